@@ -1,0 +1,51 @@
+"""Domain types: pydantic models of sites, skills, volunteers, tasks and their history.
+
+This package never imports Textual; the CLI and the TUI both build on it.
+"""
+
+from taskboard.model.common import (
+    DAYS,
+    PARTS,
+    AssignmentState,
+    ChecklistState,
+    Kind,
+    Priority,
+    Status,
+    new_id,
+)
+from taskboard.model.history import HistoryEntry
+from taskboard.model.site import DEFAULT_SKILLS, Site, Skill
+from taskboard.model.task import (
+    Assignment,
+    ChecklistItem,
+    HoursEntry,
+    Need,
+    Origin,
+    Task,
+    assignment_id,
+)
+from taskboard.model.volunteer import Away, Volunteer
+
+__all__ = [
+    "DAYS",
+    "DEFAULT_SKILLS",
+    "PARTS",
+    "Assignment",
+    "AssignmentState",
+    "Away",
+    "ChecklistItem",
+    "ChecklistState",
+    "HistoryEntry",
+    "HoursEntry",
+    "Kind",
+    "Need",
+    "Origin",
+    "Priority",
+    "Site",
+    "Skill",
+    "Status",
+    "Task",
+    "Volunteer",
+    "assignment_id",
+    "new_id",
+]

@@ -1,0 +1,117 @@
+"""Shared field types and the enumerations every record uses."""
+
+from __future__ import annotations
+
+import enum
+import os
+import threading
+import time
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+SLUG_PATTERN = r"^[a-z][a-z0-9_-]{0,31}$"
+
+Slug = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, to_lower=True, pattern=SLUG_PATTERN),
+]
+"""A short lower-case key such as a site id (`funing`) or a skill (`door_to_door`)."""
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+"""A person's, site's or task's display name: never empty, kept to one screen line."""
+
+Text = Annotated[str, StringConstraints(max_length=4000)]
+"""Free text such as a description or notes."""
+
+Level = Annotated[int, Field(ge=1, le=3)]
+"""Skill level: 1 = can help, 2 = experienced, 3 = expert / can lead."""
+
+
+class Record(BaseModel):
+    """Base for stored records: strict about unknown fields so typos surface."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Kind(enum.StrEnum):
+    """What sort of work a task is."""
+
+    RENOVATION = "renovation"
+    SERVICE = "service"
+    EVENT = "event"
+    VISITS = "visits"
+
+
+class Status(enum.StrEnum):
+    """Board columns, in the order work flows through them."""
+
+    SUGGESTED = "suggested"
+    OPEN = "open"
+    STAFFED = "staffed"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    ARCHIVED = "archived"
+
+
+class Priority(enum.StrEnum):
+    """How urgent a task is; ordered from least to most."""
+
+    LOW = "low"
+    NORMAL = "normal"
+    HIGH = "high"
+    URGENT = "urgent"
+
+
+class AssignmentState(enum.StrEnum):
+    """Life of one volunteer's slot on a task."""
+
+    PROPOSED = "proposed"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+    DONE = "done"
+    NO_SHOW = "no_show"
+
+
+class ChecklistState(enum.StrEnum):
+    """State of one checklist item; `retry` means another attempt is needed."""
+
+    TODO = "todo"
+    DONE = "done"
+    RETRY = "retry"
+    SKIPPED = "skipped"
+
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+PARTS = ("morning", "afternoon", "evening")
+PART_HOURS = {"morning": (8, 12), "afternoon": (12, 18), "evening": (18, 22)}
+"""Clock hours each part of the day covers, used to test availability."""
+
+_CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
+_id_lock = threading.Lock()
+_last_id: list[int] = [0, 0]
+
+
+def _base32(value: int, length: int) -> str:
+    chars = []
+    for _ in range(length):
+        chars.append(_CROCKFORD[value & 31])
+        value >>= 5
+    return "".join(reversed(chars))
+
+
+def new_id() -> str:
+    """A 26-character, time-ordered id that two offline sites can never both mint.
+
+    48 bits of milliseconds and 80 random bits (ULID layout); ids minted in the
+    same millisecond by this process increase so that sorting keeps creation order.
+    """
+    with _id_lock:
+        ms = time.time_ns() // 1_000_000
+        if ms <= _last_id[0]:
+            ms = _last_id[0]
+            rand = _last_id[1] + 1
+        else:
+            rand = int.from_bytes(os.urandom(10), "big") >> 1
+        _last_id[0], _last_id[1] = ms, rand
+    return _base32(ms, 10) + _base32(rand, 16)

@@ -1,0 +1,56 @@
+"""Sites (community offices) and the skill catalogue they share."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from taskboard.model.common import Name, Record, Slug
+
+
+class Site(Record):
+    """A community office; every data file belongs to one local site."""
+
+    id: Slug
+    """Short slug used in references, e.g. `funing` makes `funing-12`."""
+    name: Name
+    """Display name as residents know it, e.g. `阜宁社区`."""
+    street: str | None = None
+    """Sub-district (街道) the site belongs to, e.g. `翠香街道`."""
+    district: str | None = None
+    """District (区), e.g. `香洲区`."""
+
+
+class Skill(Record):
+    """One entry of the skill catalogue."""
+
+    key: Slug
+    label_en: Name
+    label_zh: Name
+    adult_only: bool = False
+    """Never offered to minors (welding, electrical work)."""
+    needs_cert: bool = False
+    """A valid, unexpired certification is required to be assigned."""
+    description: str = Field(default="", max_length=400)
+
+    def label(self, lang: str) -> str:
+        """The label in `lang` (`zh…` gives Chinese, anything else English)."""
+        return self.label_zh if lang.startswith("zh") else self.label_en
+
+
+DEFAULT_SKILLS: tuple[Skill, ...] = (
+    Skill(key="welding", label_en="welding", label_zh="电焊", adult_only=True, needs_cert=True),
+    Skill(key="planting", label_en="planting", label_zh="花草种植"),
+    Skill(key="painting", label_en="painting", label_zh="粉刷"),
+    Skill(
+        key="electrical", label_en="electrical", label_zh="电工", adult_only=True, needs_cert=True
+    ),
+    Skill(key="carpentry", label_en="carpentry", label_zh="木工"),
+    Skill(key="cleaning", label_en="cleaning", label_zh="清洁"),
+    Skill(key="cctv", label_en="cctv install", label_zh="监控安装", adult_only=True),
+    Skill(key="door_to_door", label_en="door-to-door visits", label_zh="入户走访"),
+    Skill(key="storytelling", label_en="storytelling", label_zh="讲故事"),
+    Skill(key="performance", label_en="dance/performance", label_zh="舞蹈表演"),
+    Skill(key="first_aid", label_en="first aid", label_zh="急救", needs_cert=True),
+    Skill(key="publicity", label_en="publicity", label_zh="宣传"),
+)
+"""The catalogue a new data file starts with, taken from the community work it serves."""

@@ -1,0 +1,157 @@
+"""Tasks on the board, assignments of volunteers to them, and logged hours."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from pydantic import Field, field_validator, model_validator
+
+from taskboard.model.common import (
+    AssignmentState,
+    ChecklistState,
+    Kind,
+    Level,
+    Name,
+    Priority,
+    Record,
+    Slug,
+    Status,
+    Text,
+    new_id,
+)
+
+
+class Need(Record):
+    """A skill the task needs, how many people, and the minimum level."""
+
+    skill: Slug
+    count: int = Field(default=1, ge=1, le=200)
+    min_level: Level = 1
+
+
+class Origin(Record):
+    """Where the task came from, e.g. a resident's suggestion at a meeting."""
+
+    source: Name
+    """Who raised it, e.g. `朱庆花园南区居民代表`."""
+    date: dt.date | None = None
+    note: Text = ""
+
+
+class ChecklistItem(Record):
+    """One step or one household; `retry` counts another attempt."""
+
+    id: str = Field(default_factory=new_id)
+    text: Name
+    state: ChecklistState = ChecklistState.TODO
+    attempts: int = Field(default=0, ge=0, le=1000)
+    """How many times it was tried (a household not home gets another visit)."""
+    note: Text = ""
+
+
+class Task(Record):
+    """A piece of renovation or service work on the board."""
+
+    id: str = Field(default_factory=new_id)
+    ref: str = ""
+    """Short reference unique across sites, e.g. `funing-12`, assigned when stored."""
+    title: Name
+    description: Text = ""
+    kind: Kind = Kind.RENOVATION
+    status: Status = Status.OPEN
+    site: Slug
+    """The site the work belongs to."""
+    place: str = Field(default="", max_length=200)
+    """Where exactly, e.g. `朱庆花园南区 3栋旁`."""
+    priority: Priority = Priority.NORMAL
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+    due: dt.date | None = None
+    hours: float | None = Field(default=None, gt=0, le=1000)
+    """Estimated hours per person."""
+    needs: list[Need] = Field(default_factory=list)
+    origin: Origin | None = None
+    tags: list[Slug] = Field(default_factory=list)
+    checklist: list[ChecklistItem] = Field(default_factory=list)
+    prefer_group: Slug | None = None
+    """A group the matcher should prefer, e.g. `military-spouse-association`."""
+    rank: float = 0.0
+    """Position within its board column (smaller is higher)."""
+
+    @field_validator("tags")
+    @classmethod
+    def _sorted_tags(cls, value: list[str]) -> list[str]:
+        return sorted(set(value))
+
+    @field_validator("needs")
+    @classmethod
+    def _one_need_per_skill(cls, value: list[Need]) -> list[Need]:
+        seen = [need.skill for need in value]
+        duplicates = sorted({skill for skill in seen if seen.count(skill) > 1})
+        if duplicates:
+            raise ValueError(f"skill {', '.join(duplicates)} is needed twice; merge the counts")
+        return value
+
+    @model_validator(mode="after")
+    def _window_in_order(self) -> Task:
+        if self.start and self.end and self.end <= self.start:
+            raise ValueError(f"end ({self.end}) must be after start ({self.start})")
+        if (self.start is None) != (self.end is None) and self.end is not None:
+            raise ValueError("a schedule window needs a start as well as an end")
+        return self
+
+    @property
+    def slots(self) -> int:
+        """How many people the task needs in all."""
+        return sum(need.count for need in self.needs)
+
+    def when(self) -> dt.date | None:
+        """The day the work happens or is due, for sorting and overdue checks."""
+        if self.start is not None:
+            return self.start.date()
+        return self.due
+
+
+def assignment_id(task_id: str, volunteer_id: str, skill: str) -> str:
+    """Deterministic id: two sites assigning the same person to the same slot agree."""
+    digest = hashlib.blake2b(f"{task_id}|{volunteer_id}|{skill}".encode(), digest_size=13)
+    return "a" + digest.hexdigest()
+
+
+class Assignment(Record):
+    """A volunteer in one skill slot of a task."""
+
+    id: str = ""
+    task: str
+    """Task id."""
+    volunteer: str
+    """Volunteer id."""
+    skill: Slug
+    state: AssignmentState = AssignmentState.PROPOSED
+
+    @model_validator(mode="after")
+    def _derive_id(self) -> Assignment:
+        expected = assignment_id(self.task, self.volunteer, self.skill)
+        if not self.id:
+            self.id = expected
+        elif self.id != expected:
+            raise ValueError("assignment id does not match its task, volunteer and skill")
+        return self
+
+
+class HoursEntry(Record):
+    """Hours a volunteer worked on one assignment on one day.
+
+    Entries are separate records (not a number on the assignment) so that hours
+    logged at two sites add up once each when their files are merged.
+    """
+
+    id: str = Field(default_factory=new_id)
+    assignment: str
+    task: str
+    volunteer: str
+    date: dt.date
+    hours: float = Field(gt=0, le=24)
+    verified_by: str = ""
+    note: Text = ""

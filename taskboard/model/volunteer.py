@@ -1,0 +1,99 @@
+"""Volunteers on the roster: what they can do and when they are free."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, field_validator, model_validator
+
+from taskboard.model.common import DAYS, PARTS, Level, Name, Record, Slug, Text, new_id
+
+PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 \-]{4,19}$")
+
+
+def _check_slot(value: str) -> str:
+    day, _, part = value.partition(":")
+    if day not in DAYS or part not in PARTS:
+        raise ValueError(
+            f"availability {value!r} must be DAY:PART with DAY in {'/'.join(DAYS)}"
+            f" and PART in {'/'.join(PARTS)}"
+        )
+    return value
+
+
+Slot = Annotated[str, AfterValidator(_check_slot)]
+"""A weekly availability slot `DAY:PART`, e.g. `sat:morning`."""
+
+
+class Away(Record):
+    """A dated period when the volunteer cannot be asked (inclusive dates)."""
+
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Away:
+        if self.end < self.start:
+            raise ValueError(f"away period ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class Volunteer(Record):
+    """One person on the roster."""
+
+    id: str = Field(default_factory=new_id)
+    ref: str = ""
+    """Short reference like `funing-v7`, assigned when stored."""
+    name: Name
+    phone: str | None = None
+    """Personal data: left out of redacted exports."""
+    skills: dict[Slug, Level] = Field(default_factory=dict)
+    """Skill key → level 1–3."""
+    certs: dict[Slug, dt.date] = Field(default_factory=dict)
+    """Skill key → date the certification expires."""
+    minor: bool = False
+    """Under 18: never given adult-only skills."""
+    groups: list[Slug] = Field(default_factory=list)
+    """e.g. `party-member`, `military-spouse-association`, `youth`."""
+    availability: list[Slot] = Field(default_factory=list)
+    """Weekly slots the person is usually free."""
+    away: list[Away] = Field(default_factory=list)
+    site: Slug | None = None
+    """Home site id."""
+    max_hours: float | None = Field(default=None, gt=0, le=80)
+    """Weekly hour cap; None means no cap."""
+    consent: bool = False
+    """May name and contact details travel to other sites?"""
+    active: bool = True
+    notes: Text = ""
+    """Personal data: left out of redacted exports."""
+
+    @field_validator("phone")
+    @classmethod
+    def _valid_phone(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        if not PHONE_PATTERN.match(value):
+            raise ValueError(f"phone {value!r} must be digits, spaces or dashes (5–20 chars)")
+        return value
+
+    @field_validator("groups", "availability")
+    @classmethod
+    def _sorted_unique(cls, value: list[str]) -> list[str]:
+        return sorted(set(value))
+
+    @field_validator("away")
+    @classmethod
+    def _sorted_away(cls, value: list[Away]) -> list[Away]:
+        return sorted(value, key=lambda period: (period.start, period.end))
+
+    def is_away(self, day: dt.date) -> bool:
+        """True when `day` falls inside one of the away periods."""
+        return any(period.start <= day <= period.end for period in self.away)
+
+    def cert_valid(self, skill: str, on: dt.date) -> bool:
+        """True when a certification for `skill` is held and unexpired on `on`."""
+        expires = self.certs.get(skill)
+        return expires is not None and expires >= on

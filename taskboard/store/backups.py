@@ -1,0 +1,113 @@
+"""Backups: the last few good versions of a data file, kept beside it.
+
+A backup is a complete snapshot (the same format as the data file) written
+before the first change after a quiet spell, so a bad import or a mistaken
+merge can be undone even after the app was closed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from taskboard.store.errors import NotFound
+from taskboard.store.storage import (
+    META_ID,
+    META_TABLE,
+    Tables,
+    decode_snapshot,
+    encode,
+    write_atomic,
+)
+
+KEEP = 10
+"""How many backups are kept; the oldest are removed first."""
+INTERVAL = dt.timedelta(minutes=15)
+"""A new backup is taken before a change when the newest is older than this."""
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One backup file as `backup list` shows it."""
+
+    name: str
+    path: Path
+    taken: dt.datetime
+    size: int
+    tasks: int
+    volunteers: int
+
+
+def backup_dir(data_path: Path) -> Path:
+    """The folder beside the data file that holds its backups."""
+    return data_path.with_name(data_path.name + ".backups")
+
+
+def _files(data_path: Path) -> list[Path]:
+    folder = backup_dir(data_path)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob("*.json"))
+
+
+def list_backups(data_path: Path) -> list[BackupInfo]:
+    """Backups from newest to oldest, with what each holds."""
+    infos = []
+    for path in reversed(_files(data_path)):
+        try:
+            data = decode_snapshot(path.read_bytes(), path)
+        except Exception:  # a damaged backup is listed, not fatal
+            data = {}
+        taken = dt.datetime.fromtimestamp(path.stat().st_mtime)
+        infos.append(
+            BackupInfo(
+                name=path.stem,
+                path=path,
+                taken=taken,
+                size=path.stat().st_size,
+                tasks=_live(data, "tasks"),
+                volunteers=_live(data, "volunteers"),
+            )
+        )
+    return infos
+
+
+def _live(data: Tables, table: str) -> int:
+    return sum(1 for doc in data.get(table, {}).values() if not doc.get("deleted"))
+
+
+def backup_due(data_path: Path, now: dt.datetime | None = None) -> bool:
+    """True when no backup is younger than INTERVAL."""
+    files = _files(data_path)
+    if not files:
+        return True
+    newest = dt.datetime.fromtimestamp(files[-1].stat().st_mtime)
+    return (now or dt.datetime.now()) - newest >= INTERVAL
+
+
+def make_backup(data_path: Path, data: Tables, now: dt.datetime | None = None) -> Path:
+    """Write `data` as a new backup and drop the oldest beyond KEEP."""
+    folder = backup_dir(data_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{stamp}.json"
+    suffix = 1
+    while target.exists():
+        suffix += 1
+        target = folder / f"{stamp}-{suffix}.json"
+    write_atomic(target, encode(data))
+    for old in _files(data_path)[:-KEEP]:
+        old.unlink(missing_ok=True)
+    return target
+
+
+def read_backup(data_path: Path, name: str) -> Tables:
+    """The tables of backup `name` (as `backup list` names it), checked like a data file."""
+    path = backup_dir(data_path) / f"{Path(name).stem}.json"
+    if not path.is_file():
+        known = ", ".join(info.name for info in list_backups(data_path)) or "none"
+        raise NotFound(f"no backup named {name!r} (backups: {known})")
+    data = decode_snapshot(path.read_bytes(), path)
+    data[META_TABLE][META_ID].pop("generation", None)
+    return data

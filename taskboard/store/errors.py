@@ -1,0 +1,35 @@
+"""Errors the store raises; each message is one line a coordinator can act on."""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """Base class: the data file could not be used as asked."""
+
+
+class NotInitialised(StoreError):
+    """There is no data file yet, or it has no site."""
+
+
+class CorruptFile(StoreError):
+    """The file is not valid taskboard data; it is left untouched."""
+
+
+class TooNew(StoreError):
+    """The file was written by a newer taskboard."""
+
+
+class Busy(StoreError):
+    """Another process holds the write lock for too long."""
+
+
+class SaveFailed(StoreError):
+    """Writing failed (disk full, permissions); the previous data is intact."""
+
+
+class NotFound(StoreError):
+    """No record matches the given reference."""
+
+
+class Ambiguous(StoreError):
+    """A name matches several records; the message lists them."""

@@ -1,0 +1,43 @@
+"""The data file's schema version and the steps that bring old files up to date."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from taskboard.store.errors import TooNew
+from taskboard.store.storage import META_ID, META_TABLE, Tables
+
+SCHEMA_VERSION = 1
+"""Written into every data file; raise it with a migration when the layout changes."""
+
+Migration = Callable[[Tables], None]
+MIGRATIONS: dict[int, Migration] = {}
+"""Version N → the function that turns a version-N file into version N+1, in place."""
+
+
+def file_schema(data: Tables) -> int:
+    """The schema version a loaded file declares (files before versioning count as 0)."""
+    version = data.get(META_TABLE, {}).get(META_ID, {}).get("schema", 0)
+    return version if isinstance(version, int) else 0
+
+
+def migrate(data: Tables, path: Path | None = None) -> bool:
+    """Bring `data` to SCHEMA_VERSION in place; True when anything was migrated."""
+    version = file_schema(data)
+    if version > SCHEMA_VERSION:
+        where = f"{path} was" if path else "this data was"
+        raise TooNew(
+            f"{where} written by a newer taskboard (schema {version}, this one reads"
+            f" up to {SCHEMA_VERSION}): upgrade taskboard to open it"
+        )
+    if version == SCHEMA_VERSION:
+        return False
+    while version < SCHEMA_VERSION:
+        step = MIGRATIONS.get(version)
+        if step is None:
+            raise TooNew(f"no migration from schema {version}; upgrade taskboard")
+        step(data)
+        version += 1
+        data[META_TABLE][META_ID]["schema"] = version
+    return True

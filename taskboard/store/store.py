@@ -1,0 +1,497 @@
+"""The store: typed access to the data file for the CLI, the TUI and sync.
+
+Reads go straight to the in-memory tables (a list comprehension over dicts is
+an order of magnitude faster than a TinyDB query); models are built only for
+the records a caller asks for, never for the whole file at start-up. Every
+change goes through `create`, `update` or `delete`, which validate the model,
+stamp the changed fields for merging, write a history entry and save once per
+transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import getpass
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from tinydb import TinyDB
+from tinydb.table import Table
+
+from taskboard.model import (
+    DEFAULT_SKILLS,
+    Assignment,
+    HistoryEntry,
+    HoursEntry,
+    Site,
+    Skill,
+    Task,
+    Volunteer,
+)
+from taskboard.model.errors import describe_validation_error
+from taskboard.store import backups
+from taskboard.store.clock import HybridClock
+from taskboard.store.errors import Ambiguous, NotFound, NotInitialised, StoreError
+from taskboard.store.records import DELETED, public, stamp_created, stamp_edited
+from taskboard.store.schema import SCHEMA_VERSION, migrate
+from taskboard.store.storage import (
+    FORMAT_NAME,
+    META_ID,
+    META_TABLE,
+    AtomicJSONStorage,
+    RecordStorage,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+MODELS: dict[str, type[BaseModel]] = {
+    "sites": Site,
+    "skills": Skill,
+    "volunteers": Volunteer,
+    "tasks": Task,
+    "assignments": Assignment,
+    "hours": HoursEntry,
+    "history": HistoryEntry,
+}
+"""Every synced table and the model its records validate against."""
+KEY_FIELD = {"skills": "key"}
+"""Tables whose records are identified by a field other than `id`."""
+UNHISTORIED = frozenset({"history"})
+
+
+class InvalidRecord(StoreError):
+    """A change would store a record that breaks a rule; nothing was saved."""
+
+
+class RecordTable(Table):
+    """A TinyDB table keyed by our string ids, with batched puts.
+
+    Stock `Table.insert` and `update` rebuild the whole table for every call;
+    `put_many` touches only the given documents.
+    """
+
+    document_id_class = str  # type: ignore[assignment]
+
+    def put_many(self, docs: dict[str, dict[str, Any]]) -> None:
+        """Insert or replace documents by id in one step."""
+        storage = self.storage
+        assert isinstance(storage, RecordStorage)
+        storage.put(self.name, docs)
+        self.clear_cache()
+
+    def raw(self) -> dict[str, dict[str, Any]]:
+        """The table's documents by id, uncopied: read, never change."""
+        return self._read_table()  # type: ignore[return-value]
+
+
+class TaskboardDB(TinyDB):
+    """TinyDB whose tables are `RecordTable`s."""
+
+    table_class = RecordTable
+
+
+def default_who() -> str:
+    """The name history uses when no coordinator is set."""
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name on some systems
+        return "coordinator"
+
+
+class Store:
+    """One data file (or an in-memory one), as records and models."""
+
+    def __init__(self, storage: RecordStorage, *, who: str | None = None) -> None:
+        self.storage = storage
+        self.db = TaskboardDB(storage=lambda: storage)
+        self.path: Path | None = getattr(storage, "path", None)
+        if self.meta and migrate(storage.data, self.path):
+            storage.mark_rewrite()
+        self.clock = HybridClock(int(self.meta.get("hlc", 0)))
+        self._who = who
+        self._index_version = -1
+        self._refs: dict[str, dict[str, str]] = {}
+        self._numbers: dict[str, int] = {}
+
+    # Opening ---------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path, *, who: str | None = None, must_exist: bool = True) -> Store:
+        """Open the data file at `path`; a missing file is an error unless `must_exist=False`."""
+        store = cls(AtomicJSONStorage(path), who=who)
+        if must_exist and not store.initialised:
+            raise NotInitialised(
+                f"no taskboard data at {path}: create it with"
+                " `taskboard init --site ID --name NAME` or `taskboard demo`"
+            )
+        return store
+
+    @classmethod
+    def memory(cls, *, who: str | None = None) -> Store:
+        """A store that lives only in memory (tests, previews)."""
+        return cls(RecordStorage(), who=who)
+
+    def initialise(self, site: Site, coordinator: str | None = None) -> None:
+        """Make this an empty data file of `site` with the default skill catalogue."""
+        if self.initialised:
+            raise StoreError(
+                f"{self.path or 'this data'} already belongs to site {self.site!r};"
+                " use another --db for a new site"
+            )
+        with self.transaction():
+            meta = {
+                "format": FORMAT_NAME,
+                "schema": SCHEMA_VERSION,
+                "site": site.id,
+                "coordinator": coordinator or "",
+                "created": dt.datetime.now().isoformat(timespec="seconds"),
+            }
+            self.storage.put(META_TABLE, {META_ID: meta})
+            self.create("sites", site)
+            for skill in DEFAULT_SKILLS:
+                self.create("skills", skill)
+            self.storage.mark_rewrite()
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        """The file's own settings: format, schema, local site, coordinator, clock."""
+        return self.storage.data.get(META_TABLE, {}).get(META_ID, {})
+
+    @property
+    def initialised(self) -> bool:
+        """True once `initialise` has given the file a site."""
+        return bool(self.meta.get("site"))
+
+    @property
+    def site(self) -> str:
+        """The local site id every change made here is stamped with."""
+        site = self.meta.get("site")
+        if not site:
+            raise NotInitialised("this data file has no site yet: run `taskboard init`")
+        return str(site)
+
+    @property
+    def who(self) -> str:
+        """Who changes are recorded as: given name, else the file's coordinator."""
+        return self._who or str(self.meta.get("coordinator") or "") or default_who()
+
+    # Transactions ----------------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Lock, catch up with other processes, and save once at the end."""
+        outer = self.storage._depth == 0
+        try:
+            with self.storage.transaction():
+                if outer:
+                    self._before_changes()
+                yield
+                if outer and self.storage._pending:
+                    self._save_clock()
+        except BaseException:
+            self._index_version = -1  # references minted in the failed change are void
+            raise
+
+    def _before_changes(self) -> None:
+        if self.path is not None and self.initialised and backups.backup_due(self.path):
+            backups.make_backup(self.path, self.storage.data)
+        self.clock.last = max(self.clock.last, int(self.meta.get("hlc", 0)))
+
+    def _save_clock(self) -> None:
+        self.storage.put(META_TABLE, {META_ID: {**self.meta, "hlc": self.clock.last}})
+
+    def refresh(self) -> bool:
+        """Pick up saves from other processes (the TUI polls this); True if any."""
+        return self.storage.refresh()
+
+    # Reading ---------------------------------------------------------------------
+    def table(self, name: str) -> RecordTable:
+        """The TinyDB table `name`."""
+        table = self.db.table(name)
+        assert isinstance(table, RecordTable)
+        return table
+
+    def docs(self, table: str) -> dict[str, dict[str, Any]]:
+        """Every stored record of `table` by id, removed ones included. Read only."""
+        return self.table(table).raw()
+
+    def live(self, table: str) -> Iterator[dict[str, Any]]:
+        """Records of `table` that are not removed. Read only."""
+        return (doc for doc in self.docs(table).values() if not doc.get(DELETED))
+
+    def doc(self, table: str, record_id: str) -> dict[str, Any] | None:
+        """One stored record by id, or None."""
+        return self.docs(table).get(record_id)
+
+    def model(self, table: str, doc: dict[str, Any], cls: type[M]) -> M:
+        """Validate a stored record into its model."""
+        fields = public(doc)
+        fields.pop(DELETED, None)
+        return cls.model_validate(fields)
+
+    def sites(self) -> dict[str, Site]:
+        """Known sites by id."""
+        return {doc["id"]: self.model("sites", doc, Site) for doc in self.live("sites")}
+
+    def skills(self) -> dict[str, Skill]:
+        """The skill catalogue by key."""
+        return {doc["key"]: self.model("skills", doc, Skill) for doc in self.live("skills")}
+
+    def _ref_index(self, table: str) -> dict[str, str]:
+        if self._index_version != self.storage.version:
+            self._refs.clear()
+            self._numbers.clear()
+            self._index_version = self.storage.version
+        if table not in self._refs:
+            self._refs[table] = {
+                doc["ref"].lower(): doc_id
+                for doc_id, doc in self.docs(table).items()
+                if doc.get("ref")
+            }
+        return self._refs[table]
+
+    def find(self, table: str, ref: str) -> dict[str, Any]:
+        """A live record by reference or id; removed ones say how to bring them back."""
+        key = ref.strip()
+        doc = self.doc(table, key)
+        if doc is None:
+            record_id = self._ref_index(table).get(key.lower())
+            doc = self.doc(table, record_id) if record_id else None
+        if doc is None:
+            raise NotFound(f"no {_singular(table)} {ref!r}")
+        if doc.get(DELETED):
+            raise NotFound(f"{_singular(table)} {ref!r} was removed")
+        return doc
+
+    def task(self, ref: str) -> Task:
+        """A task by reference or id."""
+        return self.model("tasks", self.find("tasks", ref), Task)
+
+    def find_volunteer(self, query: str) -> dict[str, Any]:
+        """A live volunteer by reference, id, exact name or phone number."""
+        with contextlib.suppress(NotFound):
+            return self.find("volunteers", query)
+        wanted = query.strip()
+        matches = [
+            doc
+            for doc in self.live("volunteers")
+            if doc.get("name") == wanted or (doc.get("phone") or "").replace(" ", "") == wanted
+        ]
+        if not matches:
+            raise NotFound(
+                f"no volunteer {query!r} (try a reference like funing-v3, a name or a phone)"
+            )
+        if len(matches) > 1:
+            listed = ", ".join(f"{doc['ref']} ({doc.get('site') or '-'})" for doc in matches)
+            raise Ambiguous(
+                f"{len(matches)} volunteers are called {query!r}: {listed}; use a reference"
+            )
+        return matches[0]
+
+    def volunteer(self, query: str) -> Volunteer:
+        """A volunteer by reference, id, exact name or phone number."""
+        return self.model("volunteers", self.find_volunteer(query), Volunteer)
+
+    def assignments_of_task(self, task_id: str) -> list[dict[str, Any]]:
+        """Live assignments on one task."""
+        return [doc for doc in self.live("assignments") if doc["task"] == task_id]
+
+    def hours_by_assignment(self) -> dict[str, float]:
+        """Logged hours summed per assignment id."""
+        totals: dict[str, float] = {}
+        for doc in self.live("hours"):
+            totals[doc["assignment"]] = totals.get(doc["assignment"], 0.0) + float(doc["hours"])
+        return totals
+
+    def history(self, record_id: str) -> list[HistoryEntry]:
+        """A record's history, oldest first."""
+        entries = [doc for doc in self.live("history") if doc["record"] == record_id]
+        entries.sort(key=lambda doc: (doc["at"], doc["id"]))
+        return [self.model("history", doc, HistoryEntry) for doc in entries]
+
+    # Changing --------------------------------------------------------------------
+    def create(self, table: str, model: M, *, action: str = "created") -> M:
+        """Store a new record (assigning a reference where the table uses them)."""
+        with self.transaction():
+            model = self._with_ref(table, model)
+            self.check(table, model)
+            record_id = _record_id(table, model)
+            if record_id in self.docs(table):
+                raise InvalidRecord(f"{_singular(table)} {record_id} already exists")
+            doc = stamp_created(model.model_dump(mode="json"), table, self.site, self.clock.tick())
+            self._index_new(table, doc)
+            self.table(table).put_many({record_id: doc})
+            self._log(table, doc, action, {})
+        return model
+
+    def create_many(self, table: str, models: Iterable[BaseModel]) -> int:
+        """Store many new records in one batch (demo data, imports); returns the count."""
+        with self.transaction():
+            docs = {}
+            for model in models:
+                model = self._with_ref(table, model)
+                self.check(table, model)
+                doc = stamp_created(
+                    model.model_dump(mode="json"), table, self.site, self.clock.tick()
+                )
+                self._index_new(table, doc)
+                docs[_record_id(table, model)] = doc
+            self.table(table).put_many(docs)
+        return len(docs)
+
+    def update(
+        self, table: str, record_id: str, changes: dict[str, Any], *, action: str = "edited"
+    ) -> BaseModel:
+        """Change some fields of a record; validated against the whole model first."""
+        with self.transaction():
+            old = self.docs(table).get(record_id)
+            if old is None:
+                raise NotFound(f"no {_singular(table)} {record_id}")
+            fields = {k: v for k, v in public(old).items() if k != DELETED}
+            model = _validate(MODELS[table], {**fields, **changes})
+            self.check(table, model)
+            new = model.model_dump(mode="json")
+            if old.get(DELETED):
+                new[DELETED] = True
+            self._save_edit(table, record_id, old, new, action)
+        return model
+
+    def delete(self, table: str, record_id: str) -> None:
+        """Remove a record softly: a tombstone that sync carries to other sites."""
+        self._set_deleted(table, record_id, True, "deleted")
+
+    def restore(self, table: str, record_id: str) -> None:
+        """Bring a removed record back."""
+        self._set_deleted(table, record_id, False, "restored")
+
+    def _set_deleted(self, table: str, record_id: str, deleted: bool, action: str) -> None:
+        with self.transaction():
+            old = self.docs(table).get(record_id)
+            if old is None:
+                raise NotFound(f"no {_singular(table)} {record_id}")
+            new = public(old)
+            if deleted:
+                new[DELETED] = True
+            else:
+                new.pop(DELETED, None)
+            self._save_edit(table, record_id, old, new, action)
+
+    def _save_edit(
+        self, table: str, record_id: str, old: dict[str, Any], new: dict[str, Any], action: str
+    ) -> None:
+        before = public(old)
+        if before == new:
+            return
+        stamped, _ = stamp_edited(old, new, table, self.site, self.clock.tick())
+        self.table(table).put_many({record_id: stamped})
+        changes = {
+            name: (before.get(name), new.get(name))
+            for name in sorted(before.keys() | new.keys())
+            if before.get(name) != new.get(name)
+        }
+        self._log(table, stamped, action, changes)
+
+    def _log(self, table: str, doc: dict[str, Any], action: str, changes: dict[str, Any]) -> None:
+        if table in UNHISTORIED:
+            return
+        entry = HistoryEntry(
+            table=table,
+            record=str(doc.get(KEY_FIELD.get(table, "id"))),
+            ref=str(doc.get("ref") or doc.get("title") or doc.get("name") or ""),
+            action=action,
+            at=dt.datetime.now().replace(microsecond=0),
+            site=self.site,
+            who=self.who,
+            changes=changes,
+        )
+        stamped = stamp_created(
+            entry.model_dump(mode="json"), "history", self.site, self.clock.tick()
+        )
+        self.table("history").put_many({entry.id: stamped})
+
+    # Rules across records --------------------------------------------------------
+    def check(self, table: str, model: BaseModel) -> None:
+        """Rules that need other records: known sites and skills, existing tasks."""
+        if isinstance(model, Task):
+            self._known_site(model.site)
+            self._known_skills(need.skill for need in model.needs)
+        elif isinstance(model, Volunteer):
+            if model.site:
+                self._known_site(model.site)
+            self._known_skills([*model.skills, *model.certs])
+            self._minor_rules(model)
+        elif isinstance(model, Assignment):
+            self._assignment_rules(model)
+
+    def _known_site(self, site: str) -> None:
+        docs = self.docs("sites")
+        if site not in docs:
+            known = ", ".join(sorted(docs)) or "none yet"
+            raise InvalidRecord(f"unknown site {site!r} (known: {known})")
+
+    def _known_skills(self, keys: Iterable[str]) -> None:
+        docs = self.docs("skills")
+        unknown = sorted(set(keys) - set(docs))
+        if unknown:
+            known = " ".join(sorted(docs))
+            raise InvalidRecord(f"unknown skill {', '.join(unknown)} (known: {known})")
+
+    def _minor_rules(self, volunteer: Volunteer) -> None:
+        if not volunteer.minor:
+            return
+        catalogue = self.docs("skills")
+        adult = sorted(k for k in volunteer.skills if catalogue.get(k, {}).get("adult_only"))
+        if adult:
+            raise InvalidRecord(f"{volunteer.name} is a minor: {', '.join(adult)} is adult-only")
+
+    def _assignment_rules(self, assignment: Assignment) -> None:
+        task = self.doc("tasks", assignment.task)
+        volunteer = self.doc("volunteers", assignment.volunteer)
+        if task is None or volunteer is None:
+            raise InvalidRecord("an assignment needs an existing task and volunteer")
+        if assignment.skill not in {need["skill"] for need in task.get("needs", [])}:
+            raise InvalidRecord(f"task {task['ref']} does not need {assignment.skill}")
+        skill = self.docs("skills").get(assignment.skill, {})
+        if volunteer.get("minor") and skill.get("adult_only"):
+            raise InvalidRecord(f"{volunteer['name']} is a minor: {assignment.skill} is adult-only")
+
+    # References ------------------------------------------------------------------
+    def _with_ref(self, table: str, model: M) -> M:
+        if table not in ("tasks", "volunteers") or getattr(model, "ref", None):
+            return model
+        prefix = f"{self.site}-" if table == "tasks" else f"{self.site}-v"
+        return model.model_copy(update={"ref": f"{prefix}{self._next_number(table, prefix)}"})
+
+    def _next_number(self, table: str, prefix: str) -> int:
+        index = self._ref_index(table)
+        if prefix not in self._numbers:
+            tails = (ref[len(prefix) :] for ref in index if ref.startswith(prefix))
+            self._numbers[prefix] = max((int(t) for t in tails if t.isdigit()), default=0)
+        number = self._numbers[prefix] + 1
+        while f"{prefix}{number}" in index:
+            number += 1
+        self._numbers[prefix] = number
+        return number
+
+    def _index_new(self, table: str, doc: dict[str, Any]) -> None:
+        if doc.get("ref"):
+            index = self._ref_index(table)
+            if doc["ref"].lower() in index and index[doc["ref"].lower()] != doc["id"]:
+                raise InvalidRecord(f"reference {doc['ref']} is already used")
+            index[doc["ref"].lower()] = doc["id"]
+
+
+def _validate(cls: type[M], data: dict[str, Any]) -> M:
+    try:
+        return cls.model_validate(data)
+    except ValidationError as error:
+        raise InvalidRecord(describe_validation_error(error)) from error
+
+
+def _record_id(table: str, model: BaseModel) -> str:
+    return str(getattr(model, KEY_FIELD.get(table, "id")))
+
+
+def _singular(table: str) -> str:
+    return {"hours": "hours entry", "history": "history entry"}.get(table, table.rstrip("s"))
