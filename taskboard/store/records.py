@@ -8,7 +8,9 @@ bookkeeping keys, all starting with an underscore:
         every path that has not been changed since.
 `_vv` — version vector: site → highest hlc of that site this record has seen.
         A value whose dot is covered by the other side's vector but missing
-        there was overwritten; one that is not covered is news.
+        there was overwritten; one that is not covered is news. Left out
+        while the record is unchanged since creation (it is then just the
+        creation stamp), which keeps a district's file a fifth smaller.
 `_mv` — concurrent values kept beside the shown one: path → `[[value, site, hlc], …]`.
         Present only while a conflict is open; an edit of the path clears it.
 `_n`  — counters: path → {site: [increments, decrements]}, so that counts
@@ -118,7 +120,6 @@ def stamp_created(doc: dict[str, Any], table: str, site: str, hlc: int) -> dict[
     """Bookkeeping for a record created now at `site`."""
     stamped = public(doc)
     stamped[STAMPS] = {CREATED: [site, hlc]}
-    stamped[VECTOR] = {site: hlc}
     counts = {
         path: {site: [total, 0]}
         for path, total in counter_values(doc, spec_for(table)).items()
@@ -150,7 +151,7 @@ def stamp_edited(
         stamps[path] = [site, hlc]
         siblings.pop(path, None)
     stamped[STAMPS] = stamps
-    stamped[VECTOR] = {**(old.get(VECTOR) or {}), site: hlc}
+    stamped[VECTOR] = {**version_vector(old), site: hlc}
     if siblings:
         stamped[SIBLINGS] = siblings
     if counts:
@@ -174,6 +175,15 @@ def _counted(
 def _changed_counters(old: dict[str, Any], new: dict[str, Any], spec: TableSpec) -> list[str]:
     before, after = counter_values(old, spec), counter_values(new, spec)
     return [path for path in after if after[path] != before.get(path, 0)]
+
+
+def version_vector(doc: dict[str, Any]) -> dict[str, int]:
+    """Site → highest hlc this record has seen (derived from the creation stamp if unchanged)."""
+    vector = doc.get(VECTOR)
+    if vector:
+        return dict(vector)
+    created = (doc.get(STAMPS) or {}).get(CREATED)
+    return {created[0]: created[1]} if created else {}
 
 
 def open_conflicts(doc: dict[str, Any]) -> dict[str, list[Any]]:

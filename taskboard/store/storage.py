@@ -23,6 +23,7 @@ last save, never in between.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import secrets
 import zlib
@@ -106,6 +107,11 @@ class RecordStorage(Storage):
         """Pick up what other processes saved; True when anything changed."""
         return False
 
+    @property
+    def dirty(self) -> bool:
+        """True while the open transaction has something to save."""
+        return bool(self._pending) or self._rewrite
+
     def mark_rewrite(self) -> None:
         """Save the whole file at the next commit (after a migration or a restore)."""
         self._rewrite = True
@@ -166,10 +172,29 @@ def encode(data: Tables) -> bytes:
     return orjson.dumps(data)
 
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Hold the cyclic garbage collector during bulk loads, then freeze what was loaded.
+
+    Parsing a district's file makes hundreds of thousands of dicts; collections
+    triggered while they appear cost more than the parse itself, and the
+    loaded records live as long as the store does.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        gc.freeze()
+
+
 def decode_snapshot(payload: bytes, path: Path) -> Tables:
     """Parse and sanity-check a snapshot; never trusts the file to be ours."""
     try:
-        data: Tables = orjson.loads(payload)
+        with gc_paused():
+            data: Tables = orjson.loads(payload)
     except orjson.JSONDecodeError as error:
         raise CorruptFile(
             f"{path} is not valid JSON ({error}); it was left untouched —"

@@ -43,6 +43,7 @@ from taskboard.store.storage import (
     META_TABLE,
     AtomicJSONStorage,
     RecordStorage,
+    Tables,
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -115,6 +116,8 @@ class Store:
         self._index_version = -1
         self._refs: dict[str, dict[str, str]] = {}
         self._numbers: dict[str, int] = {}
+        self.last_backup: Path | None = None
+        """The backup taken at the start of the current change, if one was due."""
 
     # Opening ---------------------------------------------------------------------
     @classmethod
@@ -187,15 +190,16 @@ class Store:
                 if outer:
                     self._before_changes()
                 yield
-                if outer and self.storage._pending:
+                if outer and self.storage.dirty:
                     self._save_clock()
         except BaseException:
             self._index_version = -1  # references minted in the failed change are void
             raise
 
     def _before_changes(self) -> None:
+        self.last_backup = None
         if self.path is not None and self.initialised and backups.backup_due(self.path):
-            backups.make_backup(self.path, self.storage.data)
+            self.last_backup = backups.make_backup(self.path, self.storage.data)
         self.clock.last = max(self.clock.last, int(self.meta.get("hlc", 0)))
 
     def _save_clock(self) -> None:
@@ -325,10 +329,15 @@ class Store:
             self._log(table, doc, action, {})
         return model
 
-    def create_many(self, table: str, models: Iterable[BaseModel]) -> int:
-        """Store many new records in one batch (demo data, imports); returns the count."""
+    def create_many(
+        self, table: str, models: Iterable[BaseModel], *, action: str | None = "created"
+    ) -> int:
+        """Store many new records in one batch; returns the count.
+
+        `action=None` records no history (generated example data).
+        """
         with self.transaction():
-            docs = {}
+            docs: dict[str, dict[str, Any]] = {}
             for model in models:
                 model = self._with_ref(table, model)
                 self.check(table, model)
@@ -337,8 +346,27 @@ class Store:
                 )
                 self._index_new(table, doc)
                 docs[_record_id(table, model)] = doc
+                if action:
+                    self._log(table, doc, action, {})
             self.table(table).put_many(docs)
         return len(docs)
+
+    def replace_all(self, data: Tables) -> Path | None:
+        """Put `data` (a backup, or freshly built demo data) in place of everything.
+
+        The current state is backed up first, so this too can be undone.
+        Returns the backup's path (None for a file that held nothing yet).
+        """
+        with self.transaction():
+            before = None
+            if self.path is not None and self.initialised:
+                before = self.last_backup or backups.make_backup(self.path, self.storage.data)
+            hlc = self.clock.last
+            self.storage.data = data
+            self._index_version = -1
+            self.clock.last = max(hlc, int(self.meta.get("hlc", 0)))
+            self.storage.mark_rewrite()
+        return before
 
     def update(
         self, table: str, record_id: str, changes: dict[str, Any], *, action: str = "edited"

@@ -1,0 +1,3 @@
+from taskboard.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,104 @@
+"""The `taskboard` command: every core action, scriptable, with `--json` output.
+
+Without a command it shows the board. Errors are one line on stderr and a
+non-zero exit code; nothing is written when a command fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from pydantic import ValidationError
+
+from taskboard import __version__
+from taskboard.cli import admin_commands, task_commands, volunteer_commands
+from taskboard.cli.context import Context
+from taskboard.cli.values import OptionError
+from taskboard.i18n import _, detect, set_language
+from taskboard.model.errors import describe_validation_error
+from taskboard.roster import RosterCSVError
+from taskboard.settings import SettingsError, load_settings
+from taskboard.store import StoreError
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error on one line instead of a usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print `taskboard: error: …` with a pointer to --help and exit 2."""
+        sys.stderr.write(f"{self.prog}: {_('error')}: {message} (see {self.prog} --help)\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> Parser:
+    """The whole command tree."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="JSON output"
+    )
+    common.add_argument("--db", default=argparse.SUPPRESS, help="data file (or $TASKBOARD_DB)")
+    parser = Parser(
+        prog="taskboard",
+        description="Offline-first volunteer task board. Without a command, shows the board.",
+    )
+    parser.add_argument(
+        "--db", metavar="PATH", help="data file (default: $TASKBOARD_DB or the user data folder)"
+    )
+    parser.add_argument(
+        "--lang", choices=["en", "zh", "zh_CN"], help="language of labels and messages"
+    )
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("--who", help="your name for the history (default: from settings)")
+    parser.add_argument("--version", action="version", version=f"taskboard {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    admin_commands.register(commands, common)
+    task_commands.register(commands, common)
+    volunteer_commands.register(commands, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit code (0 on success)."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        set_language(detect(args.lang, settings.lang))
+        ctx = Context(args=args, settings=settings)
+        if args.command is None:
+            return show_board(ctx)
+        code: int = args.func(ctx)
+        return code
+    except RosterCSVError as error:
+        sys.stderr.write(f"taskboard: {error.summary}\n")
+        for problem in error.problems:
+            sys.stderr.write(f"  {problem}\n")
+        return EXIT_ERROR
+    except ValidationError as error:
+        return fail(describe_validation_error(error))
+    except (StoreError, OptionError, SettingsError) as error:
+        return fail(str(error))
+    except KeyboardInterrupt:
+        return fail("interrupted; nothing was saved")
+
+
+def fail(message: str) -> int:
+    """Print one error line on stderr and give the error exit code."""
+    sys.stderr.write(f"taskboard: {_('error')}: {message}\n")
+    return EXIT_ERROR
+
+
+def show_board(ctx: Context) -> int:
+    """`taskboard` with no command: the board's tasks, column by column."""
+    ctx.args.status, ctx.args.skill, ctx.args.site = None, None, None
+    ctx.args.kind, ctx.args.text, ctx.args.all = None, None, False
+    return task_commands.list_tasks(ctx)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

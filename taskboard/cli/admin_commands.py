@@ -1,0 +1,219 @@
+"""Setting up a data file and looking after it: init, demo, sites, skills, backups."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from typing import Any
+
+from taskboard.cli.context import Context
+from taskboard.cli.output import table
+from taskboard.demo import Dataset, district_dataset, story_dataset
+from taskboard.i18n import _
+from taskboard.model import Site, Skill
+from taskboard.store import Store, StoreError
+from taskboard.store.backups import list_backups, read_backup
+
+DEMO_COORDINATOR = "李主任"
+
+
+def init(ctx: Context) -> int:
+    """Create a data file that belongs to one site."""
+    args = ctx.args
+    store = ctx.store(must_exist=False)
+    site = Site(id=args.site, name=args.name, street=args.street, district=args.district)
+    store.initialise(site, coordinator=args.coordinator)
+    if ctx.json:
+        ctx.emit({"path": str(ctx.db_path), "site": site.id, "name": site.name})
+    else:
+        ctx.say(
+            "Created {path} for site {site} ({name})",
+            path=ctx.db_path,
+            site=site.id,
+            name=site.name,
+        )
+    return 0
+
+
+def demo(ctx: Context) -> int:
+    """Fill the data file with the story's example data, or a district-size set."""
+    store = ctx.store(must_exist=False)
+    tasks = sum(1 for _doc in store.live("tasks"))
+    if tasks and not ctx.args.force:
+        raise StoreError(
+            f"{ctx.db_path} already holds {tasks} tasks; add --force to replace them"
+            " (a backup is kept)"
+        )
+    today = dt.date.today()
+    dataset = district_dataset(today) if ctx.args.size == "district" else story_dataset(today)
+    fresh = Store.memory(who=ctx.who or DEMO_COORDINATOR)
+    fresh.initialise(dataset.site, coordinator=DEMO_COORDINATOR)
+    fill(fresh, dataset)
+    store.replace_all(fresh.storage.data)
+    counts = {"tasks": len(dataset.tasks), "volunteers": len(dataset.volunteers)}
+    if ctx.json:
+        ctx.emit({"path": str(ctx.db_path), "size": ctx.args.size, **counts})
+    else:
+        ctx.say(
+            "Loaded the {size} example: {tasks} tasks, {volunteers} volunteers into {path}",
+            size=ctx.args.size,
+            path=ctx.db_path,
+            **counts,
+        )
+    return 0
+
+
+def fill(store: Store, dataset: Dataset) -> None:
+    """Store every record of `dataset` in one save, without a history of its making."""
+    with store.transaction():
+        known = store.docs("sites")
+        sites = [site for site in dataset.sites if site.id not in known]
+        store.create_many("sites", sites, action=None)
+        store.create_many("volunteers", dataset.volunteers, action=None)
+        store.create_many("tasks", dataset.tasks, action=None)
+        store.create_many("assignments", dataset.assignments, action=None)
+        store.create_many("hours", dataset.hours, action=None)
+
+
+def site_list(ctx: Context) -> int:
+    """Sites this file knows about."""
+    sites = sorted(ctx.store().sites().values(), key=lambda s: s.id)
+    if ctx.json:
+        ctx.emit([site.model_dump(mode="json") for site in sites])
+        return 0
+    rows = [[s.id, s.name, s.street or "", s.district or ""] for s in sites]
+    ctx.echo(table(["id", _("Name"), "street", "district"], rows))
+    return 0
+
+
+def site_add(ctx: Context) -> int:
+    """Make another site known, so tasks and volunteers can belong to it."""
+    args = ctx.args
+    site = Site(id=args.id, name=args.name, street=args.street, district=args.district)
+    ctx.store().create("sites", site)
+    ctx.emit(site.model_dump(mode="json")) if ctx.json else ctx.echo(f"{site.id}: {site.name}")
+    return 0
+
+
+def skill_list(ctx: Context) -> int:
+    """The skill catalogue."""
+    skills = sorted(ctx.store().skills().values(), key=lambda s: s.key)
+    if ctx.json:
+        ctx.emit([skill.model_dump(mode="json") for skill in skills])
+        return 0
+    yes = {True: _("yes"), False: ""}
+    rows = [[s.key, s.label_en, s.label_zh, yes[s.adult_only], yes[s.needs_cert]] for s in skills]
+    headers = ["Key", "Label", "中文", "Adult only", "Needs certificate"]
+    ctx.echo(table([_(h) for h in headers], rows))
+    return 0
+
+
+def skill_add(ctx: Context) -> int:
+    """Add a skill to the catalogue."""
+    args = ctx.args
+    skill = Skill(
+        key=args.key,
+        label_en=args.en or args.key,
+        label_zh=args.zh or args.en or args.key,
+        adult_only=args.adult_only,
+        needs_cert=args.cert,
+    )
+    ctx.store().create("skills", skill)
+    ctx.emit(skill.model_dump(mode="json")) if ctx.json else ctx.echo(
+        f"{skill.key}: {skill.label_en} / {skill.label_zh}"
+    )
+    return 0
+
+
+def backup_list(ctx: Context) -> int:
+    """Backups of the data file, newest first."""
+    infos = list_backups(ctx.db_path)
+    if ctx.json:
+        ctx.emit(
+            [
+                {
+                    "name": i.name,
+                    "taken": i.taken.isoformat(timespec="seconds"),
+                    "size": i.size,
+                    "tasks": i.tasks,
+                    "volunteers": i.volunteers,
+                }
+                for i in infos
+            ]
+        )
+        return 0
+    if not infos:
+        ctx.say("No backups yet.")
+        return 0
+    rows = [
+        [i.name, f"{i.taken:%Y-%m-%d %H:%M:%S}", _size(i.size), str(i.tasks), str(i.volunteers)]
+        for i in infos
+    ]
+    headers = ["Backup", "Taken", "Size", "Tasks", "Volunteers"]
+    ctx.echo(table([_(h) for h in headers], rows))
+    return 0
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
+def backup_restore(ctx: Context) -> int:
+    """Put a backup in place of the current data (which is itself backed up first)."""
+    data = read_backup(ctx.db_path, ctx.args.name)
+    store = ctx.store()
+    before = store.replace_all(data)
+    before_name = before.stem if before else "-"
+    if ctx.json:
+        ctx.emit({"restored": ctx.args.name, "backup_of_previous": before_name})
+    else:
+        ctx.say(
+            "Restored backup {name}; the state before was saved as backup {before}",
+            name=ctx.args.name,
+            before=before_name,
+        )
+    return 0
+
+
+def register(commands: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> None:
+    """Add init, demo, site, skill and backup commands."""
+    p = commands.add_parser("init", parents=[common], help="create a data file for one site")
+    p.add_argument("--site", required=True, help="short id, e.g. funing")
+    p.add_argument("--name", required=True, help="display name, e.g. 阜宁社区")
+    p.add_argument("--street", help="sub-district (街道)")
+    p.add_argument("--district", help="district (区)")
+    p.add_argument("--coordinator", help="your name, recorded in the history of changes")
+    p.set_defaults(func=init)
+
+    p = commands.add_parser("demo", parents=[common], help="fill the data file with example data")
+    p.add_argument("--size", choices=["story", "district"], default="story")
+    p.add_argument("--force", action="store_true", help="replace existing data (backed up)")
+    p.set_defaults(func=demo)
+
+    site = commands.add_parser("site", help="sites this file knows about")
+    sub = site.add_subparsers(dest="action", required=True, metavar="ACTION")
+    sub.add_parser("list", parents=[common], help="list sites").set_defaults(func=site_list)
+    p = sub.add_parser("add", parents=[common], help="add a site")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--name", required=True)
+    p.add_argument("--street")
+    p.add_argument("--district")
+    p.set_defaults(func=site_add)
+
+    skill = commands.add_parser("skill", help="the skill catalogue")
+    sub = skill.add_subparsers(dest="action", required=True, metavar="ACTION")
+    sub.add_parser("list", parents=[common], help="list skills").set_defaults(func=skill_list)
+    p = sub.add_parser("add", parents=[common], help="add a skill")
+    p.add_argument("key", metavar="KEY", help="short key, e.g. plumbing")
+    p.add_argument("--en", help="English label")
+    p.add_argument("--zh", help="Chinese label")
+    p.add_argument("--adult-only", action="store_true", help="never offered to minors")
+    p.add_argument("--cert", action="store_true", help="needs a valid certification")
+    p.set_defaults(func=skill_add)
+
+    backup = commands.add_parser("backup", help="list and restore backups")
+    sub = backup.add_subparsers(dest="action", required=True, metavar="ACTION")
+    sub.add_parser("list", parents=[common], help="list backups").set_defaults(func=backup_list)
+    p = sub.add_parser("restore", parents=[common], help="restore a backup")
+    p.add_argument("name", metavar="NAME", help="as `backup list` shows it")
+    p.set_defaults(func=backup_restore)

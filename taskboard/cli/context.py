@@ -1,0 +1,60 @@
+"""What every command gets: parsed arguments, settings, language and the store."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from taskboard.cli.output import print_json
+from taskboard.i18n import _
+from taskboard.settings import Settings, default_db_path
+from taskboard.store import Store
+
+
+@dataclass
+class Context:
+    """One CLI invocation."""
+
+    args: argparse.Namespace
+    settings: Settings
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    _store: Store | None = None
+
+    @property
+    def db_path(self) -> Path:
+        """`--db`, else `$TASKBOARD_DB`, else the default data file."""
+        given = getattr(self.args, "db", None)
+        return Path(given).expanduser() if given else default_db_path()
+
+    @property
+    def json(self) -> bool:
+        """True when `--json` asked for machine-readable output."""
+        return bool(getattr(self.args, "json", False))
+
+    @property
+    def who(self) -> str | None:
+        """The coordinator's name for history: `--who`, else settings."""
+        return getattr(self.args, "who", None) or self.settings.coordinator
+
+    def store(self, *, must_exist: bool = True) -> Store:
+        """The data file, opened once per invocation."""
+        if self._store is None:
+            if not must_exist:
+                self.db_path.parent.mkdir(parents=True, exist_ok=True)
+            self._store = Store.open(self.db_path, who=self.who, must_exist=must_exist)
+        return self._store
+
+    def echo(self, text: str = "") -> None:
+        """Print one human-readable line (or block)."""
+        self.out.write(text + "\n")
+
+    def say(self, message: str, **values: Any) -> None:
+        """Print a translated message with `{placeholders}` filled in."""
+        self.echo(_(message).format(**values))
+
+    def emit(self, value: Any) -> None:
+        """Print JSON output."""
+        print_json(value, self.out)

@@ -1,0 +1,454 @@
+"""`taskboard task …`: add, list, show, edit, move, remove, checklist and history."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from pydantic import ValidationError
+
+from taskboard.cli import values
+from taskboard.cli.context import Context
+from taskboard.cli.output import table
+from taskboard.i18n import _, language
+from taskboard.model import ChecklistItem, ChecklistState, Kind, Need, Priority, Status, Task
+from taskboard.model.errors import describe_validation_error
+from taskboard.store import InvalidRecord, NotFound, Store
+from taskboard.store.queries import (
+    TaskFilter,
+    assignments_by_task,
+    filled_slots,
+    needs_text,
+    next_rank,
+    select_tasks,
+    task_day,
+    task_json,
+)
+
+COUNTING_STATES = (ChecklistState.DONE, ChecklistState.RETRY)
+"""Checklist states that count as one more attempt (a visit made)."""
+
+
+def skill_labels(store: Store) -> dict[str, str]:
+    """Skill key → label in the active language."""
+    return {key: skill.label(language()) for key, skill in store.skills().items()}
+
+
+# Building tasks from options ---------------------------------------------------------
+def task_fields(args: argparse.Namespace, current: Task | None = None) -> dict[str, Any]:
+    """The task fields the options set; `none` clears optional ones in `edit`."""
+    fields: dict[str, Any] = {}
+    for name in ("title", "description", "kind", "site", "place", "priority"):
+        value = getattr(args, name, None)
+        if value is not None:
+            fields[name] = value
+    if args.group is not None:
+        fields["prefer_group"] = None if args.group == values.CLEAR else args.group
+    _schedule_fields(args, fields)
+    if args.needs:
+        fields["needs"] = _merge_needs(current.needs if current else [], args.needs)
+    if args.tags or getattr(args, "untags", None):
+        tags = set(current.tags if current else []) | set(args.tags or [])
+        fields["tags"] = sorted(tags - set(getattr(args, "untags", None) or []))
+    if args.items:
+        existing = list(current.checklist) if current else []
+        fields["checklist"] = [*existing, *(ChecklistItem(text=text) for text in args.items)]
+    if args.origin is not None:
+        fields["origin"] = _origin(args)
+    return fields
+
+
+def _schedule_fields(args: argparse.Namespace, fields: dict[str, Any]) -> None:
+    for name in ("start", "end"):
+        value = getattr(args, name)
+        if value is not None:
+            fields[name] = None if value == values.CLEAR else values.datetime(f"--{name}", value)
+    if args.due is not None:
+        fields["due"] = None if args.due == values.CLEAR else values.date("--due", args.due)
+    if args.hours is not None:
+        fields["hours"] = (
+            None if args.hours == values.CLEAR else values.number("--hours", args.hours)
+        )
+
+
+def _merge_needs(current: list[Need], given: list[str]) -> list[dict[str, Any]]:
+    needs = {need.skill: need.model_dump() for need in current}
+    for value in given:
+        skill, count, level = values.need("--need", value)
+        if count == 0:
+            needs.pop(skill, None)
+        else:
+            needs[skill] = {"skill": skill, "count": count, "min_level": level}
+    return list(needs.values())
+
+
+def _origin(args: argparse.Namespace) -> dict[str, Any] | None:
+    if args.origin == values.CLEAR:
+        return None
+    origin: dict[str, Any] = {"source": args.origin}
+    if args.origin_date:
+        origin["date"] = values.date("--origin-date", args.origin_date)
+    return origin
+
+
+# Commands -------------------------------------------------------------------------------
+def add(ctx: Context) -> int:
+    """Create a task from the options."""
+    store = ctx.store()
+    fields = task_fields(ctx.args)
+    fields.setdefault("site", store.site)
+    fields.setdefault("status", ctx.args.status or Status.OPEN)
+    fields["rank"] = next_rank(store, fields["status"])
+    task = store.create("tasks", _valid_task(fields))
+    if ctx.json:
+        ctx.emit(task_json(store.find("tasks", task.id), [], {}))
+    else:
+        ctx.say("Created task {ref}: {title}", ref=task.ref, title=task.title)
+    return 0
+
+
+def _valid_task(fields: dict[str, Any]) -> Task:
+    try:
+        return Task.model_validate(fields)
+    except ValidationError as error:
+        raise InvalidRecord(describe_validation_error(error)) from error
+
+
+def list_tasks(ctx: Context) -> int:
+    """Tasks matching the filters, in board order."""
+    store = ctx.store()
+    args = ctx.args
+    wanted = TaskFilter(
+        statuses=frozenset(args.status or []),
+        skill=args.skill,
+        site=args.site,
+        kind=args.kind,
+        text=args.text,
+        include_archived=args.all,
+    )
+    tasks = select_tasks(store, wanted)
+    if ctx.json:
+        grouped, hours = assignments_by_task(store), store.hours_by_assignment()
+        ctx.emit([task_json(doc, grouped.get(doc["id"], []), hours) for doc in tasks])
+        return 0
+    if not tasks:
+        ctx.say("No tasks match.")
+        return 0
+    filled, labels = filled_slots(store), skill_labels(store)
+    rows = [
+        [
+            doc["ref"],
+            _(doc["status"]),
+            _(doc["priority"]),
+            _(doc["kind"]),
+            str(task_day(doc) or "-"),
+            doc["title"],
+            doc["site"],
+            needs_text(doc, filled.get(doc["id"]), labels),
+        ]
+        for doc in tasks
+    ]
+    headers = ["Ref", "Status", "Priority", "Kind", "Date", "Title", "Site", "Needs"]
+    ctx.echo(table([_(h) for h in headers], rows))
+    return 0
+
+
+def show(ctx: Context) -> int:
+    """Every field of one task, its checklist and its assignments."""
+    store = ctx.store()
+    doc = store.find("tasks", ctx.args.ref)
+    assignments = store.assignments_of_task(doc["id"])
+    hours = store.hours_by_assignment()
+    if ctx.json:
+        data = task_json(doc, assignments, hours)
+        data["history"] = [e.model_dump(mode="json") for e in store.history(doc["id"])]
+        ctx.emit(data)
+        return 0
+    task = store.model("tasks", doc, Task)
+    ctx.echo(_task_text(store, task, assignments, hours))
+    return 0
+
+
+def _task_text(
+    store: Store, task: Task, assignments: list[dict[str, Any]], hours: dict[str, float]
+) -> str:
+    labels = skill_labels(store)
+    filled = filled_slots(store).get(task.id)
+    site = store.sites().get(task.site)
+    lines = [
+        f"{task.ref}  {task.title}",
+        f"  {_('Status')}: {_(task.status)} · {_('Priority')}: {_(task.priority)}"
+        f" · {_('Kind')}: {_(task.kind)}",
+        f"  {_('Site')}: {task.site}{f' ({site.name})' if site else ''}"
+        + (f" · {_('Place')}: {task.place}" if task.place else ""),
+    ]
+    if task.start:
+        end = f"–{task.end:%H:%M}" if task.end else ""
+        lines.append(f"  {_('Schedule')}: {task.start:%Y-%m-%d %a %H:%M}{end}")
+    if task.due:
+        lines.append(f"  {_('Due')}: {task.due}")
+    if task.needs:
+        lines.append(f"  {_('Needs')}: {needs_text(task.model_dump(), filled, labels)}")
+        levels = [f"{labels.get(n.skill, n.skill)} ≥ {n.min_level}" for n in task.needs]
+        lines.append(f"           ({', '.join(levels)})")
+    if task.hours:
+        lines.append(f"  {_('Estimated hours')}: {task.hours:g}")
+    if task.prefer_group:
+        lines.append(f"  {_('Preferred group')}: {task.prefer_group}")
+    if task.origin:
+        origin = task.origin
+        when = f", {origin.date}" if origin.date else ""
+        note = f" — {origin.note}" if origin.note else ""
+        lines.append(f"  {_('Origin')}: {origin.source}{when}{note}")
+    if task.tags:
+        lines.append(f"  {_('Tags')}: {', '.join(task.tags)}")
+    if task.description:
+        lines += [
+            f"  {_('Description')}:",
+            *(f"    {line}" for line in task.description.splitlines()),
+        ]
+    lines += _checklist_lines(task)
+    lines += _assignment_lines(store, assignments, hours, labels)
+    return "\n".join(lines)
+
+
+def _checklist_lines(task: Task) -> list[str]:
+    if not task.checklist:
+        return []
+    lines = [f"  {_('Checklist')}:"]
+    for number, item in enumerate(task.checklist, 1):
+        tries = f" ({item.attempts} {_('attempts')})" if item.attempts else ""
+        note = f" — {item.note}" if item.note else ""
+        lines.append(f"    {number:>2}. [{_(item.state)}] {item.text}{tries}{note}")
+    return lines
+
+
+def _assignment_lines(
+    store: Store,
+    assignments: list[dict[str, Any]],
+    hours: dict[str, float],
+    labels: dict[str, str],
+) -> list[str]:
+    if not assignments:
+        return []
+    lines = [f"  {_('Assignments')}:"]
+    for assignment in assignments:
+        person = store.doc("volunteers", assignment["volunteer"]) or {}
+        logged = hours.get(assignment["id"], 0.0)
+        lines.append(
+            f"    {person.get('name', '?')} ({person.get('ref', '?')})"
+            f" · {labels.get(assignment['skill'], assignment['skill'])}"
+            f" · {_(assignment['state'])}" + (f" · {logged:g} h" if logged else "")
+        )
+    return lines
+
+
+def edit(ctx: Context) -> int:
+    """Change the fields given as options; everything else stays."""
+    store = ctx.store()
+    current = store.task(ctx.args.ref)
+    changes = task_fields(ctx.args, current)
+    if not changes:
+        raise values.OptionError("task edit: give at least one field to change (see --help)")
+    task = store.update("tasks", current.id, changes)
+    assert isinstance(task, Task)
+    if ctx.json:
+        ctx.emit(task_json(store.find("tasks", task.id), store.assignments_of_task(task.id), {}))
+    else:
+        ctx.say("Updated task {ref}", ref=task.ref)
+    return 0
+
+
+def move(ctx: Context) -> int:
+    """Put a task in another board column (at its bottom)."""
+    store = ctx.store()
+    current = store.task(ctx.args.ref)
+    status = ctx.args.new_status
+    with store.transaction():
+        changes = {"status": status, "rank": next_rank(store, status)}
+        store.update("tasks", current.id, changes, action="moved")
+    if ctx.json:
+        ctx.emit(task_json(store.find("tasks", current.id), [], {}))
+    else:
+        ctx.say("Moved {ref} to {status}", ref=current.ref, status=_(status))
+    return 0
+
+
+def remove(ctx: Context) -> int:
+    """Remove a task softly (it can be restored, and the removal syncs)."""
+    store = ctx.store()
+    task = store.task(ctx.args.ref)
+    store.delete("tasks", task.id)
+    if ctx.json:
+        ctx.emit({"id": task.id, "ref": task.ref, "deleted": True})
+    else:
+        ctx.say("Removed task {ref}. Undo with: taskboard task restore {ref}", ref=task.ref)
+    return 0
+
+
+def restore(ctx: Context) -> int:
+    """Bring back a removed task."""
+    store = ctx.store()
+    ref = ctx.args.ref
+    doc = store.doc("tasks", ref) or next(
+        (d for d in store.docs("tasks").values() if d["ref"].lower() == ref.lower()), None
+    )
+    if doc is None:
+        raise NotFound(f"no task {ref!r}")
+    store.restore("tasks", doc["id"])
+    if ctx.json:
+        ctx.emit({"id": doc["id"], "ref": doc["ref"], "deleted": False})
+    else:
+        ctx.say("Restored task {ref}", ref=doc["ref"])
+    return 0
+
+
+def check(ctx: Context) -> int:
+    """Set the state of one checklist item; done and retry count an attempt."""
+    store = ctx.store()
+    task = store.task(ctx.args.ref)
+    number = _find_item(task, ctx.args.item)
+    item = task.checklist[number]
+    state = ChecklistState(ctx.args.state)
+    update: dict[str, Any] = {"state": state}
+    if state in COUNTING_STATES:
+        update["attempts"] = item.attempts + 1
+    if ctx.args.note is not None:
+        update["note"] = ctx.args.note
+    checklist = [i.model_dump() for i in task.checklist]
+    checklist[number].update(update)
+    store.update("tasks", task.id, {"checklist": checklist}, action="checked")
+    if ctx.json:
+        ctx.emit({**item.model_dump(mode="json"), **{k: str(v) for k, v in update.items()}})
+    else:
+        ctx.say("{ref}: item {item} is now {state}", ref=task.ref, item=item.text, state=_(state))
+    return 0
+
+
+def _find_item(task: Task, wanted: str) -> int:
+    """Index of the item given by number (1-based), id, or exact text."""
+    if wanted.isdigit() and 1 <= int(wanted) <= len(task.checklist):
+        return int(wanted) - 1
+    for index, item in enumerate(task.checklist):
+        if wanted in (item.id, item.text):
+            return index
+    if not task.checklist:
+        raise NotFound(f"task {task.ref} has no checklist; add items with `task edit --item TEXT`")
+    raise NotFound(
+        f"task {task.ref} has no checklist item {wanted!r}"
+        f" (give a number 1–{len(task.checklist)} or the exact text)"
+    )
+
+
+def history(ctx: Context) -> int:
+    """Who changed what on a task, oldest first."""
+    store = ctx.store()
+    task = store.task(ctx.args.ref)
+    entries = store.history(task.id)
+    if ctx.json:
+        ctx.emit([entry.model_dump(mode="json") for entry in entries])
+        return 0
+    if not entries:
+        ctx.say("No history.")
+        return 0
+    rows = [
+        [
+            entry.at.strftime("%Y-%m-%d %H:%M"),
+            entry.site,
+            entry.who,
+            entry.action,
+            "; ".join(f"{k}: {_short(v[0])} → {_short(v[1])}" for k, v in entry.changes.items()),
+        ]
+        for entry in entries
+    ]
+    headers = ["When", "Site", "Who", "Action", "Changes"]
+    ctx.echo(table([_(h) for h in headers], rows, max_width=80))
+    return 0
+
+
+def _short(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "-"
+    if isinstance(value, list):
+        return f"[{len(value)}]"
+    text = str(value)
+    return text if len(text) <= 30 else text[:29] + "…"
+
+
+# Parser ---------------------------------------------------------------------------------
+def _task_options(parser: argparse.ArgumentParser, *, editing: bool) -> None:
+    clear = " (`none` clears it)" if editing else ""
+    parser.add_argument("--title", required=not editing, help="short title")
+    parser.add_argument("--description", help="longer description")
+    parser.add_argument("--kind", choices=[k.value for k in Kind])
+    parser.add_argument("--site", help="site id the work belongs to (default: this file's site)")
+    parser.add_argument("--place", help="where exactly, e.g. '朱庆花园南区 3栋旁'")
+    parser.add_argument("--priority", choices=[p.value for p in Priority])
+    parser.add_argument("--start", help=f"window start, ISO date and time{clear}")
+    parser.add_argument("--end", help=f"window end, ISO date and time{clear}")
+    parser.add_argument("--due", help=f"due date, ISO{clear}")
+    parser.add_argument("--hours", help=f"estimated hours per person{clear}")
+    parser.add_argument(
+        "--need",
+        dest="needs",
+        action="append",
+        metavar="SKILL:COUNT[:MINLEVEL]",
+        help="needed skill, repeatable" + ("; COUNT 0 removes it" if editing else ""),
+    )
+    parser.add_argument("--tag", dest="tags", action="append", metavar="TAG")
+    if editing:
+        parser.add_argument("--untag", dest="untags", action="append", metavar="TAG")
+    parser.add_argument(
+        "--item", dest="items", action="append", metavar="TEXT", help="add a checklist item"
+    )
+    parser.add_argument("--origin", help=f"who suggested it, e.g. '3栋居民'{clear}")
+    parser.add_argument("--origin-date", help="when it was suggested (ISO date)")
+    parser.add_argument("--group", help=f"group the matcher should prefer{clear}")
+
+
+def register(commands: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> None:
+    """Add `task …` to the CLI."""
+    task = commands.add_parser("task", help="add, list, show, edit and move tasks")
+    sub = task.add_subparsers(dest="action", required=True, metavar="ACTION")
+    statuses = [s.value for s in Status]
+
+    p = sub.add_parser("add", parents=[common], help="create a task")
+    _task_options(p, editing=False)
+    p.add_argument("--status", choices=statuses, help="column to start in (default open)")
+    p.set_defaults(func=add)
+
+    p = sub.add_parser("list", parents=[common], help="list tasks (archived only when asked)")
+    p.add_argument("--status", action="append", choices=statuses, help="repeatable")
+    p.add_argument("--skill", help="tasks that need this skill")
+    p.add_argument("--site")
+    p.add_argument("--kind", choices=[k.value for k in Kind])
+    p.add_argument("--text", help="search title, description, place, tags and reference")
+    p.add_argument("--all", action="store_true", help="include archived tasks")
+    p.set_defaults(func=list_tasks)
+
+    for name, func, text in (
+        ("show", show, "every field of one task"),
+        ("rm", remove, "remove a task (restorable)"),
+        ("restore", restore, "bring back a removed task"),
+        ("history", history, "who changed what, and when"),
+    ):
+        p = sub.add_parser(name, parents=[common], help=text)
+        p.add_argument("ref", metavar="REF", help="task reference (funing-12) or id")
+        p.set_defaults(func=func)
+
+    p = sub.add_parser("edit", parents=[common], help="change fields of a task")
+    p.add_argument("ref", metavar="REF")
+    _task_options(p, editing=True)
+    p.set_defaults(func=edit)
+
+    p = sub.add_parser("move", parents=[common], help="move a task to another column")
+    p.add_argument("ref", metavar="REF")
+    p.add_argument("new_status", metavar="STATUS", choices=statuses, help=" ".join(statuses))
+    p.set_defaults(func=move)
+
+    p = sub.add_parser("check", parents=[common], help="set a checklist item's state")
+    p.add_argument("ref", metavar="REF")
+    p.add_argument("item", metavar="ITEM", help="item number (1…), id or exact text")
+    p.add_argument("--state", default="done", choices=[s.value for s in ChecklistState])
+    p.add_argument("--note", help="e.g. 不在家 (not home)")
+    p.set_defaults(func=check)

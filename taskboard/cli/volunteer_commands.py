@@ -1,0 +1,421 @@
+"""`taskboard volunteer …`: the roster, one person at a time or as a spreadsheet."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from taskboard.cli import values
+from taskboard.cli.context import Context
+from taskboard.cli.output import table
+from taskboard.cli.task_commands import skill_labels
+from taskboard.i18n import _
+from taskboard.model import Volunteer
+from taskboard.model.errors import describe_validation_error
+from taskboard.roster import RosterCSVError, RosterRow, read_roster_csv, write_roster_csv
+from taskboard.store import InvalidRecord, NotFound, Store, StoreError
+from taskboard.store.queries import volunteers_matching
+from taskboard.store.records import public
+from taskboard.store.storage import write_atomic
+
+MAX_CSV_BYTES = 20 * 1024 * 1024
+
+
+# Building volunteers from options ----------------------------------------------------
+def volunteer_fields(args: argparse.Namespace, current: Volunteer | None = None) -> dict[str, Any]:
+    """The volunteer fields the options set, applied on top of `current` for edits."""
+    fields: dict[str, Any] = {}
+    for name in ("name", "site", "notes"):
+        value = getattr(args, name, None)
+        if value is not None:
+            fields[name] = value
+    if args.phone is not None:
+        fields["phone"] = None if args.phone == values.CLEAR else args.phone
+    if args.max_hours is not None:
+        clear = args.max_hours == values.CLEAR
+        fields["max_hours"] = None if clear else values.number("--max-hours", args.max_hours)
+    for flag in ("minor", "consent", "active"):
+        if getattr(args, flag, None) is not None:
+            fields[flag] = getattr(args, flag)
+    if args.skills:
+        fields["skills"] = _merge_skills(current.skills if current else {}, args.skills)
+    if args.certs:
+        fields["certs"] = _merge_certs(current.certs if current else {}, args.certs)
+    _set_fields(args, current, fields)
+    if args.away:
+        periods = [values.period("--away", value) for value in args.away]
+        kept = [] if getattr(args, "clear_away", False) or current is None else current.away
+        fields["away"] = [*kept, *({"start": s, "end": e} for s, e in periods)]
+    elif getattr(args, "clear_away", False):
+        fields["away"] = []
+    return fields
+
+
+def _set_fields(
+    args: argparse.Namespace, current: Volunteer | None, fields: dict[str, Any]
+) -> None:
+    for name, added, removed in (
+        ("groups", args.groups, getattr(args, "ungroups", None)),
+        ("availability", args.available, getattr(args, "unavailable", None)),
+    ):
+        if not added and not removed:
+            continue
+        if name == "availability":
+            added = [slot for value in added or [] for slot in values.slots("--available", value)]
+            removed = [
+                slot for value in removed or [] for slot in values.slots("--unavailable", value)
+            ]
+        have = set(getattr(current, name) if current else [])
+        fields[name] = sorted((have | set(added or [])) - set(removed or []))
+
+
+def _merge_skills(current: dict[str, int], given: list[str]) -> dict[str, int]:
+    skills = dict(current)
+    for value in given:
+        skill, level = values.skill_level("--skill", value)
+        if level == 0:
+            skills.pop(skill, None)
+        else:
+            skills[skill] = level
+    return skills
+
+
+def _merge_certs(current: dict[str, Any], given: list[str]) -> dict[str, Any]:
+    certs = dict(current)
+    for value in given:
+        skill, expiry = values.cert("--cert", value)
+        if expiry is None:
+            certs.pop(skill, None)
+        else:
+            certs[skill] = expiry
+    return certs
+
+
+def _valid(fields: dict[str, Any]) -> Volunteer:
+    try:
+        return Volunteer.model_validate(fields)
+    except ValidationError as error:
+        raise InvalidRecord(describe_validation_error(error)) from error
+
+
+def volunteer_json(doc: dict[str, Any]) -> dict[str, Any]:
+    """A volunteer as `--json` prints it."""
+    data = public(doc)
+    data.pop("deleted", None)
+    return data
+
+
+# Commands -------------------------------------------------------------------------------
+def add(ctx: Context) -> int:
+    """Put a new person on the roster."""
+    store = ctx.store()
+    fields = volunteer_fields(ctx.args)
+    fields.setdefault("site", store.site)
+    volunteer = store.create("volunteers", _valid(fields))
+    if ctx.json:
+        ctx.emit(volunteer_json(store.find("volunteers", volunteer.id)))
+    else:
+        ctx.say("Added volunteer {ref}: {name}", ref=volunteer.ref, name=volunteer.name)
+    return 0
+
+
+def list_volunteers(ctx: Context) -> int:
+    """The roster, filtered by skill, site or group."""
+    store = ctx.store()
+    args = ctx.args
+    found = sorted(
+        volunteers_matching(store, skill=args.skill, site=args.site, group=args.group),
+        key=lambda doc: (doc.get("site") or "", _ref_number(doc["ref"]), doc["ref"]),
+    )
+    if not args.all:
+        found = [doc for doc in found if doc.get("active", True)]
+    if ctx.json:
+        ctx.emit([volunteer_json(doc) for doc in found])
+        return 0
+    if not found:
+        ctx.say("No volunteers match.")
+        return 0
+    labels = skill_labels(store)
+    rows = [
+        [
+            doc["ref"],
+            doc["name"],
+            doc.get("site") or "-",
+            ", ".join(f"{labels.get(k, k)} {v}" for k, v in doc.get("skills", {}).items()),
+            ", ".join(doc.get("groups", [])),
+            _("yes") if doc.get("minor") else "",
+        ]
+        for doc in found
+    ]
+    headers = ["Ref", "Name", "Site", "Skills", "Groups", "Minor"]
+    ctx.echo(table([_(h) for h in headers], rows, max_width=48))
+    return 0
+
+
+def _ref_number(ref: str) -> int:
+    tail = ref.rsplit("v", 1)[-1]
+    return int(tail) if tail.isdigit() else 0
+
+
+def show(ctx: Context) -> int:
+    """Everything about one volunteer and their assignments."""
+    store = ctx.store()
+    doc = store.find_volunteer(ctx.args.who_ref)
+    assignments = [a for a in store.live("assignments") if a["volunteer"] == doc["id"]]
+    if ctx.json:
+        data = volunteer_json(doc)
+        data["assignments"] = [public(a) for a in assignments]
+        ctx.emit(data)
+        return 0
+    person = store.model("volunteers", doc, Volunteer)
+    ctx.echo(_volunteer_text(store, person, assignments))
+    return 0
+
+
+def _volunteer_text(store: Store, person: Volunteer, assignments: list[dict[str, Any]]) -> str:
+    labels = skill_labels(store)
+    yes_no = {True: _("yes"), False: _("no")}
+    lines = [f"{person.ref}  {person.name}"]
+    rows = [
+        ("Phone", person.phone or "-"),
+        ("Site", person.site or "-"),
+        ("Skills", ", ".join(f"{labels.get(k, k)} {v}" for k, v in person.skills.items()) or "-"),
+        ("Certifications", ", ".join(f"{k} → {v}" for k, v in person.certs.items()) or "-"),
+        ("Groups", ", ".join(person.groups) or "-"),
+        ("Availability", " ".join(_slot_text(slot) for slot in person.availability) or "-"),
+        ("Away", ", ".join(f"{p.start}–{p.end}" for p in person.away) or "-"),
+        ("Max hours/week", f"{person.max_hours:g}" if person.max_hours else "-"),
+        ("Minor", yes_no[person.minor]),
+        ("Consent", yes_no[person.consent]),
+        ("Active", yes_no[person.active]),
+        ("Notes", person.notes or "-"),
+    ]
+    lines += [f"  {_(label)}: {value}" for label, value in rows]
+    if assignments:
+        lines.append(f"  {_('Assignments')}:")
+        for assignment in assignments:
+            task = store.doc("tasks", assignment["task"]) or {}
+            lines.append(
+                f"    {task.get('ref', '?')} {task.get('title', '?')}"
+                f" · {labels.get(assignment['skill'], assignment['skill'])}"
+                f" · {_(assignment['state'])}"
+            )
+    return "\n".join(lines)
+
+
+def _slot_text(slot: str) -> str:
+    day, _sep, part = slot.partition(":")
+    return f"{_(day)}{_(part)}" if _(day) != day else slot
+
+
+def edit(ctx: Context) -> int:
+    """Change the given fields of one volunteer."""
+    store = ctx.store()
+    current = store.volunteer(ctx.args.who_ref)
+    changes = volunteer_fields(ctx.args, current)
+    if not changes:
+        raise values.OptionError("volunteer edit: give at least one field to change (see --help)")
+    store.update("volunteers", current.id, changes)
+    if ctx.json:
+        ctx.emit(volunteer_json(store.find("volunteers", current.id)))
+    else:
+        ctx.say("Updated volunteer {ref}", ref=current.ref)
+    return 0
+
+
+def remove(ctx: Context) -> int:
+    """Take someone off the roster softly (restorable; the removal syncs)."""
+    store = ctx.store()
+    person = store.volunteer(ctx.args.who_ref)
+    store.delete("volunteers", person.id)
+    if ctx.json:
+        ctx.emit({"id": person.id, "ref": person.ref, "deleted": True})
+    else:
+        ctx.say(
+            "Removed volunteer {ref}. Undo with: taskboard volunteer restore {ref}", ref=person.ref
+        )
+    return 0
+
+
+def restore(ctx: Context) -> int:
+    """Put a removed volunteer back on the roster."""
+    store = ctx.store()
+    wanted = ctx.args.who_ref.lower()
+    doc = next(
+        (d for d in store.docs("volunteers").values() if wanted in (d["id"], d["ref"].lower())),
+        None,
+    )
+    if doc is None:
+        raise NotFound(f"no volunteer {ctx.args.who_ref!r}")
+    store.restore("volunteers", doc["id"])
+    if ctx.json:
+        ctx.emit({"id": doc["id"], "ref": doc["ref"], "deleted": False})
+    else:
+        ctx.say("Restored volunteer {ref}", ref=doc["ref"])
+    return 0
+
+
+def import_csv(ctx: Context) -> int:
+    """Add and update volunteers from a spreadsheet; all rows or none."""
+    store = ctx.store()
+    path = Path(ctx.args.file)
+    data = _read_file(path)
+    rows = read_roster_csv(data, known_skills=set(store.docs("skills")), source=path.name)
+    existing = {doc["ref"].lower(): doc for doc in store.docs("volunteers").values()}
+    plans, problems = _plan_import(store, rows, existing)
+    if problems:
+        raise RosterCSVError(f"{len(problems)} bad rows in {path.name}", problems)
+    added = updated = 0
+    with store.transaction():
+        for _row, fields, current in plans:
+            if current is None:
+                store.create("volunteers", _valid(fields))
+                added += 1
+            else:
+                before = public(current)
+                store.update("volunteers", current["id"], fields, action="imported")
+                updated += public(store.docs("volunteers")[current["id"]]) != before
+    if ctx.json:
+        ctx.emit({"added": added, "updated": updated, "rows": len(rows)})
+    else:
+        ctx.say(
+            "Imported {added} new and {updated} updated volunteers from {file}",
+            added=added,
+            updated=updated,
+            file=path.name,
+        )
+    return 0
+
+
+def _read_file(path: Path) -> bytes:
+    try:
+        if path.stat().st_size > MAX_CSV_BYTES:
+            raise StoreError(f"{path} is larger than 20 MB; split it into smaller files")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise NotFound(f"no file {path}") from None
+    except IsADirectoryError:
+        raise NotFound(f"{path} is a folder, not a CSV file") from None
+
+
+ImportPlan = tuple[RosterRow, dict[str, Any], dict[str, Any] | None]
+
+
+def _plan_import(
+    store: Store, rows: list[RosterRow], existing: dict[str, dict[str, Any]]
+) -> tuple[list[ImportPlan], list[str]]:
+    """Check every row against the store before anything is written."""
+    plans: list[ImportPlan] = []
+    problems: list[str] = []
+    for row in rows:
+        person = row.volunteer
+        if not person.site:
+            person = person.model_copy(update={"site": store.site})
+        current = existing.get(person.ref.lower()) if person.ref else None
+        fields = person.model_dump(exclude={"id"} if current else set())
+        if current is None and person.ref and store.doc("volunteers", person.id):
+            current = store.doc("volunteers", person.id)
+        try:
+            store.check("volunteers", person)
+        except StoreError as error:
+            problems.append(f"row {row.line}: {error}")
+            continue
+        plans.append((row, fields, current))
+    return plans, problems
+
+
+def export_csv(ctx: Context) -> int:
+    """Write the roster as a spreadsheet-friendly CSV (UTF-8 with BOM)."""
+    store = ctx.store()
+    docs = sorted(
+        store.live("volunteers"), key=lambda d: (d.get("site") or "", _ref_number(d["ref"]))
+    )
+    people = [store.model("volunteers", doc, Volunteer) for doc in docs]
+    path = Path(ctx.args.file)
+    write_atomic(path, write_roster_csv(people, redact=ctx.args.redact))
+    if ctx.json:
+        ctx.emit({"exported": len(people), "file": str(path)})
+    else:
+        ctx.say("Exported {count} volunteers to {file}", count=len(people), file=str(path))
+    return 0
+
+
+# Parser ---------------------------------------------------------------------------------
+def _flag(parser: argparse.ArgumentParser, name: str, on: str, off: str, helps: str) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(f"--{on}", dest=name, action="store_const", const=True, help=helps)
+    group.add_argument(f"--{off}", dest=name, action="store_const", const=False)
+
+
+def _volunteer_options(parser: argparse.ArgumentParser, *, editing: bool) -> None:
+    clear = " (`none` clears it)" if editing else ""
+    parser.add_argument("--name", required=not editing)
+    parser.add_argument("--phone", help=f"mobile number{clear}")
+    parser.add_argument(
+        "--skill",
+        dest="skills",
+        action="append",
+        metavar="SKILL:LEVEL",
+        help="skill with level 1–3, repeatable" + ("; LEVEL 0 removes it" if editing else ""),
+    )
+    parser.add_argument(
+        "--cert", dest="certs", action="append", metavar="SKILL:EXPIRY", help="certification"
+    )
+    _flag(parser, "minor", "minor", "adult", "under 18: never given adult-only skills")
+    parser.add_argument("--group", dest="groups", action="append", metavar="GROUP")
+    parser.add_argument(
+        "--available", action="append", metavar="DAY:PART", help="e.g. sat:morning, sun:all"
+    )
+    parser.add_argument("--away", action="append", metavar="FROM:TO", help="dates away")
+    parser.add_argument("--site", help="home site id (default: this file's site)")
+    parser.add_argument("--max-hours", help=f"weekly hour cap{clear}")
+    _flag(parser, "consent", "consent", "no-consent", "details may be shared with other sites")
+    parser.add_argument("--notes")
+    if editing:
+        parser.add_argument("--ungroup", dest="ungroups", action="append", metavar="GROUP")
+        parser.add_argument("--unavailable", action="append", metavar="DAY:PART")
+        parser.add_argument("--clear-away", action="store_true", help="drop all away periods")
+        _flag(parser, "active", "active", "inactive", "still volunteering")
+
+
+def register(commands: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> None:
+    """Add `volunteer …` to the CLI."""
+    volunteer = commands.add_parser("volunteer", help="the roster of volunteers")
+    sub = volunteer.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    p = sub.add_parser("add", parents=[common], help="add a volunteer")
+    _volunteer_options(p, editing=False)
+    p.set_defaults(func=add)
+
+    p = sub.add_parser("list", parents=[common], help="list volunteers")
+    p.add_argument("--skill")
+    p.add_argument("--site")
+    p.add_argument("--group")
+    p.add_argument("--all", action="store_true", help="include inactive volunteers")
+    p.set_defaults(func=list_volunteers)
+
+    for name, func, text in (
+        ("show", show, "everything about one volunteer"),
+        ("rm", remove, "remove a volunteer (restorable)"),
+        ("restore", restore, "bring back a removed volunteer"),
+    ):
+        p = sub.add_parser(name, parents=[common], help=text)
+        p.add_argument("who_ref", metavar="VOLUNTEER", help="reference, id, exact name or phone")
+        p.set_defaults(func=func)
+
+    p = sub.add_parser("edit", parents=[common], help="change a volunteer's fields")
+    p.add_argument("who_ref", metavar="VOLUNTEER")
+    _volunteer_options(p, editing=True)
+    p.set_defaults(func=edit)
+
+    p = sub.add_parser("import", parents=[common], help="add/update volunteers from a CSV file")
+    p.add_argument("file", metavar="FILE.csv")
+    p.set_defaults(func=import_csv)
+
+    p = sub.add_parser("export", parents=[common], help="write the roster to a CSV file")
+    p.add_argument("file", metavar="FILE.csv")
+    p.add_argument("--redact", action="store_true", help="leave out phone numbers and notes")
+    p.set_defaults(func=export_csv)

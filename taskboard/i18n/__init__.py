@@ -1,0 +1,55 @@
+"""Translations of user-facing text: English source strings, Simplified Chinese catalogue.
+
+`_()` looks a string up in the active language's catalogue and falls back to
+the English text, so an untranslated string is still readable. User data
+(titles, names, places) is never translated.
+"""
+
+from __future__ import annotations
+
+import os
+
+from taskboard.i18n.zh_cn import CATALOGUE as ZH_CN
+
+LANGUAGES = {"en": {}, "zh": ZH_CN}
+"""Language code → catalogue (English is the source text)."""
+_active: dict[str, str] = {}
+_code = "en"
+
+
+def normalise(lang: str | None) -> str | None:
+    """`zh_CN.UTF-8`, `zh-CN`, `zh` → `zh`; `en_US` → `en`; unknown → None."""
+    if not lang:
+        return None
+    base = lang.replace("-", "_").split(".")[0].split("_")[0].lower()
+    return base if base in LANGUAGES else None
+
+
+def detect(preferred: str | None = None, settings_lang: str | None = None) -> str:
+    """The language to use: the explicit choice, then settings, then the locale."""
+    for candidate in (preferred, settings_lang):
+        code = normalise(candidate)
+        if code:
+            return code
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        code = normalise(os.environ.get(variable))
+        if code:
+            return code
+    return "en"
+
+
+def set_language(lang: str) -> None:
+    """Switch every later `_()` call to `lang` (`en` or `zh`)."""
+    global _code, _active
+    _code = normalise(lang) or "en"
+    _active = LANGUAGES[_code]
+
+
+def language() -> str:
+    """The active language code."""
+    return _code
+
+
+def _(text: str) -> str:
+    """`text` in the active language (English when there is no translation)."""
+    return _active.get(text, text)

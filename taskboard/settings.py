@@ -1,0 +1,68 @@
+"""User settings (a TOML file) and where the data file lives by default."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from taskboard.model.errors import describe_validation_error
+
+APP_NAME = "taskboard"
+DB_ENV = "TASKBOARD_DB"
+CONFIG_ENV = "TASKBOARD_CONFIG"
+
+
+class SettingsError(ValueError):
+    """The settings file exists but cannot be used; the message names file and field."""
+
+
+class Settings(BaseModel):
+    """What a coordinator can set in `settings.toml`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    coordinator: str | None = None
+    """Name written into the history of every change made on this laptop."""
+    lang: str | None = None
+    """`en` or `zh`; empty means follow the system locale."""
+    theme: str = "textual-dark"
+    """A Textual theme name for the board."""
+    wip_limits: dict[str, int] = Field(default_factory=dict)
+    """Board column (status) → work-in-progress limit; a move past it warns."""
+    keymap: dict[str, str] = Field(default_factory=dict)
+    """Binding id → keys, e.g. `"board.move_right" = "L,shift+right"`."""
+
+
+def settings_path() -> Path:
+    """`$TASKBOARD_CONFIG`, else `settings.toml` in the user's config folder."""
+    override = os.environ.get(CONFIG_ENV)
+    if override:
+        return Path(override).expanduser()
+    return platformdirs.user_config_path(APP_NAME) / "settings.toml"
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read the settings file; a missing file means defaults."""
+    path = path or settings_path()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings()
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise SettingsError(f"{path}: not valid TOML ({error})") from error
+    try:
+        return Settings.model_validate(raw)
+    except ValidationError as error:
+        raise SettingsError(f"{path}: {describe_validation_error(error)}") from error
+
+
+def default_db_path() -> Path:
+    """`$TASKBOARD_DB`, else `taskboard.json` in the user's data folder."""
+    override = os.environ.get(DB_ENV)
+    if override:
+        return Path(override).expanduser()
+    return platformdirs.user_data_path(APP_NAME) / "taskboard.json"

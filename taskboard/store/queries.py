@@ -1,0 +1,145 @@
+"""Read-only questions about the board, answered from raw records (fast at district size).
+
+The CLI and the TUI both use these so that a card and `task list` always
+agree on what "filled" or "matches the search" means.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from taskboard.model import AssignmentState, Status
+from taskboard.store.records import public
+from taskboard.store.store import Store
+
+FILLING_STATES = frozenset(
+    {AssignmentState.PROPOSED, AssignmentState.CONFIRMED, AssignmentState.DONE}
+)
+"""Assignment states that take a slot; declined and no-show ones free it."""
+BOARD_STATUSES = tuple(status for status in Status if status is not Status.ARCHIVED)
+
+Doc = dict[str, Any]
+
+
+def filled_slots(store: Store) -> dict[str, Counter[str]]:
+    """Task id → skill → how many people fill that need."""
+    filled: dict[str, Counter[str]] = {}
+    for doc in store.live("assignments"):
+        if doc["state"] in FILLING_STATES:
+            filled.setdefault(doc["task"], Counter())[doc["skill"]] += 1
+    return filled
+
+
+def needs_text(task: Doc, filled: Counter[str] | None, label: dict[str, str]) -> str:
+    """`welding 1/2 · painting 3/3`: each needed skill with filled/needed counts."""
+    filled = filled or Counter()
+    return " · ".join(
+        f"{label.get(need['skill'], need['skill'])} {filled[need['skill']]}/{need['count']}"
+        for need in task.get("needs", [])
+    )
+
+
+def task_day(task: Doc) -> dt.date | None:
+    """The day a task happens (window start) or is due."""
+    if task.get("start"):
+        return dt.datetime.fromisoformat(task["start"]).date()
+    if task.get("due"):
+        return dt.date.fromisoformat(task["due"])
+    return None
+
+
+def is_overdue(task: Doc, today: dt.date) -> bool:
+    """Not done yet and its day has passed."""
+    day = task_day(task)
+    return day is not None and day < today and task["status"] not in ("done", "archived")
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    """What `task list` and the board's filter panel narrow tasks by; empty = any."""
+
+    statuses: frozenset[str] = frozenset()
+    skill: str | None = None
+    site: str | None = None
+    kind: str | None = None
+    text: str | None = None
+    include_archived: bool = False
+
+    def matches(self, task: Doc) -> bool:
+        """True when `task` passes every set criterion."""
+        status = task["status"]
+        if self.statuses:
+            if status not in self.statuses:
+                return False
+        elif status == Status.ARCHIVED and not self.include_archived:
+            return False
+        if self.site and task["site"] != self.site:
+            return False
+        if self.kind and task["kind"] != self.kind:
+            return False
+        if self.skill and all(need["skill"] != self.skill for need in task.get("needs", [])):
+            return False
+        return not self.text or self.text.casefold() in search_text(task)
+
+
+def search_text(task: Doc) -> str:
+    """Everything a text search looks at, case-folded: title, description, place, tags, ref."""
+    parts = [task["title"], task.get("description", ""), task.get("place", ""), task["ref"]]
+    return " ".join([*parts, *task.get("tags", [])]).casefold()
+
+
+def select_tasks(store: Store, wanted: TaskFilter) -> list[Doc]:
+    """Live tasks passing `wanted`, in board order (column, then rank)."""
+    order = {status: i for i, status in enumerate(Status)}
+    found = [doc for doc in store.live("tasks") if wanted.matches(doc)]
+    found.sort(key=lambda doc: (order[doc["status"]], doc.get("rank", 0.0), doc["ref"]))
+    return found
+
+
+def next_rank(store: Store, status: str) -> float:
+    """A rank that puts a task at the bottom of the `status` column."""
+    ranks = [doc.get("rank", 0.0) for doc in store.live("tasks") if doc["status"] == status]
+    return max(ranks, default=0.0) + 1.0
+
+
+def task_json(task: Doc, assignments: Iterable[Doc], hours: dict[str, float]) -> Doc:
+    """A task as `--json` prints it: the stored fields plus its assignments."""
+    data = public(task)
+    data.pop("deleted", None)
+    data["assignments"] = [
+        {
+            "id": a["id"],
+            "volunteer": a["volunteer"],
+            "skill": a["skill"],
+            "state": a["state"],
+            "hours": hours.get(a["id"], 0.0),
+        }
+        for a in assignments
+    ]
+    return data
+
+
+def assignments_by_task(store: Store) -> dict[str, list[Doc]]:
+    """Task id → its live assignments."""
+    grouped: dict[str, list[Doc]] = {}
+    for doc in store.live("assignments"):
+        grouped.setdefault(doc["task"], []).append(doc)
+    return grouped
+
+
+def volunteers_matching(
+    store: Store, *, skill: str | None = None, site: str | None = None, group: str | None = None
+) -> Iterator[Doc]:
+    """Live volunteers with `skill`, from `site`, in `group` (each optional)."""
+    for doc in store.live("volunteers"):
+        if skill and skill not in doc.get("skills", {}):
+            continue
+        if site and doc.get("site") != site:
+            continue
+        if group and group not in doc.get("groups", []):
+            continue
+        yield doc
