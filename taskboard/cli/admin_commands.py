@@ -8,7 +8,7 @@ from typing import Any
 
 from taskboard.cli.context import Context
 from taskboard.cli.output import table
-from taskboard.demo import Dataset, district_dataset, story_dataset
+from taskboard.demo import district_dataset, fill_store, story_dataset
 from taskboard.i18n import _
 from taskboard.model import Site, Skill
 from taskboard.store import Store, StoreError
@@ -48,7 +48,7 @@ def demo(ctx: Context) -> int:
     dataset = district_dataset(today) if ctx.args.size == "district" else story_dataset(today)
     fresh = Store.memory(who=ctx.who or DEMO_COORDINATOR)
     fresh.initialise(dataset.site, coordinator=DEMO_COORDINATOR)
-    fill(fresh, dataset)
+    fill_store(fresh, dataset)
     store.replace_all(fresh.storage.data)
     counts = {"tasks": len(dataset.tasks), "volunteers": len(dataset.volunteers)}
     if ctx.json:
@@ -61,18 +61,6 @@ def demo(ctx: Context) -> int:
             **counts,
         )
     return 0
-
-
-def fill(store: Store, dataset: Dataset) -> None:
-    """Store every record of `dataset` in one save, without a history of its making."""
-    with store.transaction():
-        known = store.docs("sites")
-        sites = [site for site in dataset.sites if site.id not in known]
-        store.create_many("sites", sites, action=None)
-        store.create_many("volunteers", dataset.volunteers, action=None)
-        store.create_many("tasks", dataset.tasks, action=None)
-        store.create_many("assignments", dataset.assignments, action=None)
-        store.create_many("hours", dataset.hours, action=None)
 
 
 def site_list(ctx: Context) -> int:

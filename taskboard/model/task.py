@@ -97,8 +97,8 @@ class Task(Record):
     def _window_in_order(self) -> Task:
         if self.start and self.end and self.end <= self.start:
             raise ValueError(f"end ({self.end}) must be after start ({self.start})")
-        if (self.start is None) != (self.end is None) and self.end is not None:
-            raise ValueError("a schedule window needs a start as well as an end")
+        if (self.start is None) != (self.end is None):
+            raise ValueError("a schedule window needs both a start and an end")
         return self
 
     @property
