@@ -48,7 +48,7 @@ def demo(ctx: Context) -> int:
     dataset = district_dataset(today) if ctx.args.size == "district" else story_dataset(today)
     fresh = Store.memory(who=ctx.who or DEMO_COORDINATOR)
     fresh.initialise(dataset.site, coordinator=DEMO_COORDINATOR)
-    fill_store(fresh, dataset)
+    fill_store(fresh, dataset, history=ctx.args.size == "story")
     store.replace_all(fresh.storage.data)
     counts = {"tasks": len(dataset.tasks), "volunteers": len(dataset.volunteers)}
     if ctx.json:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from typing import Any
 
 from pydantic import ValidationError
@@ -11,7 +12,7 @@ from taskboard.cli import values
 from taskboard.cli.context import Context
 from taskboard.cli.output import table
 from taskboard.i18n import _, language
-from taskboard.model import ChecklistItem, ChecklistState, Kind, Need, Priority, Status, Task
+from taskboard.model import DAYS, ChecklistItem, ChecklistState, Kind, Priority, Status, Task
 from taskboard.model.errors import describe_validation_error
 from taskboard.store import InvalidRecord, NotFound, Store
 from taskboard.store.queries import (
@@ -46,7 +47,7 @@ def task_fields(args: argparse.Namespace, current: Task | None = None) -> dict[s
         fields["prefer_group"] = None if args.group == values.CLEAR else args.group
     _schedule_fields(args, fields)
     if args.needs:
-        fields["needs"] = _merge_needs(current.needs if current else [], args.needs)
+        fields["needs"] = _merge_needs(current, args.needs)
     if args.tags or getattr(args, "untags", None):
         tags = set(current.tags if current else []) | set(args.tags or [])
         fields["tags"] = sorted(tags - set(getattr(args, "untags", None) or []))
@@ -71,10 +72,14 @@ def _schedule_fields(args: argparse.Namespace, fields: dict[str, Any]) -> None:
         )
 
 
-def _merge_needs(current: list[Need], given: list[str]) -> list[dict[str, Any]]:
-    needs = {need.skill: need.model_dump() for need in current}
+def _merge_needs(current: Task | None, given: list[str]) -> list[dict[str, Any]]:
+    needs = {need.skill: need.model_dump() for need in (current.needs if current else [])}
     for value in given:
         skill, count, level = values.need("--need", value)
+        if count == 0 and current is None:
+            raise values.OptionError(
+                f"--need {value!r}: COUNT must be at least 1 (0 removes a need in `task edit`)"
+            )
         if count == 0:
             needs.pop(skill, None)
         else:
@@ -184,13 +189,18 @@ def _task_text(
     ]
     if task.start:
         end = f"–{task.end:%H:%M}" if task.end else ""
-        lines.append(f"  {_('Schedule')}: {task.start:%Y-%m-%d %a %H:%M}{end}")
+        weekday = _(DAYS[task.start.weekday()])
+        lines.append(f"  {_('Schedule')}: {task.start:%Y-%m-%d} {weekday} {task.start:%H:%M}{end}")
     if task.due:
         lines.append(f"  {_('Due')}: {task.due}")
     if task.needs:
-        lines.append(f"  {_('Needs')}: {needs_text(task.model_dump(), filled, labels)}")
-        levels = [f"{labels.get(n.skill, n.skill)} ≥ {n.min_level}" for n in task.needs]
-        lines.append(f"           ({', '.join(levels)})")
+        counts: Counter[str] = filled or Counter()
+        needs = [
+            f"{labels.get(n.skill, n.skill)} {counts.get(n.skill, 0)}/{n.count}"
+            + (f" ({_('level')} ≥ {n.min_level})" if n.min_level > 1 else "")
+            for n in task.needs
+        ]
+        lines.append(f"  {_('Needs')}: {' · '.join(needs)}")
     if task.hours:
         lines.append(f"  {_('Estimated hours')}: {task.hours:g}")
     if task.prefer_group:
@@ -217,7 +227,7 @@ def _checklist_lines(task: Task) -> list[str]:
         return []
     lines = [f"  {_('Checklist')}:"]
     for number, item in enumerate(task.checklist, 1):
-        tries = f" ({item.attempts} {_('attempts')})" if item.attempts else ""
+        tries = f" ({_('attempts: {n}').format(n=item.attempts)})" if item.attempts else ""
         note = f" — {item.note}" if item.note else ""
         lines.append(f"    {number:>2}. [{_(item.state)}] {item.text}{tries}{note}")
     return lines
@@ -319,7 +329,7 @@ def check(ctx: Context) -> int:
     checklist[number].update(update)
     store.update("tasks", task.id, {"checklist": checklist}, action="checked")
     if ctx.json:
-        ctx.emit({**item.model_dump(mode="json"), **{k: str(v) for k, v in update.items()}})
+        ctx.emit(ChecklistItem.model_validate(checklist[number]).model_dump(mode="json"))
     else:
         ctx.say("{ref}: item {item} is now {state}", ref=task.ref, item=item.text, state=_(state))
     return 0
@@ -357,13 +367,44 @@ def history(ctx: Context) -> int:
             entry.site,
             entry.who,
             entry.action,
-            "; ".join(f"{k}: {_short(v[0])} → {_short(v[1])}" for k, v in entry.changes.items()),
+            "; ".join(_change_text(k, v[0], v[1]) for k, v in entry.changes.items()),
         ]
         for entry in entries
     ]
     headers = ["When", "Site", "Who", "Action", "Changes"]
     ctx.echo(table([_(h) for h in headers], rows, max_width=80))
     return 0
+
+
+def _change_text(name: str, old: Any, new: Any) -> str:
+    """`status: open → staffed`; for checklists and needs, the items that changed and how."""
+    if _is_items(old) and _is_items(new):
+        parts = _item_changes(old, new)
+        if parts:
+            return f"{name}: {', '.join(parts)}"
+    return f"{name}: {_short(old)} → {_short(new)}"
+
+
+def _is_items(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def _item_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[str]:
+    """Checklist items (by id) or needs (by skill) added, removed or changed field by field."""
+    key = "id" if all("id" in item for item in new) else "skill"
+    before = {item.get(key): item for item in old}
+    parts: list[str] = []
+    for item in new:
+        was = before.pop(item.get(key), None)
+        label = item.get("text") or item.get(key)
+        if was is None:
+            parts.append(f"+{label}")
+        elif was != item:
+            fields = [f for f in item if f != key and was.get(f) != item.get(f)]
+            changed = " ".join(f"{f} {_short(was.get(f))} → {_short(item.get(f))}" for f in fields)
+            parts.append(f"{label} {changed}")
+    parts += [f"-{item.get('text') or item.get(key)}" for item in before.values()]
+    return parts
 
 
 def _short(value: Any) -> str:

@@ -91,7 +91,8 @@ CATALOGUE: dict[str, str] = {
     "Label": "名称",
     "yes": "是",
     "no": "否",
-    "attempts": "次",
+    "attempts: {n}": "已上门 {n} 次",
+    "level": "等级",
     # messages
     "No tasks match.": "没有符合条件的任务。",
     "No volunteers match.": "没有符合条件的志愿者。",

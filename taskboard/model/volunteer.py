@@ -79,10 +79,19 @@ class Volunteer(Record):
             raise ValueError(f"phone {value!r} must be digits, spaces or dashes (5–20 chars)")
         return value
 
-    @field_validator("groups", "availability")
+    @field_validator("groups")
     @classmethod
-    def _sorted_unique(cls, value: list[str]) -> list[str]:
+    def _sorted_groups(cls, value: list[str]) -> list[str]:
         return sorted(set(value))
+
+    @field_validator("availability")
+    @classmethod
+    def _week_order(cls, value: list[str]) -> list[str]:
+        def position(slot: str) -> tuple[int, int]:
+            day, _, part = slot.partition(":")
+            return DAYS.index(day), PARTS.index(part)
+
+        return sorted(set(value), key=position)
 
     @field_validator("away")
     @classmethod

@@ -1,0 +1,46 @@
+"""Shared fixtures: every test runs against files in its own temporary folder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from taskboard.i18n import set_language
+from taskboard.model import Site
+from taskboard.store import Store
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Never read or write the user's real settings or data file."""
+    monkeypatch.setenv("TASKBOARD_CONFIG", str(tmp_path / "settings.toml"))
+    monkeypatch.setenv("TASKBOARD_DB", str(tmp_path / "default.json"))
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    yield
+    set_language("en")
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Path of a data file that does not exist yet."""
+    return tmp_path / "board.json"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Store:
+    """A fresh on-disk store for site funing with the default skills."""
+    store = Store.open(db_path, who="测试员", must_exist=False)
+    store.initialise(Site(id="funing", name="阜宁社区"), coordinator="李主任")
+    return store
+
+
+@pytest.fixture
+def memory_store() -> Store:
+    """A fresh in-memory store for site funing."""
+    store = Store.memory(who="测试员")
+    store.initialise(Site(id="funing", name="阜宁社区"), coordinator="李主任")
+    return store
