@@ -10,6 +10,7 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from taskboard.model.errors import describe_validation_error
+from taskboard.store.storage import write_atomic
 
 APP_NAME = "taskboard"
 DB_ENV = "TASKBOARD_DB"
@@ -58,6 +59,34 @@ def load_settings(path: Path | None = None) -> Settings:
         return Settings.model_validate(raw)
     except ValidationError as error:
         raise SettingsError(f"{path}: {describe_validation_error(error)}") from error
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def dump_settings(settings: Settings) -> str:
+    """The settings as TOML (plain values first, then one table per mapping)."""
+    plain, tables = [], []
+    for name, value in settings.model_dump(exclude_none=True).items():
+        if isinstance(value, dict):
+            if value:
+                rows = "\n".join(f"{_toml_value(k)} = {_toml_value(v)}" for k, v in value.items())
+                tables.append(f"\n[{name}]\n{rows}\n")
+        else:
+            plain.append(f"{name} = {_toml_value(value)}\n")
+    return "".join(plain) + "".join(tables)
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> None:
+    """Write the settings file (used to remember the theme chosen in the app)."""
+    path = path or settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, dump_settings(settings).encode("utf-8"))
 
 
 def default_db_path() -> Path:

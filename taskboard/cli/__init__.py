@@ -94,10 +94,20 @@ def fail(message: str) -> int:
 
 
 def show_board(ctx: Context) -> int:
-    """`taskboard` with no command: the board's tasks, column by column."""
-    ctx.args.status, ctx.args.skill, ctx.args.site = None, None, None
-    ctx.args.kind, ctx.args.text, ctx.args.all = None, None, False
-    return task_commands.list_tasks(ctx)
+    """`taskboard` with no command: the board in the terminal UI.
+
+    When output is not a terminal (a pipe, a script) the board's tasks are
+    listed instead, column by column.
+    """
+    store = ctx.store()
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        ctx.args.status, ctx.args.skill, ctx.args.site = None, None, None
+        ctx.args.kind, ctx.args.text, ctx.args.all = None, None, False
+        return task_commands.list_tasks(ctx)
+    from taskboard.tui.app import make_app  # Textual loads only when the board opens
+
+    make_app(store, ctx.settings).run()
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

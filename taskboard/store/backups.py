@@ -8,6 +8,7 @@ merge can be undone even after the app was closed.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +49,18 @@ def _files(data_path: Path) -> list[Path]:
     folder = backup_dir(data_path)
     if not folder.is_dir():
         return []
-    return sorted(folder.glob("*.json"))
+    return sorted(folder.glob("*.json"), key=_taken_order)
+
+
+_NAME = re.compile(r"(\d{8}-\d{6})(?:-(\d+))?")
+
+
+def _taken_order(path: Path) -> tuple[str, int]:
+    """Oldest first: `…-120000`, `…-120000-2`, …, `…-120000-10` (not by plain name)."""
+    match = _NAME.fullmatch(path.stem)
+    if match is None:
+        return (path.stem, 0)
+    return (match[1], int(match[2] or 1))
 
 
 def list_backups(data_path: Path) -> list[BackupInfo]:
@@ -91,11 +103,9 @@ def make_backup(data_path: Path, data: Tables, now: dt.datetime | None = None) -
     folder = backup_dir(data_path)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-    target = folder / f"{stamp}.json"
-    suffix = 1
-    while target.exists():
-        suffix += 1
-        target = folder / f"{stamp}-{suffix}.json"
+    # numbered after the newest of this second, even if rotation removed the older ones
+    taken = max((n for s, n in map(_taken_order, _files(data_path)) if s == stamp), default=0)
+    target = folder / (f"{stamp}-{taken + 1}.json" if taken else f"{stamp}.json")
     write_atomic(target, encode(data))
     for old in _files(data_path)[:-KEEP]:
         old.unlink(missing_ok=True)

@@ -57,6 +57,8 @@ class RecordStorage(Storage):
         self._rewrite = False
         self.version = 0
         """Goes up whenever the tables are re-read from disk, so caches know to rebuild."""
+        self.revisions: dict[str, int] = {}
+        """Table → a number that changes whenever a record of it is put (cache keys)."""
 
     # TinyDB's storage interface -------------------------------------------------
     def read(self) -> Tables:
@@ -66,6 +68,7 @@ class RecordStorage(Storage):
     def write(self, data: Tables) -> None:
         """Called by TinyDB's own table methods: save everything at commit."""
         self.data = data
+        self.version += 1
         self._rewrite = True
 
     def close(self) -> None:
@@ -75,6 +78,7 @@ class RecordStorage(Storage):
     def put(self, table: str, docs: dict[str, dict[str, Any]]) -> None:
         """Store `docs` (id → record) in `table`, remembering how to undo it."""
         rows = self.data.setdefault(table, {})
+        self.revisions[table] = self.revisions.get(table, 0) + 1
         for doc_id, doc in docs.items():
             self._undo.setdefault((table, doc_id), rows.get(doc_id))
             rows[doc_id] = doc
@@ -117,9 +121,10 @@ class RecordStorage(Storage):
         self._rewrite = True
 
     def _begin(self) -> None:
+        # `_rewrite` stays: a rewrite asked for before the transaction (a migration
+        # on open) is done at its commit.
         self._undo.clear()
         self._pending.clear()
-        self._rewrite = False
 
     def _commit(self) -> None:
         self._undo.clear()
@@ -130,6 +135,8 @@ class RecordStorage(Storage):
         """Release what `_begin` took."""
 
     def _rollback(self) -> None:
+        for table, _doc_id in self._undo:
+            self.revisions[table] = self.revisions.get(table, 0) + 1
         for (table, doc_id), doc in self._undo.items():
             if doc is None:
                 self.data.get(table, {}).pop(doc_id, None)
@@ -373,9 +380,13 @@ class AtomicJSONStorage(RecordStorage):
             raise
         self.exists = True
         self._snapshot_key, self._snapshot_size = _stat_key(self.path), len(payload)
+        # The change is saved now: the old journal names the previous generation and is
+        # ignored. If a fresh one cannot be written, the next append writes it first.
+        self._journal_key, self._journal_valid = _stat_key(self.journal_path), 0
         header = orjson.dumps({"journal": JOURNAL_FORMAT, "snapshot": generation}) + b"\n"
-        write_atomic(self.journal_path, header)
-        self._journal_key, self._journal_valid = _stat_key(self.journal_path), len(header)
+        with contextlib.suppress(SaveFailed):
+            write_atomic(self.journal_path, header)
+            self._journal_key, self._journal_valid = _stat_key(self.journal_path), len(header)
 
     def _append(self, changes: dict[str, dict[str, dict[str, Any]]]) -> None:
         if self._journal_valid == 0:

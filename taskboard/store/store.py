@@ -209,6 +209,10 @@ class Store:
         """Pick up saves from other processes (the TUI polls this); True if any."""
         return self.storage.refresh()
 
+    def revision(self, table: str) -> tuple[int, int]:
+        """Changes whenever `table` may have changed: a cache key for derived views."""
+        return self.storage.version, self.storage.revisions.get(table, 0)
+
     # Reading ---------------------------------------------------------------------
     def table(self, name: str) -> RecordTable:
         """The TinyDB table `name`."""
@@ -362,8 +366,7 @@ class Store:
             if self.path is not None and self.initialised:
                 before = self.last_backup or backups.make_backup(self.path, self.storage.data)
             hlc = self.clock.last
-            self.storage.data = data
-            self._index_version = -1
+            self.storage.write(data)
             self.clock.last = max(hlc, int(self.meta.get("hlc", 0)))
             self.storage.mark_rewrite()
         return before

@@ -1,0 +1,112 @@
+"""The Textual application: built by `make_app` from a store and the settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from taskboard.board.edits import EditHistory
+from taskboard.board.state import BoardState
+from taskboard.i18n import _
+from taskboard.settings import Settings, SettingsError, save_settings
+from taskboard.store import Store, StoreError
+from taskboard.tui.commands import TaskboardCommands
+from taskboard.tui.screens.board import BoardScreen
+from taskboard.tui.screens.help import HelpScreen
+
+WATCH_INTERVAL_S = 1.0
+"""How often the data file is checked for saves made by other processes."""
+
+
+class TaskboardApp(App[None]):
+    """The board, the task and roster screens, and live reload of the data file."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "taskboard"
+    COMMANDS: ClassVar = App.COMMANDS | {TaskboardCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", tooltip="Show every key", id="app.help"),
+        Binding("ctrl+q", "quit", "Quit", tooltip="Leave taskboard", id="app.quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        *,
+        today: dt.date | None = None,
+        watch: bool = True,
+        settings_path: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.settings = settings
+        self.today = today or dt.date.today()
+        self.watch_file = watch
+        self.settings_path = settings_path
+        self.history = EditHistory(store)
+        self.board_state = BoardState(store, self.today)
+
+    def on_mount(self) -> None:
+        """Apply theme and keymap, start watching the file."""
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        self.set_keymap(self.settings.keymap)
+        if self.watch_file:
+            self.set_interval(WATCH_INTERVAL_S, self.check_outside_changes)
+
+    def check_outside_changes(self) -> None:
+        """Reload when the CLI, a merge or another window saved to the file."""
+        try:
+            changed = self.store.refresh()
+        except StoreError as error:
+            self.notify(str(error), severity="error", title=_("Data file"))
+            return
+        if changed:
+            self.reload_screens()
+
+    def reload_screens(self) -> None:
+        """Ask every open screen to show the current data, keeping cursors and filters."""
+        for screen in self.screen_stack:
+            reload = getattr(screen, "reload", None) or getattr(screen, "refresh_from_store", None)
+            if callable(reload):
+                reload()
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember the chosen theme in the settings file."""
+        if theme == self.settings.theme:
+            return
+        self.settings = self.settings.model_copy(update={"theme": theme})
+        try:
+            save_settings(self.settings, self.settings_path)
+        except (OSError, StoreError, SettingsError) as error:
+            self.notify(str(error), severity="warning", title=_("Settings not saved"))
+
+    def action_help(self) -> None:
+        """Show the keys of the current screen."""
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen.active_bindings.values()))
+
+    def get_default_screen(self) -> Screen[None]:
+        """The board is the screen everything else opens from."""
+        return BoardScreen(self.store, self.board_state, self.history, self.settings.wip_limits)
+
+
+def make_app(
+    store: Store,
+    settings: Settings | None = None,
+    *,
+    today: dt.date | None = None,
+    watch: bool = True,
+    settings_path: Path | None = None,
+) -> TaskboardApp:
+    """The one way to build the app: the CLI and the tests both use it."""
+    return TaskboardApp(
+        store, settings or Settings(), today=today, watch=watch, settings_path=settings_path
+    )

@@ -1,0 +1,311 @@
+"""The main screen: the board, its search bar, and the actions on cards."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from taskboard.board.edits import Edit, EditHistory, edit_of
+from taskboard.board.state import BoardFilter, BoardState
+from taskboard.i18n import _, language
+from taskboard.model import Task
+from taskboard.store import Store, StoreError
+from taskboard.store.records import DELETED
+from taskboard.tui.screens.filters import FilterScreen, describe_filter
+from taskboard.tui.widgets.board_view import COLUMN_TITLES, BoardView
+
+
+class BoardScreen(Screen[None]):
+    """Columns of task cards; everything a coordinator does starts here."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", tooltip="Open the selected task", id="board.open"),
+        Binding("n", "new", "New", tooltip="Create a task", id="board.new"),
+        Binding("e", "edit", "Edit", tooltip="Edit the selected task", id="board.edit"),
+        Binding(
+            "d,delete", "delete", "Delete", tooltip="Remove the selected task", id="board.delete"
+        ),
+        Binding("u,ctrl+z", "undo", "Undo", tooltip="Undo the last change", id="board.undo"),
+        Binding("U,ctrl+y", "redo", "Redo", show=False, tooltip="Redo", id="board.redo"),
+        Binding("/", "search", "Search", tooltip="Search as you type", id="board.search"),
+        Binding("f", "filter", "Filter", tooltip="Filter by skill, site, kind…", id="board.filter"),
+        Binding(
+            "escape",
+            "clear",
+            "Clear",
+            show=False,
+            tooltip="Clear search and filters",
+            id="board.clear",
+        ),
+        Binding(
+            "a",
+            "toggle_archived",
+            "Archived",
+            show=False,
+            tooltip="Show or hide archived tasks",
+            id="board.archived",
+        ),
+        Binding("r", "roster", "Roster", tooltip="Volunteers", id="board.roster"),
+    ]
+
+    def __init__(
+        self, store: Store, state: BoardState, history: EditHistory, wip_limits: dict[str, int]
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.state = state
+        self.history = history
+        self.wip_limits = wip_limits
+
+    def compose(self) -> ComposeResult:
+        """Title bar, search bar (hidden until `/`), the board, the footer."""
+        with Horizontal(id="board-bar"):
+            yield Static(self._title(), id="board-title")
+            yield Static("", id="board-filter")
+        yield Input(placeholder=_("Search title, place, tags, reference…"), id="search")
+        view = BoardView(self.state, wip_limits=self.wip_limits, id="board")
+        view.skill_labels = {k: s.label(language()) for k, s in self.store.skills().items()}
+        yield view
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Focus the board so the keys work at once."""
+        self.query_one(BoardView).focus()
+        self._show_filter()
+
+    @property
+    def view(self) -> BoardView:
+        """The board widget."""
+        return self.query_one(BoardView)
+
+    def _title(self) -> str:
+        site = self.store.sites().get(self.store.site)
+        name = site.name if site else self.store.site
+        return f" taskboard · {name} ({self.store.site})"
+
+    def _show_filter(self) -> None:
+        text = describe_filter(self.state.filter, self.store)
+        self.query_one("#board-filter", Static).update(text)
+        self.set_class(self.state.filter.active, "-filtered")
+
+    # Reacting to data ----------------------------------------------------------------
+    def reload(self) -> None:
+        """The data changed (here or outside): rebuild the columns, keep cursor and filter."""
+        self.state.rebuild()
+        self.view.changed()
+
+    def _after_change(self, task_id: str | None = None) -> None:
+        self.state.rebuild()
+        if task_id:
+            self.state.select_task(task_id)
+        self.view.changed()
+
+    def _do(self, edit: Edit) -> bool:
+        try:
+            self.history.do(edit)
+        except StoreError as error:
+            self.notify(str(error), severity="error", title=_("Not saved"))
+            return False
+        self._after_change(edit.record_id)
+        return True
+
+    # Moves ---------------------------------------------------------------------------
+    @on(BoardView.MoveRequested)
+    def move_card(self, event: BoardView.MoveRequested) -> None:
+        """Move the selected card to the previous or next column (at its top)."""
+        target = self.state.move_target(event.step)
+        if target is None:
+            return
+        card, status, rank = target
+        label = _("Moved {ref} to {status}").format(ref=card.ref, status=_(COLUMN_TITLES[status]))
+        edit = edit_of(
+            self.store, "tasks", card.id, {"status": status, "rank": rank}, label, "moved"
+        )
+        if self._do(edit):
+            self._warn_wip(status)
+
+    def _warn_wip(self, status: str) -> None:
+        limit = self.wip_limits.get(status)
+        count = self.state.totals.get(status, 0)
+        if limit is not None and count > limit:
+            self.notify(
+                _("{column} now holds {count} tasks, over its limit of {limit}").format(
+                    column=_(COLUMN_TITLES[status]), count=count, limit=limit
+                ),
+                severity="warning",
+                title=_("WIP limit"),
+            )
+
+    @on(BoardView.ReorderRequested)
+    def reorder_card(self, event: BoardView.ReorderRequested) -> None:
+        """Move the selected card up or down within its column."""
+        target = self.state.reorder_target(event.step)
+        if target is None:
+            return
+        card, rank = target
+        label = _("Reordered {ref}").format(ref=card.ref)
+        self._do(edit_of(self.store, "tasks", card.id, {"rank": rank}, label, "reordered"))
+
+    # Open, new, edit, delete -----------------------------------------------------------
+    @on(BoardView.OpenRequested)
+    def open_clicked(self, event: BoardView.OpenRequested) -> None:
+        """Double-click opens a card."""
+        self.open_task(event.task_id)
+
+    def action_open(self) -> None:
+        """Open the selected task's screen."""
+        card = self.state.selected()
+        if card is not None:
+            self.open_task(card.id)
+
+    def open_task(self, task_id: str) -> None:
+        """Show one task with everything about it."""
+        from taskboard.tui.screens.task_detail import TaskScreen
+
+        self.app.push_screen(
+            TaskScreen(self.store, task_id, self.history, today=self.state.today),
+            callback=lambda _result: self._after_change(task_id),
+        )
+
+    def action_new(self) -> None:
+        """Create a task in the selected column."""
+        from taskboard.tui.screens.task_form import TaskForm
+
+        status = self.state.statuses[self.state.cursor.column]
+        form = TaskForm(self.store, None, default_site=self.store.site, default_status=status)
+        self.app.push_screen(form, callback=self._created)
+
+    def _created(self, fields: dict[str, Any] | None) -> None:
+        if not fields:
+            return
+        try:
+            status = fields.get("status", "open")
+            top = (
+                self.state.columns[self.state.statuses.index(status)]
+                if status in self.state.statuses
+                else []
+            )
+            fields = {**fields, "rank": top[0].rank - 1.0 if top else 1.0}
+            task = self.store.create("tasks", Task.model_validate(fields))
+        except (StoreError, ValueError) as error:
+            self.notify(str(error), severity="error", title=_("Not saved"))
+            return
+        label = _("Created {ref}").format(ref=task.ref)
+        self.history.record(
+            Edit("tasks", task.id, {DELETED: True}, {DELETED: False}, label, "created")
+        )
+        self._after_change(task.id)
+        self.notify(label)
+
+    def action_edit(self) -> None:
+        """Edit the selected task in a form."""
+        from taskboard.tui.screens.task_form import TaskForm
+
+        card = self.state.selected()
+        if card is None:
+            return
+        task = self.store.task(card.id)
+        form = TaskForm(self.store, task, default_site=self.store.site)
+        self.app.push_screen(form, callback=lambda changes: self._edited(task, changes))
+
+    def _edited(self, task: Task, changes: dict[str, Any] | None) -> None:
+        if changes:
+            self._do(
+                edit_of(
+                    self.store, "tasks", task.id, changes, _("Edited {ref}").format(ref=task.ref)
+                )
+            )
+
+    def action_delete(self) -> None:
+        """Remove the selected task; undo brings it back."""
+        card = self.state.selected()
+        if card is None:
+            return
+        label = _("Removed {ref}").format(ref=card.ref)
+        if self._do(edit_of(self.store, "tasks", card.id, {DELETED: True}, label, "deleted")):
+            self.notify(_("{label} — press u to undo").format(label=label))
+
+    def action_undo(self) -> None:
+        """Take back the last change of this session."""
+        self._step(self.history.undo, _("Undone: {label}"), _("Nothing to undo"))
+
+    def action_redo(self) -> None:
+        """Make the last undone change again."""
+        self._step(self.history.redo, _("Redone: {label}"), _("Nothing to redo"))
+
+    def _step(self, step: Any, done: str, nothing: str) -> None:
+        try:
+            edit = step()
+        except StoreError as error:
+            self.notify(str(error), severity="error")
+            return
+        if edit is None:
+            self.notify(nothing)
+            return
+        self._after_change(edit.record_id)
+        self.notify(done.format(label=edit.label))
+
+    # Search and filters ----------------------------------------------------------------
+    def action_search(self) -> None:
+        """Show the search bar and type into it; the board narrows as you type."""
+        search = self.query_one("#search", Input)
+        search.add_class("-shown")
+        search.focus()
+
+    @on(Input.Changed, "#search")
+    def search_changed(self, event: Input.Changed) -> None:
+        """Narrow the board to cards containing the text."""
+        self.state.search(event.value)
+        self.view.changed()
+        self._show_filter()
+
+    @on(Input.Submitted, "#search")
+    def search_done(self) -> None:
+        """Enter keeps the search and goes back to the board."""
+        self.view.focus()
+
+    def action_clear(self) -> None:
+        """Escape: leave the search bar, then clear search and filters."""
+        search = self.query_one("#search", Input)
+        if search.has_focus and search.value:
+            self.view.focus()
+            return
+        search.value = ""
+        search.remove_class("-shown")
+        self.state.set_filter(BoardFilter())
+        self.view.focus()
+        self.view.changed()
+        self._show_filter()
+
+    def action_filter(self) -> None:
+        """Open the filter panel."""
+        self.app.push_screen(
+            FilterScreen(self.store, self.state.filter), callback=self.apply_filter
+        )
+
+    def apply_filter(self, wanted: BoardFilter | None) -> None:
+        """Show only the cards the filter lets through (None: leave as it was)."""
+        if wanted is None:
+            return
+        self.state.set_filter(replace(wanted, text=self.state.filter.text))
+        self.view.changed()
+        self._show_filter()
+
+    def action_toggle_archived(self) -> None:
+        """Show or hide the archived column."""
+        self.state.show_archived = not self.state.show_archived
+        self.state.rebuild()
+        self.view.changed()
+
+    def action_roster(self) -> None:
+        """Open the volunteer roster."""
+        from taskboard.tui.screens.roster import RosterScreen
+
+        self.app.push_screen(RosterScreen(self.store, self.history, today=self.state.today))

@@ -1,0 +1,89 @@
+"""The help screen, generated from the bindings that are active where `?` was pressed.
+
+Because it reads the live bindings (after the user's keymap is applied), it
+always shows the keys that really work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import ActiveBinding, Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Label
+
+from taskboard.i18n import _
+
+KEY_NAMES = {
+    "left": "←",
+    "right": "→",
+    "up": "↑",
+    "down": "↓",
+    "shift+left": "shift+←",
+    "shift+right": "shift+→",
+    "shift+up": "shift+↑",
+    "shift+down": "shift+↓",
+    "question_mark": "?",
+    "slash": "/",
+    "escape": "Esc",
+    "enter": "Enter",
+    "delete": "Del",
+}
+
+
+def key_label(key: str) -> str:
+    """A key as people write it (`shift+→`, `?`)."""
+    return KEY_NAMES.get(key, key)
+
+
+def help_rows(bindings: Iterable[ActiveBinding]) -> list[tuple[str, str, str]]:
+    """(keys, action, explanation) rows, keys of the same action joined."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for active in bindings:
+        binding = active.binding
+        if binding.system or not binding.description:
+            continue
+        title = (_(binding.description), _(binding.tooltip) if binding.tooltip else "")
+        grouped.setdefault(title, []).append(key_label(binding.key))
+    return [(" ".join(keys), title, tip) for (title, tip), keys in grouped.items()]
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key that works on the screen below, with what it does."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "close", "Close", id="help.close"),
+    ]
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 90; max-height: 90%; height: auto;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    HelpScreen DataTable { height: auto; }
+    """
+
+    def __init__(self, bindings: Iterable[ActiveBinding]) -> None:
+        super().__init__()
+        self.rows = help_rows(bindings)
+
+    def compose(self) -> ComposeResult:
+        """A table of keys."""
+        with VerticalScroll():
+            yield Label(_("Keys"), classes="title")
+            table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True)
+            table.add_columns(_("Key"), _("Action"), _("What it does"))
+            table.add_rows(self.rows)
+            yield table
+            yield Label(
+                _("ctrl+p opens the command palette; keys can be changed in settings.toml."),
+                markup=False,
+            )
+
+    def action_close(self) -> None:
+        """Back to where help was opened."""
+        self.dismiss(None)

@@ -1,0 +1,225 @@
+"""The board screen driven through Pilot: moves, undo, search, filters, live reload, keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from taskboard.board.state import BoardFilter
+from taskboard.demo import fill_store, story_dataset
+from taskboard.i18n import set_language
+from taskboard.settings import Settings
+from taskboard.store import Store
+from taskboard.tui.app import TaskboardApp, make_app
+from taskboard.tui.screens.board import BoardScreen
+from taskboard.tui.screens.filters import FilterScreen
+from taskboard.tui.screens.help import HelpScreen
+from taskboard.tui.widgets.board_view import BoardView
+
+TODAY = dt.date(2026, 11, 25)
+SIZE = (150, 45)
+
+
+@pytest.fixture
+def story_path(tmp_path: Path) -> Path:
+    """A data file holding the story's example data."""
+    dataset = story_dataset(TODAY)
+    fresh = Store.memory(who="test")
+    fresh.initialise(dataset.site, coordinator="李主任")
+    fill_store(fresh, dataset)
+    path = tmp_path / "story.json"
+    Store.open(path, must_exist=False).replace_all(fresh.storage.data)
+    return path
+
+
+def app_for(path: Path, settings: Settings | None = None) -> TaskboardApp:
+    """The app on a freshly opened store, without the file watcher's timer."""
+    return make_app(Store.open(path, who="测试员"), settings, today=TODAY, watch=False)
+
+
+def board(app: TaskboardApp) -> BoardScreen:
+    """The board screen (the app's base screen)."""
+    screen = app.screen_stack[0]
+    assert isinstance(screen, BoardScreen)
+    return screen
+
+
+def column_refs(app: TaskboardApp, status: str) -> list[str]:
+    """References shown in one column, top to bottom."""
+    state = app.board_state
+    return [card.ref for card in state.columns[state.statuses.index(status)]]
+
+
+async def test_board_shows_columns_with_counts(story_path: Path) -> None:
+    app = app_for(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(BoardView)
+        header = view.render_line(0).text
+        assert "Suggested 4" in header and "Open 10" in header and "Done 7" in header
+        assert "Archived" not in header
+        text = "\n".join(view.render_line(y).text for y in range(2, 12))
+        assert "南区东侧围墙铁栏杆除锈补" in text  # Chinese titles are drawn
+        assert "welding 2/2" in text
+
+
+async def test_move_card_saves_status_and_undo_restores(story_path: Path) -> None:
+    app = app_for(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")  # the Open column
+        ref = app.board_state.selected().ref  # type: ignore[union-attr]
+        await pilot.press("L")
+        await pilot.pause()
+        assert Store.open(story_path).task(ref).status == "staffed"
+        assert column_refs(app, "staffed")[0] == ref
+        assert app.board_state.selected().ref == ref  # type: ignore[union-attr]
+        await pilot.press("u")
+        await pilot.pause()
+        assert Store.open(story_path).task(ref).status == "open"
+        await pilot.press("U")
+        await pilot.pause()
+        assert Store.open(story_path).task(ref).status == "staffed"
+        history = [entry.action for entry in Store.open(story_path).history(app.store.task(ref).id)]
+        assert history[-3:] == ["moved", "undone", "redone"]
+
+
+async def test_shift_arrows_move_and_reorder(story_path: Path) -> None:
+    app = app_for(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        first, second = column_refs(app, "open")[:2]
+        await pilot.press("shift+down")
+        await pilot.pause()
+        assert column_refs(app, "open")[:2] == [second, first]
+        await pilot.press("shift+left")
+        await pilot.pause()
+        assert Store.open(story_path).task(first).status == "suggested"
+
+
+async def test_search_narrows_as_you_type(story_path: Path) -> None:
+    app = app_for(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        for letter in "围墙":
+            await pilot.press(letter)
+        await pilot.pause()
+        shown = [card for column in app.board_state.columns for card in column]
+        assert shown and all("围墙" in card.haystack for card in shown)
+        await pilot.press("enter", "escape")
+        await pilot.pause()
+        assert sum(len(c) for c in app.board_state.columns) == 33
+
+
+async def test_filter_panel_by_skill_and_overdue(story_path: Path) -> None:
+    app = app_for(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, FilterScreen)
+        app.screen.dismiss(BoardFilter(skill="welding"))
+        await pilot.pause()
+        shown = [card for column in app.board_state.columns for card in column]
+        assert shown and all(any(n.skill == "welding" for n in c.needs) for c in shown)
+        board(app).apply_filter(BoardFilter(overdue=True))
+        await pilot.pause()
+        overdue = [card for column in app.board_state.columns for card in column]
+        assert overdue and all(card.overdue(TODAY) for card in overdue)
+
+
+async def test_filter_by_volunteer_shows_their_tasks(story_path: Path) -> None:
+    app = app_for(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        person = app.store.find_volunteer("罗文珍")
+        board(app).apply_filter(BoardFilter(volunteer=person["id"]))
+        await pilot.pause()
+        shown = {card.ref for column in app.board_state.columns for card in column}
+        assert shown == {"xingye-1", "xingye-2"}
+
+
+async def test_live_reload_picks_up_outside_change(story_path: Path) -> None:
+    app = app_for(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l", "j")
+        selected = app.board_state.selected().ref  # type: ignore[union-attr]
+        board(app).apply_filter(BoardFilter(site="funing"))
+        other = Store.open(story_path, who="另一窗口")
+        other.update("tasks", other.task("funing-10").id, {"status": "done"})
+        app.check_outside_changes()
+        await pilot.pause()
+        assert "funing-10" in column_refs(app, "done")
+        assert app.board_state.filter.site == "funing"
+        assert app.board_state.selected().ref == selected  # type: ignore[union-attr]
+
+
+async def test_wip_limit_warns_but_moves(story_path: Path) -> None:
+    app = app_for(story_path, Settings(wip_limits={"staffed": 7}))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l", "L")
+        await pilot.pause()
+        assert app.board_state.totals["staffed"] == 8
+        assert any("over its limit" in n.message for n in app._notifications)
+        header = app.screen.query_one(BoardView).render_line(0).text
+        assert "⚑8/7" in header
+
+
+async def test_delete_and_undo(story_path: Path) -> None:
+    app = app_for(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        card = app.board_state.selected()
+        assert card is not None
+        await pilot.press("d")
+        await pilot.pause()
+        assert card.ref not in column_refs(app, "suggested")
+        tombstone = Store.open(story_path).doc("tasks", card.id)
+        assert tombstone is not None and tombstone["deleted"] is True
+        await pilot.press("u")
+        await pilot.pause()
+        assert card.ref in column_refs(app, "suggested")
+
+
+async def test_help_lists_real_keys_and_keymap(story_path: Path) -> None:
+    settings = Settings(keymap={"board.move_right": "greater_than_sign"})
+    app = app_for(story_path, settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        rows = {action: keys for keys, action, _tip in app.screen.rows}
+        assert rows["Move →"] == "greater_than_sign"
+        assert rows["Move ←"] == "H shift+←"
+        await pilot.press("escape", "l", "greater_than_sign")
+        await pilot.pause()
+        assert sum(1 for _ in column_refs(app, "staffed")) == 8
+
+
+async def test_mouse_click_selects_card(story_path: Path) -> None:
+    app = app_for(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.screen.query_one(BoardView)
+        await pilot.click(BoardView, offset=(view.column_width + 3, 2 + 5 + 1))
+        await pilot.pause()
+        assert (app.board_state.cursor.column, app.board_state.cursor.row) == (1, 1)
+
+
+async def test_chinese_labels(story_path: Path) -> None:
+    set_language("zh")
+    app = app_for(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        header = app.screen.query_one(BoardView).render_line(0).text
+        assert "建议 4" in header and "待认领 10" in header and "已完成 7" in header
+        text = "\n".join(app.screen.query_one(BoardView).render_line(y).text for y in range(2, 8))
+        assert "电焊 2/2" in text
+
+
+async def test_theme_is_remembered(story_path: Path, tmp_path: Path) -> None:
+    settings_file = tmp_path / "settings.toml"
+    app = make_app(
+        Store.open(story_path), Settings(), today=TODAY, watch=False, settings_path=settings_file
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = "nord"
+        await pilot.pause()
+    assert 'theme = "nord"' in settings_file.read_text(encoding="utf-8")
