@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import os
 
-from taskboard.i18n.zh_cn import CATALOGUE as ZH_CN
+from taskboard.i18n import zh_cn, zh_cn_board
 
-LANGUAGES = {"en": {}, "zh": ZH_CN}
+LANGUAGES: dict[str, dict[str, str]] = {
+    "en": {},
+    "zh": {**zh_cn.CATALOGUE, **zh_cn_board.CATALOGUE},
+}
 """Language code → catalogue (English is the source text)."""
 _active: dict[str, str] = {}
 _code = "en"
@@ -53,3 +56,11 @@ def language() -> str:
 def _(text: str) -> str:
     """`text` in the active language (English when there is no translation)."""
     return _active.get(text, text)
+
+
+def pgettext(context: str, text: str) -> str:
+    """`text` translated in `context`, for words that translate differently by use.
+
+    "Open" is 待认领 as a board column but 打开 as a key's action.
+    """
+    return _active.get(f"{context}\x04{text}", text)

@@ -18,6 +18,7 @@ from taskboard.store import Store, StoreError
 from taskboard.tui.commands import TaskboardCommands
 from taskboard.tui.screens.board import BoardScreen
 from taskboard.tui.screens.help import HelpScreen
+from taskboard.tui.translate import translate_bindings
 
 WATCH_INTERVAL_S = 1.0
 """How often the data file is checked for saves made by other processes."""
@@ -44,6 +45,7 @@ class TaskboardApp(App[None]):
         settings_path: Path | None = None,
     ) -> None:
         super().__init__()
+        translate_bindings(self)
         self.store = store
         self.settings = settings
         self.today = today or dt.date.today()

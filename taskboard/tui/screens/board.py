@@ -19,7 +19,8 @@ from taskboard.model import Task
 from taskboard.store import Store, StoreError
 from taskboard.store.records import DELETED
 from taskboard.tui.screens.filters import FilterScreen, describe_filter
-from taskboard.tui.widgets.board_view import COLUMN_TITLES, BoardView
+from taskboard.tui.translate import translate_bindings
+from taskboard.tui.widgets.board_view import BoardView, column_title
 
 
 class BoardScreen(Screen[None]):
@@ -59,6 +60,7 @@ class BoardScreen(Screen[None]):
         self, store: Store, state: BoardState, history: EditHistory, wip_limits: dict[str, int]
     ) -> None:
         super().__init__()
+        translate_bindings(self)
         self.store = store
         self.state = state
         self.history = history
@@ -124,7 +126,7 @@ class BoardScreen(Screen[None]):
         if target is None:
             return
         card, status, rank = target
-        label = _("Moved {ref} to {status}").format(ref=card.ref, status=_(COLUMN_TITLES[status]))
+        label = _("Moved {ref} to {status}").format(ref=card.ref, status=column_title(status))
         edit = edit_of(
             self.store, "tasks", card.id, {"status": status, "rank": rank}, label, "moved"
         )
@@ -137,7 +139,7 @@ class BoardScreen(Screen[None]):
         if limit is not None and count > limit:
             self.notify(
                 _("{column} now holds {count} tasks, over its limit of {limit}").format(
-                    column=_(COLUMN_TITLES[status]), count=count, limit=limit
+                    column=column_title(status), count=count, limit=limit
                 ),
                 severity="warning",
                 title=_("WIP limit"),

@@ -15,6 +15,7 @@ from taskboard.board.state import BoardFilter
 from taskboard.i18n import _, language
 from taskboard.model import Kind, Priority
 from taskboard.store import Store, StoreError
+from taskboard.tui.translate import translate_bindings
 
 
 def describe_filter(wanted: BoardFilter, store: Store) -> str:
@@ -65,6 +66,7 @@ class FilterScreen(ModalScreen[BoardFilter | None]):
 
     def __init__(self, store: Store, current: BoardFilter) -> None:
         super().__init__()
+        translate_bindings(self)
         self.store = store
         self.current = current
 

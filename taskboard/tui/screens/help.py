@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
 from taskboard.i18n import _
+from taskboard.tui.translate import translate_bindings
 
 KEY_NAMES = {
     "left": "←",
@@ -69,6 +70,7 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, bindings: Iterable[ActiveBinding]) -> None:
         super().__init__()
+        translate_bindings(self)
         self.rows = help_rows(bindings)
 
     def compose(self) -> ComposeResult:

@@ -21,8 +21,9 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from taskboard.board.state import BoardState, Card
-from taskboard.i18n import _
+from taskboard.i18n import _, pgettext
 from taskboard.model import DAYS
+from taskboard.tui.translate import translate_bindings
 
 CARD_HEIGHT = 5
 """Four lines of card and one blank line between cards."""
@@ -36,6 +37,11 @@ COLUMN_TITLES = {
     "archived": "Archived",
 }
 PRIORITY_MARK = {"low": "·", "normal": " ", "high": "!", "urgent": "‼"}
+
+
+def column_title(status: str) -> str:
+    """The column's title in the active language (`Open`, 待认领)."""
+    return pgettext("column", COLUMN_TITLES[status])
 
 
 def clip(text: str, width: int) -> str:
@@ -149,6 +155,7 @@ class BoardView(Widget, can_focus=True):
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
+        translate_bindings(self)
         self.state = state
         self.wip_limits = wip_limits or {}
         self._offsets: list[int] = [0] * len(state.statuses)
@@ -234,7 +241,7 @@ class BoardView(Widget, can_focus=True):
             limit = self.wip_limits.get(status)
             over = limit is not None and total > limit
             wip = f" ⚑{total}/{limit}" if limit is not None else ""
-            text = clip(f" {_(COLUMN_TITLES[status])} {count}{wip}", column_width)
+            text = clip(f" {column_title(status)} {count}{wip}", column_width)
             style = self._style("board--warning" if over else "board--header")
             segments.append(Segment(text, style))
         return Strip(segments).adjust_cell_length(width)
