@@ -91,7 +91,7 @@ def skill_list(ctx: Context) -> int:
         return 0
     yes = {True: _("yes"), False: ""}
     rows = [[s.key, s.label_en, s.label_zh, yes[s.adult_only], yes[s.needs_cert]] for s in skills]
-    headers = ["Key", "Label", "中文", "Adult only", "Needs certificate"]
+    headers = ["Skill", "Label", "中文", "Adult only", "Needs certificate"]
     ctx.echo(table([_(h) for h in headers], rows))
     return 0
 

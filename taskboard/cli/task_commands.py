@@ -381,7 +381,7 @@ def _change_text(name: str, old: Any, new: Any) -> str:
     if _is_items(old) and _is_items(new):
         parts = _item_changes(old, new)
         if parts:
-            return f"{name}: {', '.join(parts)}"
+            return "; ".join(f"{name} {part}" for part in parts)
     return f"{name}: {_short(old)} → {_short(new)}"
 
 
@@ -401,8 +401,8 @@ def _item_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[
             parts.append(f"+{label}")
         elif was != item:
             fields = [f for f in item if f != key and was.get(f) != item.get(f)]
-            changed = " ".join(f"{f} {_short(was.get(f))} → {_short(item.get(f))}" for f in fields)
-            parts.append(f"{label} {changed}")
+            changed = ", ".join(f"{f} {_short(was.get(f))} → {_short(item.get(f))}" for f in fields)
+            parts.append(f"{label}: {changed}")
     parts += [f"-{item.get('text') or item.get(key)}" for item in before.values()]
     return parts
 

@@ -16,9 +16,9 @@ from taskboard.i18n import _
 from taskboard.model import Volunteer
 from taskboard.model.errors import describe_validation_error
 from taskboard.roster import RosterCSVError, RosterRow, read_roster_csv, write_roster_csv
-from taskboard.store import InvalidRecord, NotFound, Store, StoreError
+from taskboard.store import Ambiguous, InvalidRecord, NotFound, Store, StoreError
 from taskboard.store.queries import volunteers_matching
-from taskboard.store.records import public
+from taskboard.store.records import DELETED, public
 from taskboard.store.storage import write_atomic
 
 MAX_CSV_BYTES = 20 * 1024 * 1024
@@ -41,7 +41,7 @@ def volunteer_fields(args: argparse.Namespace, current: Volunteer | None = None)
         if getattr(args, flag, None) is not None:
             fields[flag] = getattr(args, flag)
     if args.skills:
-        fields["skills"] = _merge_skills(current.skills if current else {}, args.skills)
+        fields["skills"] = _merge_skills(current, args.skills)
     if args.certs:
         fields["certs"] = _merge_certs(current.certs if current else {}, args.certs)
     _set_fields(args, current, fields)
@@ -72,10 +72,14 @@ def _set_fields(
         fields[name] = sorted((have | set(added or [])) - set(removed or []))
 
 
-def _merge_skills(current: dict[str, int], given: list[str]) -> dict[str, int]:
-    skills = dict(current)
+def _merge_skills(current: Volunteer | None, given: list[str]) -> dict[str, int]:
+    skills = dict(current.skills if current else {})
     for value in given:
         skill, level = values.skill_level("--skill", value)
+        if level == 0 and current is None:
+            raise values.OptionError(
+                f"--skill {value!r}: LEVEL must be 1–3 (0 removes a skill in `volunteer edit`)"
+            )
         if level == 0:
             skills.pop(skill, None)
         else:
@@ -163,7 +167,7 @@ def _ref_number(ref: str) -> int:
 def show(ctx: Context) -> int:
     """Everything about one volunteer and their assignments."""
     store = ctx.store()
-    doc = store.find_volunteer(ctx.args.who_ref)
+    doc = _live_volunteer(store, ctx.args.who_ref)
     assignments = [a for a in store.live("assignments") if a["volunteer"] == doc["id"]]
     if ctx.json:
         data = volunteer_json(doc)
@@ -214,7 +218,7 @@ def _slot_text(slot: str) -> str:
 def edit(ctx: Context) -> int:
     """Change the given fields of one volunteer."""
     store = ctx.store()
-    current = store.volunteer(ctx.args.who_ref)
+    current = store.model("volunteers", _live_volunteer(store, ctx.args.who_ref), Volunteer)
     changes = volunteer_fields(ctx.args, current)
     if not changes:
         raise values.OptionError("volunteer edit: give at least one field to change (see --help)")
@@ -229,7 +233,7 @@ def edit(ctx: Context) -> int:
 def remove(ctx: Context) -> int:
     """Take someone off the roster softly (restorable; the removal syncs)."""
     store = ctx.store()
-    person = store.volunteer(ctx.args.who_ref)
+    person = store.model("volunteers", _live_volunteer(store, ctx.args.who_ref), Volunteer)
     store.delete("volunteers", person.id)
     if ctx.json:
         ctx.emit({"id": person.id, "ref": person.ref, "deleted": True})
@@ -243,19 +247,56 @@ def remove(ctx: Context) -> int:
 def restore(ctx: Context) -> int:
     """Put a removed volunteer back on the roster."""
     store = ctx.store()
-    wanted = ctx.args.who_ref.lower()
-    doc = next(
-        (d for d in store.docs("volunteers").values() if wanted in (d["id"], d["ref"].lower())),
-        None,
-    )
-    if doc is None:
-        raise NotFound(f"no volunteer {ctx.args.who_ref!r}")
+    doc = _any_volunteer(store, ctx.args.who_ref)
     store.restore("volunteers", doc["id"])
     if ctx.json:
         ctx.emit({"id": doc["id"], "ref": doc["ref"], "deleted": False})
     else:
         ctx.say("Restored volunteer {ref}", ref=doc["ref"])
     return 0
+
+
+def _live_volunteer(store: Store, query: str) -> dict[str, Any]:
+    """A volunteer on the roster; for a removed one, say so and how to bring them back."""
+    try:
+        return store.find_volunteer(query)
+    except NotFound:
+        try:
+            doc: dict[str, Any] | None = _any_volunteer(store, query)
+        except StoreError:
+            doc = None
+        if doc is not None and doc.get(DELETED):
+            raise NotFound(
+                f"volunteer {query!r} was removed;"
+                f" undo with: taskboard volunteer restore {doc['ref']}"
+            ) from None
+        raise
+
+
+def _any_volunteer(store: Store, query: str) -> dict[str, Any]:
+    """A volunteer by reference or id, else a removed one by exact name or phone."""
+    wanted = query.strip()
+    docs = store.docs("volunteers").values()
+    doc = next((d for d in docs if wanted.lower() in (d["id"], d["ref"].lower())), None)
+    if doc is not None:
+        return doc
+    phone = wanted.replace(" ", "")
+    matches = [
+        d
+        for d in docs
+        if d.get(DELETED)
+        and (d.get("name") == wanted or (d.get("phone") or "").replace(" ", "") == phone != "")
+    ]
+    if not matches:
+        raise NotFound(
+            f"no volunteer {query!r} (give a reference like funing-v3, a name or a phone)"
+        )
+    if len(matches) > 1:
+        listed = ", ".join(f"{d['ref']} ({d.get('site') or '-'})" for d in matches)
+        raise Ambiguous(
+            f"{len(matches)} removed volunteers are called {query!r}: {listed}; use a reference"
+        )
+    return matches[0]
 
 
 def import_csv(ctx: Context) -> int:
@@ -321,10 +362,15 @@ def _plan_import(
         try:
             store.check("volunteers", person)
         except StoreError as error:
-            problems.append(f"row {row.line}: {error}")
+            problems.append(f'row {row.line}, column "{_column_of(store, person)}": {error}')
             continue
         plans.append((row, fields, current))
     return plans, problems
+
+
+def _column_of(store: Store, person: Volunteer) -> str:
+    """The column a rule across records points at: an unknown site, else the skills."""
+    return "site" if person.site not in store.docs("sites") else "skills"
 
 
 def export_csv(ctx: Context) -> int:

@@ -32,7 +32,11 @@ def plain_message(error: ErrorDetails) -> str:
         message = error["msg"].removeprefix("Value error, ")
         message = message[0].lower() + message[1:] if message else message
     given = error.get("input")
-    if error["type"] not in ("missing", "extra_forbidden") and isinstance(given, str | int | float):
+    if isinstance(given, str):
+        shown = given != "" and repr(given) not in message  # not when the reason quotes it
+    else:
+        shown = isinstance(given, int | float)
+    if shown and error["type"] not in ("missing", "extra_forbidden"):
         message += f" (got {given!r})"
     return message
 

@@ -281,10 +281,11 @@ class Store:
         with contextlib.suppress(NotFound):
             return self.find("volunteers", query)
         wanted = query.strip()
+        phone = _digits(wanted)
         matches = [
             doc
             for doc in self.live("volunteers")
-            if doc.get("name") == wanted or (doc.get("phone") or "").replace(" ", "") == wanted
+            if doc.get("name") == wanted or (phone and _digits(doc.get("phone") or "") == phone)
         ]
         if not matches:
             raise NotFound(
@@ -522,6 +523,12 @@ def _validate(cls: type[M], data: dict[str, Any]) -> M:
 
 def _record_id(table: str, model: BaseModel) -> str:
     return str(getattr(model, KEY_FIELD.get(table, "id")))
+
+
+def _digits(phone: str) -> str:
+    """A phone number without spaces and dashes, so `138 0013 8000` finds `13800138000`."""
+    compact = phone.replace(" ", "").replace("-", "")
+    return compact if compact.lstrip("+").isdigit() else ""
 
 
 def _singular(table: str) -> str:
