@@ -22,6 +22,9 @@ from taskboard.tui.translate import translate_bindings
 
 WATCH_INTERVAL_S = 1.0
 """How often the data file is checked for saves made by other processes."""
+WARM_INTERVAL_S = 0.05
+WARM_BATCH = 1000
+"""Cards prepared per idle tick (about 8 ms of work at a time)."""
 
 
 class TaskboardApp(App[None]):
@@ -61,6 +64,12 @@ class TaskboardApp(App[None]):
         self.set_keymap(self.settings.keymap)
         if self.watch_file:
             self.set_interval(WATCH_INTERVAL_S, self.check_outside_changes)
+        self._warming = self.set_interval(WARM_INTERVAL_S, self.warm_cards)
+
+    def warm_cards(self) -> None:
+        """Prepare card texts a batch at a time while the user is reading the board."""
+        if not self.board_state.warm(WARM_BATCH):
+            self._warming.stop()
 
     def check_outside_changes(self) -> None:
         """Reload when the CLI, a merge or another window saved to the file."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from taskboard.board.state import BoardFilter
+from taskboard.board.state import BoardFilter, Card
 from taskboard.demo import fill_store, story_dataset
 from taskboard.i18n import set_language
 from taskboard.settings import Settings
@@ -49,7 +49,13 @@ def board(app: TaskboardApp) -> BoardScreen:
 def column_refs(app: TaskboardApp, status: str) -> list[str]:
     """References shown in one column, top to bottom."""
     state = app.board_state
-    return [card.ref for card in state.columns[state.statuses.index(status)]]
+    return [card.ref for card in state.cards(state.statuses.index(status))]
+
+
+def all_cards(app: TaskboardApp) -> list[Card]:
+    """Every card shown on the board."""
+    state = app.board_state
+    return [card for index in range(len(state.columns)) for card in state.cards(index)]
 
 
 async def test_board_shows_columns_with_counts(story_path: Path) -> None:
@@ -105,7 +111,7 @@ async def test_search_narrows_as_you_type(story_path: Path) -> None:
         for letter in "围墙":
             await pilot.press(letter)
         await pilot.pause()
-        shown = [card for column in app.board_state.columns for card in column]
+        shown = all_cards(app)
         assert shown and all("围墙" in card.haystack for card in shown)
         await pilot.press("enter", "escape")
         await pilot.pause()
@@ -120,11 +126,11 @@ async def test_filter_panel_by_skill_and_overdue(story_path: Path) -> None:
         assert isinstance(app.screen, FilterScreen)
         app.screen.dismiss(BoardFilter(skill="welding"))
         await pilot.pause()
-        shown = [card for column in app.board_state.columns for card in column]
+        shown = all_cards(app)
         assert shown and all(any(n.skill == "welding" for n in c.needs) for c in shown)
         board(app).apply_filter(BoardFilter(overdue=True))
         await pilot.pause()
-        overdue = [card for column in app.board_state.columns for card in column]
+        overdue = all_cards(app)
         assert overdue and all(card.overdue(TODAY) for card in overdue)
 
 
@@ -134,7 +140,7 @@ async def test_filter_by_volunteer_shows_their_tasks(story_path: Path) -> None:
         person = app.store.find_volunteer("罗文珍")
         board(app).apply_filter(BoardFilter(volunteer=person["id"]))
         await pilot.pause()
-        shown = {card.ref for column in app.board_state.columns for card in column}
+        shown = {card.ref for card in all_cards(app)}
         assert shown == {"xingye-1", "xingye-2"}
 
 

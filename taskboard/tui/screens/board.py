@@ -8,9 +8,8 @@ from typing import Any, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input
 
 from taskboard.board.edits import Edit, EditHistory, edit_of
 from taskboard.board.state import BoardFilter, BoardState
@@ -21,6 +20,8 @@ from taskboard.store.records import DELETED
 from taskboard.tui.screens.filters import FilterScreen, describe_filter
 from taskboard.tui.translate import translate_bindings
 from taskboard.tui.widgets.board_view import BoardView, column_title
+from taskboard.tui.widgets.key_bar import KeyBar
+from taskboard.tui.widgets.title_bar import TitleBar
 
 
 class BoardScreen(Screen[None]):
@@ -68,18 +69,17 @@ class BoardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Title bar, search bar (hidden until `/`), the board, the footer."""
-        with Horizontal(id="board-bar"):
-            yield Static(self._title(), id="board-title")
-            yield Static("", id="board-filter")
+        yield TitleBar(id="board-bar")
         yield Input(placeholder=_("Search title, place, tags, reference…"), id="search")
         view = BoardView(self.state, wip_limits=self.wip_limits, id="board")
         view.skill_labels = {k: s.label(language()) for k, s in self.store.skills().items()}
         yield view
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         """Focus the board so the keys work at once."""
         self.query_one(BoardView).focus()
+        self.query_one(TitleBar).title = self._title()
         self._show_filter()
 
     @property
@@ -93,9 +93,7 @@ class BoardScreen(Screen[None]):
         return f" taskboard · {name} ({self.store.site})"
 
     def _show_filter(self) -> None:
-        text = describe_filter(self.state.filter, self.store)
-        self.query_one("#board-filter", Static).update(text)
-        self.set_class(self.state.filter.active, "-filtered")
+        self.query_one(TitleBar).summary = describe_filter(self.state.filter, self.store)
 
     # Reacting to data ----------------------------------------------------------------
     def reload(self) -> None:
@@ -103,10 +101,8 @@ class BoardScreen(Screen[None]):
         self.state.rebuild()
         self.view.changed()
 
-    def _after_change(self, task_id: str | None = None) -> None:
-        self.state.rebuild()
-        if task_id:
-            self.state.select_task(task_id)
+    def _after_change(self, task_id: str) -> None:
+        self.state.update_task(task_id)
         self.view.changed()
 
     def _do(self, edit: Edit) -> bool:
@@ -188,13 +184,7 @@ class BoardScreen(Screen[None]):
         if not fields:
             return
         try:
-            status = fields.get("status", "open")
-            top = (
-                self.state.columns[self.state.statuses.index(status)]
-                if status in self.state.statuses
-                else []
-            )
-            fields = {**fields, "rank": top[0].rank - 1.0 if top else 1.0}
+            fields = {**fields, "rank": self.state.top_rank(fields.get("status", "open"))}
             task = self.store.create("tasks", Task.model_validate(fields))
         except (StoreError, ValueError) as error:
             self.notify(str(error), severity="error", title=_("Not saved"))
@@ -302,8 +292,7 @@ class BoardScreen(Screen[None]):
 
     def action_toggle_archived(self) -> None:
         """Show or hide the archived column."""
-        self.state.show_archived = not self.state.show_archived
-        self.state.rebuild()
+        self.state.set_show_archived(not self.state.show_archived)
         self.view.changed()
 
     def action_roster(self) -> None:

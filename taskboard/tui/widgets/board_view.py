@@ -220,7 +220,8 @@ class BoardView(Widget, can_focus=True):
             row = self._offsets[index] + slot if index < len(self._offsets) else slot
             if line < CARD_HEIGHT - 1 and row < len(column):
                 selected = self.state.cursor.column == index and self.state.cursor.row == row
-                segments.extend(self._card_line(column[row], line, column_width, selected))
+                card = self.state.card(column[row])
+                segments.extend(self._card_line(card, line, column_width, selected))
             else:
                 segments.append(Segment(" " * column_width))
         return Strip(segments).adjust_cell_length(width)
@@ -301,7 +302,7 @@ class BoardView(Widget, can_focus=True):
         used = 0
         for index, need in enumerate(card.needs):
             label = self.skill_labels.get(need.skill, need.skill)
-            part = f"{' · ' if index else ''}{label} {need.filled}/{need.count}"
+            part = f"{' · ' if index else ''}{label} {need.filled}/{need.needed}"
             room = inner - used
             if room <= 0:
                 break

@@ -1,0 +1,87 @@
+"""A one-line footer of the keys that work here, drawn as a single widget.
+
+Textual's `Footer` mounts one widget per key and restyles them all whenever
+a screen opens or closes; with a dozen keys that was most of the time it took
+to open a task. This bar renders the same hints as one line of text, is
+rebuilt from the live bindings (so remapped keys show), and runs a key's
+action when its hint is clicked.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.widget import Widget
+
+from taskboard.tui.screens.help import key_label
+
+
+class KeyBar(Widget):
+    """`⏎ Open  n New  e Edit …` for the bindings shown in the footer."""
+
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        background: $footer-background;
+        color: $footer-foreground;
+    }
+    KeyBar > .key-bar--key {
+        color: $footer-key-foreground;
+        text-style: bold;
+    }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"key-bar--key"}
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._spans: list[tuple[int, int, Binding, DOMNode]] = []
+
+    def on_mount(self) -> None:
+        """Rebuild whenever the screen's bindings change (focus moved, keymap applied)."""
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        """Stop listening once gone."""
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, _screen: object) -> None:
+        if self.screen.is_current:
+            self.refresh()
+
+    def _shown(self) -> list[tuple[Binding, DOMNode]]:
+        seen: set[str] = set()
+        shown = []
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            if not binding.show or binding.action in seen or not active.enabled:
+                continue
+            seen.add(binding.action)
+            shown.append((binding, active.node))
+        return shown
+
+    def render(self) -> Text:
+        """The hints, key highlighted, description plain."""
+        text = Text(no_wrap=True, overflow="ellipsis")
+        spans: list[tuple[int, int, Binding, DOMNode]] = []
+        key_style = self.get_component_rich_style("key-bar--key")
+        for binding, owner in self._shown():
+            start = len(text)
+            key = binding.key_display or self.app.get_key_display(binding)
+            text.append(f" {key_label(key)} ", style=key_style)
+            text.append(f"{binding.description} ")
+            spans.append((start, len(text), binding, owner))
+            text.append(" ")
+        self._spans = spans
+        return text
+
+    async def on_click(self, event: events.Click) -> None:
+        """Clicking a hint does what pressing its key does."""
+        for start, end, binding, owner in self._spans:
+            if start <= event.x < end:
+                await self.app.run_action(binding.action, owner)
+                return
