@@ -294,6 +294,53 @@ def test_old_file_is_migrated_on_open_and_saved_at_the_next_change(
     assert snapshot["tasks"][task.id]["tags"] == ["fence", "v2"]
 
 
+def test_backup_before_migration_holds_the_original(
+    store: Store, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    task = store.create("tasks", Task(title="围墙补焊", site="funing", tags=["fence"]))
+
+    def tag_every_task(data: storage.Tables) -> None:
+        for doc in data.get("tasks", {}).values():
+            doc["tags"] = sorted({*doc.get("tags", []), "v2"})
+
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(schema.MIGRATIONS, 1, tag_every_task)
+    monkeypatch.setattr(backups, "INTERVAL", dt.timedelta(days=1))
+    migrated = Store.open(db_path)
+    migrated.create("volunteers", Volunteer(name="张伟"))
+
+    original = backups.read_backup(db_path, backups.list_backups(db_path)[0].name)
+    assert original["_meta"]["meta"]["schema"] == 1
+    assert original["tasks"][task.id]["tags"] == ["fence"]
+
+
+def test_tables_read_again_from_disk_are_migrated_too(
+    store: Store, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    task = store.create("tasks", Task(title="围墙补焊", site="funing", tags=["fence"]))
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(
+        schema.MIGRATIONS, 1, lambda data: data["tasks"][task.id].update(tags=["fence", "v2"])
+    )
+    migrated = Store.open(db_path)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 1)  # an older copy of the app saves
+    store.update("tasks", task.id, {"title": "围墙补焊(东侧)"})
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+
+    assert migrated.refresh()
+    assert migrated.task(task.ref).tags == ["fence", "v2"]
+    assert migrated.task(task.ref).title == "围墙补焊(东侧)"
+
+
+def test_temp_files_left_by_a_crash_are_cleared_at_the_next_save(
+    store: Store, db_path: Path
+) -> None:
+    stale = db_path.with_name(f".{db_path.name}.dead1234.tmp")
+    stale.write_bytes(b'{"half": ')
+    store.create("volunteers", Volunteer(name="张伟"))
+    assert not stale.exists()
+
+
 # Two copies of the app on one file -----------------------------------------------------
 
 

@@ -22,6 +22,11 @@ def file_schema(data: Tables) -> int:
     return version if isinstance(version, int) else 0
 
 
+def is_outdated(data: Tables) -> bool:
+    """True when `data` was written under an older schema and needs migrating."""
+    return file_schema(data) < SCHEMA_VERSION
+
+
 def migrate(data: Tables, path: Path | None = None) -> bool:
     """Bring `data` to SCHEMA_VERSION in place; True when anything was migrated."""
     version = file_schema(data)

@@ -27,7 +27,7 @@ import gc
 import os
 import secrets
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -149,13 +149,16 @@ class RecordStorage(Storage):
 
 
 def _fsync_dir(folder: Path) -> None:
+    """Make a rename durable. Best effort: the new file is already in place, and some
+    file systems (network shares, FAT sticks) refuse to fsync a folder."""
     if os.name != "posix":
         return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def write_atomic(path: Path, payload: bytes) -> None:
@@ -227,8 +230,14 @@ def _stat_key(path: Path) -> tuple[int, int, int] | None:
 class AtomicJSONStorage(RecordStorage):
     """A TinyDB JSON file saved through a journal and atomic rewrites (see module doc)."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        on_load: Callable[[Tables], bool] | None = None,
+    ) -> None:
         super().__init__()
+        self.on_load: Callable[[Tables], bool] | None = on_load
+        """Called with freshly read tables; True means they were changed (migrated)."""
         self.path = Path(path)
         self.journal_path = self.path.with_name(self.path.name + ".journal")
         self._lock = FileLock(str(self.path.with_name(self.path.name + ".lock")))
@@ -253,6 +262,8 @@ class AtomicJSONStorage(RecordStorage):
             journal_key = _stat_key(self.journal_path)
             valid = self._replay(data, 0)
             if _stat_key(self.path) == key:
+                if self.on_load is not None and self.on_load(data):
+                    self._rewrite = True
                 self.data, self.exists = data, True
                 self._snapshot_key, self._snapshot_size = key, len(payload)
                 self._journal_key, self._journal_valid = journal_key, valid
@@ -319,6 +330,8 @@ class AtomicJSONStorage(RecordStorage):
         if same_file and journal is not None and journal[1] >= self._journal_valid:
             self._journal_valid = self._replay(self.data, self._journal_valid) or 0
             self._journal_key = journal
+            if self.on_load is not None and self.on_load(self.data):
+                self._rewrite = True
             self.version += 1
             return True
         self.load()
@@ -334,10 +347,17 @@ class AtomicJSONStorage(RecordStorage):
                 f"another taskboard is saving to {self.path}; try again in a moment"
             ) from error
         try:
+            self._remove_stale_temp_files()
             self.refresh()
         except BaseException:
             self._lock.release()
             raise
+
+    def _remove_stale_temp_files(self) -> None:
+        """Temp files left by a writer that crashed mid-save (we hold the lock: none is live)."""
+        for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
 
     def _end(self) -> None:
         if self._lock.is_locked:

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
+import orjson
 from pydantic import BaseModel, ValidationError
 from tinydb import TinyDB
 from tinydb.table import Table
@@ -36,7 +37,7 @@ from taskboard.store import backups
 from taskboard.store.clock import HybridClock
 from taskboard.store.errors import Ambiguous, NotFound, NotInitialised, StoreError
 from taskboard.store.records import DELETED, public, stamp_created, stamp_edited
-from taskboard.store.schema import SCHEMA_VERSION, migrate
+from taskboard.store.schema import SCHEMA_VERSION, is_outdated, migrate
 from taskboard.store.storage import (
     FORMAT_NAME,
     META_ID,
@@ -109,8 +110,11 @@ class Store:
         self.storage = storage
         self.db = TaskboardDB(storage=lambda: storage)
         self.path: Path | None = getattr(storage, "path", None)
-        if self.meta and migrate(storage.data, self.path):
+        self._unmigrated: Tables | None = None
+        if self.meta and self._migrate(storage.data):
             storage.mark_rewrite()
+        if isinstance(storage, AtomicJSONStorage):
+            storage.on_load = self._migrate
         self.clock = HybridClock(int(self.meta.get("hlc", 0)))
         self._who = who
         self._index_version = -1
@@ -120,6 +124,16 @@ class Store:
         """The backup taken at the start of the current change, if one was due."""
 
     # Opening ---------------------------------------------------------------------
+    def _migrate(self, data: Tables) -> bool:
+        """Bring freshly read tables to the current schema.
+
+        The original is kept in memory and written as a backup before the first
+        save, so a migration can be undone; opening alone writes nothing.
+        """
+        if data.get(META_TABLE) and is_outdated(data):
+            self._unmigrated = orjson.loads(orjson.dumps(data))
+        return migrate(data, self.path) if data.get(META_TABLE) else False
+
     @classmethod
     def open(cls, path: Path, *, who: str | None = None, must_exist: bool = True) -> Store:
         """Open the data file at `path`; a missing file is an error unless `must_exist=False`."""
@@ -198,6 +212,9 @@ class Store:
 
     def _before_changes(self) -> None:
         self.last_backup = None
+        if self.path is not None and self._unmigrated is not None:
+            backups.make_backup(self.path, self._unmigrated)
+            self._unmigrated = None
         if self.path is not None and self.initialised and backups.backup_due(self.path):
             self.last_backup = backups.make_backup(self.path, self.storage.data)
         self.clock.last = max(self.clock.last, int(self.meta.get("hlc", 0)))
