@@ -53,6 +53,7 @@ CATALOGUE: dict[str, str] = {
     "Volunteers": "志愿者",
     "Show every key": "显示全部按键",
     "Leave taskboard": "退出 taskboard",
+    "{shown} of {count}": "{shown} / 共 {count}",
     # board messages
     "Search title, place, tags, reference…": "搜索标题、地点、标签、编号…",
     "Not saved": "未保存",

@@ -167,7 +167,7 @@ async def test_wip_limit_warns_but_moves(story_path: Path) -> None:
         assert app.board_state.totals["staffed"] == 8
         assert any("over its limit" in n.message for n in app._notifications)
         header = app.screen.query_one(BoardView).render_line(0).text
-        assert "⚑8/7" in header
+        assert "Staffed 8/7 ⚑" in header
 
 
 async def test_delete_and_undo(story_path: Path) -> None:

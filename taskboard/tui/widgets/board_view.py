@@ -37,6 +37,7 @@ COLUMN_TITLES = {
     "archived": "Archived",
 }
 PRIORITY_MARK = {"low": "·", "normal": " ", "high": "!", "urgent": "‼"}
+PRIORITY_STYLE = {"urgent": "board--overdue", "high": "board--warning"}
 
 
 def column_title(status: str) -> str:
@@ -106,6 +107,7 @@ class BoardView(Widget, can_focus=True):
         "board--overdue",
         "board--full",
         "board--rule",
+        "board--card",
     }
 
     DEFAULT_CSS = """
@@ -113,6 +115,7 @@ class BoardView(Widget, can_focus=True):
     BoardView > .board--header { text-style: bold; }
     BoardView > .board--title { text-style: bold; }
     BoardView > .board--dim { color: $text-muted; }
+    BoardView > .board--card { background: $boost; }
     BoardView > .board--selected { background: $accent 30%; }
     BoardView:focus > .board--selected { background: $accent 55%; }
     BoardView > .board--warning { color: $warning; }
@@ -229,6 +232,11 @@ class BoardView(Widget, can_focus=True):
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(name)
 
+    def _ink(self, name: str) -> Style:
+        """A component's text colour and weight only, so the card's background shows through."""
+        style = self.get_component_rich_style(name)
+        return Style(color=style.color, bold=style.bold, italic=style.italic)
+
     def _header_line(self, width: int) -> Strip:
         column_width = self.column_width
         totals = self.state.totals
@@ -238,11 +246,12 @@ class BoardView(Widget, can_focus=True):
                 segments.append(Segment("│", self._style("board--rule")))
             shown = self.state.column_count(index)
             total = totals.get(status, 0)
-            count = f"{shown}/{total}" if shown != total else f"{total}"
             limit = self.wip_limits.get(status)
             over = limit is not None and total > limit
-            wip = f" ⚑{total}/{limit}" if limit is not None else ""
-            text = clip(f" {column_title(status)} {count}{wip}", column_width)
+            count = f"{total}/{limit}{' ⚑' if over else ''}" if limit is not None else f"{total}"
+            if shown != total:
+                count = _("{shown} of {count}").format(shown=shown, count=count)
+            text = clip(f" {column_title(status)} {count}", column_width)
             style = self._style("board--warning" if over else "board--header")
             segments.append(Segment(text, style))
         return Strip(segments).adjust_cell_length(width)
@@ -258,24 +267,22 @@ class BoardView(Widget, can_focus=True):
         return cached
 
     def _draw_card_line(self, card: Card, line: int, width: int, selected: bool) -> list[Segment]:
-        base = self._style("board--selected") if selected else Style()
+        base = self._style("board--selected" if selected else "board--card")
         inner = width - 2
         if line == 0:
             mark = PRIORITY_MARK.get(card.priority, " ")
             flag = "◆" if card.conflict else ""
             title = clip(f"{card.title}{flag}", inner)
-            mark_style = self._style(
-                "board--overdue" if card.priority == "urgent" else "board--warning"
-            )
+            mark_style = self._ink(PRIORITY_STYLE.get(card.priority, "board--dim"))
             return [
                 Segment(mark, base + mark_style),
-                Segment(title, base + self._style("board--title")),
+                Segment(title, base + self._ink("board--title")),
                 Segment(" ", base),
             ]
         if line == 1:
             return [
                 Segment(" ", base),
-                Segment(clip(_where(card), inner), base + self._style("board--dim")),
+                Segment(clip(_where(card), inner), base + self._ink("board--dim")),
                 Segment(" ", base),
             ]
         if line == 2:
@@ -286,13 +293,11 @@ class BoardView(Widget, can_focus=True):
         today = self.state.today
         day = _day_text(card.day, today)
         text = _(card.kind) + ("" if card.priority == "normal" else f" · {_(card.priority)}")
-        date_style = (
-            self._style("board--overdue") if card.overdue(today) else self._style("board--dim")
-        )
+        date_style = self._ink("board--overdue") if card.overdue(today) else self._ink("board--dim")
         left = clip(text, max(0, inner - cell_len(day) - 1))
         return [
             Segment(" ", base),
-            Segment(left + " ", base + self._style("board--dim")),
+            Segment(left + " ", base + self._ink("board--dim")),
             Segment(clip(day, inner - cell_len(left) - 1), base + date_style),
             Segment(" ", base),
         ]
@@ -307,7 +312,7 @@ class BoardView(Widget, can_focus=True):
             if room <= 0:
                 break
             text = clip(part, room) if cell_len(part) > room else part
-            style = self._style("board--warning") if need.unfilled else self._style("board--full")
+            style = self._ink("board--warning") if need.unfilled else self._ink("board--full")
             segments.append(Segment(text, base + style))
             used += cell_len(text)
         segments.append(Segment(" " * (inner - used + 1), base))
