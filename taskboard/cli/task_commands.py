@@ -18,6 +18,7 @@ from taskboard.store import InvalidRecord, NotFound, Store
 from taskboard.store.queries import (
     TaskFilter,
     assignments_by_task,
+    change_text,
     filled_slots,
     needs_text,
     next_rank,
@@ -367,53 +368,13 @@ def history(ctx: Context) -> int:
             entry.site,
             entry.who,
             entry.action,
-            "; ".join(_change_text(k, v[0], v[1]) for k, v in entry.changes.items()),
+            "; ".join(change_text(k, v[0], v[1]) for k, v in entry.changes.items()),
         ]
         for entry in entries
     ]
     headers = ["When", "Site", "Who", "Action", "Changes"]
     ctx.echo(table([_(h) for h in headers], rows, max_width=80))
     return 0
-
-
-def _change_text(name: str, old: Any, new: Any) -> str:
-    """`status: open → staffed`; for checklists and needs, the items that changed and how."""
-    if _is_items(old) and _is_items(new):
-        parts = _item_changes(old, new)
-        if parts:
-            return "; ".join(f"{name} {part}" for part in parts)
-    return f"{name}: {_short(old)} → {_short(new)}"
-
-
-def _is_items(value: Any) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
-
-
-def _item_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[str]:
-    """Checklist items (by id) or needs (by skill) added, removed or changed field by field."""
-    key = "id" if all("id" in item for item in new) else "skill"
-    before = {item.get(key): item for item in old}
-    parts: list[str] = []
-    for item in new:
-        was = before.pop(item.get(key), None)
-        label = item.get("text") or item.get(key)
-        if was is None:
-            parts.append(f"+{label}")
-        elif was != item:
-            fields = [f for f in item if f != key and was.get(f) != item.get(f)]
-            changed = ", ".join(f"{f} {_short(was.get(f))} → {_short(item.get(f))}" for f in fields)
-            parts.append(f"{label}: {changed}")
-    parts += [f"-{item.get('text') or item.get(key)}" for item in before.values()]
-    return parts
-
-
-def _short(value: Any) -> str:
-    if value is None or value == "" or value == []:
-        return "-"
-    if isinstance(value, list):
-        return f"[{len(value)}]"
-    text = str(value)
-    return text if len(text) <= 30 else text[:29] + "…"
 
 
 # Parser ---------------------------------------------------------------------------------

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import os
 
-from taskboard.i18n import zh_cn, zh_cn_board
+from taskboard.i18n import zh_cn, zh_cn_board, zh_cn_task
 
 LANGUAGES: dict[str, dict[str, str]] = {
     "en": {},
-    "zh": {**zh_cn.CATALOGUE, **zh_cn_board.CATALOGUE},
+    "zh": {**zh_cn.CATALOGUE, **zh_cn_board.CATALOGUE, **zh_cn_task.CATALOGUE},
 }
 """Language code → catalogue (English is the source text)."""
 _active: dict[str, str] = {}
