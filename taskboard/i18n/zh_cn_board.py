@@ -93,9 +93,10 @@ CATALOGUE: dict[str, str] = {
     "Keys": "按键",
     "Key": "按键",
     "What it does": "作用",
-    "ctrl+p opens the command palette; keys can be changed in settings.toml.": (
-        "ctrl+p 打开命令面板;按键可在 settings.toml 中修改。"
+    "ctrl+p opens the command palette; give an action other keys in settings.toml:": (
+        "ctrl+p 打开命令面板;可在 settings.toml 中为操作改用其他按键:"
     ),
+    "Id for [keymap]": "[keymap] 中的名称",
     # command palette
     "board: new task": "看板:新建任务",
     "board: open task": "看板:打开任务",

@@ -192,7 +192,9 @@ async def test_help_lists_real_keys_and_keymap(story_path: Path) -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        rows = {action: keys for keys, action, _tip in app.screen.rows}
+        rows = {action: keys for keys, action, _tip, _id in app.screen.rows}
+        ids = {action: ref for _keys, action, _tip, ref in app.screen.rows}
+        assert ids["Move →"] == "board.move_right"
         assert rows["Move →"] == "greater_than_sign"
         assert rows["Move ←"] == "H shift+←"
         await pilot.press("escape", "l", "greater_than_sign")

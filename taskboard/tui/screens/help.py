@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import VerticalScroll
@@ -40,16 +41,20 @@ def key_label(key: str) -> str:
     return KEY_NAMES.get(key, key)
 
 
-def help_rows(bindings: Iterable[ActiveBinding]) -> list[tuple[str, str, str]]:
-    """(keys, action, explanation) rows, keys of the same action joined."""
-    grouped: dict[tuple[str, str], list[str]] = {}
+def help_rows(bindings: Iterable[ActiveBinding]) -> list[tuple[str, str, str, str]]:
+    """(keys, action, explanation, binding id) rows, keys of the same action joined.
+
+    The id is what `settings.toml` `[keymap]` uses to give an action other keys.
+    """
+    grouped: dict[tuple[str, str, str], list[str]] = {}
     for active in bindings:
         binding = active.binding
         if binding.system or not binding.description:
             continue
-        title = (_(binding.description), _(binding.tooltip) if binding.tooltip else "")
+        tip = _(binding.tooltip) if binding.tooltip else ""
+        title = (_(binding.description), tip, binding.id or "")
         grouped.setdefault(title, []).append(key_label(binding.key))
-    return [(" ".join(keys), title, tip) for (title, tip), keys in grouped.items()]
+    return [(" ".join(keys), title, tip, ref) for (title, tip, ref), keys in grouped.items()]
 
 
 class HelpScreen(ModalScreen[None]):
@@ -62,7 +67,7 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 90; max-height: 90%; height: auto;
+        width: 120; max-height: 90%; height: auto;
         border: thick $accent; background: $surface; padding: 0 1;
     }
     HelpScreen DataTable { height: auto; }
@@ -78,11 +83,13 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll():
             yield Label(_("Keys"), classes="title")
             table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True)
-            table.add_columns(_("Key"), _("Action"), _("What it does"))
+            headers = (_("Key"), _("Action"), _("What it does"), _("Id for [keymap]"))
+            table.add_columns(*(Text(header) for header in headers))
             table.add_rows(self.rows)
             yield table
             yield Label(
-                _("ctrl+p opens the command palette; keys can be changed in settings.toml."),
+                _("ctrl+p opens the command palette; give an action other keys in settings.toml:")
+                + '\n  [keymap]\n  "board.move_right" = "L,shift+right"',
                 markup=False,
             )
 
