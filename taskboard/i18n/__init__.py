@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import os
 
-from taskboard.i18n import zh_cn, zh_cn_board, zh_cn_task
+from taskboard.i18n import zh_cn, zh_cn_board, zh_cn_roster, zh_cn_task, zh_cn_views
+
+ZH_CATALOGUES = (zh_cn, zh_cn_board, zh_cn_task, zh_cn_roster, zh_cn_views)
+"""The Chinese catalogue, one module per part of the app; earlier modules win on a clash."""
 
 LANGUAGES: dict[str, dict[str, str]] = {
     "en": {},
-    "zh": {**zh_cn.CATALOGUE, **zh_cn_board.CATALOGUE, **zh_cn_task.CATALOGUE},
+    "zh": {k: v for part in reversed(ZH_CATALOGUES) for k, v in part.CATALOGUE.items()},
 }
 """Language code → catalogue (English is the source text)."""
 _active: dict[str, str] = {}

@@ -1,0 +1,91 @@
+"""Simplified Chinese for the sheets, hours, reports and the volunteer lookup."""
+
+CATALOGUE: dict[str, str] = {
+    # sheets
+    "{label}: {value}": "{label}:{value}",
+    "Assignments of {name} ({ref})": "{name}({ref})的志愿任务",
+    "As of": "日期",
+    "Upcoming": "即将进行",
+    "Recently": "最近完成",
+    "Nothing planned yet.": "暂时没有安排。",
+    "Nothing in the last 30 days.": "最近 30 天没有任务。",
+    "Questions? Ask your community office.": "有疑问请联系社区居委会。",
+    "Your part": "分工",
+    "Contact": "联系",
+    "Crew": "人员",
+    "Who goes where on {day}": "{day} 人员安排",
+    "No work on this day.": "这一天没有任务。",
+    "Nobody assigned yet.": "还没有安排人员。",
+    "by {day}": "{day} 前",
+    "no date yet": "日期待定",
+    "{hours} h": "{hours} 小时",
+    "Due by this day.": "请在这一天前完成。",
+    # hours
+    "Wrote {file}": "已写入 {file}",
+    "Logged {hours} h for {name} on {ref} ({date}); assignment is {state}": (
+        "已为 {name} 在 {ref} 记录 {hours} 小时({date});安排状态:{state}"
+    ),
+    "{name} on {ref} is now {state}": "{name} 在 {ref} 的安排现在是「{state}」",
+    "No hours logged.": "还没有记录工时。",
+    "no group": "无小组",
+    "Reference": "编号",
+    "Month": "月份",
+    "Group": "小组",
+    "Entries": "条数",
+    "Volunteer hours": "志愿服务工时",
+    "Task ref": "任务编号",
+    "Task": "任务",
+    "Verified by": "核实人",
+    "Total": "合计",
+    # hours form
+    "Log hours: {ref} {title}": "记录工时:{ref} {title}",
+    "Assignment": "人员安排",
+    "Mark the assignment done": "同时把安排标为已完成",
+    "Choose whose hours these are.": "请选择是谁的工时。",
+    "Nobody is assigned to this task yet.": "这个任务还没有安排人员。",
+    "at most 24 hours in one day": "一天最多 24 小时",
+    "expected a date like 2026-12-05": "应为日期,例如 2026-12-05",
+    "Check and log the hours": "检查并记录工时",
+    "Close without logging": "关闭,不记录",
+    # reports
+    "Volunteer work report": "志愿服务工作报告",
+    "Data file of": "数据文件所属社区",
+    "Summary": "概况",
+    "Figure": "指标",
+    "Value": "数值",
+    "Active volunteers": "在岗志愿者",
+    "Hours logged": "已记录工时",
+    "Tasks from residents' suggestions": "来自居民建议的任务",
+    "Suggestions done": "已完成的建议",
+    "Tasks per status and site": "各社区任务状态",
+    "Skills needed and volunteers who have them": "所需技能与具备该技能的志愿者",
+    "Open slots per skill and volunteers who have it": "各技能空缺与具备该技能的志愿者",
+    "Volunteer hours per month": "每月志愿服务工时",
+    "Residents' suggestions turned into work": "居民建议落实情况",
+    "Open slots": "空缺",
+    "Volunteers with the skill": "具备该技能的志愿者",
+    "Short": "缺口",
+    "Suggestions": "建议",
+    "In work": "进行中",
+    "Done": "已完成",
+    "Not started": "未开始",
+    "Nothing yet.": "暂无数据。",
+    "Refresh": "刷新",
+    "Compute the figures again from the data file": "从数据文件重新计算",
+    # volunteer lookup
+    "Volunteer lookup": "志愿者查询",
+    "Type your name, phone number or reference, then press Enter.": (
+        "请输入姓名、电话号码或编号,然后按回车。"
+    ),
+    "Name, phone or reference": "姓名、电话或编号",
+    "Several people have that name: type your phone number or reference.": (
+        "有多人同名,请输入电话号码或编号。"
+    ),
+    "Nobody found for {query}: check the spelling or ask the office.": (
+        "没有找到「{query}」,请检查输入或询问居委会。"
+    ),
+    "Start over": "重新查询",
+    "Clear the screen for the next person": "清空屏幕,给下一位使用",
+    "Leave": "退出",
+    "Leave the volunteer lookup": "退出志愿者查询",
+}

@@ -1,0 +1,661 @@
+"""The roster screen: every volunteer in one table, narrowed as you type.
+
+Rows come from the raw stored records, never from pydantic models: validating
+a district's 10,000 volunteers costs seconds, and the table needs only a few
+fields. Only the highlighted person becomes a `Volunteer`, for the details
+panel, together with their assignments.
+
+Stock `DataTable` takes about 0.2 ms a row to add and measure, so re-filling it
+with 10,000 rows on every keystroke would freeze typing for two seconds. Two
+things keep it fast: the columns have fixed widths, so `RosterTable` skips the
+measuring, and the table is filled in steps: the first rows (more than any
+screen shows) at once, the rest in batches between key presses. A new
+keystroke abandons the batches of the previous one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, ClassVar, Self
+
+from pydantic import ValidationError
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, Label, Select, Static
+from textual.widgets.data_table import RowKey
+
+from taskboard.board.edits import Edit, EditHistory, edit_of
+from taskboard.i18n import _, language
+from taskboard.model import DAYS, PARTS, Volunteer
+from taskboard.store import Store, StoreError
+from taskboard.store.records import DELETED
+from taskboard.tui.screens.volunteer_form import VolunteerForm, slot_label
+from taskboard.tui.translate import translate_bindings
+from taskboard.tui.widgets.key_bar import KeyBar
+
+FIRST_ROWS = 200
+"""Rows put in the table as soon as the filter changes: more than any terminal shows."""
+ROWS_PER_STEP = 1000
+"""Rows added in each later step: about 20 ms of work, so keys stay responsive."""
+STEP_DELAY = 0.01
+"""Seconds between steps, leaving the event loop free to handle keys and paint."""
+
+ACTIVITY = ("all", "active", "inactive")
+COLUMNS = (
+    ("Ref", "ref", 12),
+    ("Name", "name", 8),
+    ("Site", "site", 10),
+    ("Skills", "skills", 24),
+    ("Groups", "groups", 14),
+    ("Minor", "minor", 6),
+    ("Active", "active", 6),
+    ("Hours", "hours", 5),
+)
+"""Header (English source text), column key and width. Fixed widths keep the
+columns from shifting while later rows arrive."""
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class RosterRow:
+    """What the table and the filters need of one volunteer, read from the stored record."""
+
+    id: str
+    ref: str
+    name: str
+    site: str
+    skills: dict[str, int]
+    groups: tuple[str, ...]
+    slots: frozenset[str]
+    minor: bool
+    active: bool
+    hours: float
+    haystack: str
+    """Name, reference, phone (also without spaces) and notes, case-folded, for the search."""
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any], hours: float) -> RosterRow:
+        """Take the fields from a stored record without validating it."""
+        phone = doc.get("phone") or ""
+        compact_phone = phone.replace(" ", "").replace("-", "")
+        searched = (doc["name"], doc.get("ref", ""), phone, compact_phone, doc.get("notes", ""))
+        return cls(
+            id=doc["id"],
+            ref=doc.get("ref", ""),
+            name=doc["name"],
+            site=doc.get("site") or "",
+            skills=doc.get("skills", {}),
+            groups=tuple(doc.get("groups", ())),
+            slots=frozenset(doc.get("availability", ())),
+            minor=bool(doc.get("minor")),
+            active=doc.get("active", True),
+            hours=hours,
+            haystack="\n".join(searched).casefold(),
+        )
+
+    def sort_key(self, local_site: str) -> tuple[bool, str, int, str]:
+        """The local site's people first, then by site and reference number (`v2` before `v10`)."""
+        tail = self.ref.rsplit("v", 1)[-1]
+        return self.site != local_site, self.site, int(tail) if tail.isdigit() else 0, self.ref
+
+
+@dataclass(frozen=True)
+class RosterFilter:
+    """What the search box and the filter selects narrow the roster by; empty means any."""
+
+    text: str = ""
+    """Case-folded search text."""
+    skill: str | None = None
+    min_level: int = 1
+    """Level the chosen skill (or, with no skill chosen, any skill) must reach."""
+    group: str | None = None
+    site: str | None = None
+    slot: str | None = None
+    """Weekly availability slot `DAY:PART`."""
+    active: str = "all"
+    """`all`, `active` or `inactive`."""
+
+    def matches(self, row: RosterRow) -> bool:
+        """True when `row` passes every set criterion."""
+        if self.text and self.text not in row.haystack:
+            return False
+        if not self._skill_ok(row):
+            return False
+        if self.group and self.group not in row.groups:
+            return False
+        if self.site and row.site != self.site:
+            return False
+        if self.slot and self.slot not in row.slots:
+            return False
+        return self.active == "all" or row.active == (self.active == "active")
+
+    def _skill_ok(self, row: RosterRow) -> bool:
+        if self.skill:
+            return row.skills.get(self.skill, 0) >= self.min_level
+        return self.min_level <= 1 or any(lvl >= self.min_level for lvl in row.skills.values())
+
+
+@dataclass
+class RosterLabels:
+    """Display names in the active language, read once per load."""
+
+    skills: dict[str, str] = field(default_factory=dict)
+    """Skill key → label."""
+    sites: dict[str, str] = field(default_factory=dict)
+    """Site id → name."""
+
+    @classmethod
+    def read(cls, store: Store) -> RosterLabels:
+        """The labels of the store's skill catalogue and sites."""
+        lang = language()
+        skills = {key: skill.label(lang) for key, skill in store.skills().items()}
+        return cls(skills, {site_id: site.name for site_id, site in store.sites().items()})
+
+    def skill_levels(self, skills: dict[str, int]) -> str:
+        """`电焊 3 · 粉刷 1`."""
+        return " · ".join(f"{self.skills.get(key, key)} {lvl}" for key, lvl in skills.items())
+
+
+def hours_this_month(store: Store, today: dt.date) -> dict[str, float]:
+    """Volunteer id → hours logged in `today`'s calendar month."""
+    month = today.isoformat()[:7]
+    totals: dict[str, float] = {}
+    for doc in store.live("hours"):
+        if str(doc["date"]).startswith(month):
+            totals[doc["volunteer"]] = totals.get(doc["volunteer"], 0.0) + float(doc["hours"])
+    return totals
+
+
+def load_rows(store: Store, hours: dict[str, float]) -> list[RosterRow]:
+    """Every live volunteer as a row, in roster order; `hours` are this month's by id."""
+    rows = [RosterRow.from_doc(doc, hours.get(doc["id"], 0.0)) for doc in store.live("volunteers")]
+    local_site = store.site
+    rows.sort(key=lambda row: row.sort_key(local_site))
+    return rows
+
+
+def cell(value: str) -> Text:
+    """A table cell; a `Text` so that names holding `[` are never read as markup."""
+    return Text(value, no_wrap=True, overflow="ellipsis", end="")
+
+
+def row_cells(row: RosterRow, labels: RosterLabels) -> tuple[Text, ...]:
+    """The table cells of one row, in `COLUMNS` order."""
+    return (
+        cell(row.ref),
+        cell(row.name),
+        cell(labels.sites.get(row.site, row.site)),
+        cell(labels.skill_levels(row.skills)),
+        cell(", ".join(_(group) for group in row.groups)),
+        cell(_("yes") if row.minor else ""),
+        cell(_("yes") if row.active else _("no")),
+        cell(f"{row.hours:g}" if row.hours else ""),
+    )
+
+
+class RosterTable(DataTable[Text]):
+    """A `DataTable` whose columns all have fixed widths, so new rows need no measuring.
+
+    The stock table measures every cell of every added row to size auto-width
+    columns (most of its cost per row); with fixed widths that result is never
+    used. The rows are all one line high and have no labels, the other things
+    the measuring pass looks at. Should Textual rename the hook, the table
+    simply falls back to the stock, slower path.
+    """
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        super()._update_dimensions(())
+
+    def clear(self, columns: bool = False) -> Self:
+        """Forget the row list first: the stock `clear` works out every old row's
+        screen lines before dropping them (30 ms at 10,000 rows)."""
+        self.rows.clear()
+        return super().clear(columns)
+
+
+def chosen(select: Select[str]) -> str | None:
+    """A select's value, None when nothing is chosen."""
+    value = select.value
+    return value if isinstance(value, str) else None
+
+
+# The details panel ----------------------------------------------------------------------------
+def _yes_no(flag: bool) -> str:
+    return _("yes") if flag else _("no")
+
+
+def _certs_text(person: Volunteer, labels: RosterLabels, today: dt.date) -> str:
+    parts = []
+    for key, expires in person.certs.items():
+        note = "" if expires >= today else f" ({_('expired')})"
+        parts.append(f"{labels.skills.get(key, key)} → {expires.isoformat()}{note}")
+    return ", ".join(parts)
+
+
+def person_lines(
+    person: Volunteer, labels: RosterLabels, hours: float, today: dt.date
+) -> Iterator[tuple[str, str]]:
+    """(label, value) pairs describing one volunteer."""
+    yield _("Phone"), person.phone or "-"
+    yield _("Site"), labels.sites.get(person.site or "", person.site or "-")
+    yield _("Skills"), labels.skill_levels(person.skills) or "-"
+    yield _("Certifications"), _certs_text(person, labels, today) or "-"
+    yield _("Groups"), ", ".join(_(group) for group in person.groups) or "-"
+    yield _("Availability"), " ".join(slot_label(slot) for slot in person.availability) or "-"
+    yield _("Away"), ", ".join(f"{p.start}–{p.end}" for p in person.away) or "-"
+    yield _("Max hours/week"), f"{person.max_hours:g}" if person.max_hours else "-"
+    yield _("Hours this month"), f"{hours:g}"
+    yield _("Minor"), _yes_no(person.minor)
+    yield _("Consent"), _yes_no(person.consent)
+    yield _("Active"), _yes_no(person.active)
+    yield _("Notes"), person.notes or "-"
+
+
+def assignment_lines(store: Store, volunteer_id: str, labels: RosterLabels) -> list[str]:
+    """`funing-1 围墙除锈 · 电焊 · 已确认` for each live assignment of the volunteer."""
+    lines = []
+    for assignment in store.live("assignments"):
+        if assignment["volunteer"] != volunteer_id:
+            continue
+        task = store.doc("tasks", assignment["task"]) or {}
+        skill = labels.skills.get(assignment["skill"], assignment["skill"])
+        lines.append(
+            f"{task.get('ref', '?')} {task.get('title', '?')} · {skill} · {_(assignment['state'])}"
+        )
+    return sorted(lines)
+
+
+def details_text(
+    store: Store, doc: dict[str, Any], labels: RosterLabels, hours: float, today: dt.date
+) -> Text:
+    """Everything about one volunteer and what they are assigned to, for the side panel."""
+    person = store.model("volunteers", doc, Volunteer)
+    text = Text(end="")
+    text.append(f"{person.ref}  {person.name}\n", style="bold")
+    for label, value in person_lines(person, labels, hours, today):
+        text.append(f"{label}: ", style="dim")
+        text.append(f"{value}\n")
+    text.append(f"\n{_('Assignments')}\n", style="bold")
+    lines = assignment_lines(store, person.id, labels)
+    text.append("\n".join(f"• {line}" for line in lines) if lines else _("No assignments."))
+    return text
+
+
+# The screen -------------------------------------------------------------------------------------
+class RosterScreen(Screen[None]):
+    """The roster as a searchable table, the highlighted person's details beside it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new_volunteer", "New", tooltip="Add a volunteer", id="roster.new"),
+        Binding(
+            "e,enter",
+            "edit_volunteer",
+            "Edit",
+            tooltip="Edit the highlighted volunteer",
+            id="roster.edit",
+        ),
+        Binding(
+            "d",
+            "remove_volunteer",
+            "Remove",
+            tooltip="Remove the highlighted volunteer (u brings them back)",
+            id="roster.remove",
+        ),
+        Binding("u", "undo", "Undo", tooltip="Undo the last change", id="roster.undo"),
+        Binding(
+            "slash",
+            "focus_search",
+            "Search",
+            tooltip="Search by name, reference, phone or notes",
+            id="roster.search",
+        ),
+        Binding("escape", "back", "Board", tooltip="Back to the board", id="roster.back"),
+    ]
+
+    DEFAULT_CSS = """
+    RosterScreen #roster-top, RosterScreen #roster-filters { height: auto; }
+    RosterScreen #roster-search { width: 1fr; }
+    RosterScreen #roster-count { padding: 1 2; color: $text-muted; }
+    RosterScreen #roster-filters Select { width: 1fr; }
+    RosterScreen #roster-body { height: 1fr; }
+    RosterScreen #roster-table { width: 1fr; height: 1fr; }
+    RosterScreen #roster-details {
+        width: 36; height: 1fr; padding: 0 1; border-left: solid $primary;
+    }
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        history: EditHistory,
+        *,
+        today: dt.date,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.store = store
+        self.history = history
+        self.today = today
+        """Sets the month of the hours column and which certificates count as expired."""
+        translate_bindings(self)
+        self.rows: list[RosterRow] = []
+        """Every live volunteer, in roster order."""
+        self.shown: list[RosterRow] = []
+        """The rows passing the current filter; the table holds a prefix of them while filling."""
+        self.labels = RosterLabels()
+        self._fill_generation = 0
+        self._keep_index: int | None = None
+        self._cells: dict[str, tuple[Text, ...]] = {}
+        self._hours: dict[str, float] = {}
+
+    # Layout -------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        self._load()
+        with Horizontal(id="roster-top"):
+            yield Input(placeholder=_("Search name, reference, phone, notes"), id="roster-search")
+            yield Label("", id="roster-count")
+        with Horizontal(id="roster-filters"):
+            yield Select(self._skill_choices(), prompt=_("Any skill"), id="roster-skill")
+            yield Select(self._level_choices(), prompt=_("Any level"), id="roster-level")
+            yield Select(self._group_choices(), prompt=_("Any group"), id="roster-group")
+            yield Select(self._site_choices(), prompt=_("Any site"), id="roster-site")
+            yield Select(self._slot_choices(), prompt=_("Any time"), id="roster-slot")
+            yield Select(
+                self._activity_choices(), allow_blank=False, value="all", id="roster-active"
+            )
+        with Horizontal(id="roster-body"):
+            yield RosterTable(id="roster-table", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="roster-details"):
+                yield Static("", id="roster-details-text")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        """Set up the columns and show everyone."""
+        table = self.table
+        for header, key, width in COLUMNS:
+            table.add_column(_(header), key=key, width=width)
+        self.apply_filter()
+        table.focus()
+
+    @property
+    def table(self) -> RosterTable:
+        """The roster table."""
+        return self.query_one("#roster-table", RosterTable)
+
+    # Choices of the filter selects ----------------------------------------------------------
+    def _skill_choices(self) -> list[tuple[str, str]]:
+        return sorted(((label, key) for key, label in self.labels.skills.items()))
+
+    def _level_choices(self) -> list[tuple[str, str]]:
+        return [(_("Level {level} or higher").format(level=lvl), str(lvl)) for lvl in (1, 2, 3)]
+
+    def _group_choices(self) -> list[tuple[str, str]]:
+        groups = {group for row in self.rows for group in row.groups}
+        return sorted((_(group), group) for group in groups)
+
+    def _site_choices(self) -> list[tuple[str, str]]:
+        return [(name, site_id) for site_id, name in self.labels.sites.items()]
+
+    def _slot_choices(self) -> list[tuple[str, str]]:
+        slots = (f"{day}:{part}" for day in DAYS for part in PARTS)
+        return [(slot_label(slot), slot) for slot in slots]
+
+    def _activity_choices(self) -> list[tuple[str, str]]:
+        names = {
+            "all": _("Active: any"),
+            "active": _("Active only"),
+            "inactive": _("Inactive only"),
+        }
+        return [(names[value], value) for value in ACTIVITY]
+
+    def _refresh_choices(self) -> None:
+        """New skills, groups or sites may have arrived; keep what was chosen."""
+        for select_id, choices in (
+            ("#roster-skill", self._skill_choices()),
+            ("#roster-group", self._group_choices()),
+            ("#roster-site", self._site_choices()),
+        ):
+            select: Select[str] = self.query_one(select_id, Select)
+            current = chosen(select)
+            with self.prevent(Select.Changed):
+                select.set_options(choices)
+                if current in {value for _label, value in choices}:
+                    select.value = current
+
+    # Loading and filtering ------------------------------------------------------------------
+    def _load(self) -> None:
+        self.labels = RosterLabels.read(self.store)
+        self._hours = hours_this_month(self.store, self.today)
+        self.rows = load_rows(self.store, self._hours)
+        self._cells.clear()
+
+    def current_filter(self) -> RosterFilter:
+        """The filter the search box and selects describe."""
+        level = chosen(self.query_one("#roster-level", Select))
+        return RosterFilter(
+            text=self.query_one("#roster-search", Input).value.strip().casefold(),
+            skill=chosen(self.query_one("#roster-skill", Select)),
+            min_level=int(level) if level else 1,
+            group=chosen(self.query_one("#roster-group", Select)),
+            site=chosen(self.query_one("#roster-site", Select)),
+            slot=chosen(self.query_one("#roster-slot", Select)),
+            active=chosen(self.query_one("#roster-active", Select)) or "all",
+        )
+
+    def apply_filter(self, keep_id: str | None = None) -> None:
+        """Show the rows passing the filter; put the cursor on `keep_id` if it is among them."""
+        wanted = self.current_filter()
+        self.shown = [row for row in self.rows if wanted.matches(row)]
+        self.query_one("#roster-count", Label).update(
+            _("{shown} of {total} volunteers").format(shown=len(self.shown), total=len(self.rows))
+        )
+        self._keep_index = self._index_of(keep_id)
+        self._fill_generation += 1
+        self.table.clear()
+        if not self.shown:
+            self.show_details(None)
+        self._add_rows(0, self._fill_generation)
+
+    def _index_of(self, volunteer_id: str | None) -> int | None:
+        if volunteer_id is None:
+            return None
+        return next((i for i, row in enumerate(self.shown) if row.id == volunteer_id), None)
+
+    def _add_rows(self, start: int, generation: int) -> None:
+        """Add the next batch of shown rows, unless a newer filter has replaced them."""
+        if generation != self._fill_generation:
+            return
+        table = self.table
+        stop = min(len(self.shown), start + (FIRST_ROWS if start == 0 else ROWS_PER_STEP))
+        for row in self.shown[start:stop]:
+            table.add_row(*self._cells_of(row), key=row.id)
+        self._restore_cursor(start, stop)
+        if stop < len(self.shown):
+            self.set_timer(STEP_DELAY, partial(self._add_rows, stop, generation))
+
+    def _cells_of(self, row: RosterRow) -> tuple[Text, ...]:
+        """A row's cells, made once per load: typing shows the same rows again and again."""
+        cells = self._cells.get(row.id)
+        if cells is None:
+            cells = self._cells[row.id] = row_cells(row, self.labels)
+        return cells
+
+    def _restore_cursor(self, start: int, stop: int) -> None:
+        """Move to the kept row once it is in the table, unless the user has moved meanwhile."""
+        index = self._keep_index
+        if index is None or not start <= index < stop:
+            return
+        self._keep_index = None
+        if self.table.cursor_row == 0:
+            self.table.move_cursor(row=index)
+
+    @property
+    def filling(self) -> bool:
+        """True while rows passing the filter are still being added to the table."""
+        return self.table.row_count < len(self.shown)
+
+    def _reload(self, keep_id: str | None = None) -> None:
+        """Read the roster again and show it with the same filter."""
+        self._load()
+        self._refresh_choices()
+        self.apply_filter(keep_id)
+
+    def refresh_from_store(self) -> None:
+        """The data file changed outside this screen: show the new state, same filter and row."""
+        self._reload(self.highlighted_id())
+
+    @on(Input.Changed, "#roster-search")
+    @on(Select.Changed)
+    def filter_changed(self) -> None:
+        """Every keystroke and every choice narrows (or widens) the table at once."""
+        self.apply_filter()
+
+    @on(Input.Submitted, "#roster-search")
+    def search_done(self) -> None:
+        """Enter in the search box moves on to the results."""
+        self.table.focus()
+
+    # Details of the highlighted row ---------------------------------------------------------
+    def highlighted_id(self) -> str | None:
+        """The id of the volunteer under the cursor, if any."""
+        table = self.table
+        if not table.row_count:
+            return None
+        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return row_key.value
+
+    @on(DataTable.RowHighlighted, "#roster-table")
+    def highlight_changed(self, event: DataTable.RowHighlighted) -> None:
+        """Details are computed for the highlighted row only, never for the whole roster."""
+        self.show_details(event.row_key.value)
+
+    def show_details(self, volunteer_id: str | None) -> None:
+        """Fill the side panel with one volunteer, or empty it."""
+        panel = self.query_one("#roster-details-text", Static)
+        doc = self.store.doc("volunteers", volunteer_id) if volunteer_id else None
+        if doc is None or doc.get(DELETED):
+            panel.update(_("No volunteer selected."))
+            return
+        hours = self._hours.get(doc["id"], 0.0)
+        try:
+            panel.update(details_text(self.store, doc, self.labels, hours, self.today))
+        except ValidationError as error:
+            panel.update(Text(_("This record cannot be read: {error}").format(error=error)))
+
+    @on(DataTable.RowSelected, "#roster-table")
+    def row_chosen(self) -> None:
+        """Enter on a row (the table keeps Enter for itself) opens it for editing."""
+        self.action_edit_volunteer()
+
+    # Changes --------------------------------------------------------------------------------
+    def action_new_volunteer(self) -> None:
+        """Open an empty form; a new volunteer starts at this file's site."""
+        form = VolunteerForm(self.store, None, default_site=self.store.site)
+        self.app.push_screen(form, self.create_volunteer)
+
+    def create_volunteer(self, fields: dict[str, Any] | None) -> None:
+        """Store a new volunteer so that undo removes them again."""
+        if not fields:
+            return
+        try:
+            person = self.store.create("volunteers", Volunteer.model_validate(fields))
+        except (ValidationError, StoreError) as error:
+            self.notify(str(error), title=_("Not saved"), severity="error")
+            return
+        label = _("add {ref}").format(ref=person.ref)
+        self._remember(
+            Edit("volunteers", person.id, {DELETED: True}, {DELETED: False}, label, "created")
+        )
+        self.notify(_("Added {ref} {name}").format(ref=person.ref, name=person.name))
+        self._reload(person.id)
+
+    def _remember(self, edit: Edit) -> None:
+        """Put a change made outside `EditHistory.do` on the undo stack."""
+        self.history.record(edit)
+
+    def action_edit_volunteer(self) -> None:
+        """Open the highlighted volunteer in the form."""
+        volunteer_id = self.highlighted_id()
+        if volunteer_id is None:
+            return
+        try:
+            person = self.store.model(
+                "volunteers", self.store.find("volunteers", volunteer_id), Volunteer
+            )
+        except (ValidationError, StoreError) as error:
+            self.notify(str(error), severity="error")
+            return
+        form = VolunteerForm(self.store, person, default_site=self.store.site)
+        self.app.push_screen(form, partial(self.save_changes, person))
+
+    def save_changes(self, person: Volunteer, changes: dict[str, Any] | None) -> None:
+        """Save what the form changed, through the history so that undo covers it."""
+        if not changes:
+            return
+        label = _("edit {ref}").format(ref=person.ref)
+        if self._do(edit_of(self.store, "volunteers", person.id, changes, label)):
+            self.notify(_("Saved {ref} {name}").format(ref=person.ref, name=person.name))
+            self._reload(person.id)
+
+    def action_remove_volunteer(self) -> None:
+        """Remove the highlighted volunteer softly; the cursor stays on the same line."""
+        volunteer_id = self.highlighted_id()
+        doc = self.store.doc("volunteers", volunteer_id) if volunteer_id else None
+        if volunteer_id is None or doc is None:
+            return
+        label = _("remove {ref}").format(ref=doc["ref"])
+        edit = edit_of(self.store, "volunteers", volunteer_id, {DELETED: True}, label, "deleted")
+        if not self._do(edit):
+            return
+        self.notify(
+            _("Removed {ref} {name}. Press u to undo.").format(ref=doc["ref"], name=doc["name"])
+        )
+        self._reload(self._neighbour_of(volunteer_id))
+
+    def _neighbour_of(self, volunteer_id: str) -> str | None:
+        """The row after (else before) `volunteer_id`, to keep the cursor in place."""
+        ids = [row.id for row in self.shown]
+        if volunteer_id not in ids:
+            return None
+        index = ids.index(volunteer_id)
+        others = ids[index + 1 : index + 2] or ids[max(0, index - 1) : index]
+        return others[0] if others else None
+
+    def action_undo(self) -> None:
+        """Undo the session's last change (on this screen or the board)."""
+        try:
+            edit = self.history.undo()
+        except StoreError as error:
+            self.notify(str(error), title=_("Cannot undo"), severity="error")
+            return
+        if edit is None:
+            self.notify(_("Nothing to undo"))
+            return
+        self.notify(_("Undone: {label}").format(label=edit.label))
+        keep = edit.record_id if edit.table == "volunteers" else self.highlighted_id()
+        self._reload(keep)
+
+    def _do(self, edit: Edit) -> bool:
+        """Make a change through the history; a refusal is shown, not raised."""
+        try:
+            self.history.do(edit)
+        except StoreError as error:
+            self.notify(str(error), title=_("Not saved"), severity="error")
+            return False
+        return True
+
+    def action_focus_search(self) -> None:
+        """Jump to the search box."""
+        self.query_one("#roster-search", Input).focus()
+
+    def action_back(self) -> None:
+        """Back to the board."""
+        self.dismiss(None)

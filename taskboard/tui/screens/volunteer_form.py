@@ -1,0 +1,531 @@
+"""The form for adding or editing one volunteer, and the "discard changes?" question.
+
+The form parses the compact notations coordinators already know from the CLI
+(`welding:3, painting:1`, `2026-12-01:2026-12-10`) with the CLI's own parsers,
+then checks the result exactly as the store will: the model's rules first, then
+the rules that need other records (known skills and sites, no adult-only skill
+for a minor). Whatever is wrong is written next to the field concerned and
+nothing leaves the form until it is right, so the caller only ever saves a
+volunteer the store accepts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, Select, TextArea
+
+from taskboard.cli import values
+from taskboard.i18n import _, language
+from taskboard.model import DAYS, PARTS, Volunteer
+from taskboard.model.errors import plain_message
+from taskboard.store import InvalidRecord, Store
+from taskboard.tui.translate import translate_bindings
+
+FIELDS = (
+    "name",
+    "phone",
+    "skills",
+    "certs",
+    "minor",
+    "groups",
+    "availability",
+    "away",
+    "site",
+    "max_hours",
+    "consent",
+    "active",
+    "notes",
+)
+"""The volunteer fields the form edits, in the order they appear."""
+LIST_SEPARATORS = re.compile(r"[,，、;；]")
+"""Items of a list field may be separated the English or the Chinese way."""
+
+Fields = dict[str, Any]
+Problems = dict[str, str]
+"""Field name → the reason it is refused."""
+
+
+def split_list(text: str) -> list[str]:
+    """The non-empty items of a comma-separated field."""
+    return [item.strip() for item in LIST_SEPARATORS.split(text) if item.strip()]
+
+
+def slot_label(slot: str) -> str:
+    """`sat:morning` as people say it: `sat morning`, `周六上午`."""
+    day, _sep, part = slot.partition(":")
+    return _("{day} {part}").format(day=_(day), part=_(part))
+
+
+def slot_id(slot: str) -> str:
+    """The widget id of the availability checkbox for `slot`."""
+    return "slot-" + slot.replace(":", "-")
+
+
+# Parsing the text fields ------------------------------------------------------------------
+def parse_skills(text: str) -> dict[str, int]:
+    """`welding:3, painting` → {"welding": 3, "painting": 1}."""
+    skills: dict[str, int] = {}
+    for item in split_list(text):
+        try:
+            skill, level = values.skill_level("", item)
+        except values.OptionError:
+            raise values.OptionError(
+                _("“{value}”: expected SKILL:LEVEL, e.g. painting:2").format(value=item)
+            ) from None
+        skills[skill] = level
+    return skills
+
+
+def parse_certs(text: str) -> dict[str, str]:
+    """`welding:2027-06-30` → {"welding": "2027-06-30"}; `welding:none` is left out."""
+    certs: dict[str, str] = {}
+    for item in split_list(text):
+        try:
+            skill, expiry = values.cert("", item)
+        except values.OptionError:
+            raise values.OptionError(
+                _("“{value}”: expected SKILL:EXPIRY, e.g. welding:2027-06-30").format(value=item)
+            ) from None
+        if expiry is not None:
+            certs[skill] = expiry.isoformat()
+    return certs
+
+
+def parse_away(text: str) -> list[dict[str, str]]:
+    """`2026-12-01:2026-12-10, …` → away periods as stored."""
+    periods = []
+    for item in split_list(text):
+        try:
+            start, end = values.period("", item)
+        except values.OptionError:
+            raise values.OptionError(
+                _("“{value}”: expected FROM:TO, e.g. 2026-12-01:2026-12-10").format(value=item)
+            ) from None
+        periods.append({"start": start.isoformat(), "end": end.isoformat()})
+    return periods
+
+
+def parse_max_hours(text: str) -> float | None:
+    """An empty field means no weekly cap."""
+    if not text.strip():
+        return None
+    try:
+        return values.number("", text)
+    except values.OptionError:
+        raise values.OptionError(_("expected a number of hours above 0, e.g. 2.5")) from None
+
+
+def skills_text(skills: dict[str, int]) -> str:
+    """The skills field as typed: `welding:3, painting:1`."""
+    return ", ".join(f"{key}:{level}" for key, level in skills.items())
+
+
+def volunteer_texts(volunteer: Volunteer | None) -> dict[str, str]:
+    """The text fields' starting values."""
+    if volunteer is None:
+        return {}
+    return {
+        "name": volunteer.name,
+        "phone": volunteer.phone or "",
+        "skills": skills_text(volunteer.skills),
+        "certs": ", ".join(f"{key}:{day.isoformat()}" for key, day in volunteer.certs.items()),
+        "groups": ", ".join(volunteer.groups),
+        "away": ", ".join(f"{p.start.isoformat()}:{p.end.isoformat()}" for p in volunteer.away),
+        "max_hours": f"{volunteer.max_hours:g}" if volunteer.max_hours else "",
+    }
+
+
+# Reasons ------------------------------------------------------------------------------------
+REASONS = {
+    "string_too_short": "must not be empty",
+    "string_too_long": "is too long",
+    "missing": "is required",
+    "string_pattern_mismatch": "must be a short lower-case key (letters, digits, - or _)",
+    "greater_than": "must be more than 0",
+    "greater_than_equal": "is too small",
+    "less_than_equal": "is too large",
+}
+"""Plain, translatable reasons for the validation errors the form can cause."""
+FIELD_REASONS = {
+    ("phone", "value_error"): "must be digits, spaces or dashes (5 to 20 characters)",
+    ("skills", "greater_than_equal"): "levels go from 1 to 3",
+    ("skills", "less_than_equal"): "levels go from 1 to 3",
+    ("max_hours", "less_than_equal"): "must be at most 80 hours a week",
+    ("away", "value_error"): "a period ends before it starts",
+}
+"""Reasons that read better when the field is known."""
+NAMED_ENTRIES = frozenset({"skills", "certs", "groups"})
+"""Fields holding several entries: the reason quotes the entry at fault."""
+
+
+def problem_field(error_location: tuple[int | str, ...]) -> str:
+    """The form field a pydantic error belongs to; whole-record rules go to the bottom."""
+    first = str(error_location[0]) if error_location else ""
+    return first if first in FIELDS else "record"
+
+
+def reason_of(field: str, error: ErrorDetails) -> str:
+    """A translated reason for the errors a form can cause; the domain's own words otherwise."""
+    reason = FIELD_REASONS.get((field, error["type"])) or REASONS.get(error["type"])
+    if reason is None:
+        return plain_message(error)
+    given = error.get("input")
+    if field in NAMED_ENTRIES and isinstance(given, str):
+        return f"“{given}”: {_(reason)}"
+    return _(reason)
+
+
+def validation_problems(error: ValidationError) -> Problems:
+    """Each field's reasons, in words a coordinator can act on."""
+    problems: Problems = {}
+    for detail in error.errors():
+        field = problem_field(tuple(detail["loc"]))
+        message = reason_of(field, detail)
+        problems[field] = f"{problems[field]}; {message}" if field in problems else message
+    return problems
+
+
+def rule_problem(store: Store, person: Volunteer, error: InvalidRecord) -> tuple[str, str]:
+    """The field a store rule refused and why: a site or skill it does not know, or an
+    adult-only skill for a minor."""
+    catalogue = store.docs("skills")
+    if person.site and person.site not in store.docs("sites"):
+        return "site", _("unknown site {site}").format(site=person.site)
+    for field, keys in (("skills", person.skills), ("certs", person.certs)):
+        unknown = sorted(key for key in keys if key not in catalogue)
+        if unknown:
+            known = " ".join(sorted(catalogue))
+            return field, _("unknown skill {skills} (known: {known})").format(
+                skills=", ".join(unknown), known=known
+            )
+    adult = sorted(key for key in person.skills if catalogue[key].get("adult_only"))
+    if person.minor and adult:
+        labels = store.skills()
+        names = ", ".join(labels[key].label(language()) for key in adult)
+        return "skills", _("{skills}: adult-only, never for a minor").format(skills=names)
+    return "record", str(error)
+
+
+class ConfirmDiscardVolunteer(ModalScreen[bool]):
+    """Asks before unsaved edits are thrown away; True means discard them."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Discard", tooltip="Throw the changes away", id="discard.yes"),
+        Binding(
+            "escape,n",
+            "answer(False)",
+            "Keep editing",
+            tooltip="Go back to the form",
+            id="discard.no",
+        ),
+    ]
+
+    DEFAULT_CSS = """
+    ConfirmDiscardVolunteer { align: center middle; }
+    ConfirmDiscardVolunteer > Vertical {
+        width: auto; height: auto; padding: 1 2;
+        border: thick $warning; background: $surface;
+    }
+    ConfirmDiscardVolunteer Horizontal { height: auto; margin-top: 1; }
+    ConfirmDiscardVolunteer Button { margin-right: 2; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(_("Discard your changes?"), id="discard-question")
+            with Horizontal():
+                yield Button(_("Discard"), variant="error", id="discard-yes")
+                yield Button(_("Keep editing"), variant="primary", id="discard-no")
+
+    def on_mount(self) -> None:
+        """Keeping the edits is the safe answer, so it has the focus."""
+        self.query_one("#discard-no", Button).focus()
+
+    def action_answer(self, discard: bool) -> None:
+        """Close with the answer."""
+        self.dismiss(discard)
+
+    @on(Button.Pressed)
+    def answer_by_button(self, event: Button.Pressed) -> None:
+        """The buttons give the same answers as the keys."""
+        self.dismiss(event.button.id == "discard-yes")
+
+
+class VolunteerForm(ModalScreen[Fields | None]):
+    """Every field of one volunteer; dismisses with the fields to save, or None.
+
+    A new volunteer comes back with all fields; an edited one with only the
+    fields that changed (an empty dict when nothing did).
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", tooltip="Check and save the volunteer", id="form.save"),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            tooltip="Close without saving (asks when there are changes)",
+            id="form.cancel",
+        ),
+    ]
+
+    DEFAULT_CSS = """
+    VolunteerForm { align: center middle; }
+    VolunteerForm > Vertical {
+        width: 96; max-width: 100%; height: 90%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    VolunteerForm #form-title { text-style: bold; padding: 0 1; }
+    VolunteerForm VerticalScroll { height: 1fr; }
+    VolunteerForm .form-label { margin-top: 1; color: $text-muted; }
+    VolunteerForm .field-error { display: none; color: $error; }
+    VolunteerForm .field-error.-shown { display: block; }
+    VolunteerForm #form-availability {
+        grid-size: 4; grid-columns: 8 1fr 1fr 1fr; grid-rows: 3; height: auto;
+    }
+    VolunteerForm #form-availability Label { padding: 1 0; }
+    VolunteerForm #form-flags { height: auto; }
+    VolunteerForm #form-notes { height: 5; }
+    VolunteerForm #form-buttons { height: auto; align-horizontal: right; }
+    VolunteerForm #form-buttons Button { margin-left: 2; }
+    """
+
+    def __init__(self, store: Store, volunteer: Volunteer | None, *, default_site: str) -> None:
+        super().__init__()
+        self.store = store
+        self.volunteer = volunteer
+        """The volunteer being edited; None for a new one."""
+        self.default_site = default_site
+        """Home site a new volunteer starts with (usually this file's own site)."""
+        translate_bindings(self)
+        self._initial: tuple[Any, ...] = ()
+
+    # Layout ---------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        person = self.volunteer
+        texts = volunteer_texts(person)
+        with Vertical():
+            yield Label(self._title(), id="form-title")
+            with VerticalScroll():
+                yield from self._text_field("name", _("Name"), texts, "")
+                yield from self._text_field("phone", _("Phone"), texts, "138 0000 0000")
+                yield from self._text_field("skills", _("Skills"), texts, "welding:3, painting:1")
+                yield from self._text_field(
+                    "certs", _("Certifications"), texts, "welding:2027-06-30"
+                )
+                yield from self._text_field("groups", _("Groups"), texts, "party-member, youth")
+                yield from self._availability(set(person.availability if person else ()))
+                yield from self._text_field(
+                    "away", _("Periods away"), texts, "2026-12-01:2026-12-10, …"
+                )
+                yield from self._site_field()
+                yield from self._text_field("max_hours", _("Max hours/week"), texts, "8")
+                yield from self._flags(person)
+                yield Label(_("Notes"), classes="form-label")
+                yield TextArea(person.notes if person else "", id="form-notes")
+                yield self._error_label("notes")
+                yield self._error_label("record")
+            with Horizontal(id="form-buttons"):
+                yield Button(_("Cancel"), id="form-cancel")
+                yield Button(_("Save"), variant="primary", id="form-save")
+
+    def _title(self) -> str:
+        if self.volunteer is None:
+            return _("New volunteer")
+        return _("Edit {ref} {name}").format(ref=self.volunteer.ref, name=self.volunteer.name)
+
+    def _text_field(
+        self, field: str, label: str, texts: dict[str, str], example: str
+    ) -> Iterable[Widget]:
+        yield Label(label, classes="form-label")
+        placeholder = _("e.g. {example}").format(example=example) if example else ""
+        yield Input(texts.get(field, ""), placeholder=placeholder, id=f"form-{field}")
+        yield self._error_label(field)
+
+    def _error_label(self, field: str) -> Label:
+        return Label("", id=f"error-{field}", classes="field-error")
+
+    def _availability(self, chosen: set[str]) -> Iterable[Widget]:
+        yield Label(_("Weekly availability"), classes="form-label")
+        with Grid(id="form-availability"):
+            for day in DAYS:
+                yield Label(_(day))
+                for part in PARTS:
+                    slot = f"{day}:{part}"
+                    yield Checkbox(_(part), slot in chosen, id=slot_id(slot))
+        yield self._error_label("availability")
+
+    def _site_field(self) -> Iterable[Widget]:
+        yield Label(_("Home site"), classes="form-label")
+        sites = self.store.sites()
+        options = [(f"{site.name} ({site.id})", site.id) for site in sites.values()]
+        wanted = self.volunteer.site if self.volunteer else self.default_site
+        value = wanted if wanted in sites else Select.NULL
+        yield Select(options, prompt=_("No home site"), value=value, id="form-site")
+        yield self._error_label("site")
+
+    def _flags(self, person: Volunteer | None) -> Iterable[Widget]:
+        with Horizontal(id="form-flags"):
+            yield Checkbox(
+                _("Minor (under 18)"), person.minor if person else False, id="form-minor"
+            )
+            yield Checkbox(
+                _("Consents to sharing details"),
+                person.consent if person else False,
+                id="form-consent",
+            )
+            yield Checkbox(_("Active"), person.active if person else True, id="form-active")
+        for flag in ("minor", "consent", "active"):
+            yield self._error_label(flag)
+
+    def on_mount(self) -> None:
+        """Remember the starting values so that Escape knows whether anything changed."""
+        self._initial = self._snapshot()
+        self.query_one("#form-name", Input).focus()
+
+    # Reading the widgets --------------------------------------------------------------
+    def _text(self, field: str) -> str:
+        return self.query_one(f"#form-{field}", Input).value
+
+    def _checked(self, widget_id: str) -> bool:
+        return self.query_one(f"#{widget_id}", Checkbox).value
+
+    def _slots(self) -> list[str]:
+        every = (f"{day}:{part}" for day in DAYS for part in PARTS)
+        return [slot for slot in every if self._checked(slot_id(slot))]
+
+    def _site(self) -> str | None:
+        value = self.query_one("#form-site", Select).value
+        return value if isinstance(value, str) else None
+
+    def _snapshot(self) -> tuple[Any, ...]:
+        """Everything the user can change, as the widgets hold it."""
+        texts = tuple(self._text(f) for f in ("name", "phone", "skills", "certs", "groups"))
+        more = (self._text("away"), self._text("max_hours"), self._site(), tuple(self._slots()))
+        flags = tuple(self._checked(f"form-{f}") for f in ("minor", "consent", "active"))
+        return (*texts, *more, *flags, self.query_one("#form-notes", TextArea).text)
+
+    @property
+    def has_changes(self) -> bool:
+        """True when a field differs from what the form opened with."""
+        return self._snapshot() != self._initial
+
+    def _parsed(self) -> tuple[Fields, Problems]:
+        """The fields as the model takes them, and the text fields that do not parse."""
+        fields: Fields = {
+            "name": self._text("name"),
+            "phone": self._text("phone").strip() or None,
+            "minor": self._checked("form-minor"),
+            "groups": split_list(self._text("groups")),
+            "availability": self._slots(),
+            "site": self._site(),
+            "consent": self._checked("form-consent"),
+            "active": self._checked("form-active"),
+            "notes": self.query_one("#form-notes", TextArea).text,
+        }
+        problems: Problems = {}
+        parsers: dict[str, Callable[[str], Any]] = {
+            "skills": parse_skills,
+            "certs": parse_certs,
+            "away": parse_away,
+            "max_hours": parse_max_hours,
+        }
+        for field, parse in parsers.items():
+            try:
+                fields[field] = parse(self._text(field))
+            except values.OptionError as error:
+                problems[field] = str(error)
+        return fields, problems
+
+    # Checking -------------------------------------------------------------------------
+    def check(self) -> tuple[Volunteer | None, Problems]:
+        """The volunteer the fields describe, or the reasons it cannot be saved.
+
+        Fields that do not parse are left out of the model check, so that every
+        field's problem shows at once instead of one round per field.
+        """
+        fields, problems = self._parsed()
+        base = self.volunteer.model_dump(mode="json") if self.volunteer else {}
+        try:
+            person = Volunteer.model_validate({**base, **fields})
+        except ValidationError as error:
+            return None, {**validation_problems(error), **problems}
+        if problems:
+            return None, problems
+        try:
+            self.store.check("volunteers", person)
+        except InvalidRecord as error:
+            field, reason = rule_problem(self.store, person, error)
+            return None, {field: reason}
+        return person, {}
+
+    def show_problems(self, problems: Problems) -> None:
+        """Write each reason under its field (clearing the others) and go to the first."""
+        for field in (*FIELDS, "record"):
+            with_reason = problems.get(field, "")
+            label = self.query_one(f"#error-{field}", Label)
+            label.update(with_reason)
+            label.set_class(bool(with_reason), "-shown")
+        first = next((f for f in FIELDS if f in problems), None)
+        if first is not None:
+            self._focus_field(first)
+
+    def _focus_field(self, field: str) -> None:
+        target = {"availability": slot_id("mon:morning"), "notes": "form-notes"}.get(
+            field, f"form-{field}"
+        )
+        widget = self.query_one(f"#{target}")
+        widget.focus()
+        widget.scroll_visible()
+
+    def result_fields(self, person: Volunteer) -> Fields:
+        """All fields for a new volunteer; only the changed ones for an edit."""
+        new = person.model_dump(mode="json", exclude={"id", "ref"})
+        if self.volunteer is None:
+            return new
+        old = self.volunteer.model_dump(mode="json")
+        return {name: value for name, value in new.items() if old.get(name) != value}
+
+    # Actions --------------------------------------------------------------------------
+    def action_save(self) -> None:
+        """Close with the fields when they are valid; otherwise say what is wrong."""
+        person, problems = self.check()
+        self.show_problems(problems)
+        if person is not None:
+            self.dismiss(self.result_fields(person))
+
+    def action_cancel(self) -> None:
+        """Close without saving, asking first when something was changed."""
+        if not self.has_changes:
+            self.dismiss(None)
+            return
+        self.app.push_screen(ConfirmDiscardVolunteer(), self._discard_if_confirmed)
+
+    def _discard_if_confirmed(self, discard: bool | None) -> None:
+        if discard:
+            self.dismiss(None)
+
+    @on(Button.Pressed, "#form-save")
+    def save_by_button(self) -> None:
+        """The Save button does what Ctrl+S does."""
+        self.action_save()
+
+    @on(Button.Pressed, "#form-cancel")
+    def cancel_by_button(self) -> None:
+        """The Cancel button does what Escape does."""
+        self.action_cancel()

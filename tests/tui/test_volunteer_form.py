@@ -1,0 +1,216 @@
+"""The volunteer form driven through Pilot: refusals under the right field, results, cancelling."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from textual.app import App
+from textual.widgets import Checkbox, Input, Label, Select, TextArea
+
+from taskboard.demo import fill_store, story_dataset
+from taskboard.i18n import LANGUAGES, set_language
+from taskboard.i18n.zh_cn_roster import CATALOGUE as ROSTER_ZH
+from taskboard.model import Volunteer
+from taskboard.store import Store
+from taskboard.tui.screens.volunteer_form import ConfirmDiscardVolunteer, VolunteerForm
+
+TODAY = dt.date(2026, 11, 25)
+SIZE = (120, 50)
+
+
+@pytest.fixture
+def story_store() -> Store:
+    """The story's five communities in memory (local site funing)."""
+    dataset = story_dataset(TODAY)
+    store = Store.memory(who="测试员")
+    store.initialise(dataset.site, coordinator="李主任")
+    fill_store(store, dataset)
+    return store
+
+
+class FormHost(App[None]):
+    """Opens one form and keeps what it dismisses with."""
+
+    def __init__(self, form: VolunteerForm) -> None:
+        super().__init__()
+        self.form = form
+        self.results: list[dict[str, Any] | None] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(self.form, self.results.append)
+
+
+def new_form(store: Store) -> VolunteerForm:
+    return VolunteerForm(store, None, default_site=store.site)
+
+
+def edit_form(store: Store, ref: str) -> VolunteerForm:
+    return VolunteerForm(store, store.volunteer(ref), default_site=store.site)
+
+
+def fill(form: VolunteerForm, **text: str) -> None:
+    """Type into the form's one-line inputs."""
+    for field, value in text.items():
+        form.query_one(f"#form-{field}", Input).value = value
+
+
+def tick(form: VolunteerForm, widget_id: str, value: bool = True) -> None:
+    form.query_one(f"#{widget_id}", Checkbox).value = value
+
+
+def error_of(form: VolunteerForm, field: str) -> str:
+    """The reason shown under `field`, empty when none is shown."""
+    label = form.query_one(f"#error-{field}", Label)
+    return str(label.content) if label.has_class("-shown") else ""
+
+
+async def test_bad_phone_is_refused_under_the_phone(story_store: Store) -> None:
+    count = len(list(story_store.live("volunteers")))
+    app = FormHost(new_form(story_store))
+    async with app.run_test(size=SIZE) as pilot:
+        fill(app.form, name="周小梅", phone="call me")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "digits, spaces or dashes" in error_of(app.form, "phone")
+        assert error_of(app.form, "name") == ""
+        assert app.screen is app.form
+        assert app.results == []
+        assert app.form.focused is app.form.query_one("#form-phone")
+    assert len(list(story_store.live("volunteers"))) == count
+
+
+async def test_minor_with_welding_is_refused_under_the_skills(story_store: Store) -> None:
+    app = FormHost(new_form(story_store))
+    async with app.run_test(size=SIZE) as pilot:
+        fill(app.form, name="小明", skills="welding:1, painting:2")
+        tick(app.form, "form-minor")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "welding: adult-only, never for a minor" in error_of(app.form, "skills")
+        assert app.results == []
+        assert app.screen is app.form
+
+
+async def test_unknown_skill_and_malformed_entries_are_refused(story_store: Store) -> None:
+    app = FormHost(new_form(story_store))
+    async with app.run_test(size=SIZE) as pilot:
+        fill(app.form, name="周小梅", skills="juggling:2")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "unknown skill juggling" in error_of(app.form, "skills")
+        fill(app.form, skills="painting:x", certs="welding", away="2026-12-10:2026-12-01")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "“painting:x”: expected SKILL:LEVEL" in error_of(app.form, "skills")
+        assert "“welding”: expected SKILL:EXPIRY" in error_of(app.form, "certs")
+        fill(app.form, skills="painting:4", certs="", max_hours="0")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "levels go from 1 to 3" in error_of(app.form, "skills")
+        assert "a period ends before it starts" in error_of(app.form, "away")
+        assert "expected a number of hours above 0" in error_of(app.form, "max_hours")
+        assert app.results == []
+
+
+async def test_valid_new_volunteer_comes_back_with_all_fields(story_store: Store) -> None:
+    app = FormHost(new_form(story_store))
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.form
+        fill(
+            form,
+            name="周小梅",
+            phone="138 0000 1111",
+            skills="planting:2，cleaning:1",
+            certs="first_aid:2027-06-30",
+            groups="party-member, youth",
+            away="2026-12-01:2026-12-10",
+            max_hours="6",
+        )
+        tick(form, "slot-sat-morning")
+        tick(form, "slot-sun-evening")
+        tick(form, "form-consent")
+        form.query_one("#form-notes", TextArea).text = "会修自行车"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    fields = app.results[0]
+    assert fields is not None
+    person = Volunteer.model_validate(fields)
+    assert person.name == "周小梅"
+    assert person.skills == {"planting": 2, "cleaning": 1}
+    assert person.certs == {"first_aid": dt.date(2027, 6, 30)}
+    assert person.availability == ["sat:morning", "sun:evening"]
+    assert person.groups == ["party-member", "youth"]
+    assert [(p.start, p.end) for p in person.away] == [
+        (dt.date(2026, 12, 1), dt.date(2026, 12, 10))
+    ]
+    assert person.site == "funing" and person.max_hours == 6
+    assert person.consent and person.active and not person.minor
+    assert person.notes == "会修自行车"
+    assert "id" not in fields and "ref" not in fields
+
+
+async def test_edit_comes_back_with_only_the_changed_fields(story_store: Store) -> None:
+    app = FormHost(edit_form(story_store, "funing-v1"))
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.form
+        assert form.query_one("#form-skills", Input).value == "welding:3, electrical:2"
+        assert form.query_one("#slot-sat-morning", Checkbox).value
+        fill(form, max_hours="10")
+        tick(form, "slot-wed-evening")
+        form.query_one("#form-site", Select).value = "jingshan"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert app.results == [
+        {
+            "max_hours": 10.0,
+            "availability": ["wed:evening", "sat:morning", "sat:afternoon", "sun:morning"],
+            "site": "jingshan",
+        }
+    ]
+
+
+async def test_escape_without_changes_closes_at_once(story_store: Store) -> None:
+    app = FormHost(edit_form(story_store, "funing-v1"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.results == [None]
+
+
+async def test_escape_with_changes_asks_first(story_store: Store) -> None:
+    app = FormHost(edit_form(story_store, "funing-v1"))
+    async with app.run_test(size=SIZE) as pilot:
+        fill(app.form, phone="138 0000 2222")
+        await pilot.press("escape")
+        await pilot.pause()
+        question = app.screen
+        assert isinstance(question, ConfirmDiscardVolunteer)
+        text = question.query_one("#discard-question", Label)
+        assert str(text.content) == "Discard your changes?"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.form
+        assert app.results == []
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.results == [None]
+    assert story_store.volunteer("funing-v1").phone != "138 0000 2222"
+
+
+async def test_chinese_form(story_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(LANGUAGES, "zh", {**LANGUAGES["zh"], **ROSTER_ZH})
+    set_language("zh")
+    app = FormHost(new_form(story_store))
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.form
+        assert str(form.query_one("#form-title", Label).content) == "新志愿者"
+        assert str(form.query_one("#slot-sat-morning", Checkbox).label) == "上午"
+        fill(form, name="小明", skills="welding:1")
+        tick(form, "form-minor")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert error_of(form, "skills") == "电焊:仅限成人,不能安排给未成年人"
