@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from pathlib import Path
 from typing import ClassVar
 
@@ -70,6 +71,7 @@ class TaskboardApp(App[None]):
         """Prepare card texts a batch at a time while the user is reading the board."""
         if not self.board_state.warm(WARM_BATCH):
             self._warming.stop()
+            gc.freeze()  # the cards live as long as the board: keep them out of GC passes
 
     def check_outside_changes(self) -> None:
         """Reload when the CLI, a merge or another window saved to the file."""
