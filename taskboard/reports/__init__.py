@@ -1,0 +1,63 @@
+"""Reports: progress per site and status, the skills gap, hours, suggestions turned into work.
+
+Headless (never imports Textual): the CLI writes the reports, the TUI's
+reports screen charts the same `Figures`.
+"""
+
+from taskboard.reports.figures import (
+    Figures,
+    SiteStatus,
+    SkillGap,
+    SuggestionProgress,
+    collect_figures,
+    hours_by_month,
+    skills_gap,
+    status_by_site,
+    suggestion_progress,
+)
+from taskboard.reports.hours import (
+    TOTALS_BY,
+    HoursRow,
+    Total,
+    check_month,
+    find_assignment,
+    hours_rows,
+    hours_totals,
+    log_hours,
+    new_hours_entry,
+    set_assignment_state,
+)
+from taskboard.reports.render import (
+    hours_csv,
+    hours_markdown,
+    report_csv,
+    report_html,
+    report_markdown,
+)
+
+__all__ = [
+    "TOTALS_BY",
+    "Figures",
+    "HoursRow",
+    "SiteStatus",
+    "SkillGap",
+    "SuggestionProgress",
+    "Total",
+    "check_month",
+    "collect_figures",
+    "find_assignment",
+    "hours_by_month",
+    "hours_csv",
+    "hours_markdown",
+    "hours_rows",
+    "hours_totals",
+    "log_hours",
+    "new_hours_entry",
+    "report_csv",
+    "report_html",
+    "report_markdown",
+    "set_assignment_state",
+    "skills_gap",
+    "status_by_site",
+    "suggestion_progress",
+]

@@ -1,0 +1,169 @@
+"""The figures a community office reports to the district, computed from raw records.
+
+One pass over each table, no models built: the same figures feed the TUI's
+charts, `taskboard report` and its CSV and HTML, so they must stay cheap at
+district size (20,000 tasks) and agree everywhere.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from taskboard.i18n import language
+from taskboard.model import Status
+from taskboard.store import Store
+from taskboard.store.queries import filled_slots
+
+ACTIVE_STATUSES = frozenset({Status.OPEN, Status.STAFFED, Status.IN_PROGRESS})
+"""Columns whose tasks still need people: their unfilled slots make the skills gap."""
+FINISHED_STATUSES = frozenset({Status.DONE, Status.ARCHIVED})
+"""Columns of work that was carried out."""
+
+
+@dataclass(frozen=True)
+class SiteStatus:
+    """How many of a site's tasks are in each column."""
+
+    site: str
+    name: str
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        """Every task of the site."""
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class SkillGap:
+    """Unfilled places needing a skill against the active volunteers who have it."""
+
+    skill: str
+    label: str
+    open_slots: int
+    volunteers: int
+
+    @property
+    def short(self) -> int:
+        """How many more people with the skill are needed even if every one of them came."""
+        return max(0, self.open_slots - self.volunteers)
+
+
+@dataclass(frozen=True)
+class SuggestionProgress:
+    """Residents' suggestions at one site and how many became finished work."""
+
+    site: str
+    name: str
+    suggestions: int
+    """Tasks that came from a suggestion (they have an origin)."""
+    in_work: int
+    """Of those, taken on and not finished yet."""
+    done: int
+    """Of those, done (or done and archived)."""
+    hours: float
+    """Volunteer hours logged on them."""
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Everything the reports screen and `taskboard report` show."""
+
+    status_by_site: list[SiteStatus]
+    skills_gap: list[SkillGap]
+    hours_by_month: list[tuple[str, float]]
+    suggestions: list[SuggestionProgress]
+    totals: dict[str, float] = field(default_factory=dict)
+    """Headline numbers: tasks, open slots, volunteers, hours, suggestions, done suggestions."""
+
+
+def collect_figures(store: Store) -> Figures:
+    """All report figures from the live records."""
+    status = status_by_site(store)
+    gap = skills_gap(store)
+    months = hours_by_month(store)
+    suggestions = suggestion_progress(store)
+    totals = {
+        "tasks": float(sum(site.total for site in status)),
+        "open_slots": float(sum(item.open_slots for item in gap)),
+        "volunteers": float(sum(1 for doc in store.live("volunteers") if doc.get("active", True))),
+        "hours": round(sum(hours for _month, hours in months), 2),
+        "suggestions": float(sum(item.suggestions for item in suggestions)),
+        "suggestions_done": float(sum(item.done for item in suggestions)),
+    }
+    return Figures(status, gap, months, suggestions, totals)
+
+
+def _site_names(store: Store) -> dict[str, str]:
+    return {doc["id"]: doc["name"] for doc in store.live("sites")}
+
+
+def status_by_site(store: Store) -> list[SiteStatus]:
+    """Tasks per column per site, every known site listed, in site order."""
+    counts: dict[str, Counter[str]] = {}
+    for task in store.live("tasks"):
+        counts.setdefault(task["site"], Counter())[task["status"]] += 1
+    names = _site_names(store)
+    sites = sorted(set(names) | set(counts))
+    return [
+        SiteStatus(
+            site,
+            names.get(site, site),
+            {status.value: counts.get(site, Counter())[status.value] for status in Status},
+        )
+        for site in sites
+    ]
+
+
+def skills_gap(store: Store) -> list[SkillGap]:
+    """For every skill in the catalogue: open slots on active tasks, volunteers who have it."""
+    filled = filled_slots(store)
+    open_slots: Counter[str] = Counter()
+    for task in store.live("tasks"):
+        if task["status"] not in ACTIVE_STATUSES:
+            continue
+        taken = filled.get(task["id"], Counter())
+        for need in task.get("needs", []):
+            open_slots[need["skill"]] += max(0, int(need["count"]) - taken[need["skill"]])
+    people: Counter[str] = Counter()
+    for volunteer in store.live("volunteers"):
+        if volunteer.get("active", True):
+            people.update(volunteer.get("skills", {}).keys())
+    lang = language()
+    return [
+        SkillGap(key, skill.label(lang), open_slots[key], people[key])
+        for key, skill in sorted(store.skills().items())
+    ]
+
+
+def hours_by_month(store: Store) -> list[tuple[str, float]]:
+    """Logged hours per calendar month (`2026-11`), oldest first."""
+    months: dict[str, float] = {}
+    for entry in store.live("hours"):
+        month = str(entry["date"])[:7]
+        months[month] = months.get(month, 0.0) + float(entry["hours"])
+    return [(month, round(hours, 2)) for month, hours in sorted(months.items())]
+
+
+def suggestion_progress(store: Store) -> list[SuggestionProgress]:
+    """Per site: tasks that came from residents' suggestions, and how far they got."""
+    hours: dict[str, float] = {}
+    for entry in store.live("hours"):
+        hours[entry["task"]] = hours.get(entry["task"], 0.0) + float(entry["hours"])
+    per_site: dict[str, list[dict[str, object]]] = {}
+    for task in store.live("tasks"):
+        if task.get("origin"):
+            per_site.setdefault(task["site"], []).append(task)
+    names = _site_names(store)
+    return [
+        SuggestionProgress(
+            site=site,
+            name=names.get(site, site),
+            suggestions=len(tasks),
+            in_work=sum(1 for task in tasks if task["status"] in ACTIVE_STATUSES),
+            done=sum(1 for task in tasks if task["status"] in FINISHED_STATUSES),
+            hours=round(sum(hours.get(str(task["id"]), 0.0) for task in tasks), 2),
+        )
+        for site, tasks in sorted(per_site.items())
+    ]

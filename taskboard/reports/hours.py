@@ -1,0 +1,214 @@
+"""Volunteer hours: logging them on an assignment, the office's hours report, totals.
+
+Hours are separate records, one per assignment and day, so that two sites that
+log hours for the same work and merge their files count each entry once; every
+figure here is a sum over those records, never a number kept on the assignment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from taskboard.model import AssignmentState, HoursEntry
+from taskboard.model.errors import describe_validation_error
+from taskboard.store import Ambiguous, InvalidRecord, NotFound, Store
+
+MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+TOTALS_BY = ("volunteer", "month", "site", "group")
+NO_GROUP = ""
+"""Group key of volunteers who belong to no group."""
+
+Doc = dict[str, Any]
+
+
+# Finding and changing assignments ------------------------------------------------------
+def find_assignment(store: Store, task_ref: str, volunteer: str, skill: str | None = None) -> Doc:
+    """The one live assignment of `volunteer` on the task; `skill` picks among several."""
+    task = store.find("tasks", task_ref)
+    person = store.find_volunteer(volunteer)
+    mine = [a for a in store.assignments_of_task(task["id"]) if a["volunteer"] == person["id"]]
+    if skill is not None:
+        mine = [a for a in mine if a["skill"] == skill]
+    if not mine:
+        extra = f" for {skill}" if skill else ""
+        raise NotFound(
+            f"{person['name']} ({person['ref']}) has no assignment on {task['ref']}{extra}"
+        )
+    if len(mine) > 1:
+        skills = ", ".join(sorted(a["skill"] for a in mine))
+        raise Ambiguous(
+            f"{person['name']} has {len(mine)} assignments on {task['ref']} ({skills}):"
+            " choose one with --skill"
+        )
+    return mine[0]
+
+
+def set_assignment_state(store: Store, assignment: Doc, state: AssignmentState) -> None:
+    """Mark an assignment done, no-show, …; nothing is written when it already is."""
+    if assignment["state"] != state.value:
+        store.update("assignments", assignment["id"], {"state": state.value}, action="state")
+
+
+def log_hours(
+    store: Store,
+    assignment: Doc,
+    *,
+    day: dt.date,
+    hours: float,
+    verified_by: str = "",
+    note: str = "",
+    mark_done: bool = True,
+) -> HoursEntry:
+    """Record hours worked on an assignment (and mark it done) in one save."""
+    entry = new_hours_entry(assignment, day=day, hours=hours, verified_by=verified_by, note=note)
+    with store.transaction():
+        store.create("hours", entry)
+        if mark_done:
+            set_assignment_state(store, assignment, AssignmentState.DONE)
+    return entry
+
+
+def new_hours_entry(
+    assignment: Doc, *, day: dt.date, hours: float, verified_by: str = "", note: str = ""
+) -> HoursEntry:
+    """A validated entry for `assignment`; `InvalidRecord` says what is wrong."""
+    try:
+        return HoursEntry(
+            assignment=assignment["id"],
+            task=assignment["task"],
+            volunteer=assignment["volunteer"],
+            date=day,
+            hours=hours,
+            verified_by=verified_by.strip(),
+            note=note.strip(),
+        )
+    except ValidationError as error:
+        raise InvalidRecord(describe_validation_error(error)) from error
+
+
+# The hours report ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class HoursRow:
+    """One line of the hours report, in the shape an office files."""
+
+    date: dt.date
+    volunteer: str
+    ref: str
+    task_ref: str
+    task: str
+    site: str
+    hours: float
+    verified_by: str
+    note: str
+
+    def as_json(self) -> dict[str, Any]:
+        """The row as `--json` prints it."""
+        return {
+            "date": self.date.isoformat(),
+            "volunteer": self.volunteer,
+            "ref": self.ref,
+            "task_ref": self.task_ref,
+            "task": self.task,
+            "site": self.site,
+            "hours": self.hours,
+            "verified_by": self.verified_by,
+            "note": self.note,
+        }
+
+
+def check_month(text: str) -> str:
+    """`2026-11` as given; anything else is a `ValueError` naming the shape wanted."""
+    value = text.strip()
+    if not MONTH_PATTERN.match(value):
+        raise ValueError(f"{text!r}: expected a month like 2026-11")
+    return value
+
+
+def hours_rows(store: Store, month: str | None = None) -> list[HoursRow]:
+    """Every logged entry (of `month`, when given), by date, then volunteer and task."""
+    people, tasks = store.docs("volunteers"), store.docs("tasks")
+    rows = []
+    for entry in store.live("hours"):
+        if month and not str(entry["date"]).startswith(month):
+            continue
+        person = people.get(entry["volunteer"], {})
+        task = tasks.get(entry["task"], {})
+        rows.append(
+            HoursRow(
+                date=dt.date.fromisoformat(entry["date"]),
+                volunteer=person.get("name", "?"),
+                ref=person.get("ref", entry["volunteer"]),
+                task_ref=task.get("ref", entry["task"]),
+                task=task.get("title", "?"),
+                site=task.get("site", ""),
+                hours=float(entry["hours"]),
+                verified_by=entry.get("verified_by", ""),
+                note=entry.get("note", ""),
+            )
+        )
+    rows.sort(key=lambda row: (row.date, row.ref, row.task_ref))
+    return rows
+
+
+# Totals --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Total:
+    """Hours summed under one key (a volunteer, a month, a site or a group)."""
+
+    key: str
+    label: str
+    hours: float
+    entries: int
+
+    def as_json(self) -> dict[str, Any]:
+        """The total as `--json` prints it."""
+        return {"key": self.key, "label": self.label, "hours": self.hours, "entries": self.entries}
+
+
+def hours_totals(store: Store, by: str) -> list[Total]:
+    """Hours per volunteer, month, site (where the work was) or group.
+
+    A volunteer in two groups counts toward both, so group totals can add up
+    to more than the hours logged; the other totals add up exactly.
+    """
+    if by not in TOTALS_BY:
+        raise ValueError(f"totals by {by!r}: expected one of {', '.join(TOTALS_BY)}")
+    sums: dict[str, list[float]] = {}
+    labels = _labels(store, by)
+    for entry in store.live("hours"):
+        for key in _keys(store, entry, by):
+            total = sums.setdefault(key, [0.0, 0])
+            total[0] += float(entry["hours"])
+            total[1] += 1
+    found = [
+        Total(key, labels.get(key, key), round(hours, 2), int(count))
+        for key, (hours, count) in sums.items()
+    ]
+    found.sort(key=lambda total: (-total.hours, total.key) if by != "month" else (total.key,))
+    return found
+
+
+def _keys(store: Store, entry: Doc, by: str) -> Iterable[str]:
+    """Where an entry counts: one key, or each of the volunteer's groups."""
+    if by == "month":
+        return [str(entry["date"])[:7]]
+    if by == "site":
+        return [store.docs("tasks").get(entry["task"], {}).get("site", "")]
+    person = store.docs("volunteers").get(entry["volunteer"], {})
+    if by == "group":
+        return person.get("groups") or [NO_GROUP]
+    return [person.get("ref") or entry["volunteer"]]
+
+
+def _labels(store: Store, by: str) -> dict[str, str]:
+    if by == "site":
+        return {doc["id"]: doc["name"] for doc in store.docs("sites").values()}
+    if by == "volunteer":
+        return {doc.get("ref", ""): doc["name"] for doc in store.docs("volunteers").values()}
+    return {}

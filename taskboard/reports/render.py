@@ -1,0 +1,272 @@
+"""The district report and the hours report as Markdown, CSV and HTML.
+
+CSV files are what offices keep in spreadsheets: UTF-8 with a BOM and CRLF
+line ends when written to a file (Excel and WPS then show the Chinese text),
+cells that look like formulas defused. The report's CSV is one long table
+(figure, key, label, measure, value) so that a spreadsheet can pivot it any
+way the district asks for.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Sequence
+from html import escape
+
+from taskboard.i18n import _
+from taskboard.model import Status
+from taskboard.reports.figures import Figures
+from taskboard.reports.hours import HoursRow
+from taskboard.reports.svg import bar_chart, series_of
+from taskboard.sheets import html_page, markdown_table, page_lang, table_html
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+REPORT_CSV_COLUMNS = ("figure", "key", "label", "measure", "value")
+HOURS_COLUMNS = (
+    "Date",
+    "Volunteer",
+    "Reference",
+    "Task ref",
+    "Task",
+    "Site",
+    "Hours",
+    "Verified by",
+    "Note",
+)
+"""The hours report's columns (English source text; headers come out translated)."""
+TOTAL_KEYS = (
+    ("tasks", "Tasks"),
+    ("open_slots", "Open slots"),
+    ("volunteers", "Active volunteers"),
+    ("hours", "Hours logged"),
+    ("suggestions", "Tasks from residents' suggestions"),
+    ("suggestions_done", "Suggestions done"),
+)
+
+
+def number(value: float) -> str:
+    """`3`, `2.5`: no trailing zeros."""
+    return f"{value:g}"
+
+
+def defused(cell: str) -> str:
+    """A leading quote keeps spreadsheets from running a cell as a formula (CSV injection)."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """Rows as CSV with CRLF line ends, every cell defused."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([defused(cell) for cell in row] for row in rows)
+    return buffer.getvalue()
+
+
+# Tables shared by every format -----------------------------------------------------------
+def _table_totals(figures: Figures) -> tuple[list[str], list[list[str]]]:
+    rows = [[_(label), number(figures.totals.get(key, 0.0))] for key, label in TOTAL_KEYS]
+    return [_("Figure"), _("Value")], rows
+
+
+def _table_status(figures: Figures) -> tuple[list[str], list[list[str]]]:
+    headers = [_("Site"), *(_(status.value) for status in Status), _("Total")]
+    rows = [
+        [site.name, *(str(site.counts[status.value]) for status in Status), str(site.total)]
+        for site in figures.status_by_site
+    ]
+    return headers, rows
+
+
+def _table_gap(figures: Figures) -> tuple[list[str], list[list[str]]]:
+    headers = [_("Skill"), _("Open slots"), _("Volunteers with the skill"), _("Short")]
+    rows = [
+        [gap.label, str(gap.open_slots), str(gap.volunteers), str(gap.short)]
+        for gap in figures.skills_gap
+    ]
+    return headers, rows
+
+
+def _table_months(figures: Figures) -> tuple[list[str], list[list[str]]]:
+    return [_("Month"), _("Hours")], [[month, number(h)] for month, h in figures.hours_by_month]
+
+
+def _table_suggestions(figures: Figures) -> tuple[list[str], list[list[str]]]:
+    headers = [_("Site"), _("Suggestions"), _("In work"), _("Done"), _("Hours")]
+    rows = [
+        [item.name, str(item.suggestions), str(item.in_work), str(item.done), number(item.hours)]
+        for item in figures.suggestions
+    ]
+    return headers, rows
+
+
+SECTIONS = (
+    ("Summary", _table_totals),
+    ("Tasks per status and site", _table_status),
+    ("Skills needed and volunteers who have them", _table_gap),
+    ("Volunteer hours per month", _table_months),
+    ("Residents' suggestions turned into work", _table_suggestions),
+)
+"""(heading, table builder) of each part of the report, in order."""
+
+
+def _report_facts(today: dt.date, site_name: str) -> list[tuple[str, str]]:
+    return [(_("Data file of"), site_name), (_("As of"), today.isoformat())]
+
+
+# Markdown ----------------------------------------------------------------------------------
+def report_markdown(figures: Figures, *, today: dt.date, site_name: str) -> str:
+    """The report as Markdown tables."""
+    lines = [f"# {_('Volunteer work report')}", ""]
+    lines += [f"- **{label}:** {value}" for label, value in _report_facts(today, site_name)]
+    for heading, build in SECTIONS:
+        headers, rows = build(figures)
+        lines += ["", f"## {_(heading)}", ""]
+        lines += markdown_table(headers, rows) if rows else [_("Nothing yet.")]
+    return "\n".join(lines) + "\n"
+
+
+# CSV ---------------------------------------------------------------------------------------
+def report_rows(figures: Figures) -> list[list[str]]:
+    """The report as (figure, key, label, measure, value) rows."""
+    rows = [
+        ["totals", key, _(label), "value", number(figures.totals.get(key, 0.0))]
+        for key, label in TOTAL_KEYS
+    ]
+    for site in figures.status_by_site:
+        rows += [
+            ["tasks_by_status", site.site, site.name, status, str(count)]
+            for status, count in site.counts.items()
+        ]
+    for gap in figures.skills_gap:
+        rows.append(["skills_gap", gap.skill, gap.label, "open_slots", str(gap.open_slots)])
+        rows.append(["skills_gap", gap.skill, gap.label, "volunteers", str(gap.volunteers)])
+    rows += [["hours_by_month", m, m, "hours", number(h)] for m, h in figures.hours_by_month]
+    for item in figures.suggestions:
+        for measure, value in (
+            ("suggestions", item.suggestions),
+            ("in_work", item.in_work),
+            ("done", item.done),
+            ("hours", item.hours),
+        ):
+            rows.append(["suggestions", item.site, item.name, measure, number(value)])
+    return rows
+
+
+def report_csv(figures: Figures) -> str:
+    """The report as one long CSV table."""
+    return csv_text(REPORT_CSV_COLUMNS, report_rows(figures))
+
+
+# HTML --------------------------------------------------------------------------------------
+def report_charts(figures: Figures) -> dict[str, str]:
+    """SVG charts by section heading (the summary has none)."""
+    status_series = series_of(
+        [
+            (_(status.value), [float(site.counts[status.value]) for site in figures.status_by_site])
+            for status in Status
+        ]
+    )
+    gap_series = series_of(
+        [
+            (_("Open slots"), [float(gap.open_slots) for gap in figures.skills_gap]),
+            (_("Volunteers with the skill"), [float(gap.volunteers) for gap in figures.skills_gap]),
+        ]
+    )
+    month_series = series_of([(_("Hours"), [hours for _m, hours in figures.hours_by_month])])
+    suggestion_series = series_of(
+        [
+            (_("Suggestions"), [float(item.suggestions) for item in figures.suggestions]),
+            (_("Done"), [float(item.done) for item in figures.suggestions]),
+        ]
+    )
+    return {
+        "Tasks per status and site": bar_chart(
+            _("Tasks per status and site"),
+            [site.name for site in figures.status_by_site],
+            status_series,
+            stacked=True,
+        ),
+        "Skills needed and volunteers who have them": bar_chart(
+            _("Skills needed and volunteers who have them"),
+            [gap.label for gap in figures.skills_gap],
+            gap_series,
+        ),
+        "Volunteer hours per month": bar_chart(
+            _("Volunteer hours per month"),
+            [month for month, _h in figures.hours_by_month],
+            month_series,
+        ),
+        "Residents' suggestions turned into work": bar_chart(
+            _("Residents' suggestions turned into work"),
+            [item.name for item in figures.suggestions],
+            suggestion_series,
+        ),
+    }
+
+
+def report_html(figures: Figures, *, today: dt.date, site_name: str) -> str:
+    """The report as one page: each figure as a chart (inline SVG) above its table."""
+    charts = report_charts(figures)
+    title = _("Volunteer work report")
+    facts = "".join(
+        f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>"
+        for label, value in _report_facts(today, site_name)
+    )
+    parts = [f"<header>\n<h1>{escape(title)}</h1>\n<dl>{facts}</dl>\n</header>\n"]
+    texts = [site_name]
+    for heading, build in SECTIONS:
+        headers, rows = build(figures)
+        texts += [cell for row in rows for cell in row[:1]]
+        parts.append(f"<section>\n<h2>{escape(_(heading))}</h2>\n")
+        if heading in charts and rows:
+            parts.append(f"<figure>\n{charts[heading]}</figure>\n")
+        numeric = frozenset(range(1, len(headers)))
+        parts.append(table_html(headers, rows, numeric) if rows else _nothing())
+        parts.append("</section>\n")
+    return html_page(title, "".join(parts), lang=page_lang(title, *texts))
+
+
+def _nothing() -> str:
+    return f'<p class="empty">{escape(_("Nothing yet."))}</p>\n'
+
+
+# The hours report --------------------------------------------------------------------------
+def hours_table(rows: list[HoursRow]) -> tuple[list[str], list[list[str]]]:
+    """Headers (translated) and cells of the hours report."""
+    cells = [
+        [
+            row.date.isoformat(),
+            row.volunteer,
+            row.ref,
+            row.task_ref,
+            row.task,
+            row.site,
+            number(row.hours),
+            row.verified_by,
+            row.note,
+        ]
+        for row in rows
+    ]
+    return [_(column) for column in HOURS_COLUMNS], cells
+
+
+def hours_csv(rows: list[HoursRow]) -> str:
+    """The hours report as CSV, one logged entry per row."""
+    headers, cells = hours_table(rows)
+    return csv_text(headers, cells)
+
+
+def hours_markdown(rows: list[HoursRow], *, month: str | None) -> str:
+    """The hours report as a Markdown table with the total under it."""
+    title = _("Volunteer hours")
+    if month:
+        title += f" {month}"
+    headers, cells = hours_table(rows)
+    lines = [f"# {title}", ""]
+    lines += markdown_table(headers, cells) if cells else [_("No hours logged.")]
+    total = number(round(sum(row.hours for row in rows), 2))
+    lines += ["", f"**{_('Total')}:** {_('{hours} h').format(hours=total)}"]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,205 @@
+"""The form for logging hours on a task: whose assignment, how long, which day, verified by whom.
+
+The form checks the values exactly as `taskboard hours log` does (the CLI's
+own parsers, then the `HoursEntry` model) and writes what is wrong next to the
+field, so the caller only ever receives an entry the store accepts. It returns
+the entry's fields plus `mark_done`; `save_hours` stores them the same way the
+CLI does (one save: the entry, and the assignment marked done).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select
+
+from taskboard.cli import values
+from taskboard.i18n import _, language
+from taskboard.model import HoursEntry
+from taskboard.reports import log_hours, new_hours_entry
+from taskboard.store import Store
+from taskboard.tui.translate import translate_bindings
+
+HoursResult = dict[str, Any]
+"""`assignment`, `task`, `volunteer`, `date` (ISO), `hours`, `verified_by`, `note`, `mark_done`."""
+TEXT_FIELDS = ("hours", "date", "verified_by", "note")
+MAX_HOURS = 24
+"""One entry is one day's work (the model refuses more)."""
+
+
+def assignment_options(store: Store, task_id: str) -> list[tuple[str, str]]:
+    """(label, assignment id) for each live assignment on the task, by name."""
+    people = store.docs("volunteers")
+    skills = {key: skill.label(language()) for key, skill in store.skills().items()}
+    options = []
+    for assignment in store.assignments_of_task(task_id):
+        person = people.get(assignment["volunteer"], {})
+        skill = skills.get(assignment["skill"], assignment["skill"])
+        label = f"{person.get('name', '?')} · {skill} · {_(assignment['state'])}"
+        options.append((label, assignment["id"]))
+    return sorted(options)
+
+
+def save_hours(store: Store, result: HoursResult) -> HoursEntry:
+    """Store what the form returned: the entry, and the assignment marked done if asked."""
+    assignment = store.find("assignments", result["assignment"])  # gone meanwhile: NotFound
+    return log_hours(
+        store,
+        assignment,
+        day=dt.date.fromisoformat(result["date"]),
+        hours=float(result["hours"]),
+        verified_by=result["verified_by"],
+        note=result["note"],
+        mark_done=bool(result["mark_done"]),
+    )
+
+
+def parse_hours(text: str, problems: dict[str, str]) -> float | None:
+    """Hours worked in one day: more than 0, at most 24."""
+    try:
+        hours = values.number("", text)
+    except values.OptionError:
+        problems["hours"] = _("expected a number of hours above 0, e.g. 2.5")
+        return None
+    if hours > MAX_HOURS:
+        problems["hours"] = _("at most 24 hours in one day")
+        return None
+    return hours
+
+
+def parse_day(text: str, problems: dict[str, str]) -> dt.date | None:
+    """The day worked, as an ISO date."""
+    try:
+        return values.date("", text)
+    except values.OptionError:
+        problems["date"] = _("expected a date like 2026-12-05")
+        return None
+
+
+class HoursForm(ModalScreen[HoursResult | None]):
+    """Log hours for one of the task's assignments; dismisses with the fields, or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", tooltip="Check and log the hours", id="hours.save"),
+        Binding("escape", "cancel", "Cancel", tooltip="Close without logging", id="hours.cancel"),
+    ]
+
+    DEFAULT_CSS = """
+    HoursForm { align: center middle; }
+    HoursForm > Vertical {
+        width: 70; max-width: 100%; height: auto; max-height: 95%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    HoursForm #hours-title { text-style: bold; padding: 0 1; }
+    HoursForm .form-label { margin-top: 1; color: $text-muted; }
+    HoursForm .field-error { display: none; color: $error; }
+    HoursForm .field-error.-shown { display: block; }
+    HoursForm #hours-buttons { height: auto; align-horizontal: right; margin-top: 1; }
+    HoursForm #hours-buttons Button { margin-left: 2; }
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        task_id: str,
+        *,
+        today: dt.date,
+        assignment_id: str | None = None,
+    ) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.store = store
+        self.task_doc = store.find("tasks", task_id)
+        self.today = today
+        self.options = assignment_options(store, self.task_doc["id"])
+        ids = [assignment for _label, assignment in self.options]
+        self.preselected = assignment_id if assignment_id in ids else (ids[0] if ids else None)
+
+    def compose(self) -> ComposeResult:
+        task = self.task_doc
+        with Vertical():
+            title = _("Log hours: {ref} {title}").format(ref=task["ref"], title=task["title"])
+            yield Label(title, id="hours-title", markup=False)
+            yield Label(_("Assignment"), classes="form-label")
+            yield Select(
+                self.options,
+                value=self.preselected if self.preselected else Select.NULL,
+                allow_blank=not self.options,
+                prompt=_("Nobody is assigned to this task yet."),
+                id="hours-assignment",
+            )
+            yield Label("", id="error-assignment", classes="field-error")
+            yield from self._field("hours", _("Hours"), self._default_hours(), "2.5")
+            yield from self._field("date", _("Date"), self.today.isoformat(), "2026-12-05")
+            yield from self._field("verified_by", _("Verified by"), self.store.who, "")
+            yield from self._field("note", _("Note"), "", "")
+            yield Checkbox(_("Mark the assignment done"), value=True, id="hours-mark-done")
+            with Horizontal(id="hours-buttons"):
+                yield Button(_("Save"), variant="primary", id="hours-save")
+                yield Button(_("Cancel"), id="hours-cancel")
+
+    def _field(self, key: str, label: str, value: str, placeholder: str) -> ComposeResult:
+        widget_id = key.replace("_", "-")
+        yield Label(label, classes="form-label")
+        yield Input(value=value, placeholder=placeholder, id=f"hours-{widget_id}")
+        yield Label("", id=f"error-{widget_id}", classes="field-error")
+
+    def _default_hours(self) -> str:
+        """The task's estimate per person, the usual answer."""
+        estimate = self.task_doc.get("hours")
+        return f"{float(estimate):g}" if estimate else ""
+
+    def on_mount(self) -> None:
+        self.query_one("#hours-hours", Input).focus()
+
+    # Checking ----------------------------------------------------------------------------
+    def _text(self, key: str) -> str:
+        return self.query_one(f"#hours-{key.replace('_', '-')}", Input).value.strip()
+
+    def _show_problems(self, problems: dict[str, str]) -> None:
+        for key in ("assignment", *TEXT_FIELDS):
+            label = self.query_one(f"#error-{key.replace('_', '-')}", Label)
+            label.update(problems.get(key, ""))
+            label.set_class(key in problems, "-shown")
+
+    def check(self) -> tuple[HoursResult | None, dict[str, str]]:
+        """The result to dismiss with, or the problems per field."""
+        problems: dict[str, str] = {}
+        chosen = self.query_one("#hours-assignment", Select).value
+        if not isinstance(chosen, str):
+            problems["assignment"] = _("Choose whose hours these are.")
+        hours = parse_hours(self._text("hours"), problems)
+        day = parse_day(self._text("date"), problems)
+        if not isinstance(chosen, str) or hours is None or day is None or problems:
+            return None, problems
+        entry = new_hours_entry(
+            self.store.docs("assignments")[chosen],
+            day=day,
+            hours=hours,
+            verified_by=self._text("verified_by"),
+            note=self._text("note"),
+        )
+        result = entry.model_dump(mode="json", exclude={"id"})
+        result["mark_done"] = self.query_one("#hours-mark-done", Checkbox).value
+        return result, {}
+
+    # Actions -----------------------------------------------------------------------------
+    @on(Button.Pressed, "#hours-save")
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        """Close with the entry when every field is right; else say what is wrong where."""
+        result, problems = self.check()
+        self._show_problems(problems)
+        if result is not None:
+            self.dismiss(result)
+
+    @on(Button.Pressed, "#hours-cancel")
+    def action_cancel(self) -> None:
+        """Close without logging anything."""
+        self.dismiss(None)
