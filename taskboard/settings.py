@@ -21,6 +21,30 @@ class SettingsError(ValueError):
     """The settings file exists but cannot be used; the message names file and field."""
 
 
+class MatchSettings(BaseModel):
+    """How matching weighs the soft preferences (`[match]` in `settings.toml`).
+
+    Each weight multiplies one part of a candidate's fit score, a number from
+    0 to 1 (a wasted expert scores below 0); 0 switches the preference off.
+    The hard rules are not settings: nothing here lets a minor weld.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    level: float = Field(default=1.0, ge=0, le=10)
+    """Skill above the needed minimum (but a scarce expert is kept for hard slots)."""
+    home_site: float = Field(default=1.0, ge=0, le=10)
+    """The volunteer's home community is the task's."""
+    fairness: float = Field(default=1.0, ge=0, le=10)
+    """Fewer hours logged in the last 30 days ranks higher, spreading the work."""
+    group: float = Field(default=1.0, ge=0, le=10)
+    """The volunteer belongs to the group the task prefers (e.g. party members)."""
+    continuity: float = Field(default=0.5, ge=0, le=10)
+    """The volunteer is already on a related task (same community, kind and skill, or tag)."""
+    auto_staff: bool = True
+    """Move a task to staffed when every slot is filled, and back to open when one frees."""
+
+
 class Settings(BaseModel):
     """What a coordinator can set in `settings.toml`."""
 
@@ -36,6 +60,8 @@ class Settings(BaseModel):
     """Board column (status) → work-in-progress limit; a move past it warns."""
     keymap: dict[str, str] = Field(default_factory=dict)
     """Binding id → keys, e.g. `"board.move_right" = "L,shift+right"`."""
+    match: MatchSettings = Field(default_factory=MatchSettings)
+    """Weights of the matching preferences and whether tasks staff themselves."""
 
 
 def settings_path() -> Path:

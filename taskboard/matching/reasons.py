@@ -1,0 +1,67 @@
+"""Reasons in words: why someone fits a slot, or why they may not take it.
+
+Each reason carries a stable `code` (for `--json` and tests) and its text in
+the active language, so the coordinator reads `welding level 3 ≥ 2 · same
+community` and a script reads `level`, `home_site`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from taskboard.i18n import _
+from taskboard.model import DAYS, PARTS
+
+SEPARATOR = " · "
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One reason: a stable code and its text in the active language."""
+
+    code: str
+    text: str
+
+    def as_json(self) -> dict[str, str]:
+        """`{"code": …, "text": …}` for `--json`."""
+        return {"code": self.code, "text": self.text}
+
+
+def joined(reasons: Iterable[Reason]) -> str:
+    """`welding level 3 ≥ 2 · same community · 4 h in the last 30 days`."""
+    return SEPARATOR.join(reason.text for reason in reasons)
+
+
+def reason(code: str, message: str, **values: object) -> Reason:
+    """A reason whose text is `message` translated, then filled in."""
+    return Reason(code, _(message).format(**values))
+
+
+def hours_text(hours: float) -> str:
+    """`4`, `2.5`: hours without trailing zeros."""
+    return f"{round(hours, 2):g}"
+
+
+def slot_text(slot: str) -> str:
+    """`sat:morning` → `sat morning` (`周六 上午`)."""
+    day, _sep, part = slot.partition(":")
+    return f"{_(day)} {_(part)}"
+
+
+def slots_text(slots: Iterable[str]) -> str:
+    """Slots in week order, comma separated."""
+
+    def position(slot: str) -> tuple[int, int]:
+        day, _sep, part = slot.partition(":")
+        return DAYS.index(day), PARTS.index(part)
+
+    return ", ".join(slot_text(slot) for slot in sorted(slots, key=position))
+
+
+def window_text(start: dt.datetime, end: dt.datetime) -> str:
+    """`2026-12-06 sat 08:30–11:30` (the end's date too when it is another day)."""
+    weekday = _(DAYS[start.weekday()])
+    until = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%Y-%m-%d %H:%M}"
+    return f"{start:%Y-%m-%d} {weekday} {start:%H:%M}–{until}"

@@ -1,0 +1,211 @@
+"""`taskboard match`, `assign`, `unassign` and `assignment set` on the story's data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from taskboard.cli import main
+from taskboard.demo import fill_store, story_dataset
+from taskboard.store import Store
+
+TODAY = "2026-11-25"
+NEED_KEYS = {
+    "skill",
+    "label",
+    "count",
+    "min_level",
+    "filled",
+    "open",
+    "eligible",
+    "candidates",
+    "ineligible",
+    "without_skill",
+}
+LINE_KEYS = {
+    "task",
+    "ref",
+    "title",
+    "skill",
+    "volunteer",
+    "volunteer_ref",
+    "name",
+    "fit",
+    "reasons",
+}
+PROPOSAL_KEYS = {
+    "method",
+    "slots",
+    "filled",
+    "fit",
+    "notes",
+    "solver",
+    "greedy",
+    "lines",
+    "unfilled",
+    "applied",
+}
+
+
+@dataclass(frozen=True)
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+class Cli:
+    """Runs `taskboard` in-process against one data file, with a fixed today."""
+
+    def __init__(self, capsys: pytest.CaptureFixture[str], db: Path) -> None:
+        self.capsys = capsys
+        self.db = db
+
+    def run(self, *args: str) -> Result:
+        try:
+            code = main(["--db", str(self.db), *args])
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else 1
+        captured = self.capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    def ok(self, *args: str) -> Result:
+        result = self.run(*args)
+        assert result.code == 0, result.err
+        return result
+
+    def fails(self, *args: str) -> str:
+        before = self.db.read_bytes()
+        result = self.run(*args)
+        assert result.code != 0
+        assert result.out == ""
+        assert result.err.count("\n") == 1, result.err
+        assert self.db.read_bytes() == before  # nothing written
+        return result.err
+
+    def assignments(self, ref: str) -> dict[str, str]:
+        """Volunteer ref → state of the live assignments on task `ref`."""
+        store = Store.open(self.db)
+        task = store.task(ref)
+        refs = {doc["id"]: doc["ref"] for doc in store.live("volunteers")}
+        return {refs[d["volunteer"]]: d["state"] for d in store.assignments_of_task(task.id)}
+
+    def status(self, ref: str) -> str:
+        return str(Store.open(self.db).task(ref).status)
+
+
+@pytest.fixture
+def story(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Cli:
+    today = dt.date.fromisoformat(TODAY)
+    dataset = story_dataset(today)
+    store = Store.open(tmp_path / "story.json", who="测试员", must_exist=False)
+    store.initialise(dataset.site, coordinator="李主任")
+    fill_store(store, dataset)
+    return Cli(capsys, tmp_path / "story.json")
+
+
+def test_match_one_task_ranks_with_reasons(story: Cli) -> None:
+    data = story.ok("match", "--task", "funing-9", "--today", TODAY, "--json").json()
+    assert data["task"]["ref"] == "funing-9"
+    carpentry, painting = data["needs"]
+    assert set(carpentry) == NEED_KEYS
+    assert (carpentry["skill"], carpentry["filled"], carpentry["open"]) == ("carpentry", 1, 1)
+    top = carpentry["candidates"][0]
+    assert top["ref"] == "funing-v2"
+    codes = [reason["code"] for reason in top["reasons"]]
+    assert codes[:3] == ["level", "home_site", "recent_hours"]
+    assert painting["ineligible"] == []  # only with --why-not
+
+
+def test_match_why_not_lists_the_rule_in_the_way(story: Cli) -> None:
+    out = story.ok("match", "--task", "funing-9", "--why-not", "--today", TODAY).out
+    assert "carpentry 1/2 (level ≥ 2): 1 open, 1 eligible" in out
+    assert "王海涛 (funing-v2)" in out
+    assert "高美玲 (funing-v11)" in out and "not free on sun morning" in out
+    assert "already on this task (carpentry)" in out
+
+
+def test_match_one_task_in_chinese(story: Cli) -> None:
+    out = story.ok("--lang", "zh", "match", "--task", "funing-9", "--today", TODAY).out
+    assert "同社区" in out and "近30天" in out
+
+
+def test_whole_board_proposal_is_a_draft(story: Cli) -> None:
+    before = story.db.read_bytes()
+    data = story.ok("match", "--today", TODAY, "--json").json()
+    assert set(data) == PROPOSAL_KEYS
+    assert data["applied"] is None
+    assert data["filled"] == len(data["lines"]) and data["filled"] <= data["slots"]
+    assert data["filled"] >= data["greedy"]["filled"]
+    assert set(data["lines"][0]) == LINE_KEYS
+    unfilled = {(u["ref"], u["skill"]): u for u in data["unfilled"]}
+    assert unfilled["yuecheng-2", "performance"]["reason"]["code"] in {"few", "taken"}
+    assert story.db.read_bytes() == before
+    text = story.ok("match", "--today", TODAY).out
+    assert "Nothing was stored: add --apply" in text and "Unfilled:" in text
+
+
+def test_apply_stores_the_proposal_and_staffs_full_tasks(story: Cli) -> None:
+    result = story.ok("match", "--today", TODAY, "--apply", "--state", "confirmed", "--json").json()
+    applied = result["applied"]
+    assert applied["state"] == "confirmed"
+    assert len(applied["assignments"]) == result["filled"]
+    assert "funing-9" in applied["staffed"]
+    assert story.status("funing-9") == "staffed"
+    assert story.assignments("funing-9")["funing-v17"] == "confirmed"
+    again = story.ok("match", "--today", TODAY, "--json").json()
+    assert again["slots"] == result["slots"] - result["filled"]
+
+
+def test_assign_refuses_an_expired_certificate_and_writes_nothing(story: Cli) -> None:
+    err = story.fails("assign", "funing-6", "funing-v3", "--skill", "welding", "--today", TODAY)
+    assert "cannot take welding on funing-6" in err
+    assert "welding certificate expired 2026-10-16 (needed on 2026-12-14)" in err
+
+
+def test_assign_unassign_and_states(story: Cli) -> None:
+    out = story.ok("assign", "funing-6", "funing-v1", "--skill", "welding", "--today", TODAY).out
+    assert "funing-6 welding: 李建国" in out
+    assert story.assignments("funing-6") == {"funing-v1": "proposed"}
+    story.ok("assignment", "set", "funing-6", "李建国", "confirmed", "--today", TODAY)
+    assert story.assignments("funing-6") == {"funing-v1": "confirmed"}
+    story.ok("unassign", "funing-6", "funing-v1")
+    assert story.assignments("funing-6") == {}
+
+
+def test_a_decline_offers_the_next_candidate(story: Cli) -> None:
+    story.ok("assign", "funing-2", "funing-v13", "--today", TODAY)
+    out = story.ok("assignment", "set", "funing-2", "funing-v13", "declined", "--today", TODAY).out
+    assert "Offered the slot to" in out
+    states = story.assignments("funing-2")
+    assert states["funing-v13"] == "declined"
+    assert "proposed" in [s for ref, s in states.items() if ref != "funing-v13"]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["match", "--why-not"], "--why-not needs --task"),
+        (["match", "--task", "funing-9", "--apply"], "--apply stores a whole-board proposal"),
+        (["match", "--task", "nope"], "no task 'nope'"),
+        (["match", "--today", "tomorrow"], "--today 'tomorrow'"),
+        (["assign", "funing-9", "nobody"], "no volunteer 'nobody'"),
+        (["assign", "funing-9", "funing-v1", "--skill", "singing"], "does not need singing"),
+        (["assign", "funing-9", "funing-v8", "--today", TODAY], "already on this task"),
+        (["unassign", "funing-9", "funing-v1"], "is not assigned to funing-9"),
+        (["assignment", "set", "funing-9", "funing-v8", "done"], "cannot become"),
+        (["assignment", "set", "funing-9", "funing-v8", "proposed"], "already proposed"),
+    ],
+)
+def test_bad_input_is_one_line_and_changes_nothing(
+    story: Cli, args: list[str], expected: str
+) -> None:
+    assert expected in story.fails(*args)

@@ -1,0 +1,174 @@
+"""Properties of the whole-board proposal on random rosters and boards.
+
+No proposal ever breaks a hard rule (judged jointly, as it would be stored);
+it fills at least as many slots as a greedy pass and, filling as many, never
+has a lower total fit; the exact MILP is never beaten; the fast candidate
+index agrees with the reference rules; the array fit equals the scalar fit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from taskboard.matching.candidates import CandidateIndex
+from taskboard.matching.exact import exact_proposal
+from taskboard.matching.fit import FitContext, score
+from taskboard.matching.propose import greedy_proposal, propose
+from taskboard.matching.rules import breaches, joint_breaches
+from taskboard.matching.snapshot import Snapshot
+from taskboard.model import DAYS, PARTS, Assignment, Site, Task, Volunteer
+from taskboard.store import Store
+
+TODAY = dt.date(2026, 11, 25)
+SKILLS = ("welding", "painting", "cleaning", "electrical", "first_aid")
+ADULT_ONLY = {"welding", "electrical"}
+SLOTS = [f"{day}:{part}" for day in DAYS for part in PARTS]
+GROUPS = ("party-member", "youth")
+SITES = ("funing", "jingshan")
+
+EXAMPLES = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+@st.composite
+def volunteers(draw: st.DrawFn) -> dict[str, Any]:
+    minor = draw(st.booleans()) and draw(st.booleans())
+    allowed = [s for s in SKILLS if not (minor and s in ADULT_ONLY)]
+    skills = draw(st.dictionaries(st.sampled_from(allowed), st.integers(1, 3), max_size=3))
+    certs = {
+        skill: TODAY + dt.timedelta(days=draw(st.integers(-5, 25)))
+        for skill in skills
+        if skill in ("welding", "electrical", "first_aid") and draw(st.booleans())
+    }
+    away = []
+    if draw(st.integers(0, 5)) == 0:
+        start = TODAY + dt.timedelta(days=draw(st.integers(0, 12)))
+        away = [{"start": start, "end": start + dt.timedelta(days=draw(st.integers(0, 4)))}]
+    return {
+        "skills": skills,
+        "certs": certs,
+        "minor": minor,
+        "availability": draw(st.lists(st.sampled_from(SLOTS), max_size=12, unique=True)),
+        "away": away,
+        "max_hours": draw(st.sampled_from([None, None, 2.0, 3.0, 5.0])),
+        "active": draw(st.integers(0, 9)) > 0,
+        "site": draw(st.sampled_from(SITES)),
+        "groups": draw(st.lists(st.sampled_from(GROUPS), max_size=1)),
+    }
+
+
+@st.composite
+def tasks(draw: st.DrawFn) -> dict[str, Any]:
+    day = TODAY + dt.timedelta(days=draw(st.integers(-1, 10)))
+    skills = draw(st.lists(st.sampled_from(SKILLS), min_size=1, max_size=2, unique=True))
+    needs = [
+        {"skill": s, "count": draw(st.integers(1, 3)), "min_level": draw(st.integers(1, 3))}
+        for s in skills
+    ]
+    fields: dict[str, Any] = {
+        "needs": needs,
+        "site": draw(st.sampled_from(SITES)),
+        "prefer_group": draw(st.sampled_from([None, *GROUPS])),
+        "priority": draw(st.sampled_from(["low", "normal", "high", "urgent"])),
+    }
+    if draw(st.booleans()):
+        start = dt.datetime.combine(day, dt.time(draw(st.integers(7, 20))))
+        fields["start"] = start
+        fields["end"] = start + dt.timedelta(minutes=30 * draw(st.integers(2, 8)))
+    else:
+        fields["due"] = day
+        fields["hours"] = draw(st.sampled_from([1.0, 2.0, 3.0]))
+    return fields
+
+
+@dataclass
+class World:
+    """A random roster and board in a store, as a snapshot."""
+
+    store: Store
+    snapshot: Snapshot
+
+
+@st.composite
+def worlds(draw: st.DrawFn) -> World:
+    store = Store.memory(who="测试")
+    store.initialise(Site(id="funing", name="阜宁社区"))
+    store.create("sites", Site(id="jingshan", name="景山社区"))
+    people = [
+        store.create("volunteers", Volunteer(name=f"志愿者{i}", **spec))
+        for i, spec in enumerate(draw(st.lists(volunteers(), min_size=1, max_size=14)))
+    ]
+    board = [
+        store.create("tasks", Task(title=f"任务{i}", **spec))
+        for i, spec in enumerate(draw(st.lists(tasks(), min_size=1, max_size=8)))
+    ]
+    for work in draw(st.lists(tasks(), max_size=3)):
+        staffed = store.create("tasks", Task(title="已有", status="staffed", **work))
+        person = draw(st.sampled_from(people))
+        state = draw(st.sampled_from(["proposed", "confirmed"]))
+        skill = staffed.needs[0].skill
+        record = Assignment(task=staffed.id, volunteer=person.id, skill=skill, state=state)
+        if skill in person.skills or skill not in ADULT_ONLY:
+            store.create("assignments", record)
+    assert board
+    return World(store, Snapshot.from_store(store, TODAY))
+
+
+@EXAMPLES
+@given(worlds())
+def test_no_proposal_breaks_a_hard_rule(world: World) -> None:
+    ctx = FitContext.build(world.snapshot)
+    proposal = propose(ctx)
+    placements = [line.placement for line in proposal.lines]
+    assert joint_breaches(placements, world.snapshot) == {}
+    for line in proposal.lines:
+        job = world.snapshot.job(line.task)
+        need = job.need(line.skill)
+        assert need is not None
+        who = world.snapshot.by_id[line.person]
+        assert breaches(who, job, need, world.snapshot) == []
+        assert line.fit == score(who, job, need, ctx)  # arrays and scalars agree exactly
+    assert not any("failed the final rule check" in note for note in proposal.notes)
+
+
+@EXAMPLES
+@given(worlds())
+def test_never_worse_than_greedy(world: World) -> None:
+    ctx = FitContext.build(world.snapshot)
+    proposal = propose(ctx)
+    greedy = greedy_proposal(ctx)
+    assert proposal.filled >= len(greedy)
+    if proposal.filled == len(greedy):
+        assert proposal.fit >= sum(line.fit for line in greedy) - 1e-9
+    assert joint_breaches([line.placement for line in greedy], world.snapshot) == {}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(worlds())
+def test_the_exact_milp_is_an_upper_bound(world: World) -> None:
+    ctx = FitContext.build(world.snapshot)
+    proposal = propose(ctx)
+    exact, placements = exact_proposal(ctx)
+    assert joint_breaches(placements, world.snapshot) == {}
+    assert exact.filled >= proposal.filled
+    if exact.filled == proposal.filled:
+        assert exact.fit >= proposal.fit - 1e-6
+
+
+@EXAMPLES
+@given(worlds())
+def test_the_candidate_index_agrees_with_the_rules(world: World) -> None:
+    snapshot = world.snapshot
+    index = CandidateIndex(snapshot)
+    for job in snapshot.open_jobs():
+        for need in job.needs:
+            slow = {p.index for p in snapshot.people if not breaches(p, job, need, snapshot)}
+            assert index.eligible(job, need) == slow

@@ -1,0 +1,184 @@
+"""The match screens driven through Pilot: ranking, picking, confirming, undo; the draft."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from rich.text import Text
+from textual.app import App
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import DataTable, Static
+
+from taskboard.board.edits import EditHistory
+from taskboard.demo import fill_store, story_dataset
+from taskboard.store import Store
+from taskboard.tui.screens.match import MatchScreen, ProposalScreen, SwapScreen
+
+TODAY = dt.date(2026, 11, 25)
+SIZE = (160, 50)
+
+
+@pytest.fixture
+def story_path(tmp_path: Path) -> Path:
+    dataset = story_dataset(TODAY)
+    store = Store.open(tmp_path / "story.json", who="测试员", must_exist=False)
+    store.initialise(dataset.site, coordinator="李主任")
+    fill_store(store, dataset)
+    return tmp_path / "story.json"
+
+
+class _Host(App[None]):
+    """Opens one match screen over a store, as the board would."""
+
+    def __init__(self, path: Path, ref: str | None = None) -> None:
+        super().__init__()
+        self.store = Store.open(path, who="测试员")
+        self.history = EditHistory(self.store)
+        self.ref = ref
+        self.closed = False
+
+    def on_mount(self) -> None:
+        screen: Screen[None]
+        if self.ref is None:
+            screen = ProposalScreen(self.store, self.history, today=TODAY)
+        else:
+            task_id = self.store.task(self.ref).id
+            screen = MatchScreen(self.store, task_id, self.history, today=TODAY)
+        self.push_screen(screen, lambda _result: setattr(self, "closed", True))
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let the screen's worker finish and its result be shown."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def rows(screen: Screen[None], table_id: str) -> list[list[str]]:
+    table: DataTable[Text] = screen.query_one(f"#{table_id}", DataTable)
+    return [[cell.plain for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def states(store: Store, ref: str) -> dict[str, str]:
+    store.refresh()
+    refs = {doc["id"]: doc["ref"] for doc in store.live("volunteers")}
+    task = store.task(ref)
+    return {refs[d["volunteer"]]: d["state"] for d in store.assignments_of_task(task.id)}
+
+
+async def test_candidates_ranked_per_skill_with_reasons(story_path: Path) -> None:
+    app = _Host(story_path, "funing-9")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MatchScreen)
+        title = str(screen.query_one("#match-title", Static).content)
+        assert title.startswith("funing-9  休息区长椅制作与安装 · 2026-12-06")
+        shown = rows(screen, "match-table")
+        assert [row[1:3] for row in shown] == [
+            ["carpentry", "王海涛 (funing-v2)"],
+            ["painting", "许诺 (funing-v17)"],
+        ]
+        assert "carpentry level 2 ≥ 2 · same community" in shown[0][4]
+
+
+async def test_why_not_shows_the_ineligible_with_their_reasons(story_path: Path) -> None:
+    app = _Host(story_path, "funing-9")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        shown = rows(app.screen, "match-table")
+        refused = [row for row in shown if row[0] == "✗"]
+        assert ["painting", "高美玲 (funing-v11)", "–", "not free on sun morning"] in [
+            row[1:] for row in refused
+        ]
+        await pilot.press("i")
+        assert len(rows(app.screen, "match-table")) == 2
+
+
+async def test_pick_confirm_staffs_the_task_and_undo_takes_it_back(story_path: Path) -> None:
+    app = _Host(story_path, "funing-9")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "down", "space")
+        screen = app.screen
+        assert isinstance(screen, MatchScreen)
+        assert [row[0] for row in rows(screen, "match-table")] == ["✓", "✓"]
+        await pilot.press("c", "enter")
+        await pilot.pause()
+        assert app.closed
+        assert states(app.store, "funing-9") == {
+            "funing-v8": "proposed",
+            "funing-v2": "confirmed",
+            "funing-v17": "confirmed",
+        }
+        assert app.store.task("funing-9").status == "staffed"
+        assert [edit.table for edit in app.history.done] == [
+            "assignments",
+            "assignments",
+            "tasks",
+        ]
+        while app.history.undo():
+            pass
+        assert states(app.store, "funing-9") == {"funing-v8": "proposed"}
+        assert app.store.task("funing-9").status == "open"
+
+
+async def test_picking_is_limited_to_open_slots_and_eligible_people(story_path: Path) -> None:
+    app = _Host(story_path, "funing-9")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MatchScreen)
+        await pilot.press("i")
+        table: DataTable[Text] = screen.query_one("#match-table", DataTable)
+        refused = next(i for i, row in enumerate(rows(screen, "match-table")) if row[0] == "✗")
+        table.move_cursor(row=refused)
+        await pilot.press("space")
+        assert screen.picks.by_skill == {}
+        await pilot.press("enter")
+        assert not app.closed  # nothing picked: nothing to confirm
+        await pilot.press("escape")
+        assert app.closed
+        assert states(app.store, "funing-9") == {"funing-v8": "proposed"}
+
+
+async def test_whole_board_draft_accept_drop_and_swap(story_path: Path) -> None:
+    app = _Host(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ProposalScreen)
+        proposal = screen.proposal
+        assert proposal is not None and proposal.filled == len(screen.draft) > 0
+        assert len(rows(screen, "proposal-lines")) == proposal.filled
+        unfilled = rows(screen, "proposal-unfilled")
+        assert any(row[0] == "yuecheng-2" and "eligible" in row[4] for row in unfilled)
+
+        first = screen.draft[0]
+        await pilot.press("t")  # accept the first task's lines
+        assert all(line.task != first.task for line in screen.draft)
+        assert states(app.store, first.ref)
+
+        count = len(screen.draft)
+        await pilot.press("d")
+        assert len(screen.draft) == count - 1
+
+        funing2 = next(i for i, line in enumerate(screen.draft) if line.ref == "funing-2")
+        before = screen.draft[funing2].person
+        table: DataTable[Text] = screen.query_one("#proposal-lines", DataTable)
+        table.move_cursor(row=funing2)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SwapScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.draft[funing2].person != before
+
+        await pilot.press("a")
+        assert screen.draft == []
+        assert app.store.task("funing-9").status == "staffed"
+        await pilot.press("escape")
+        assert app.closed
