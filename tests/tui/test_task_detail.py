@@ -1,22 +1,39 @@
-"""The task screen driven through Pilot: fields, checklist keys, editing, undo, live reload."""
+"""The task screen driven through Pilot: fields, checklist keys, editing, undo, live reload.
+
+The fields, description, assignments and history are drawn as text in two
+widgets; the tests read that text as drawn on screen, line by line.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
+from rich.style import Style
 from rich.text import Text
 from textual.app import App
+from textual.color import Color
+from textual.geometry import Offset, Region
+from textual.selection import Selection
+from textual.strip import Strip
 from textual.widgets import DataTable, Input, Label, Static
 
 from taskboard.board.edits import EditHistory
 from taskboard.demo import fill_store, story_dataset
 from taskboard.i18n import LANGUAGES, set_language
 from taskboard.i18n.zh_cn_task import CATALOGUE as TASK_ZH
+from taskboard.model import HoursEntry
 from taskboard.store import Store
-from taskboard.tui.screens.task_detail import ChecklistTable, NewChecklistItem, TaskScreen
+from taskboard.tui.screens.task_detail import (
+    ChecklistTable,
+    NewChecklistItem,
+    TaskScreen,
+    TaskText,
+)
 from taskboard.tui.screens.task_form import TaskForm
+from taskboard.tui.widgets.key_bar import KeyBar
 
 TODAY = dt.date(2026, 11, 25)
 SIZE = (140, 50)
@@ -56,8 +73,59 @@ class _Host(App[None]):
         return screen
 
 
-def value(screen: TaskScreen, key: str) -> str:
-    return str(screen.query_one(f"#value-{key}", Static).content)
+def drawn(screen: TaskScreen, widget_id: str) -> list[Strip]:
+    """The lines of one widget as painted on screen."""
+    widget = screen.query_one(f"#{widget_id}", Static)
+    return widget.render_lines(Region(0, 0, *widget.size))
+
+
+def shown(screen: TaskScreen, widget_id: str) -> list[str]:
+    """The text of one widget as painted on screen, line by line."""
+    return [strip.text.rstrip() for strip in drawn(screen, widget_id)]
+
+
+def value(screen: TaskScreen, name: str) -> str:
+    """The value shown against the field called `name`, its wrapped lines joined."""
+    lines = shown(screen, "task-summary")
+    for index, line in enumerate(lines):
+        if line.startswith(f"{name} "):
+            parts = [line[len(name) :].strip()]
+            for more in lines[index + 1 :]:
+                if not more.startswith(" ") or not more.strip():
+                    break
+                parts.append(more.strip())
+            return " ".join(parts)
+    raise AssertionError(f"no field {name!r} in {lines}")
+
+
+def value_style(screen: TaskScreen, name: str) -> Style:
+    """The style the value of field `name` is painted in."""
+    for strip in drawn(screen, "task-summary"):
+        if strip.text.startswith(f"{name} "):
+            segments = [segment for segment in strip if segment.text.strip()]
+            style = segments[-1].style
+            assert style is not None
+            return style
+    raise AssertionError(f"no field {name!r}")
+
+
+def is_error_colour(app: App[None], style: Style) -> bool:
+    error = Color.parse(app.theme_variables["error"])
+    return bool(style.bold and style.color and style.color.triplet == error.rich_color.triplet)
+
+
+def text_table(screen: TaskScreen, heading: str) -> list[list[str]]:
+    """The rows of the table under `heading` in the lower text, cells split at wide gaps."""
+    lines = shown(screen, "task-records")
+    rows: list[list[str]] = []
+    for line in lines[lines.index(heading) + 2 :]:
+        if not line.strip():
+            break
+        if line.startswith(" "):  # the last cell, wrapped
+            rows[-1][-1] += " " + line.strip()
+        else:
+            rows.append(re.split(r" {2,}", line.strip()))
+    return rows
 
 
 def rows(screen: TaskScreen, table_id: str) -> list[list[str]]:
@@ -69,22 +137,27 @@ async def test_every_field_is_shown(story_path: Path) -> None:
     app = _Host(story_path, "funing-1")
     async with app.run_test(size=SIZE):
         screen = app.task_screen
-        assert str(screen.query_one("#task-title", Static).content) == (
-            "funing-1  南区东侧围墙铁栏杆除锈补焊"
-        )
-        assert value(screen, "status") == "staffed"
-        assert value(screen, "site") == "funing (阜宁社区)"
-        assert value(screen, "place") == "朱庆花园南区 东侧围墙"
-        assert value(screen, "schedule") == "2026-11-28 sat 08:30–11:30"
-        assert value(screen, "needs") == "welding 2/2 (level ≥ 2) · cleaning 1/1"
-        assert value(screen, "hours") == "3"
-        assert value(screen, "origin").startswith(
+        summary = shown(screen, "task-summary")
+        assert "funing-1  南区东侧围墙铁栏杆除锈补焊" in summary
+        assert value(screen, "Ref") == "funing-1"
+        assert value(screen, "Status") == "staffed"
+        assert value(screen, "Kind") == "renovation"
+        assert value(screen, "Priority") == "high"
+        assert value(screen, "Site") == "funing (阜宁社区)"
+        assert value(screen, "Place") == "朱庆花园南区 东侧围墙"
+        assert value(screen, "Schedule") == "2026-11-28 sat 08:30–11:30"
+        assert value(screen, "Due") == "-"
+        assert value(screen, "Needs") == "welding 2/2 (level ≥ 2) · cleaning 1/1"
+        assert value(screen, "Estimated hours") == "3"
+        assert value(screen, "Origin").startswith(
             "朱庆花园南区居民代表, 2026-07-18 — 居民建议第1条"
         )
-        assert value(screen, "tags") == "micro-renovation"
-        assert "焊工须持有效电焊作业证" in value(screen, "description")
-        assert not screen.query_one("#value-schedule").has_class("overdue")
-        people = rows(screen, "assignments")
+        assert value(screen, "Preferred group") == "-"
+        assert value(screen, "Tags") == "micro-renovation"
+        description = summary[summary.index("Description") + 1]
+        assert "焊工须持有效电焊作业证" in description
+        assert not is_error_colour(app, value_style(screen, "Schedule"))
+        people = text_table(screen, "Assignments")
         assert len(people) == 3
         assert all(row[0].endswith(")") and "(funing-v" in row[0] for row in people)
         assert {row[1] for row in people} == {"welding", "cleaning"}
@@ -94,8 +167,9 @@ async def test_overdue_date_is_marked(story_path: Path) -> None:
     app = _Host(story_path, "funing-5")  # in progress, due three days ago
     async with app.run_test(size=SIZE):
         screen = app.task_screen
-        assert value(screen, "due") == "2026-11-22  (overdue)"
-        assert screen.query_one("#value-due").has_class("overdue")
+        assert value(screen, "Due") == "2026-11-22  (overdue)"
+        assert is_error_colour(app, value_style(screen, "Due"))
+        assert not is_error_colour(app, value_style(screen, "Status"))
 
 
 async def test_checklist_table_lists_items_with_attempts(story_path: Path) -> None:
@@ -134,6 +208,7 @@ async def test_space_marks_done_and_undo_takes_it_back(story_path: Path) -> None
         assert (item.state, item.attempts, item.note) == ("done", 3, "不在家")
         assert app.history.undo() is not None
         app.task_screen.refresh_from_store()
+        await pilot.pause()
         item = Store.open(story_path).task(CENSUS).checklist[2]
         assert (item.state, item.attempts) == ("retry", 2)
         assert rows(app.task_screen, "checklist")[2][2] == "retry"
@@ -213,18 +288,20 @@ async def test_edit_saves_through_the_history_and_undo_restores(story_path: Path
             ("welding", 3, 2),
             ("painting", 2, 1),
         ]
-        assert str(screen.query_one("#task-title", Static).content) == "funing-1  东侧围墙补焊"
-        assert value(screen, "needs") == "welding 2/3 (level ≥ 2) · painting 0/2"
-        last = rows(screen, "history")[-1]
+        assert "funing-1  东侧围墙补焊" in shown(screen, "task-summary")
+        assert value(screen, "Needs") == "welding 2/3 (level ≥ 2) · painting 0/2"
+        last = text_table(screen, "History")[-1]
         assert last[1:4] == ["funing", "测试员", "edited"]
         assert "title: 南区东侧围墙铁栏杆除锈补焊 → 东侧围墙补焊" in last[4]
         assert "needs +painting" in last[4]
         assert app.history.undo() is not None
         screen.refresh_from_store()
+        await pilot.pause()
         restored = Store.open(story_path).task("funing-1")
         assert restored.title == "南区东侧围墙铁栏杆除锈补焊"
         assert [n.skill for n in restored.needs] == ["welding", "cleaning"]
-        assert rows(screen, "history")[-1][3] == "undone"
+        assert text_table(screen, "History")[-1][3] == "undone"
+        assert "funing-1  南区东侧围墙铁栏杆除锈补焊" in shown(screen, "task-summary")
 
 
 async def test_cancelled_edit_changes_nothing(story_path: Path) -> None:
@@ -243,7 +320,7 @@ async def test_history_shows_status_changes(story_path: Path) -> None:
     other.update("tasks", other.task("funing-2").id, {"status": "staffed"}, action="moved")
     app = _Host(story_path, "funing-2")
     async with app.run_test(size=SIZE):
-        history = rows(app.task_screen, "history")
+        history = text_table(app.task_screen, "History")
         assert history[0][3] == "created"
         assert history[-1][2:] == ["王阿姨", "moved", "status: open → staffed"]
 
@@ -256,7 +333,7 @@ async def test_live_reload_shows_changes_made_elsewhere(story_path: Path) -> Non
         assert app.store.refresh()
         app.task_screen.refresh_from_store()
         await pilot.pause()
-        assert value(app.task_screen, "place") == "北侧围墙"
+        assert value(app.task_screen, "Place") == "北侧围墙"
 
 
 async def test_live_reload_closes_when_the_task_was_removed(story_path: Path) -> None:
@@ -304,10 +381,14 @@ async def test_labels_in_chinese(story_path: Path, monkeypatch: pytest.MonkeyPat
     app = _Host(story_path, CENSUS)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.task_screen
-        assert str(screen.query_one("#name-status", Label).content) == "状态"
-        assert str(screen.query_one("#checklist-heading", Label).content) == "清单"
-        assert value(screen, "status") == "进行中"
-        assert value(screen, "needs") == "入户走访 4/4"
+        summary = shown(screen, "task-summary")
+        assert "清单" in summary
+        assert "说明" in summary
+        headings = ("人员安排", "变更记录")
+        assert [line for line in shown(screen, "task-records") if line in headings] == [*headings]
+        assert value(screen, "状态") == "进行中"
+        assert value(screen, "所需技能") == "入户走访 4/4"
+        assert text_table(screen, "变更记录")[0][3] == "创建"
         table = screen.query_one(ChecklistTable)
         assert [str(column.label) for column in table.columns.values()][3] == "上门次数"
         assert rows(screen, "checklist")[0][2] == "已完成"
@@ -317,3 +398,98 @@ async def test_labels_in_chinese(story_path: Path, monkeypatch: pytest.MonkeyPat
         await pilot.pause()
         assert Store.open(story_path).task(CENSUS).checklist[6].note == "不在家"
     set_language("en")
+
+
+async def test_long_values_wrap_under_their_column(story_path: Path) -> None:
+    app = _Host(story_path, "funing-1")
+    async with app.run_test(size=(50, 50)):
+        screen = app.task_screen
+        summary = shown(screen, "task-summary")
+        origin = next(i for i, line in enumerate(summary) if line.startswith("Origin "))
+        assert summary[origin + 1].startswith(" " * 18)  # the value goes on under itself
+        origin_note = app.store.task("funing-1").origin
+        assert origin_note is not None
+        written = f"{origin_note.source}, {origin_note.date} — {origin_note.note}"
+        assert "".join(value(screen, "Origin").split()) == "".join(written.split())  # all of it
+
+
+async def test_theme_change_recolours_the_overdue_date(story_path: Path) -> None:
+    app = _Host(story_path, "funing-5")
+    async with app.run_test(size=SIZE) as pilot:
+        dark_error = app.theme_variables["error"]
+        app.theme = "nord"
+        await pilot.pause()
+        assert app.theme_variables["error"] != dark_error
+        assert is_error_colour(app, value_style(app.task_screen, "Due"))
+
+
+async def test_text_can_be_selected_and_copied(story_path: Path) -> None:
+    app = _Host(story_path, "funing-1")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.task_screen
+        summary = screen.query_one("#task-summary", TaskText)
+        line = summary.lines.index("Place             朱庆花园南区 东侧围墙")
+        selection = Selection(Offset(18, line), Offset(24, line))
+        assert summary.get_selection(selection) == ("朱庆花园南区", "\n")
+        screen.selections = {summary: selection}
+        await pilot.pause()
+        place = drawn(screen, "task-summary")[line]
+        background = {segment.text: segment.style and segment.style.bgcolor for segment in place}
+        assert background["朱庆花园南区"] != background[" 东侧围墙"]
+        assert [segment.style and segment.style.meta.get("offset") for segment in place][3:5] == [
+            (18, line),
+            (24, line),
+        ]
+
+
+async def test_key_bar_shows_the_checklist_keys_where_they_work(story_path: Path) -> None:
+    app = _Host(story_path, CENSUS)
+    async with app.run_test(size=SIZE) as pilot:
+        bar = app.task_screen.query_one(KeyBar)
+        assert "Mark done" in str(bar.render())
+        await pilot.press("tab")  # the body, where the checklist keys do nothing
+        await pilot.pause()
+        assert app.task_screen.focused is not app.task_screen.query_one(ChecklistTable)
+        assert "Mark done" not in str(bar.render())
+        assert "Edit" in str(bar.render())
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert "Mark done" in str(bar.render())
+
+
+async def test_the_screen_is_a_handful_of_widgets(story_path: Path) -> None:
+    """Opening a task stays quick: the text is drawn in two widgets, not one per field."""
+    app = _Host(story_path, CENSUS)
+    async with app.run_test(size=SIZE):
+        body = app.task_screen.query_one("#task-body")
+        assert [type(child) for child in body.children] == [TaskText, ChecklistTable, TaskText]
+
+
+async def test_live_reload_shows_assignments_and_hours_changed_elsewhere(story_path: Path) -> None:
+    app = _Host(story_path, "funing-1")
+    async with app.run_test(size=SIZE) as pilot:
+        other = Store.open(story_path, who="cli")
+        task_id = other.task("funing-1").id
+        welder = next(
+            doc
+            for doc in other.assignments_of_task(task_id)
+            if doc["skill"] == "welding" and doc["state"] != "done"
+        )
+        other.update("assignments", welder["id"], {"state": "declined"})
+        entry = HoursEntry(
+            assignment=welder["id"],
+            task=task_id,
+            volunteer=welder["volunteer"],
+            date=TODAY,
+            hours=2.5,
+        )
+        other.create("hours", entry)
+        assert app.store.refresh()
+        app.task_screen.refresh_from_store()
+        await pilot.pause()
+        assert value(app.task_screen, "Needs") == "welding 1/2 (level ≥ 2) · cleaning 1/1"
+        volunteer = other.doc("volunteers", welder["volunteer"]) or {}
+        row = next(
+            row for row in text_table(app.task_screen, "Assignments") if volunteer["ref"] in row[0]
+        )
+        assert row[2:] == ["declined", "2.5"]
