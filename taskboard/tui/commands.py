@@ -38,6 +38,13 @@ def board_commands(screen: BoardScreen) -> list[Command]:
             _("Toggle the archived column"),
         ),
         (_("roster: open"), screen.action_roster, _("The volunteer roster")),
+        (
+            _("match: selected task"),
+            screen.action_match,
+            _("Find volunteers for the selected task"),
+        ),
+        (_("match: propose for the whole board"), screen.action_propose, _("Fill every open slot")),
+        (_("reports: open"), screen.action_reports, _("Charts and figures")),
     ]
     store = screen.store
 

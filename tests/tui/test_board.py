@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 from taskboard.board.state import BoardFilter, Card
 from taskboard.demo import fill_store, story_dataset
@@ -231,3 +232,43 @@ async def test_theme_is_remembered(story_path: Path, tmp_path: Path) -> None:
         app.theme = "nord"
         await pilot.pause()
     assert 'theme = "nord"' in settings_file.read_text(encoding="utf-8")
+
+
+async def test_board_opens_match_proposal_and_reports(story_path: Path) -> None:
+    from taskboard.tui.screens.match import MatchScreen, ProposalScreen
+    from taskboard.tui.screens.reports import ReportsScreen
+
+    app = app_for(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l", "m")
+        await pilot.pause()
+        assert isinstance(app.screen, MatchScreen)
+        await pilot.press("escape", "M")
+        await pilot.pause()
+        assert isinstance(app.screen, ProposalScreen)
+        await pilot.press("escape", "R")
+        await pilot.pause()
+        assert isinstance(app.screen, ReportsScreen)
+
+
+async def test_task_screen_logs_hours_and_undo_removes_them(story_path: Path) -> None:
+    from taskboard.tui.screens.hours_form import HoursForm
+    from taskboard.tui.screens.task_detail import TaskScreen
+
+    app = app_for(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        task = app.store.task("funing-1")
+        board(app).open_task(task.id)
+        await pilot.pause()
+        assert isinstance(app.screen, TaskScreen)
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, HoursForm)
+        before = sum(1 for _ in app.store.live("hours"))
+        app.screen.query_one("#hours-hours", Input).value = "2.5"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, TaskScreen)
+        assert sum(1 for _ in Store.open(story_path).live("hours")) == before + 1
+        app.history.undo()
+        assert sum(1 for _ in Store.open(story_path).live("hours")) == before

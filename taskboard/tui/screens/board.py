@@ -55,6 +55,20 @@ class BoardScreen(Screen[None]):
             id="board.archived",
         ),
         Binding("r", "roster", "Roster", tooltip="Volunteers", id="board.roster"),
+        Binding(
+            "m", "match", "Match", tooltip="Find volunteers for the selected task", id="board.match"
+        ),
+        Binding(
+            "M",
+            "propose",
+            "Propose",
+            show=False,
+            tooltip="Propose assignments for every open task",
+            id="board.propose",
+        ),
+        Binding(
+            "R", "reports", "Reports", show=False, tooltip="Charts and figures", id="board.reports"
+        ),
     ]
 
     def __init__(
@@ -300,3 +314,26 @@ class BoardScreen(Screen[None]):
         from taskboard.tui.screens.roster import RosterScreen
 
         self.app.push_screen(RosterScreen(self.store, self.history, today=self.state.today))
+
+    def action_match(self) -> None:
+        """Ranked volunteers for the selected task, to pick and confirm."""
+        from taskboard.tui.screens.match import MatchScreen
+
+        card = self.state.selected()
+        if card is None:
+            return
+        screen = MatchScreen(self.store, card.id, self.history, today=self.state.today)
+        self.app.push_screen(screen, lambda _result: self.reload())
+
+    def action_propose(self) -> None:
+        """A draft filling every open task's slots, to review and accept."""
+        from taskboard.tui.screens.match import ProposalScreen
+
+        screen = ProposalScreen(self.store, self.history, today=self.state.today)
+        self.app.push_screen(screen, lambda _result: self.reload())
+
+    def action_reports(self) -> None:
+        """Charts: progress per site, the skills gap, hours per month."""
+        from taskboard.tui.screens.reports import ReportsScreen
+
+        self.app.push_screen(ReportsScreen(self.store, today=self.state.today))

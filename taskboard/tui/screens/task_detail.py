@@ -35,7 +35,7 @@ from textual.visual import RenderOptions, Visual
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Label, Static
 
-from taskboard.board.edits import EditHistory, edit_of
+from taskboard.board.edits import Edit, EditHistory, edit_of
 from taskboard.i18n import _, language
 from taskboard.model import DAYS, ChecklistItem, ChecklistState, HistoryEntry, Task
 from taskboard.store import Store, StoreError
@@ -569,6 +569,8 @@ class TaskScreen(Screen[None]):
             tooltip="Add an item to the checklist",
             id="task.add_item",
         ),
+        Binding("m", "match", "Match", tooltip="Find volunteers for this task", id="task.match"),
+        Binding("o", "log_hours", "Log hours", tooltip="Log hours worked", id="task.log_hours"),
     ]
 
     def __init__(self, store: Store, task_id: str, history: EditHistory, *, today: dt.date) -> None:
@@ -829,3 +831,39 @@ class TaskScreen(Screen[None]):
         self._change(lambda task: checklist_plus(task, text), label, "edited")
         table = self.query_one("#checklist", ChecklistTable)
         table.move_cursor(row=table.row_count - 1)
+
+    def action_match(self) -> None:
+        """Ranked volunteers for this task, to pick and confirm."""
+        from taskboard.tui.screens.match import MatchScreen
+
+        screen = MatchScreen(self._store, self._current.id, self._history, today=self._today)
+        self.app.push_screen(screen, lambda _result: self.refresh_from_store())
+
+    def action_log_hours(self) -> None:
+        """Log hours for one of the task's assignments (and mark it done)."""
+        from taskboard.tui.screens.hours_form import HoursForm
+
+        if not self._store.assignments_of_task(self._current.id):
+            self.notify(_("Nobody is assigned to this task yet: press m to match people."))
+            return
+        form = HoursForm(self._store, self._current.id, today=self._today)
+        self.app.push_screen(form, self._save_hours)
+
+    def _save_hours(self, result: dict[str, Any] | None) -> None:
+        from taskboard.tui.screens.hours_form import save_hours
+
+        if not result:
+            return
+        try:
+            entry = save_hours(self._store, result)
+        except StoreError as error:
+            self.notify(str(error), title=_("error"), severity="error")
+            return
+        label = _("Logged {hours} h on {ref}").format(
+            hours=f"{entry.hours:g}", ref=self._current.ref
+        )
+        self._history.record(
+            Edit("hours", entry.id, {DELETED: True}, {DELETED: False}, label, "created")
+        )
+        self.notify(label)
+        self.refresh_from_store()

@@ -1,0 +1,261 @@
+"""The sync screen: export a bundle, merge bundles, meet other sites in a shared folder.
+
+Merging a district's bundles takes seconds, so the work runs in a thread
+worker that posts progress and the outcome as messages; the handlers here are
+the only code that touches the widgets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Input, Label, ProgressBar, Static
+from textual.worker import Worker, WorkerState
+
+from taskboard.board.edits import EditHistory
+from taskboard.i18n import _
+from taskboard.store import Store, StoreError
+from taskboard.store.storage import write_atomic
+from taskboard.sync import MergeSummary, export_bytes, merge_bundles, read_bundles, sync_folder
+from taskboard.sync.folder import SUFFIX
+from taskboard.tui.translate import translate_bindings
+from taskboard.tui.widgets.key_bar import KeyBar
+
+
+def summary_table(summary: MergeSummary) -> Table | Text:
+    """The merge summary: one row per record type, as `taskboard merge` prints it."""
+    if not summary.changed:
+        return Text(_("Nothing new: this site already holds everything in these bundles."))
+    table = Table(box=None, header_style="bold")
+    for header in ("Records", "New", "Updated", "Deleted", "Conflicts"):
+        table.add_column(_(header), justify="left" if header == "Records" else "right")
+    rows = [*summary.tables.items(), ("total", summary.total)]
+    for name, counts in rows:
+        table.add_row(
+            _(name),
+            str(counts.new),
+            str(counts.updated),
+            str(counts.deleted),
+            str(counts.conflicts),
+        )
+    return table
+
+
+def default_export_path(site: str, now: dt.datetime) -> Path:
+    """Where an export goes when no path is typed: the current folder."""
+    return Path(f"{site}-{now:%Y%m%d-%H%M%S}{SUFFIX}")
+
+
+class SyncScreen(Screen[None]):
+    """Export, merge and shared-folder sync, with progress and the merge summary."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "export", "Export", tooltip="Write this site's bundle", id="sync.export"),
+        Binding(
+            "f3", "merge", "Merge", tooltip="Merge the bundle file typed above", id="sync.merge"
+        ),
+        Binding(
+            "f4",
+            "dry_run",
+            "Dry run",
+            tooltip="Show what merging the file would change, change nothing",
+            id="sync.dry_run",
+        ),
+        Binding(
+            "f5",
+            "folder",
+            "Shared folder",
+            tooltip="Merge the other sites' bundles in the folder typed above, leave ours",
+            id="sync.folder",
+        ),
+        Binding("f6", "conflicts", "Conflicts", tooltip="Open the conflicts", id="sync.conflicts"),
+        Binding("escape", "back", "Board", tooltip="Back to the board", id="sync.back"),
+    ]
+
+    DEFAULT_CSS = """
+    SyncScreen #sync-help { padding: 1 2 0 2; color: $text-muted; }
+    SyncScreen #sync-path { margin: 1 2 0 2; }
+    SyncScreen #sync-progress { margin: 1 2; }
+    SyncScreen #sync-status { padding: 0 2; }
+    SyncScreen #sync-summary { padding: 1 2; height: 1fr; }
+    """
+
+    @dataclass
+    class Progressed(Message):
+        """`done` of `total` records merged so far."""
+
+        done: int
+        total: int
+
+    @dataclass
+    class Finished(Message):
+        """The work ended: a status line, and the merge summary if there was a merge."""
+
+        status: str
+        summary: MergeSummary | None
+
+    def __init__(self, store: Store, history: EditHistory, *, today: dt.date) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.store = store
+        self.history = history
+        self.today = today
+        self.last_summary: MergeSummary | None = None
+        """The outcome of the latest merge, for the caller and the tests."""
+
+    def compose(self) -> ComposeResult:
+        yield Label(_("Sync with other sites"), id="sync-title")
+        yield Static(
+            _(
+                "Type a bundle file (to merge or to export to) or a shared folder"
+                " (USB stick, network share), then choose an action below."
+            ),
+            id="sync-help",
+        )
+        yield Input(placeholder=_("bundle file or folder"), id="sync-path")
+        yield ProgressBar(id="sync-progress", show_eta=False)
+        yield Static(id="sync-status")
+        yield Static(id="sync-summary")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        """Start with the path box focused."""
+        self.query_one("#sync-path", Input).focus()
+
+    @property
+    def typed_path(self) -> Path | None:
+        """The path in the box, or None when it is empty."""
+        text = self.query_one("#sync-path", Input).value.strip()
+        return Path(text).expanduser() if text else None
+
+    # Actions ------------------------------------------------------------------------------
+    def action_export(self) -> None:
+        """Write this site's bundle to the typed path (or a dated name here)."""
+        target = self.typed_path or default_export_path(self.store.site, dt.datetime.now())
+        self._start(_("Exporting…"))
+        self._export(target)
+
+    def action_merge(self) -> None:
+        """Merge the typed bundle file."""
+        self._merge_typed(dry_run=False)
+
+    def action_dry_run(self) -> None:
+        """Show what merging the typed file would change."""
+        self._merge_typed(dry_run=True)
+
+    def _merge_typed(self, *, dry_run: bool) -> None:
+        path = self.typed_path
+        if path is None:
+            self.notify(_("Type the bundle file to merge first"), severity="warning")
+            return
+        self._start(_("Merging {file}…").format(file=path.name))
+        self._merge(path, dry_run)
+
+    def action_folder(self) -> None:
+        """Sync through the typed shared folder."""
+        path = self.typed_path
+        if path is None:
+            self.notify(_("Type the shared folder first"), severity="warning")
+            return
+        self._start(_("Syncing with {folder}…").format(folder=path))
+        self._sync(path)
+
+    def action_conflicts(self) -> None:
+        """Open the conflicts screen."""
+        from taskboard.tui.screens.conflicts import ConflictsScreen
+
+        self.app.push_screen(ConflictsScreen(self.store, self.history, today=self.today))
+
+    def action_back(self) -> None:
+        """Back to the board."""
+        self.dismiss(None)
+
+    @on(Input.Submitted, "#sync-path")
+    def run_typed(self) -> None:
+        """Enter: a folder syncs, an existing file merges, anything else is where to export."""
+        path = self.typed_path
+        if path is not None and path.is_dir():
+            self.action_folder()
+        elif path is not None and path.is_file():
+            self.action_merge()
+        else:
+            self.action_export()
+
+    def _start(self, status: str) -> None:
+        self.query_one("#sync-progress", ProgressBar).update(total=None, progress=0)
+        self.query_one("#sync-status", Static).update(status)
+        self.query_one("#sync-summary", Static).update("")
+
+    # Work (thread workers: they post messages and never touch widgets) ---------------------
+    def _report_progress(self, done: int, total: int) -> None:
+        self.post_message(self.Progressed(done, total))
+
+    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
+    def _export(self, target: Path) -> None:
+        payload, info = export_bytes(self.store)
+        write_atomic(target, payload)
+        count = sum(info.counts.values())
+        self.post_message(
+            self.Finished(
+                _("Exported {count} records to {file}").format(count=count, file=target), None
+            )
+        )
+
+    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
+    def _merge(self, path: Path, dry_run: bool) -> None:
+        bundles = read_bundles(self.store, [path])
+        summary = merge_bundles(
+            self.store, bundles, dry_run=dry_run, progress=self._report_progress
+        )
+        status = (
+            _("Dry run: nothing was changed.")
+            if dry_run
+            else _("Merged {file}").format(file=path.name)
+        )
+        self.post_message(self.Finished(status, summary))
+
+    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
+    def _sync(self, folder: Path) -> None:
+        result = sync_folder(self.store, folder, progress=self._report_progress)
+        lines = [_("Wrote {file}").format(file=result.written), *result.skipped]
+        self.post_message(self.Finished("\n".join(lines), result.summary))
+
+    # Handlers -----------------------------------------------------------------------------
+    @on(Progressed)
+    def show_progress(self, message: Progressed) -> None:
+        """Move the bar."""
+        self.query_one("#sync-progress", ProgressBar).update(
+            total=message.total, progress=message.done
+        )
+
+    @on(Finished)
+    def show_outcome(self, message: Finished) -> None:
+        """Show the status and the summary; warnings as notifications."""
+        bar = self.query_one("#sync-progress", ProgressBar)
+        bar.update(total=bar.total or 1, progress=bar.total or 1)
+        self.query_one("#sync-status", Static).update(message.status)
+        if message.summary is not None:
+            self.last_summary = message.summary
+            self.query_one("#sync-summary", Static).update(summary_table(message.summary))
+            for warning in message.summary.warnings:
+                self.notify(warning, severity="warning", timeout=10)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Worker errors are handled here, in one place: one line, nothing changed."""
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        text = str(error) if isinstance(error, StoreError) else repr(error)
+        self.query_one("#sync-status", Static).update(Text(text, style="bold red"))
+        self.query_one("#sync-progress", ProgressBar).update(total=1, progress=0)
+        self.notify(text, severity="error", timeout=10)
