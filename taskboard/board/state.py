@@ -17,6 +17,7 @@ It is built for a district's 20,000 tasks:
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -146,6 +147,7 @@ class BoardState:
     totals: dict[str, int] = field(default_factory=dict)
     """Live tasks per status, ignoring filters (column counts and WIP limits)."""
     _sorted: dict[str, list[SortKey]] = field(default_factory=dict)
+    _placed: dict[str, tuple[str, SortKey]] = field(default_factory=dict)
     _cards: dict[str, tuple[Doc, Card]] = field(default_factory=dict)
     _filled: dict[str, Counter[str]] = field(default_factory=dict)
     _filled_key: tuple[int, int] | None = None
@@ -198,29 +200,41 @@ class BoardState:
         keep = self.selected_id()
         self._refresh_assignments()
         by_status: dict[str, list[SortKey]] = {status: [] for status in Status}
+        placed: dict[str, tuple[str, SortKey]] = {}
         for doc in self.store.docs("tasks").values():
             if not doc.get(DELETED):
-                by_status[doc["status"]].append(_sort_key(doc))
+                key = _sort_key(doc)
+                by_status[doc["status"]].append(key)
+                placed[doc["id"]] = (doc["status"], key)
         for keys in by_status.values():
             keys.sort()
-        self._sorted = by_status
+        self._sorted, self._placed = by_status, placed
         self.totals = {status: len(keys) for status, keys in by_status.items() if keys}
         self._apply_filter(keep)
 
     def update_task(self, task_id: str) -> None:
-        """One task changed here: move just its entry, keeping the cursor on it."""
+        """One task changed here: move just its entry, keeping the cursor on it.
+
+        Only the columns it left and entered are recomputed (a key press at
+        district size must not walk 20,000 tasks).
+        """
         self._refresh_assignments()
-        for status, keys in self._sorted.items():
-            index = next((i for i, key in enumerate(keys) if key[2] == task_id), None)
-            if index is not None:
-                del keys[index]
-                self.totals[status] -= 1
-                break
+        touched = set()
+        old = self._placed.pop(task_id, None)
+        if old is not None:
+            status, key = old
+            keys = self._sorted[status]
+            del keys[bisect.bisect_left(keys, key)]
+            self.totals[status] -= 1
+            touched.add(status)
         doc = self.store.docs("tasks").get(task_id)
         if doc is not None and not doc.get(DELETED):
-            bisect.insort(self._sorted[doc["status"]], _sort_key(doc))
+            key = _sort_key(doc)
+            bisect.insort(self._sorted[doc["status"]], key)
+            self._placed[task_id] = (doc["status"], key)
             self.totals[doc["status"]] = self.totals.get(doc["status"], 0) + 1
-        self._apply_filter(task_id)
+            touched.add(doc["status"])
+        self._apply_filter(task_id, only=touched)
 
     def _refresh_assignments(self) -> None:
         key = self.store.revision("assignments")
@@ -237,17 +251,20 @@ class BoardState:
                 self._cards.pop(task_id, None)
         self._filled, self._assigned, self._filled_key = filled, assigned, key
 
-    def _apply_filter(self, keep: str | None) -> None:
+    def _apply_filter(self, keep: str | None, only: set[str] | None = None) -> None:
+        """Recompute the shown columns (those in `only`, or all) and put the cursor back."""
         wanted = self.filter
         docs = self.store.docs("tasks")
         needle = wanted.text.casefold()
-        columns = []
-        for status in self.statuses:
+        columns = self.columns if only is not None else [[] for _ in self.statuses]
+        for index, status in enumerate(self.statuses):
+            if only is not None and status not in only:
+                continue
             ids = [key[2] for key in self._sorted.get(status, [])]
             if wanted.active:
                 card = self.card
                 ids = [i for i in ids if self._passes(card(i, docs), wanted, needle)]
-            columns.append(ids)
+            columns[index] = ids
         self.columns = columns
         self._select(keep)
 
@@ -305,11 +322,12 @@ class BoardState:
         self.cursor.row = _clamp(row, len(self.columns[self.cursor.column]) - 1)
 
     def _select(self, task_id: str | None) -> None:
-        if task_id is not None:
-            for c, column in enumerate(self.columns):
-                if task_id in column:
-                    self.cursor = Cursor(c, column.index(task_id))
-                    return
+        placed = self._placed.get(task_id) if task_id is not None else None
+        if task_id is not None and placed is not None and placed[0] in self.statuses:
+            c = self.statuses.index(placed[0])
+            with contextlib.suppress(ValueError):  # filtered out of its column
+                self.cursor = Cursor(c, self.columns[c].index(task_id))
+                return
         self.move_cursor()
 
     def select_task(self, task_id: str) -> None:

@@ -1,0 +1,75 @@
+"""The board's state without drawing: incremental updates agree with a full rebuild."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from taskboard.board.edits import EditHistory, edit_of
+from taskboard.board.state import BoardFilter, BoardState
+from taskboard.demo import district_dataset, fill_store
+from taskboard.store import Store
+
+TODAY = dt.date(2026, 11, 25)
+
+
+def district_store() -> Store:
+    dataset = district_dataset(TODAY, sites=5, tasks=600, volunteers=120)
+    store = Store.memory(who="test")
+    store.initialise(dataset.site)
+    fill_store(store, dataset, history=False)
+    return store
+
+
+def test_incremental_moves_match_a_full_rebuild() -> None:
+    store = district_store()
+    state = BoardState(store, TODAY)
+    history = EditHistory(store)
+    rng = random.Random(3)
+    for step in range(60):
+        state.select(rng.randrange(len(state.columns)), rng.randrange(40))
+        if step % 3 == 0:
+            target = state.reorder_target(rng.choice([-1, 1]))
+            if target:
+                card, rank = target
+                history.do(edit_of(store, "tasks", card.id, {"rank": rank}, "r"))
+                state.update_task(card.id)
+        else:
+            moved = state.move_target(rng.choice([-1, 1]))
+            if moved:
+                card, status, rank = moved
+                history.do(edit_of(store, "tasks", card.id, {"status": status, "rank": rank}, "m"))
+                state.update_task(card.id)
+                assert state.selected_id() == card.id
+    fresh = BoardState(store, TODAY)
+    assert state.columns == fresh.columns
+    assert state.totals == fresh.totals
+
+
+def test_filters_and_undo_keep_columns_consistent() -> None:
+    store = district_store()
+    state = BoardState(store, TODAY)
+    history = EditHistory(store)
+    state.set_filter(BoardFilter(skill="painting"))
+    shown = [state.card(i) for column in state.columns for i in column]
+    assert shown and all(any(n.skill == "painting" for n in card.needs) for card in shown)
+    card = state.cards(1)[0]
+    history.do(edit_of(store, "tasks", card.id, {"status": "staffed", "rank": -5.0}, "m"))
+    state.update_task(card.id)
+    assert state.cards(2)[0].id == card.id
+    undone = history.undo()
+    assert undone is not None
+    state.update_task(undone.record_id)
+    fresh = BoardState(store, TODAY, filter=BoardFilter(skill="painting"))
+    assert state.columns == fresh.columns
+
+
+def test_delete_removes_card_and_counts() -> None:
+    store = district_store()
+    state = BoardState(store, TODAY)
+    before = dict(state.totals)
+    card = state.cards(0)[0]
+    EditHistory(store).do(edit_of(store, "tasks", card.id, {"deleted": True}, "d", "deleted"))
+    state.update_task(card.id)
+    assert card.id not in state.columns[0]
+    assert state.totals[card.status] == before[card.status] - 1
