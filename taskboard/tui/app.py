@@ -10,6 +10,7 @@ from typing import ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widgets import DataTable
 
 from taskboard.board.edits import EditHistory
 from taskboard.board.state import BoardState
@@ -37,6 +38,8 @@ class TaskboardApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", tooltip="Show every key", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", tooltip="Leave taskboard", id="app.quit", priority=True),
+        Binding("j", "table_cursor(1)", "Down", show=False, id="app.table_down"),
+        Binding("k", "table_cursor(-1)", "Up", show=False, id="app.table_up"),
     ]
 
     def __init__(
@@ -99,6 +102,12 @@ class TaskboardApp(App[None]):
             save_settings(self.settings, self.settings_path)
         except (OSError, StoreError, SettingsError) as error:
             self.notify(str(error), severity="warning", title=_("Settings not saved"))
+
+    def action_table_cursor(self, step: int) -> None:
+        """`j`/`k` move the cursor in any table, as they do on the board."""
+        table = self.focused
+        if isinstance(table, DataTable):
+            table.action_cursor_down() if step > 0 else table.action_cursor_up()
 
     def action_help(self) -> None:
         """Show the keys of the current screen."""

@@ -272,3 +272,19 @@ async def test_task_screen_logs_hours_and_undo_removes_them(story_path: Path) ->
         assert sum(1 for _ in Store.open(story_path).live("hours")) == before + 1
         app.history.undo()
         assert sum(1 for _ in Store.open(story_path).live("hours")) == before
+
+
+async def test_j_and_k_move_in_tables_too(story_path: Path) -> None:
+    from textual.widgets import DataTable
+
+    from taskboard.tui.screens.match import MatchScreen
+
+    app = app_for(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l", "m")
+        await pilot.pause()
+        assert isinstance(app.screen, MatchScreen)
+        table = app.screen.query_one(DataTable)
+        table.focus()
+        await pilot.press("j", "j", "k")
+        assert table.cursor_row == 1

@@ -1,0 +1,144 @@
+"""The sync and conflicts screens driven through Pilot."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from textual.app import App
+from textual.widgets import DataTable, Input, Static
+
+from taskboard.board.edits import EditHistory
+from taskboard.model import Site, Task
+from taskboard.store import Store
+from taskboard.sync import export_bytes, list_conflicts, merge_bundles, read_bundles
+from taskboard.tui.screens.conflicts import ConflictsScreen
+from taskboard.tui.screens.sync import SyncScreen
+
+TODAY = dt.date(2026, 11, 25)
+SIZE = (120, 40)
+
+
+def make_store(path: Path, site: str) -> Store:
+    store = Store.open(path, who=f"{site} 主任", must_exist=False)
+    store.initialise(Site(id=site, name=site))
+    for other in ("funing", "xingye"):
+        if other != site:
+            store.create("sites", Site(id=other, name=other))
+    return store
+
+
+def exchange(source: Store, target: Store, folder: Path) -> Path:
+    path = folder / f"{source.site}-{len(list(folder.iterdir()))}.bundle"
+    path.write_bytes(export_bytes(source)[0])
+    merge_bundles(target, read_bundles(target, [path]))
+    return path
+
+
+class _Host(App[None]):
+    def __init__(self, store: Store, screen: str) -> None:
+        super().__init__()
+        self.store, self.which = store, screen
+
+    def on_mount(self) -> None:
+        history = EditHistory(self.store)
+        kind = SyncScreen if self.which == "sync" else ConflictsScreen
+        self.push_screen(kind(self.store, history, today=TODAY))
+
+
+async def test_merge_from_the_sync_screen_shows_the_summary(tmp_path: Path) -> None:
+    funing = make_store(tmp_path / "funing.json", "funing")
+    xingye = make_store(tmp_path / "xingye.json", "xingye")
+    funing.create("tasks", Task(title="南区围墙补焊", site="funing"))
+    bundle = tmp_path / "funing.bundle"
+    bundle.write_bytes(export_bytes(funing)[0])
+
+    app = _Host(xingye, "sync")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, SyncScreen)
+        screen.query_one("#sync-path", Input).value = str(bundle)
+        await pilot.press("f3")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.last_summary is not None
+        assert screen.last_summary.tables["tasks"].new == 1
+        assert "Merged" in str(screen.query_one("#sync-status", Static).content)
+    assert [t["title"] for t in xingye.live("tasks")] == ["南区围墙补焊"]
+
+
+async def test_a_bad_file_shows_one_line_and_changes_nothing(tmp_path: Path) -> None:
+    xingye = make_store(tmp_path / "xingye.json", "xingye")
+    bad = tmp_path / "bad.bundle"
+    bad.write_bytes(b"\xff not a bundle")
+    before = (tmp_path / "xingye.json").read_bytes()
+
+    app = _Host(xingye, "sync")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        screen.query_one("#sync-path", Input).value = str(bad)
+        await pilot.press("f3")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "not UTF-8" in str(screen.query_one("#sync-status", Static).content)
+    assert (tmp_path / "xingye.json").read_bytes() == before
+
+
+async def test_shared_folder_and_export_from_the_screen(tmp_path: Path) -> None:
+    funing = make_store(tmp_path / "funing.json", "funing")
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    app = _Host(funing, "sync")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        screen.query_one("#sync-path", Input).value = str(stick)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert (stick / "funing.taskboard-bundle.json").exists()
+
+
+async def test_conflicts_screen_lists_and_resolves(tmp_path: Path) -> None:
+    funing = make_store(tmp_path / "funing.json", "funing")
+    xingye = make_store(tmp_path / "xingye.json", "xingye")
+    task = funing.create("tasks", Task(title="原标题", site="funing"))
+    exchange(funing, xingye, tmp_path)
+    funing.update("tasks", task.id, {"title": "阜宁的"})
+    xingye.update("tasks", task.id, {"title": "兴业的"})
+    exchange(xingye, funing, tmp_path)
+    assert len(list_conflicts(funing)) == 1
+
+    app = _Host(funing, "conflicts")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ConflictsScreen)
+        table = screen.query_one("#conflicts-table", DataTable)
+        assert table.row_count == 1
+        sides = str(screen.query_one("#conflict-other", Static).content)
+        assert "阜宁的" in sides or "兴业的" in sides
+        await pilot.press("o")
+        await pilot.pause()
+        assert table.row_count == 0
+    assert list_conflicts(funing) == []
+    assert funing.doc("tasks", task.id)["title"] in ("阜宁的", "兴业的")
+
+
+async def test_typing_a_new_value(tmp_path: Path) -> None:
+    funing = make_store(tmp_path / "funing.json", "funing")
+    xingye = make_store(tmp_path / "xingye.json", "xingye")
+    task = funing.create("tasks", Task(title="原标题", site="funing"))
+    exchange(funing, xingye, tmp_path)
+    funing.update("tasks", task.id, {"title": "甲"})
+    xingye.update("tasks", task.id, {"title": "乙"})
+    exchange(xingye, funing, tmp_path)
+
+    app = _Host(funing, "conflicts")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("v")
+        await pilot.pause()
+        prompt = app.screen.query_one("#value-input", Input)
+        prompt.value = "商量后的"
+        await pilot.press("enter")
+        await pilot.pause()
+    assert funing.doc("tasks", task.id)["title"] == "商量后的"
+    assert list_conflicts(funing) == []
