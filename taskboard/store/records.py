@@ -15,6 +15,12 @@ bookkeeping keys, all starting with an underscore:
         Present only while a conflict is open; an edit of the path clears it.
 `_n`  — counters: path → {site: [increments, decrements]}, so that counts
         merge by adding what each site did instead of overwriting.
+`_d`  — further dots of the shown value: path → `[[site, hlc], …]` (`""`: further
+        creation dots, when two sites made the same record, e.g. an assignment).
+`_r`  — paths whose shown value was withheld by a redacted export (a stand-in is shown).
+`_dc` — for a removal: `[[site, hlc, version vector before it]]`, so that sync can tell
+        a removal from an edit made without knowing of it (a conflict).
+The last three are written by sync; a local edit carries them over.
 
 A "path" names the smallest thing that can change on its own: a plain field
 (`title`), one element of a set (`tags.焊接`), one key of a map
@@ -34,7 +40,10 @@ STAMPS = "_s"
 VECTOR = "_vv"
 SIBLINGS = "_mv"
 COUNTERS = "_n"
-BOOKKEEPING = frozenset({STAMPS, VECTOR, SIBLINGS, COUNTERS})
+EXTRA_DOTS = "_d"
+HIDDEN = "_r"
+DELETE_CONTEXT = "_dc"
+BOOKKEEPING = frozenset({STAMPS, VECTOR, SIBLINGS, COUNTERS, EXTRA_DOTS, HIDDEN, DELETE_CONTEXT})
 DELETED = "deleted"
 CREATED = ""
 
@@ -156,7 +165,29 @@ def stamp_edited(
         stamped[SIBLINGS] = siblings
     if counts:
         stamped[COUNTERS] = counts
+    _carry_sync_keys(old, stamped, changed, site, hlc)
     return stamped, changed | set(_changed_counters(old, new, spec))
+
+
+def _carry_sync_keys(
+    old: dict[str, Any], stamped: dict[str, Any], changed: set[str], site: str, hlc: int
+) -> None:
+    """Keep what sync recorded about paths this edit did not touch.
+
+    A removal remembers the vector it was made with: an edit another site made
+    without having seen it is then a conflict, not a silent loss.
+    """
+    extra = {p: dots for p, dots in (old.get(EXTRA_DOTS) or {}).items() if p not in changed}
+    hidden = [p for p in old.get(HIDDEN) or [] if p not in changed]
+    if extra:
+        stamped[EXTRA_DOTS] = extra
+    if hidden:
+        stamped[HIDDEN] = hidden
+    if DELETED not in changed:
+        if old.get(DELETE_CONTEXT):
+            stamped[DELETE_CONTEXT] = old[DELETE_CONTEXT]
+    elif stamped.get(DELETED):
+        stamped[DELETE_CONTEXT] = [[site, hlc, version_vector(old)]]
 
 
 def _counted(

@@ -1,0 +1,316 @@
+"""Merging bundles into the store: all of them or nothing, and a summary of what changed.
+
+Records are merged path by path (`registers`); the result is written in one
+transaction, so a crash or a full disk leaves the file as it was before the
+merge. A merge is not an edit: it adds no history entry of its own (that
+would be a new change to exchange, and exchanges would never settle); the
+last merges are noted in the file's local bookkeeping instead.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from taskboard.i18n import _
+from taskboard.store import Store
+from taskboard.store.clock import MAX_SKEW_MS, hlc_ms
+from taskboard.store.records import DELETE_CONTEXT, DELETED, SIBLINGS, public, version_vector
+from taskboard.store.storage import gc_paused
+from taskboard.store.store import MODELS
+from taskboard.sync.bundle import SYNCED_TABLES, Bundle
+from taskboard.sync.errors import BundleError
+from taskboard.sync.peers import (
+    known_vector,
+    now_text,
+    save_sync_meta,
+    sync_meta,
+    updated_sync_meta,
+)
+from taskboard.sync.registers import (
+    conflict_paths,
+    dominated,
+    has_hidden,
+    merge_full,
+    normalise_order,
+)
+from taskboard.sync.validate import ULID_TABLES, Check, check_many, id_collision
+
+Progress = Callable[[int, int], None]
+"""Called with (records merged, records in all bundles) as a merge goes on."""
+PROGRESS_EVERY = 2000
+
+
+@dataclass
+class TableCounts:
+    """What a merge did to one kind of record."""
+
+    new: int = 0
+    updated: int = 0
+    deleted: int = 0
+    conflicts: int = 0
+    """Conflicts the merge opened (the same field changed at two sites unaware of each other)."""
+
+    def add(self, other: TableCounts) -> None:
+        """Sum `other` into this."""
+        self.new += other.new
+        self.updated += other.updated
+        self.deleted += other.deleted
+        self.conflicts += other.conflicts
+
+
+@dataclass
+class MergeSummary:
+    """The outcome of merging one or more bundles."""
+
+    bundles: list[str] = field(default_factory=list)
+    tables: dict[str, TableCounts] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def total(self) -> TableCounts:
+        """Counts over every kind of record."""
+        total = TableCounts()
+        for counts in self.tables.values():
+            total.add(counts)
+        return total
+
+    @property
+    def changed(self) -> bool:
+        """True when the merge changed (or, in a dry run, would change) any record."""
+        total = self.total
+        return bool(total.new or total.updated or total.deleted)
+
+    def as_json(self) -> dict[str, Any]:
+        """For `merge --json`."""
+        return {
+            "bundles": self.bundles,
+            "dry_run": self.dry_run,
+            "tables": {name: asdict(counts) for name, counts in self.tables.items()},
+            "total": asdict(self.total),
+            "warnings": self.warnings,
+        }
+
+
+def merge_record(
+    table: str, local: dict[str, Any], remote: dict[str, Any]
+) -> dict[str, Any] | None:
+    """`local` joined with `remote`; None when that is `local` unchanged.
+
+    When one copy has seen everything the other has, the result is that copy;
+    only copies changed concurrently need the path-by-path join.
+    """
+    if local == remote:
+        return None
+    mine, theirs = version_vector(local), version_vector(remote)
+    if dominated(theirs, mine) and not has_hidden(local):
+        result = normalise_order(table, local)
+    elif dominated(mine, theirs) and not has_hidden(remote):
+        result = normalise_order(table, remote)
+    else:
+        result = merge_full(table, local, remote)
+    return None if result == local else result
+
+
+class Merger:
+    """Merges bundles one after another into pending changes, then writes them once."""
+
+    def __init__(self, store: Store, total: int, progress: Progress | None) -> None:
+        self.store = store
+        self.pending: dict[str, dict[str, dict[str, Any]]] = {}
+        self.summary = MergeSummary()
+        self.meta = sync_meta(store)
+        self._total, self._done, self._progress = total, 0, progress
+
+    def current(self, table: str, doc_id: str) -> dict[str, Any] | None:
+        """The record as it stands after the bundles merged so far."""
+        pending = self.pending.get(table, {}).get(doc_id)
+        return pending if pending is not None else self.store.docs(table).get(doc_id)
+
+    def add(self, bundle: Bundle, *, observe: bool) -> None:
+        """Merge one bundle into the pending changes."""
+        self._check_ids(bundle)
+        self._check_clocks(bundle, observe=observe)
+        check_many(self._to_check(bundle), bundle.source)
+        before = self.summary.total
+        snapshot = (before.new, before.updated, before.deleted, before.conflicts)
+        for table in SYNCED_TABLES:
+            for doc_id, remote in bundle.records.get(table, {}).items():
+                self._merge_one(table, doc_id, remote, bundle.source)
+        self.summary.bundles.append(bundle.source)
+        after = self.summary.total
+        changed = (after.new, after.updated, after.deleted, after.conflicts) != snapshot
+        log = None
+        if changed:
+            log = {
+                "at": now_text(),
+                "from": bundle.site,
+                "file": bundle.source,
+                "new": after.new - snapshot[0],
+                "updated": after.updated - snapshot[1],
+                "deleted": after.deleted - snapshot[2],
+                "conflicts": after.conflicts - snapshot[3],
+            }
+        self.meta = updated_sync_meta(
+            self.meta,
+            local_site=self.store.site,
+            own=known_vector(self.store, self.meta),
+            site=bundle.site,
+            covers=bundle.covers,
+            base=bundle.base,
+            complete=bundle.complete,
+            log=log,
+        )
+
+    def _merge_one(self, table: str, doc_id: str, remote: dict[str, Any], source: str) -> None:
+        local = self.current(table, doc_id)
+        merged = (
+            normalise_order(table, remote) if local is None else merge_record(table, local, remote)
+        )
+        self._tick()
+        if merged is None:
+            return
+        self.pending.setdefault(table, {})[doc_id] = merged
+        counts = self.summary.tables.setdefault(table, TableCounts())
+        was_deleted = bool(local and local.get(DELETED))
+        if merged.get(DELETED) and not was_deleted:
+            counts.deleted += 1
+        elif local is None:
+            counts.new += 1
+        else:
+            counts.updated += 1
+        if _may_conflict(merged):
+            before = set(conflict_paths(local)) if local and _may_conflict(local) else set()
+            counts.conflicts += len(set(conflict_paths(merged)) - before)
+        if local is not None and local.get("_s") != merged.get("_s"):
+            self._check_rules(table, doc_id, merged, source)
+
+    def _to_check(self, bundle: Bundle) -> list[Check]:
+        """Records whose fields need checking: new ones, and those differing from ours."""
+        return [
+            (table, doc_id, remote)
+            for table in SYNCED_TABLES
+            for doc_id, remote in bundle.records.get(table, {}).items()
+            if self.current(table, doc_id) != remote
+        ]
+
+    def _check_rules(self, table: str, doc_id: str, doc: dict[str, Any], source: str) -> None:
+        """Two valid edits can make an invalid pair (a start after an end): say so."""
+        fields = public(doc)
+        fields.pop(DELETED, None)
+        try:
+            MODELS[table].model_validate(fields)
+        except ValueError as error:
+            ref = doc.get("ref") or doc_id
+            self.summary.warnings.append(
+                _("{table} {ref}: the merged fields break a rule, fix it by hand: {error}").format(
+                    table=table, ref=ref, error=str(error).splitlines()[0]
+                )
+            )
+
+    def _tick(self) -> None:
+        self._done += 1
+        if self._progress is not None and (
+            self._done % PROGRESS_EVERY == 0 or self._done == self._total
+        ):
+            self._progress(self._done, self._total)
+
+    def _check_ids(self, bundle: Bundle) -> None:
+        """An id of one kind of record arriving as another is a forgery: refuse it."""
+        for table in ULID_TABLES:
+            incoming = bundle.records.get(table, {}).keys()
+            for other in ULID_TABLES:
+                if other == table or not incoming:
+                    continue
+                clash = incoming & (
+                    self.store.docs(other).keys() | self.pending.get(other, {}).keys()
+                )
+                if clash:
+                    where = f"{bundle.source}: {table} {min(clash)}"
+                    raise BundleError(id_collision(where, other))
+
+    def _check_clocks(self, bundle: Bundle, *, observe: bool) -> None:
+        """Accept stamps from the future (refusing them breaks convergence) but warn.
+
+        Stamps of this very site come back after a restore from a backup; the
+        clock moves past them so that new edits stay newer. Far in the future
+        they would make this site's next edits look already seen: refused.
+        """
+        latest = bundle.latest or latest_stamps(bundle)
+        now_ms = time.time_ns() // 1_000_000
+        own = latest.get(self.store.site, 0)
+        if own > self.store.clock.last and not _plausible(own, now_ms):
+            raise BundleError(
+                _("{file} carries changes stamped by this site ({site}) in the future").format(
+                    file=bundle.source, site=self.store.site
+                )
+            )
+        for site, hlc in sorted(latest.items()):
+            accepted = self.store.clock.observe(hlc) if observe else _plausible(hlc, now_ms)
+            if not accepted:
+                hours = (hlc_ms(hlc) - now_ms) // 3_600_000
+                self.summary.warnings.append(
+                    _(
+                        "the clock of site {site} is about {hours} hours ahead; its changes"
+                        " were merged, but this site's clock was not moved — ask {site}"
+                        " to set its clock"
+                    ).format(site=site, hours=hours)
+                )
+
+    def write(self) -> None:
+        """Put the pending records and the bookkeeping in the open transaction."""
+        for table, docs in self.pending.items():
+            self.store.table(table).put_many(docs)
+        save_sync_meta(self.store, self.meta)
+
+
+def _may_conflict(doc: dict[str, Any]) -> bool:
+    return SIBLINGS in doc or DELETE_CONTEXT in doc
+
+
+def _plausible(hlc: int, now_ms: int) -> bool:
+    return hlc_ms(hlc) <= now_ms + MAX_SKEW_MS
+
+
+def latest_stamps(bundle: Bundle) -> dict[str, int]:
+    """Site → its latest stamp anywhere in the bundle."""
+    latest: dict[str, int] = {}
+    for docs in bundle.records.values():
+        for doc in docs.values():
+            for site, hlc in version_vector(doc).items():
+                if hlc > latest.get(site, 0):
+                    latest[site] = hlc
+    return latest
+
+
+def merge_bundles(
+    store: Store,
+    bundles: list[Bundle],
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> MergeSummary:
+    """Merge `bundles` in order, all or nothing; a dry run only reports what would change."""
+    with gc_paused():
+        return _merge_all(store, bundles, dry_run=dry_run, progress=progress)
+
+
+def _merge_all(
+    store: Store, bundles: list[Bundle], *, dry_run: bool, progress: Progress | None
+) -> MergeSummary:
+    total = sum(bundle.count() for bundle in bundles)
+    if dry_run:
+        merger = Merger(store, total, progress)
+        for bundle in bundles:
+            merger.add(bundle, observe=False)
+        merger.summary.dry_run = True
+        return merger.summary
+    with store.transaction():
+        merger = Merger(store, total, progress)
+        for bundle in bundles:
+            merger.add(bundle, observe=True)
+        merger.write()
+    return merger.summary
