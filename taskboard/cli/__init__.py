@@ -14,7 +14,14 @@ from typing import NoReturn
 from pydantic import ValidationError
 
 from taskboard import __version__
-from taskboard.cli import admin_commands, task_commands, volunteer_commands
+from taskboard.cli import (
+    admin_commands,
+    match_commands,
+    sync_commands,
+    task_commands,
+    view_commands,
+    volunteer_commands,
+)
 from taskboard.cli.context import Context
 from taskboard.cli.values import OptionError
 from taskboard.i18n import _, detect, set_language
@@ -60,6 +67,9 @@ def build_parser() -> Parser:
     admin_commands.register(commands, common)
     task_commands.register(commands, common)
     volunteer_commands.register(commands, common)
+    sync_commands.register(commands, common)
+    match_commands.register(commands, common)
+    view_commands.register(commands, common)
     return parser
 
 
