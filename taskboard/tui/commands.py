@@ -45,6 +45,10 @@ def board_commands(screen: BoardScreen) -> list[Command]:
         ),
         (_("match: propose for the whole board"), screen.action_propose, _("Fill every open slot")),
         (_("reports: open"), screen.action_reports, _("Charts and figures")),
+        (_("sync: export bundle"), screen.action_sync, _("Write this site's bundle")),
+        (_("sync: merge bundle"), screen.action_sync, _("Merge another site's bundle")),
+        (_("sync: shared folder"), screen.action_sync, _("Sync through a USB stick or share")),
+        (_("sync: conflicts"), screen.action_conflicts, _("Edits made at two sites at once")),
     ]
     store = screen.store
 

@@ -288,3 +288,17 @@ async def test_j_and_k_move_in_tables_too(story_path: Path) -> None:
         table.focus()
         await pilot.press("j", "j", "k")
         assert table.cursor_row == 1
+
+
+async def test_board_opens_sync_and_conflicts(story_path: Path) -> None:
+    from taskboard.tui.screens.conflicts import ConflictsScreen
+    from taskboard.tui.screens.sync import SyncScreen
+
+    app = app_for(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("S")
+        await pilot.pause()
+        assert isinstance(app.screen, SyncScreen)
+        await pilot.press("escape", "C")
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictsScreen)

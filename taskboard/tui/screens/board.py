@@ -69,6 +69,22 @@ class BoardScreen(Screen[None]):
         Binding(
             "R", "reports", "Reports", show=False, tooltip="Charts and figures", id="board.reports"
         ),
+        Binding(
+            "S",
+            "sync",
+            "Sync",
+            show=False,
+            tooltip="Export, merge, shared folder",
+            id="board.sync",
+        ),
+        Binding(
+            "C",
+            "conflicts",
+            "Conflicts",
+            show=False,
+            tooltip="Edits made at two sites at once",
+            id="board.conflicts",
+        ),
     ]
 
     def __init__(
@@ -337,3 +353,17 @@ class BoardScreen(Screen[None]):
         from taskboard.tui.screens.reports import ReportsScreen
 
         self.app.push_screen(ReportsScreen(self.store, today=self.state.today))
+
+    def action_sync(self) -> None:
+        """Export this site's bundle, merge others', or sync through a shared folder."""
+        from taskboard.tui.screens.sync import SyncScreen
+
+        screen = SyncScreen(self.store, self.history, today=self.state.today)
+        self.app.push_screen(screen, lambda _result: self.reload())
+
+    def action_conflicts(self) -> None:
+        """Concurrent edits from different sites, to confirm or change."""
+        from taskboard.tui.screens.conflicts import ConflictsScreen
+
+        screen = ConflictsScreen(self.store, self.history, today=self.state.today)
+        self.app.push_screen(screen, lambda _result: self.reload())
