@@ -14,7 +14,8 @@ from taskboard.i18n import LANGUAGES, set_language
 from taskboard.i18n.zh_cn_roster import CATALOGUE as ROSTER_ZH
 from taskboard.model import Volunteer
 from taskboard.store import Store
-from taskboard.tui.screens.volunteer_form import ConfirmDiscardVolunteer, VolunteerForm
+from taskboard.tui.screens.confirm import ConfirmDiscard
+from taskboard.tui.screens.volunteer_form import VolunteerForm
 
 TODAY = dt.date(2026, 11, 25)
 SIZE = (120, 50)
@@ -186,7 +187,7 @@ async def test_escape_with_changes_asks_first(story_store: Store) -> None:
         await pilot.press("escape")
         await pilot.pause()
         question = app.screen
-        assert isinstance(question, ConfirmDiscardVolunteer)
+        assert isinstance(question, ConfirmDiscard)
         text = question.query_one("#discard-question", Label)
         assert str(text.content) == "Discard your changes?"
         await pilot.press("escape")

@@ -33,6 +33,7 @@ from taskboard.model import Kind, Priority, Status, Task
 from taskboard.model.errors import plain_message
 from taskboard.store import InvalidRecord, Store
 from taskboard.store.queries import next_rank
+from taskboard.tui.screens.confirm import ConfirmDiscard
 from taskboard.tui.translate import translate_bindings
 
 EDITABLE = (
@@ -176,72 +177,6 @@ def form_text(task: Task | None, *, default_site: str, default_status: str) -> d
         "origin-date": origin.date.isoformat() if origin and origin.date else "",
         "prefer-group": (task.prefer_group or "") if task else "",
     }
-
-
-class ConfirmDiscard(ModalScreen[bool]):
-    """Asks before typed edits are thrown away; True means discard them."""
-
-    DEFAULT_CSS = """
-    ConfirmDiscard {
-        align: center middle;
-    }
-    ConfirmDiscard > Vertical {
-        width: auto;
-        min-width: 40;
-        height: auto;
-        padding: 1 2;
-        border: thick $warning;
-        background: $surface;
-    }
-    ConfirmDiscard Horizontal {
-        height: auto;
-        margin-top: 1;
-        align-horizontal: right;
-    }
-    ConfirmDiscard Button {
-        margin-left: 1;
-    }
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "y",
-            "answer(True)",
-            "Yes",
-            tooltip="Throw the changes away and close the form",
-            id="task_form.discard_yes",
-        ),
-        Binding(
-            "n,escape",
-            "answer(False)",
-            "No",
-            tooltip="Go back to the form and keep the changes",
-            id="task_form.discard_no",
-        ),
-    ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        translate_bindings(self)
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(_("Discard your changes?"), id="discard-question")
-            with Horizontal():
-                yield Button(_("Yes"), id="discard-yes", variant="error")
-                yield Button(_("No"), id="discard-no", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#discard-no", Button).focus()
-
-    @on(Button.Pressed)
-    def answer_from_button(self, event: Button.Pressed) -> None:
-        """Yes discards, No keeps the form."""
-        self.dismiss(event.button.id == "discard-yes")
-
-    def action_answer(self, discard: bool) -> None:
-        """Close with the answer."""
-        self.dismiss(discard)
 
 
 class TaskForm(ModalScreen[dict[str, Any] | None]):

@@ -30,6 +30,7 @@ from taskboard.i18n import _, language
 from taskboard.model import DAYS, PARTS, Volunteer
 from taskboard.model.errors import plain_message
 from taskboard.store import InvalidRecord, Store
+from taskboard.tui.screens.confirm import ConfirmDiscard
 from taskboard.tui.translate import translate_bindings
 
 FIELDS = (
@@ -215,55 +216,6 @@ def rule_problem(store: Store, person: Volunteer, error: InvalidRecord) -> tuple
         names = ", ".join(labels[key].label(language()) for key in adult)
         return "skills", _("{skills}: adult-only, never for a minor").format(skills=names)
     return "record", str(error)
-
-
-class ConfirmDiscardVolunteer(ModalScreen[bool]):
-    """Asks before unsaved edits are thrown away; True means discard them."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Discard", tooltip="Throw the changes away", id="discard.yes"),
-        Binding(
-            "escape,n",
-            "answer(False)",
-            "Keep editing",
-            tooltip="Go back to the form",
-            id="discard.no",
-        ),
-    ]
-
-    DEFAULT_CSS = """
-    ConfirmDiscardVolunteer { align: center middle; }
-    ConfirmDiscardVolunteer > Vertical {
-        width: auto; height: auto; padding: 1 2;
-        border: thick $warning; background: $surface;
-    }
-    ConfirmDiscardVolunteer Horizontal { height: auto; margin-top: 1; }
-    ConfirmDiscardVolunteer Button { margin-right: 2; }
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        translate_bindings(self)
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(_("Discard your changes?"), id="discard-question")
-            with Horizontal():
-                yield Button(_("Discard"), variant="error", id="discard-yes")
-                yield Button(_("Keep editing"), variant="primary", id="discard-no")
-
-    def on_mount(self) -> None:
-        """Keeping the edits is the safe answer, so it has the focus."""
-        self.query_one("#discard-no", Button).focus()
-
-    def action_answer(self, discard: bool) -> None:
-        """Close with the answer."""
-        self.dismiss(discard)
-
-    @on(Button.Pressed)
-    def answer_by_button(self, event: Button.Pressed) -> None:
-        """The buttons give the same answers as the keys."""
-        self.dismiss(event.button.id == "discard-yes")
 
 
 class VolunteerForm(ModalScreen[Fields | None]):
@@ -514,7 +466,7 @@ class VolunteerForm(ModalScreen[Fields | None]):
         if not self.has_changes:
             self.dismiss(None)
             return
-        self.app.push_screen(ConfirmDiscardVolunteer(), self._discard_if_confirmed)
+        self.app.push_screen(ConfirmDiscard(), self._discard_if_confirmed)
 
     def _discard_if_confirmed(self, discard: bool | None) -> None:
         if discard:
