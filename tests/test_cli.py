@@ -14,13 +14,13 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_harness import Cli as HarnessCli
+from cli_harness import folder_files
 
-from taskboard.cli import main
 from taskboard.cli.output import cell_width
 from taskboard.demo import story_dataset
 
@@ -30,61 +30,12 @@ ASSIGNMENT_KEYS = {"volunteer", "skill", "state", "hours"}
 VOLUNTEER_KEYS = {"id", "ref", "name", "skills", "minor", "site", "groups", "active"}
 
 
-@dataclass(frozen=True)
-class Result:
-    """What one command printed and returned."""
+class Cli(HarnessCli):
+    """The shared harness plus shortcuts for the commands these tests use most."""
 
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-
-class Cli:
-    """Runs `taskboard` in-process against one data file."""
-
-    def __init__(self, capsys: pytest.CaptureFixture[str], db: Path) -> None:
-        self.capsys = capsys
-        self.db = db
-
-    def run(self, *args: str, db: bool = True) -> Result:
-        argv = ["--db", str(self.db), *args] if db else list(args)
-        try:
-            code = main(argv)
-        except SystemExit as exit_:
-            code = exit_.code if isinstance(exit_.code, int) else 1
-        captured = self.capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    def ok(self, *args: str) -> Result:
-        result = self.run(*args)
-        assert result.code == 0, result.err
-        assert result.err == ""
-        return result
-
-    def data(self, *args: str) -> Any:
-        """The `--json` output of a command that must succeed."""
-        return self.ok("--json", *args).json()
-
-    def files(self) -> dict[str, bytes | None]:
-        """The data file and its journal, byte for byte (None when missing)."""
-        found: dict[str, bytes | None] = {}
-        for path in (self.db, self.db.with_name(self.db.name + ".journal")):
-            found[path.name] = path.read_bytes() if path.exists() else None
-        return found
-
-    def fails(self, *args: str, code: int = 1) -> str:
-        """The one error line of a command that must fail without writing anything."""
-        before = self.files()
-        result = self.run(*args)
-        assert result.code == code, (result.out, result.err)
-        assert result.out == ""
-        lines = result.err.splitlines()
-        assert len(lines) == 1, result.err
-        assert self.files() == before
-        return lines[0]
+    def files(self) -> dict[str, bytes]:
+        """Every file beside the data file, byte for byte."""
+        return folder_files(self.db.parent)
 
     def add_task(self, *args: str) -> dict[str, Any]:
         options = args if "--title" in args else ("--title", "南区围墙除锈补焊", *args)

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
+from cli_harness import Cli as HarnessCli
 
-from taskboard.cli import main
 from taskboard.demo import fill_store, story_dataset
 from taskboard.store import Store
 
@@ -52,44 +49,8 @@ PROPOSAL_KEYS = {
 }
 
 
-@dataclass(frozen=True)
-class Result:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-
-class Cli:
-    """Runs `taskboard` in-process against one data file, with a fixed today."""
-
-    def __init__(self, capsys: pytest.CaptureFixture[str], db: Path) -> None:
-        self.capsys = capsys
-        self.db = db
-
-    def run(self, *args: str) -> Result:
-        try:
-            code = main(["--db", str(self.db), *args])
-        except SystemExit as exit_:
-            code = exit_.code if isinstance(exit_.code, int) else 1
-        captured = self.capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    def ok(self, *args: str) -> Result:
-        result = self.run(*args)
-        assert result.code == 0, result.err
-        return result
-
-    def fails(self, *args: str) -> str:
-        before = self.db.read_bytes()
-        result = self.run(*args)
-        assert result.code != 0
-        assert result.out == ""
-        assert result.err.count("\n") == 1, result.err
-        assert self.db.read_bytes() == before  # nothing written
-        return result.err
+class Cli(HarnessCli):
+    """The shared harness plus what these tests read back from the store."""
 
     def assignments(self, ref: str) -> dict[str, str]:
         """Volunteer ref → state of the live assignments on task `ref`."""

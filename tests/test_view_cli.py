@@ -11,15 +11,12 @@ import codecs
 import csv
 import datetime as dt
 import io
-import json
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import icalendar
 import pytest
+from cli_harness import Cli
 
-from taskboard.cli import main
 from taskboard.demo import fill_store, story_dataset
 from taskboard.i18n import LANGUAGES, zh_cn, zh_cn_board, zh_cn_task, zh_cn_views
 from taskboard.model import Assignment
@@ -28,56 +25,6 @@ from taskboard.store import Store
 TODAY = dt.date.today()
 SITES = {"funing", "jingshan", "yuecheng", "xingye", "chunhui"}
 LINE_KEYS = {"assignment", "state", "ref", "title", "place", "start", "end", "skill", "contact"}
-
-
-@dataclass(frozen=True)
-class Result:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-
-class Cli:
-    """Runs `taskboard` in-process against one data file."""
-
-    def __init__(self, capsys: pytest.CaptureFixture[str], db: Path) -> None:
-        self.capsys = capsys
-        self.db = db
-
-    def run(self, *args: str) -> Result:
-        try:
-            code = main(["--db", str(self.db), *args])
-        except SystemExit as exit_:
-            code = exit_.code if isinstance(exit_.code, int) else 1
-        captured = self.capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    def ok(self, *args: str) -> Result:
-        result = self.run(*args)
-        assert result.code == 0, result.err
-        assert result.err == ""
-        return result
-
-    def data(self, *args: str) -> Any:
-        return self.ok("--json", *args).json()
-
-    def fails(self, *args: str, code: int = 1) -> str:
-        """The one error line of a command that must fail and change no file."""
-        before = snapshot(self.db.parent)
-        result = self.run(*args)
-        assert result.code == code, (result.out, result.err)
-        assert result.out == ""
-        lines = result.err.splitlines()
-        assert len(lines) == 1, result.err
-        assert snapshot(self.db.parent) == before
-        return lines[0]
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in folder.iterdir() if path.is_file()}
 
 
 @pytest.fixture
