@@ -142,6 +142,14 @@ def test_assign_unassign_and_states(story: Cli) -> None:
     assert story.assignments("funing-6") == {}
 
 
+def test_assigning_leaves_a_task_staffed_by_hand_in_staffed(story: Cli) -> None:
+    story.ok("task", "move", "funing-6", "staffed")
+    story.ok("assign", "funing-6", "funing-v1", "--skill", "welding", "--today", TODAY)
+    assert story.status("funing-6") == "staffed"
+    story.ok("unassign", "funing-6", "funing-v1")
+    assert story.status("funing-6") == "open"  # freeing a slot reopens it
+
+
 def test_a_decline_offers_the_next_candidate(story: Cli) -> None:
     story.ok("assign", "funing-2", "funing-v13", "--today", TODAY)
     out = story.ok("assignment", "set", "funing-2", "funing-v13", "declined", "--today", TODAY).out

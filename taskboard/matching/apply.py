@@ -143,9 +143,18 @@ def _assignment_label(store: Store, placement: Placement) -> str:
 
 
 def _auto_staff(
-    store: Store, task_ids: set[str], settings: MatchSettings, applied: Applied
+    store: Store,
+    task_ids: set[str],
+    settings: MatchSettings,
+    applied: Applied,
+    *,
+    reopen: bool = False,
 ) -> None:
-    """Open → staffed when every slot is filled; staffed → open when one is not."""
+    """Open → staffed when every slot is filled; with `reopen`, staffed → open when one is not.
+
+    Only freeing a slot (unassign, decline, no-show) reopens a task: assigning
+    someone to a task the coordinator put in "staffed" by hand leaves it there.
+    """
     if not settings.auto_staff:
         return
     filled: dict[str, Counter[str]] = {task_id: Counter() for task_id in task_ids}
@@ -160,7 +169,7 @@ def _auto_staff(
         if task["status"] == Status.OPEN and full and task["needs"]:
             _move(store, task, Status.STAFFED, applied)
             applied.staffed.append(task["ref"])
-        elif task["status"] == Status.STAFFED and not full:
+        elif reopen and task["status"] == Status.STAFFED and not full:
             _move(store, task, Status.OPEN, applied)
             applied.reopened.append(task["ref"])
 
@@ -299,7 +308,7 @@ def unassign(
                 "assignments", doc["id"], {DELETED: False}, {DELETED: True}, label, "deleted"
             )
         )
-        _auto_staff(store, {doc["task"]}, settings or MatchSettings(), applied)
+        _auto_staff(store, {doc["task"]}, settings or MatchSettings(), applied, reopen=True)
     return applied
 
 
@@ -330,7 +339,7 @@ def set_state(
         offered = None
         if state == AssignmentState.DECLINED and offer_next:
             offered = _offer_next(store, doc, today, settings, applied)
-        _auto_staff(store, {doc["task"]}, settings, applied)
+        _auto_staff(store, {doc["task"]}, settings, applied, reopen=True)
     return StateChange(applied, state, offered)
 
 
