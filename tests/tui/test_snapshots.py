@@ -55,3 +55,19 @@ def test_help(snap_compare: SnapCompare, story_app: Callable[[], TaskboardApp]) 
 def test_board_filtered(snap_compare: SnapCompare, story_app: Callable[[], TaskboardApp]) -> None:
     press: list[Any] = ["slash", *"围墙", "enter"]
     assert snap_compare(story_app(), terminal_size=SIZE, press=press)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_task_screen(
+    snap_compare: SnapCompare, story_app: Callable[[], TaskboardApp], lang: str
+) -> None:
+    set_language(lang)
+    assert snap_compare(story_app(), terminal_size=SIZE, press=["l", "l", "enter"])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_roster(
+    snap_compare: SnapCompare, story_app: Callable[[], TaskboardApp], lang: str
+) -> None:
+    set_language(lang)
+    assert snap_compare(story_app(), terminal_size=SIZE, press=["r"])
