@@ -415,18 +415,21 @@ class AtomicJSONStorage(RecordStorage):
             write_atomic(self.journal_path, header)
             self._journal_valid = len(header)
         body = orjson.dumps(changes)
-        line = f"{zlib.crc32(body):08x} ".encode() + body + b"\n"
+        head = f"{zlib.crc32(body):08x} ".encode()
         try:
             with open(self.journal_path, "r+b") as handle:
                 handle.truncate(self._journal_valid)
                 handle.seek(self._journal_valid)
-                handle.write(line)
+                # one line in three writes: joining them would copy the whole change
+                handle.write(head)
+                handle.write(body)
+                handle.write(b"\n")
                 handle.flush()
                 os.fsync(handle.fileno())
         except OSError as error:
             self._cut_journal()
             raise SaveFailed(f"could not save {self.path}: {error.strerror or error}") from error
-        self._journal_valid += len(line)
+        self._journal_valid += len(head) + len(body) + 1
         self._journal_key = _stat_key(self.journal_path)
 
     def _cut_journal(self) -> None:

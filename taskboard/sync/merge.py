@@ -17,7 +17,14 @@ from typing import Any
 from taskboard.i18n import _
 from taskboard.store import Store
 from taskboard.store.clock import MAX_SKEW_MS, hlc_ms
-from taskboard.store.records import DELETE_CONTEXT, DELETED, SIBLINGS, public, version_vector
+from taskboard.store.records import (
+    DELETE_CONTEXT,
+    DELETED,
+    SIBLINGS,
+    public,
+    spec_for,
+    version_vector,
+)
 from taskboard.store.storage import gc_paused
 from taskboard.store.store import MODELS
 from taskboard.sync.bundle import SYNCED_TABLES, Bundle
@@ -36,7 +43,7 @@ from taskboard.sync.registers import (
     merge_full,
     normalise_order,
 )
-from taskboard.sync.validate import ULID_TABLES, Check, check_many, id_collision
+from taskboard.sync.validate import ULID_TABLES, check_table, id_collision
 
 Progress = Callable[[int, int], None]
 """Called with (records merged, records in all bundles) as a merge goes on."""
@@ -134,12 +141,31 @@ class Merger:
         """Merge one bundle into the pending changes."""
         self._check_ids(bundle)
         self._check_clocks(bundle, observe=observe)
-        check_many(self._to_check(bundle), bundle.source)
         before = self.summary.total
         snapshot = (before.new, before.updated, before.deleted, before.conflicts)
+        incoming = []
         for table in SYNCED_TABLES:
-            for doc_id, remote in bundle.records.get(table, {}).items():
-                self._merge_one(table, doc_id, remote, bundle.source)
+            remotes = bundle.records.get(table)
+            if not remotes:
+                continue
+            stored = self.store.docs(table)
+            pending = self.pending.get(table) or {}
+            differing = []
+            for doc_id, remote in remotes.items():
+                local = pending.get(doc_id)
+                if local is None:
+                    local = stored.get(doc_id)
+                if local != remote and (local is None or normalise_order(table, remote) != local):
+                    differing.append((doc_id, remote, local))
+            incoming.append((table, differing, len(remotes) - len(differing)))
+        for table, differing, _same in incoming:
+            check_table(table, differing, bundle.source)
+        for table, differing, same in incoming:
+            for start in range(0, len(differing), PROGRESS_EVERY):
+                chunk = differing[start : start + PROGRESS_EVERY]
+                self._merge_chunk(table, chunk, bundle.source)
+                self._tick(len(chunk))
+            self._tick(same)
         self.summary.bundles.append(bundle.source)
         after = self.summary.total
         changed = (after.new, after.updated, after.deleted, after.conflicts) != snapshot
@@ -165,12 +191,43 @@ class Merger:
             log=log,
         )
 
-    def _merge_one(self, table: str, doc_id: str, remote: dict[str, Any], source: str) -> None:
-        local = self.current(table, doc_id)
+    def _merge_chunk(
+        self,
+        table: str,
+        chunk: list[tuple[str, dict[str, Any], dict[str, Any] | None]],
+        source: str,
+    ) -> None:
+        """Merge records (id, remote copy, local copy or None) of `table`."""
+        pending: dict[str, dict[str, Any]] | None = None
+        counts = TableCounts()
+        keyed = bool(spec_for(table).keyed)
+        for doc_id, remote, local in chunk:
+            if local is not None:
+                self._merge_one(table, doc_id, remote, local, source)
+                continue
+            if pending is None:
+                pending = self.pending.setdefault(table, {})
+                counts = self.summary.tables.setdefault(table, TableCounts())
+            merged = normalise_order(table, remote) if keyed else remote
+            pending[doc_id] = merged
+            if merged.get(DELETED):
+                counts.deleted += 1
+            else:
+                counts.new += 1
+            if _may_conflict(merged):
+                counts.conflicts += len(set(conflict_paths(merged)))
+
+    def _merge_one(
+        self,
+        table: str,
+        doc_id: str,
+        remote: dict[str, Any],
+        local: dict[str, Any] | None,
+        source: str,
+    ) -> None:
         merged = (
             normalise_order(table, remote) if local is None else merge_record(table, local, remote)
         )
-        self._tick()
         if merged is None:
             return
         self.pending.setdefault(table, {})[doc_id] = merged
@@ -188,15 +245,6 @@ class Merger:
         if local is not None and local.get("_s") != merged.get("_s"):
             self._check_rules(table, doc_id, merged, source)
 
-    def _to_check(self, bundle: Bundle) -> list[Check]:
-        """Records whose fields need checking: new ones, and those differing from ours."""
-        return [
-            (table, doc_id, remote)
-            for table in SYNCED_TABLES
-            for doc_id, remote in bundle.records.get(table, {}).items()
-            if self.current(table, doc_id) != remote
-        ]
-
     def _check_rules(self, table: str, doc_id: str, doc: dict[str, Any], source: str) -> None:
         """Two valid edits can make an invalid pair (a start after an end): say so."""
         fields = public(doc)
@@ -211,10 +259,13 @@ class Merger:
                 )
             )
 
-    def _tick(self) -> None:
-        self._done += 1
+    def _tick(self, count: int) -> None:
+        if not count:
+            return
+        before = self._done
+        self._done += count
         if self._progress is not None and (
-            self._done % PROGRESS_EVERY == 0 or self._done == self._total
+            self._done // PROGRESS_EVERY != before // PROGRESS_EVERY or self._done == self._total
         ):
             self._progress(self._done, self._total)
 

@@ -8,11 +8,12 @@ the file, the record and the field.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import orjson
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from taskboard.i18n import _
 from taskboard.model.errors import describe_validation_error
@@ -150,6 +151,7 @@ def check_records(
         raise BundleError(_("{file}: records are missing").format(file=source))
     owners: dict[str, str] = {}
     latest: dict[str, int] = {}
+    shared = _shares_ids(records)
     for table, docs in records.items():
         if table not in MODELS:
             raise BundleError(
@@ -161,17 +163,38 @@ def check_records(
                     file=source, table=table
                 )
             )
+        ulid = shared and table in ULID_TABLES
+        key = KEY_FIELD.get(table, "id")
         for doc_id, doc in docs.items():
-            where = f"{source}: {table} {doc_id}"
-            check_record(table, doc_id, doc, where)
-            for site, hlc in (doc.get(VECTOR) or dict([doc[STAMPS][CREATED]])).items():
+            if _plain(doc_id, doc, key):
+                # the common case, checked inline: see `check_record`
+                site, hlc = doc[STAMPS][CREATED]
                 if hlc > latest.get(site, 0):
                     latest[site] = hlc
-            if table in ULID_TABLES:
+            else:
+                check_record(table, doc_id, doc, f"{source}: {table} {doc_id}")
+                vector = doc.get(VECTOR)
+                for site, hlc in (vector or dict([doc[STAMPS][CREATED]])).items():
+                    if hlc > latest.get(site, 0):
+                        latest[site] = hlc
+            if ulid:
                 other = owners.setdefault(doc_id, table)
                 if other != table:
-                    raise BundleError(id_collision(where, other))
+                    raise BundleError(id_collision(f"{source}: {table} {doc_id}", other))
     return {table: records.get(table) or {} for table in MODELS if table in records}, latest
+
+
+def _shares_ids(records: dict[Any, Any]) -> bool:
+    """True when an id may be in two tables that share one id space (look record by record)."""
+    tables = [records[t] for t in ULID_TABLES if t in records]
+    if not all(isinstance(docs, dict) for docs in tables):
+        return True
+    seen: set[Any] = set()
+    for docs in tables:
+        if not seen.isdisjoint(docs):
+            return True
+        seen.update(docs)
+    return False
 
 
 def id_collision(where: str, other: str) -> str:
@@ -192,12 +215,38 @@ def check_record(table: str, doc_id: Any, doc: Any, where: str) -> None:
         raise BundleError(_("{where}: the record's id does not match its key").format(where=where))
 
 
+def _plain(doc_id: Any, doc: Any, key: str) -> bool:
+    """True for a well-formed record whose only bookkeeping is its creation stamp.
+
+    The same checks as `check_record` for the common case, without calls; False
+    means "check it the long way", not "broken".
+    """
+    if type(doc_id) is not str or type(doc) is not dict or not 0 < len(doc_id) <= MAX_ID:
+        return False
+    stamps = doc.get(STAMPS)
+    if type(stamps) is not dict or len(stamps) != 1:
+        return False
+    created = stamps.get(CREATED)
+    if type(created) is not list or len(created) != 2:
+        return False
+    site, hlc = created
+    return (
+        type(site) is str
+        and 0 < len(site) <= MAX_SITE
+        and type(hlc) is int
+        and 0 <= hlc <= MAX_HLC
+        and "." not in doc_id
+        and doc.get(key) == doc_id
+        and tuple(doc) in _PLAIN_SHAPES
+    )
+
+
 def check_fields(table: str, doc: dict[str, Any], where: str) -> None:
     """One record's fields against its model, exactly as taskboard writes them.
 
-    Run by the merge on every record that is new or differs from the local
-    copy, before anything is written: a record equal to the local one was
-    checked when it first arrived.
+    Run by the merge (in batches, see `check_table`) on every record that is
+    new or differs from the local copy, before anything is written: a record
+    equal to the local one was checked when it first arrived.
     """
     fields = dict(doc)
     for key in BOOKKEEPING.intersection(fields):
@@ -270,13 +319,20 @@ def _depth(value: Any, limit: int = MAX_DEPTH) -> bool:
     return True
 
 
+_PLAIN_SHAPES: set[tuple[str, ...]] = set()
+"""Key lists seen on records whose only bookkeeping is their creation stamp."""
+
+
 def _check_bookkeeping(doc: dict[str, Any], where: str) -> None:
     stamps = doc.get(STAMPS)
-    if type(stamps) is dict and len(stamps) == 1 and VECTOR not in doc and len(doc) < 40:
+    if type(stamps) is dict and len(stamps) == 1 and _is_dot(stamps.get(CREATED)):
         # the common case, a record unchanged since creation: only its creation stamp
-        created = stamps.get(CREATED)
-        others = [key for key in doc if key.startswith("_") and key != STAMPS]
-        if not others and _is_dot(created):
+        shape = tuple(doc)
+        if shape in _PLAIN_SHAPES:
+            return
+        if len(doc) < 40 and not any(key[:1] == "_" and key != STAMPS for key in doc):
+            if len(_PLAIN_SHAPES) < 4096:
+                _PLAIN_SHAPES.add(shape)
             return
     for key in doc:
         if key.startswith("_") and key not in BOOKKEEPING:
@@ -356,6 +412,66 @@ Check = tuple[str, str, dict[str, Any]]
 
 
 def check_many(records: list[Check], source: str) -> None:
-    """`check_fields` on every record of a batch (the first problem stops it)."""
+    """`check_fields` on every record of a batch (the first problem stops it).
+
+    Records of one table are validated together (one call into the model's
+    validator and serializer for the lot); when anything in the batch is off,
+    the records are checked one by one so that the message names the first
+    problem exactly as `check_fields` would.
+    """
+    by_table: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     for table, doc_id, doc in records:
-        check_fields(table, doc, f"{source}: {table} {doc_id}")
+        by_table.setdefault(table, []).append((doc_id, doc))
+    for table, items in by_table.items():
+        check_table(table, items, source)
+
+
+def check_table(table: str, items: Sequence[tuple[Any, ...]], source: str) -> None:
+    """`check_fields` on records of one table, given as tuples starting (id, record, …)."""
+    for start in range(0, len(items), BATCH):
+        chunk = items[start : start + BATCH]
+        if not _batch_ok(table, chunk):
+            for item in chunk:
+                check_fields(table, item[1], f"{source}: {table} {item[0]}")
+
+
+BATCH = 2048
+_MORE_BOOKKEEPING = BOOKKEEPING - {STAMPS}
+"""Records validated in one call: enough to save the per-call cost, few enough to stay small."""
+_ADAPTERS: dict[str, TypeAdapter[list[Any]]] = {}
+
+
+def _adapter(table: str) -> TypeAdapter[list[Any]]:
+    adapter = _ADAPTERS.get(table)
+    if adapter is None:
+        many: Any = list
+        adapter = _ADAPTERS[table] = TypeAdapter(many[MODELS[table]])
+    return adapter
+
+
+def _batch_ok(table: str, items: Sequence[tuple[Any, ...]]) -> bool:
+    """True when every record of `items` passes `check_fields` (False: look one by one)."""
+    batch: list[dict[str, Any]] = []
+    append = batch.append
+    for item in items:
+        doc = item[1]
+        fields = doc.copy()
+        fields.pop(STAMPS, None)
+        if not _MORE_BOOKKEEPING.isdisjoint(fields):
+            for key in _MORE_BOOKKEEPING:
+                fields.pop(key, None)
+        if fields.pop(DELETED, False) not in (True, False):
+            return False
+        append(fields)
+    adapter = _adapter(table)
+    try:
+        models = adapter.validate_python(batch)
+    except ValidationError:
+        return False
+    if adapter.dump_python(models, mode="json") != batch:
+        return False
+    for fields in batch:
+        for item in fields.get("checklist") or ():
+            if "." in str(item.get("id", "")):
+                return False
+    return True
