@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from taskboard.demo import fill_store, story_dataset
 from taskboard.i18n import set_language
 from taskboard.model import Site
 from taskboard.store import Store
@@ -43,4 +45,18 @@ def memory_store() -> Store:
     """A fresh in-memory store for site funing."""
     store = Store.memory(who="测试员")
     store.initialise(Site(id="funing", name="阜宁社区"), coordinator="李主任")
+    return store
+
+
+STORY_DAY = dt.date(2026, 11, 25)
+"""The fixed "today" the story data is built for in tests."""
+
+
+@pytest.fixture
+def story_store() -> Store:
+    """The story's five communities in memory (local site funing, 42 volunteers)."""
+    dataset = story_dataset(STORY_DAY)
+    store = Store.memory(who="测试员")
+    store.initialise(dataset.site, coordinator="李主任")
+    fill_store(store, dataset)
     return store

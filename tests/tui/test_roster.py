@@ -9,7 +9,7 @@ from textual.app import App
 from textual.widgets import Input, Label, Select, Static
 
 from taskboard.board.edits import EditHistory
-from taskboard.demo import district_dataset, fill_store, story_dataset
+from taskboard.demo import district_dataset, fill_store
 from taskboard.i18n import LANGUAGES, set_language
 from taskboard.i18n.zh_cn_roster import CATALOGUE as ROSTER_ZH
 from taskboard.store import Store
@@ -18,16 +18,6 @@ from taskboard.tui.screens.volunteer_form import VolunteerForm, slot_label
 
 TODAY = dt.date(2026, 11, 25)
 SIZE = (160, 48)
-
-
-@pytest.fixture
-def story_store() -> Store:
-    """The story's five communities in memory (local site funing, 42 volunteers)."""
-    dataset = story_dataset(TODAY)
-    store = Store.memory(who="测试员")
-    store.initialise(dataset.site, coordinator="李主任")
-    fill_store(store, dataset)
-    return store
 
 
 class RosterHost(App[None]):

@@ -9,7 +9,6 @@ import pytest
 from textual.app import App
 from textual.widgets import Checkbox, Input, Label, Select, TextArea
 
-from taskboard.demo import fill_store, story_dataset
 from taskboard.i18n import LANGUAGES, set_language
 from taskboard.i18n.zh_cn_roster import CATALOGUE as ROSTER_ZH
 from taskboard.model import Volunteer
@@ -19,16 +18,6 @@ from taskboard.tui.screens.volunteer_form import VolunteerForm
 
 TODAY = dt.date(2026, 11, 25)
 SIZE = (120, 50)
-
-
-@pytest.fixture
-def story_store() -> Store:
-    """The story's five communities in memory (local site funing)."""
-    dataset = story_dataset(TODAY)
-    store = Store.memory(who="测试员")
-    store.initialise(dataset.site, coordinator="李主任")
-    fill_store(store, dataset)
-    return store
 
 
 class FormHost(App[None]):
