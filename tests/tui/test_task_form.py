@@ -15,7 +15,8 @@ from taskboard.i18n import LANGUAGES, set_language
 from taskboard.i18n.zh_cn_task import CATALOGUE as TASK_ZH
 from taskboard.model import Task
 from taskboard.store import Store
-from taskboard.tui.screens.task_form import ConfirmDiscard, TaskForm
+from taskboard.tui.screens.confirm import ConfirmDiscard
+from taskboard.tui.screens.task_form import TaskForm
 
 TODAY = dt.date(2026, 11, 25)
 SIZE = (120, 50)

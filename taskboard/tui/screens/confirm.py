@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -80,3 +80,16 @@ class ConfirmDiscard(ModalScreen[bool]):
     def action_answer(self, discard: bool) -> None:
         """Close with the answer."""
         self.dismiss(discard)
+
+
+def close_form(form: ModalScreen[Any], *, edited: bool) -> None:
+    """Close `form` without a result, asking first when it holds edits to lose."""
+    if not edited:
+        form.dismiss(None)
+        return
+
+    def close_if_discarded(discard: bool | None) -> None:
+        if discard:
+            form.dismiss(None)
+
+    form.app.push_screen(ConfirmDiscard(), close_if_discarded)

@@ -33,7 +33,7 @@ from taskboard.model import Kind, Priority, Status, Task
 from taskboard.model.errors import plain_message
 from taskboard.store import InvalidRecord, Store
 from taskboard.store.queries import next_rank
-from taskboard.tui.screens.confirm import ConfirmDiscard
+from taskboard.tui.screens.confirm import close_form
 from taskboard.tui.translate import translate_bindings
 
 EDITABLE = (
@@ -497,14 +497,7 @@ class TaskForm(ModalScreen[dict[str, Any] | None]):
 
     def action_cancel(self) -> None:
         """Close without saving; asks first when there are edits to lose."""
-        if not self.edited:
-            self.dismiss(None)
-            return
-        self.app.push_screen(ConfirmDiscard(), self._close_if_discarded)
-
-    def _close_if_discarded(self, discard: bool | None) -> None:
-        if discard:
-            self.dismiss(None)
+        close_form(self, edited=self.edited)
 
 
 def _optional(

@@ -30,7 +30,7 @@ from taskboard.i18n import _, language
 from taskboard.model import DAYS, PARTS, Volunteer
 from taskboard.model.errors import plain_message
 from taskboard.store import InvalidRecord, Store
-from taskboard.tui.screens.confirm import ConfirmDiscard
+from taskboard.tui.screens.confirm import close_form
 from taskboard.tui.translate import translate_bindings
 
 FIELDS = (
@@ -463,14 +463,7 @@ class VolunteerForm(ModalScreen[Fields | None]):
 
     def action_cancel(self) -> None:
         """Close without saving, asking first when something was changed."""
-        if not self.has_changes:
-            self.dismiss(None)
-            return
-        self.app.push_screen(ConfirmDiscard(), self._discard_if_confirmed)
-
-    def _discard_if_confirmed(self, discard: bool | None) -> None:
-        if discard:
-            self.dismiss(None)
+        close_form(self, edited=self.has_changes)
 
     @on(Button.Pressed, "#form-save")
     def save_by_button(self) -> None:
