@@ -25,6 +25,10 @@ def _check_slot(value: str) -> str:
 
 Slot = Annotated[str, AfterValidator(_check_slot)]
 """A weekly availability slot `DAY:PART`, e.g. `sat:morning`."""
+SLOT_ORDER = {
+    f"{day}:{part}": n for n, (day, part) in enumerate((d, p) for d in DAYS for p in PARTS)
+}
+"""Slot → its place in the week (Monday morning first)."""
 
 
 class Away(Record):
@@ -87,11 +91,7 @@ class Volunteer(Record):
     @field_validator("availability")
     @classmethod
     def _week_order(cls, value: list[str]) -> list[str]:
-        def position(slot: str) -> tuple[int, int]:
-            day, _, part = slot.partition(":")
-            return DAYS.index(day), PARTS.index(part)
-
-        return sorted(set(value), key=position)
+        return sorted(set(value), key=SLOT_ORDER.__getitem__)
 
     @field_validator("away")
     @classmethod

@@ -52,7 +52,8 @@ class RecordStorage(Storage):
     def __init__(self) -> None:
         self.data: Tables = {}
         self._depth = 0
-        self._undo: dict[tuple[str, str], dict[str, Any] | None] = {}
+        self._undo: dict[str, dict[str, dict[str, Any] | None]] = {}
+        """Table → id → the record before the open transaction put it (None: it was new)."""
         self._pending: dict[str, dict[str, dict[str, Any]]] = {}
         self._rewrite = False
         self.version = 0
@@ -79,9 +80,10 @@ class RecordStorage(Storage):
         """Store `docs` (id → record) in `table`, remembering how to undo it."""
         rows = self.data.setdefault(table, {})
         self.revisions[table] = self.revisions.get(table, 0) + 1
-        for doc_id, doc in docs.items():
-            self._undo.setdefault((table, doc_id), rows.get(doc_id))
-            rows[doc_id] = doc
+        undo = self._undo.setdefault(table, {})
+        before = rows.get
+        undo.update({doc_id: before(doc_id) for doc_id in docs.keys() - undo.keys()})
+        rows.update(docs)
         self._pending.setdefault(table, {}).update(docs)
 
     @contextlib.contextmanager
@@ -135,13 +137,14 @@ class RecordStorage(Storage):
         """Release what `_begin` took."""
 
     def _rollback(self) -> None:
-        for table, _doc_id in self._undo:
+        for table, undo in self._undo.items():
             self.revisions[table] = self.revisions.get(table, 0) + 1
-        for (table, doc_id), doc in self._undo.items():
-            if doc is None:
-                self.data.get(table, {}).pop(doc_id, None)
-            else:
-                self.data[table][doc_id] = doc
+            rows = self.data.setdefault(table, {})
+            for doc_id, doc in undo.items():
+                if doc is None:
+                    rows.pop(doc_id, None)
+                else:
+                    rows[doc_id] = doc
         self._undo.clear()
         self._pending.clear()
         self._rewrite = False
