@@ -152,3 +152,11 @@ def test_version_without_migration_is_refused(world: Any) -> None:
     raw["version"] = 0
     with pytest.raises(BundleError, match="no migration from bundle version 0"):
         parse_bundle(orjson.dumps(raw), "old.json", {})
+
+
+def test_malformed_list_items_on_a_record_held_here(world: Any) -> None:
+    funing, xingye, raw = world
+    merge_bundles(xingye, [parse_bundle(orjson.dumps(raw), "funing.json", {})])
+    doc_id, doc = first(raw, "tasks")
+    doc["checklist"] = [{"text": "一号"}, 7]
+    refused(xingye, raw, f"tasks {doc_id}: checklist")

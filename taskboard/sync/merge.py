@@ -27,6 +27,7 @@ from taskboard.store.records import (
 )
 from taskboard.store.storage import gc_paused
 from taskboard.store.store import MODELS
+from taskboard.sync.batch import check_tables
 from taskboard.sync.bundle import SYNCED_TABLES, Bundle
 from taskboard.sync.errors import BundleError
 from taskboard.sync.peers import (
@@ -43,7 +44,7 @@ from taskboard.sync.registers import (
     merge_full,
     normalise_order,
 )
-from taskboard.sync.validate import ULID_TABLES, check_table, id_collision
+from taskboard.sync.validate import ULID_TABLES, id_collision
 
 Progress = Callable[[int, int], None]
 """Called with (records merged, records in all bundles) as a merge goes on."""
@@ -155,11 +156,10 @@ class Merger:
                 local = pending.get(doc_id)
                 if local is None:
                     local = stored.get(doc_id)
-                if local != remote and (local is None or normalise_order(table, remote) != local):
+                if not _unchanged(table, remote, local):
                     differing.append((doc_id, remote, local))
             incoming.append((table, differing, len(remotes) - len(differing)))
-        for table, differing, _same in incoming:
-            check_table(table, differing, bundle.source)
+        check_tables([(table, differing) for table, differing, _same in incoming], bundle.source)
         for table, differing, same in incoming:
             for start in range(0, len(differing), PROGRESS_EVERY):
                 chunk = differing[start : start + PROGRESS_EVERY]
@@ -198,24 +198,25 @@ class Merger:
         source: str,
     ) -> None:
         """Merge records (id, remote copy, local copy or None) of `table`."""
-        pending: dict[str, dict[str, Any]] | None = None
-        counts = TableCounts()
         keyed = bool(spec_for(table).keyed)
+        new: dict[str, dict[str, Any]] = {}
         for doc_id, remote, local in chunk:
             if local is not None:
                 self._merge_one(table, doc_id, remote, local, source)
-                continue
-            if pending is None:
-                pending = self.pending.setdefault(table, {})
-                counts = self.summary.tables.setdefault(table, TableCounts())
-            merged = normalise_order(table, remote) if keyed else remote
-            pending[doc_id] = merged
-            if merged.get(DELETED):
-                counts.deleted += 1
             else:
-                counts.new += 1
-            if _may_conflict(merged):
+                new[doc_id] = normalise_order(table, remote) if keyed else remote
+        if not new:
+            return
+        self.pending.setdefault(table, {}).update(new)
+        counts = self.summary.tables.setdefault(table, TableCounts())
+        deleted = 0
+        for merged in new.values():
+            if DELETED in merged and merged[DELETED]:
+                deleted += 1
+            if SIBLINGS in merged or DELETE_CONTEXT in merged:
                 counts.conflicts += len(set(conflict_paths(merged)))
+        counts.deleted += deleted
+        counts.new += len(new) - deleted
 
     def _merge_one(
         self,
@@ -316,6 +317,18 @@ class Merger:
         for table, docs in self.pending.items():
             self.store.table(table).put_many(docs)
         save_sync_meta(self.store, self.meta)
+
+
+def _unchanged(table: str, remote: dict[str, Any], local: dict[str, Any] | None) -> bool:
+    """True when `remote` is the local copy, perhaps with its keyed lists in another order."""
+    if local is None:
+        return False
+    if local == remote:
+        return True
+    try:
+        return normalise_order(table, remote) == local
+    except (KeyError, TypeError):
+        return False  # malformed list items: the field check names them
 
 
 def _may_conflict(doc: dict[str, Any]) -> bool:

@@ -8,12 +8,11 @@ the file, the record and the field.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import orjson
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from taskboard.i18n import _
 from taskboard.model.errors import describe_validation_error
@@ -219,7 +218,8 @@ def _plain(doc_id: Any, doc: Any, key: str) -> bool:
     """True for a well-formed record whose only bookkeeping is its creation stamp.
 
     The same checks as `check_record` for the common case, without calls; False
-    means "check it the long way", not "broken".
+    means "check it the long way", not "broken". (A stray `_` key that is not
+    bookkeeping is left to the field check: it is not a field of the model.)
     """
     if type(doc_id) is not str or type(doc) is not dict or not 0 < len(doc_id) <= MAX_ID:
         return False
@@ -237,14 +237,14 @@ def _plain(doc_id: Any, doc: Any, key: str) -> bool:
         and 0 <= hlc <= MAX_HLC
         and "." not in doc_id
         and doc.get(key) == doc_id
-        and tuple(doc) in _PLAIN_SHAPES
+        and MORE_BOOKKEEPING.isdisjoint(doc)
     )
 
 
 def check_fields(table: str, doc: dict[str, Any], where: str) -> None:
     """One record's fields against its model, exactly as taskboard writes them.
 
-    Run by the merge (in batches, see `check_table`) on every record that is
+    Run by the merge (in batches, see `batch.check_tables`) on every record that is
     new or differs from the local copy, before anything is written: a record
     equal to the local one was checked when it first arrived.
     """
@@ -319,21 +319,11 @@ def _depth(value: Any, limit: int = MAX_DEPTH) -> bool:
     return True
 
 
-_PLAIN_SHAPES: set[tuple[str, ...]] = set()
-"""Key lists seen on records whose only bookkeeping is their creation stamp."""
+MORE_BOOKKEEPING = BOOKKEEPING - {STAMPS}
+"""Bookkeeping a record has once it was changed after its creation."""
 
 
 def _check_bookkeeping(doc: dict[str, Any], where: str) -> None:
-    stamps = doc.get(STAMPS)
-    if type(stamps) is dict and len(stamps) == 1 and _is_dot(stamps.get(CREATED)):
-        # the common case, a record unchanged since creation: only its creation stamp
-        shape = tuple(doc)
-        if shape in _PLAIN_SHAPES:
-            return
-        if len(doc) < 40 and not any(key[:1] == "_" and key != STAMPS for key in doc):
-            if len(_PLAIN_SHAPES) < 4096:
-                _PLAIN_SHAPES.add(shape)
-            return
     for key in doc:
         if key.startswith("_") and key not in BOOKKEEPING:
             raise _fail(where, key)
@@ -405,73 +395,3 @@ def _check_contexts(contexts: Any, where: str) -> None:
         ):
             raise _fail(where, DELETE_CONTEXT)
         _vector(context[2], f"{where}: {DELETE_CONTEXT}")
-
-
-Check = tuple[str, str, dict[str, Any]]
-"""(table, id, record) of a record whose fields are to be checked."""
-
-
-def check_many(records: list[Check], source: str) -> None:
-    """`check_fields` on every record of a batch (the first problem stops it).
-
-    Records of one table are validated together (one call into the model's
-    validator and serializer for the lot); when anything in the batch is off,
-    the records are checked one by one so that the message names the first
-    problem exactly as `check_fields` would.
-    """
-    by_table: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-    for table, doc_id, doc in records:
-        by_table.setdefault(table, []).append((doc_id, doc))
-    for table, items in by_table.items():
-        check_table(table, items, source)
-
-
-def check_table(table: str, items: Sequence[tuple[Any, ...]], source: str) -> None:
-    """`check_fields` on records of one table, given as tuples starting (id, record, …)."""
-    for start in range(0, len(items), BATCH):
-        chunk = items[start : start + BATCH]
-        if not _batch_ok(table, chunk):
-            for item in chunk:
-                check_fields(table, item[1], f"{source}: {table} {item[0]}")
-
-
-BATCH = 2048
-_MORE_BOOKKEEPING = BOOKKEEPING - {STAMPS}
-"""Records validated in one call: enough to save the per-call cost, few enough to stay small."""
-_ADAPTERS: dict[str, TypeAdapter[list[Any]]] = {}
-
-
-def _adapter(table: str) -> TypeAdapter[list[Any]]:
-    adapter = _ADAPTERS.get(table)
-    if adapter is None:
-        many: Any = list
-        adapter = _ADAPTERS[table] = TypeAdapter(many[MODELS[table]])
-    return adapter
-
-
-def _batch_ok(table: str, items: Sequence[tuple[Any, ...]]) -> bool:
-    """True when every record of `items` passes `check_fields` (False: look one by one)."""
-    batch: list[dict[str, Any]] = []
-    append = batch.append
-    for item in items:
-        doc = item[1]
-        fields = doc.copy()
-        fields.pop(STAMPS, None)
-        if not _MORE_BOOKKEEPING.isdisjoint(fields):
-            for key in _MORE_BOOKKEEPING:
-                fields.pop(key, None)
-        if fields.pop(DELETED, False) not in (True, False):
-            return False
-        append(fields)
-    adapter = _adapter(table)
-    try:
-        models = adapter.validate_python(batch)
-    except ValidationError:
-        return False
-    if adapter.dump_python(models, mode="json") != batch:
-        return False
-    for fields in batch:
-        for item in fields.get("checklist") or ():
-            if "." in str(item.get("id", "")):
-                return False
-    return True

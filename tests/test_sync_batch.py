@@ -1,0 +1,135 @@
+"""Checking many records at once: the same outcome with or without a helper process."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+from test_sync_support import bundle_of, site_store, state
+
+from taskboard.model import Task, Volunteer
+from taskboard.store import Store
+from taskboard.sync import batch
+from taskboard.sync.batch import check_tables
+from taskboard.sync.errors import BundleError
+from taskboard.sync.merge import merge_bundles
+
+
+@pytest.fixture
+def funing() -> Store:
+    store = site_store("funing")
+    store.create_many("tasks", [Task(title=f"入户走访 {n}", site="funing") for n in range(12)])
+    store.create_many("volunteers", [Volunteer(name=f"志愿者{n}") for n in range(8)])
+    return store
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every batch check forks a helper; the list records the helpers started."""
+    started: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            started.append(pid)
+        return pid
+
+    monkeypatch.setattr(batch, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(batch, "_can_fork", lambda: True)
+    monkeypatch.setattr(os, "fork", fork)
+    return started
+
+
+def work_of(store: Store) -> list[tuple[str, list[tuple[str, dict[str, Any]]]]]:
+    records = bundle_of(store).records
+    return [(table, list(records[table].items())) for table in ("tasks", "volunteers")]
+
+
+def problem(work: Any) -> str:
+    with pytest.raises(BundleError) as caught:
+        check_tables(work, "funing.json")
+    return str(caught.value)
+
+
+def serial_problem(work: Any, monkeypatch: pytest.MonkeyPatch) -> str:
+    with monkeypatch.context() as serial:
+        serial.setattr(batch, "PARALLEL_FROM", 10**9)
+        return problem(work)
+
+
+def test_a_merge_checked_with_a_helper_equals_one_checked_alone(
+    funing: Store, forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    helped, alone = site_store("xingye"), site_store("xingye")
+    merge_bundles(helped, [bundle_of(funing)])
+    assert forks, "no helper process was started"
+    with monkeypatch.context() as serial:
+        serial.setattr(batch, "PARALLEL_FROM", 10**9)
+        merge_bundles(alone, [bundle_of(funing)])
+    for table in ("tasks", "volunteers"):
+        assert state(helped)[table] == state(alone)[table] == state(funing)[table]
+
+
+def test_a_problem_in_the_helpers_half_is_reported_as_alone(
+    funing: Store, forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    work = work_of(funing)
+    doc_id, doc = work[0][1][-1]
+    doc["title"] = ""
+    message = problem(work)
+    assert forks
+    assert message == serial_problem(work, monkeypatch)
+    assert message.startswith(f"funing.json: tasks {doc_id}: title:")
+
+
+def test_the_first_problem_in_order_wins(
+    funing: Store, forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    work = work_of(funing)
+    late_task_id, late_task = work[0][1][-1]  # second half of the first table
+    early_volunteer = work[1][1][0][1]  # first half of the second table
+    late_task["priority"] = "soon"
+    early_volunteer["name"] = ""
+    message = problem(work)
+    assert message == serial_problem(work, monkeypatch)
+    assert f"tasks {late_task_id}: priority" in message
+
+
+def test_a_helper_that_cannot_start_changes_only_the_time(
+    funing: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_fork() -> int:
+        raise OSError("out of processes")
+
+    monkeypatch.setattr(batch, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(batch, "_can_fork", lambda: True)
+    monkeypatch.setattr(os, "fork", no_fork)
+    work = work_of(funing)
+    check_tables(work, "funing.json")
+    doc_id, doc = work[1][1][-1]
+    doc["skills"] = {"welding": 9}
+    assert f"volunteers {doc_id}: skills" in problem(work)
+
+
+def test_a_helper_that_dies_is_replaced_by_the_work_done_here(
+    funing: Store, forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def die(*_args: Any, **_kwargs: Any) -> Any:
+        os._exit(3)
+
+    work = work_of(funing)
+    doc_id, doc = work[0][1][-1]
+    doc["status"] = "lost"
+    real_first = batch._first_problem
+
+    def first_problem(work: Any, source: str, *, half: int) -> Any:
+        if half == 1 and os.getpid() != parent:
+            die()
+        return real_first(work, source, half=half)
+
+    parent = os.getpid()
+    monkeypatch.setattr(batch, "_first_problem", first_problem)
+    assert f"tasks {doc_id}: status" in problem(work)
+    assert forks
