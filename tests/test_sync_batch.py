@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from taskboard.store import Store
 from taskboard.sync import batch
 from taskboard.sync.batch import check_tables
 from taskboard.sync.errors import BundleError
-from taskboard.sync.merge import merge_bundles
+from taskboard.sync.merge import Merger, merge_bundles
 
 
 @pytest.fixture
@@ -26,7 +27,7 @@ def funing() -> Store:
 
 @pytest.fixture
 def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Every batch check forks a helper; the list records the helpers started."""
+    """Checks run in chunks of three records with a helper; the list records the helpers."""
     started: list[int] = []
     real_fork = os.fork
 
@@ -36,10 +37,31 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
             started.append(pid)
         return pid
 
+    monkeypatch.setattr(batch, "BATCH", 3)
     monkeypatch.setattr(batch, "PARALLEL_FROM", 1)
     monkeypatch.setattr(batch, "_can_fork", lambda: True)
     monkeypatch.setattr(os, "fork", fork)
     return started
+
+
+@pytest.fixture
+def slow_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """This process checks its chunks slowly, so the helper takes most of them.
+
+    The list holds the first record id of every chunk this process checked.
+    """
+    checked: list[str] = []
+    parent = os.getpid()
+    real_check = batch.chunk_problem
+
+    def chunk_problem(chunk: Any, source: str) -> Any:
+        if os.getpid() == parent:
+            checked.append(chunk[1][0][0])
+            time.sleep(0.1)
+        return real_check(chunk, source)
+
+    monkeypatch.setattr(batch, "chunk_problem", chunk_problem)
+    return checked
 
 
 def work_of(store: Store) -> list[tuple[str, list[tuple[str, dict[str, Any]]]]]:
@@ -72,24 +94,25 @@ def test_a_merge_checked_with_a_helper_equals_one_checked_alone(
         assert state(helped)[table] == state(alone)[table] == state(funing)[table]
 
 
-def test_a_problem_in_the_helpers_half_is_reported_as_alone(
-    funing: Store, forks: list[int], monkeypatch: pytest.MonkeyPatch
+def test_a_problem_found_by_the_helper_is_reported_as_alone(
+    funing: Store, forks: list[int], slow_here: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     work = work_of(funing)
-    doc_id, doc = work[0][1][-1]
-    doc["title"] = ""
+    doc_id, doc = work[1][1][-1]
+    doc["name"] = ""
     message = problem(work)
-    assert forks
+    last_chunk = work[1][1][-2][0]
+    assert last_chunk not in slow_here, "the helper should have checked the last chunk"
     assert message == serial_problem(work, monkeypatch)
-    assert message.startswith(f"funing.json: tasks {doc_id}: title:")
+    assert message.startswith(f"funing.json: volunteers {doc_id}: name:")
 
 
 def test_the_first_problem_in_order_wins(
-    funing: Store, forks: list[int], monkeypatch: pytest.MonkeyPatch
+    funing: Store, forks: list[int], slow_here: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     work = work_of(funing)
-    late_task_id, late_task = work[0][1][-1]  # second half of the first table
-    early_volunteer = work[1][1][0][1]  # first half of the second table
+    late_task_id, late_task = work[0][1][-1]  # last chunk of the first table
+    early_volunteer = work[1][1][0][1]  # first chunk of the second table: the helper's
     late_task["priority"] = "soon"
     early_volunteer["name"] = ""
     message = problem(work)
@@ -103,6 +126,7 @@ def test_a_helper_that_cannot_start_changes_only_the_time(
     def no_fork() -> int:
         raise OSError("out of processes")
 
+    monkeypatch.setattr(batch, "BATCH", 3)
     monkeypatch.setattr(batch, "PARALLEL_FROM", 1)
     monkeypatch.setattr(batch, "_can_fork", lambda: True)
     monkeypatch.setattr(os, "fork", no_fork)
@@ -122,14 +146,40 @@ def test_a_helper_that_dies_is_replaced_by_the_work_done_here(
     work = work_of(funing)
     doc_id, doc = work[0][1][-1]
     doc["status"] = "lost"
-    real_first = batch._first_problem
+    real_check = batch.chunk_problem
 
-    def first_problem(work: Any, source: str, *, half: int) -> Any:
-        if half == 1 and os.getpid() != parent:
+    def chunk_problem(chunk: Any, source: str) -> Any:
+        if os.getpid() != parent:
             die()
-        return real_first(work, source, half=half)
+        return real_check(chunk, source)
 
     parent = os.getpid()
-    monkeypatch.setattr(batch, "_first_problem", first_problem)
+    monkeypatch.setattr(batch, "chunk_problem", chunk_problem)
     assert f"tasks {doc_id}: status" in problem(work)
     assert forks
+
+
+def test_progress_counts_every_record_merged_and_checked(funing: Store, forks: list[int]) -> None:
+    calls: list[tuple[int, int]] = []
+    merge_bundles(site_store("xingye"), [bundle_of(funing)], progress=lambda *c: calls.append(c))
+    done = [d for d, _total in calls]
+    total = calls[-1][1]
+    assert done == sorted(done), "progress never goes back"
+    assert calls[-1] == (total, total)
+    assert total == 2 * bundle_of(funing).count()
+
+
+def test_a_merge_that_stumbles_reports_the_bad_record_not_the_stumble(
+    funing: Store, forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def stumble(*_args: Any) -> None:
+        raise RuntimeError("the merge met something it cannot take")
+
+    monkeypatch.setattr(Merger, "_merge_incoming", stumble)
+    bundle = bundle_of(funing)
+    doc_id, doc = next(iter(bundle.records["tasks"].items()))
+    doc["checklist"] = 7
+    with pytest.raises(BundleError, match=f"tasks {doc_id}: checklist"):
+        merge_bundles(site_store("xingye"), [bundle])
+    with pytest.raises(RuntimeError, match="cannot take"):  # every record is fine: a bug
+        merge_bundles(site_store("xingye"), [bundle_of(funing)])

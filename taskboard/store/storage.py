@@ -81,8 +81,9 @@ class RecordStorage(Storage):
         rows = self.data.setdefault(table, {})
         self.revisions[table] = self.revisions.get(table, 0) + 1
         undo = self._undo.setdefault(table, {})
-        before = rows.get
-        undo.update({doc_id: before(doc_id) for doc_id in docs.keys() - undo.keys()})
+        first_put = docs.keys() - undo.keys() if undo else docs.keys()
+        undo.update(dict.fromkeys(first_put))
+        undo.update({doc_id: rows[doc_id] for doc_id in rows.keys() & first_put})
         rows.update(docs)
         self._pending.setdefault(table, {}).update(docs)
 

@@ -2,21 +2,24 @@
 
 A merge checks every record that is new or differs from the local copy
 against its model (`validate.check_fields`), and at district size that is
-most of a merge's time. Records of one table are validated in batches (one
-call into the model's validator and serializer per batch); when a large merge
-runs in a single-threaded process on a machine with a spare core, a forked
-helper process checks half of every table meanwhile. Either way the outcome
-is the same: nothing, or the one problem the records would meet first when
-checked one by one in order.
+most of a merge's time. Records are validated in chunks (one call into the
+model's validator and serializer per chunk). When a large merge runs in a
+single-threaded process on a machine with a spare core, a forked helper
+process takes chunks from the back while this one takes them from the front,
+until they meet; whichever is faster does more. Either way the outcome is the
+same: nothing, or the one problem the records would meet first when checked
+one by one in order.
 """
 
 from __future__ import annotations
 
+import itertools
+import mmap
 import os
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import orjson
@@ -31,33 +34,81 @@ Items = Sequence[tuple[Any, ...]]
 """Records of one table as tuples starting (id, record, …)."""
 Work = Sequence[tuple[str, Items]]
 """Tables to check, in order, each with its records."""
-Problem = tuple[int, int, str]
-"""(table position, 0 for the first half of it or 1 for the second, message)."""
+Chunk = tuple[str, Items]
+"""Up to `BATCH` records of one table."""
+Problem = tuple[int, str]
+"""(chunk number, message) of the first problem in a chunk."""
 
 BATCH = 2048
 """Records validated in one call: enough to save the per-call cost, few enough to stay small."""
 PARALLEL_FROM = 20_000
-"""Fewer records than this are checked in this process alone (a fork costs ~10–50 ms)."""
+"""Fewer records than this are checked in this process alone (a fork costs ~10–70 ms)."""
 _ADAPTERS: dict[str, TypeAdapter[list[Any]]] = {}
+
+
+class FieldCheck:
+    """`check_fields` on every record of `work`, started at once and finished by `finish`.
+
+    Entering starts the helper (when the work is large and a fork is safe), so
+    that the caller can do other work (merging optimistically, say) while the
+    helper checks from the back; `finish` checks from the front until the two
+    meet and raises the first problem in order. Leaving ends the helper.
+    """
+
+    def __init__(
+        self, work: Work, source: str, progress: Callable[[int], None] | None = None
+    ) -> None:
+        self.chunks = [
+            (table, items[start : start + BATCH])
+            for table, items in work
+            for start in range(0, len(items), BATCH)
+        ]
+        self.source = source
+        self.progress = progress
+        """Called with how many records were checked so far, as `finish` goes on."""
+        self.claims = _Claims(len(self.chunks))
+        self.helper: _Helper | None = None
+        self.big = sum(len(items) for _table, items in work) >= PARALLEL_FROM
+
+    def __enter__(self) -> FieldCheck:
+        if self.big and _can_fork():
+            self.helper = _Helper(self.chunks, self.source, self.claims)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.helper is not None:
+            self.helper.stop()
+
+    def finish(self) -> None:
+        """Check what the helper has not; raise the first problem of all, in order."""
+        mine, stopped = self._from_front()
+        theirs = None
+        if mine is None and self.helper is not None:
+            theirs = self.helper.result(stopped)
+        problem = min((p for p in (mine, theirs) if p is not None), default=None)
+        if problem is not None:
+            raise BundleError(problem[1])
+
+    def _from_front(self) -> tuple[Problem | None, int]:
+        """Check chunks from the front until the helper's claims; (problem, where it stopped)."""
+        claims, chunks = self.claims, self.chunks
+        before = list(itertools.accumulate((len(items) for _table, items in chunks), initial=0))
+        number = 0
+        while number < claims.back:
+            claims.front = number + 1
+            message = chunk_problem(chunks[number], self.source)
+            if message is not None:
+                return (number, message), number
+            number += 1
+            if self.progress is not None:
+                self.progress(before[number] + before[-1] - before[max(claims.back, number)])
+        return None, number
 
 
 def check_tables(work: Work, source: str) -> None:
     """`check_fields` on every record of `work`; raise the first problem met, in order."""
-    total = sum(len(items) for _table, items in work)
-    if total < PARALLEL_FROM or not _can_fork():
-        problem = _first_problem(work, source, half=0)
-    else:
-        first = [(table, items[: len(items) // 2]) for table, items in work]
-        second = [(table, items[len(items) // 2 :]) for table, items in work]
-        helper = _Helper(second, source)
-        try:
-            mine = _first_problem(first, source, half=0)
-            theirs = helper.result()
-        finally:
-            helper.stop()
-        problem = min((p for p in (mine, theirs) if p is not None), default=None)
-    if problem is not None:
-        raise BundleError(problem[2])
+    with FieldCheck(work, source) as check:
+        check.finish()
 
 
 def check_table(table: str, items: Items, source: str) -> None:
@@ -69,12 +120,12 @@ def check_table(table: str, items: Items, source: str) -> None:
                 check_fields(table, item[1], f"{source}: {table} {item[0]}")
 
 
-def _first_problem(work: Work, source: str, *, half: int) -> Problem | None:
-    for position, (table, items) in enumerate(work):
-        try:
-            check_table(table, items, source)
-        except BundleError as error:
-            return position, half, str(error)
+def chunk_problem(chunk: Chunk, source: str) -> str | None:
+    """The first problem of one chunk's records, or None."""
+    try:
+        check_table(chunk[0], chunk[1], source)
+    except BundleError as error:
+        return str(error)
     return None
 
 
@@ -87,15 +138,46 @@ def _can_fork() -> bool:
     )
 
 
-class _Helper:
-    """A forked process checking part of the work; its answer comes back through a pipe.
+class _Claims:
+    """How far each process got, in memory both see: this one claims chunks below
+    `front`, the helper chunks from `back` up.
 
-    If it cannot start or dies without answering, `result` does its work here
-    instead, so a helper never changes the outcome, only the time.
+    Each process sets its own mark before checking a chunk and reads the other's
+    before claiming one, so a chunk may be checked twice (harmless) but never
+    skipped.
     """
 
-    def __init__(self, work: Work, source: str) -> None:
-        self.work, self.source = work, source
+    def __init__(self, count: int) -> None:
+        self.shared = mmap.mmap(-1, 8)
+        self.marks = memoryview(self.shared).cast("i")
+        self.marks[0], self.marks[1] = 0, count
+
+    @property
+    def front(self) -> int:
+        return int(self.marks[0])
+
+    @front.setter
+    def front(self, value: int) -> None:
+        self.marks[0] = value
+
+    @property
+    def back(self) -> int:
+        return int(self.marks[1])
+
+    @back.setter
+    def back(self, value: int) -> None:
+        self.marks[1] = value
+
+
+class _Helper:
+    """A forked process checking chunks from the back; its answer comes back through a pipe.
+
+    If it cannot start or dies without answering, `result` does the rest of
+    the work here instead, so a helper never changes the outcome, only the time.
+    """
+
+    def __init__(self, chunks: list[Chunk], source: str, claims: _Claims) -> None:
+        self.chunks, self.source = chunks, source
         self.pid = 0
         self.pipe = -1
         try:
@@ -109,25 +191,33 @@ class _Helper:
             os.close(write)
             return
         if pid == 0:
-            self._run(read, write)
+            self._run(read, write, claims)
         os.close(write)
         self.pid, self.pipe = pid, read
 
-    def _run(self, read: int, write: int) -> None:
+    def _run(self, read: int, write: int, claims: _Claims) -> None:
         """In the child: check, answer, and leave without running any of the parent's cleanup."""
         code = 1
         try:
             os.close(read)
-            answer = orjson.dumps(_first_problem(self.work, self.source, half=1))
-            view = memoryview(answer)
+            answer = None
+            number = len(self.chunks) - 1
+            while number >= claims.front:
+                claims.back = number
+                message = chunk_problem(self.chunks[number], self.source)
+                if message is not None:
+                    answer = (number, message)
+                    break
+                number -= 1
+            view = memoryview(orjson.dumps(answer))
             while view:
                 view = view[os.write(write, view) :]
             code = 0
         finally:
             os._exit(code)
 
-    def result(self) -> Problem | None:
-        """The helper's answer (waiting for it), or the same work done here."""
+    def result(self, stopped: int) -> Problem | None:
+        """The helper's answer (waiting for it); without one, chunks from `stopped` on here."""
         if self.pid:
             answer = b""
             try:
@@ -138,10 +228,14 @@ class _Helper:
                 self.pid = 0
                 if status == 0 and answer:
                     decoded = orjson.loads(answer)
-                    return None if decoded is None else (decoded[0], decoded[1], decoded[2])
+                    return None if decoded is None else (decoded[0], decoded[1])
             except (OSError, orjson.JSONDecodeError):
                 pass
-        return _first_problem(self.work, self.source, half=1)
+        for number in range(stopped, len(self.chunks)):
+            message = chunk_problem(self.chunks[number], self.source)
+            if message is not None:
+                return number, message
+        return None
 
     def stop(self) -> None:
         """End the helper if it is still running (the merge stopped early)."""

@@ -27,7 +27,7 @@ from taskboard.store.records import (
 )
 from taskboard.store.storage import gc_paused
 from taskboard.store.store import MODELS
-from taskboard.sync.batch import check_tables
+from taskboard.sync.batch import FieldCheck
 from taskboard.sync.bundle import SYNCED_TABLES, Bundle
 from taskboard.sync.errors import BundleError
 from taskboard.sync.peers import (
@@ -47,7 +47,8 @@ from taskboard.sync.registers import (
 from taskboard.sync.validate import ULID_TABLES, id_collision
 
 Progress = Callable[[int, int], None]
-"""Called with (records merged, records in all bundles) as a merge goes on."""
+"""Called with (steps done, steps in all) as a merge goes on: each record of the
+bundles is one step when merged and one when checked."""
 PROGRESS_EVERY = 2000
 
 
@@ -147,30 +148,34 @@ class Merger:
         incoming = []
         for table in SYNCED_TABLES:
             remotes = bundle.records.get(table)
-            if not remotes:
-                continue
-            stored = self.store.docs(table)
-            pending = self.pending.get(table) or {}
-            differing = []
-            for doc_id, remote in remotes.items():
-                local = pending.get(doc_id)
-                if local is None:
-                    local = stored.get(doc_id)
-                if not _unchanged(table, remote, local):
-                    differing.append((doc_id, remote, local))
-            incoming.append((table, differing, len(remotes) - len(differing)))
-        check_tables([(table, differing) for table, differing, _same in incoming], bundle.source)
-        for table, differing, same in incoming:
-            for start in range(0, len(differing), PROGRESS_EVERY):
-                chunk = differing[start : start + PROGRESS_EVERY]
-                self._merge_chunk(table, chunk, bundle.source)
-                self._tick(len(chunk))
-            self._tick(same)
+            if remotes:
+                fresh, changed = self._sort_out(table, remotes)
+                incoming.append((table, fresh, changed, len(remotes) - len(fresh) - len(changed)))
+        work: list[tuple[str, Any]] = []
+        for table, fresh, changed, same in incoming:
+            work += [(table, fresh), (table, changed)]
+            self._tick(same)  # nothing to check: equal to the copy held here
+        checked = 0
+
+        def progress(count: int) -> None:
+            nonlocal checked
+            self._tick(count - checked)
+            checked = count
+
+        # The records are merged while a helper process checks them (see `FieldCheck`);
+        # nothing is written unless every check passes.
+        with FieldCheck(work, bundle.source, progress) as check:
+            try:
+                self._merge_incoming(incoming, bundle.source)
+            except Exception:
+                check.finish()  # a record the merge could not take fails its check
+                raise
+            check.finish()
+        progress(sum(len(items) for _table, items in work))
         self.summary.bundles.append(bundle.source)
         after = self.summary.total
-        changed = (after.new, after.updated, after.deleted, after.conflicts) != snapshot
         log = None
-        if changed:
+        if (after.new, after.updated, after.deleted, after.conflicts) != snapshot:
             log = {
                 "at": now_text(),
                 "from": bundle.site,
@@ -191,22 +196,45 @@ class Merger:
             log=log,
         )
 
-    def _merge_chunk(
-        self,
-        table: str,
-        chunk: list[tuple[str, dict[str, Any], dict[str, Any] | None]],
-        source: str,
-    ) -> None:
-        """Merge records (id, remote copy, local copy or None) of `table`."""
-        keyed = bool(spec_for(table).keyed)
-        new: dict[str, dict[str, Any]] = {}
-        for doc_id, remote, local in chunk:
-            if local is not None:
-                self._merge_one(table, doc_id, remote, local, source)
-            else:
-                new[doc_id] = normalise_order(table, remote) if keyed else remote
-        if not new:
+    def _merge_incoming(self, incoming: list[Any], source: str) -> None:
+        """Merge the records sorted out by `_sort_out`, table by table."""
+        for table, fresh, changed, same in incoming:
+            self._merge_fresh(table, fresh)
+            self._tick(len(fresh))
+            for start in range(0, len(changed), PROGRESS_EVERY):
+                chunk = changed[start : start + PROGRESS_EVERY]
+                for doc_id, remote, local in chunk:
+                    self._merge_one(table, doc_id, remote, local, source)
+                self._tick(len(chunk))
+            self._tick(same)
+
+    def _sort_out(
+        self, table: str, remotes: dict[str, dict[str, Any]]
+    ) -> tuple[list[tuple[str, dict[str, Any]]], list[tuple[str, dict[str, Any], dict[str, Any]]]]:
+        """The bundle's records of `table` not held here (id, record), and those that
+        differ from the copy held here (id, record, local copy); the rest are the same.
+        """
+        stored = self.store.docs(table)
+        pending = self.pending.get(table) or {}
+        if not stored and not pending:
+            return list(remotes.items()), []
+        fresh, changed = [], []
+        for doc_id, remote in remotes.items():
+            local = pending.get(doc_id) or stored.get(doc_id)
+            if local is None:
+                fresh.append((doc_id, remote))
+            elif not _unchanged(table, remote, local):
+                changed.append((doc_id, remote, local))
+        return fresh, changed
+
+    def _merge_fresh(self, table: str, fresh: list[tuple[str, dict[str, Any]]]) -> None:
+        """Take records not held here as they are (keyed lists put in key order)."""
+        if not fresh:
             return
+        if spec_for(table).keyed:
+            new = {doc_id: normalise_order(table, remote) for doc_id, remote in fresh}
+        else:
+            new = dict(fresh)
         self.pending.setdefault(table, {}).update(new)
         counts = self.summary.tables.setdefault(table, TableCounts())
         deleted = 0
@@ -223,27 +251,23 @@ class Merger:
         table: str,
         doc_id: str,
         remote: dict[str, Any],
-        local: dict[str, Any] | None,
+        local: dict[str, Any],
         source: str,
     ) -> None:
-        merged = (
-            normalise_order(table, remote) if local is None else merge_record(table, local, remote)
-        )
+        """Join a record with the differing copy held here."""
+        merged = merge_record(table, local, remote)
         if merged is None:
             return
         self.pending.setdefault(table, {})[doc_id] = merged
         counts = self.summary.tables.setdefault(table, TableCounts())
-        was_deleted = bool(local and local.get(DELETED))
-        if merged.get(DELETED) and not was_deleted:
+        if merged.get(DELETED) and not local.get(DELETED):
             counts.deleted += 1
-        elif local is None:
-            counts.new += 1
         else:
             counts.updated += 1
         if _may_conflict(merged):
-            before = set(conflict_paths(local)) if local and _may_conflict(local) else set()
+            before = set(conflict_paths(local)) if _may_conflict(local) else set()
             counts.conflicts += len(set(conflict_paths(merged)) - before)
-        if local is not None and local.get("_s") != merged.get("_s"):
+        if local.get("_s") != merged.get("_s"):
             self._check_rules(table, doc_id, merged, source)
 
     def _check_rules(self, table: str, doc_id: str, doc: dict[str, Any], source: str) -> None:
@@ -272,16 +296,24 @@ class Merger:
 
     def _check_ids(self, bundle: Bundle) -> None:
         """An id of one kind of record arriving as another is a forgery: refuse it."""
+        fresh: dict[str, set[str]] = {}
         for table in ULID_TABLES:
-            incoming = bundle.records.get(table, {}).keys()
-            for other in ULID_TABLES:
-                if other == table or not incoming:
-                    continue
-                clash = incoming & (
-                    self.store.docs(other).keys() | self.pending.get(other, {}).keys()
-                )
+            incoming = bundle.records.get(table)
+            if incoming:
+                ids = incoming.keys() - self.store.docs(table).keys()
+                ids -= self.pending.get(table, {}).keys()
+                if ids:
+                    fresh[table] = ids
+        if not fresh:
+            return
+        arriving = set().union(*fresh.values())
+        for other in ULID_TABLES:
+            for held in (self.store.docs(other), self.pending.get(other, {})):
+                clash = held.keys() & arriving
                 if clash:
-                    where = f"{bundle.source}: {table} {min(clash)}"
+                    doc_id = min(clash)
+                    table = next(table for table, ids in fresh.items() if doc_id in ids)
+                    where = f"{bundle.source}: {table} {doc_id}"
                     raise BundleError(id_collision(where, other))
 
     def _check_clocks(self, bundle: Bundle, *, observe: bool) -> None:
@@ -365,7 +397,7 @@ def merge_bundles(
 def _merge_all(
     store: Store, bundles: list[Bundle], *, dry_run: bool, progress: Progress | None
 ) -> MergeSummary:
-    total = sum(bundle.count() for bundle in bundles)
+    total = 2 * sum(bundle.count() for bundle in bundles)  # merged, then checked
     if dry_run:
         merger = Merger(store, total, progress)
         for bundle in bundles:
