@@ -1,6 +1,6 @@
 """Export and merge of two district bundles, beside just parsing and writing the same JSON.
 
-Usage: python bench/sync.py [--size district|large|both]
+Usage: python bench/sync.py [--size district|large|both] [--repeat N]
 
 Each size runs in its own process (so that peak memory is its own):
 
@@ -17,6 +17,11 @@ Measured in one run, per size:
             data file, save; the target is at most 3x the floor, and under
             10 s and 2 GB for the large size
 - again:    merging the same two bundles a second time (nothing changes)
+
+Floor and merge run `--repeat` times (default 3), alternating, each in a
+fresh process; the table shows the medians, and the ratio of the medians.
+The merge checks records in a forked helper process when a second core is
+free, as `taskboard merge` does.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ import argparse
 import datetime as dt
 import json
 import resource
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -94,6 +101,11 @@ def measure_floor(folder: Path) -> dict[str, Any]:
 
 def measure_merge(folder: Path) -> dict[str, Any]:
     """Merge both bundles into an empty data file, file to file, then once more."""
+    for old in folder.glob("district.json*"):
+        if old.is_dir():
+            shutil.rmtree(old)
+        else:
+            old.unlink()
     target = Store.open(folder / "district.json", who="bench", must_exist=False)
     target.initialise(Site(id="district", name="district"))
 
@@ -114,25 +126,54 @@ def measure_merge(folder: Path) -> dict[str, Any]:
 
 
 def step(name: str, *args: str) -> dict[str, Any]:
-    """Run one step in a fresh process, so that its time and memory are its own."""
-    out = subprocess.run(
+    """Run one step in a fresh process, so that its time and memory are its own.
+
+    Memory is also sampled from outside every 20 ms, as the machine's memory
+    in use (MemTotal - MemAvailable) above what it was just before the step:
+    unlike the process's peak RSS it counts a forked helper's copied pages.
+    """
+    idle = memory_in_use_kb()
+    with subprocess.Popen(
         [sys.executable, __file__, "--step", name, *args],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        check=True,
-    )
-    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    ) as process:
+        peak = idle
+        while process.poll() is None:
+            peak = max(peak, memory_in_use_kb())
+            time.sleep(0.02)
+        out, err = process.communicate()
+    if process.returncode:
+        raise SystemExit(f"step {name} failed:\n{err}")
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    result["used_mb"] = (peak - idle) // 1024
     return result
 
 
-def run_size(size: str) -> dict[str, Any]:
-    """Every measurement of one size."""
+def memory_in_use_kb() -> int:
+    """MemTotal - MemAvailable from /proc/meminfo (0 where there is none)."""
+    try:
+        fields = dict(line.split(":", 1) for line in Path("/proc/meminfo").read_text().splitlines())
+    except OSError:
+        return 0
+    return int(fields["MemTotal"].split()[0]) - int(fields["MemAvailable"].split()[0])
+
+
+def run_size(size: str, repeat: int) -> dict[str, Any]:
+    """Every measurement of one size (medians of `repeat` runs)."""
+    runs: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as name:
         row: dict[str, Any] = {"size": size}
         row.update(step("make", size, name))
-        row.update(step("floor", size, name))
-        row.update(step("merge", size, name))
+        for _ in range(repeat):
+            floor_run = step("floor", size, name)
+            runs.append({**floor_run, **step("merge", size, name)})
+    for key in ("floor_s", "merge_s", "again_s", "peak_mb", "used_mb"):
+        row[key] = statistics.median(run[key] for run in runs)
+    row["records"], row["bundle_mb"] = runs[0]["records"], runs[0]["bundle_mb"]
     row["ratio"] = round(row["merge_s"] / row["floor_s"], 2)
+    row["spread"] = ", ".join(f"{run['merge_s']}/{run['floor_s']}" for run in runs)
     return row
 
 
@@ -140,6 +181,7 @@ def main() -> None:
     """Run the sizes asked for and print the table."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--size", choices=["district", "large", "both"], default="district")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per size (default 3)")
     parser.add_argument("--step", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.step:
@@ -151,17 +193,18 @@ def main() -> None:
         print(json.dumps(result))
         return
     sizes = ["district", "large"] if args.size == "both" else [args.size]
-    rows = [run_size(size) for size in sizes]
+    rows = [run_size(size, max(1, args.repeat)) for size in sizes]
     print(
         "| size | records merged | 2 bundles | export one | parse+write floor | merge"
-        " | merge/floor | merge again | merge peak RSS |"
+        " | merge/floor | merge again | merge peak RSS | peak memory in use"
+        " | runs: merge/floor s |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for r in rows:
         print(
             f"| {r['size']} | {r['records']:,} | {r['bundle_mb']} MB | {r['export_s']} s"
             f" | {r['floor_s']} s | {r['merge_s']} s | {r['ratio']}x | {r['again_s']} s"
-            f" | {r['peak_mb']} MB |"
+            f" | {r['peak_mb']} MB | {r['used_mb']} MB | {r['spread']} |"
         )
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+import threading
 import time
 from typing import Any
 
@@ -11,6 +13,7 @@ from test_sync_support import bundle_of, site_store, state
 
 from taskboard.model import Task, Volunteer
 from taskboard.store import Store
+from taskboard.store.clock import MAX_SKEW_MS, hlc_from_ms
 from taskboard.sync import batch
 from taskboard.sync.batch import check_tables
 from taskboard.sync.errors import BundleError
@@ -54,11 +57,11 @@ def slow_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     parent = os.getpid()
     real_check = batch.chunk_problem
 
-    def chunk_problem(chunk: Any, source: str) -> Any:
+    def chunk_problem(chunk: Any, source: str, latest: dict[str, int]) -> Any:
         if os.getpid() == parent:
             checked.append(chunk[1][0][0])
             time.sleep(0.1)
-        return real_check(chunk, source)
+        return real_check(chunk, source, latest)
 
     monkeypatch.setattr(batch, "chunk_problem", chunk_problem)
     return checked
@@ -148,10 +151,10 @@ def test_a_helper_that_dies_is_replaced_by_the_work_done_here(
     doc["status"] = "lost"
     real_check = batch.chunk_problem
 
-    def chunk_problem(chunk: Any, source: str) -> Any:
+    def chunk_problem(chunk: Any, source: str, latest: dict[str, int]) -> Any:
         if os.getpid() != parent:
             die()
-        return real_check(chunk, source)
+        return real_check(chunk, source, latest)
 
     parent = os.getpid()
     monkeypatch.setattr(batch, "chunk_problem", chunk_problem)
@@ -183,3 +186,38 @@ def test_a_merge_that_stumbles_reports_the_bad_record_not_the_stumble(
         merge_bundles(site_store("xingye"), [bundle])
     with pytest.raises(RuntimeError, match="cannot take"):  # every record is fine: a bug
         merge_bundles(site_store("xingye"), [bundle_of(funing)])
+
+
+def test_stamps_the_helper_saw_reach_the_clock_check(
+    forks: list[int], slow_here: list[str]
+) -> None:
+    nanping = site_store("nanping")
+    nanping.create_many("tasks", [Task(title=f"栽树 {n}", site="nanping") for n in range(6)])
+    nanping.clock.last = hlc_from_ms(nanping.clock._wall_ms() + 30 * MAX_SKEW_MS)
+    nanping.create("volunteers", Volunteer(name="钟表慢了的人"))  # the last record: the helper's
+    xingye = site_store("xingye")
+    before = xingye.clock.last
+
+    summary = merge_bundles(xingye, [bundle_of(nanping)])
+
+    assert any("clock of site nanping" in warning for warning in summary.warnings)
+    assert before <= xingye.clock.last < nanping.clock.last
+
+
+def test_no_helper_with_threads_running_or_too_much_memory_held(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if sys.platform != "linux" or len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("a helper is only ever forked on Linux with two cores")
+    assert batch._can_fork()
+    monkeypatch.setattr(batch, "HELPER_UP_TO_BYTES", batch._resident_bytes() // 2)
+    assert not batch._can_fork(), "the helper's copied pages would not fit"
+    monkeypatch.undo()
+    release = threading.Event()
+    waiting = threading.Thread(target=release.wait)
+    waiting.start()
+    try:
+        assert not batch._can_fork(), "a fork beside another thread could deadlock"
+    finally:
+        release.set()
+        waiting.join()

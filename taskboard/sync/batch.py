@@ -25,10 +25,16 @@ from typing import Any
 import orjson
 from pydantic import TypeAdapter, ValidationError
 
-from taskboard.store.records import DELETED, STAMPS
-from taskboard.store.store import MODELS
+from taskboard.store.records import CREATED, DELETED, STAMPS
+from taskboard.store.store import KEY_FIELD, MODELS
 from taskboard.sync.errors import BundleError
-from taskboard.sync.validate import MORE_BOOKKEEPING, check_fields
+from taskboard.sync.validate import (
+    MORE_BOOKKEEPING,
+    check_fields,
+    check_record,
+    note_stamps,
+    plain,
+)
 
 Items = Sequence[tuple[Any, ...]]
 """Records of one table as tuples starting (id, record, …)."""
@@ -43,6 +49,11 @@ BATCH = 2048
 """Records validated in one call: enough to save the per-call cost, few enough to stay small."""
 PARALLEL_FROM = 20_000
 """Fewer records than this are checked in this process alone (a fork costs ~10–70 ms)."""
+HELPER_UP_TO_BYTES = 1024**3
+"""No helper once this process holds more memory than this (1 GB). The helper shares
+this process's memory, but every page either of them writes to (a reference count
+is enough) gets copied: up to ~60% more memory at this size, and a merge stays
+under 2 GB."""
 _ADAPTERS: dict[str, TypeAdapter[list[Any]]] = {}
 
 
@@ -67,6 +78,8 @@ class FieldCheck:
         self.progress = progress
         """Called with how many records were checked so far, as `finish` goes on."""
         self.claims = _Claims(len(self.chunks))
+        self.latest: dict[str, int] = {}
+        """Site → its latest stamp in the records checked (known after `finish`)."""
         self.helper: _Helper | None = None
         self.big = sum(len(items) for _table, items in work) >= PARALLEL_FROM
 
@@ -84,7 +97,7 @@ class FieldCheck:
         mine, stopped = self._from_front()
         theirs = None
         if mine is None and self.helper is not None:
-            theirs = self.helper.result(stopped)
+            theirs = self.helper.result(stopped, self.latest)
         problem = min((p for p in (mine, theirs) if p is not None), default=None)
         if problem is not None:
             raise BundleError(problem[1])
@@ -96,7 +109,7 @@ class FieldCheck:
         number = 0
         while number < claims.back:
             claims.front = number + 1
-            message = chunk_problem(chunks[number], self.source)
+            message = chunk_problem(chunks[number], self.source, self.latest)
             if message is not None:
                 return (number, message), number
             number += 1
@@ -111,31 +124,70 @@ def check_tables(work: Work, source: str) -> None:
         check.finish()
 
 
-def check_table(table: str, items: Items, source: str) -> None:
-    """`check_fields` on records of one table (the first problem stops it)."""
+def check_table(
+    table: str, items: Items, source: str, latest: dict[str, int] | None = None
+) -> None:
+    """`check_record` and `check_fields` on records of one table (the first problem stops it).
+
+    `latest` (site → latest stamp) is raised to the stamps of the records checked.
+    """
+    seen: dict[str, int] = {} if latest is None else latest
+    key = KEY_FIELD.get(table, "id")
     for start in range(0, len(items), BATCH):
         chunk = items[start : start + BATCH]
-        if not _batch_ok(table, chunk):
-            for item in chunk:
-                check_fields(table, item[1], f"{source}: {table} {item[0]}")
+        try:
+            _check_shapes(table, key, chunk, source, seen)
+            shapes_ok = True
+        except BundleError:
+            shapes_ok = False
+        if not shapes_ok or not _batch_ok(table, chunk):
+            for item in chunk:  # the long way, to name the first problem in order
+                where = f"{source}: {table} {item[0]}"
+                check_record(table, item[0], item[1], where)
+                check_fields(table, item[1], where)
 
 
-def chunk_problem(chunk: Chunk, source: str) -> str | None:
+def _check_shapes(table: str, key: str, chunk: Items, source: str, latest: dict[str, int]) -> None:
+    """Every record's id and bookkeeping (`check_record`), noting its stamps in `latest`."""
+    for item in chunk:
+        doc_id, doc = item[0], item[1]
+        if plain(doc_id, doc, key):
+            site, hlc = doc[STAMPS][CREATED]
+            if hlc > latest.get(site, 0):
+                latest[site] = hlc
+        else:
+            check_record(table, doc_id, doc, f"{source}: {table} {doc_id}")
+            note_stamps(doc, latest)
+
+
+def chunk_problem(chunk: Chunk, source: str, latest: dict[str, int]) -> str | None:
     """The first problem of one chunk's records, or None."""
     try:
-        check_table(chunk[0], chunk[1], source)
+        check_table(chunk[0], chunk[1], source, latest)
     except BundleError as error:
         return str(error)
     return None
 
 
 def _can_fork() -> bool:
-    """A fork is safe and worth it: Linux, no other thread (it could hold a lock), two cores."""
+    """A fork is safe and worth it: Linux, no other thread (it could hold a lock), two
+    cores, and room for the pages the two will copy (see `HELPER_UP_TO_BYTES`).
+    """
     return (
         sys.platform == "linux"
         and threading.active_count() == 1
         and len(os.sched_getaffinity(0)) > 1
+        and _resident_bytes() < HELPER_UP_TO_BYTES
     )
+
+
+def _resident_bytes() -> int:
+    """Memory this process holds now (Linux)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return HELPER_UP_TO_BYTES
 
 
 class _Claims:
@@ -200,26 +252,28 @@ class _Helper:
         code = 1
         try:
             os.close(read)
-            answer = None
+            problem = None
+            latest: dict[str, int] = {}
             number = len(self.chunks) - 1
             while number >= claims.front:
                 claims.back = number
-                message = chunk_problem(self.chunks[number], self.source)
+                message = chunk_problem(self.chunks[number], self.source, latest)
                 if message is not None:
-                    answer = (number, message)
+                    problem = (number, message)
                     break
                 number -= 1
-            view = memoryview(orjson.dumps(answer))
+            view = memoryview(orjson.dumps({"problem": problem, "latest": latest}))
             while view:
                 view = view[os.write(write, view) :]
             code = 0
         finally:
             os._exit(code)
 
-    def result(self, stopped: int) -> Problem | None:
-        """The helper's answer (waiting for it); without one, chunks from `stopped` on here."""
+    def result(self, stopped: int, latest: dict[str, int]) -> Problem | None:
+        """The helper's answer (waiting for it), its stamps noted in `latest`; without an
+        answer, the chunks from `stopped` on are checked here.
+        """
         if self.pid:
-            answer = b""
             try:
                 with os.fdopen(self.pipe, "rb") as pipe:
                     self.pipe = -1
@@ -228,11 +282,14 @@ class _Helper:
                 self.pid = 0
                 if status == 0 and answer:
                     decoded = orjson.loads(answer)
-                    return None if decoded is None else (decoded[0], decoded[1])
+                    for site, hlc in decoded["latest"].items():
+                        latest[site] = max(hlc, latest.get(site, 0))
+                    problem = decoded["problem"]
+                    return None if problem is None else (problem[0], problem[1])
             except (OSError, orjson.JSONDecodeError):
                 pass
         for number in range(stopped, len(self.chunks)):
-            message = chunk_problem(self.chunks[number], self.source)
+            message = chunk_problem(self.chunks[number], self.source, latest)
             if message is not None:
                 return number, message
         return None

@@ -58,8 +58,6 @@ class Bundle:
     signer: str | None = None
     """The trusted site whose signature was checked, if any."""
     warnings: list[str] = field(default_factory=list)
-    latest: dict[str, int] = field(default_factory=dict)
-    """Site → its latest stamp in the records (for clock checks)."""
 
     @property
     def complete(self) -> bool:

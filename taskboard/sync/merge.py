@@ -142,7 +142,6 @@ class Merger:
     def add(self, bundle: Bundle, *, observe: bool) -> None:
         """Merge one bundle into the pending changes."""
         self._check_ids(bundle)
-        self._check_clocks(bundle, observe=observe)
         before = self.summary.total
         snapshot = (before.new, before.updated, before.deleted, before.conflicts)
         incoming = []
@@ -172,6 +171,7 @@ class Merger:
                 raise
             check.finish()
         progress(sum(len(items) for _table, items in work))
+        self._check_clocks(bundle, check.latest, observe=observe)
         self.summary.bundles.append(bundle.source)
         after = self.summary.total
         log = None
@@ -316,14 +316,13 @@ class Merger:
                     where = f"{bundle.source}: {table} {doc_id}"
                     raise BundleError(id_collision(where, other))
 
-    def _check_clocks(self, bundle: Bundle, *, observe: bool) -> None:
+    def _check_clocks(self, bundle: Bundle, latest: dict[str, int], *, observe: bool) -> None:
         """Accept stamps from the future (refusing them breaks convergence) but warn.
 
         Stamps of this very site come back after a restore from a backup; the
         clock moves past them so that new edits stay newer. Far in the future
         they would make this site's next edits look already seen: refused.
         """
-        latest = bundle.latest or latest_stamps(bundle)
         now_ms = time.time_ns() // 1_000_000
         own = latest.get(self.store.site, 0)
         if own > self.store.clock.last and not _plausible(own, now_ms):
@@ -359,8 +358,8 @@ def _unchanged(table: str, remote: dict[str, Any], local: dict[str, Any] | None)
         return True
     try:
         return normalise_order(table, remote) == local
-    except (KeyError, TypeError):
-        return False  # malformed list items: the field check names them
+    except (AttributeError, KeyError, TypeError):
+        return False  # malformed: the record's check names the problem
 
 
 def _may_conflict(doc: dict[str, Any]) -> bool:
@@ -369,17 +368,6 @@ def _may_conflict(doc: dict[str, Any]) -> bool:
 
 def _plausible(hlc: int, now_ms: int) -> bool:
     return hlc_ms(hlc) <= now_ms + MAX_SKEW_MS
-
-
-def latest_stamps(bundle: Bundle) -> dict[str, int]:
-    """Site → its latest stamp anywhere in the bundle."""
-    latest: dict[str, int] = {}
-    for docs in bundle.records.values():
-        for doc in docs.values():
-            for site, hlc in version_vector(doc).items():
-                if hlc > latest.get(site, 0):
-                    latest[site] = hlc
-    return latest
 
 
 def merge_bundles(

@@ -133,24 +133,18 @@ def _header(raw: Any, source: str) -> Bundle:
     redacted = raw.get("redacted", False)
     if not isinstance(redacted, bool):
         raise BundleError(_("{file}: redacted must be true or false").format(file=source))
-    records, latest = check_records(raw.get("records"), source)
-    bundle = Bundle(site, exported, hlc, covers, base, redacted, records, source=source)
-    bundle.latest = latest
-    return bundle
+    records = check_records(raw.get("records"), source)
+    return Bundle(site, exported, hlc, covers, base, redacted, records, source=source)
 
 
-def check_records(
-    records: Any, source: str
-) -> tuple[dict[str, dict[str, dict[str, Any]]], dict[str, int]]:
-    """Every record, by table, and each site's latest stamp in them.
+def check_records(records: Any, source: str) -> dict[str, dict[str, dict[str, Any]]]:
+    """The records by table: unknown tables, and ids in two tables, are refused.
 
-    Unknown tables, broken bookkeeping and invalid fields are refused.
+    Each record's own shape and fields are checked by the merge (`batch`), on
+    the records that are new or differ from the copy held here.
     """
     if not isinstance(records, dict):
         raise BundleError(_("{file}: records are missing").format(file=source))
-    owners: dict[str, str] = {}
-    latest: dict[str, int] = {}
-    shared = _shares_ids(records)
     for table, docs in records.items():
         if table not in MODELS:
             raise BundleError(
@@ -162,25 +156,22 @@ def check_records(
                     file=source, table=table
                 )
             )
-        ulid = shared and table in ULID_TABLES
-        key = KEY_FIELD.get(table, "id")
-        for doc_id, doc in docs.items():
-            if _plain(doc_id, doc, key):
-                # the common case, checked inline: see `check_record`
-                site, hlc = doc[STAMPS][CREATED]
-                if hlc > latest.get(site, 0):
-                    latest[site] = hlc
-            else:
-                check_record(table, doc_id, doc, f"{source}: {table} {doc_id}")
-                vector = doc.get(VECTOR)
-                for site, hlc in (vector or dict([doc[STAMPS][CREATED]])).items():
-                    if hlc > latest.get(site, 0):
-                        latest[site] = hlc
-            if ulid:
+    if _shares_ids(records):
+        owners: dict[str, str] = {}
+        for table in ULID_TABLES:
+            for doc_id in records.get(table) or {}:
                 other = owners.setdefault(doc_id, table)
                 if other != table:
                     raise BundleError(id_collision(f"{source}: {table} {doc_id}", other))
-    return {table: records.get(table) or {} for table in MODELS if table in records}, latest
+    return {table: records.get(table) or {} for table in MODELS if table in records}
+
+
+def note_stamps(doc: dict[str, Any], latest: dict[str, int]) -> None:
+    """Raise `latest` (site → latest stamp) to the stamps of a checked record."""
+    vector = doc.get(VECTOR) or dict([doc[STAMPS][CREATED]])
+    for site, hlc in vector.items():
+        if hlc > latest.get(site, 0):
+            latest[site] = hlc
 
 
 def _shares_ids(records: dict[Any, Any]) -> bool:
@@ -214,7 +205,7 @@ def check_record(table: str, doc_id: Any, doc: Any, where: str) -> None:
         raise BundleError(_("{where}: the record's id does not match its key").format(where=where))
 
 
-def _plain(doc_id: Any, doc: Any, key: str) -> bool:
+def plain(doc_id: Any, doc: Any, key: str) -> bool:
     """True for a well-formed record whose only bookkeeping is its creation stamp.
 
     The same checks as `check_record` for the common case, without calls; False
