@@ -126,38 +126,15 @@ def measure_merge(folder: Path) -> dict[str, Any]:
 
 
 def step(name: str, *args: str) -> dict[str, Any]:
-    """Run one step in a fresh process, so that its time and memory are its own.
-
-    Memory is also sampled from outside every 20 ms, as the machine's memory
-    in use (MemTotal - MemAvailable) above what it was just before the step:
-    unlike the process's peak RSS it counts a forked helper's copied pages.
-    """
-    idle = memory_in_use_kb()
-    with subprocess.Popen(
+    """Run one step in a fresh process, so that its time and memory are its own."""
+    out = subprocess.run(
         [sys.executable, __file__, "--step", name, *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        capture_output=True,
         text=True,
-    ) as process:
-        peak = idle
-        while process.poll() is None:
-            peak = max(peak, memory_in_use_kb())
-            time.sleep(0.02)
-        out, err = process.communicate()
-    if process.returncode:
-        raise SystemExit(f"step {name} failed:\n{err}")
-    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
-    result["used_mb"] = (peak - idle) // 1024
+        check=True,
+    )
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
-
-
-def memory_in_use_kb() -> int:
-    """MemTotal - MemAvailable from /proc/meminfo (0 where there is none)."""
-    try:
-        fields = dict(line.split(":", 1) for line in Path("/proc/meminfo").read_text().splitlines())
-    except OSError:
-        return 0
-    return int(fields["MemTotal"].split()[0]) - int(fields["MemAvailable"].split()[0])
 
 
 def run_size(size: str, repeat: int) -> dict[str, Any]:
@@ -169,7 +146,7 @@ def run_size(size: str, repeat: int) -> dict[str, Any]:
         for _ in range(repeat):
             floor_run = step("floor", size, name)
             runs.append({**floor_run, **step("merge", size, name)})
-    for key in ("floor_s", "merge_s", "again_s", "peak_mb", "used_mb"):
+    for key in ("floor_s", "merge_s", "again_s", "peak_mb"):
         row[key] = statistics.median(run[key] for run in runs)
     row["records"], row["bundle_mb"] = runs[0]["records"], runs[0]["bundle_mb"]
     row["ratio"] = round(row["merge_s"] / row["floor_s"], 2)
@@ -196,15 +173,15 @@ def main() -> None:
     rows = [run_size(size, max(1, args.repeat)) for size in sizes]
     print(
         "| size | records merged | 2 bundles | export one | parse+write floor | merge"
-        " | merge/floor | merge again | merge peak RSS | peak memory in use"
+        " | merge/floor | merge again | merge peak RSS"
         " | runs: merge/floor s |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for r in rows:
         print(
             f"| {r['size']} | {r['records']:,} | {r['bundle_mb']} MB | {r['export_s']} s"
             f" | {r['floor_s']} s | {r['merge_s']} s | {r['ratio']}x | {r['again_s']} s"
-            f" | {r['peak_mb']} MB | {r['used_mb']} MB | {r['spread']} |"
+            f" | {r['peak_mb']} MB | {r['spread']} |"
         )
 
 
