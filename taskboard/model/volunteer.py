@@ -106,3 +106,9 @@ class Volunteer(Record):
         """True when a certification for `skill` is held and unexpired on `on`."""
         expires = self.certs.get(skill)
         return expires is not None and expires >= on
+
+
+EDITABLE_FIELDS: tuple[str, ...] = tuple(
+    name for name in Volunteer.model_fields if name not in ("id", "ref")
+)
+"""The fields a coordinator fills in (forms, roster files), in the model's order."""

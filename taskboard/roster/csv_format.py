@@ -24,24 +24,9 @@ from pydantic_core import ErrorDetails
 
 from taskboard.model.common import DAYS
 from taskboard.model.site import DEFAULT_SKILLS
-from taskboard.model.volunteer import Volunteer
+from taskboard.model.volunteer import EDITABLE_FIELDS, Volunteer
 
-COLUMNS: tuple[str, ...] = (
-    "ref",
-    "name",
-    "phone",
-    "skills",
-    "certs",
-    "minor",
-    "groups",
-    "availability",
-    "away",
-    "site",
-    "max_hours",
-    "consent",
-    "active",
-    "notes",
-)
+COLUMNS: tuple[str, ...] = ("ref", *EDITABLE_FIELDS)
 """Column order of exported files; the names are the Volunteer fields they fill."""
 
 MAX_BYTES = 20 * 1024 * 1024

@@ -29,25 +29,12 @@ from taskboard.cli import values
 from taskboard.i18n import _, language
 from taskboard.model import DAYS, PARTS, Volunteer
 from taskboard.model.errors import plain_message
+from taskboard.model.volunteer import EDITABLE_FIELDS
 from taskboard.store import InvalidRecord, Store
 from taskboard.tui.screens.confirm import close_form
 from taskboard.tui.translate import translate_bindings
 
-FIELDS = (
-    "name",
-    "phone",
-    "skills",
-    "certs",
-    "minor",
-    "groups",
-    "availability",
-    "away",
-    "site",
-    "max_hours",
-    "consent",
-    "active",
-    "notes",
-)
+FIELDS = EDITABLE_FIELDS
 """The volunteer fields the form edits, in the order they appear."""
 LIST_SEPARATORS = re.compile(r"[,，、;；]")
 """Items of a list field may be separated the English or the Chinese way."""
