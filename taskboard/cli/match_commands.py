@@ -19,8 +19,8 @@ from taskboard.i18n import _
 from taskboard.matching.apply import Applied, assign, set_state, store_placements, unassign
 from taskboard.matching.fit import FitContext
 from taskboard.matching.propose import Line, Proposal, Unfilled, propose
-from taskboard.matching.reasons import Reason, joined, window_text
-from taskboard.matching.snapshot import Job, Person, Snapshot
+from taskboard.matching.reasons import Reason, joined, when_text
+from taskboard.matching.snapshot import Person, Snapshot
 from taskboard.matching.suggest import Candidate, Ineligible, NeedMatch, TaskMatch, suggest
 from taskboard.model import AssignmentState
 
@@ -151,15 +151,6 @@ def _outcome_json(filled: int, fit: float) -> dict[str, Any]:
 
 
 # Text -------------------------------------------------------------------------------------------
-def _when(job: Job) -> str:
-    timing = job.timing
-    if timing.start is not None and timing.end is not None:
-        return window_text(timing.start, timing.end)
-    if timing.due is not None:
-        return _("due {due}, no fixed time").format(due=timing.due)
-    return _("no date")
-
-
 def _need_heading(match: NeedMatch) -> str:
     level = f" ({_('level')} ≥ {match.need.min_level})" if match.need.min_level > 1 else ""
     return _("{skill} {filled}/{count}{level}: {open} open, {eligible} eligible").format(
@@ -185,7 +176,9 @@ def _ineligible_rows(refused: tuple[Ineligible, ...]) -> list[list[str]]:
 
 def _task_text(found: TaskMatch, limit: int, why_not: bool) -> str:
     job = found.job
-    lines = [f"{job.ref}  {job.title} · {_when(job)}"]
+    lines = [
+        f"{job.ref}  {job.title} · {when_text(job.timing.start, job.timing.end, job.timing.due)}"
+    ]
     headers = [_("#"), _("Volunteer"), _("Fit"), _("Reasons")]
     for match in found.needs:
         lines += ["", _need_heading(match)]

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from taskboard.i18n import _
-from taskboard.model import DAYS, PARTS
+from taskboard.model import DAYS
+from taskboard.model.volunteer import SLOT_ORDER
 
 SEPARATOR = " · "
 
@@ -52,12 +53,8 @@ def slot_text(slot: str) -> str:
 
 def slots_text(slots: Iterable[str]) -> str:
     """Slots in week order, comma separated."""
-
-    def position(slot: str) -> tuple[int, int]:
-        day, _sep, part = slot.partition(":")
-        return DAYS.index(day), PARTS.index(part)
-
-    return ", ".join(slot_text(slot) for slot in sorted(slots, key=position))
+    in_week = sorted(slots, key=lambda slot: SLOT_ORDER.get(slot, len(SLOT_ORDER)))
+    return ", ".join(slot_text(slot) for slot in in_week)
 
 
 def window_text(start: dt.datetime, end: dt.datetime) -> str:
@@ -65,3 +62,12 @@ def window_text(start: dt.datetime, end: dt.datetime) -> str:
     weekday = _(DAYS[start.weekday()])
     until = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%Y-%m-%d %H:%M}"
     return f"{start:%Y-%m-%d} {weekday} {start:%H:%M}–{until}"
+
+
+def when_text(start: dt.datetime | None, end: dt.datetime | None, due: dt.date | None) -> str:
+    """A task's window, or its due date and that it has no fixed time."""
+    if start is not None and end is not None:
+        return window_text(start, end)
+    if due is not None:
+        return _("due {due}, no fixed time").format(due=due)
+    return _("no date")

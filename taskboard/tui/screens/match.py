@@ -26,9 +26,9 @@ from taskboard.i18n import _
 from taskboard.matching.apply import Applied, store_placements
 from taskboard.matching.fit import FitContext, fit
 from taskboard.matching.propose import Line, Proposal, propose
-from taskboard.matching.reasons import joined, window_text
+from taskboard.matching.reasons import joined, when_text
 from taskboard.matching.rules import Placement
-from taskboard.matching.snapshot import Job, Snapshot
+from taskboard.matching.snapshot import Snapshot
 from taskboard.matching.suggest import Candidate, NeedMatch, TaskMatch, match_need, suggest
 from taskboard.model import AssignmentState
 from taskboard.settings import MatchSettings
@@ -45,16 +45,6 @@ UNFILLED_COLUMNS = ("Ref", "Task", "Skill", "Missing", "Why")
 def cell(value: str, style: str = "") -> Text:
     """A table cell; a `Text` so that names holding `[` are never read as markup."""
     return Text(value, style=style, no_wrap=True, overflow="ellipsis", end="")
-
-
-def when_text(job: Job) -> str:
-    """The task's window, or its due date and that it has no fixed time."""
-    timing = job.timing
-    if timing.start is not None and timing.end is not None:
-        return window_text(timing.start, timing.end)
-    if timing.due is not None:
-        return _("due {due}, no fixed time").format(due=timing.due)
-    return _("no date")
 
 
 def record_changes(history: EditHistory, applied: Applied) -> None:
@@ -219,8 +209,9 @@ class MatchScreen(Screen[None]):
             self.notify(message.error, severity="error", title=_("Match"))
             return
         self._found = message.found
-        job = message.found.job
-        self.query_one("#match-title", Static).update(f"{job.ref}  {job.title} · {when_text(job)}")
+        job, timing = message.found.job, message.found.job.timing
+        when = when_text(timing.start, timing.end, timing.due)
+        self.query_one("#match-title", Static).update(f"{job.ref}  {job.title} · {when}")
         self._fill()
 
     def _fill(self) -> None:
