@@ -10,11 +10,9 @@ benchmark sees the same data on every run.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import random
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from taskboard.demo.dataset import Dataset, SeededIds
@@ -32,6 +30,7 @@ from taskboard.model.common import (
 from taskboard.model.site import DEFAULT_SKILLS, Site
 from taskboard.model.task import Assignment, ChecklistItem, HoursEntry, Need, Task
 from taskboard.model.volunteer import Away, Volunteer
+from taskboard.store.storage import gc_paused
 
 _STATUSES = tuple(Status)
 _STATUS_WEIGHTS = (10, 35, 15, 10, 25, 5)
@@ -284,7 +283,7 @@ def district_dataset(
         raise ValueError("need at least one site and no negative counts")
     rng = random.Random(seed)
     ids = SeededIds(f"district-{seed}", today - dt.timedelta(days=90))
-    with _collector_paused():
+    with gc_paused(freeze=False):
         site_list = _sites(rng, sites)
         roster = _volunteers(rng, ids, today, [site.id for site in site_list], volunteers)
         board = _tasks(rng, ids, today, site_list, tasks)
@@ -297,24 +296,6 @@ def district_dataset(
         assignments=assignments,
         hours=hours,
     )
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Keep the cyclic garbage collector from running while the records are built.
-
-    Every new object counts towards the next collection, and with hundreds of
-    thousands of them the full passes walk everything built so far again and
-    again: about a third of the build time at district size, spent on records
-    that hold no reference cycles to collect.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _sites(rng: random.Random, count: int) -> list[Site]:

@@ -43,10 +43,10 @@ from taskboard.matching.snapshot import (
     NeedSpec,
     Snapshot,
     Week,
-    collector_paused,
     job_order,
 )
 from taskboard.matching.solver import Demand, FitArrays, solve_group
+from taskboard.store.storage import gc_paused
 
 MAX_REPAIR_ROUNDS = 8
 """Re-solves for weekly caps before the remaining over-cap lines are simply dropped."""
@@ -147,7 +147,7 @@ class _Board:
 # Entry point --------------------------------------------------------------------------------
 def propose(ctx: FitContext, *, index: CandidateIndex | None = None) -> Proposal:
     """The whole-board draft for every open task in `ctx.snapshot`."""
-    with collector_paused():
+    with gc_paused(freeze=False):
         return _propose(ctx, index)
 
 

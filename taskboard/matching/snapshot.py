@@ -10,10 +10,8 @@ single-task ranking and the whole-board solver all judge the same state.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +20,7 @@ from taskboard.model import DAYS, AssignmentState, Status
 from taskboard.model.common import PART_HOURS
 from taskboard.store import Store
 from taskboard.store.queries import FILLING_STATES
+from taskboard.store.storage import gc_paused
 
 Doc = dict[str, Any]
 Week = tuple[int, int]
@@ -380,7 +379,7 @@ class Snapshot:
     def from_store(cls, store: Store, today: dt.date, *, ignore: Iterable[str] = ()) -> Snapshot:
         """Read the store; assignments whose ids are in `ignore` are left out
         (a confirmation re-checks the rules as if its own slot were free)."""
-        with collector_paused():
+        with gc_paused(freeze=False):
             return cls._read(store, today, frozenset(ignore))
 
     @classmethod
@@ -444,22 +443,6 @@ class Snapshot:
         jobs = [job for job in jobs if any(self.open_count(job, n) for n in job.needs)]
         jobs.sort(key=job_order)
         return jobs
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Keep the cyclic garbage collector still while matching builds its many small objects.
-
-    With a district's records in memory each full collection walks all of
-    them; matching makes no reference cycles, so the pauses buy nothing.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 PRIORITY_ORDER = {"urgent": 0, "high": 1, "normal": 2, "low": 3}

@@ -187,12 +187,16 @@ def encode(data: Tables) -> bytes:
 
 
 @contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Hold the cyclic garbage collector during bulk loads, then freeze what was loaded.
+def gc_paused(*, freeze: bool = True) -> Iterator[None]:
+    """Hold the cyclic garbage collector during bulk work, then (by default) freeze what
+    was made.
 
-    Parsing a district's file makes hundreds of thousands of dicts; collections
-    triggered while they appear cost more than the parse itself, and the
-    loaded records live as long as the store does.
+    Every new object counts towards the next collection; with hundreds of
+    thousands of them (parsing a district's file, building a data set, matching)
+    the full passes walk everything built so far again and again, for objects
+    that hold no reference cycles. Loaded records live as long as the store
+    does, so freezing them keeps later collections from walking them; work
+    whose objects are soon dropped passes `freeze=False`.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -201,7 +205,8 @@ def gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-        gc.freeze()
+        if freeze:
+            gc.freeze()
 
 
 def decode_snapshot(payload: bytes, path: Path) -> Tables:
