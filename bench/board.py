@@ -32,7 +32,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from taskboard.demo import district_dataset, fill_store, story_dataset
+from taskboard.demo import dataset_tables, district_dataset, story_dataset
 from taskboard.store import Store
 from taskboard.tui.app import TaskboardApp, make_app
 
@@ -42,11 +42,9 @@ TODAY = dt.date(2026, 11, 25)
 def build(size: str, folder: Path) -> Path:
     """Write the `size` data set to a data file."""
     dataset = story_dataset(TODAY) if size == "story" else district_dataset(TODAY)
-    fresh = Store.memory(who="bench")
-    fresh.initialise(dataset.site, coordinator="bench")
-    fill_store(fresh, dataset, history=False)
     path = folder / f"{size}.json"
-    Store.open(path, must_exist=False).replace_all(fresh.storage.data)
+    tables = dataset_tables(dataset, who="bench", coordinator="bench", history=False)
+    Store.open(path, must_exist=False).replace_all(tables)
     return path
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import orjson
 
-from taskboard.demo import district_dataset, fill_store, story_dataset
+from taskboard.demo import dataset_tables, district_dataset, story_dataset
 from taskboard.store import Store
 from taskboard.store.storage import AtomicJSONStorage, gc_paused
 
@@ -50,11 +50,9 @@ def timed(action: Callable[[], object], repeat: int) -> float:
 def build(size: str, folder: Path) -> Path:
     """Write the `size` data set to a data file and return its path."""
     dataset = story_dataset(TODAY) if size == "story" else district_dataset(TODAY)
-    fresh = Store.memory(who="bench")
-    fresh.initialise(dataset.site, coordinator="bench")
-    fill_store(fresh, dataset, history=False)
     path = folder / f"{size}.json"
-    Store.open(path, must_exist=False).replace_all(fresh.storage.data)
+    tables = dataset_tables(dataset, who="bench", coordinator="bench", history=False)
+    Store.open(path, must_exist=False).replace_all(tables)
     return path
 
 

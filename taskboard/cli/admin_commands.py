@@ -8,10 +8,10 @@ from typing import Any
 
 from taskboard.cli.context import Context
 from taskboard.cli.output import table
-from taskboard.demo import district_dataset, fill_store, story_dataset
+from taskboard.demo import dataset_tables, district_dataset, story_dataset
 from taskboard.i18n import _
 from taskboard.model import Site, Skill
-from taskboard.store import Store, StoreError
+from taskboard.store import StoreError
 from taskboard.store.backups import list_backups, read_backup
 
 DEMO_COORDINATOR = "李主任"
@@ -46,10 +46,14 @@ def demo(ctx: Context) -> int:
         )
     today = dt.date.today()
     dataset = district_dataset(today) if ctx.args.size == "district" else story_dataset(today)
-    fresh = Store.memory(who=ctx.who or DEMO_COORDINATOR)
-    fresh.initialise(dataset.site, coordinator=DEMO_COORDINATOR)
-    fill_store(fresh, dataset, history=ctx.args.size == "story")
-    store.replace_all(fresh.storage.data)
+    store.replace_all(
+        dataset_tables(
+            dataset,
+            who=ctx.who or DEMO_COORDINATOR,
+            coordinator=DEMO_COORDINATOR,
+            history=ctx.args.size == "story",
+        )
+    )
     counts = {"tasks": len(dataset.tasks), "volunteers": len(dataset.volunteers)}
     if ctx.json:
         ctx.emit({"path": str(ctx.db_path), "size": ctx.args.size, **counts})

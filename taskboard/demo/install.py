@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from taskboard.demo.dataset import Dataset
 from taskboard.store import Store
+from taskboard.store.storage import Tables
 
 
 def fill_store(store: Store, dataset: Dataset, *, history: bool = True) -> None:
@@ -21,3 +22,14 @@ def fill_store(store: Store, dataset: Dataset, *, history: bool = True) -> None:
         store.create_many("tasks", dataset.tasks, action=action)
         store.create_many("assignments", dataset.assignments, action=action)
         store.create_many("hours", dataset.hours, action=action)
+
+
+def dataset_tables(dataset: Dataset, *, who: str, coordinator: str, history: bool = True) -> Tables:
+    """The whole content of a data file holding `dataset` for its first site.
+
+    Built in memory, to be saved at once with `Store.replace_all`.
+    """
+    fresh = Store.memory(who=who)
+    fresh.initialise(dataset.site, coordinator=coordinator)
+    fill_store(fresh, dataset, history=history)
+    return fresh.storage.data
