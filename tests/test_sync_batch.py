@@ -15,7 +15,7 @@ from taskboard.model import Task, Volunteer
 from taskboard.store import Store
 from taskboard.store.clock import MAX_SKEW_MS, hlc_from_ms
 from taskboard.sync import batch
-from taskboard.sync.batch import check_tables
+from taskboard.sync.batch import FieldCheck
 from taskboard.sync.errors import BundleError
 from taskboard.sync.merge import Merger, merge_bundles
 
@@ -72,9 +72,14 @@ def work_of(store: Store) -> list[tuple[str, list[tuple[str, dict[str, Any]]]]]:
     return [(table, list(records[table].items())) for table in ("tasks", "volunteers")]
 
 
+def check_tables(work: Any) -> None:
+    with FieldCheck(work, "funing.json") as check:
+        check.finish()
+
+
 def problem(work: Any) -> str:
     with pytest.raises(BundleError) as caught:
-        check_tables(work, "funing.json")
+        check_tables(work)
     return str(caught.value)
 
 
@@ -134,7 +139,7 @@ def test_a_helper_that_cannot_start_changes_only_the_time(
     monkeypatch.setattr(batch, "_can_fork", lambda: True)
     monkeypatch.setattr(os, "fork", no_fork)
     work = work_of(funing)
-    check_tables(work, "funing.json")
+    check_tables(work)
     doc_id, doc = work[1][1][-1]
     doc["skills"] = {"welding": 9}
     assert f"volunteers {doc_id}: skills" in problem(work)

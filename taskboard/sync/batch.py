@@ -118,35 +118,6 @@ class FieldCheck:
         return None, number
 
 
-def check_tables(work: Work, source: str) -> None:
-    """`check_fields` on every record of `work`; raise the first problem met, in order."""
-    with FieldCheck(work, source) as check:
-        check.finish()
-
-
-def check_table(
-    table: str, items: Items, source: str, latest: dict[str, int] | None = None
-) -> None:
-    """`check_record` and `check_fields` on records of one table (the first problem stops it).
-
-    `latest` (site → latest stamp) is raised to the stamps of the records checked.
-    """
-    seen: dict[str, int] = {} if latest is None else latest
-    key = KEY_FIELD.get(table, "id")
-    for start in range(0, len(items), BATCH):
-        chunk = items[start : start + BATCH]
-        try:
-            _check_shapes(table, key, chunk, source, seen)
-            shapes_ok = True
-        except BundleError:
-            shapes_ok = False
-        if not shapes_ok or not _batch_ok(table, chunk):
-            for item in chunk:  # the long way, to name the first problem in order
-                where = f"{source}: {table} {item[0]}"
-                check_record(table, item[0], item[1], where)
-                check_fields(table, item[1], where)
-
-
 def _check_shapes(table: str, key: str, chunk: Items, source: str, latest: dict[str, int]) -> None:
     """Every record's id and bookkeeping (`check_record`), noting its stamps in `latest`."""
     for item in chunk:
@@ -161,9 +132,23 @@ def _check_shapes(table: str, key: str, chunk: Items, source: str, latest: dict[
 
 
 def chunk_problem(chunk: Chunk, source: str, latest: dict[str, int]) -> str | None:
-    """The first problem of one chunk's records, or None."""
+    """The first problem of one chunk's records (`check_record`, `check_fields`), or None.
+
+    `latest` (site → latest stamp) is raised to the stamps of the records checked.
+    """
+    table, items = chunk
     try:
-        check_table(chunk[0], chunk[1], source, latest)
+        _check_shapes(table, KEY_FIELD.get(table, "id"), items, source, latest)
+        shapes_ok = True
+    except BundleError:
+        shapes_ok = False
+    if shapes_ok and _batch_ok(table, items):
+        return None
+    try:
+        for item in items:  # the long way, to name the first problem in order
+            where = f"{source}: {table} {item[0]}"
+            check_record(table, item[0], item[1], where)
+            check_fields(table, item[1], where)
     except BundleError as error:
         return str(error)
     return None

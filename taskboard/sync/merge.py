@@ -50,6 +50,12 @@ Progress = Callable[[int, int], None]
 """Called with (steps done, steps in all) as a merge goes on: each record of the
 bundles is one step when merged and one when checked."""
 PROGRESS_EVERY = 2000
+Fresh = list[tuple[str, dict[str, Any]]]
+"""Records not held here: (id, record)."""
+Changed = list[tuple[str, dict[str, Any], dict[str, Any]]]
+"""Records that differ from the copy held here: (id, record, local copy)."""
+Incoming = tuple[str, Fresh, Changed, int]
+"""One table of a bundle, sorted out: (table, fresh, changed, how many are the same)."""
 
 
 @dataclass
@@ -134,17 +140,12 @@ class Merger:
         self.meta = sync_meta(store)
         self._total, self._done, self._progress = total, 0, progress
 
-    def current(self, table: str, doc_id: str) -> dict[str, Any] | None:
-        """The record as it stands after the bundles merged so far."""
-        pending = self.pending.get(table, {}).get(doc_id)
-        return pending if pending is not None else self.store.docs(table).get(doc_id)
-
     def add(self, bundle: Bundle, *, observe: bool) -> None:
         """Merge one bundle into the pending changes."""
         self._check_ids(bundle)
         before = self.summary.total
         snapshot = (before.new, before.updated, before.deleted, before.conflicts)
-        incoming = []
+        incoming: list[Incoming] = []
         for table in SYNCED_TABLES:
             remotes = bundle.records.get(table)
             if remotes:
@@ -196,7 +197,7 @@ class Merger:
             log=log,
         )
 
-    def _merge_incoming(self, incoming: list[Any], source: str) -> None:
+    def _merge_incoming(self, incoming: list[Incoming], source: str) -> None:
         """Merge the records sorted out by `_sort_out`, table by table."""
         for table, fresh, changed, same in incoming:
             self._merge_fresh(table, fresh)
@@ -208,9 +209,7 @@ class Merger:
                 self._tick(len(chunk))
             self._tick(same)
 
-    def _sort_out(
-        self, table: str, remotes: dict[str, dict[str, Any]]
-    ) -> tuple[list[tuple[str, dict[str, Any]]], list[tuple[str, dict[str, Any], dict[str, Any]]]]:
+    def _sort_out(self, table: str, remotes: dict[str, dict[str, Any]]) -> tuple[Fresh, Changed]:
         """The bundle's records of `table` not held here (id, record), and those that
         differ from the copy held here (id, record, local copy); the rest are the same.
         """
@@ -218,7 +217,8 @@ class Merger:
         pending = self.pending.get(table) or {}
         if not stored and not pending:
             return list(remotes.items()), []
-        fresh, changed = [], []
+        fresh: Fresh = []
+        changed: Changed = []
         for doc_id, remote in remotes.items():
             local = pending.get(doc_id) or stored.get(doc_id)
             if local is None:
@@ -227,7 +227,7 @@ class Merger:
                 changed.append((doc_id, remote, local))
         return fresh, changed
 
-    def _merge_fresh(self, table: str, fresh: list[tuple[str, dict[str, Any]]]) -> None:
+    def _merge_fresh(self, table: str, fresh: Fresh) -> None:
         """Take records not held here as they are (keyed lists put in key order)."""
         if not fresh:
             return
@@ -241,7 +241,7 @@ class Merger:
         for merged in new.values():
             if DELETED in merged and merged[DELETED]:
                 deleted += 1
-            if SIBLINGS in merged or DELETE_CONTEXT in merged:
+            if _may_conflict(merged):
                 counts.conflicts += len(set(conflict_paths(merged)))
         counts.deleted += deleted
         counts.new += len(new) - deleted

@@ -92,7 +92,7 @@ class SyncScreen(Screen[None]):
 
     @dataclass
     class Progressed(Message):
-        """`done` of `total` records merged so far."""
+        """`done` of `total` steps of the merge so far (see `merge.Progress`)."""
 
         done: int
         total: int
