@@ -16,7 +16,7 @@ from taskboard.i18n import _
 from taskboard.model import Volunteer
 from taskboard.model.errors import describe_validation_error
 from taskboard.roster import RosterCSVError, RosterRow, read_roster_csv, write_roster_csv
-from taskboard.store import Ambiguous, InvalidRecord, NotFound, Store, StoreError
+from taskboard.store import InvalidRecord, NotFound, Store, StoreError
 from taskboard.store.queries import volunteers_matching
 from taskboard.store.records import DELETED, public
 from taskboard.store.storage import write_atomic
@@ -247,7 +247,7 @@ def remove(ctx: Context) -> int:
 def restore(ctx: Context) -> int:
     """Put a removed volunteer back on the roster."""
     store = ctx.store()
-    doc = _any_volunteer(store, ctx.args.who_ref)
+    doc = store.find_volunteer(ctx.args.who_ref, removed=True)
     store.restore("volunteers", doc["id"])
     if ctx.json:
         ctx.emit({"id": doc["id"], "ref": doc["ref"], "deleted": False})
@@ -262,7 +262,7 @@ def _live_volunteer(store: Store, query: str) -> dict[str, Any]:
         return store.find_volunteer(query)
     except NotFound:
         try:
-            doc: dict[str, Any] | None = _any_volunteer(store, query)
+            doc: dict[str, Any] | None = store.find_volunteer(query, removed=True)
         except StoreError:
             doc = None
         if doc is not None and doc.get(DELETED):
@@ -271,32 +271,6 @@ def _live_volunteer(store: Store, query: str) -> dict[str, Any]:
                 f" undo with: taskboard volunteer restore {doc['ref']}"
             ) from None
         raise
-
-
-def _any_volunteer(store: Store, query: str) -> dict[str, Any]:
-    """A volunteer by reference or id, else a removed one by exact name or phone."""
-    wanted = query.strip()
-    docs = store.docs("volunteers").values()
-    doc = next((d for d in docs if wanted.lower() in (d["id"], d["ref"].lower())), None)
-    if doc is not None:
-        return doc
-    phone = wanted.replace(" ", "")
-    matches = [
-        d
-        for d in docs
-        if d.get(DELETED)
-        and (d.get("name") == wanted or (d.get("phone") or "").replace(" ", "") == phone != "")
-    ]
-    if not matches:
-        raise NotFound(
-            f"no volunteer {query!r} (give a reference like funing-v3, a name or a phone)"
-        )
-    if len(matches) > 1:
-        listed = ", ".join(f"{d['ref']} ({d.get('site') or '-'})" for d in matches)
-        raise Ambiguous(
-            f"{len(matches)} removed volunteers are called {query!r}: {listed}; use a reference"
-        )
-    return matches[0]
 
 
 def import_csv(ctx: Context) -> int:

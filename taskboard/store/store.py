@@ -279,8 +279,8 @@ class Store:
             }
         return self._refs[table]
 
-    def find(self, table: str, ref: str) -> dict[str, Any]:
-        """A live record by reference or id; removed ones say how to bring them back."""
+    def find(self, table: str, ref: str, *, removed: bool = False) -> dict[str, Any]:
+        """A live record by reference or id (with `removed`, a removed one too)."""
         key = ref.strip()
         doc = self.doc(table, key)
         if doc is None:
@@ -288,7 +288,7 @@ class Store:
             doc = self.doc(table, record_id) if record_id else None
         if doc is None:
             raise NotFound(f"no {_singular(table)} {ref!r}")
-        if doc.get(DELETED):
+        if doc.get(DELETED) and not removed:
             raise NotFound(f"{_singular(table)} {ref!r} was removed")
         return doc
 
@@ -296,16 +296,22 @@ class Store:
         """A task by reference or id."""
         return self.model("tasks", self.find("tasks", ref), Task)
 
-    def find_volunteer(self, query: str) -> dict[str, Any]:
-        """A live volunteer by reference, id, exact name or phone number."""
+    def find_volunteer(self, query: str, *, removed: bool = False) -> dict[str, Any]:
+        """A live volunteer by reference, id, exact name or phone number.
+
+        With `removed`, any volunteer by reference or id, else a removed one by
+        name or phone (to bring them back).
+        """
         with contextlib.suppress(NotFound):
-            return self.find("volunteers", query)
+            return self.find("volunteers", query, removed=removed)
         wanted = query.strip()
         phone = _digits(wanted)
+        docs = self.docs("volunteers").values()
         matches = [
             doc
-            for doc in self.live("volunteers")
-            if doc.get("name") == wanted or (phone and _digits(doc.get("phone") or "") == phone)
+            for doc in docs
+            if bool(doc.get(DELETED)) == removed
+            and (doc.get("name") == wanted or (phone and _digits(doc.get("phone") or "") == phone))
         ]
         if not matches:
             raise NotFound(
@@ -313,8 +319,9 @@ class Store:
             )
         if len(matches) > 1:
             listed = ", ".join(f"{doc['ref']} ({doc.get('site') or '-'})" for doc in matches)
+            which = "removed volunteers" if removed else "volunteers"
             raise Ambiguous(
-                f"{len(matches)} volunteers are called {query!r}: {listed}; use a reference"
+                f"{len(matches)} {which} are called {query!r}: {listed}; use a reference"
             )
         return matches[0]
 
