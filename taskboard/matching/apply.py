@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from taskboard.board.edits import Edit
 from taskboard.i18n import _
 from taskboard.matching.fit import FitContext
 from taskboard.matching.reasons import Reason, joined
@@ -49,23 +50,12 @@ class MatchRefused(StoreError):
     """The change would break a hard rule (or makes no sense); nothing was saved."""
 
 
-@dataclass(frozen=True, slots=True)
-class StoredChange:
-    """One record changed: the field values before and after, for undo."""
-
-    table: str
-    record_id: str
-    before: dict[str, Any]
-    after: dict[str, Any]
-    label: str
-    action: str
-
-
 @dataclass
 class Applied:
     """What a call stored."""
 
-    changes: list[StoredChange] = field(default_factory=list)
+    changes: list[Edit] = field(default_factory=list)
+    """Every record changed, in order, as undo steps."""
     assignments: list[str] = field(default_factory=list)
     """Ids of the assignments created or brought back."""
     skipped: list[tuple[Placement, Reason]] = field(default_factory=list)
@@ -121,15 +111,13 @@ def _put(store: Store, placement: Placement, state: str, applied: Applied) -> No
     old = store.doc("assignments", record.id)
     if old is None:
         store.create("assignments", record)
-        change = StoredChange(
-            "assignments", record.id, {DELETED: True}, {DELETED: False}, label, "created"
-        )
+        change = Edit("assignments", record.id, {DELETED: True}, {DELETED: False}, label, "created")
     else:
         before = {DELETED: bool(old.get(DELETED)), "state": old["state"]}
         if old.get(DELETED):
             store.restore("assignments", record.id)
         store.update("assignments", record.id, {"state": state})
-        change = StoredChange(
+        change = Edit(
             "assignments", record.id, before, {DELETED: False, "state": state}, label, "edited"
         )
     applied.changes.append(change)
@@ -179,7 +167,7 @@ def _move(store: Store, task: dict[str, Any], status: str, applied: Applied) -> 
     after = {"status": status, "rank": next_rank(store, status)}
     store.update("tasks", task["id"], after, action="moved")
     label = f"{task['ref']} → {_(status)}"
-    applied.changes.append(StoredChange("tasks", task["id"], before, after, label, "moved"))
+    applied.changes.append(Edit("tasks", task["id"], before, after, label, "moved"))
 
 
 # One person, one task -------------------------------------------------------------------------
@@ -304,9 +292,7 @@ def unassign(
         store.delete("assignments", doc["id"])
         label = _assignment_label(store, Placement(doc["task"], doc["skill"], doc["volunteer"]))
         applied.changes.append(
-            StoredChange(
-                "assignments", doc["id"], {DELETED: False}, {DELETED: True}, label, "deleted"
-            )
+            Edit("assignments", doc["id"], {DELETED: False}, {DELETED: True}, label, "deleted")
         )
         _auto_staff(store, {doc["task"]}, settings or MatchSettings(), applied, reopen=True)
     return applied
@@ -332,7 +318,7 @@ def set_state(
         store.update("assignments", doc["id"], {"state": state})
         label = _assignment_label(store, Placement(doc["task"], doc["skill"], doc["volunteer"]))
         applied.changes.append(
-            StoredChange(
+            Edit(
                 "assignments", doc["id"], {"state": doc["state"]}, {"state": state}, label, "edited"
             )
         )

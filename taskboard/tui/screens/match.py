@@ -21,7 +21,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
-from taskboard.board.edits import Edit, EditHistory
+from taskboard.board.edits import EditHistory
 from taskboard.i18n import _
 from taskboard.matching.apply import Applied, store_placements
 from taskboard.matching.fit import FitContext, fit
@@ -49,17 +49,8 @@ def cell(value: str, style: str = "") -> Text:
 
 def record_changes(history: EditHistory, applied: Applied) -> None:
     """Put every stored change on the undo stack, in the order it was made."""
-    for change in applied.changes:
-        history.record(
-            Edit(
-                change.table,
-                change.record_id,
-                change.before,
-                change.after,
-                change.label,
-                change.action,
-            )
-        )
+    for edit in applied.changes:
+        history.record(edit)
 
 
 def match_settings(screen: Screen[None]) -> MatchSettings:
