@@ -13,7 +13,8 @@ from taskboard.model.common import DAYS, PARTS, Level, Name, Record, Slug, Text,
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 \-]{4,19}$")
 
 
-def _check_slot(value: str) -> str:
+def check_slot(value: str) -> str:
+    """`value` when it is a weekly slot such as `sat:morning` (ValueError otherwise)."""
     day, _, part = value.partition(":")
     if day not in DAYS or part not in PARTS:
         raise ValueError(
@@ -23,7 +24,7 @@ def _check_slot(value: str) -> str:
     return value
 
 
-Slot = Annotated[str, AfterValidator(_check_slot)]
+Slot = Annotated[str, AfterValidator(check_slot)]
 """A weekly availability slot `DAY:PART`, e.g. `sat:morning`."""
 SLOT_ORDER = {
     f"{day}:{part}": n for n, (day, part) in enumerate((d, p) for d in DAYS for p in PARTS)
