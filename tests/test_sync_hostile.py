@@ -130,6 +130,13 @@ def test_canonical_form_is_required(world: Any) -> None:
     refused(xingye, raw, f"tasks {doc_id}: title: not in the form taskboard writes it")
 
 
+def test_a_window_with_and_without_a_time_zone(world: Any) -> None:
+    _, xingye, raw = world
+    doc_id, doc = first(raw, "tasks")
+    doc["start"], doc["end"] = "2026-12-05T12:00:00Z", "2026-12-05T11:00:00"
+    refused(xingye, raw, f"evil.json: tasks {doc_id}: record: end (2026-12-05 11:00:00) must be")
+
+
 def test_older_bundle_versions_are_migrated(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     _, xingye, raw = world
     old = copy.deepcopy(raw)

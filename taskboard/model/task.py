@@ -22,6 +22,10 @@ from taskboard.model.common import (
 )
 
 
+def _wall(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(tzinfo=None)
+
+
 class Need(Record):
     """A skill the task needs, how many people, and the minimum level."""
 
@@ -95,7 +99,8 @@ class Task(Record):
 
     @model_validator(mode="after")
     def _window_in_order(self) -> Task:
-        if self.start and self.end and self.end <= self.start:
+        # Times are the office's wall clock: a time zone from elsewhere is not compared.
+        if self.start and self.end and _wall(self.end) <= _wall(self.start):
             raise ValueError(f"end ({self.end}) must be after start ({self.start})")
         if (self.start is None) != (self.end is None):
             raise ValueError("a schedule window needs both a start and an end")
