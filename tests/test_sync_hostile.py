@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import copy
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
+from damaged_records import Damaged, damaged
+from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import strategies as st
 from test_sync_support import site_store, state
 
 from taskboard.model import Task, Volunteer
@@ -167,3 +171,45 @@ def test_malformed_list_items_on_a_record_held_here(world: Any) -> None:
     doc_id, doc = first(raw, "tasks")
     doc["checklist"] = [{"text": "一号"}, 7]
     refused(xingye, raw, f"tasks {doc_id}: checklist")
+
+
+@cache
+def empty_bundle() -> dict[str, Any]:
+    raw, _info = build_bundle(site_store("funing"))
+    loaded: dict[str, Any] = orjson.loads(encode_bundle(raw))
+    return loaded
+
+
+def with_record(table: str, doc_id: str, doc: dict[str, Any]) -> bytes | None:
+    """A bundle carrying one record (None: JSON cannot hold it, e.g. a 65-bit int)."""
+    raw = copy.deepcopy(empty_bundle())
+    raw["records"].setdefault(table, {})[doc_id] = doc
+    try:
+        return orjson.dumps(raw)
+    except orjson.JSONEncodeError:
+        return None
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(damaged(bookkeeping=True), st.booleans())
+def test_any_damaged_record_is_merged_or_refused_with_one_line(
+    case: Damaged, held_here: bool
+) -> None:
+    table, doc_id, original, doc = case
+    target = site_store("xingye")
+    if held_here:
+        payload = with_record(table, doc_id, original)
+        assert payload is not None
+        merge_bundles(target, [parse_bundle(payload, "good.json", {})])
+    before = state(target)
+    payload = with_record(table, doc_id, doc)
+    assume(payload is not None)
+    assert payload is not None
+    try:
+        merge_bundles(target, [parse_bundle(payload, "evil.json", {})])
+        event("merged")
+    except BundleError as error:
+        event("refused")
+        assert str(error).startswith("evil.json"), error
+        assert "\n" not in str(error)
+        assert state(target) == before
