@@ -20,8 +20,6 @@ Measured in one run, per size:
 
 Floor and merge run `--repeat` times (default 3), alternating, each in a
 fresh process; the table shows the medians, and the ratio of the medians.
-The merge checks records in a forked helper process when a second core is
-free, as `taskboard merge` does.
 """
 
 from __future__ import annotations

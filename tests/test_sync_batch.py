@@ -1,11 +1,7 @@
-"""Checking many records at once: the same outcome with or without a helper process."""
+"""Checking many records at once: in chunks, with the outcome of checking one by one."""
 
 from __future__ import annotations
 
-import os
-import sys
-import threading
-import time
 from typing import Any
 
 import pytest
@@ -15,56 +11,20 @@ from taskboard.model import Task, Volunteer
 from taskboard.store import Store
 from taskboard.store.clock import MAX_SKEW_MS, hlc_from_ms
 from taskboard.sync import batch
-from taskboard.sync.batch import FieldCheck
+from taskboard.sync.batch import check_chunks
 from taskboard.sync.errors import BundleError
 from taskboard.sync.merge import Merger, merge_bundles
+from taskboard.sync.validate import check_fields, check_record
 
 
 @pytest.fixture
-def funing() -> Store:
+def funing(monkeypatch: pytest.MonkeyPatch) -> Store:
+    """Twelve tasks and eight volunteers, checked in chunks of three."""
+    monkeypatch.setattr(batch, "BATCH", 3)
     store = site_store("funing")
     store.create_many("tasks", [Task(title=f"入户走访 {n}", site="funing") for n in range(12)])
     store.create_many("volunteers", [Volunteer(name=f"志愿者{n}") for n in range(8)])
     return store
-
-
-@pytest.fixture
-def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Checks run in chunks of three records with a helper; the list records the helpers."""
-    started: list[int] = []
-    real_fork = os.fork
-
-    def fork() -> int:
-        pid = real_fork()
-        if pid:
-            started.append(pid)
-        return pid
-
-    monkeypatch.setattr(batch, "BATCH", 3)
-    monkeypatch.setattr(batch, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(batch, "_can_fork", lambda: True)
-    monkeypatch.setattr(os, "fork", fork)
-    return started
-
-
-@pytest.fixture
-def slow_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """This process checks its chunks slowly, so the helper takes most of them.
-
-    The list holds the first record id of every chunk this process checked.
-    """
-    checked: list[str] = []
-    parent = os.getpid()
-    real_check = batch.chunk_problem
-
-    def chunk_problem(chunk: Any, source: str, latest: dict[str, int]) -> Any:
-        if os.getpid() == parent:
-            checked.append(chunk[1][0][0])
-            time.sleep(0.1)
-        return real_check(chunk, source, latest)
-
-    monkeypatch.setattr(batch, "chunk_problem", chunk_problem)
-    return checked
 
 
 def work_of(store: Store) -> list[tuple[str, list[tuple[str, dict[str, Any]]]]]:
@@ -72,102 +32,55 @@ def work_of(store: Store) -> list[tuple[str, list[tuple[str, dict[str, Any]]]]]:
     return [(table, list(records[table].items())) for table in ("tasks", "volunteers")]
 
 
-def check_tables(work: Any) -> None:
-    with FieldCheck(work, "funing.json") as check:
-        check.finish()
-
-
 def problem(work: Any) -> str:
     with pytest.raises(BundleError) as caught:
-        check_tables(work)
+        check_chunks(work, "funing.json")
     return str(caught.value)
 
 
-def serial_problem(work: Any, monkeypatch: pytest.MonkeyPatch) -> str:
-    with monkeypatch.context() as serial:
-        serial.setattr(batch, "PARALLEL_FROM", 10**9)
-        return problem(work)
+def one_by_one(work: Any) -> str:
+    """The first problem, checking each record on its own."""
+    with pytest.raises(BundleError) as caught:
+        for table, items in work:
+            for doc_id, doc in items:
+                where = f"funing.json: {table} {doc_id}"
+                check_record(table, doc_id, doc, where)
+                check_fields(table, doc, where)
+    return str(caught.value)
 
 
-def test_a_merge_checked_with_a_helper_equals_one_checked_alone(
-    funing: Store, forks: list[int], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    helped, alone = site_store("xingye"), site_store("xingye")
-    merge_bundles(helped, [bundle_of(funing)])
-    assert forks, "no helper process was started"
-    with monkeypatch.context() as serial:
-        serial.setattr(batch, "PARALLEL_FROM", 10**9)
-        merge_bundles(alone, [bundle_of(funing)])
-    for table in ("tasks", "volunteers"):
-        assert state(helped)[table] == state(alone)[table] == state(funing)[table]
-
-
-def test_a_problem_found_by_the_helper_is_reported_as_alone(
-    funing: Store, forks: list[int], slow_here: list[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    work = work_of(funing)
-    doc_id, doc = work[1][1][-1]
-    doc["name"] = ""
-    message = problem(work)
-    last_chunk = work[1][1][-2][0]
-    assert last_chunk not in slow_here, "the helper should have checked the last chunk"
-    assert message == serial_problem(work, monkeypatch)
-    assert message.startswith(f"funing.json: volunteers {doc_id}: name:")
-
-
-def test_the_first_problem_in_order_wins(
-    funing: Store, forks: list[int], slow_here: list[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_first_problem_in_order_wins(funing: Store) -> None:
     work = work_of(funing)
     late_task_id, late_task = work[0][1][-1]  # last chunk of the first table
-    early_volunteer = work[1][1][0][1]  # first chunk of the second table: the helper's
+    work[1][1][0][1]["name"] = ""  # first chunk of the second table
+    work[1][1][-1][1]["skills"] = {"welding": 9}
     late_task["priority"] = "soon"
-    early_volunteer["name"] = ""
     message = problem(work)
-    assert message == serial_problem(work, monkeypatch)
-    assert f"tasks {late_task_id}: priority" in message
+    assert message == one_by_one(work)
+    assert message.startswith(f"funing.json: tasks {late_task_id}: priority:")
 
 
-def test_a_helper_that_cannot_start_changes_only_the_time(
-    funing: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def no_fork() -> int:
-        raise OSError("out of processes")
-
-    monkeypatch.setattr(batch, "BATCH", 3)
-    monkeypatch.setattr(batch, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(batch, "_can_fork", lambda: True)
-    monkeypatch.setattr(os, "fork", no_fork)
+def test_a_problem_in_the_middle_of_a_chunk_is_named(funing: Store) -> None:
     work = work_of(funing)
-    check_tables(work)
-    doc_id, doc = work[1][1][-1]
-    doc["skills"] = {"welding": 9}
-    assert f"volunteers {doc_id}: skills" in problem(work)
+    doc_id, doc = work[1][1][4]
+    doc["availability"] = ["mon:noon"]
+    assert problem(work) == one_by_one(work)
+    assert f"volunteers {doc_id}: availability" in problem(work)
 
 
-def test_a_helper_that_dies_is_replaced_by_the_work_done_here(
-    funing: Store, forks: list[int], monkeypatch: pytest.MonkeyPatch
+def test_a_record_stored_in_another_json_form_of_the_same_values_is_taken(
+    funing: Store,
 ) -> None:
-    def die(*_args: Any, **_kwargs: Any) -> Any:
-        os._exit(3)
-
-    work = work_of(funing)
-    doc_id, doc = work[0][1][-1]
-    doc["status"] = "lost"
-    real_check = batch.chunk_problem
-
-    def chunk_problem(chunk: Any, source: str, latest: dict[str, int]) -> Any:
-        if os.getpid() != parent:
-            die()
-        return real_check(chunk, source, latest)
-
-    parent = os.getpid()
-    monkeypatch.setattr(batch, "chunk_problem", chunk_problem)
-    assert f"tasks {doc_id}: status" in problem(work)
-    assert forks
+    bundle = bundle_of(funing)
+    doc_id, doc = next(iter(bundle.records["tasks"].items()))
+    doc["rank"] = int(doc["rank"])  # 1 for 1.0: the plain test leaves it to the model
+    xingye = site_store("xingye")
+    merge_bundles(xingye, [bundle])
+    assert xingye.docs("tasks")[doc_id]["rank"] == doc["rank"]
+    assert state(xingye)["volunteers"] == state(funing)["volunteers"]
 
 
-def test_progress_counts_every_record_merged_and_checked(funing: Store, forks: list[int]) -> None:
+def test_progress_counts_every_record_merged_and_checked(funing: Store) -> None:
     calls: list[tuple[int, int]] = []
     merge_bundles(site_store("xingye"), [bundle_of(funing)], progress=lambda *c: calls.append(c))
     done = [d for d, _total in calls]
@@ -177,29 +90,33 @@ def test_progress_counts_every_record_merged_and_checked(funing: Store, forks: l
     assert total == 2 * bundle_of(funing).count()
 
 
-def test_a_merge_that_stumbles_reports_the_bad_record_not_the_stumble(
-    funing: Store, forks: list[int], monkeypatch: pytest.MonkeyPatch
+def test_a_bad_record_stops_the_merge_before_anything_is_merged(
+    funing: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def stumble(*_args: Any) -> None:
-        raise RuntimeError("the merge met something it cannot take")
+    merged: list[object] = []
+    real_merge = Merger._merge_incoming
 
-    monkeypatch.setattr(Merger, "_merge_incoming", stumble)
+    def merge_incoming(self: Merger, *args: Any) -> None:
+        merged.append(args)
+        real_merge(self, *args)
+
+    monkeypatch.setattr(Merger, "_merge_incoming", merge_incoming)
     bundle = bundle_of(funing)
-    doc_id, doc = next(iter(bundle.records["tasks"].items()))
+    doc_id, doc = list(bundle.records["volunteers"].items())[-1]
     doc["checklist"] = 7
-    with pytest.raises(BundleError, match=f"tasks {doc_id}: checklist"):
-        merge_bundles(site_store("xingye"), [bundle])
-    with pytest.raises(RuntimeError, match="cannot take"):  # every record is fine: a bug
-        merge_bundles(site_store("xingye"), [bundle_of(funing)])
+    xingye = site_store("xingye")
+    before = state(xingye)
+    with pytest.raises(BundleError, match=f"volunteers {doc_id}: checklist"):
+        merge_bundles(xingye, [bundle])
+    assert merged == []
+    assert state(xingye) == before
 
 
-def test_stamps_the_helper_saw_reach_the_clock_check(
-    forks: list[int], slow_here: list[str]
-) -> None:
+def test_stamps_of_the_last_records_reach_the_clock_check(funing: Store) -> None:
     nanping = site_store("nanping")
     nanping.create_many("tasks", [Task(title=f"栽树 {n}", site="nanping") for n in range(6)])
     nanping.clock.last = hlc_from_ms(nanping.clock._wall_ms() + 30 * MAX_SKEW_MS)
-    nanping.create("volunteers", Volunteer(name="钟表慢了的人"))  # the last record: the helper's
+    nanping.create("volunteers", Volunteer(name="钟表慢了的人"))  # the last record checked
     xingye = site_store("xingye")
     before = xingye.clock.last
 
@@ -207,22 +124,3 @@ def test_stamps_the_helper_saw_reach_the_clock_check(
 
     assert any("clock of site nanping" in warning for warning in summary.warnings)
     assert before <= xingye.clock.last < nanping.clock.last
-
-
-def test_no_helper_with_threads_running_or_too_much_memory_held(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    if sys.platform != "linux" or len(os.sched_getaffinity(0)) < 2:
-        pytest.skip("a helper is only ever forked on Linux with two cores")
-    assert batch._can_fork()
-    monkeypatch.setattr(batch, "HELPER_UP_TO_BYTES", batch._resident_bytes() // 2)
-    assert not batch._can_fork(), "the helper's copied pages would not fit"
-    monkeypatch.undo()
-    release = threading.Event()
-    waiting = threading.Thread(target=release.wait)
-    waiting.start()
-    try:
-        assert not batch._can_fork(), "a fork beside another thread could deadlock"
-    finally:
-        release.set()
-        waiting.join()

@@ -27,7 +27,7 @@ from taskboard.store.records import (
 )
 from taskboard.store.storage import gc_paused
 from taskboard.store.store import MODELS
-from taskboard.sync.batch import FieldCheck
+from taskboard.sync.batch import check_chunks
 from taskboard.sync.bundle import SYNCED_TABLES, Bundle
 from taskboard.sync.errors import BundleError
 from taskboard.sync.peers import (
@@ -162,17 +162,9 @@ class Merger:
             self._tick(count - checked)
             checked = count
 
-        # The records are merged while a helper process checks them (see `FieldCheck`);
-        # nothing is written unless every check passes.
-        with FieldCheck(work, bundle.source, progress) as check:
-            try:
-                self._merge_incoming(incoming, bundle.source)
-            except Exception:
-                check.finish()  # a record the merge could not take fails its check
-                raise
-            check.finish()
-        progress(sum(len(items) for _table, items in work))
-        self._check_clocks(bundle, check.latest, observe=observe)
+        latest = check_chunks(work, bundle.source, progress)  # nothing is merged unchecked
+        self._merge_incoming(incoming, bundle.source)
+        self._check_clocks(bundle, latest, observe=observe)
         self.summary.bundles.append(bundle.source)
         after = self.summary.total
         log = None

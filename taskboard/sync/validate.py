@@ -235,7 +235,7 @@ def plain(doc_id: Any, doc: Any, key: str) -> bool:
 def check_fields(table: str, doc: dict[str, Any], where: str) -> None:
     """One record's fields against its model, exactly as taskboard writes them.
 
-    Run by the merge (in batches, see `batch.FieldCheck`) on every record that is
+    Run by the merge (in chunks, see `batch.check_chunks`) on every record that is
     new or differs from the local copy, before anything is written: a record
     equal to the local one was checked when it first arrived.
     """
