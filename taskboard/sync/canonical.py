@@ -2,7 +2,7 @@
 
 A merge must check every new or changed record against its model and make sure
 it is stored exactly as the model writes it (`validate.check_fields`). Through
-pydantic that costs 5–18 µs a record, most of a large merge. Records written by
+pydantic that costs 3–18 µs a record, most of a large merge. Records written by
 taskboard are nearly always canonical already, so each table gets a plain
 Python test built from its model's fields: exact JSON types, bounds, patterns,
 lengths, stripped text, ISO dates, and a twin for every validator of the model.
