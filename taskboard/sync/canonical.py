@@ -274,8 +274,7 @@ class _Builder:
                 if item.strict or item.ascii_only:
                     raise _Unknown(item)
                 shortest = max(shortest, item.min_length or 0)
-                if item.max_length is not None:
-                    longest = min(longest or item.max_length, item.max_length)
+                longest = _tighter(longest, item.max_length)
                 if item.to_lower:
                     tests.append(f"{v}.lower() == {v}")
                 if item.to_upper:
@@ -290,7 +289,7 @@ class _Builder:
             elif isinstance(item, annotated_types.MinLen):
                 shortest = max(shortest, item.min_length)
             elif isinstance(item, annotated_types.MaxLen):
-                longest = min(longest or item.max_length, item.max_length)
+                longest = _tighter(longest, item.max_length)
             elif isinstance(item, AfterValidator) and item.func in _VALUE_TWINS:
                 tests.append(f"{self.name(_VALUE_TWINS[item.func])}({v})")
                 costly = True
@@ -351,6 +350,11 @@ def _twins(model: type[BaseModel]) -> tuple[dict[str, list[Check]], list[Check]]
     return by_field, whole
 
 
+def _tighter(limit: int | None, other: int | None) -> int | None:
+    """The smaller of two upper limits, either of which may be missing."""
+    return other if limit is None else limit if other is None else min(limit, other)
+
+
 def _flatten(metadata: Iterable[Any]) -> Iterable[Any]:
     """Constraints, with those wrapped in a `Field(...)` inside `Annotated` taken out."""
     for item in metadata:
@@ -360,21 +364,20 @@ def _flatten(metadata: Iterable[Any]) -> Iterable[Any]:
             yield item
 
 
-def _is_date(value: str) -> bool:
-    if _DATE.fullmatch(value) is None:
-        return False
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
+def _iso_test(form: re.Pattern[str], parse: Callable[[str], object]) -> Check:
+    """True for text in exactly `form` that `parse` (a calendar check) accepts."""
+
+    def test(value: str) -> bool:
+        if form.fullmatch(value) is None:
+            return False
+        try:
+            parse(value)
+        except ValueError:
+            return False
+        return True
+
+    return test
 
 
-def _is_datetime(value: str) -> bool:
-    if _DATETIME.fullmatch(value) is None:
-        return False
-    try:
-        dt.datetime.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
+_is_date = _iso_test(_DATE, dt.date.fromisoformat)
+_is_datetime = _iso_test(_DATETIME, dt.datetime.fromisoformat)
