@@ -17,7 +17,7 @@ from typing import Any
 
 from taskboard.i18n import language
 from taskboard.model import DAYS, AssignmentState, Status
-from taskboard.model.common import PART_HOURS
+from taskboard.model.common import PART_HOURS, wall_clock
 from taskboard.store import Store
 from taskboard.store.queries import FILLING_STATES
 from taskboard.store.storage import gc_paused
@@ -41,16 +41,11 @@ _DAY_END = PART_HOURS["evening"][1]
 
 
 # Time -----------------------------------------------------------------------------------
-def _naive(value: dt.datetime) -> dt.datetime:
-    """Wall-clock time: windows are compared as the office's local clock shows them."""
-    return value.replace(tzinfo=None) if value.tzinfo else value
-
-
 def parse_datetime(value: Any) -> dt.datetime | None:
     """A stored ISO date-time (or None)."""
     if not value:
         return None
-    return _naive(value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value))
+    return wall_clock(value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value))
 
 
 def parse_date(value: Any) -> dt.date | None:

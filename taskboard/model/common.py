@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import os
 import threading
@@ -86,6 +87,12 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PARTS = ("morning", "afternoon", "evening")
 PART_HOURS = {"morning": (8, 12), "afternoon": (12, 18), "evening": (18, 22)}
 """Clock hours each part of the day covers, used to test availability."""
+
+
+def wall_clock(moment: dt.datetime) -> dt.datetime:
+    """`moment` as the office's clock shows it: times are compared without a time zone."""
+    return moment.replace(tzinfo=None)
+
 
 _CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
 _id_lock = threading.Lock()

@@ -19,11 +19,8 @@ from taskboard.model.common import (
     Status,
     Text,
     new_id,
+    wall_clock,
 )
-
-
-def _wall(moment: dt.datetime) -> dt.datetime:
-    return moment.replace(tzinfo=None)
 
 
 class Need(Record):
@@ -99,8 +96,7 @@ class Task(Record):
 
     @model_validator(mode="after")
     def _window_in_order(self) -> Task:
-        # Times are the office's wall clock: a time zone from elsewhere is not compared.
-        if self.start and self.end and _wall(self.end) <= _wall(self.start):
+        if self.start and self.end and wall_clock(self.end) <= wall_clock(self.start):
             raise ValueError(f"end ({self.end}) must be after start ({self.start})")
         if (self.start is None) != (self.end is None):
             raise ValueError("a schedule window needs both a start and an end")
