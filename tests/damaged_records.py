@@ -108,7 +108,10 @@ def paths(value: Any, *, bookkeeping: bool, here: tuple[Any, ...] = ()) -> list[
 @st.composite
 def damaged(draw: st.DrawFn, *, bookkeeping: bool = False) -> Damaged:
     """A stored record with one to three changes: a value replaced or nudged, a key
-    dropped or added, a list reordered or an item repeated."""
+    dropped or added, a list reordered or an item repeated.
+
+    Every value put in is a fresh copy: `SCALARS` holds a list and a dict, and a later
+    change must never reach them (or put a dict inside itself)."""
     table = draw(st.sampled_from(TABLES))
     original = draw(st.sampled_from(stored()[table]))
     doc = copy.deepcopy(original)
@@ -121,15 +124,16 @@ def damaged(draw: st.DrawFn, *, bookkeeping: bool = False) -> Damaged:
         action = draw(st.sampled_from(["tweak", "tweak", "replace", "drop", "add", "reorder"]))
         target = parent[last]
         if action == "tweak":
-            parent[last] = draw(st.sampled_from(tweaks(target)))
+            parent[last] = copy.deepcopy(draw(st.sampled_from(tweaks(target))))
         elif action == "drop" and isinstance(parent, dict):
             del parent[last]
         elif action == "add" and isinstance(target, dict):
-            target[draw(st.sampled_from(["note", "extra", "id", "_x"]))] = draw(VALUES)
+            key = draw(st.sampled_from(["note", "extra", "id", "_x"]))
+            target[key] = copy.deepcopy(draw(VALUES))
         elif action == "add" and isinstance(target, list) and target:
             target.append(copy.deepcopy(draw(st.sampled_from(target))))
         elif action == "reorder" and isinstance(target, list):
             target.reverse()
         else:
-            parent[last] = draw(VALUES)
+            parent[last] = copy.deepcopy(draw(VALUES))
     return table, str(original["id"]), original, doc

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 import pytest
-from damaged_records import Damaged, damaged, stored
+from damaged_records import SCALARS, Damaged, damaged, stored
 from hypothesis import HealthCheck, given, settings
 from pydantic import field_validator
 
@@ -121,3 +122,14 @@ def test_a_validator_without_a_twin_leaves_the_table_to_the_model(
         monkeypatch.undo()
         record_check.cache_clear()
     assert record_check("tasks") is not None
+
+
+PRISTINE = copy.deepcopy(SCALARS)
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(damaged(bookkeeping=True))
+def test_damage_never_reaches_the_shared_values_or_loops(case: Damaged) -> None:
+    _table, _id, _original, doc = case
+    assert SCALARS == PRISTINE
+    json.dumps(doc)  # raises on a dict or list that holds itself
