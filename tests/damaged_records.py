@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from test_sync_support import bundle_of, site_store
 
 from taskboard.demo import district_dataset, fill_store, story_dataset
-from taskboard.model import ChecklistItem, Task
+from taskboard.model import ChecklistItem, Task, Volunteer
 from taskboard.store import Store
 from taskboard.store.records import BOOKKEEPING
 from taskboard.store.store import MODELS
@@ -27,8 +27,8 @@ TABLES = ("tasks", "volunteers", "assignments", "hours", "sites")
 
 @cache
 def stored() -> dict[str, list[dict[str, Any]]]:
-    """Records as taskboard stores them: the story, a small district, a removed task,
-    and a task edited at two sites at once (conflict and counter bookkeeping)."""
+    """Records as taskboard stores them: the story, a small district, a removed task
+    edited at two sites at once (conflict and counter bookkeeping), and Chinese labels."""
     tables: dict[str, list[dict[str, Any]]] = {table: [] for table in MODELS}
     for dataset in (story_dataset(DAY), district_dataset(DAY, seed=3, tasks=300, volunteers=150)):
         store = Store.memory(who="测试员")
@@ -38,13 +38,17 @@ def stored() -> dict[str, list[dict[str, Any]]]:
             tables[table] += [copy.deepcopy(doc) for doc in store.docs(table).values()]
     funing, xingye = site_store("funing"), site_store("xingye")
     item = ChecklistItem(text="3栋 201")
-    task = funing.create("tasks", Task(title="围墙", site="funing", checklist=[item]))
+    task = funing.create(
+        "tasks", Task(title="围墙", site="funing", checklist=[item], prefer_group="舞龙队")
+    )
+    person = funing.create("volunteers", Volunteer(name="王芳", groups=["party-member", "舞龙队"]))
     merge_bundles(xingye, [bundle_of(funing)])
-    funing.update("tasks", task.id, {"title": "围墙除锈", "tags": ["fence"]})
+    funing.update("tasks", task.id, {"title": "围墙除锈", "tags": ["fence", "围墙"]})
     xingye.update("tasks", task.id, {"title": "围墙刷漆"})
     xingye.delete("tasks", task.id)
     merge_bundles(funing, [bundle_of(xingye)])
     tables["tasks"].append(copy.deepcopy(funing.docs("tasks")[task.id]))
+    tables["volunteers"].append(copy.deepcopy(funing.docs("volunteers")[person.id]))
     return tables
 
 
@@ -56,7 +60,7 @@ SCALARS = [
     "2026-01-01T00:00:00Z", "2026-01-01 00:00:00", "2026-01-01T24:00:00",
     "2026-01-01T08:00:00.5", "mon:morning", "sun:evening", "mon:noon", "Mon:morning",
     "+86 138 0013", "138-0013-8000", "12", "electrical", "Electrical", "a" * 33, "a.b",
-    "funing", ["funing", 1], {"funing": 1},
+    "funing", "舞龙队", "舞龙 队", "ｙｏｕｔｈ", "队-2", ["funing", 1], {"funing": 1},
 ]  # fmt: skip
 VALUES = st.recursive(
     st.one_of(

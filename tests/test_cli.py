@@ -377,7 +377,7 @@ def test_task_add_text_output_and_defaults(board: Cli) -> None:
         (["--end", "2026-12-05T09:00"], "a schedule window needs"),
         (["--hours", "0"], "--hours '0': must be more than 0"),
         (["--hours", "a few"], "--hours 'a few': expected a number"),
-        (["--tag", "Bad Tag"], "tags.0: must be a short lower-case key"),
+        (["--tag", "Bad Tag"], "tags.0: must be one word: lower-case letters, digits"),
         (["--title", ""], "title: must not be empty"),
         (["--title", "x" * 121], "title: string should have at most 120 characters"),
     ],
@@ -690,6 +690,20 @@ def test_volunteer_add_with_every_option(board: Cli) -> None:
     assert board.data("volunteer", "show", "王小红")["site"] == SITE
 
 
+def test_groups_and_tags_may_be_chinese_and_known_groups_keep_their_key(board: Cli) -> None:
+    person = board.add_volunteer("--group", "党员", "--group", "舞龙队", "--group", "youth")
+    assert person["groups"] == ["party-member", "youth", "舞龙队"]
+    edited = board.data("volunteer", "edit", "funing-v1", "--ungroup", "青少年")
+    assert edited["groups"] == ["party-member", "舞龙队"]
+    shown = board.ok("--lang", "zh", "volunteer", "show", "funing-v1").out
+    assert "党员, 舞龙队" in shown
+    assert "party-member" not in shown
+    task = board.add_task("--tag", "围墙", "--tag", "fence", "--group", "军嫂协会")
+    assert task["tags"] == ["fence", "围墙"]
+    assert task["prefer_group"] == "military-spouse-association"
+    assert [found["ref"] for found in board.data("task", "list", "--text", "围墙")] == [task["ref"]]
+
+
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
@@ -713,7 +727,7 @@ def test_volunteer_add_with_every_option(board: Cli) -> None:
         (["--cert", "welding"], "--cert 'welding': expected SKILL:EXPIRY"),
         (["--cert", "welding:2026-02-30"], "--cert '2026-02-30': expected a date"),
         (["--site", "nowhere"], "unknown site 'nowhere' (known: funing, jingshan)"),
-        (["--group", "党员"], "groups.0: must be a short lower-case key"),
+        (["--group", "党员 协会"], "groups.0: must be one word: lower-case letters, digits"),
         (["--name", ""], "name: must not be empty"),
     ],
 )

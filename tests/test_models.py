@@ -35,6 +35,7 @@ from taskboard.model.errors import describe_validation_error
 
 ID = re.compile(r"^[0-9a-hjkmnp-tv-z]{26}$")
 SLUG_MESSAGE = "must be a short lower-case key (letters, digits, - or _)"
+LABEL_MESSAGE = "must be one word: lower-case letters, digits, - or _, or Chinese characters"
 
 
 def problem(model: type[BaseModel], **data: Any) -> str:
@@ -97,7 +98,9 @@ def at(hour: int, minute: int = 0) -> dt.datetime:
             "kind: input should be 'renovation', 'service', 'event' or 'visits' (got 'party')",
         ),
         (task(colour="red"), "colour: is not a known field"),
-        (task(tags=["Bad Tag"]), f"tags.0: {SLUG_MESSAGE} (got 'Bad Tag')"),
+        (task(tags=["Bad Tag"]), f"tags.0: {LABEL_MESSAGE} (got 'Bad Tag')"),
+        (task(tags=["南区 围墙"]), f"tags.0: {LABEL_MESSAGE} (got '南区 围墙')"),
+        (task(prefer_group="a.b"), f"prefer_group: {LABEL_MESSAGE} (got 'a.b')"),
         (
             task(checklist=[{"text": "3栋101", "attempts": -1}]),
             "checklist.0.attempts: input should be greater than or equal to 0 (got -1)",
@@ -206,7 +209,7 @@ PHONE_MESSAGE = "must be digits, spaces or dashes (5–20 chars)"
             "certs.welding: must be a date like 2026-12-05 (got 'next year')",
         ),
         ({"name": "张伟", "site": "fu ning"}, f"site: {SLUG_MESSAGE} (got 'fu ning')"),
-        ({"name": "张伟", "groups": ["党员"]}, f"groups.0: {SLUG_MESSAGE} (got '党员')"),
+        ({"name": "张伟", "groups": ["党员;团员"]}, f"groups.0: {LABEL_MESSAGE} (got '党员;团员')"),
         ({"name": "张伟", "nickname": "老张"}, "nickname: is not a known field"),
     ],
 )

@@ -164,6 +164,13 @@ def test_other_separators_and_flag_words() -> None:
     assert volunteer.away[1] == Away(start=dt.date(2026, 3, 5), end=dt.date(2026, 3, 5))
 
 
+def test_groups_by_chinese_name_and_new_chinese_groups_survive_a_round_trip() -> None:
+    [volunteer] = read("姓名,小组\n王芳,党员;军嫂协会、舞龙队\n")
+    assert volunteer.groups == ["military-spouse-association", "party-member", "舞龙队"]
+    [again] = read(write_roster_csv([volunteer]).decode("utf-8-sig"))
+    assert again.groups == volunteer.groups
+
+
 def test_empty_cells_keep_defaults_and_empty_rows_are_skipped() -> None:
     data = "name,minor,consent,active\n\n,,,\n甲,,,\n".encode()
     rows = read_roster_csv(data, known_skills=KNOWN)
@@ -193,7 +200,7 @@ def test_every_bad_row_and_column_is_reported_together() -> None:
     text = (
         "ref,name,phone,skills,certs,minor,groups,availability,away,site,max_hours,notes\n"
         "a1,好人,13800138000,welding:2,,,,,,,,\n"
-        "a2,张三,12ab,weldin:1,first_aid:2026-13-01,maybe,党员,周八上午,"
+        "a2,张三,12ab,weldin:1,first_aid:2026-13-01,maybe,party.member,周八上午,"
         "2026-12-10:2026-12-01,阜宁,90,\n"
         "a3,李四,,welding:4,welding,,,,,,abc,\n"
         "a1,,1.38E+10,,,,,,,,,,extra\n"
@@ -206,13 +213,12 @@ def test_every_bad_row_and_column_is_reported_together() -> None:
         " storytelling, welding)",
         'row 3, column "certs": "2026-13-01" is not a real date',
         'row 3, column "minor": "maybe" is not yes or no (use yes/no, y/n, true/false, 1/0, 是/否)',
-        'row 3, column "groups": "党员" must be a key:'
-        " a lower-case letter, then letters, digits, - or _",
+        'row 3, column "groups": "party.member" must be one word:'
+        " lower-case letters, digits, - or _, or Chinese characters",
         "row 3, column \"availability\": availability '周八上午' must be DAY:PART with DAY in"
         " mon/tue/wed/thu/fri/sat/sun and PART in morning/afternoon/evening",
         'row 3, column "away": away period ends (2026-12-01) before it starts (2026-12-10)',
-        'row 3, column "site": "阜宁" must be a key: a lower-case letter, then letters, digits,'
-        " - or _",
+        'row 3, column "site": "阜宁" must be a short lower-case key (letters, digits, - or _)',
         'row 3, column "max_hours": "90" must be a number of hours above 0 and at most 80',
         'row 4, column "skills": level 4 for welding must be 1–3',
         'row 4, column "certs": "welding" must be SKILL:DATE, e.g. welding:2027-06-30',

@@ -12,7 +12,7 @@ from taskboard.cli import values
 from taskboard.cli.context import Context
 from taskboard.cli.output import table
 from taskboard.cli.task_commands import skill_labels
-from taskboard.i18n import _
+from taskboard.i18n import _, group_key, group_name
 from taskboard.model import Volunteer
 from taskboard.model.errors import describe_validation_error
 from taskboard.roster import RosterCSVError, RosterRow, read_roster_csv, write_roster_csv
@@ -68,6 +68,9 @@ def _set_fields(
             removed = [
                 slot for value in removed or [] for slot in values.slots("--unavailable", value)
             ]
+        if name == "groups":
+            added = [group_key(group) for group in added or []]
+            removed = [group_key(group) for group in removed or []]
         have = set(getattr(current, name) if current else [])
         fields[name] = sorted((have | set(added or [])) - set(removed or []))
 
@@ -149,7 +152,7 @@ def list_volunteers(ctx: Context) -> int:
             doc["name"],
             doc.get("site") or "-",
             ", ".join(f"{labels.get(k, k)} {v}" for k, v in doc.get("skills", {}).items()),
-            ", ".join(doc.get("groups", [])),
+            ", ".join(group_name(group) for group in doc.get("groups", [])),
             _("yes") if doc.get("minor") else "",
         ]
         for doc in found
@@ -188,7 +191,7 @@ def _volunteer_text(store: Store, person: Volunteer, assignments: list[dict[str,
         ("Site", person.site or "-"),
         ("Skills", ", ".join(f"{labels.get(k, k)} {v}" for k, v in person.skills.items()) or "-"),
         ("Certifications", ", ".join(f"{k} → {v}" for k, v in person.certs.items()) or "-"),
-        ("Groups", ", ".join(person.groups) or "-"),
+        ("Groups", ", ".join(group_name(group) for group in person.groups) or "-"),
         ("Availability", " ".join(_slot_text(slot) for slot in person.availability) or "-"),
         ("Away", ", ".join(f"{p.start}–{p.end}" for p in person.away) or "-"),
         ("Max hours/week", f"{person.max_hours:g}" if person.max_hours else "-"),

@@ -69,6 +69,21 @@ def _(text: str) -> str:
     return _active.get(text, text)
 
 
+def group_key(text: str) -> str:
+    """A group as typed → the group it means: a known group's Chinese name (`党员`) gives
+    its key (`party-member`); any other text is kept as typed."""
+    typed = text.strip()
+    return _GROUP_KEYS.get(typed, typed)
+
+
+def group_name(key: str) -> str:
+    """A group as shown: a known group in the active language, any other as named."""
+    return _active.get(key, key) if key in zh_cn_roster.GROUP_NAMES else key
+
+
+_GROUP_KEYS = {name: key for key, name in zh_cn_roster.GROUP_NAMES.items()}
+
+
 def pgettext(context: str, text: str) -> str:
     """`text` translated in `context`, for words that translate differently by use.
 

@@ -1,5 +1,15 @@
 """Simplified Chinese for the roster screen and the volunteer form."""
 
+GROUP_NAMES = {
+    "party-member": "党员",
+    "military-spouse-association": "军嫂协会",
+    "youth": "青少年",
+    "veterans": "退役军人",
+    "dance-troupe": "舞蹈队",
+}
+"""Groups the app knows by name: shown in Chinese, and the Chinese name typed in a
+form, a command or a roster cell means the group."""
+
 CATALOGUE: dict[str, str] = {
     # roster keys
     "Add a volunteer": "添加志愿者",
@@ -27,11 +37,7 @@ CATALOGUE: dict[str, str] = {
     "expired": "已过期",
     "This record cannot be read: {error}": "无法读取这条记录:{error}",
     # groups
-    "party-member": "党员",
-    "military-spouse-association": "军嫂协会",
-    "youth": "青少年",
-    "veterans": "退役军人",
-    "dance-troupe": "舞蹈队",
+    **GROUP_NAMES,
     # roster messages and undo labels
     "add {ref}": "添加 {ref}",
     "edit {ref}": "编辑 {ref}",

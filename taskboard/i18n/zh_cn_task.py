@@ -94,6 +94,9 @@ CATALOGUE: dict[str, str] = {
     "must be a short lower-case key (letters, digits, - or _)": (
         "须为简短的小写代码(字母、数字、- 或 _)"
     ),
+    "must be one word: lower-case letters, digits, - or _, or Chinese characters": (
+        "须为一个词:小写字母、数字、- 或 _,或汉字"
+    ),
     "must be more than 0": "必须大于 0",
     "is too small": "太小了",
     "is too large": "太大了",

@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, overload
 
-from taskboard.i18n import _
+from taskboard.i18n import group_name
 from taskboard.matching.reasons import Reason, hours_text, reason
 from taskboard.matching.snapshot import Job, NeedSpec, Person, Snapshot
 from taskboard.model import Status
@@ -214,8 +214,8 @@ def _group_reasons(person: Person, job: Job) -> list[Reason]:
     if not job.prefer_group:
         return []
     if job.prefer_group in person.groups:
-        return [reason("group", "in {group}", group=_(job.prefer_group))]
-    return [reason("no_group", "not in {group}", group=_(job.prefer_group))]
+        return [reason("group", "in {group}", group=group_name(job.prefer_group))]
+    return [reason("no_group", "not in {group}", group=group_name(job.prefer_group))]
 
 
 def _no_fixed_time(job: Job) -> Reason:

@@ -19,6 +19,20 @@ Slug = Annotated[
 ]
 """A short lower-case key such as a site id (`funing`) or a skill (`door_to_door`)."""
 
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+LABEL_PATTERN = rf"^[a-z{_HAN}][a-z0-9_{_HAN}-]{{0,31}}$"
+
+Label = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, to_lower=True, pattern=LABEL_PATTERN),
+]
+"""A group or tag people name themselves: one word of up to 32 lower-case letters,
+digits, `-` or `_`, or Chinese characters (`party-member`, `fence`, `舞蹈队`).
+
+No spaces, dots, commas or semicolons: labels are list items in CSV cells and set
+elements in sync paths. Written as explicit ranges so that pydantic's regex engine
+and Python's `re` (the sync plain test) agree on every character."""
+
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 """A person's, site's or task's display name: never empty, kept to one screen line."""
 

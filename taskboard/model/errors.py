@@ -5,11 +5,26 @@ from __future__ import annotations
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from taskboard.model.common import LABEL_PATTERN
+
+KEY_REASON = "must be a short lower-case key (letters, digits, - or _)"
+LABEL_REASON = "must be one word: lower-case letters, digits, - or _, or Chinese characters"
+"""Why a key (site, skill) or a label (group, tag) was refused."""
+
+FORM_REASONS = {
+    "string_too_short": "must not be empty",
+    "string_too_long": "is too long",
+    "missing": "is required",
+    "greater_than": "must be more than 0",
+    "greater_than_equal": "is too small",
+    "less_than_equal": "is too large",
+}
+"""Plain, translatable reasons for the validation errors the forms can cause."""
+
 _PLAIN = {
     "string_too_short": "must not be empty",
     "missing": "is required",
     "extra_forbidden": "is not a known field",
-    "string_pattern_mismatch": "must be a short lower-case key (letters, digits, - or _)",
     "date_from_datetime_parsing": "must be a date like 2026-12-05",
     "date_parsing": "must be a date like 2026-12-05",
     "datetime_parsing": "must be a date and time like 2026-12-05T09:00",
@@ -25,9 +40,21 @@ def field_name(error: ErrorDetails) -> str:
     return ".".join(parts) or "record"
 
 
+def pattern_reason(error: ErrorDetails) -> str | None:
+    """For a text that missed its pattern: what a key or a label must look like."""
+    if error["type"] != "string_pattern_mismatch":
+        return None
+    return LABEL_REASON if error.get("ctx", {}).get("pattern") == LABEL_PATTERN else KEY_REASON
+
+
+def form_reason(error: ErrorDetails) -> str | None:
+    """The untranslated reason a form shows for a common error; None for the rest."""
+    return pattern_reason(error) or FORM_REASONS.get(error["type"])
+
+
 def plain_message(error: ErrorDetails) -> str:
     """The reason in words; pydantic's own text where it is already plain."""
-    message = _PLAIN.get(error["type"])
+    message = pattern_reason(error) or _PLAIN.get(error["type"])
     if message is None:
         message = error["msg"].removeprefix("Value error, ")
         message = message[0].lower() + message[1:] if message else message

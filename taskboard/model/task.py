@@ -11,6 +11,7 @@ from taskboard.model.common import (
     AssignmentState,
     ChecklistState,
     Kind,
+    Label,
     Level,
     Name,
     Priority,
@@ -73,9 +74,9 @@ class Task(Record):
     """Estimated hours per person."""
     needs: list[Need] = Field(default_factory=list)
     origin: Origin | None = None
-    tags: list[Slug] = Field(default_factory=list)
+    tags: list[Label] = Field(default_factory=list)
     checklist: list[ChecklistItem] = Field(default_factory=list)
-    prefer_group: Slug | None = None
+    prefer_group: Label | None = None
     """A group the matcher should prefer, e.g. `military-spouse-association`."""
     rank: float = 0.0
     """Position within its board column (smaller is higher)."""

@@ -22,7 +22,9 @@ from functools import partial
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from taskboard.i18n import group_key
 from taskboard.model.common import DAYS
+from taskboard.model.errors import pattern_reason
 from taskboard.model.site import DEFAULT_SKILLS
 from taskboard.model.volunteer import EDITABLE_FIELDS, Volunteer
 
@@ -277,7 +279,7 @@ def _cell_parsers(known_skills: frozenset[str]) -> dict[str, Callable[[str], obj
         "minor": _read_flag,
         "consent": _read_flag,
         "active": _read_flag,
-        "groups": _items,
+        "groups": lambda text: [group_key(item) for item in _items(text)],
         "availability": lambda text: [_read_slot(item) for item in _items(text)],
         "away": _read_periods,
     }
@@ -391,7 +393,7 @@ def _reason(error: ErrorDetails) -> str:
     if field == "max_hours":
         return f'"{value}" must be a number of hours above 0 and at most 80'
     if kind == "string_pattern_mismatch":
-        return f'"{value}" must be a key: a lower-case letter, then letters, digits, - or _'
+        return f'"{value}" {pattern_reason(error)}'
     if kind == "string_too_short":
         return f"{field} is empty"
     if kind == "string_too_long":

@@ -120,7 +120,10 @@ async def test_malformed_values_are_refused_field_by_field(story_store: Store) -
         await pilot.press("ctrl+s")  # shapes are right now; the model checks the tags
         await pilot.pause()
         assert error_of(app.form, "needs") == ""
-        assert "lower-case key" in error_of(app.form, "tags")
+        assert error_of(app.form, "tags") == (
+            "“A”: must be one word: lower-case letters, digits, - or _, or Chinese characters; "
+            "“B”: must be one word: lower-case letters, digits, - or _, or Chinese characters"
+        )
         assert app.results == []
         fill(app.form, tags="fence, urgent-fix")
         await pilot.press("ctrl+s")

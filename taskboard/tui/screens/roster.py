@@ -32,7 +32,7 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 from textual.widgets.data_table import RowKey
 
 from taskboard.board.edits import Edit, EditHistory, edit_of
-from taskboard.i18n import _, language
+from taskboard.i18n import _, group_name, language
 from taskboard.model import DAYS, PARTS, Volunteer
 from taskboard.store import Store, StoreError
 from taskboard.store.records import DELETED
@@ -192,7 +192,7 @@ def row_cells(row: RosterRow, labels: RosterLabels) -> tuple[Text, ...]:
         cell(row.name),
         cell(labels.sites.get(row.site, row.site)),
         cell(labels.skill_levels(row.skills)),
-        cell(", ".join(_(group) for group in row.groups)),
+        cell(", ".join(group_name(group) for group in row.groups)),
         cell(_("yes") if row.minor else ""),
         cell(_("yes") if row.active else _("no")),
         cell(f"{row.hours:g}" if row.hours else ""),
@@ -246,7 +246,7 @@ def person_lines(
     yield _("Site"), labels.sites.get(person.site or "", person.site or "-")
     yield _("Skills"), labels.skill_levels(person.skills) or "-"
     yield _("Certifications"), _certs_text(person, labels, today) or "-"
-    yield _("Groups"), ", ".join(_(group) for group in person.groups) or "-"
+    yield _("Groups"), ", ".join(group_name(group) for group in person.groups) or "-"
     yield _("Availability"), " ".join(slot_label(slot) for slot in person.availability) or "-"
     yield _("Away"), ", ".join(f"{p.start}–{p.end}" for p in person.away) or "-"
     yield _("Max hours/week"), f"{person.max_hours:g}" if person.max_hours else "-"
@@ -399,7 +399,7 @@ class RosterScreen(Screen[None]):
 
     def _group_choices(self) -> list[tuple[str, str]]:
         groups = {group for row in self.rows for group in row.groups}
-        return sorted((_(group), group) for group in groups)
+        return sorted((group_name(group), group) for group in groups)
 
     def _site_choices(self) -> list[tuple[str, str]]:
         return [(name, site_id) for site_id, name in self.labels.sites.items()]

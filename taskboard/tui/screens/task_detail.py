@@ -36,7 +36,7 @@ from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Label, Static
 
 from taskboard.board.edits import Edit, EditHistory, edit_of
-from taskboard.i18n import _, language
+from taskboard.i18n import _, group_name, language
 from taskboard.model import DAYS, ChecklistItem, ChecklistState, HistoryEntry, Task
 from taskboard.store import Store, StoreError
 from taskboard.store.queries import FILLING_STATES, change_text, is_overdue
@@ -718,7 +718,7 @@ class TaskScreen(Screen[None]):
             "needs": needs_summary(task, filled(assignments), labels),
             "hours": f"{task.hours:g}" if task.hours else EMPTY,
             "origin": origin_text(task),
-            "group": task.prefer_group or EMPTY,
+            "group": group_name(task.prefer_group) if task.prefer_group else EMPTY,
             "tags": ", ".join(task.tags) or EMPTY,
         }
 

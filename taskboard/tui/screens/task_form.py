@@ -28,9 +28,9 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, TextArea
 
 from taskboard.cli import values
-from taskboard.i18n import _, language
+from taskboard.i18n import _, group_key, group_name, language
 from taskboard.model import Kind, Priority, Status, Task
-from taskboard.model.errors import plain_message
+from taskboard.model.errors import form_reason, plain_message
 from taskboard.store import InvalidRecord, Store
 from taskboard.store.queries import next_rank
 from taskboard.tui.screens.confirm import close_form
@@ -71,17 +71,6 @@ MODEL_FIELD_WIDGET = {
     "prefer_group": "prefer-group",
 }
 """Task field → id of the form widget whose error label shows problems with it."""
-
-REASONS = {
-    "string_too_short": "must not be empty",
-    "string_too_long": "is too long",
-    "missing": "is required",
-    "string_pattern_mismatch": "must be a short lower-case key (letters, digits, - or _)",
-    "greater_than": "must be more than 0",
-    "greater_than_equal": "is too small",
-    "less_than_equal": "is too large",
-}
-"""Plain, translatable reasons for the validation errors a form can cause."""
 
 SEPARATORS = re.compile(r"[\s,，、;；]+")
 """Between list entries: commas, spaces, and the Chinese comma and enumeration mark."""
@@ -175,7 +164,7 @@ def form_text(task: Task | None, *, default_site: str, default_status: str) -> d
         "tags": ", ".join(task.tags) if task else "",
         "origin-source": origin.source if origin else "",
         "origin-date": origin.date.isoformat() if origin and origin.date else "",
-        "prefer-group": (task.prefer_group or "") if task else "",
+        "prefer-group": group_name(task.prefer_group or "") if task else "",
     }
 
 
@@ -410,7 +399,7 @@ class TaskForm(ModalScreen[dict[str, Any] | None]):
         }
         if self._editing is None:
             fields["status"] = text["status"]
-        fields["prefer_group"] = text["prefer-group"].strip() or None
+        fields["prefer_group"] = group_key(text["prefer-group"]) or None
         fields["tags"] = split_list(text["tags"])
         fields["start"] = _optional(text, "start", _parse_datetime, errors)
         fields["end"] = _optional(text, "end", _parse_datetime, errors)
@@ -544,8 +533,13 @@ def _parse_hours(value: str) -> float:
 
 def _reason(error: ErrorDetails) -> str:
     """A translated reason for the common errors; the domain's own words otherwise."""
-    reason = REASONS.get(error["type"])
-    return _(reason) if reason else plain_message(error)
+    reason = form_reason(error)
+    if reason is None:
+        return plain_message(error)
+    given = error.get("input")
+    if tuple(error["loc"][:1]) == ("tags",) and isinstance(given, str):
+        return f"“{given}”: {_(reason)}"  # which of several tags
+    return _(reason)
 
 
 def _window_error(fields: dict[str, Any], error: ErrorDetails) -> tuple[str, str]:

@@ -26,9 +26,9 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, TextArea
 
 from taskboard.cli import values
-from taskboard.i18n import _, language
+from taskboard.i18n import _, group_key, group_name, language
 from taskboard.model import DAYS, PARTS, Volunteer
-from taskboard.model.errors import plain_message
+from taskboard.model.errors import form_reason, plain_message
 from taskboard.model.volunteer import EDITABLE_FIELDS
 from taskboard.store import InvalidRecord, Store
 from taskboard.tui.screens.confirm import close_form
@@ -128,23 +128,13 @@ def volunteer_texts(volunteer: Volunteer | None) -> dict[str, str]:
         "phone": volunteer.phone or "",
         "skills": skills_text(volunteer.skills),
         "certs": ", ".join(f"{key}:{day.isoformat()}" for key, day in volunteer.certs.items()),
-        "groups": ", ".join(volunteer.groups),
+        "groups": ", ".join(group_name(group) for group in volunteer.groups),
         "away": ", ".join(f"{p.start.isoformat()}:{p.end.isoformat()}" for p in volunteer.away),
         "max_hours": f"{volunteer.max_hours:g}" if volunteer.max_hours else "",
     }
 
 
 # Reasons ------------------------------------------------------------------------------------
-REASONS = {
-    "string_too_short": "must not be empty",
-    "string_too_long": "is too long",
-    "missing": "is required",
-    "string_pattern_mismatch": "must be a short lower-case key (letters, digits, - or _)",
-    "greater_than": "must be more than 0",
-    "greater_than_equal": "is too small",
-    "less_than_equal": "is too large",
-}
-"""Plain, translatable reasons for the validation errors the form can cause."""
 FIELD_REASONS = {
     ("phone", "value_error"): "must be digits, spaces or dashes (5 to 20 characters)",
     ("skills", "greater_than_equal"): "levels go from 1 to 3",
@@ -165,7 +155,7 @@ def problem_field(error_location: tuple[int | str, ...]) -> str:
 
 def reason_of(field: str, error: ErrorDetails) -> str:
     """A translated reason for the errors a form can cause; the domain's own words otherwise."""
-    reason = FIELD_REASONS.get((field, error["type"])) or REASONS.get(error["type"])
+    reason = FIELD_REASONS.get((field, error["type"])) or form_reason(error)
     if reason is None:
         return plain_message(error)
     given = error.get("input")
@@ -370,7 +360,7 @@ class VolunteerForm(ModalScreen[Fields | None]):
             "name": self._text("name"),
             "phone": self._text("phone").strip() or None,
             "minor": self._checked("form-minor"),
-            "groups": split_list(self._text("groups")),
+            "groups": [group_key(group) for group in split_list(self._text("groups"))],
             "availability": self._slots(),
             "site": self._site(),
             "consent": self._checked("form-consent"),
