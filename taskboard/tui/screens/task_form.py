@@ -338,7 +338,7 @@ class TaskForm(ModalScreen[dict[str, Any] | None]):
         needs = self._input("needs", placeholder="welding:2:2, painting:3")
         yield self._field("needs", _("Needs"), needs, hint=self._skills_hint())
         tags = self._input("tags", placeholder="dance, census")
-        group = self._input("prefer-group", placeholder="party-member")
+        group = self._input("prefer-group", placeholder=group_name("party-member"))
         yield Horizontal(
             self._field("tags", _("Tags"), tags),
             self._field("prefer-group", _("Preferred group"), group),

@@ -257,7 +257,8 @@ class VolunteerForm(ModalScreen[Fields | None]):
                 yield from self._text_field(
                     "certs", _("Certifications"), texts, "welding:2027-06-30"
                 )
-                yield from self._text_field("groups", _("Groups"), texts, "party-member, youth")
+                groups = f"{group_name('party-member')}, {group_name('youth')}"
+                yield from self._text_field("groups", _("Groups"), texts, groups)
                 yield from self._availability(set(person.availability if person else ()))
                 yield from self._text_field(
                     "away", _("Periods away"), texts, "2026-12-01:2026-12-10, …"
