@@ -271,3 +271,15 @@ async def test_labels_and_errors_in_chinese(
         await pilot.pause()
         assert error_of(app.form, "title") == "不能为空"
     set_language("en")
+
+
+async def test_typing_in_the_tags_adds_a_chinese_tag(story_store: Store) -> None:
+    app = _Host(edit_form(story_store))
+    async with app.run_test(size=SIZE) as pilot:
+        tags = app.form.query_one("#tags", Input)
+        assert tags.value == "micro-renovation"
+        tags.focus()
+        await pilot.press("comma", "space", "围", "墙")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert app.results == [{"tags": ["micro-renovation", "围墙"]}]

@@ -204,3 +204,23 @@ async def test_chinese_form(story_store: Store, monkeypatch: pytest.MonkeyPatch)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert error_of(form, "skills") == "电焊:仅限成人,不能安排给未成年人"
+
+
+async def test_groups_show_by_name_and_typing_adds_a_group(
+    story_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(LANGUAGES, "zh", {**LANGUAGES["zh"], **ROSTER_ZH})
+    set_language("zh")
+    ref = next(
+        doc["ref"] for doc in story_store.live("volunteers") if doc["groups"] == ["party-member"]
+    )
+    app = FormHost(edit_form(story_store, ref))
+    async with app.run_test(size=SIZE) as pilot:
+        groups = app.form.query_one("#form-groups", Input)
+        assert groups.value == "党员"
+        groups.focus()
+        await pilot.press("comma", "舞", "龙", "队")
+        assert groups.value == "党员,舞龙队"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert app.results == [{"groups": ["party-member", "舞龙队"]}]

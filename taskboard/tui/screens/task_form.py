@@ -294,7 +294,13 @@ class TaskForm(ModalScreen[dict[str, Any] | None]):
         return Label("", id=f"error-{key}", classes="field-error", markup=False)
 
     def _input(self, key: str, *, placeholder: str = "", max_length: int = 0) -> Input:
-        return Input(self._initial[key], id=key, placeholder=placeholder, max_length=max_length)
+        return Input(
+            self._initial[key],
+            id=key,
+            placeholder=placeholder,
+            max_length=max_length,
+            select_on_focus=key not in ("needs", "tags"),  # typing adds to a list
+        )
 
     def _select(self, key: str, options: Iterable[tuple[str | Text, str]]) -> Select[str]:
         return Select(list(options), value=self._initial[key], allow_blank=False, id=key)

@@ -143,6 +143,9 @@ FIELD_REASONS = {
     ("away", "value_error"): "a period ends before it starts",
 }
 """Reasons that read better when the field is known."""
+LIST_FIELDS = frozenset({"skills", "certs", "groups", "away"})
+"""Fields holding a list: focus puts the cursor at the end, so typing adds an entry
+instead of replacing them all."""
 NAMED_ENTRIES = frozenset({"skills", "certs", "groups"})
 """Fields holding several entries: the reason quotes the entry at fault."""
 
@@ -284,7 +287,12 @@ class VolunteerForm(ModalScreen[Fields | None]):
     ) -> Iterable[Widget]:
         yield Label(label, classes="form-label")
         placeholder = _("e.g. {example}").format(example=example) if example else ""
-        yield Input(texts.get(field, ""), placeholder=placeholder, id=f"form-{field}")
+        yield Input(
+            texts.get(field, ""),
+            placeholder=placeholder,
+            id=f"form-{field}",
+            select_on_focus=field not in LIST_FIELDS,
+        )
         yield self._error_label(field)
 
     def _error_label(self, field: str) -> Label:
