@@ -60,7 +60,7 @@ SCALARS = [
     "2026-01-01T00:00:00Z", "2026-01-01 00:00:00", "2026-01-01T24:00:00",
     "2026-01-01T08:00:00.5", "mon:morning", "sun:evening", "mon:noon", "Mon:morning",
     "+86 138 0013", "138-0013-8000", "12", "electrical", "Electrical", "a" * 33, "a.b",
-    "funing", "舞龙队", "舞龙 队", "ｙｏｕｔｈ", "队-2", ["funing", 1], {"funing": 1},
+    "funing", "舞龙队", "党员", "舞龙 队", "ｙｏｕｔｈ", "队-2", ["funing", 1], {"funing": 1},
 ]  # fmt: skip
 VALUES = st.recursive(
     st.one_of(

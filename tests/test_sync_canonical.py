@@ -63,6 +63,7 @@ NEAR_MISSES = [
     ("tasks", "tags", ["南区 围墙"]),
     ("tasks", "tags", ["fence.east"]),
     ("tasks", "prefer_group", "Youth"),
+    ("tasks", "prefer_group", "军嫂协会"),
     ("tasks", "needs", [{"skill": "cleaning", "count": 1}]),
     ("tasks", "needs", [{"skill": "cleaning", "count": True, "min_level": 1}]),
     (
@@ -82,6 +83,7 @@ NEAR_MISSES = [
     ("volunteers", "groups", ["舞龙队", "party-member"]),
     ("volunteers", "groups", ["舞龙队;党员"]),
     ("volunteers", "groups", ["ｙｏｕｔｈ"]),
+    ("volunteers", "groups", ["党员"]),
     ("assignments", "id", "a0000"),
     ("hours", "hours", 25.0),
     ("hours", "date", "20261009"),

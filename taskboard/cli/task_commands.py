@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from taskboard.cli import values
 from taskboard.cli.context import Context
 from taskboard.cli.output import table
-from taskboard.i18n import _, group_key, group_name, language
+from taskboard.i18n import _, group_name, language
 from taskboard.model import DAYS, ChecklistItem, ChecklistState, Kind, Priority, Status, Task
 from taskboard.model.errors import describe_validation_error
 from taskboard.store import InvalidRecord, NotFound, Store
@@ -45,7 +45,7 @@ def task_fields(args: argparse.Namespace, current: Task | None = None) -> dict[s
         if value is not None:
             fields[name] = value
     if args.group is not None:
-        fields["prefer_group"] = None if args.group == values.CLEAR else group_key(args.group)
+        fields["prefer_group"] = None if args.group == values.CLEAR else args.group
     _schedule_fields(args, fields)
     if args.needs:
         fields["needs"] = _merge_needs(current, args.needs)

@@ -12,8 +12,9 @@ from taskboard.cli import values
 from taskboard.cli.context import Context
 from taskboard.cli.output import table
 from taskboard.cli.task_commands import skill_labels
-from taskboard.i18n import _, group_key, group_name
+from taskboard.i18n import _, group_name
 from taskboard.model import Volunteer
+from taskboard.model.common import group_key
 from taskboard.model.errors import describe_validation_error
 from taskboard.roster import RosterCSVError, RosterRow, read_roster_csv, write_roster_csv
 from taskboard.store import InvalidRecord, NotFound, Store, StoreError
@@ -68,9 +69,8 @@ def _set_fields(
             removed = [
                 slot for value in removed or [] for slot in values.slots("--unavailable", value)
             ]
-        if name == "groups":
-            added = [group_key(group) for group in added or []]
-            removed = [group_key(group) for group in removed or []]
+        if name == "groups":  # removed ones are compared with the stored keys
+            removed = [group_key(group.strip()) for group in removed or []]
         have = set(getattr(current, name) if current else [])
         fields[name] = sorted((have | set(added or [])) - set(removed or []))
 

@@ -18,6 +18,7 @@ from taskboard.i18n import (
     zh_cn_task,
     zh_cn_views,
 )
+from taskboard.model.common import GROUP_NAMES
 
 ZH_CATALOGUES = (zh_cn, zh_cn_board, zh_cn_task, zh_cn_roster, zh_cn_views, zh_cn_match, zh_cn_sync)
 """The Chinese catalogue, one module per part of the app; earlier modules win on a clash."""
@@ -69,19 +70,9 @@ def _(text: str) -> str:
     return _active.get(text, text)
 
 
-def group_key(text: str) -> str:
-    """A group as typed → the group it means: a known group's Chinese name (`党员`) gives
-    its key (`party-member`); any other text is kept as typed."""
-    typed = text.strip()
-    return _GROUP_KEYS.get(typed, typed)
-
-
 def group_name(key: str) -> str:
     """A group as shown: a known group in the active language, any other as named."""
-    return _active.get(key, key) if key in zh_cn_roster.GROUP_NAMES else key
-
-
-_GROUP_KEYS = {name: key for key, name in zh_cn_roster.GROUP_NAMES.items()}
+    return _active.get(key, key) if key in GROUP_NAMES else key
 
 
 def pgettext(context: str, text: str) -> str:

@@ -1,14 +1,6 @@
 """Simplified Chinese for the roster screen and the volunteer form."""
 
-GROUP_NAMES = {
-    "party-member": "党员",
-    "military-spouse-association": "军嫂协会",
-    "youth": "青少年",
-    "veterans": "退役军人",
-    "dance-troupe": "舞蹈队",
-}
-"""Groups the app knows by name: shown in Chinese, and the Chinese name typed in a
-form, a command or a roster cell means the group."""
+from taskboard.model.common import GROUP_NAMES
 
 CATALOGUE: dict[str, str] = {
     # roster keys

@@ -9,7 +9,7 @@ import threading
 import time
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 SLUG_PATTERN = r"^[a-z][a-z0-9_-]{0,31}$"
 
@@ -32,6 +32,25 @@ digits, `-` or `_`, or Chinese characters (`party-member`, `fence`, `舞蹈队`)
 No spaces, dots, commas or semicolons: labels are list items in CSV cells and set
 elements in sync paths. Written as explicit ranges so that pydantic's regex engine
 and Python's `re` (the sync plain test) agree on every character."""
+
+GROUP_NAMES = {
+    "party-member": "党员",
+    "military-spouse-association": "军嫂协会",
+    "youth": "青少年",
+    "veterans": "退役军人",
+    "dance-troupe": "舞蹈队",
+}
+"""Groups the app knows by key, with their Chinese names."""
+_GROUP_BY_NAME = {name: key for key, name in GROUP_NAMES.items()}
+
+
+def group_key(label: str) -> str:
+    """A known group's Chinese name (`党员`) → its key (`party-member`); others unchanged."""
+    return _GROUP_BY_NAME.get(label, label)
+
+
+Group = Annotated[Label, AfterValidator(group_key)]
+"""A group label: `党员` typed at one site and `party-member` at another are one group."""
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 """A person's, site's or task's display name: never empty, kept to one screen line."""

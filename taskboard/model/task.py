@@ -10,6 +10,7 @@ from pydantic import Field, field_validator, model_validator
 from taskboard.model.common import (
     AssignmentState,
     ChecklistState,
+    Group,
     Kind,
     Label,
     Level,
@@ -76,7 +77,7 @@ class Task(Record):
     origin: Origin | None = None
     tags: list[Label] = Field(default_factory=list)
     checklist: list[ChecklistItem] = Field(default_factory=list)
-    prefer_group: Label | None = None
+    prefer_group: Group | None = None
     """A group the matcher should prefer, e.g. `military-spouse-association`."""
     rank: float = 0.0
     """Position within its board column (smaller is higher)."""

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
-from taskboard.model.common import DAYS, PARTS, Label, Level, Name, Record, Slug, Text, new_id
+from taskboard.model.common import DAYS, PARTS, Group, Level, Name, Record, Slug, Text, new_id
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 \-]{4,19}$")
 
@@ -60,7 +60,7 @@ class Volunteer(Record):
     """Skill key → date the certification expires."""
     minor: bool = False
     """Under 18: never given adult-only skills."""
-    groups: list[Label] = Field(default_factory=list)
+    groups: list[Group] = Field(default_factory=list)
     """e.g. `party-member`, `military-spouse-association`, `youth`, `舞龙队`."""
     availability: list[Slot] = Field(default_factory=list)
     """Weekly slots the person is usually free."""

@@ -22,7 +22,6 @@ from functools import partial
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from taskboard.i18n import group_key
 from taskboard.model.common import DAYS
 from taskboard.model.errors import pattern_reason
 from taskboard.model.site import DEFAULT_SKILLS
@@ -279,7 +278,7 @@ def _cell_parsers(known_skills: frozenset[str]) -> dict[str, Callable[[str], obj
         "minor": _read_flag,
         "consent": _read_flag,
         "active": _read_flag,
-        "groups": lambda text: [group_key(item) for item in _items(text)],
+        "groups": _items,
         "availability": lambda text: [_read_slot(item) for item in _items(text)],
         "away": _read_periods,
     }

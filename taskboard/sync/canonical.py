@@ -32,6 +32,7 @@ from pydantic import BaseModel, StringConstraints
 from pydantic.fields import FieldInfo
 from pydantic.functional_validators import AfterValidator
 
+from taskboard.model.common import group_key
 from taskboard.model.task import Assignment, ChecklistItem, Task, assignment_id
 from taskboard.model.volunteer import PHONE_PATTERN, SLOT_ORDER, Away, Volunteer, check_slot
 from taskboard.store.records import BOOKKEEPING, DELETED, STAMPS
@@ -111,7 +112,10 @@ _MODEL_TWINS: dict[tuple[type[BaseModel], str], Check] = {
     ),
 }
 """(model, model validator) → the same rule on the stored fields."""
-_VALUE_TWINS: dict[Callable[..., Any], Check] = {check_slot: SLOT_ORDER.__contains__}
+_VALUE_TWINS: dict[Callable[..., Any], Check] = {
+    check_slot: SLOT_ORDER.__contains__,
+    group_key: lambda label: group_key(label) == label,
+}
 """`AfterValidator` functions → the same rule."""
 _PAIRWISE = {_increasing, _one_need_per_skill, _week_order, _sorted_away}
 """Twins about order or repetition, true of lists shorter than two (not called for them)."""

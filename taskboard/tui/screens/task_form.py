@@ -28,7 +28,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, TextArea
 
 from taskboard.cli import values
-from taskboard.i18n import _, group_key, group_name, language
+from taskboard.i18n import _, group_name, language
 from taskboard.model import Kind, Priority, Status, Task
 from taskboard.model.errors import form_reason, plain_message
 from taskboard.store import InvalidRecord, Store
@@ -405,7 +405,7 @@ class TaskForm(ModalScreen[dict[str, Any] | None]):
         }
         if self._editing is None:
             fields["status"] = text["status"]
-        fields["prefer_group"] = group_key(text["prefer-group"]) or None
+        fields["prefer_group"] = text["prefer-group"].strip() or None
         fields["tags"] = split_list(text["tags"])
         fields["start"] = _optional(text, "start", _parse_datetime, errors)
         fields["end"] = _optional(text, "end", _parse_datetime, errors)

@@ -26,7 +26,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, TextArea
 
 from taskboard.cli import values
-from taskboard.i18n import _, group_key, group_name, language
+from taskboard.i18n import _, group_name, language
 from taskboard.model import DAYS, PARTS, Volunteer
 from taskboard.model.errors import form_reason, plain_message
 from taskboard.model.volunteer import EDITABLE_FIELDS
@@ -369,7 +369,7 @@ class VolunteerForm(ModalScreen[Fields | None]):
             "name": self._text("name"),
             "phone": self._text("phone").strip() or None,
             "minor": self._checked("form-minor"),
-            "groups": [group_key(group) for group in split_list(self._text("groups"))],
+            "groups": split_list(self._text("groups")),
             "availability": self._slots(),
             "site": self._site(),
             "consent": self._checked("form-consent"),
