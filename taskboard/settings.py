@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tomllib
 from pathlib import Path
@@ -15,6 +16,7 @@ from taskboard.store.storage import write_atomic
 APP_NAME = "taskboard"
 DB_ENV = "TASKBOARD_DB"
 CONFIG_ENV = "TASKBOARD_CONFIG"
+TODAY_ENV = "TASKBOARD_TODAY"
 
 
 class SettingsError(ValueError):
@@ -121,3 +123,21 @@ def default_db_path() -> Path:
     if override:
         return Path(override).expanduser()
     return platformdirs.user_data_path(APP_NAME) / "taskboard.json"
+
+
+def current_day() -> dt.date:
+    """The date the board and commands treat as today.
+
+    `$TASKBOARD_TODAY` (an ISO date) when set — to look at the board as it will
+    be on a coming day, and so that tests never depend on the calendar — else
+    the computer's date.
+    """
+    override = os.environ.get(TODAY_ENV)
+    if not override:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(override)
+    except ValueError:
+        raise SettingsError(
+            f"${TODAY_ENV} must be a date like 2026-12-05 (got {override[:40]!r})"
+        ) from None

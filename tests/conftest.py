@@ -11,7 +11,17 @@ import pytest
 from taskboard.demo import fill_store, story_dataset
 from taskboard.i18n import set_language
 from taskboard.model import Site
+from taskboard.settings import TODAY_ENV
 from taskboard.store import Store
+
+STORY_DAY = dt.date(2026, 11, 25)
+"""The one "today" of the whole suite: the story data, the CLI and the board all use it."""
+
+
+@pytest.fixture(scope="session")
+def today() -> dt.date:
+    """The date tests treat as today; never the calendar's, so the suite passes on any day."""
+    return STORY_DAY
 
 
 @pytest.fixture(autouse=True)
@@ -19,6 +29,7 @@ def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     """Never read or write the user's real settings or data file."""
     monkeypatch.setenv("TASKBOARD_CONFIG", str(tmp_path / "settings.toml"))
     monkeypatch.setenv("TASKBOARD_DB", str(tmp_path / "default.json"))
+    monkeypatch.setenv(TODAY_ENV, STORY_DAY.isoformat())
     monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
@@ -48,14 +59,10 @@ def memory_store() -> Store:
     return store
 
 
-STORY_DAY = dt.date(2026, 11, 25)
-"""The fixed "today" the story data is built for in tests."""
-
-
 @pytest.fixture
-def story_store() -> Store:
+def story_store(today: dt.date) -> Store:
     """The story's five communities in memory (local site funing, 42 volunteers)."""
-    dataset = story_dataset(STORY_DAY)
+    dataset = story_dataset(today)
     store = Store.memory(who="测试员")
     store.initialise(dataset.site, coordinator="李主任")
     fill_store(store, dataset)

@@ -200,8 +200,8 @@ def test_init_refuses_a_second_site_and_bad_ids(board: Cli, tmp_path: Path) -> N
 
 
 # demo and backups ------------------------------------------------------------------------------
-def test_demo_loads_the_story_and_refuses_to_overwrite(cli: Cli) -> None:
-    expected = story_dataset(dt.date.today())
+def test_demo_loads_the_story_and_refuses_to_overwrite(cli: Cli, today: dt.date) -> None:
+    expected = story_dataset(today)
     loaded = cli.data("demo")
     assert loaded["size"] == "story"
     assert (loaded["tasks"], loaded["volunteers"]) == (

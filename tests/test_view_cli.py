@@ -1,7 +1,7 @@
 """`taskboard assignments|crew|day|hours|report|kiosk`: output, files written, error lines.
 
-Runs `taskboard.cli.main` in-process on the story data dated around the real
-today (the commands default to today's date).
+Runs `taskboard.cli.main` in-process on the story data dated around the suite's
+`today` (the commands default to it through `$TASKBOARD_today`).
 """
 
 from __future__ import annotations
@@ -22,17 +22,16 @@ from taskboard.i18n import LANGUAGES, zh_cn, zh_cn_board, zh_cn_task, zh_cn_view
 from taskboard.model import Assignment
 from taskboard.store import Store
 
-TODAY = dt.date.today()
 SITES = {"funing", "jingshan", "yuecheng", "xingye", "chunhui"}
 LINE_KEYS = {"assignment", "state", "ref", "title", "place", "start", "end", "skill", "contact"}
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Cli:
+def cli(capsys: pytest.CaptureFixture[str], tmp_path: Path, today: dt.date) -> Cli:
     """The story's data in a file of its own folder, coordinator 李主任."""
     folder = tmp_path / "data"
     folder.mkdir()
-    dataset = story_dataset(TODAY)
+    dataset = story_dataset(today)
     store = Store.open(folder / "board.json", who="测试员", must_exist=False)
     store.initialise(dataset.site, coordinator="李主任")
     fill_store(store, dataset, history=False)
@@ -101,8 +100,8 @@ def test_crew_sheet(cli: Cli) -> None:
     assert "no task 'funing-99'" in cli.fails("crew", "funing-99")
 
 
-def test_day_sheet_by_weekday_and_date(cli: Cli) -> None:
-    saturday = TODAY + dt.timedelta(days=(5 - TODAY.weekday()) % 7)
+def test_day_sheet_by_weekday_and_date(cli: Cli, today: dt.date) -> None:
+    saturday = today + dt.timedelta(days=(5 - today.weekday()) % 7)
     by_word = cli.ok("day", "sat").out
     assert by_word == cli.ok("day", saturday.isoformat()).out
     assert cli.ok("day", "周六").out == by_word
@@ -124,14 +123,14 @@ def test_hours_log_marks_done(cli: Cli) -> None:
     assert assignment["state"] == "done"
 
 
-def test_hours_log_options_and_json(cli: Cli) -> None:
+def test_hours_log_options_and_json(cli: Cli, today: dt.date) -> None:
     data = cli.data(
         "hours", "log", "funing-11", "刘佳怡", "2.5",
         "--verified-by", "王老师", "--note", "带了画笔", "--keep-state",
     )  # fmt: skip
     assert data["hours"] == 2.5 and data["verified_by"] == "王老师" and data["note"] == "带了画笔"
     assert data["state"] == "confirmed"
-    assert data["date"] == TODAY.isoformat()
+    assert data["date"] == today.isoformat()
 
 
 def test_hours_log_refusals_write_nothing(cli: Cli) -> None:
@@ -164,8 +163,8 @@ def test_done_and_no_show(cli: Cli) -> None:
     assert zh == "刘佳怡 在 funing-11 的安排现在是「未到场」\n"
 
 
-def test_hours_report_csv_file_for_excel(cli: Cli, tmp_path: Path) -> None:
-    month = f"{TODAY:%Y-%m}"
+def test_hours_report_csv_file_for_excel(cli: Cli, tmp_path: Path, today: dt.date) -> None:
+    month = f"{today:%Y-%m}"
     target = tmp_path / "hours.csv"
     cli.ok("hours", "report", "-o", str(target))
     raw = target.read_bytes()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from typing import Any
 
 from taskboard.cli.context import Context
@@ -11,6 +10,7 @@ from taskboard.cli.output import table
 from taskboard.demo import dataset_tables, district_dataset, story_dataset
 from taskboard.i18n import _
 from taskboard.model import Site, Skill
+from taskboard.settings import current_day
 from taskboard.store import StoreError
 from taskboard.store.backups import list_backups, read_backup
 
@@ -44,7 +44,7 @@ def demo(ctx: Context) -> int:
             f"{ctx.db_path} already holds {tasks} tasks; add --force to replace them"
             " (a backup is kept)"
         )
-    today = dt.date.today()
+    today = current_day()
     dataset = district_dataset(today) if ctx.args.size == "district" else story_dataset(today)
     store.replace_all(
         dataset_tables(

@@ -23,6 +23,7 @@ from taskboard.matching.reasons import Reason, joined, when_text
 from taskboard.matching.snapshot import Person, Snapshot
 from taskboard.matching.suggest import Candidate, Ineligible, NeedMatch, TaskMatch, suggest
 from taskboard.model import AssignmentState
+from taskboard.settings import current_day
 
 STORE_STATES = (AssignmentState.PROPOSED.value, AssignmentState.CONFIRMED.value)
 SET_STATES = (
@@ -40,7 +41,7 @@ PROPOSAL_SUMMARY = (
 
 def _today(ctx: Context) -> dt.date:
     given = getattr(ctx.args, "today", None)
-    return values.date("--today", given) if given else dt.date.today()
+    return values.date("--today", given) if given else current_day()
 
 
 def _fit_context(ctx: Context) -> FitContext:

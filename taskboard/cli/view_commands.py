@@ -34,6 +34,7 @@ from taskboard.reports import (
     report_markdown,
     set_assignment_state,
 )
+from taskboard.settings import current_day
 from taskboard.sheets import (
     SHEET_FORMATS,
     crew_document,
@@ -116,7 +117,7 @@ def deliver(ctx: Context, text: str, fmt: str, data: Any = None) -> int:
 
 def _today(ctx: Context) -> dt.date:
     given = getattr(ctx.args, "as_of", None)
-    return values.date("--as-of", given) if given else dt.date.today()
+    return values.date("--as-of", given) if given else current_day()
 
 
 def parse_day(value: str, today: dt.date) -> dt.date:
@@ -161,7 +162,7 @@ def crew(ctx: Context) -> int:
 def day(ctx: Context) -> int:
     """Who goes where on one day."""
     fmt = chosen_format(ctx.args, SHEET_FORMATS, "text")
-    when = parse_day(ctx.args.date, dt.date.today())
+    when = parse_day(ctx.args.date, current_day())
     crews = day_crews(ctx.store(), when, ctx.args.site)
     text = render_document(
         day_document(when, crews, site=ctx.args.site, phones=ctx.args.phones), fmt
@@ -196,7 +197,7 @@ def hours_log(ctx: Context) -> int:
     """Log hours on an assignment; it is marked done unless `--keep-state`."""
     store = ctx.store()
     hours = values.number("HOURS", ctx.args.hours)
-    when = values.date("--date", ctx.args.date) if ctx.args.date else dt.date.today()
+    when = values.date("--date", ctx.args.date) if ctx.args.date else current_day()
     assignment = _assignment(ctx, store)
     verified = ctx.args.verified_by if ctx.args.verified_by is not None else store.who
     entry = log_hours(
@@ -284,7 +285,7 @@ def report(ctx: Context) -> int:
     fmt = chosen_format(ctx.args, REPORT_FORMATS, "md")
     store = ctx.store()
     figures = collect_figures(store)
-    today = dt.date.today()
+    today = current_day()
     site = store.sites().get(store.site)
     site_name = site.name if site else store.site
     if fmt == "csv":
@@ -316,7 +317,7 @@ def kiosk(ctx: Context) -> int:
         raise values.OptionError("kiosk needs a terminal (use `taskboard assignments` in scripts)")
     from taskboard.tui.screens.kiosk import make_kiosk_app  # Textual loads only here
 
-    make_kiosk_app(store, today=dt.date.today()).run()
+    make_kiosk_app(store, today=current_day()).run()
     return 0
 
 

@@ -63,6 +63,17 @@ def _taken_order(path: Path) -> tuple[str, int]:
     return (match[1], int(match[2] or 1))
 
 
+def _taken_at(path: Path) -> dt.datetime:
+    """When a backup was taken, read from its name: the clock that wrote it, not the disk's."""
+    match = _NAME.fullmatch(path.stem)
+    if match is not None:
+        try:
+            return dt.datetime.strptime(match[1], "%Y%m%d-%H%M%S")
+        except ValueError:
+            pass
+    return dt.datetime.fromtimestamp(path.stat().st_mtime)
+
+
 def list_backups(data_path: Path) -> list[BackupInfo]:
     """Backups from newest to oldest, with what each holds."""
     infos = []
@@ -71,7 +82,7 @@ def list_backups(data_path: Path) -> list[BackupInfo]:
             data = decode_snapshot(path.read_bytes(), path)
         except Exception:  # a damaged backup is listed, not fatal
             data = {}
-        taken = dt.datetime.fromtimestamp(path.stat().st_mtime)
+        taken = _taken_at(path)
         infos.append(
             BackupInfo(
                 name=path.stem,
@@ -94,8 +105,7 @@ def backup_due(data_path: Path, now: dt.datetime | None = None) -> bool:
     files = _files(data_path)
     if not files:
         return True
-    newest = dt.datetime.fromtimestamp(files[-1].stat().st_mtime)
-    return (now or dt.datetime.now()) - newest >= INTERVAL
+    return (now or dt.datetime.now()) - _taken_at(files[-1]) >= INTERVAL
 
 
 def make_backup(data_path: Path, data: Tables, now: dt.datetime | None = None) -> Path:

@@ -15,7 +15,7 @@ from textual.widgets import DataTable
 from taskboard.board.edits import EditHistory
 from taskboard.board.state import BoardState
 from taskboard.i18n import _
-from taskboard.settings import Settings, SettingsError, save_settings
+from taskboard.settings import Settings, SettingsError, current_day, save_settings
 from taskboard.store import Store, StoreError
 from taskboard.tui.commands import TaskboardCommands
 from taskboard.tui.screens.board import BoardScreen
@@ -55,7 +55,7 @@ class TaskboardApp(App[None]):
         translate_bindings(self)
         self.store = store
         self.settings = settings
-        self.today = today or dt.date.today()
+        self.today = today or current_day()
         self.watch_file = watch
         self.settings_path = settings_path
         self.history = EditHistory(store)

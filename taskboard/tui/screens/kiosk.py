@@ -25,6 +25,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
 from taskboard.i18n import _
+from taskboard.settings import current_day
 from taskboard.sheets import AssignmentLine, Schedule, volunteer_schedule, window_text
 from taskboard.sheets.document import place_text
 from taskboard.store import Ambiguous, NotFound, Store, StoreError
@@ -203,4 +204,4 @@ class KioskApp(App[None]):
 
 def make_kiosk_app(store: Store, *, today: dt.date | None = None) -> KioskApp:
     """The one way to build the kiosk: the CLI and the tests both use it."""
-    return KioskApp(store, today=today or dt.date.today())
+    return KioskApp(store, today=today or current_day())
