@@ -10,20 +10,18 @@ from taskboard.board.state import BoardFilter, BoardState
 from taskboard.demo import district_dataset, fill_store
 from taskboard.store import Store
 
-TODAY = dt.date(2026, 11, 25)
 
-
-def district_store() -> Store:
-    dataset = district_dataset(TODAY, sites=5, tasks=600, volunteers=120)
+def district_store(today: dt.date) -> Store:
+    dataset = district_dataset(today, sites=5, tasks=600, volunteers=120)
     store = Store.memory(who="test")
     store.initialise(dataset.site)
     fill_store(store, dataset, history=False)
     return store
 
 
-def test_incremental_moves_match_a_full_rebuild() -> None:
-    store = district_store()
-    state = BoardState(store, TODAY)
+def test_incremental_moves_match_a_full_rebuild(today: dt.date) -> None:
+    store = district_store(today)
+    state = BoardState(store, today)
     history = EditHistory(store)
     rng = random.Random(3)
     for step in range(60):
@@ -41,14 +39,14 @@ def test_incremental_moves_match_a_full_rebuild() -> None:
                 history.do(edit_of(store, "tasks", card.id, {"status": status, "rank": rank}, "m"))
                 state.update_task(card.id)
                 assert state.selected_id() == card.id
-    fresh = BoardState(store, TODAY)
+    fresh = BoardState(store, today)
     assert state.columns == fresh.columns
     assert state.totals == fresh.totals
 
 
-def test_filters_and_undo_keep_columns_consistent() -> None:
-    store = district_store()
-    state = BoardState(store, TODAY)
+def test_filters_and_undo_keep_columns_consistent(today: dt.date) -> None:
+    store = district_store(today)
+    state = BoardState(store, today)
     history = EditHistory(store)
     state.set_filter(BoardFilter(skill="painting"))
     shown = [state.card(i) for column in state.columns for i in column]
@@ -60,13 +58,13 @@ def test_filters_and_undo_keep_columns_consistent() -> None:
     undone = history.undo()
     assert undone is not None
     state.update_task(undone.record_id)
-    fresh = BoardState(store, TODAY, filter=BoardFilter(skill="painting"))
+    fresh = BoardState(store, today, filter=BoardFilter(skill="painting"))
     assert state.columns == fresh.columns
 
 
-def test_delete_removes_card_and_counts() -> None:
-    store = district_store()
-    state = BoardState(store, TODAY)
+def test_delete_removes_card_and_counts(today: dt.date) -> None:
+    store = district_store(today)
+    state = BoardState(store, today)
     before = dict(state.totals)
     card = state.cards(0)[0]
     EditHistory(store).do(edit_of(store, "tasks", card.id, {"deleted": True}, "d", "deleted"))

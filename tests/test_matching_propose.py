@@ -24,7 +24,6 @@ from taskboard.matching.snapshot import Snapshot
 from taskboard.model import DAYS, PARTS, Assignment, Site, Task, Volunteer
 from taskboard.store import Store
 
-TODAY = dt.date(2026, 11, 25)
 SKILLS = ("welding", "painting", "cleaning", "electrical", "first_aid")
 ADULT_ONLY = {"welding", "electrical"}
 SLOTS = [f"{day}:{part}" for day in DAYS for part in PARTS]
@@ -39,18 +38,18 @@ EXAMPLES = settings(
 
 
 @st.composite
-def volunteers(draw: st.DrawFn) -> dict[str, Any]:
+def volunteers(draw: st.DrawFn, today: dt.date) -> dict[str, Any]:
     minor = draw(st.booleans()) and draw(st.booleans())
     allowed = [s for s in SKILLS if not (minor and s in ADULT_ONLY)]
     skills = draw(st.dictionaries(st.sampled_from(allowed), st.integers(1, 3), max_size=3))
     certs = {
-        skill: TODAY + dt.timedelta(days=draw(st.integers(-5, 25)))
+        skill: today + dt.timedelta(days=draw(st.integers(-5, 25)))
         for skill in skills
         if skill in ("welding", "electrical", "first_aid") and draw(st.booleans())
     }
     away = []
     if draw(st.integers(0, 5)) == 0:
-        start = TODAY + dt.timedelta(days=draw(st.integers(0, 12)))
+        start = today + dt.timedelta(days=draw(st.integers(0, 12)))
         away = [{"start": start, "end": start + dt.timedelta(days=draw(st.integers(0, 4)))}]
     return {
         "skills": skills,
@@ -66,8 +65,8 @@ def volunteers(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @st.composite
-def tasks(draw: st.DrawFn) -> dict[str, Any]:
-    day = TODAY + dt.timedelta(days=draw(st.integers(-1, 10)))
+def tasks(draw: st.DrawFn, today: dt.date) -> dict[str, Any]:
+    day = today + dt.timedelta(days=draw(st.integers(-1, 10)))
     skills = draw(st.lists(st.sampled_from(SKILLS), min_size=1, max_size=2, unique=True))
     needs = [
         {"skill": s, "count": draw(st.integers(1, 3)), "min_level": draw(st.integers(1, 3))}
@@ -98,19 +97,19 @@ class World:
 
 
 @st.composite
-def worlds(draw: st.DrawFn) -> World:
+def worlds(draw: st.DrawFn, today: dt.date) -> World:
     store = Store.memory(who="测试")
     store.initialise(Site(id="funing", name="阜宁社区"))
     store.create("sites", Site(id="jingshan", name="景山社区"))
     people = [
         store.create("volunteers", Volunteer(name=f"志愿者{i}", **spec))
-        for i, spec in enumerate(draw(st.lists(volunteers(), min_size=1, max_size=14)))
+        for i, spec in enumerate(draw(st.lists(volunteers(today), min_size=1, max_size=14)))
     ]
     board = [
         store.create("tasks", Task(title=f"任务{i}", **spec))
-        for i, spec in enumerate(draw(st.lists(tasks(), min_size=1, max_size=8)))
+        for i, spec in enumerate(draw(st.lists(tasks(today), min_size=1, max_size=8)))
     ]
-    for work in draw(st.lists(tasks(), max_size=3)):
+    for work in draw(st.lists(tasks(today), max_size=3)):
         staffed = store.create("tasks", Task(title="已有", status="staffed", **work))
         person = draw(st.sampled_from(people))
         state = draw(st.sampled_from(["proposed", "confirmed"]))
@@ -119,12 +118,13 @@ def worlds(draw: st.DrawFn) -> World:
         if skill in person.skills or skill not in ADULT_ONLY:
             store.create("assignments", record)
     assert board
-    return World(store, Snapshot.from_store(store, TODAY))
+    return World(store, Snapshot.from_store(store, today))
 
 
 @EXAMPLES
-@given(worlds())
-def test_no_proposal_breaks_a_hard_rule(world: World) -> None:
+@given(data=st.data())
+def test_no_proposal_breaks_a_hard_rule(data: st.DataObject, today: dt.date) -> None:
+    world = data.draw(worlds(today))
     ctx = FitContext.build(world.snapshot)
     proposal = propose(ctx)
     placements = [line.placement for line in proposal.lines]
@@ -140,8 +140,9 @@ def test_no_proposal_breaks_a_hard_rule(world: World) -> None:
 
 
 @EXAMPLES
-@given(worlds())
-def test_never_worse_than_greedy(world: World) -> None:
+@given(data=st.data())
+def test_never_worse_than_greedy(data: st.DataObject, today: dt.date) -> None:
+    world = data.draw(worlds(today))
     ctx = FitContext.build(world.snapshot)
     proposal = propose(ctx)
     greedy = greedy_proposal(ctx)
@@ -152,8 +153,9 @@ def test_never_worse_than_greedy(world: World) -> None:
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(worlds())
-def test_the_exact_milp_is_an_upper_bound(world: World) -> None:
+@given(data=st.data())
+def test_the_exact_milp_is_an_upper_bound(data: st.DataObject, today: dt.date) -> None:
+    world = data.draw(worlds(today))
     ctx = FitContext.build(world.snapshot)
     proposal = propose(ctx)
     exact, placements = exact_proposal(ctx)
@@ -164,8 +166,9 @@ def test_the_exact_milp_is_an_upper_bound(world: World) -> None:
 
 
 @EXAMPLES
-@given(worlds())
-def test_the_candidate_index_agrees_with_the_rules(world: World) -> None:
+@given(data=st.data())
+def test_the_candidate_index_agrees_with_the_rules(data: st.DataObject, today: dt.date) -> None:
+    world = data.draw(worlds(today))
     snapshot = world.snapshot
     index = CandidateIndex(snapshot)
     for job in snapshot.open_jobs():

@@ -19,10 +19,9 @@ from taskboard.matching.rules import Placement, breaches, joint_breaches
 from taskboard.matching.snapshot import Snapshot, day_parts, touched_slots
 from taskboard.matching.suggest import suggest
 from taskboard.model import Assignment, HoursEntry, Site, Task, Volunteer
-from taskboard.settings import MatchSettings, Settings, dump_settings
+from taskboard.settings import MatchSettings, Settings, current_day, dump_settings
 from taskboard.store import Store
 
-TODAY = dt.date(2026, 11, 25)  # a Wednesday
 SAT = dt.date(2026, 11, 28)
 
 
@@ -45,7 +44,7 @@ def task(store: Store, title: str, needs: list[dict[str, Any]], **fields: Any) -
 
 
 def why_not(store: Store, who: Volunteer, work: Task, skill: str) -> list[str]:
-    snapshot = Snapshot.from_store(store, TODAY)
+    snapshot = Snapshot.from_store(store, current_day())
     job = snapshot.job(work.id)
     need = job.need(skill)
     assert need is not None
@@ -105,9 +104,11 @@ def test_a_minor_never_gets_adult_only_work(memory_store: Store) -> None:
     assert why_not(memory_store, teen, work, "painting") == ["minor: painting is adult-only"]
 
 
-def test_minor_welding_reason_in_words(memory_store: Store, welding_job: Task) -> None:
+def test_minor_welding_reason_in_words(
+    memory_store: Store, welding_job: Task, today: dt.date
+) -> None:
     adult = person(memory_store, "李建国", skills={"welding": 3}, certs={"welding": SAT})
-    snapshot = Snapshot.from_store(memory_store, TODAY)
+    snapshot = Snapshot.from_store(memory_store, today)
     teen = replace(snapshot.by_id[adult.id], minor=True)  # as a tampered record would read
     job = snapshot.job(welding_job.id)
     need = job.needs[0]
@@ -138,11 +139,11 @@ def test_away_and_weekly_availability(memory_store: Store) -> None:
     assert why_not(memory_store, mornings, work, "carpentry") == ["not free on sat afternoon"]
 
 
-def test_tasks_with_only_a_due_date_have_no_fixed_time(memory_store: Store) -> None:
+def test_tasks_with_only_a_due_date_have_no_fixed_time(memory_store: Store, today: dt.date) -> None:
     work = task(memory_store, "公示栏", [{"skill": "publicity"}], due=dt.date(2026, 12, 2))
     busy = person(memory_store, "郑秀兰", skills={"publicity": 2}, availability=[])
     assert why_not(memory_store, busy, work, "publicity") == []
-    ctx = FitContext.build(Snapshot.from_store(memory_store, TODAY))
+    ctx = FitContext.build(Snapshot.from_store(memory_store, today))
     found = suggest(ctx, work.id).needs[0].candidates[0]
     assert "no fixed time (due 2026-12-02)" in joined(found.fit.reasons)
 
@@ -172,22 +173,24 @@ def test_weekly_cap_counts_confirmed_work(memory_store: Store) -> None:
     assert why_not(memory_store, who, more, "cleaning") == ["weekly cap 4 h: 3 h booked + 2 h"]
 
 
-def test_index_agrees_with_the_rules(memory_store: Store, welding_job: Task) -> None:
+def test_index_agrees_with_the_rules(
+    memory_store: Store, welding_job: Task, today: dt.date
+) -> None:
     person(memory_store, "甲", skills={"welding": 3}, certs={"welding": SAT})
     person(memory_store, "乙", skills={"welding": 2})
     person(memory_store, "丙", skills={"welding": 2}, certs={"welding": SAT}, availability=[])
-    snapshot = Snapshot.from_store(memory_store, TODAY)
+    snapshot = Snapshot.from_store(memory_store, today)
     job = snapshot.job(welding_job.id)
     fast = CandidateIndex(snapshot).eligible(job, job.needs[0])
     slow = {p.index for p in snapshot.people if not breaches(p, job, job.needs[0], snapshot)}
     assert fast == slow and len(fast) == 1
 
 
-def test_joint_check_refuses_overlaps_within_one_batch(memory_store: Store) -> None:
+def test_joint_check_refuses_overlaps_within_one_batch(memory_store: Store, today: dt.date) -> None:
     who = person(memory_store, "陈玉珍", skills={"performance": 3})
     one = task(memory_store, "排练", [{"skill": "performance"}], start=at(SAT, 9), end=at(SAT, 11))
     two = task(memory_store, "录制", [{"skill": "performance"}], start=at(SAT, 10), end=at(SAT, 12))
-    snapshot = Snapshot.from_store(memory_store, TODAY)
+    snapshot = Snapshot.from_store(memory_store, today)
     found = joint_breaches(
         [Placement(one.id, "performance", who.id), Placement(two.id, "performance", who.id)],
         snapshot,
@@ -197,7 +200,7 @@ def test_joint_check_refuses_overlaps_within_one_batch(memory_store: Store) -> N
 
 # Fit --------------------------------------------------------------------------------------------
 def test_reasons_read_like_a_coordinator_would_say_them(
-    memory_store: Store, welding_job: Task
+    memory_store: Store, welding_job: Task, today: dt.date
 ) -> None:
     who = person(memory_store, "李建国", skills={"welding": 3}, certs={"welding": SAT})
     old = task(memory_store, "旧活", [{"skill": "cleaning"}], due=dt.date(2026, 11, 20))
@@ -209,13 +212,13 @@ def test_reasons_read_like_a_coordinator_would_say_them(
             assignment=record.id, task=old.id, volunteer=who.id, date=dt.date(2026, 11, 20), hours=4
         ),
     )
-    ctx = FitContext.build(Snapshot.from_store(memory_store, TODAY))
+    ctx = FitContext.build(Snapshot.from_store(memory_store, today))
     job = ctx.snapshot.job(welding_job.id)
     found = fit(ctx.snapshot.by_id[who.id], job, job.needs[0], ctx)
     assert joined(found.reasons) == "welding level 3 ≥ 2 · same community · 4 h in the last 30 days"
 
 
-def test_the_only_expert_is_kept_for_the_hard_slot(memory_store: Store) -> None:
+def test_the_only_expert_is_kept_for_the_hard_slot(memory_store: Store, today: dt.date) -> None:
     expert = person(
         memory_store, "周志强", skills={"electrical": 3}, certs={"electrical": dt.date(2027, 6, 1)}
     )
@@ -229,13 +232,13 @@ def test_the_only_expert_is_kept_for_the_hard_slot(memory_store: Store) -> None:
         [{"skill": "electrical", "min_level": 3}],
         due=dt.date(2026, 12, 2),
     )
-    ctx = FitContext.build(Snapshot.from_store(memory_store, TODAY))
+    ctx = FitContext.build(Snapshot.from_store(memory_store, today))
     ranked = suggest(ctx, easy.id).needs[0].candidates
     assert [c.person.id for c in ranked] == [helper.id, expert.id]
     assert ranked[1].fit.reasons[0].code == "waste"
 
 
-def test_preferences_order_the_candidates(memory_store: Store) -> None:
+def test_preferences_order_the_candidates(memory_store: Store, today: dt.date) -> None:
     memory_store.create("sites", Site(id="jingshan", name="景山社区"))
     work = task(
         memory_store,
@@ -249,14 +252,14 @@ def test_preferences_order_the_candidates(memory_store: Store) -> None:
     )
     local = person(memory_store, "潘晓红", skills={"door_to_door": 1})
     away = person(memory_store, "田芳", skills={"door_to_door": 1}, site="jingshan")
-    ctx = FitContext.build(Snapshot.from_store(memory_store, TODAY))
+    ctx = FitContext.build(Snapshot.from_store(memory_store, today))
     ranked = suggest(ctx, work.id).needs[0].candidates
     assert [c.person.id for c in ranked] == [member.id, local.id, away.id]
     assert "in military-spouse-association" in joined(ranked[0].fit.reasons)
     assert "from 景山社区" in joined(ranked[2].fit.reasons)
 
 
-def test_weights_come_from_the_settings(memory_store: Store) -> None:
+def test_weights_come_from_the_settings(memory_store: Store, today: dt.date) -> None:
     work = task(
         memory_store,
         "宣传",
@@ -265,7 +268,7 @@ def test_weights_come_from_the_settings(memory_store: Store) -> None:
         prefer_group="youth",
     )
     teen = person(memory_store, "许诺", skills={"publicity": 1}, groups=["youth"], minor=True)
-    snapshot = Snapshot.from_store(memory_store, TODAY)
+    snapshot = Snapshot.from_store(memory_store, today)
     job, who = snapshot.job(work.id), snapshot.by_id[teen.id]
     plain = score(who, job, job.needs[0], FitContext.build(snapshot))
     heavy = score(who, job, job.needs[0], FitContext.build(snapshot, MatchSettings(group=3)))
@@ -279,15 +282,18 @@ def test_match_settings_round_trip_through_toml() -> None:
 
 
 # Storing --------------------------------------------------------------------------------------
-def test_assign_refuses_a_hard_rule_with_its_reason(memory_store: Store, welding_job: Task) -> None:
+def test_assign_refuses_a_hard_rule_with_its_reason(
+    memory_store: Store, welding_job: Task, today: dt.date
+) -> None:
     person(memory_store, "吴振华", skills={"welding": 2})
     with pytest.raises(MatchRefused, match="no welding certificate"):
-        assign(memory_store, welding_job.ref, "吴振华", today=TODAY)
+        assign(memory_store, welding_job.ref, "吴振华", today=today)
     assert not list(memory_store.live("assignments"))
 
 
 def test_filling_every_slot_staffs_the_task_and_freeing_one_reopens_it(
     memory_store: Store,
+    today: dt.date,
 ) -> None:
     work = task(memory_store, "清扫", [{"skill": "cleaning", "count": 2}], due=dt.date(2026, 12, 1))
     a = person(memory_store, "甲", skills={"cleaning": 1})
@@ -295,7 +301,7 @@ def test_filling_every_slot_staffs_the_task_and_freeing_one_reopens_it(
     applied = store_placements(
         memory_store,
         [Placement(work.id, "cleaning", a.id), Placement(work.id, "cleaning", b.id)],
-        today=TODAY,
+        today=today,
     )
     assert applied.staffed == [work.ref]
     assert memory_store.task(work.ref).status == "staffed"
@@ -303,35 +309,37 @@ def test_filling_every_slot_staffs_the_task_and_freeing_one_reopens_it(
     assert memory_store.task(work.ref).status == "open"
 
 
-def test_auto_staff_can_be_switched_off(memory_store: Store) -> None:
+def test_auto_staff_can_be_switched_off(memory_store: Store, today: dt.date) -> None:
     work = task(memory_store, "清扫", [{"skill": "cleaning"}], due=dt.date(2026, 12, 1))
     person(memory_store, "甲", skills={"cleaning": 1})
-    assign(memory_store, work.ref, "甲", today=TODAY, settings=MatchSettings(auto_staff=False))
+    assign(memory_store, work.ref, "甲", today=today, settings=MatchSettings(auto_staff=False))
     assert memory_store.task(work.ref).status == "open"
 
 
-def test_a_decline_offers_the_slot_to_the_next_candidate(memory_store: Store) -> None:
+def test_a_decline_offers_the_slot_to_the_next_candidate(
+    memory_store: Store, today: dt.date
+) -> None:
     work = task(memory_store, "清扫", [{"skill": "cleaning"}], due=dt.date(2026, 12, 1))
     person(memory_store, "甲", skills={"cleaning": 2})
     second = person(memory_store, "乙", skills={"cleaning": 1})
-    assign(memory_store, work.ref, "甲", today=TODAY)
-    result = set_state(memory_store, work.ref, "甲", "declined", today=TODAY)
+    assign(memory_store, work.ref, "甲", today=today)
+    result = set_state(memory_store, work.ref, "甲", "declined", today=today)
     assert result.offered is not None and result.offered.person.id == second.id
     states = {d["volunteer"]: d["state"] for d in memory_store.assignments_of_task(work.id)}
     assert states[second.id] == "proposed"
     assert memory_store.task(work.ref).status == "staffed"
 
 
-def test_confirming_rechecks_the_weekly_cap(memory_store: Store) -> None:
+def test_confirming_rechecks_the_weekly_cap(memory_store: Store, today: dt.date) -> None:
     who = person(memory_store, "黄桂英", skills={"cleaning": 2}, max_hours=4)
     one = task(memory_store, "一", [{"skill": "cleaning"}], due=dt.date(2026, 11, 26), hours=3)
     two = task(memory_store, "二", [{"skill": "cleaning"}], due=dt.date(2026, 11, 27), hours=3)
-    assign(memory_store, one.ref, who.ref, today=TODAY, state="confirmed")
+    assign(memory_store, one.ref, who.ref, today=today, state="confirmed")
     with pytest.raises(MatchRefused, match="weekly cap"):
-        assign(memory_store, two.ref, who.ref, today=TODAY)
+        assign(memory_store, two.ref, who.ref, today=today)
     with pytest.raises(MatchRefused, match="cannot become"):
-        set_state(memory_store, one.ref, who.ref, "proposed", today=TODAY)
-    set_state(memory_store, one.ref, who.ref, "done", today=TODAY)
+        set_state(memory_store, one.ref, who.ref, "proposed", today=today)
+    set_state(memory_store, one.ref, who.ref, "done", today=today)
     assert memory_store.assignments_of_task(one.id)[0]["state"] == "done"
 
 

@@ -37,12 +37,10 @@ from taskboard.reports.svg import bar_chart, nice_step, series_of
 from taskboard.store import Ambiguous, InvalidRecord, NotFound, Store
 from taskboard.store.storage import RecordStorage
 
-TODAY = dt.date(2026, 11, 25)
-
 
 @pytest.fixture
-def dataset() -> Dataset:
-    return story_dataset(TODAY)
+def dataset(today: dt.date) -> Dataset:
+    return story_dataset(today)
 
 
 @pytest.fixture
@@ -109,7 +107,9 @@ def test_log_hours_marks_done(story: Store) -> None:
     assert story.docs("assignments")[kept["id"]]["state"] == "confirmed"
 
 
-def test_entry_and_state_are_saved_together(story: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_entry_and_state_are_saved_together(
+    story: Store, monkeypatch: pytest.MonkeyPatch, today: dt.date
+) -> None:
     assignment = find_assignment(story, "funing-1", "郑秀兰")
     before = dict(story.docs("hours"))
 
@@ -118,16 +118,16 @@ def test_entry_and_state_are_saved_together(story: Store, monkeypatch: pytest.Mo
 
     monkeypatch.setattr(story, "update", refuse)
     with pytest.raises(InvalidRecord):
-        log_hours(story, assignment, day=TODAY, hours=2)
+        log_hours(story, assignment, day=today, hours=2)
     assert story.docs("hours") == before  # the entry went with the failed state change
 
 
-def test_bad_hours_change_nothing(story: Store) -> None:
+def test_bad_hours_change_nothing(story: Store, today: dt.date) -> None:
     assignment = find_assignment(story, "funing-1", "郑秀兰")
     before = dict(story.docs("hours"))
     for hours in (0, -1, 25):
         with pytest.raises(InvalidRecord):
-            log_hours(story, assignment, day=TODAY, hours=hours)
+            log_hours(story, assignment, day=today, hours=hours)
     assert story.docs("hours") == before
     assert story.docs("assignments")[assignment["id"]]["state"] == "confirmed"
 
@@ -218,13 +218,13 @@ def test_hours_report_csv_parses_back(story: Store) -> None:
     assert hours_rows(story, "2026-10") == []
 
 
-def test_hours_report_headers_in_chinese_and_formulas_defused(story: Store) -> None:
+def test_hours_report_headers_in_chinese_and_formulas_defused(story: Store, today: dt.date) -> None:
     assignment = find_assignment(story, "funing-1", "郑秀兰")
-    log_hours(story, assignment, day=TODAY, hours=1, note="=HYPERLINK(1)", verified_by="+1")
+    log_hours(story, assignment, day=today, hours=1, note="=HYPERLINK(1)", verified_by="+1")
     set_language("zh")
     rows = csv_rows(hours_csv(hours_rows(story)))
     assert list(rows[0])[:4] == ["日期", "志愿者", "编号", "任务编号"]
-    last = next(row for row in rows if row["日期"] == TODAY.isoformat())
+    last = next(row for row in rows if row["日期"] == today.isoformat())
     assert last["备注"] == "'=HYPERLINK(1)" and last["核实人"] == "'+1"
 
 
@@ -255,8 +255,8 @@ def test_report_csv_is_one_long_table(story: Store) -> None:
     assert by[("totals", "tasks", "value")]["value"] == "33"
 
 
-def test_report_markdown_tables(story: Store) -> None:
-    md = report_markdown(collect_figures(story), today=TODAY, site_name="阜宁社区")
+def test_report_markdown_tables(story: Store, today: dt.date) -> None:
+    md = report_markdown(collect_figures(story), today=today, site_name="阜宁社区")
     headings = [line for line in md.splitlines() if line.startswith("## ")]
     assert headings == [
         "## Summary",
@@ -285,9 +285,9 @@ class ReportParser(HTMLParser):
             self._cell = False
 
 
-def test_report_html_embeds_its_charts(story: Store) -> None:
+def test_report_html_embeds_its_charts(story: Store, today: dt.date) -> None:
     set_language("zh")
-    page = report_html(collect_figures(story), today=TODAY, site_name="阜宁社区")
+    page = report_html(collect_figures(story), today=today, site_name="阜宁社区")
     parser = ReportParser()
     parser.feed(page)
     names = [tag for tag, _attrs in parser.tags]
@@ -299,11 +299,11 @@ def test_report_html_embeds_its_charts(story: Store) -> None:
     ET.fromstring(page[start : page.index("</svg>", start) + len("</svg>")])  # well-formed
 
 
-def test_report_of_an_empty_file(memory_store: Store) -> None:
+def test_report_of_an_empty_file(memory_store: Store, today: dt.date) -> None:
     figures = collect_figures(memory_store)
     assert figures.totals["tasks"] == 0 and figures.hours_by_month == []
-    assert "Nothing yet." in report_markdown(figures, today=TODAY, site_name="阜宁社区")
-    page = report_html(figures, today=TODAY, site_name="阜宁社区")
+    assert "Nothing yet." in report_markdown(figures, today=today, site_name="阜宁社区")
+    page = report_html(figures, today=today, site_name="阜宁社区")
     assert page.count("<svg") == 2  # the one site's statuses and the skill catalogue
 
 
@@ -326,8 +326,8 @@ def test_nice_steps(top: float, step: float) -> None:
     assert nice_step(top) == pytest.approx(step)
 
 
-def test_hours_entry_model_is_what_gets_logged(story: Store) -> None:
+def test_hours_entry_model_is_what_gets_logged(story: Store, today: dt.date) -> None:
     assignment = find_assignment(story, "funing-1", "郑秀兰")
-    entry = log_hours(story, assignment, day=TODAY, hours=2.5, note=" 带了工具 ")
+    entry = log_hours(story, assignment, day=today, hours=2.5, note=" 带了工具 ")
     stored: Any = story.model("hours", story.docs("hours")[entry.id], HoursEntry)
     assert stored.note == "带了工具" and stored.task == assignment["task"]

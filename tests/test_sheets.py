@@ -31,14 +31,13 @@ from taskboard.sheets.ics import MAX_OCTETS, escape_text, fold
 from taskboard.store import Ambiguous, NotFound, Store
 from taskboard.store.clock import hlc_from_ms
 
-TODAY = dt.date(2026, 11, 25)  # a Wednesday
 SATURDAY = dt.date(2026, 11, 28)
 
 
 @pytest.fixture
-def story() -> Store:
+def story(today: dt.date) -> Store:
     """The story's five communities in memory, local site funing, coordinator 李主任."""
-    dataset = story_dataset(TODAY)
+    dataset = story_dataset(today)
     store = Store.memory(who="测试员")
     store.initialise(dataset.site, coordinator="李主任")
     fill_store(store, dataset, history=False)
@@ -76,8 +75,8 @@ def add_tricky_task(store: Store) -> Task:
 
 
 # The volunteer's schedule -------------------------------------------------------------------
-def test_schedule_splits_upcoming_and_recent(story: Store) -> None:
-    schedule = volunteer_schedule(story, "郑秀兰", TODAY)
+def test_schedule_splits_upcoming_and_recent(story: Store, today: dt.date) -> None:
+    schedule = volunteer_schedule(story, "郑秀兰", today)
     assert [line.ref for line in schedule.upcoming] == ["funing-1"]
     assert [line.ref for line in schedule.recent] == ["funing-3", "funing-13"]  # latest first
     line = schedule.upcoming[0]
@@ -88,38 +87,40 @@ def test_schedule_splits_upcoming_and_recent(story: Store) -> None:
     assert schedule.recent[0].hours == 3.0
 
 
-def test_schedule_found_by_reference_name_and_phone(story: Store) -> None:
+def test_schedule_found_by_reference_name_and_phone(story: Store, today: dt.date) -> None:
     person = story.find_volunteer("郑秀兰")
     spaced = f"{person['phone'][:3]} {person['phone'][3:7]} {person['phone'][7:]}"
     for query in (person["ref"], "郑秀兰", person["phone"], spaced):
-        assert volunteer_schedule(story, query, TODAY).person.id == person["id"]
+        assert volunteer_schedule(story, query, today).person.id == person["id"]
 
 
-def test_unknown_and_ambiguous_volunteers_are_refused(story: Store) -> None:
+def test_unknown_and_ambiguous_volunteers_are_refused(story: Store, today: dt.date) -> None:
     with pytest.raises(NotFound):
-        volunteer_schedule(story, "无名氏", TODAY)
+        volunteer_schedule(story, "无名氏", today)
     story.create("volunteers", Volunteer(name="郑秀兰", site="jingshan"))
     with pytest.raises(Ambiguous):
-        volunteer_schedule(story, "郑秀兰", TODAY)
+        volunteer_schedule(story, "郑秀兰", today)
 
 
-def test_declined_work_is_left_off_the_sheet(story: Store) -> None:
+def test_declined_work_is_left_off_the_sheet(story: Store, today: dt.date) -> None:
     declined = assignment_of(story, "funing-1", "郑秀兰")
     story.update("assignments", declined["id"], {"state": "declined"})
-    schedule = volunteer_schedule(story, "郑秀兰", TODAY)
+    schedule = volunteer_schedule(story, "郑秀兰", today)
     assert schedule.upcoming == ()
     assert [line.ref for line in schedule.cancelled] == ["funing-1"]
     assert "(funing-1)" not in render_schedule(schedule, "text")
 
 
-def test_other_sites_name_their_office_without_this_files_coordinator(story: Store) -> None:
-    schedule = volunteer_schedule(story, "罗文珍", TODAY)
+def test_other_sites_name_their_office_without_this_files_coordinator(
+    story: Store, today: dt.date
+) -> None:
+    schedule = volunteer_schedule(story, "罗文珍", today)
     assert {line.contact for line in schedule.upcoming} == {"兴业社区"}
 
 
 # Text and Markdown --------------------------------------------------------------------------
-def test_text_sheet_is_short_and_says_what_where_when(story: Store) -> None:
-    text = volunteer_sheet(story, "郑秀兰", TODAY, "text")
+def test_text_sheet_is_short_and_says_what_where_when(story: Store, today: dt.date) -> None:
+    text = volunteer_sheet(story, "郑秀兰", today, "text")
     assert text.startswith("Assignments of 郑秀兰 (funing-v9)\n")
     assert "2026-11-28 sat 08:30–11:30 · 南区东侧围墙铁栏杆除锈补焊 (funing-1)" in text
     assert "  Place: 朱庆花园南区 东侧围墙 (阜宁社区)" in text
@@ -129,9 +130,9 @@ def test_text_sheet_is_short_and_says_what_where_when(story: Store) -> None:
     assert "|" not in text  # no tables: chat apps use proportional fonts
 
 
-def test_text_sheet_in_chinese(story: Store) -> None:
+def test_text_sheet_in_chinese(story: Store, today: dt.date) -> None:
     set_language("zh")
-    text = volunteer_sheet(story, "郑秀兰", TODAY, "text")
+    text = volunteer_sheet(story, "郑秀兰", today, "text")
     assert text.startswith("郑秀兰(funing-v9)的志愿任务\n")
     assert "2026-11-28 周六 08:30–11:30" in text
     assert "  分工:清洁" in text
@@ -139,9 +140,9 @@ def test_text_sheet_in_chinese(story: Store) -> None:
     assert "即将进行" in text and "最近完成" in text
 
 
-def test_markdown_sheet_parses_into_headings_and_items(story: Store) -> None:
+def test_markdown_sheet_parses_into_headings_and_items(story: Store, today: dt.date) -> None:
     add_tricky_task(story)
-    md = volunteer_sheet(story, "郑秀兰", TODAY, "md")
+    md = volunteer_sheet(story, "郑秀兰", today, "md")
     lines = md.splitlines()
     assert lines[0] == "# Assignments of 郑秀兰 (funing-v9)"
     assert [line for line in lines if line.startswith("## ")] == ["## Upcoming", "## Recently"]
@@ -229,8 +230,8 @@ def assert_self_contained(page: PageParser) -> None:
     assert "url(" not in page.style and "@import" not in page.style
 
 
-def test_html_sheet_is_printable_chinese_and_self_contained(story: Store) -> None:
-    page = parse_page(volunteer_sheet(story, "郑秀兰", TODAY, "html"))
+def test_html_sheet_is_printable_chinese_and_self_contained(story: Store, today: dt.date) -> None:
+    page = parse_page(volunteer_sheet(story, "郑秀兰", today, "html"))
     html_tag = dict(page.tags)["html"]
     assert html_tag["lang"] == "zh-CN"  # the data is Chinese
     assert ("meta", {"charset": "utf-8"}) in page.tags
@@ -240,9 +241,9 @@ def test_html_sheet_is_printable_chinese_and_self_contained(story: Store) -> Non
     assert page.names().count("article") == 3
 
 
-def test_html_escapes_user_text(story: Store) -> None:
+def test_html_escapes_user_text(story: Store, today: dt.date) -> None:
     task = add_tricky_task(story)
-    page = parse_page(volunteer_sheet(story, "郑秀兰", TODAY, "html"))
+    page = parse_page(volunteer_sheet(story, "郑秀兰", today, "html"))
     assert "b" not in page.names()
     assert any(task.title in text for text in page.text)
     assert any("榕树下, 休息区; 东侧" in text for text in page.text)
@@ -259,11 +260,11 @@ def test_crew_and_day_pages_have_a_table_per_crew(story: Store) -> None:
     assert_self_contained(day)
 
 
-def test_english_only_page_says_so() -> None:
+def test_english_only_page_says_so(today: dt.date) -> None:
     store = Store.memory(who="tester")
     store.initialise(Site(id="north", name="North office"), coordinator="Ann")
     person = store.create("volunteers", Volunteer(name="Bob", site="north"))
-    page = parse_page(volunteer_sheet(store, person.ref, TODAY, "html"))
+    page = parse_page(volunteer_sheet(store, person.ref, today, "html"))
     assert dict(page.tags)["html"]["lang"] == "en"
 
 
@@ -276,8 +277,8 @@ def events(calendar: icalendar.Calendar) -> list[Any]:
     return list(calendar.walk("VEVENT"))
 
 
-def test_ics_has_one_event_per_scheduled_assignment(story: Store) -> None:
-    schedule = volunteer_schedule(story, "郑秀兰", TODAY)
+def test_ics_has_one_event_per_scheduled_assignment(story: Store, today: dt.date) -> None:
+    schedule = volunteer_schedule(story, "郑秀兰", today)
     calendar = parse_calendar(render_schedule(schedule, "ics"))
     assert str(calendar["VERSION"]) == "2.0"
     found = {str(event["UID"]): event for event in events(calendar)}
@@ -295,9 +296,9 @@ def test_ics_has_one_event_per_scheduled_assignment(story: Store) -> None:
     assert len(list(calendar.walk("VTIMEZONE"))) == 1
 
 
-def test_ics_lines_are_crlf_folded_at_75_octets(story: Store) -> None:
+def test_ics_lines_are_crlf_folded_at_75_octets(story: Store, today: dt.date) -> None:
     add_tricky_task(story)
-    raw = volunteer_sheet(story, "郑秀兰", TODAY, "ics").encode("utf-8")
+    raw = volunteer_sheet(story, "郑秀兰", today, "ics").encode("utf-8")
     assert raw.endswith(b"\r\n")
     lines = raw.split(b"\r\n")[:-1]
     assert all(b"\n" not in line and b"\r" not in line for line in lines)
@@ -307,9 +308,9 @@ def test_ics_lines_are_crlf_folded_at_75_octets(story: Store) -> None:
         line.decode("utf-8")  # never cut inside a character
 
 
-def test_ics_escapes_text_and_parses_back_the_same(story: Store) -> None:
+def test_ics_escapes_text_and_parses_back_the_same(story: Store, today: dt.date) -> None:
     task = add_tricky_task(story)
-    calendar = parse_calendar(volunteer_sheet(story, "郑秀兰", TODAY, "ics"))
+    calendar = parse_calendar(volunteer_sheet(story, "郑秀兰", today, "ics"))
     (event,) = [e for e in events(calendar) if str(e["SUMMARY"]).startswith("<b>")]
     assert str(event["SUMMARY"]) == f"{task.title} · painting"
     assert str(event["LOCATION"]) == "榕树下, 休息区; 东侧 (阜宁社区)"
@@ -327,14 +328,14 @@ def test_escape_and_fold_by_the_rfc() -> None:
     assert "".join(piece[1:] if i else piece for i, piece in enumerate(pieces)) == line
 
 
-def test_ics_is_stable_and_updates_keep_the_uid(story: Store) -> None:
-    first = volunteer_sheet(story, "郑秀兰", TODAY, "ics")
-    assert volunteer_sheet(story, "郑秀兰", TODAY, "ics") == first  # same data, same bytes
+def test_ics_is_stable_and_updates_keep_the_uid(story: Store, today: dt.date) -> None:
+    first = volunteer_sheet(story, "郑秀兰", today, "ics")
+    assert volunteer_sheet(story, "郑秀兰", today, "ics") == first  # same data, same bytes
     before = {str(e["UID"]): e for e in events(parse_calendar(first))}
     task = story.find("tasks", "funing-1")
     story.clock.observe(story.clock.last + hlc_from_ms(5_000))  # the edit comes a bit later
     story.update("tasks", task["id"], {"title": "围墙除锈补焊(改期)"})
-    again = volunteer_sheet(story, "郑秀兰", TODAY, "ics")
+    again = volunteer_sheet(story, "郑秀兰", today, "ics")
     after = {str(e["UID"]): e for e in events(parse_calendar(again))}
     assert set(after) == set(before)
     uid = event_uid(assignment_of(story, "funing-1", "郑秀兰")["id"])
@@ -343,16 +344,16 @@ def test_ics_is_stable_and_updates_keep_the_uid(story: Store) -> None:
     assert after[uid].decoded("DTSTAMP") > before[uid].decoded("DTSTAMP")
 
 
-def test_declined_assignment_comes_back_cancelled(story: Store) -> None:
+def test_declined_assignment_comes_back_cancelled(story: Store, today: dt.date) -> None:
     declined = assignment_of(story, "funing-1", "郑秀兰")
     story.update("assignments", declined["id"], {"state": AssignmentState.DECLINED.value})
-    calendar = parse_calendar(volunteer_sheet(story, "郑秀兰", TODAY, "ics"))
+    calendar = parse_calendar(volunteer_sheet(story, "郑秀兰", today, "ics"))
     found = {str(e["UID"]): e for e in events(calendar)}
     assert str(found[event_uid(declined["id"])]["STATUS"]) == "CANCELLED"
 
 
-def test_due_only_work_is_an_all_day_event(story: Store) -> None:
-    schedule = volunteer_schedule(story, "罗文珍", TODAY)  # xingye-1 is due 2026-11-28
+def test_due_only_work_is_an_all_day_event(story: Store, today: dt.date) -> None:
+    schedule = volunteer_schedule(story, "罗文珍", today)  # xingye-1 is due 2026-11-28
     calendar = parse_calendar(render_schedule(schedule, "ics"))
     all_day = [e for e in events(calendar) if not isinstance(e.decoded("DTSTART"), dt.datetime)]
     assert [e.decoded("DTSTART") for e in all_day] == [dt.date(2026, 11, 28)]

@@ -24,7 +24,6 @@ from taskboard.sync.bundle import build_bundle, encode_bundle
 from taskboard.sync.merge import merge_bundles
 from taskboard.sync.validate import parse_bundle
 
-TODAY = dt.date(2026, 11, 25)
 MERGER = """
 import os
 import sys
@@ -49,10 +48,10 @@ def make_site(path: Path, site: str) -> Store:
 
 
 @pytest.fixture
-def big_bundle(tmp_path: Path) -> Path:
+def big_bundle(tmp_path: Path, today: dt.date) -> Path:
     """A bundle of a few thousand records from another site."""
     source = Store.memory(who="x")
-    dataset = district_dataset(TODAY, sites=5, tasks=3000, volunteers=1500)
+    dataset = district_dataset(today, sites=5, tasks=3000, volunteers=1500)
     source.initialise(dataset.site)
     fill_store(source, dataset, history=False)
     raw, _info = build_bundle(source)

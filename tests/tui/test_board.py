@@ -11,7 +11,7 @@ from textual.widgets import Input
 from taskboard.board.state import BoardFilter, Card
 from taskboard.demo import fill_store, story_dataset
 from taskboard.i18n import set_language
-from taskboard.settings import Settings
+from taskboard.settings import Settings, current_day
 from taskboard.store import Store
 from taskboard.tui.app import TaskboardApp, make_app
 from taskboard.tui.screens.board import BoardScreen
@@ -19,14 +19,13 @@ from taskboard.tui.screens.filters import FilterScreen
 from taskboard.tui.screens.help import HelpScreen
 from taskboard.tui.widgets.board_view import BoardView
 
-TODAY = dt.date(2026, 11, 25)
 SIZE = (150, 45)
 
 
 @pytest.fixture
-def story_path(tmp_path: Path) -> Path:
+def story_path(tmp_path: Path, today: dt.date) -> Path:
     """A data file holding the story's example data."""
-    dataset = story_dataset(TODAY)
+    dataset = story_dataset(today)
     fresh = Store.memory(who="test")
     fresh.initialise(dataset.site, coordinator="李主任")
     fill_store(fresh, dataset)
@@ -37,7 +36,7 @@ def story_path(tmp_path: Path) -> Path:
 
 def app_for(path: Path, settings: Settings | None = None) -> TaskboardApp:
     """The app on a freshly opened store, without the file watcher's timer."""
-    return make_app(Store.open(path, who="测试员"), settings, today=TODAY, watch=False)
+    return make_app(Store.open(path, who="测试员"), settings, today=current_day(), watch=False)
 
 
 def board(app: TaskboardApp) -> BoardScreen:
@@ -119,7 +118,7 @@ async def test_search_narrows_as_you_type(story_path: Path) -> None:
         assert sum(len(c) for c in app.board_state.columns) == 33
 
 
-async def test_filter_panel_by_skill_and_overdue(story_path: Path) -> None:
+async def test_filter_panel_by_skill_and_overdue(story_path: Path, today: dt.date) -> None:
     app = app_for(story_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f")
@@ -132,7 +131,7 @@ async def test_filter_panel_by_skill_and_overdue(story_path: Path) -> None:
         board(app).apply_filter(BoardFilter(overdue=True))
         await pilot.pause()
         overdue = all_cards(app)
-        assert overdue and all(card.overdue(TODAY) for card in overdue)
+        assert overdue and all(card.overdue(today) for card in overdue)
 
 
 async def test_filter_by_volunteer_shows_their_tasks(story_path: Path) -> None:
@@ -223,10 +222,10 @@ async def test_chinese_labels(story_path: Path) -> None:
         assert "电焊 2/2" in text
 
 
-async def test_theme_is_remembered(story_path: Path, tmp_path: Path) -> None:
+async def test_theme_is_remembered(story_path: Path, tmp_path: Path, today: dt.date) -> None:
     settings_file = tmp_path / "settings.toml"
     app = make_app(
-        Store.open(story_path), Settings(), today=TODAY, watch=False, settings_path=settings_file
+        Store.open(story_path), Settings(), today=today, watch=False, settings_path=settings_file
     )
     async with app.run_test(size=SIZE) as pilot:
         app.theme = "nord"

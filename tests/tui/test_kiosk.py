@@ -20,7 +20,6 @@ from taskboard.model import Volunteer
 from taskboard.store import Store
 from taskboard.tui.screens.kiosk import KioskApp, KioskScreen, make_kiosk_app
 
-TODAY = dt.date(2026, 11, 25)
 SIZE = (120, 40)
 ALLOWED_ACTIONS = {
     "clear",  # start over
@@ -34,8 +33,8 @@ ALLOWED_ACTIONS = {
 
 
 @pytest.fixture
-def story() -> Store:
-    dataset = story_dataset(TODAY)
+def story(today: dt.date) -> Store:
+    dataset = story_dataset(today)
     store = Store.memory(who="测试员")
     store.initialise(dataset.site, coordinator="李主任")
     fill_store(store, dataset, history=False)
@@ -60,8 +59,8 @@ async def look_up(pilot: Pilot[None], text: str) -> None:
     await pilot.pause()
 
 
-async def test_a_volunteer_sees_their_own_assignments(story: Store) -> None:
-    app = make_kiosk_app(story, today=TODAY)
+async def test_a_volunteer_sees_their_own_assignments(story: Store, today: dt.date) -> None:
+    app = make_kiosk_app(story, today=today)
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, KioskScreen)
         assert app.focused is app.screen.query_one("#kiosk-query", Input)
@@ -75,9 +74,9 @@ async def test_a_volunteer_sees_their_own_assignments(story: Store) -> None:
         assert screen.query_one("#kiosk-query", Input).value == ""  # ready for the next one
 
 
-async def test_lookup_by_phone_never_shows_the_phone(story: Store) -> None:
+async def test_lookup_by_phone_never_shows_the_phone(story: Store, today: dt.date) -> None:
     phone = story.find_volunteer("李建国")["phone"]
-    app = make_kiosk_app(story, today=TODAY)
+    app = make_kiosk_app(story, today=today)
     async with app.run_test(size=SIZE) as pilot:
         await look_up(pilot, phone)
         screen = app.screen
@@ -86,9 +85,9 @@ async def test_lookup_by_phone_never_shows_the_phone(story: Store) -> None:
         assert phone not in _plain(screen.query_one("#kiosk-sheet", Static))
 
 
-async def test_unknown_and_shared_names_get_a_plain_answer(story: Store) -> None:
+async def test_unknown_and_shared_names_get_a_plain_answer(story: Store, today: dt.date) -> None:
     story.create("volunteers", Volunteer(name="郑秀兰", site="jingshan"))
-    app = make_kiosk_app(story, today=TODAY)
+    app = make_kiosk_app(story, today=today)
     async with app.run_test(size=SIZE) as pilot:
         await look_up(pilot, "无名氏")
         assert "Nobody found for 无名氏" in message(app)
@@ -99,8 +98,8 @@ async def test_unknown_and_shared_names_get_a_plain_answer(story: Store) -> None
         assert isinstance(screen, KioskScreen) and screen.shown is None
 
 
-async def test_escape_starts_over(story: Store) -> None:
-    app = make_kiosk_app(story, today=TODAY)
+async def test_escape_starts_over(story: Store, today: dt.date) -> None:
+    app = make_kiosk_app(story, today=today)
     async with app.run_test(size=SIZE) as pilot:
         await look_up(pilot, "郑秀兰")
         await pilot.press("escape")
@@ -110,8 +109,8 @@ async def test_escape_starts_over(story: Store) -> None:
         assert _plain(screen.query_one("#kiosk-sheet", Static)).strip() == ""
 
 
-async def test_the_board_cannot_be_reached(story: Store) -> None:
-    app = make_kiosk_app(story, today=TODAY)
+async def test_the_board_cannot_be_reached(story: Store, today: dt.date) -> None:
+    app = make_kiosk_app(story, today=today)
     async with app.run_test(size=SIZE) as pilot:
         assert app.ENABLE_COMMAND_PALETTE is False and app.use_command_palette is False
         await look_up(pilot, "郑秀兰")
@@ -131,8 +130,8 @@ async def test_the_board_cannot_be_reached(story: Store) -> None:
         assert app.is_running
 
 
-async def test_ctrl_q_leaves(story: Store) -> None:
-    app = make_kiosk_app(story, today=TODAY)
+async def test_ctrl_q_leaves(story: Store, today: dt.date) -> None:
+    app = make_kiosk_app(story, today=today)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -140,10 +139,10 @@ async def test_ctrl_q_leaves(story: Store) -> None:
 
 
 async def test_sheet_clears_itself_for_the_next_person(
-    story: Store, monkeypatch: pytest.MonkeyPatch
+    story: Store, monkeypatch: pytest.MonkeyPatch, today: dt.date
 ) -> None:
     monkeypatch.setattr("taskboard.tui.screens.kiosk.IDLE_CLEAR_S", 0.05)
-    app = make_kiosk_app(story, today=TODAY)
+    app = make_kiosk_app(story, today=today)
     async with app.run_test(size=SIZE) as pilot:
         await look_up(pilot, "郑秀兰")
         await pilot.pause(0.2)
@@ -151,9 +150,9 @@ async def test_sheet_clears_itself_for_the_next_person(
         assert isinstance(screen, KioskScreen) and screen.shown is None
 
 
-async def test_kiosk_in_chinese(story: Store) -> None:
+async def test_kiosk_in_chinese(story: Store, today: dt.date) -> None:
     set_language("zh")
-    app = make_kiosk_app(story, today=TODAY)
+    app = make_kiosk_app(story, today=today)
     async with app.run_test(size=SIZE) as pilot:
         await look_up(pilot, "郑秀兰")
         shown = _plain(app.screen.query_one("#kiosk-sheet", Static))

@@ -14,16 +14,16 @@ from textual.widgets import DataTable, Static
 
 from taskboard.board.edits import EditHistory
 from taskboard.demo import fill_store, story_dataset
+from taskboard.settings import current_day
 from taskboard.store import Store
 from taskboard.tui.screens.match import MatchScreen, ProposalScreen, SwapScreen
 
-TODAY = dt.date(2026, 11, 25)
 SIZE = (160, 50)
 
 
 @pytest.fixture
-def story_path(tmp_path: Path) -> Path:
-    dataset = story_dataset(TODAY)
+def story_path(tmp_path: Path, today: dt.date) -> Path:
+    dataset = story_dataset(today)
     store = Store.open(tmp_path / "story.json", who="测试员", must_exist=False)
     store.initialise(dataset.site, coordinator="李主任")
     fill_store(store, dataset)
@@ -43,10 +43,10 @@ class _Host(App[None]):
     def on_mount(self) -> None:
         screen: Screen[None]
         if self.ref is None:
-            screen = ProposalScreen(self.store, self.history, today=TODAY)
+            screen = ProposalScreen(self.store, self.history, today=current_day())
         else:
             task_id = self.store.task(self.ref).id
-            screen = MatchScreen(self.store, task_id, self.history, today=TODAY)
+            screen = MatchScreen(self.store, task_id, self.history, today=current_day())
         self.push_screen(screen, lambda _result: setattr(self, "closed", True))
 
 

@@ -22,18 +22,18 @@ from taskboard.demo import fill_store, story_dataset
 from taskboard.i18n import set_language
 from taskboard.model import Assignment
 from taskboard.reports import find_assignment, hours_totals
+from taskboard.settings import current_day
 from taskboard.store import Store
 from taskboard.tui.screens.hours_form import HoursForm, HoursResult, save_hours
 from taskboard.tui.screens.reports import ChartPanel, ReportsScreen, recent_months, whole_ticks
 
-TODAY = dt.date(2026, 11, 25)
 SIZE = (140, 45)
 SnapCompare = Callable[..., bool]
 
 
 @pytest.fixture
-def story() -> Store:
-    dataset = story_dataset(TODAY)
+def story(today: dt.date) -> Store:
+    dataset = story_dataset(today)
     store = Store.memory(who="李主任")
     store.initialise(dataset.site, coordinator="李主任")
     fill_store(store, dataset, history=False)
@@ -53,8 +53,8 @@ class Host(App[None]):
 
 
 # The reports screen ----------------------------------------------------------------------------
-async def test_reports_screen_shows_the_figures(story: Store) -> None:
-    screen = ReportsScreen(story, today=TODAY)
+async def test_reports_screen_shows_the_figures(story: Store, today: dt.date) -> None:
+    screen = ReportsScreen(story, today=today)
     async with Host(screen).run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert screen.figures is not None
@@ -69,8 +69,10 @@ async def test_reports_screen_shows_the_figures(story: Store) -> None:
         assert "suggested" in legend and "in_progress" in legend and "archived" not in legend
 
 
-async def test_refresh_picks_up_new_hours_and_escape_goes_back(story: Store) -> None:
-    screen = ReportsScreen(story, today=TODAY)
+async def test_refresh_picks_up_new_hours_and_escape_goes_back(
+    story: Store, today: dt.date
+) -> None:
+    screen = ReportsScreen(story, today=today)
     app = Host(screen)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -94,9 +96,9 @@ async def test_refresh_picks_up_new_hours_and_escape_goes_back(story: Store) -> 
         assert app.screen is not screen
 
 
-async def test_reports_screen_in_chinese(story: Store) -> None:
+async def test_reports_screen_in_chinese(story: Store, today: dt.date) -> None:
     set_language("zh")
-    screen = ReportsScreen(story, today=TODAY)
+    screen = ReportsScreen(story, today=today)
     async with Host(screen).run_test(size=SIZE) as pilot:
         await pilot.pause()
         panel = screen.query_one("#chart-gap", ChartPanel)
@@ -105,8 +107,8 @@ async def test_reports_screen_in_chinese(story: Store) -> None:
         assert {"返回", "刷新"} <= descriptions
 
 
-async def test_reports_screen_on_an_empty_file(memory_store: Store) -> None:
-    screen = ReportsScreen(memory_store, today=TODAY)
+async def test_reports_screen_on_an_empty_file(memory_store: Store, today: dt.date) -> None:
+    screen = ReportsScreen(memory_store, today=today)
     async with Host(screen).run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert screen.figures is not None and screen.figures.totals["tasks"] == 0
@@ -118,13 +120,13 @@ def test_chart_helpers() -> None:
     assert whole_ticks(0) == [0.0, 1.0]
 
 
-def test_reports_screen_snapshot(snap_compare: SnapCompare, story: Store) -> None:
-    assert snap_compare(Host(ReportsScreen(story, today=TODAY)), terminal_size=SIZE)
+def test_reports_screen_snapshot(snap_compare: SnapCompare, story: Store, today: dt.date) -> None:
+    assert snap_compare(Host(ReportsScreen(story, today=today)), terminal_size=SIZE)
 
 
 # The hours form ----------------------------------------------------------------------------------
 def form_for(store: Store, ref: str = "funing-1", **kwargs: Any) -> HoursForm:
-    return HoursForm(store, store.find("tasks", ref)["id"], today=TODAY, **kwargs)
+    return HoursForm(store, store.find("tasks", ref)["id"], today=current_day(), **kwargs)
 
 
 def error_of(form: HoursForm, key: str) -> str:

@@ -12,11 +12,11 @@ from taskboard.board.edits import EditHistory
 from taskboard.demo import district_dataset, fill_store
 from taskboard.i18n import LANGUAGES, set_language
 from taskboard.i18n.zh_cn_roster import CATALOGUE as ROSTER_ZH
+from taskboard.settings import current_day
 from taskboard.store import Store
 from taskboard.tui.screens.roster import RosterScreen
 from taskboard.tui.screens.volunteer_form import VolunteerForm, slot_label
 
-TODAY = dt.date(2026, 11, 25)
 SIZE = (160, 48)
 
 
@@ -29,7 +29,7 @@ class RosterHost(App[None]):
         self.history = EditHistory(store)
 
     def on_mount(self) -> None:
-        self.push_screen(RosterScreen(self.store, self.history, today=TODAY))
+        self.push_screen(RosterScreen(self.store, self.history, today=current_day()))
 
     @property
     def roster(self) -> RosterScreen:
@@ -287,8 +287,8 @@ async def test_chinese_labels(story_store: Store, monkeypatch: pytest.MonkeyPatc
         assert "已确认" in details(screen)
 
 
-async def test_district_roster_mounts_and_searches() -> None:
-    dataset = district_dataset(TODAY, sites=50, tasks=100, volunteers=10_000)
+async def test_district_roster_mounts_and_searches(today: dt.date) -> None:
+    dataset = district_dataset(today, sites=50, tasks=100, volunteers=10_000)
     store = Store.memory(who="测试员")
     store.initialise(dataset.site)
     fill_store(store, dataset, history=False)

@@ -20,15 +20,14 @@ from taskboard.settings import Settings
 from taskboard.store import Store
 from taskboard.tui.app import TaskboardApp, make_app
 
-TODAY = dt.date(2026, 11, 25)
 SIZE = (140, 45)
 SnapCompare = Callable[..., bool]
 
 
 @pytest.fixture
-def story_app(tmp_path: Path) -> Callable[[], TaskboardApp]:
+def story_app(tmp_path: Path, today: dt.date) -> Callable[[], TaskboardApp]:
     """Builds the app on the story data (without a history of its making)."""
-    dataset = story_dataset(TODAY)
+    dataset = story_dataset(today)
     fresh = Store.memory(who="test")
     fresh.initialise(dataset.site, coordinator="李主任")
     fill_store(fresh, dataset, history=False)
@@ -37,7 +36,7 @@ def story_app(tmp_path: Path) -> Callable[[], TaskboardApp]:
 
     def build() -> TaskboardApp:
         settings = Settings(wip_limits={"in_progress": 4})
-        return make_app(Store.open(path, who="李主任"), settings, today=TODAY, watch=False)
+        return make_app(Store.open(path, who="李主任"), settings, today=today, watch=False)
 
     return build
 

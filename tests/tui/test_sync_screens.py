@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from textual.app import App
@@ -10,12 +9,12 @@ from textual.widgets import DataTable, Input, Static
 
 from taskboard.board.edits import EditHistory
 from taskboard.model import Site, Task
+from taskboard.settings import current_day
 from taskboard.store import Store
 from taskboard.sync import export_bytes, list_conflicts, merge_bundles, read_bundles
 from taskboard.tui.screens.conflicts import ConflictsScreen
 from taskboard.tui.screens.sync import SyncScreen
 
-TODAY = dt.date(2026, 11, 25)
 SIZE = (120, 40)
 
 
@@ -43,7 +42,7 @@ class _Host(App[None]):
     def on_mount(self) -> None:
         history = EditHistory(self.store)
         kind = SyncScreen if self.which == "sync" else ConflictsScreen
-        self.push_screen(kind(self.store, history, today=TODAY))
+        self.push_screen(kind(self.store, history, today=current_day()))
 
 
 async def test_merge_from_the_sync_screen_shows_the_summary(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from taskboard.demo import fill_store, story_dataset
 from taskboard.i18n import LANGUAGES, set_language
 from taskboard.i18n.zh_cn_task import CATALOGUE as TASK_ZH
 from taskboard.model import HoursEntry
+from taskboard.settings import current_day
 from taskboard.store import Store
 from taskboard.tui.screens.task_detail import (
     ChecklistTable,
@@ -35,16 +36,15 @@ from taskboard.tui.screens.task_detail import (
 from taskboard.tui.screens.task_form import TaskForm
 from taskboard.tui.widgets.key_bar import KeyBar
 
-TODAY = dt.date(2026, 11, 25)
 SIZE = (140, 50)
 CENSUS = "xingye-1"
 """Door-to-door census visits: nine households, item 7 (3栋402) still to do."""
 
 
 @pytest.fixture
-def story_path(tmp_path: Path) -> Path:
+def story_path(tmp_path: Path, today: dt.date) -> Path:
     """A data file holding the story's example data (local site funing)."""
-    dataset = story_dataset(TODAY)
+    dataset = story_dataset(today)
     store = Store.open(tmp_path / "story.json", who="测试员", must_exist=False)
     store.initialise(dataset.site, coordinator="李主任")
     fill_store(store, dataset)
@@ -63,7 +63,7 @@ class _Host(App[None]):
 
     def on_mount(self) -> None:
         task_id = self.store.task(self.ref).id
-        screen = TaskScreen(self.store, task_id, self.history, today=TODAY)
+        screen = TaskScreen(self.store, task_id, self.history, today=current_day())
         self.push_screen(screen, lambda _result: setattr(self, "closed", True))
 
     @property
@@ -465,7 +465,9 @@ async def test_the_screen_is_a_handful_of_widgets(story_path: Path) -> None:
         assert [type(child) for child in body.children] == [TaskText, ChecklistTable, TaskText]
 
 
-async def test_live_reload_shows_assignments_and_hours_changed_elsewhere(story_path: Path) -> None:
+async def test_live_reload_shows_assignments_and_hours_changed_elsewhere(
+    story_path: Path, today: dt.date
+) -> None:
     app = _Host(story_path, "funing-1")
     async with app.run_test(size=SIZE) as pilot:
         other = Store.open(story_path, who="cli")
@@ -480,7 +482,7 @@ async def test_live_reload_shows_assignments_and_hours_changed_elsewhere(story_p
             assignment=welder["id"],
             task=task_id,
             volunteer=welder["volunteer"],
-            date=TODAY,
+            date=today,
             hours=2.5,
         )
         other.create("hours", entry)

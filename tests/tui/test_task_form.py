@@ -18,14 +18,13 @@ from taskboard.store import Store
 from taskboard.tui.screens.confirm import ConfirmDiscard
 from taskboard.tui.screens.task_form import TaskForm
 
-TODAY = dt.date(2026, 11, 25)
 SIZE = (120, 50)
 
 
 @pytest.fixture
-def story_store(tmp_path: Path) -> Store:
+def story_store(tmp_path: Path, today: dt.date) -> Store:
     """An on-disk store holding the story's example data (local site funing)."""
-    dataset = story_dataset(TODAY)
+    dataset = story_dataset(today)
     store = Store.open(tmp_path / "story.json", who="测试员", must_exist=False)
     store.initialise(dataset.site, coordinator="李主任")
     fill_store(store, dataset)

@@ -16,7 +16,6 @@ from taskboard.store import Store
 from taskboard.tui.screens.confirm import ConfirmDiscard
 from taskboard.tui.screens.volunteer_form import VolunteerForm
 
-TODAY = dt.date(2026, 11, 25)
 SIZE = (120, 50)
 
 
