@@ -42,6 +42,34 @@ def board(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Cli:
 
 
 # References ---------------------------------------------------------------------------------
+def test_refs_of_other_sites_are_refused_and_new_refs_are_local(board: Cli, tmp_path: Path) -> None:
+    source = sheet(
+        tmp_path / "refs.csv",
+        "ref,name\r\nxingye-v7,王芳\r\nfn-1,张伟\r\nfuning-v20,赵六\r\nFUNING-V21,钱七\r\n,孙八\r\n",
+    )
+    before = tree(board.db.parent)
+    result = board.run("volunteer", "import", str(source))
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        "taskboard: 2 bad rows in refs.csv",
+        "  row 2, column \"ref\": reference 'xingye-v7' belongs to site xingye: volunteers of"
+        " other sites arrive by merge or sync; leave the reference empty to add a new volunteer"
+        " here (it gets the next funing-vN)",
+        "  row 3, column \"ref\": reference 'fn-1' is not one of this site's (funing-vN);"
+        " leave it empty to give the new volunteer the next free one",
+    ]
+    assert tree(board.db.parent) == before
+
+    sheet(source, "ref,name\r\nfuning-v20,赵六\r\nFUNING-V21,钱七\r\n,孙八\r\n")
+    assert board.ok("volunteer", "import", str(source)).out == ("Added 3 volunteers; unchanged 0\n")
+    assert {p["ref"]: p["name"] for p in board.data("volunteer", "list", "--all")} == {
+        "funing-v1": "李建国",
+        "funing-v20": "赵六",
+        "funing-v21": "钱七",
+        "funing-v22": "孙八",  # the next number after those the sheet gave
+    }
+
+
 def test_store_refuses_a_new_record_with_another_sites_ref(memory_store: Store) -> None:
     with pytest.raises(InvalidRecord, match="belongs to site xingye"):
         memory_store.create("volunteers", Volunteer(ref="xingye-v7", name="王芳"))
@@ -93,6 +121,13 @@ def test_an_ambiguous_ref_is_refused_with_both_candidates(
     funing.ok("volunteer", "edit", merged, "--notes", "兴业的王芳")
     assert person(funing, merged)["notes"] == "兴业的王芳"
     assert person(funing, imported)["notes"] == ""
+
+    source = sheet(tmp_path / "twins.csv", "ref,phone\r\nxingye-v1,13900000000\r\n")
+    result = funing.run("volunteer", "import", str(source))
+    assert result.err.splitlines() == [
+        "taskboard: 1 bad row in twins.csv",
+        f'  row 2, column "ref": {message.removeprefix("taskboard: error: ")}',
+    ]
 
 
 def test_a_removed_twin_leaves_the_live_one_found(twins: tuple[Cli, str, str]) -> None:
