@@ -922,13 +922,22 @@ def test_export_opens_cleanly_in_a_spreadsheet(roster: Cli, tmp_path: Path) -> N
 def test_reimporting_an_export_updates_instead_of_duplicating(roster: Cli, tmp_path: Path) -> None:
     target = tmp_path / "roster.csv"
     roster.ok("volunteer", "export", str(target))
-    assert roster.data("volunteer", "import", str(target)) == {"added": 0, "updated": 0, "rows": 3}
+    assert roster.data("volunteer", "import", str(target)) == {
+        "file": "roster.csv",
+        "rows": 3,
+        "added": 0,
+        "updated": 0,
+        "unchanged": 3,
+        "fields": {},
+        "withheld": 0,
+        "saved": True,
+    }
 
     text = target.read_bytes().decode("utf-8-sig").replace("13800138000", "13912345678")
     text += "funing-v9,王五,13700000000,cleaning:2,,no,,sat:morning,,funing,,yes,yes,\r\n"
     target.write_bytes(codecs.BOM_UTF8 + text.encode("utf-8"))
     out = roster.ok("volunteer", "import", str(target)).out
-    assert out == "Imported 1 new and 1 updated volunteers from roster.csv\n"
+    assert out == "Updated 1 volunteers: phone 1; added 1; unchanged 2\n"
     listed = roster.data("volunteer", "list", "--all")
     assert [v["ref"] for v in listed] == ["funing-v1", "funing-v3", "funing-v9", "funing-v2"]
     assert roster.data("volunteer", "show", "funing-v1")["phone"] == "13912345678"
@@ -943,7 +952,8 @@ def test_import_gbk_csv_with_chinese_headers(board: Cli, tmp_path: Path) -> None
         "刘小雨,,讲故事,youth,星期日下午,是\n",
         encoding="gbk",
     )
-    assert board.data("volunteer", "import", str(source)) == {"added": 2, "updated": 0, "rows": 2}
+    summary = board.data("volunteer", "import", str(source))
+    assert (summary["added"], summary["updated"], summary["rows"]) == (2, 0, 2)
     first = board.data("volunteer", "show", "王海涛")
     assert first["skills"] == {"welding": 2, "painting": 1}
     assert first["availability"] == ["sat:morning"]
@@ -964,7 +974,7 @@ def test_import_utf8_bom_csv(board: Cli, tmp_path: Path) -> None:
     )
     assert source.read_bytes().startswith(codecs.BOM_UTF8)
     out = board.ok("volunteer", "import", str(source)).out
-    assert out == "Imported 1 new and 0 updated volunteers from bom.csv\n"
+    assert out == "Added 1 volunteers; unchanged 0\n"
     person = board.data("volunteer", "show", "赵六")
     assert (person["name"], person["site"], person["skills"]) == (
         "赵六",

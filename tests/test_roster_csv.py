@@ -122,6 +122,38 @@ def test_redaction_drops_contact_details_and_names_without_consent() -> None:
     assert rows[2][1].startswith("volunteer ") and rows[2][1] != "volunteer "
     assert all(row[2] == "" and row[13] == "" for row in rows)
     assert rows[1][3] == "painting:2;storytelling:1"  # the rest is kept
+    assert [row[14] for row in rows] == ["phone;notes", "name;phone;notes", "name;phone;notes"]
+
+
+def test_stand_ins_of_a_redacted_export_read_as_nothing() -> None:
+    data = write_roster_csv(full_volunteers()[:2], redact=True)
+    first, second = read_roster_csv(data, known_skills=KNOWN)
+    assert (first.withheld, second.withheld) == ({"phone", "notes"}, {"name", "phone", "notes"})
+    assert "name" in first.values and not {"name", "phone", "notes"} & second.values.keys()
+    typed = read_roster_csv(
+        b"ref,name,phone,withheld\nfuning-v2,Funing-V2,13800138000,name;phone;notes\n",
+        known_skills=KNOWN,
+    )[0]  # a bundle's stand-in name is the bare reference; a typed-in phone is real
+    assert (typed.withheld, typed.values) == ({"name"}, {"phone": "13800138000"})
+    assert problems_of("ref,name,withheld\nfuning-v2,甲,phone;wechat\n") == [
+        'row 2, column "withheld": unknown column "wechat"'
+    ]
+
+
+def test_empty_cells_clear_only_lists_and_the_cap_and_none_clears() -> None:
+    header = "ref,name,phone,skills,certs,minor,groups,availability,away,site,max_hours,notes"
+    [empty] = read_roster_csv(f"{header}\nfuning-v1,,,,,,,,,,,\n".encode(), known_skills=KNOWN)
+    assert empty.values == {"groups": [], "availability": [], "away": [], "max_hours": None}
+    none = f"{header}\nfuning-v1,甲,none,无,NONE,,none,,,,,无\n".encode()
+    [cleared] = read_roster_csv(none, known_skills=KNOWN)
+    assert cleared.values == {
+        "name": "甲",
+        "phone": None,
+        "skills": {},
+        "certs": {},
+        "notes": "",
+        **empty.values,
+    }
 
 
 # --- encodings, headers, delimiters ----------------------------------------------------
@@ -225,7 +257,6 @@ def test_every_bad_row_and_column_is_reported_together() -> None:
         'row 4, column "max_hours": "abc" must be a number of hours above 0 and at most 80',
         "row 5: 13 cells but the header has 12",
         'row 5, column "ref": ref "a1" is already used on row 2',
-        'row 5, column "name": name is empty',
         "row 5, column \"phone\": phone '1.38E+10' must be digits, spaces or dashes (5–20 chars);"
         " the spreadsheet turned it into a number, so format the column as text",
     ]
@@ -262,10 +293,12 @@ def test_unknown_duplicate_and_missing_header_columns() -> None:
     assert problems_of("Name,姓名,wechat,电话,手机\n") == [
         'header: "Name" and "姓名" are both "name"',
         'header: unknown column "wechat" (known: ref, name, phone, skills, certs, minor, groups,'
-        " availability, away, site, max_hours, consent, active, notes)",
+        " availability, away, site, max_hours, consent, active, notes, withheld)",
         'header: "电话" and "手机" are both "phone"',
     ]
-    assert problems_of("phone\n138\n") == ['header: no "name" (姓名) column']
+    assert problems_of("phone\n138\n") == [
+        'header: no "name" (姓名) column, nor a "ref" (编号) one to update by'
+    ]
 
 
 def test_value_under_a_blank_header_cell() -> None:

@@ -300,12 +300,7 @@ def remove(ctx: Context) -> int:
 def restore(ctx: Context) -> int:
     """Bring back a removed task."""
     store = ctx.store()
-    ref = ctx.args.ref
-    doc = store.doc("tasks", ref) or next(
-        (d for d in store.docs("tasks").values() if d["ref"].lower() == ref.lower()), None
-    )
-    if doc is None:
-        raise NotFound(f"no task {ref!r}")
+    doc = store.find("tasks", ctx.args.ref, removed=True)
     store.restore("tasks", doc["id"])
     if ctx.json:
         ctx.emit({"id": doc["id"], "ref": doc["ref"], "deleted": False})

@@ -16,7 +16,8 @@ from taskboard.i18n import _, group_name
 from taskboard.model import Volunteer
 from taskboard.model.common import group_key
 from taskboard.model.errors import describe_validation_error
-from taskboard.roster import RosterCSVError, RosterRow, read_roster_csv, write_roster_csv
+from taskboard.roster import write_roster_csv
+from taskboard.roster.importing import import_roster
 from taskboard.store import InvalidRecord, NotFound, Store, StoreError
 from taskboard.store.queries import volunteers_matching
 from taskboard.store.records import DELETED, public
@@ -277,34 +278,19 @@ def _live_volunteer(store: Store, query: str) -> dict[str, Any]:
 
 
 def import_csv(ctx: Context) -> int:
-    """Add and update volunteers from a spreadsheet; all rows or none."""
+    """Add and update volunteers from a spreadsheet; all rows or none.
+
+    Only the columns the sheet has change, and a redacted export's stand-ins
+    never do (see `taskboard.roster.importing`); `--dry-run` says what would.
+    """
     store = ctx.store()
     path = Path(ctx.args.file)
-    data = _read_file(path)
-    rows = read_roster_csv(data, known_skills=set(store.docs("skills")), source=path.name)
-    existing = {doc["ref"].lower(): doc for doc in store.docs("volunteers").values()}
-    plans, problems = _plan_import(store, rows, existing)
-    if problems:
-        raise RosterCSVError(f"{len(problems)} bad rows in {path.name}", problems)
-    added = updated = 0
-    with store.transaction():
-        for _row, fields, current in plans:
-            if current is None:
-                store.create("volunteers", _valid(fields))
-                added += 1
-            else:
-                before = public(current)
-                store.update("volunteers", current["id"], fields, action="imported")
-                updated += public(store.docs("volunteers")[current["id"]]) != before
+    summary = import_roster(store, _read_file(path), source=path.name, dry_run=ctx.args.dry_run)
     if ctx.json:
-        ctx.emit({"added": added, "updated": updated, "rows": len(rows)})
-    else:
-        ctx.say(
-            "Imported {added} new and {updated} updated volunteers from {file}",
-            added=added,
-            updated=updated,
-            file=path.name,
-        )
+        ctx.emit(summary.as_json())
+        return 0
+    for line in summary.lines():
+        ctx.echo(line)
     return 0
 
 
@@ -317,37 +303,6 @@ def _read_file(path: Path) -> bytes:
         raise NotFound(f"no file {path}") from None
     except IsADirectoryError:
         raise NotFound(f"{path} is a folder, not a CSV file") from None
-
-
-ImportPlan = tuple[RosterRow, dict[str, Any], dict[str, Any] | None]
-
-
-def _plan_import(
-    store: Store, rows: list[RosterRow], existing: dict[str, dict[str, Any]]
-) -> tuple[list[ImportPlan], list[str]]:
-    """Check every row against the store before anything is written."""
-    plans: list[ImportPlan] = []
-    problems: list[str] = []
-    for row in rows:
-        person = row.volunteer
-        if not person.site:
-            person = person.model_copy(update={"site": store.site})
-        current = existing.get(person.ref.lower()) if person.ref else None
-        fields = person.model_dump(exclude={"id"} if current else set())
-        if current is None and person.ref and store.doc("volunteers", person.id):
-            current = store.doc("volunteers", person.id)
-        try:
-            store.check("volunteers", person)
-        except StoreError as error:
-            problems.append(f'row {row.line}, column "{_column_of(store, person)}": {error}')
-            continue
-        plans.append((row, fields, current))
-    return plans, problems
-
-
-def _column_of(store: Store, person: Volunteer) -> str:
-    """The column a rule across records points at: an unknown site, else the skills."""
-    return "site" if person.site not in store.docs("sites") else "skills"
 
 
 def export_csv(ctx: Context) -> int:
@@ -436,9 +391,16 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
 
     p = sub.add_parser("import", parents=[common], help="add/update volunteers from a CSV file")
     p.add_argument("file", metavar="FILE.csv")
+    p.add_argument(
+        "--dry-run", action="store_true", help="say what the file would change; save nothing"
+    )
     p.set_defaults(func=import_csv)
 
     p = sub.add_parser("export", parents=[common], help="write the roster to a CSV file")
     p.add_argument("file", metavar="FILE.csv")
-    p.add_argument("--redact", action="store_true", help="leave out phone numbers and notes")
+    p.add_argument(
+        "--redact",
+        action="store_true",
+        help="leave out phone numbers, notes and the names of those who did not consent",
+    )
     p.set_defaults(func=export_csv)

@@ -104,9 +104,17 @@ CATALOGUE: dict[str, str] = {
         "已删除志愿者 {ref}。撤销:taskboard volunteer restore {ref}"
     ),
     "Restored volunteer {ref}": "已恢复志愿者 {ref}",
-    "Imported {added} new and {updated} updated volunteers from {file}": (
-        "已从 {file} 导入 {added} 名新志愿者,更新 {updated} 名"
+    "Updated {updated} volunteers: {fields}; added {added}; unchanged {unchanged}": (
+        "已更新 {updated} 名志愿者:{fields};新增 {added} 名;未变 {unchanged} 名"
     ),
+    "Added {added} volunteers; unchanged {unchanged}": "新增 {added} 名志愿者;未变 {unchanged} 名",
+    "Nothing to change: all {rows} rows of {file} match the roster": (
+        "无需更改:{file} 的 {rows} 行都与名册一致"
+    ),
+    "Skipped {count} cells withheld by a redacted export; the stored values stay": (
+        "跳过了脱敏导出中隐去的 {count} 个单元格;已存的内容不变"
+    ),
+    "Dry run: nothing was saved": "试运行:没有保存任何内容",
     "Exported {count} volunteers to {file}": "已导出 {count} 名志愿者到 {file}",
     "Created {path} for site {site} ({name})": "已为社区 {site}({name})创建 {path}",
     "Restored backup {name}; the state before was saved as backup {before}": (

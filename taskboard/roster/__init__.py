@@ -1,4 +1,8 @@
-"""Roster import and export: volunteers as spreadsheet files, with no storage or UI."""
+"""Roster import and export: volunteers as spreadsheet files.
+
+`csv_format` reads and writes the files and knows nothing of storage;
+`importing` applies a read file to a store, for the CLI and the board alike.
+"""
 
 from taskboard.roster.csv_format import (
     COLUMNS,

@@ -6,6 +6,12 @@ Chinese words in the cells; they leave as UTF-8 with BOM and CRLF so Excel shows
 the Chinese text. Each cell has one format both ways, so an exported file
 re-imports unchanged. A bad file imports nothing: every problem is collected and
 reported at once, so the coordinator can fix the sheet in one pass.
+
+A sheet changes only what it says. A row carries the columns the file has, and
+an empty cell is a change only where emptiness is a value a coordinator means
+(`EMPTY_CELL_CLEARS`); elsewhere it keeps what is stored, and `none` clears.
+Stand-ins a redacted export wrote in place of personal data are recognised
+(`withheld` column, stand-in names) and never read as values.
 """
 
 from __future__ import annotations
@@ -15,9 +21,10 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
@@ -29,6 +36,34 @@ from taskboard.model.volunteer import EDITABLE_FIELDS, Volunteer
 
 COLUMNS: tuple[str, ...] = ("ref", *EDITABLE_FIELDS)
 """Column order of exported files; the names are the Volunteer fields they fill."""
+
+WITHHELD = "withheld"
+"""Last column of a redacted export: the columns of the row that hold stand-ins."""
+
+WITHHELD_COLUMNS: tuple[str, ...] = ("phone", "notes")
+"""Columns a redacted export always withholds; `name` too without consent."""
+
+STAND_IN_NAME = "volunteer {ref}"
+"""The name a redacted export shows for someone who did not consent to sharing."""
+
+EMPTY_CELL_CLEARS: dict[str, object] = {
+    "groups": [],
+    "availability": [],
+    "away": [],
+    "max_hours": None,
+}
+"""Columns where an empty cell is a change: no groups, no usual slots, no periods
+away, no weekly cap. An empty cell anywhere else keeps the stored value: names and
+sites are never empty, and phone numbers, notes, skills and certificates are what
+a redacted export or a spreadsheet slip leaves empty, not what anyone means to erase."""
+
+CLEAR_WORDS = frozenset({"none", "无"})
+"""A cell holding one of these clears its column (where it may be empty at all)."""
+
+CLEARED: dict[str, object] = {"phone": None, "skills": {}, "certs": {}, "notes": ""} | (
+    EMPTY_CELL_CLEARS
+)
+"""Columns that can be cleared, and their cleared value."""
 
 MAX_BYTES = 20 * 1024 * 1024
 """Larger files are refused before decoding: no real roster comes near it."""
@@ -55,7 +90,10 @@ _HEADER_ALIASES: dict[str, str] = {column: column for column in COLUMNS} | {
     "在岗": "active",
     "启用": "active",
     "备注": "notes",
+    WITHHELD: WITHHELD,
+    "已隐去": WITHHELD,
 }
+_ORDER = (*COLUMNS, WITHHELD)
 
 _SKILL_ALIASES = {skill.label_zh: skill.key for skill in DEFAULT_SKILLS}
 _TRUE = frozenset({"yes", "y", "true", "1", "是"})
@@ -78,12 +116,24 @@ _FORMULA_STARTS = ("=", "+", "-", "@")
 
 @dataclass(frozen=True)
 class RosterRow:
-    """One imported volunteer and the file line it came from, for follow-up messages."""
+    """What one row of the sheet says, and the file line it came from, for messages."""
 
     line: int
     """1-based line where the row starts (the header is line 1, as in the spreadsheet)."""
-    volunteer: Volunteer
-    """Validated; `volunteer.ref` is the sheet's ref, "" when the cell is empty."""
+    ref: str
+    """The sheet's ref, "" when the cell is empty or the file has no ref column."""
+    values: dict[str, Any]
+    """Field → validated value for every cell that sets one; fields the row keeps
+    (columns the file lacks, most empty cells, stand-ins) are absent."""
+    withheld: frozenset[str]
+    """Columns whose cell is a redacted export's stand-in, not a value."""
+    labels: Mapping[str, str]
+    """Column → header label as written in the file, for messages."""
+
+    @property
+    def volunteer(self) -> Volunteer:
+        """The row as a new volunteer: its values over the model's defaults."""
+        return Volunteer.model_validate({**self.values, "ref": self.ref})
 
 
 class RosterCSVError(ValueError):
@@ -123,9 +173,9 @@ def read_roster_csv(
     for count, (line, cells) in enumerate(records, start=1):
         if count > MAX_ROWS:
             raise RosterCSVError(f"{source} is too large", [f"more than {MAX_ROWS:,} rows"])
-        volunteer, row_problems = reader.read(line, cells)
-        if volunteer is not None:
-            rows.append(RosterRow(line, volunteer))
+        row, row_problems = reader.read(line, cells)
+        if row is not None:
+            rows.append(row)
         bad_rows += bool(row_problems)
         problems += row_problems
     if problems:
@@ -200,21 +250,21 @@ def _read_header(cells: list[str], source: str) -> list[tuple[str | None, str]]:
         label = cell.strip()
         column = _column_for(label)
         if label and column is None:
-            problems.append(f'header: unknown column "{label}" (known: {", ".join(COLUMNS)})')
+            problems.append(f'header: unknown column "{label}" (known: {", ".join(_ORDER)})')
         elif column is not None and column in seen:
             problems.append(f'header: "{seen[column]}" and "{label}" are both "{column}"')
         elif column is not None:
             seen[column] = label
         header.append((column, label))
-    if "name" not in seen:
-        problems.append('header: no "name" (姓名) column')
+    if "name" not in seen and "ref" not in seen:
+        problems.append('header: no "name" (姓名) column, nor a "ref" (编号) one to update by')
     if problems:
         raise RosterCSVError(f"bad header in {source}", problems)
     return header
 
 
 class _RowReader:
-    """Turns data rows into volunteers, remembering refs to catch duplicates in the file."""
+    """Turns data rows into `RosterRow`s, remembering refs to catch duplicates in the file."""
 
     def __init__(self, header: list[tuple[str | None, str]], known_skills: frozenset[str]):
         self.header = header
@@ -222,39 +272,49 @@ class _RowReader:
         self.parsers = _cell_parsers(known_skills)
         self.refs: dict[str, int] = {}
 
-    def read(self, line: int, cells: list[str]) -> tuple[Volunteer | None, list[str]]:
-        """The volunteer, or None and one message per problem found in the row."""
-        values, problems = self._values(line, cells)
-        fields, reasons = self._fields(values)
-        volunteer: Volunteer | None = None
-        try:
-            volunteer = Volunteer.model_validate(fields)
-        except ValidationError as error:
-            reasons += [(str(detail["loc"][0]), _reason(detail)) for detail in error.errors()]
-        reasons += self._duplicate_ref(line, values.get("ref", ""))
-        reasons.sort(key=lambda reason: COLUMNS.index(reason[0]))
+    def read(self, line: int, cells: list[str]) -> tuple[RosterRow | None, list[str]]:
+        """The row, or None and one message per problem found in it."""
+        texts, problems = self._texts(line, cells)
+        ref = texts.get("ref", "")
+        withheld, reasons = _stand_ins(texts, ref)
+        fields, more = self._fields(texts, withheld)
+        values, invalid = _validated(fields)
+        reasons += more + invalid + self._duplicate_ref(line, ref)
+        if not ref and "name" not in fields and not any(c == "name" for c, _ in reasons):
+            reasons.append(_nameless(self.labels))
+        reasons.sort(key=lambda reason: _ORDER.index(reason[0]))
         problems += [f'row {line}, column "{self.labels[c]}": {why}' for c, why in reasons]
-        return (None if problems else volunteer), problems
+        if problems:
+            return None, problems
+        return RosterRow(line, ref, values, frozenset(withheld), self.labels), []
 
-    def _values(self, line: int, cells: list[str]) -> tuple[dict[str, str], list[str]]:
+    def _texts(self, line: int, cells: list[str]) -> tuple[dict[str, str], list[str]]:
         """Cell text by column, and complaints about cells outside named columns."""
-        values = {column: "" for column in self.labels}
+        texts = {column: "" for column in self.labels}
         problems: list[str] = []
         if any(cell.strip() for cell in cells[len(self.header) :]):
             problems.append(f"row {line}: {len(cells)} cells but the header has {len(self.header)}")
         for position, ((column, _), cell) in enumerate(zip(self.header, cells, strict=False)):
             if column is not None:
-                values[column] = _plain(cell)
+                texts[column] = _plain(cell)
             elif cell.strip():
                 problems.append(f"row {line}: a value in column {position + 1}, which has no name")
-        return values, problems
+        return texts, problems
 
-    def _fields(self, values: dict[str, str]) -> tuple[dict[str, object], list[tuple[str, str]]]:
-        """Model input from the cells; empty cells keep the model's defaults."""
+    def _fields(
+        self, texts: dict[str, str], withheld: set[str]
+    ) -> tuple[dict[str, object], list[tuple[str, str]]]:
+        """Model input from the cells that change something (see `EMPTY_CELL_CLEARS`)."""
         fields: dict[str, object] = {}
         reasons: list[tuple[str, str]] = []
-        for column, text in values.items():
-            if not text and column != "name":
+        for column, text in texts.items():
+            if column in ("ref", WITHHELD) or column in withheld:
+                continue
+            if column in CLEARED and (not text or text.casefold() in CLEAR_WORDS):
+                if text or column in EMPTY_CELL_CLEARS:
+                    fields[column] = CLEARED[column]
+                continue
+            if not text:
                 continue
             try:
                 fields[column] = self.parsers[column](text)
@@ -265,8 +325,57 @@ class _RowReader:
     def _duplicate_ref(self, line: int, ref: str) -> list[tuple[str, str]]:
         if not ref:
             return []
-        first = self.refs.setdefault(ref, line)
+        first = self.refs.setdefault(ref.lower(), line)
         return [] if first == line else [("ref", f'ref "{ref}" is already used on row {first}')]
+
+
+def _stand_ins(texts: dict[str, str], ref: str) -> tuple[set[str], list[tuple[str, str]]]:
+    """Columns whose cell holds a redacted export's stand-in, and problems of the marker.
+
+    A cell counts only while it still holds the stand-in: a value typed into a
+    withheld cell is a real value. A stand-in name is recognised even when the
+    `withheld` column was deleted from the sheet; it is never a real name.
+    """
+    listed: set[str] = set()
+    unknown: list[str] = []
+    for item in _items(texts.get(WITHHELD, "")):
+        column = _column_for(item)
+        if column in COLUMNS:
+            listed.add(column)
+        else:
+            unknown.append(item)
+    reasons = [(WITHHELD, f'unknown column "{name}"') for name in unknown]
+    withheld = {column for column in listed if column in texts and not texts[column]}
+    if ref and is_stand_in_name(texts.get("name", ""), ref):
+        withheld.add("name")
+    return withheld, reasons
+
+
+def is_stand_in_name(name: str, ref: str) -> bool:
+    """True when `name` is what a redacted export (CSV or bundle) shows instead of a name."""
+    wanted = name.strip().casefold()
+    return bool(ref) and wanted in {STAND_IN_NAME.format(ref=ref).casefold(), ref.casefold()}
+
+
+def _validated(fields: dict[str, object]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The model's values for `fields`, or the problems; other fields are not checked here.
+
+    A row that keeps its name is checked under a stand-in one: the name it keeps
+    is the stored one, which the import checks together with the other fields.
+    """
+    try:
+        model = Volunteer.model_validate({"name": "x", **fields})
+    except ValidationError as error:
+        reasons = [(str(detail["loc"][0]), cell_reason(detail)) for detail in error.errors()]
+        return {}, [(column, why) for column, why in reasons if column in fields]
+    return model.model_dump(include=set(fields)), []
+
+
+def _nameless(labels: Mapping[str, str]) -> tuple[str, str]:
+    """The problem of a row that would add someone without a name."""
+    if "name" in labels:
+        return "name", "name is empty"
+    return "ref", 'ref is empty; without a "name" column a row can only update by ref'
 
 
 def _cell_parsers(known_skills: frozenset[str]) -> dict[str, Callable[[str], object]]:
@@ -383,7 +492,7 @@ def _read_periods(text: str) -> list[dict[str, dt.date]]:
     return periods
 
 
-def _reason(error: ErrorDetails) -> str:
+def cell_reason(error: ErrorDetails) -> str:
     """A validation error in plain words; the caller names the row and column."""
     loc, kind, value = error["loc"], error["type"], error["input"]
     field = str(loc[0])
@@ -410,20 +519,32 @@ def write_roster_csv(volunteers: Iterable[Volunteer], *, redact: bool = False) -
     """UTF-8 with BOM and CRLF, which Excel and WPS open with the Chinese text intact.
 
     With `redact`, phone numbers and notes stay out, and volunteers who did not
-    consent to sharing appear under a pseudonym.
+    consent to sharing appear under a pseudonym. A last `withheld` column names
+    the cells of each row that hold such stand-ins, so that importing the file
+    again never writes them over the real values.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow((*COLUMNS, WITHHELD) if redact else COLUMNS)
     for volunteer in volunteers:
-        shown = _redacted(volunteer) if redact else volunteer
-        writer.writerow(_defused(_FORMATTERS[column](shown)) for column in COLUMNS)
+        withheld = withheld_columns(volunteer) if redact else ()
+        shown = _redacted(volunteer, withheld)
+        cells = [_defused(_FORMATTERS[column](shown)) for column in COLUMNS]
+        writer.writerow([*cells, ";".join(withheld)] if redact else cells)
     return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
 
 
-def _redacted(volunteer: Volunteer) -> Volunteer:
-    name = volunteer.name if volunteer.consent else f"volunteer {volunteer.ref or volunteer.id}"
-    return volunteer.model_copy(update={"name": name, "phone": None, "notes": ""})
+def withheld_columns(volunteer: Volunteer) -> tuple[str, ...]:
+    """The columns a redacted export leaves out of this volunteer's row."""
+    return WITHHELD_COLUMNS if volunteer.consent else ("name", *WITHHELD_COLUMNS)
+
+
+def _redacted(volunteer: Volunteer, withheld: Collection[str]) -> Volunteer:
+    if not withheld:
+        return volunteer
+    name = STAND_IN_NAME.format(ref=volunteer.ref or volunteer.id)
+    stand_ins = {"name": name, "phone": None, "notes": ""}
+    return volunteer.model_copy(update={c: stand_ins[c] for c in withheld})
 
 
 def _defused(cell: str) -> str:

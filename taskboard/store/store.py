@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import getpass
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -62,6 +63,12 @@ MODELS: dict[str, type[BaseModel]] = {
 KEY_FIELD = {"skills": "key"}
 """Tables whose records are identified by a field other than `id`."""
 UNHISTORIED = frozenset({"history"})
+_REF_FORMS = {
+    "tasks": re.compile(r"([a-z][a-z0-9_-]*?)-([0-9]+)"),
+    "volunteers": re.compile(r"([a-z][a-z0-9_-]*?)-v([0-9]+)"),
+}
+"""Tables whose records carry references, and the form: site id, then the number."""
+_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 
 
 class InvalidRecord(StoreError):
@@ -117,9 +124,10 @@ class Store:
             storage.on_load = self._migrate
         self.clock = HybridClock(int(self.meta.get("hlc", 0)))
         self._who = who
-        self._index_version = -1
-        self._refs: dict[str, dict[str, str]] = {}
+        self._refs: dict[str, tuple[tuple[int, int], dict[str, list[str]]]] = {}
+        """Table → (the `revision` it was built at, reference index); see `_ref_index`."""
         self._numbers: dict[str, int] = {}
+        """Table → highest reference number handed out; dropped with the table's index."""
         self.last_backup: Path | None = None
         """The backup taken at the start of the current change, if one was due."""
 
@@ -207,7 +215,7 @@ class Store:
                 if outer and self.storage.dirty:
                     self._save_clock()
         except BaseException:
-            self._index_version = -1  # references minted in the failed change are void
+            self._forget_refs()  # references minted in the failed change are void
             raise
 
     def _before_changes(self) -> None:
@@ -266,26 +274,51 @@ class Store:
         """The skill catalogue by key."""
         return {doc["key"]: self.model("skills", doc, Skill) for doc in self.live("skills")}
 
-    def _ref_index(self, table: str) -> dict[str, str]:
-        if self._index_version != self.storage.version:
-            self._refs.clear()
-            self._numbers.clear()
-            self._index_version = self.storage.version
-        if table not in self._refs:
-            self._refs[table] = {
-                doc["ref"].lower(): doc_id
-                for doc_id, doc in self.docs(table).items()
-                if doc.get("ref")
-            }
-        return self._refs[table]
+    def _ref_index(self, table: str) -> dict[str, list[str]]:
+        """Reference (lower case) → ids of the records carrying it, removed ones included.
+
+        A list, not one id: merges can bring two records with the same reference
+        (a file restored from a backup, data of older versions), and a lookup
+        must see both instead of silently picking one.
+        """
+        cached = self._refs.get(table)
+        if cached is not None and cached[0] == self.revision(table):
+            return cached[1]
+        index: dict[str, list[str]] = {}
+        for doc_id, doc in self.docs(table).items():
+            if doc.get("ref"):
+                index.setdefault(doc["ref"].lower(), []).append(doc_id)
+        self._refs[table] = (self.revision(table), index)
+        self._numbers.pop(table, None)
+        return index
+
+    def _keep_ref_index(self, table: str) -> None:
+        """After putting records `_index_new` has indexed: the index is still current.
+
+        Any other put (an edit, a merge, a resolved conflict) changes the table's
+        revision and so rebuilds the index at the next lookup.
+        """
+        cached = self._refs.get(table)
+        if cached is not None:
+            self._refs[table] = (self.revision(table), cached[1])
+
+    def _forget_refs(self) -> None:
+        self._refs.clear()
+        self._numbers.clear()
 
     def find(self, table: str, ref: str, *, removed: bool = False) -> dict[str, Any]:
-        """A live record by reference or id (with `removed`, a removed one too)."""
+        """A live record by reference or id (with `removed`, a removed one too).
+
+        Every lookup by reference comes here, so this is where a reference that
+        names several records is refused (Ambiguous, listing them with their ids)
+        rather than answered with whichever came first.
+        """
         key = ref.strip()
         doc = self.doc(table, key)
         if doc is None:
-            record_id = self._ref_index(table).get(key.lower())
-            doc = self.doc(table, record_id) if record_id else None
+            docs = self.docs(table)
+            found = [docs[i] for i in self._ref_index(table).get(key.lower(), ()) if i in docs]
+            doc = _one_by_ref(table, ref, found, removed=removed)
         if doc is None:
             raise NotFound(f"no {_singular(table)} {ref!r}")
         if doc.get(DELETED) and not removed:
@@ -350,7 +383,7 @@ class Store:
     def create(self, table: str, model: M, *, action: str = "created") -> M:
         """Store a new record (assigning a reference where the table uses them)."""
         with self.transaction():
-            model = self._with_ref(table, model)
+            model = self._with_ref(table, model, local=True)
             self.check(table, model)
             record_id = _record_id(table, model)
             if record_id in self.docs(table):
@@ -358,6 +391,7 @@ class Store:
             doc = stamp_created(model.model_dump(mode="json"), table, self.site, self.clock.tick())
             self._index_new(table, doc)
             self.table(table).put_many({record_id: doc})
+            self._keep_ref_index(table)
             self._log(table, doc, action, {})
         return model
 
@@ -366,7 +400,9 @@ class Store:
     ) -> int:
         """Store many new records in one batch; returns the count.
 
-        `action=None` records no history (generated example data).
+        `action=None` records no history (generated example data). References
+        are kept as given, whichever site they name: this is how generated data
+        of several sites is laid down. Records a user makes go through `create`.
         """
         with self.transaction():
             docs: dict[str, dict[str, Any]] = {}
@@ -381,6 +417,7 @@ class Store:
                 if action:
                     self._log(table, doc, action, {})
             self.table(table).put_many(docs)
+            self._keep_ref_index(table)
         return len(docs)
 
     def replace_all(self, data: Tables) -> Path | None:
@@ -516,29 +553,67 @@ class Store:
             raise InvalidRecord(f"{volunteer['name']} is a minor: {assignment.skill} is adult-only")
 
     # References ------------------------------------------------------------------
-    def _with_ref(self, table: str, model: M) -> M:
-        if table not in ("tasks", "volunteers") or getattr(model, "ref", None):
+    def ref_prefix(self, table: str) -> str:
+        """What every reference this site gives starts with: `funing-` (tasks), `funing-v`."""
+        return f"{self.site}-" if table == "tasks" else f"{self.site}-v"
+
+    def new_ref(self, table: str, ref: str) -> str:
+        """`ref` (lower case) if a record made here may carry it, else InvalidRecord.
+
+        A record made here carries this site's prefix and a number (`funing-v12`):
+        another site's reference would clash with the record that site made when
+        the two meet in a merge, and then a reference no longer names one record.
+        Records of other sites arrive by merge or sync, with their own ids.
+        """
+        wanted = ref.strip().lower()
+        prefix = self.ref_prefix(table)
+        if _NUMBER.fullmatch(wanted.removeprefix(prefix)) and wanted.startswith(prefix):
+            return wanted
+        kind = _singular(table)
+        other = _REF_FORMS[table].fullmatch(wanted)
+        if other and other.group(1) != self.site:
+            raise InvalidRecord(
+                f"reference {ref!r} belongs to site {other.group(1)}: {table} of other sites"
+                f" arrive by merge or sync; leave the reference empty to add a new {kind}"
+                f" here (it gets the next {prefix}N)"
+            )
+        raise InvalidRecord(
+            f"reference {ref!r} is not one of this site's ({prefix}N);"
+            f" leave it empty to give the new {kind} the next free one"
+        )
+
+    def _with_ref(self, table: str, model: M, *, local: bool = False) -> M:
+        """`model` with its reference: the next free one, or (`local`) the given one checked."""
+        if table not in _REF_FORMS:
             return model
-        prefix = f"{self.site}-" if table == "tasks" else f"{self.site}-v"
-        return model.model_copy(update={"ref": f"{prefix}{self._next_number(table, prefix)}"})
+        given = str(getattr(model, "ref", "") or "")
+        if given and not local:
+            return model
+        if given:
+            ref = self.new_ref(table, given)
+        else:
+            prefix = self.ref_prefix(table)
+            ref = f"{prefix}{self._next_number(table, prefix)}"
+        return model if ref == given else model.model_copy(update={"ref": ref})
 
     def _next_number(self, table: str, prefix: str) -> int:
         index = self._ref_index(table)
-        if prefix not in self._numbers:
+        if table not in self._numbers:
             tails = (ref[len(prefix) :] for ref in index if ref.startswith(prefix))
-            self._numbers[prefix] = max((int(t) for t in tails if t.isdigit()), default=0)
-        number = self._numbers[prefix] + 1
+            self._numbers[table] = max((int(t) for t in tails if _NUMBER.fullmatch(t)), default=0)
+        number = self._numbers[table] + 1
         while f"{prefix}{number}" in index:
             number += 1
-        self._numbers[prefix] = number
+        self._numbers[table] = number
         return number
 
     def _index_new(self, table: str, doc: dict[str, Any]) -> None:
         if doc.get("ref"):
-            index = self._ref_index(table)
-            if doc["ref"].lower() in index and index[doc["ref"].lower()] != doc["id"]:
+            holders = self._ref_index(table).setdefault(doc["ref"].lower(), [])
+            if any(holder != doc["id"] for holder in holders):
                 raise InvalidRecord(f"reference {doc['ref']} is already used")
-            index[doc["ref"].lower()] = doc["id"]
+            if doc["id"] not in holders:
+                holders.append(doc["id"])
 
 
 def _validate(cls: type[M], data: dict[str, Any]) -> M:
@@ -546,6 +621,34 @@ def _validate(cls: type[M], data: dict[str, Any]) -> M:
         return cls.model_validate(data)
     except ValidationError as error:
         raise InvalidRecord(describe_validation_error(error)) from error
+
+
+def _one_by_ref(
+    table: str, ref: str, found: list[dict[str, Any]], *, removed: bool
+) -> dict[str, Any] | None:
+    """The record `ref` names among `found` (its carriers), or None when none does.
+
+    Two live carriers (or, when removed ones count, any two) are Ambiguous; the
+    message lists each with its id, which `find` accepts in place of the reference.
+    """
+    live = [doc for doc in found if not doc.get(DELETED)]
+    candidates = found if removed else live
+    if len(candidates) > 1:
+        listed = ", ".join(_candidate(doc) for doc in candidates)
+        raise Ambiguous(
+            f"{len(candidates)} {table} have the reference {ref!r}: {listed};"
+            " give the id instead to pick one"
+        )
+    if candidates:
+        return candidates[0]
+    return found[0] if found else None
+
+
+def _candidate(doc: dict[str, Any]) -> str:
+    """`xingye-v7 王芳 (site xingye, id 01K…)`: enough to tell two records apart."""
+    label = doc.get("name") or doc.get("title") or ""
+    removed = ", removed" if doc.get(DELETED) else ""
+    return f"{doc.get('ref')} {label} (site {doc.get('site') or '-'}, id {doc['id']}{removed})"
 
 
 def _record_id(table: str, model: BaseModel) -> str:
