@@ -11,6 +11,7 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from taskboard.model.errors import describe_validation_error
+from taskboard.model.text import DATE_REASON, in_range, shown
 from taskboard.store.storage import write_atomic
 
 APP_NAME = "taskboard"
@@ -136,8 +137,11 @@ def current_day() -> dt.date:
     if not override:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(override)
+        day = dt.date.fromisoformat(override)
     except ValueError:
         raise SettingsError(
             f"${TODAY_ENV} must be a date like 2026-12-05 (got {override[:40]!r})"
         ) from None
+    if not in_range(day):
+        raise SettingsError(f"${TODAY_ENV} {DATE_REASON} (got {shown(override)})")
+    return day

@@ -87,7 +87,56 @@ NEAR_MISSES = [
     ("assignments", "id", "a0000"),
     ("hours", "hours", 25.0),
     ("hours", "date", "20261009"),
+    # control characters, line breaks and invisible text: what a terminal would obey
+    ("tasks", "title", "围墙\x1b]0;x\x07"),
+    ("tasks", "title", "围墙\x9b2J"),
+    ("tasks", "title", "南区\n围墙"),
+    ("tasks", "title", "南区\u2028围墙"),
+    ("tasks", "title", "南区\t围墙"),
+    ("tasks", "title", "\u200b\u200d"),
+    ("tasks", "title", "\u3164"),
+    ("tasks", "place", "3栋\r旁"),
+    ("tasks", "description", "先除锈\x1b[2J"),
+    ("tasks", "description", "先除锈\r\n再补焊"),
+    ("tasks", "ref", "funing-1\x1b"),
+    ("tasks", "origin", {"source": "居民\x1b", "date": None, "note": ""}),
+    (
+        "tasks",
+        "checklist",
+        [{"id": "a", "text": "1栋\x07", "state": "todo", "attempts": 0, "note": ""}],
+    ),
+    ("volunteers", "name", "王\x7f芳"),
+    ("volunteers", "notes", "\x9d8;;http://x\x9c"),
+    ("sites", "name", "阜宁\x00"),
+    ("assignments", "volunteer", "v\x1b"),
+    ("hours", "verified_by", "李\n主任"),
+    # dates the calendar arithmetic overflows on, and the edges of the range
+    ("tasks", "due", "9999-12-31"),
+    ("tasks", "due", "1999-12-31"),
+    ("tasks", "due", "2101-01-01"),
+    ("tasks", "start", "0001-01-01T00:00:00"),
+    ("volunteers", "certs", {"welding": "9999-12-31"}),
+    ("volunteers", "away", [{"start": "1999-12-31", "end": "2026-01-01"}]),
+    ("hours", "date", "2101-01-01"),
 ]
+
+EDGES = [
+    ("tasks", "due", "2000-01-01"),
+    ("tasks", "due", "2100-12-31"),
+    ("tasks", "description", "先除锈\n\t再补焊"),
+    ("tasks", "title", "[red]围墙[/]"),
+    ("volunteers", "name", "王芳\u200d"),
+]
+"""Values just inside the rules: the plain test takes them, and so does the model."""
+
+
+@pytest.mark.parametrize(("table", "field", "value"), EDGES)
+def test_values_just_inside_the_rules_pass_both(table: str, field: str, value: Any) -> None:
+    doc = copy.deepcopy(stored()[table][-1])
+    doc[field] = value
+    test = record_check(table)
+    assert test is not None and test(doc)
+    assert model_accepts(table, doc)
 
 
 @pytest.mark.parametrize(("table", "field", "value"), NEAR_MISSES)

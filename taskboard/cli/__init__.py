@@ -23,6 +23,7 @@ from taskboard.cli import (
     volunteer_commands,
 )
 from taskboard.cli.context import Context
+from taskboard.cli.output import error_line, escaped_output
 from taskboard.cli.values import OptionError
 from taskboard.i18n import _, detect, set_language
 from taskboard.model.errors import describe_validation_error
@@ -74,8 +75,16 @@ def build_parser() -> Parser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; returns the exit code (0 on success)."""
-    args = build_parser().parse_args(argv)
+    """Run one command; returns the exit code (0 on success).
+
+    All it prints goes through `escaped_output`: values from the data file, a
+    bundle or a roster file never reach the terminal as control characters."""
+    with escaped_output():
+        return run(build_parser().parse_args(argv))
+
+
+def run(args: argparse.Namespace) -> int:
+    """The parsed command, its errors turned into one line on stderr."""
     try:
         settings = load_settings()
         set_language(detect(args.lang, settings.lang))
@@ -99,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def fail(message: str) -> int:
     """Print one error line on stderr and give the error exit code."""
-    sys.stderr.write(f"taskboard: {_('error')}: {message}\n")
+    sys.stderr.write(f"taskboard: {_('error')}: {error_line(message)}\n")
     return EXIT_ERROR
 
 

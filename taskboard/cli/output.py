@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO, cast
 
 import orjson
+
+from taskboard.model.text import visible
+
+ERROR_LIMIT = 2000
+"""Characters of one error line; the rest is cut (a message must stay one readable line)."""
 
 
 @lru_cache(maxsize=4096)
@@ -38,7 +44,10 @@ def fit(text: str, width: int) -> str:
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, max_width: int = 40) -> str:
-    """Rows under headers, columns as wide as their widest cell (capped at `max_width`)."""
+    """Rows under headers, columns as wide as their widest cell (capped at `max_width`).
+
+    A cell is one line: a newline or tab from the data is written out, not obeyed."""
+    rows = [[visible(cell, lines=False) for cell in row] for row in rows]
     widths = [
         min(max_width, max([cell_width(h), *(cell_width(row[i]) for row in rows)]))
         for i, h in enumerate(headers)
@@ -54,3 +63,54 @@ def print_json(value: Any, out: TextIO | None = None) -> None:
     """Machine-readable output: UTF-8 JSON, keys in a stable order, one document."""
     payload = orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
     (out or sys.stdout).write(payload.decode() + "\n")
+
+
+class Escaping:
+    """A text stream that writes control characters out (`\\u001b`) before they reach
+    the terminal: whatever a title, a name or a message holds, printing it cannot move
+    the cursor, retitle the window or hide text. Newlines, tabs and CRLF line ends pass.
+
+    Bytes written to `buffer` (a bundle sent to stdout) pass unchanged."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(visible(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    @property
+    def buffer(self) -> BinaryIO:
+        return self.stream.buffer
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+@contextlib.contextmanager
+def escaped_output() -> Iterator[None]:
+    """Within: everything printed on stdout and stderr goes through `Escaping`.
+
+    The one place the CLI's output is made safe, so that no command, message or
+    warning can forget it (the board in the terminal draws through Textual's own
+    stream and is not affected)."""
+    with (
+        contextlib.redirect_stdout(cast(TextIO, Escaping(sys.stdout))),
+        contextlib.redirect_stderr(cast(TextIO, Escaping(sys.stderr))),
+    ):
+        yield
+
+
+def error_line(message: str) -> str:
+    """`message`, control characters written out, cut to `ERROR_LIMIT` characters with a
+    note of how much was left out (a value in it may have been a whole file)."""
+    message = visible(message, lines=False)
+    if len(message) <= ERROR_LIMIT:
+        return message
+    return f"{message[:ERROR_LIMIT]}… ({len(message) - ERROR_LIMIT} more characters)"

@@ -57,6 +57,8 @@ def task_fields(args: argparse.Namespace, current: Task | None = None) -> dict[s
         fields["checklist"] = [*existing, *(ChecklistItem(text=text) for text in args.items)]
     if args.origin is not None:
         fields["origin"] = _origin(args)
+    elif args.origin_date is not None:
+        fields["origin"] = _redated_origin(args, current)
     return fields
 
 
@@ -90,11 +92,24 @@ def _merge_needs(current: Task | None, given: list[str]) -> list[dict[str, Any]]
 
 def _origin(args: argparse.Namespace) -> dict[str, Any] | None:
     if args.origin == values.CLEAR:
+        if args.origin_date is not None:
+            raise values.OptionError("--origin-date cannot go with --origin none")
         return None
     origin: dict[str, Any] = {"source": args.origin}
     if args.origin_date:
         origin["date"] = values.date("--origin-date", args.origin_date)
     return origin
+
+
+def _redated_origin(args: argparse.Namespace, current: Task | None) -> dict[str, Any]:
+    """`--origin-date` alone: the date of the origin the task already has (`none` clears it)."""
+    if current is None or current.origin is None:
+        raise values.OptionError(
+            "--origin-date needs --origin: who suggested the task, e.g. --origin '3栋居民'"
+        )
+    day = args.origin_date
+    date = None if day == values.CLEAR else values.date("--origin-date", day)
+    return {**current.origin.model_dump(), "date": date}
 
 
 # Commands -------------------------------------------------------------------------------
@@ -399,7 +414,9 @@ def _task_options(parser: argparse.ArgumentParser, *, editing: bool) -> None:
         "--item", dest="items", action="append", metavar="TEXT", help="add a checklist item"
     )
     parser.add_argument("--origin", help=f"who suggested it, e.g. '3栋居民'{clear}")
-    parser.add_argument("--origin-date", help="when it was suggested (ISO date)")
+    parser.add_argument(
+        "--origin-date", help=f"when it was suggested (ISO date; with --origin){clear}"
+    )
     parser.add_argument("--group", help=f"group the matcher should prefer{clear}")
 
 

@@ -130,11 +130,12 @@ def parse_day(value: str, today: dt.date) -> dt.date:
     if word in DAY_WORDS:
         return today + dt.timedelta(days=(DAY_WORDS[word] - today.weekday()) % 7)
     try:
-        return dt.date.fromisoformat(word)
+        day = dt.date.fromisoformat(word)
     except ValueError:
         raise values.OptionError(
             f"DATE {value!r}: expected a date like 2026-12-05, today, tomorrow or a weekday (sat)"
         ) from None
+    return values.bounded("DATE", value, day)
 
 
 # Sheets --------------------------------------------------------------------------------

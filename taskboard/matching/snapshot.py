@@ -18,7 +18,8 @@ from typing import Any
 from taskboard.i18n import language
 from taskboard.model import DAYS, AssignmentState, Status
 from taskboard.model.common import PART_HOURS, wall_clock
-from taskboard.store import Store
+from taskboard.model.text import DATE_REASON, in_range
+from taskboard.store import InvalidRecord, Store
 from taskboard.store.queries import FILLING_STATES
 from taskboard.store.storage import gc_paused
 
@@ -127,9 +128,20 @@ class Timing:
 
     @classmethod
     def from_doc(cls, doc: Doc) -> Timing:
-        """The timing of a stored task."""
+        """The timing of a stored task.
+
+        A task stored before dates were bounded may be dated 9999-12-31, where the
+        first day added overflows: it is refused by name, to be corrected by an edit."""
         start, end = parse_datetime(doc.get("start")), parse_datetime(doc.get("end"))
-        return cls.of(start, end, parse_date(doc.get("due")), doc.get("hours"))
+        due = parse_date(doc.get("due"))
+        for name, value in (("start", start), ("end", end), ("due", due)):
+            day = value.date() if isinstance(value, dt.datetime) else value
+            if day is not None and not in_range(day):
+                raise InvalidRecord(
+                    f"task {doc.get('ref') or doc.get('id')}: {name}: {DATE_REASON}"
+                    f" (got {day}); correct it with `taskboard task edit`"
+                )
+        return cls.of(start, end, due, doc.get("hours"))
 
     @property
     def timed(self) -> bool:

@@ -11,6 +11,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from taskboard.model.text import DayRange, PlainText
+
 SLUG_PATTERN = r"^[a-z][a-z0-9_-]{0,31}$"
 
 Slug = Annotated[
@@ -52,11 +54,27 @@ def group_key(label: str) -> str:
 Group = Annotated[Label, AfterValidator(group_key)]
 """A group label: `党员` typed at one site and `party-member` at another are one group."""
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-"""A person's, site's or task's display name: never empty, kept to one screen line."""
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=120),
+    PlainText(required=True),
+]
+"""A person's, site's or task's display name: never empty or blank, one screen line."""
 
-Text = Annotated[str, StringConstraints(max_length=4000)]
-"""Free text such as a description or notes."""
+Line = Annotated[str, PlainText()]
+"""Optional one-line text (a place, a street, who verified hours): may be empty."""
+
+Text = Annotated[str, StringConstraints(max_length=4000), PlainText(lines=True)]
+"""Free text such as a description or notes: the one kind that may hold newlines."""
+
+Key = Annotated[str, PlainText()]
+"""An id or a reference held as text (`01m89x…`, `funing-12`); the store makes them."""
+
+Day = Annotated[dt.date, DayRange()]
+"""A calendar date within the years taskboard plans for (`model.text.FIRST_DAY`–`LAST_DAY`)."""
+
+Moment = Annotated[dt.datetime, DayRange()]
+"""A date and time whose day lies within the same years as `Day`."""
 
 Level = Annotated[int, Field(ge=1, le=3)]
 """Skill level: 1 = can help, 2 = experienced, 3 = expert / can lead."""

@@ -6,6 +6,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from taskboard.model.common import LABEL_PATTERN
+from taskboard.model.text import DATE_REASON, shown
 
 KEY_REASON = "must be a short lower-case key (letters, digits, - or _)"
 LABEL_REASON = "must be one word: lower-case letters, digits, - or _, or Chinese characters"
@@ -18,6 +19,10 @@ FORM_REASONS = {
     "greater_than": "must be more than 0",
     "greater_than_equal": "is too small",
     "less_than_equal": "is too large",
+    "control_character": "must not hold control characters",
+    "one_line": "must be one line",
+    "invisible_text": "must hold visible characters",
+    "date_out_of_range": DATE_REASON,
 }
 """Plain, translatable reasons for the validation errors the forms can cause."""
 
@@ -60,11 +65,11 @@ def plain_message(error: ErrorDetails) -> str:
         message = message[0].lower() + message[1:] if message else message
     given = error.get("input")
     if isinstance(given, str):
-        shown = given != "" and repr(given) not in message  # not when the reason quotes it
+        echo = given != "" and repr(given) not in message  # not when the reason quotes it
     else:
-        shown = isinstance(given, int | float)
-    if shown and error["type"] not in ("missing", "extra_forbidden"):
-        message += f" (got {given!r})"
+        echo = isinstance(given, int | float)
+    if echo and error["type"] not in ("missing", "extra_forbidden"):
+        message += f" (got {shown(given)})"
     return message
 
 

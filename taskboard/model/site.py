@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from taskboard.model.common import Name, Record, Slug
+from taskboard.model.common import Line, Name, Record, Slug
 
 
 class Site(Record):
@@ -14,9 +14,9 @@ class Site(Record):
     """Short slug used in references, e.g. `funing` makes `funing-12`."""
     name: Name
     """Display name as residents know it, e.g. `阜宁社区`."""
-    street: str | None = None
+    street: Line | None = None
     """Sub-district (街道) the site belongs to, e.g. `翠香街道`."""
-    district: str | None = None
+    district: Line | None = None
     """District (区), e.g. `香洲区`."""
 
 
@@ -30,7 +30,7 @@ class Skill(Record):
     """Never offered to minors (welding, electrical work)."""
     needs_cert: bool = False
     """A valid, unexpired certification is required to be assigned."""
-    description: str = Field(default="", max_length=400)
+    description: Line = Field(default="", max_length=400)
 
     def label(self, lang: str) -> str:
         """The label in `lang` (`zh…` gives Chinese, anything else English)."""

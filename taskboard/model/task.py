@@ -10,10 +10,14 @@ from pydantic import Field, field_validator, model_validator
 from taskboard.model.common import (
     AssignmentState,
     ChecklistState,
+    Day,
     Group,
+    Key,
     Kind,
     Label,
     Level,
+    Line,
+    Moment,
     Name,
     Priority,
     Record,
@@ -38,14 +42,14 @@ class Origin(Record):
 
     source: Name
     """Who raised it, e.g. `朱庆花园南区居民代表`."""
-    date: dt.date | None = None
+    date: Day | None = None
     note: Text = ""
 
 
 class ChecklistItem(Record):
     """One step or one household; `retry` counts another attempt."""
 
-    id: str = Field(default_factory=new_id)
+    id: Key = Field(default_factory=new_id)
     text: Name
     state: ChecklistState = ChecklistState.TODO
     attempts: int = Field(default=0, ge=0, le=1000)
@@ -56,8 +60,8 @@ class ChecklistItem(Record):
 class Task(Record):
     """A piece of renovation or service work on the board."""
 
-    id: str = Field(default_factory=new_id)
-    ref: str = ""
+    id: Key = Field(default_factory=new_id)
+    ref: Key = ""
     """Short reference unique across sites, e.g. `funing-12`, assigned when stored."""
     title: Name
     description: Text = ""
@@ -65,12 +69,12 @@ class Task(Record):
     status: Status = Status.OPEN
     site: Slug
     """The site the work belongs to."""
-    place: str = Field(default="", max_length=200)
+    place: Line = Field(default="", max_length=200)
     """Where exactly, e.g. `朱庆花园南区 3栋旁`."""
     priority: Priority = Priority.NORMAL
-    start: dt.datetime | None = None
-    end: dt.datetime | None = None
-    due: dt.date | None = None
+    start: Moment | None = None
+    end: Moment | None = None
+    due: Day | None = None
     hours: float | None = Field(default=None, gt=0, le=1000)
     """Estimated hours per person."""
     needs: list[Need] = Field(default_factory=list)
@@ -125,10 +129,10 @@ def assignment_id(task_id: str, volunteer_id: str, skill: str) -> str:
 class Assignment(Record):
     """A volunteer in one skill slot of a task."""
 
-    id: str = ""
-    task: str
+    id: Key = ""
+    task: Key
     """Task id."""
-    volunteer: str
+    volunteer: Key
     """Volunteer id."""
     skill: Slug
     state: AssignmentState = AssignmentState.PROPOSED
@@ -150,11 +154,11 @@ class HoursEntry(Record):
     logged at two sites add up once each when their files are merged.
     """
 
-    id: str = Field(default_factory=new_id)
-    assignment: str
-    task: str
-    volunteer: str
-    date: dt.date
+    id: Key = Field(default_factory=new_id)
+    assignment: Key
+    task: Key
+    volunteer: Key
+    date: Day
     hours: float = Field(gt=0, le=24)
-    verified_by: str = ""
+    verified_by: Line = ""
     note: Text = ""

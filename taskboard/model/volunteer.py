@@ -8,7 +8,21 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
-from taskboard.model.common import DAYS, PARTS, Group, Level, Name, Record, Slug, Text, new_id
+from taskboard.model.common import (
+    DAYS,
+    PARTS,
+    Day,
+    Group,
+    Key,
+    Level,
+    Line,
+    Name,
+    Record,
+    Slug,
+    Text,
+    new_id,
+)
+from taskboard.model.text import shown
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 \-]{4,19}$")
 
@@ -18,7 +32,7 @@ def check_slot(value: str) -> str:
     day, _, part = value.partition(":")
     if day not in DAYS or part not in PARTS:
         raise ValueError(
-            f"availability {value!r} must be DAY:PART with DAY in {'/'.join(DAYS)}"
+            f"availability {shown(value)} must be DAY:PART with DAY in {'/'.join(DAYS)}"
             f" and PART in {'/'.join(PARTS)}"
         )
     return value
@@ -35,8 +49,8 @@ SLOT_ORDER = {
 class Away(Record):
     """A dated period when the volunteer cannot be asked (inclusive dates)."""
 
-    start: dt.date
-    end: dt.date
+    start: Day
+    end: Day
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Away:
@@ -48,15 +62,15 @@ class Away(Record):
 class Volunteer(Record):
     """One person on the roster."""
 
-    id: str = Field(default_factory=new_id)
-    ref: str = ""
+    id: Key = Field(default_factory=new_id)
+    ref: Key = ""
     """Short reference like `funing-v7`, assigned when stored."""
     name: Name
-    phone: str | None = None
+    phone: Line | None = None
     """Personal data: left out of redacted exports."""
     skills: dict[Slug, Level] = Field(default_factory=dict)
     """Skill key → level 1–3."""
-    certs: dict[Slug, dt.date] = Field(default_factory=dict)
+    certs: dict[Slug, Day] = Field(default_factory=dict)
     """Skill key → date the certification expires."""
     minor: bool = False
     """Under 18: never given adult-only skills."""
@@ -81,7 +95,7 @@ class Volunteer(Record):
         if value is None or value == "":
             return None
         if not PHONE_PATTERN.match(value):
-            raise ValueError(f"phone {value!r} must be digits, spaces or dashes (5–20 chars)")
+            raise ValueError(f"phone {shown(value)} must be digits, spaces or dashes (5–20 chars)")
         return value
 
     @field_validator("groups")

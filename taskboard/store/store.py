@@ -34,6 +34,7 @@ from taskboard.model import (
     Volunteer,
 )
 from taskboard.model.errors import describe_validation_error
+from taskboard.model.text import STORED
 from taskboard.store import backups
 from taskboard.store.clock import HybridClock
 from taskboard.store.errors import Ambiguous, NotFound, NotInitialised, StoreError
@@ -261,10 +262,13 @@ class Store:
         return self.docs(table).get(record_id)
 
     def model(self, table: str, doc: dict[str, Any], cls: type[M]) -> M:
-        """Validate a stored record into its model."""
+        """Validate a stored record into its model.
+
+        Read back as stored (`model.text.STORED`): a record an older taskboard wrote
+        still opens when a text or date rule has since become stricter."""
         fields = public(doc)
         fields.pop(DELETED, None)
-        return cls.model_validate(fields)
+        return cls.model_validate(fields, context=STORED)
 
     def sites(self) -> dict[str, Site]:
         """Known sites by id."""

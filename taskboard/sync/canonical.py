@@ -34,6 +34,7 @@ from pydantic.functional_validators import AfterValidator
 
 from taskboard.model.common import group_key
 from taskboard.model.task import Assignment, ChecklistItem, Task, assignment_id
+from taskboard.model.text import DayRange, PlainText
 from taskboard.model.volunteer import PHONE_PATTERN, SLOT_ORDER, Away, Volunteer, check_slot
 from taskboard.store.records import BOOKKEEPING, DELETED, STAMPS
 from taskboard.store.store import MODELS
@@ -247,10 +248,8 @@ class _Builder:
             if kind is float:
                 test += f" and isfinite({v})"
             self.fail_unless(depth, test + self.bounds(metadata, v))
-        elif kind is dt.datetime and not metadata:
-            self.remembered(v, depth, [f"{self.name(_is_datetime)}({v})"])
-        elif kind is dt.date and not metadata:
-            self.remembered(v, depth, [f"{self.name(_is_date)}({v})"])
+        elif kind in (dt.datetime, dt.date):
+            self.remembered(v, depth, self.day(kind, metadata, v))
         elif issubclass(kind, enum.Enum) and not metadata:
             values = frozenset(member.value for member in kind)
             if not all(type(value) is str for value in values):
@@ -258,6 +257,20 @@ class _Builder:
             self.fail_unless(depth, f"type({v}) is str and {v} in {self.name(values)}")
         else:
             raise _Unknown(kind, metadata)
+
+    def day(self, kind: type, metadata: list[Any], v: str) -> list[str]:
+        """Tests that `v` is a date (or a date and time) in ISO form, within the model's range.
+
+        ISO text in one fixed form sorts as the dates do, so the range is compared as text."""
+        tests = [f"{self.name(_is_datetime if kind is dt.datetime else _is_date)}({v})"]
+        for item in _flatten(metadata):
+            if not isinstance(item, DayRange):
+                raise _Unknown(kind, item)
+            first, last = item.first.isoformat(), item.last.isoformat()
+            if kind is dt.datetime:
+                first, last = f"{first}T00:00:00", f"{last}T23:59:59"
+            tests.append(f"{first!r} <= {v} <= {last!r}")
+        return tests
 
     def remembered(self, v: str, depth: int, tests: list[str]) -> None:
         """`v` is text passing `tests`, looked up first among the texts that passed before."""
@@ -294,6 +307,8 @@ class _Builder:
                 shortest = max(shortest, item.min_length)
             elif isinstance(item, annotated_types.MaxLen):
                 longest = _tighter(longest, item.max_length)
+            elif isinstance(item, PlainText):
+                tests.append(f"{self.name(item.accepts)}({v})")
             elif isinstance(item, AfterValidator) and item.func in _VALUE_TWINS:
                 tests.append(f"{self.name(_VALUE_TWINS[item.func])}({v})")
                 costly = True

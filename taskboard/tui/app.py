@@ -9,12 +9,14 @@ from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import DataTable
 
 from taskboard.board.edits import EditHistory
 from taskboard.board.state import BoardState
 from taskboard.i18n import _
+from taskboard.model.text import visible
 from taskboard.settings import Settings, SettingsError, current_day, save_settings
 from taskboard.store import Store, StoreError
 from taskboard.tui.commands import TaskboardCommands
@@ -102,6 +104,23 @@ class TaskboardApp(App[None]):
             save_settings(self.settings, self.settings_path)
         except (OSError, StoreError, SettingsError) as error:
             self.notify(str(error), severity="warning", title=_("Settings not saved"))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A notification, always as plain text: messages repeat titles, names and
+        values from files, which must never be read as markup (a `[@click=…]` would
+        run an action, a stray `[/b]` would stop the app) nor reach the terminal as
+        control characters. `markup` is ignored; no message of taskboard uses it."""
+        super().notify(
+            visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
+        )
 
     def action_table_cursor(self, step: int) -> None:
         """`j`/`k` move the cursor in any table, as they do on the board."""

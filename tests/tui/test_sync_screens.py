@@ -141,3 +141,24 @@ async def test_typing_a_new_value(tmp_path: Path) -> None:
         await pilot.pause()
     assert funing.doc("tasks", task.id)["title"] == "商量后的"
     assert list_conflicts(funing) == []
+
+
+async def test_markup_in_conflicting_values_is_shown_as_written(tmp_path: Path) -> None:
+    """Titles are text, never markup: `[@click=…]` must not become an action, and a
+    stray `[/b]` once stopped the whole screen."""
+    funing = make_store(tmp_path / "funing.json", "funing")
+    xingye = make_store(tmp_path / "xingye.json", "xingye")
+    task = funing.create("tasks", Task(title="原标题", site="funing"))
+    exchange(funing, xingye, tmp_path)
+    funing.update("tasks", task.id, {"title": "[@click=app.quit]阜宁[/]"})
+    xingye.update("tasks", task.id, {"title": "[red]兴业[/] [/b]"})
+    exchange(xingye, funing, tmp_path)
+
+    app = _Host(funing, "conflicts")
+    async with app.run_test(size=(160, 40)) as pilot:
+        table = app.screen.query_one("#conflicts-table", DataTable)
+        await pilot.pause()
+        row = "".join(segment.text for segment in table.render_line(1))
+        assert "[red]兴业[/] [/b]" in row and "[@click=app.quit]阜宁[/]" in row
+        sides = str(app.screen.query_one("#conflict-other", Static).content)
+        assert "[@click=app.quit]阜宁[/]" in sides

@@ -20,9 +20,11 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from taskboard.board.edits import EditHistory
 from taskboard.i18n import _
+from taskboard.model.text import visible
 from taskboard.store import Store, StoreError
 from taskboard.sync import Conflict, list_conflicts, resolve
 from taskboard.sync.conflicts import Value
+from taskboard.tui.plain import cell
 from taskboard.tui.translate import translate_bindings
 from taskboard.tui.widgets.key_bar import KeyBar
 
@@ -37,7 +39,7 @@ def value_label(path: str, value: Value) -> str:
         return _("(withheld)")
     if value.absent:
         return _("(none)")
-    return value.value if isinstance(value.value, str) else repr(value.value)
+    return visible(value.value if isinstance(value.value, str) else repr(value.value))
 
 
 def value_card(title: str, path: str, value: Value) -> Text:
@@ -70,7 +72,8 @@ class ValuePrompt(ModalScreen[str | None]):
             yield Label(
                 _("New value for {field} of {ref}").format(
                     field=self.conflict.path, ref=self.conflict.ref
-                )
+                ),
+                markup=False,
             )
             yield Input(
                 value=value_label(self.conflict.path, self.conflict.shown), id="value-input"
@@ -123,7 +126,7 @@ class ConflictsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Label(_("Conflicts"), id="conflicts-title")
         yield Static(id="conflicts-count")
-        table: DataTable[str] = DataTable(
+        table: DataTable[Text] = DataTable(
             id="conflicts-table", cursor_type="row", zebra_stripes=True
         )
         yield table
@@ -134,7 +137,7 @@ class ConflictsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Fill the table."""
-        table: DataTable[str] = self.query_one("#conflicts-table", DataTable)
+        table: DataTable[Text] = self.query_one("#conflicts-table", DataTable)
         table.add_columns(*(_(name) for name in COLUMNS))
         self.reload()
         table.focus()
@@ -142,13 +145,12 @@ class ConflictsScreen(Screen[None]):
     def reload(self) -> None:
         """Read the conflicts again (after a resolution or a merge)."""
         self.conflicts = list_conflicts(self.store)
-        table: DataTable[str] = self.query_one("#conflicts-table", DataTable)
+        table: DataTable[Text] = self.query_one("#conflicts-table", DataTable)
         table.clear()
         for c in self.conflicts:
             others = " | ".join(value_label(c.path, o) for o in c.others)
-            table.add_row(
-                c.id, f"{_(c.table)} {c.ref}", c.path, value_label(c.path, c.shown), others
-            )
+            shown = value_label(c.path, c.shown)
+            table.add_row(*map(cell, (c.id, f"{_(c.table)} {c.ref}", c.path, shown, others)))
         count = len(self.conflicts)
         text = _("{count} open conflicts") if count else _("No open conflicts.")
         self.query_one("#conflicts-count", Static).update(text.format(count=count))
@@ -157,7 +159,7 @@ class ConflictsScreen(Screen[None]):
     @property
     def current(self) -> Conflict | None:
         """The highlighted conflict."""
-        table: DataTable[str] = self.query_one("#conflicts-table", DataTable)
+        table: DataTable[Text] = self.query_one("#conflicts-table", DataTable)
         if not self.conflicts or table.cursor_row >= len(self.conflicts):
             return None
         return self.conflicts[table.cursor_row]

@@ -109,7 +109,7 @@ class FilterScreen(ModalScreen[BoardFilter | None]):
                     id="volunteer",
                 )
                 yield Label("")
-                yield Label("", id="volunteer-error")
+                yield Label("", id="volunteer-error", markup=False)  # repeats what was typed
                 yield Label(_("Overdue"))
                 yield Checkbox(_("only overdue tasks"), now.overdue, id="overdue")
             with Horizontal():

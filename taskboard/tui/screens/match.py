@@ -33,6 +33,7 @@ from taskboard.matching.suggest import Candidate, NeedMatch, TaskMatch, match_ne
 from taskboard.model import AssignmentState
 from taskboard.settings import MatchSettings
 from taskboard.store import Store, StoreError
+from taskboard.tui.plain import cell
 from taskboard.tui.translate import translate_bindings
 from taskboard.tui.widgets.key_bar import KeyBar
 
@@ -40,11 +41,6 @@ PICKED = "✓"
 CANDIDATE_COLUMNS = ("", "Skill", "Volunteer", "Fit", "Reasons")
 LINE_COLUMNS = ("Ref", "Task", "Skill", "Volunteer", "Fit", "Reasons")
 UNFILLED_COLUMNS = ("Ref", "Task", "Skill", "Missing", "Why")
-
-
-def cell(value: str, style: str = "") -> Text:
-    """A table cell; a `Text` so that names holding `[` are never read as markup."""
-    return Text(value, style=style, no_wrap=True, overflow="ellipsis", end="")
 
 
 def record_changes(history: EditHistory, applied: Applied) -> None:

@@ -36,6 +36,7 @@ from taskboard.i18n import _, group_name, language
 from taskboard.model import DAYS, PARTS, Volunteer
 from taskboard.store import Store, StoreError
 from taskboard.store.records import DELETED
+from taskboard.tui.plain import cell
 from taskboard.tui.screens.volunteer_form import VolunteerForm, slot_label
 from taskboard.tui.translate import translate_bindings
 from taskboard.tui.widgets.key_bar import KeyBar
@@ -178,11 +179,6 @@ def load_rows(store: Store, hours: dict[str, float]) -> list[RosterRow]:
     local_site = store.site
     rows.sort(key=lambda row: row.sort_key(local_site))
     return rows
-
-
-def cell(value: str) -> Text:
-    """A table cell; a `Text` so that names holding `[` are never read as markup."""
-    return Text(value, no_wrap=True, overflow="ellipsis", end="")
 
 
 def row_cells(row: RosterRow, labels: RosterLabels) -> tuple[Text, ...]:

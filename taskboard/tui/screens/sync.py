@@ -124,7 +124,7 @@ class SyncScreen(Screen[None]):
         )
         yield Input(placeholder=_("bundle file or folder"), id="sync-path")
         yield ProgressBar(id="sync-progress", show_eta=False)
-        yield Static(id="sync-status")
+        yield Static(id="sync-status", markup=False)  # file names may hold `[`
         yield Static(id="sync-summary")
         yield KeyBar()
 

@@ -23,6 +23,7 @@ from textual.widget import Widget
 from taskboard.board.state import BoardState, Card
 from taskboard.i18n import _, pgettext
 from taskboard.model import DAYS
+from taskboard.model.text import visible
 from taskboard.tui.translate import translate_bindings
 
 CARD_HEIGHT = 5
@@ -46,9 +47,13 @@ def column_title(status: str) -> str:
 
 
 def clip(text: str, width: int) -> str:
-    """`text` cut to `width` terminal cells (wide characters counted as two), with `…`."""
+    """`text` cut to `width` terminal cells (wide characters counted as two), with `…`.
+
+    Every text of a card passes here: control characters from the data are written
+    out (`\\u001b`), never sent to the terminal."""
     if width <= 0:
         return ""
+    text = visible(text, lines=False)
     if cell_len(text) > width:
         return set_cell_size(text, width - 1) + "…"
     return set_cell_size(text, width)
