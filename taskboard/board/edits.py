@@ -3,14 +3,22 @@
 Every change is a set of field values before and after. Undo writes the
 "before" values back as a new edit (so it is stamped, logged and synced like
 any other change); it does not rewind the file.
+
+A change is made on the record as it is under the store's lock, never on the
+copy a screen or form showed: another window or the CLI may have saved since.
+Only the fields the change names are written, so their other edits stay; and a
+set of tags, groups or slots, or a map of skills, takes only the entries this
+change added, changed or removed, so an entry someone else added meanwhile
+stays too.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from taskboard.store import Store
+from taskboard.i18n import _
+from taskboard.store import NotFound, Store
 from taskboard.store.records import DELETED, public
 
 UNDO_LIMIT = 200
@@ -23,6 +31,8 @@ class Edit:
     table: str
     record_id: str
     before: dict[str, Any]
+    """The values the change was made against (what a form showed); after it is
+    made, the values it replaced as stored."""
     after: dict[str, Any]
     label: str
     """What the change was, for the notification after undo/redo."""
@@ -30,19 +40,84 @@ class Edit:
     """The history action (`moved`, `edited`, `deleted`, …)."""
 
 
+def rebased(base: Any, mine: Any, fresh: Any) -> Any:
+    """The value to store when a change took a field from `base` to `mine` and the
+    store now holds `fresh`.
+
+    Nobody else changed the field: `mine`. Otherwise a map (skills, certificates)
+    gets the keys this change set or removed, and a list of plain values (tags,
+    groups, availability) the values it added or removed; anything else (a title,
+    the needs) takes `mine`: the last one saved wins, as the user asked.
+    """
+    if fresh == base or mine == base:
+        return fresh if mine == base else mine
+    if isinstance(base, dict) and isinstance(mine, dict) and isinstance(fresh, dict):
+        merged = {key: value for key, value in fresh.items() if key in mine or key not in base}
+        merged.update({key: value for key, value in mine.items() if base.get(key) != value})
+        return merged
+    if _plain_list(base) and _plain_list(mine) and _plain_list(fresh):
+        removed = [value for value in base if value not in mine]
+        added = [value for value in mine if value not in base and value not in fresh]
+        return [value for value in fresh if value not in removed] + added
+    return mine
+
+
+def _plain_list(value: Any) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(item, str | int | float | bool) for item in value
+    )
+
+
+def stored_values(store: Store, table: str, record_id: str, names: Any) -> dict[str, Any]:
+    """The record's values of the fields `names`, as stored now (`deleted` as a flag)."""
+    doc = store.docs(table).get(record_id)
+    if doc is None:
+        raise NotFound(f"no record {record_id} in {table}")
+    current = public(doc)
+    return {name: current.get(name, False if name == DELETED else None) for name in names}
+
+
 def apply_fields(
-    store: Store, table: str, record_id: str, fields: dict[str, Any], action: str
-) -> None:
-    """Write `fields` to a record; `deleted` True/False removes or restores it."""
-    fields = dict(fields)
-    deleted = fields.pop(DELETED, None)
+    store: Store,
+    table: str,
+    record_id: str,
+    fields: dict[str, Any],
+    action: str,
+    *,
+    base: dict[str, Any] | None = None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Write `fields` to the record as it is under the lock; `deleted` True/False removes
+    or restores it.
+
+    With `base` (the values the change was made against), each field is
+    `rebased` on what is stored now. Returns (the values replaced, the values
+    written), both read under the same lock: exactly what undo must write back
+    and redo write again.
+    """
     with store.transaction():
+        replaced = stored_values(store, table, record_id, fields)
+        written = {
+            name: value if base is None else rebased(base.get(name), value, replaced[name])
+            for name, value in fields.items()
+        }
+        changes = {name: value for name, value in written.items() if name != DELETED}
+        deleted = written.get(DELETED)
+        if changes and deleted is None and store.docs(table)[record_id].get(DELETED):
+            raise NotFound(
+                _("{ref} was removed meanwhile").format(ref=_ref(store, table, record_id))
+            )
         if deleted is False:
             store.restore(table, record_id)
-        if fields:
-            store.update(table, record_id, fields, action=action)
+        if changes:
+            store.update(table, record_id, changes, action=action)
         if deleted is True:
             store.delete(table, record_id)
+    return replaced, written
+
+
+def _ref(store: Store, table: str, record_id: str) -> str:
+    doc = store.docs(table).get(record_id) or {}
+    return str(doc.get("ref") or doc.get("name") or record_id)
 
 
 def edit_of(
@@ -52,10 +127,17 @@ def edit_of(
     changes: dict[str, Any],
     label: str,
     action: str = "edited",
+    *,
+    base: dict[str, Any] | None = None,
 ) -> Edit:
-    """An `Edit` that sets `changes`, remembering the current values to undo to."""
-    current = public(store.docs(table)[record_id])
-    before = {name: current.get(name, False if name == DELETED else None) for name in changes}
+    """An `Edit` that sets `changes`, made against `base` (the record a form showed).
+
+    Without `base`, against the record as the store holds it now.
+    """
+    if base is None:
+        before = stored_values(store, table, record_id, changes)
+    else:
+        before = {name: base.get(name, False if name == DELETED else None) for name in changes}
     return Edit(table, record_id, before, dict(changes), label, action)
 
 
@@ -67,10 +149,18 @@ class EditHistory:
     done: list[Edit] = field(default_factory=list)
     undone: list[Edit] = field(default_factory=list)
 
-    def do(self, edit: Edit) -> None:
-        """Make the change and remember it for undo (clearing redo)."""
-        apply_fields(self.store, edit.table, edit.record_id, edit.after, edit.action)
-        self.record(edit)
+    def do(self, edit: Edit) -> Edit:
+        """Make the change and remember it for undo (clearing redo); returns it as made.
+
+        What is remembered is what was really replaced and written under the
+        lock, not what the form showed.
+        """
+        replaced, written = apply_fields(
+            self.store, edit.table, edit.record_id, edit.after, edit.action, base=edit.before
+        )
+        made = replace(edit, before=replaced, after=written)
+        self.record(made)
+        return made
 
     def record(self, edit: Edit) -> None:
         """Remember a change that was already made (a newly created record)."""
@@ -79,11 +169,14 @@ class EditHistory:
         self.undone.clear()
 
     def undo(self) -> Edit | None:
-        """Write back what the last change replaced; None when there is nothing to undo."""
+        """Write back what the last change replaced; None when there is nothing to undo.
+
+        Only its own part is taken back: a tag someone else added since stays.
+        """
         if not self.done:
             return None
         edit = self.done.pop()
-        apply_fields(self.store, edit.table, edit.record_id, edit.before, "undone")
+        apply_fields(self.store, edit.table, edit.record_id, edit.before, "undone", base=edit.after)
         self.undone.append(edit)
         return edit
 
@@ -92,6 +185,6 @@ class EditHistory:
         if not self.undone:
             return None
         edit = self.undone.pop()
-        apply_fields(self.store, edit.table, edit.record_id, edit.after, "redone")
+        apply_fields(self.store, edit.table, edit.record_id, edit.after, "redone", base=edit.before)
         self.done.append(edit)
         return edit

@@ -11,7 +11,7 @@ from taskboard.demo import dataset_tables, district_dataset, story_dataset
 from taskboard.i18n import _
 from taskboard.model import Site, Skill
 from taskboard.settings import current_day
-from taskboard.store import StoreError
+from taskboard.store import Store, StoreError
 from taskboard.store.backups import list_backups, read_backup
 
 DEMO_COORDINATOR = "李主任"
@@ -38,22 +38,18 @@ def init(ctx: Context) -> int:
 def demo(ctx: Context) -> int:
     """Fill the data file with the story's example data, or a district-size set."""
     store = ctx.store(must_exist=False)
-    tasks = sum(1 for _doc in store.live("tasks"))
-    if tasks and not ctx.args.force:
-        raise StoreError(
-            f"{ctx.db_path} already holds {tasks} tasks; add --force to replace them"
-            " (a backup is kept)"
-        )
+    _refuse_tasks(ctx, store)  # before the slow build
     today = current_day()
     dataset = district_dataset(today) if ctx.args.size == "district" else story_dataset(today)
-    store.replace_all(
-        dataset_tables(
-            dataset,
-            who=ctx.who or DEMO_COORDINATOR,
-            coordinator=DEMO_COORDINATOR,
-            history=ctx.args.size == "story",
-        )
+    tables = dataset_tables(
+        dataset,
+        who=ctx.who or DEMO_COORDINATOR,
+        coordinator=DEMO_COORDINATOR,
+        history=ctx.args.size == "story",
     )
+    with store.transaction():
+        _refuse_tasks(ctx, store)  # again under the lock: tasks saved meanwhile are never lost
+        store.replace_all(tables)
     counts = {"tasks": len(dataset.tasks), "volunteers": len(dataset.volunteers)}
     if ctx.json:
         ctx.emit({"path": str(ctx.db_path), "size": ctx.args.size, **counts})
@@ -65,6 +61,16 @@ def demo(ctx: Context) -> int:
             **counts,
         )
     return 0
+
+
+def _refuse_tasks(ctx: Context, store: Store) -> None:
+    """Without `--force`, the example data never replaces a file that holds tasks."""
+    tasks = sum(1 for _doc in store.live("tasks"))
+    if tasks and not ctx.args.force:
+        raise StoreError(
+            f"{ctx.db_path} already holds {tasks} tasks; add --force to replace them"
+            " (a backup is kept)"
+        )
 
 
 def site_list(ctx: Context) -> int:

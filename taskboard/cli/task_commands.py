@@ -119,8 +119,9 @@ def add(ctx: Context) -> int:
     fields = task_fields(ctx.args)
     fields.setdefault("site", store.site)
     fields.setdefault("status", ctx.args.status or Status.OPEN)
-    fields["rank"] = next_rank(store, fields["status"])
-    task = store.create("tasks", _valid_task(fields))
+    with store.transaction():  # the bottom of the column as it is under the lock
+        fields["rank"] = next_rank(store, fields["status"])
+        task = store.create("tasks", _valid_task(fields))
     if ctx.json:
         ctx.emit(task_json(store.find("tasks", task.id), [], {}))
     else:
@@ -270,14 +271,16 @@ def _assignment_lines(
 
 
 def edit(ctx: Context) -> int:
-    """Change the fields given as options; everything else stays."""
+    """Change the fields given as options; everything else stays.
+
+    `--tag`, `--item`, `--need` and `--untag` change the lists as they are under
+    the lock, so a tag added by another process a moment ago is kept.
+    """
     store = ctx.store()
     current = store.task(ctx.args.ref)
-    changes = task_fields(ctx.args, current)
-    if not changes:
+    if not task_fields(ctx.args, current):  # every option's value is checked before locking
         raise values.OptionError("task edit: give at least one field to change (see --help)")
-    task = store.update("tasks", current.id, changes)
-    assert isinstance(task, Task)
+    task = store.modify(Task, current.id, lambda fresh: task_fields(ctx.args, fresh))
     if ctx.json:
         ctx.emit(task_json(store.find("tasks", task.id), store.assignments_of_task(task.id), {}))
     else:
@@ -290,13 +293,16 @@ def move(ctx: Context) -> int:
     store = ctx.store()
     current = store.task(ctx.args.ref)
     status = ctx.args.new_status
-    with store.transaction():
-        changes = {"status": status, "rank": next_rank(store, status)}
-        store.update("tasks", current.id, changes, action="moved")
+    task = store.modify(
+        Task,
+        current.id,
+        lambda _fresh: {"status": status, "rank": next_rank(store, status)},
+        action="moved",
+    )
     if ctx.json:
-        ctx.emit(task_json(store.find("tasks", current.id), [], {}))
+        ctx.emit(task_json(store.find("tasks", task.id), [], {}))
     else:
-        ctx.say("Moved {ref} to {status}", ref=current.ref, status=_(status))
+        ctx.say("Moved {ref} to {status}", ref=task.ref, status=_(status))
     return 0
 
 
@@ -327,23 +333,35 @@ def restore(ctx: Context) -> int:
 def check(ctx: Context) -> int:
     """Set the state of one checklist item; done and retry count an attempt."""
     store = ctx.store()
+    wanted, state, note = ctx.args.item, ChecklistState(ctx.args.state), ctx.args.note
     task = store.task(ctx.args.ref)
-    number = _find_item(task, ctx.args.item)
-    item = task.checklist[number]
-    state = ChecklistState(ctx.args.state)
-    update: dict[str, Any] = {"state": state}
-    if state in COUNTING_STATES:
-        update["attempts"] = item.attempts + 1
-    if ctx.args.note is not None:
-        update["note"] = ctx.args.note
-    checklist = [i.model_dump() for i in task.checklist]
-    checklist[number].update(update)
-    store.update("tasks", task.id, {"checklist": checklist}, action="checked")
+    _find_item(task, wanted)  # a wrong item is refused before locking
+    task = store.modify(
+        Task, task.id, lambda fresh: checked(fresh, wanted, state, note), action="checked"
+    )
+    item = task.checklist[_find_item(task, wanted)]
     if ctx.json:
-        ctx.emit(ChecklistItem.model_validate(checklist[number]).model_dump(mode="json"))
+        ctx.emit(item.model_dump(mode="json"))
     else:
         ctx.say("{ref}: item {item} is now {state}", ref=task.ref, item=item.text, state=_(state))
     return 0
+
+
+def checked(task: Task, wanted: str, state: ChecklistState, note: str | None) -> dict[str, Any]:
+    """The checklist change that sets one item's state (and note) in `task` as it is now.
+
+    Only that item changes, and its attempts count up from the stored count, so
+    ticks of other items saved meanwhile stay.
+    """
+    number = _find_item(task, wanted)
+    update: dict[str, Any] = {"state": state}
+    if state in COUNTING_STATES:
+        update["attempts"] = task.checklist[number].attempts + 1
+    if note is not None:
+        update["note"] = note
+    checklist = [item.model_dump() for item in task.checklist]
+    checklist[number].update(update)
+    return {"checklist": checklist}
 
 
 def _find_item(task: Task, wanted: str) -> int:

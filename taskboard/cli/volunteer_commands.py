@@ -220,13 +220,16 @@ def _slot_text(slot: str) -> str:
 
 
 def edit(ctx: Context) -> int:
-    """Change the given fields of one volunteer."""
+    """Change the given fields of one volunteer.
+
+    Skills, certificates, groups, availability and periods away change as they
+    are under the lock, so what another process added a moment ago is kept.
+    """
     store = ctx.store()
     current = store.model("volunteers", _live_volunteer(store, ctx.args.who_ref), Volunteer)
-    changes = volunteer_fields(ctx.args, current)
-    if not changes:
+    if not volunteer_fields(ctx.args, current):  # every option's value is checked before locking
         raise values.OptionError("volunteer edit: give at least one field to change (see --help)")
-    store.update("volunteers", current.id, changes)
+    store.modify(Volunteer, current.id, lambda fresh: volunteer_fields(ctx.args, fresh))
     if ctx.json:
         ctx.emit(volunteer_json(store.find("volunteers", current.id)))
     else:

@@ -71,6 +71,7 @@ CATALOGUE: dict[str, str] = {
     "Redone: {label}": "已重做:{label}",
     "Nothing to undo": "没有可撤销的操作",
     "Nothing to redo": "没有可重做的操作",
+    "{ref} was removed meanwhile": "{ref} 已在别处被删除",
     "Data file": "数据文件",
     "Settings not saved": "设置未保存",
     # filter panel

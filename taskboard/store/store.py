@@ -5,7 +5,8 @@ an order of magnitude faster than a TinyDB query); models are built only for
 the records a caller asks for, never for the whole file at start-up. Every
 change goes through `create`, `update` or `delete`, which validate the model,
 stamp the changed fields for merging, write a history entry and save once per
-transaction.
+transaction. A change computed from a record (add a tag, tick an item) is made
+with `modify`, which hands the caller the record as it is under the lock.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import contextlib
 import datetime as dt
 import getpass
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -61,6 +62,8 @@ MODELS: dict[str, type[BaseModel]] = {
     "history": HistoryEntry,
 }
 """Every synced table and the model its records validate against."""
+TABLE_OF: dict[type[BaseModel], str] = {cls: table for table, cls in MODELS.items()}
+"""The table each model's records live in."""
 KEY_FIELD = {"skills": "key"}
 """Tables whose records are identified by a field other than `id`."""
 UNHISTORIED = frozenset({"history"})
@@ -161,12 +164,12 @@ class Store:
 
     def initialise(self, site: Site, coordinator: str | None = None) -> None:
         """Make this an empty data file of `site` with the default skill catalogue."""
-        if self.initialised:
-            raise StoreError(
-                f"{self.path or 'this data'} already belongs to site {self.site!r};"
-                " use another --db for a new site"
-            )
-        with self.transaction():
+        with self.transaction():  # checked under the lock: two `init`s at once make one site
+            if self.initialised:
+                raise StoreError(
+                    f"{self.path or 'this data'} already belongs to site {self.site!r};"
+                    " use another --db for a new site"
+                )
             meta = {
                 "format": FORMAT_NAME,
                 "schema": SCHEMA_VERSION,
@@ -439,6 +442,40 @@ class Store:
             self.clock.last = max(hlc, int(self.meta.get("hlc", 0)))
             self.storage.mark_rewrite()
         return before
+
+    def modify(
+        self,
+        cls: type[M],
+        record_id: str,
+        change: Callable[[M], dict[str, Any]],
+        *,
+        action: str = "edited",
+    ) -> M:
+        """Change a record by a function of the record as it is now; returns the result.
+
+        `change` gets the live record read inside the locked transaction, after
+        catching up with what other processes saved, and returns the fields to
+        set. Every change that depends on a record's values (add a tag, tick one
+        checklist item, raise a count) goes through here: computed from a copy
+        read before the lock, it would write back that copy's version of the
+        whole field and silently undo whatever another process saved meanwhile.
+        `change` may raise to refuse; nothing is then saved.
+        """
+        table = TABLE_OF[cls]
+        with self.transaction():
+            doc = self.doc(table, record_id)
+            if doc is None:
+                raise NotFound(f"no {_singular(table)} {record_id}")
+            current = self.model(table, doc, cls)
+            if doc.get(DELETED):
+                label = getattr(current, "ref", None) or record_id
+                raise NotFound(f"{_singular(table)} {label!r} was removed")
+            changes = change(current)
+            if not changes:
+                return current
+            model = self.update(table, record_id, changes, action=action)
+        assert isinstance(model, cls)
+        return model
 
     def update(
         self, table: str, record_id: str, changes: dict[str, Any], *, action: str = "edited"

@@ -238,12 +238,11 @@ class BoardScreen(Screen[None]):
         self.app.push_screen(form, callback=lambda changes: self._edited(task, changes))
 
     def _edited(self, task: Task, changes: dict[str, Any] | None) -> None:
+        """Save the fields the form changed, made against the task it showed."""
         if changes:
-            self._do(
-                edit_of(
-                    self.store, "tasks", task.id, changes, _("Edited {ref}").format(ref=task.ref)
-                )
-            )
+            label = _("Edited {ref}").format(ref=task.ref)
+            base = task.model_dump(mode="json")
+            self._do(edit_of(self.store, "tasks", task.id, changes, label, base=base))
 
     def action_delete(self) -> None:
         """Remove the selected task; undo brings it back."""

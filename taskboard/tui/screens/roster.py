@@ -597,7 +597,8 @@ class RosterScreen(Screen[None]):
         if not changes:
             return
         label = _("edit {ref}").format(ref=person.ref)
-        if self._do(edit_of(self.store, "volunteers", person.id, changes, label)):
+        base = person.model_dump(mode="json")  # what the form showed: its changes' base
+        if self._do(edit_of(self.store, "volunteers", person.id, changes, label, base=base)):
             self.notify(_("Saved {ref} {name}").format(ref=person.ref, name=person.name))
             self._reload(person.id)
 

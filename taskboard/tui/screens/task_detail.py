@@ -770,20 +770,26 @@ class TaskScreen(Screen[None]):
         if self._removed:
             self.dismiss(None)
 
-    def _change(self, build: ChangeBuilder, label: str, action: str) -> None:
+    def _change(
+        self, build: ChangeBuilder, label: str, action: str, *, base: Task | None = None
+    ) -> None:
         """Apply the changes `build` makes of the stored task, as one undoable edit.
 
         The task is read inside the store's transaction, after it has caught up
         with other processes, so a tick here never writes back a checklist that
-        another window or the CLI changed a moment ago.
+        another window or the CLI changed a moment ago. `base` is the task a form
+        showed, which its changes were made against (see `rebased`).
         """
         if self._removed:
             return
+        shown = base.model_dump(mode="json") if base is not None else None
         try:
             with self._store.transaction():
                 changes = build(self._store.task(self._current.id))
                 if changes:
-                    edit = edit_of(self._store, "tasks", self._current.id, changes, label, action)
+                    edit = edit_of(
+                        self._store, "tasks", self._current.id, changes, label, action, base=shown
+                    )
                     self._history.do(edit)
         except StoreError as error:
             self.notify(str(error), title=_("error"), severity="error")
@@ -802,13 +808,15 @@ class TaskScreen(Screen[None]):
         """
         from taskboard.tui.screens.task_form import TaskForm
 
-        form = TaskForm(self._store, self._current, default_site=self._current.site)
-        self.app.push_screen(form, self._save_form_changes)
+        shown = self._current
+        form = TaskForm(self._store, shown, default_site=shown.site)
+        self.app.push_screen(form, lambda changes: self._save_form_changes(shown, changes))
 
-    def _save_form_changes(self, changes: dict[str, Any] | None) -> None:
+    def _save_form_changes(self, shown: Task, changes: dict[str, Any] | None) -> None:
+        """Save the fields the form changed, made against the task it showed."""
         if changes:
             label = _("Edited {ref}").format(ref=self._current.ref)
-            self._change(lambda _task: changes, label, "edited")
+            self._change(lambda _task: changes, label, "edited", base=shown)
 
     @on(ChecklistTable.StateChosen)
     def set_item_state(self, event: ChecklistTable.StateChosen) -> None:
