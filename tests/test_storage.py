@@ -509,8 +509,9 @@ def test_backups_within_one_second_are_numbered_and_rotated_in_order(
     monkeypatch.setattr(backups, "KEEP", 3)
     now = dt.datetime(2026, 11, 25, 9, 30, 0)
     for count in range(12):
-        tasks = {str(n): {"id": str(n)} for n in range(count)}
-        backups.make_backup(db_path, {"_meta": {"meta": META}, "tasks": tasks}, now=now)
+        tasks = [Task(title=f"{n}", site="funing").model_dump(mode="json") for n in range(count)]
+        data = {"_meta": {"meta": META}, "tasks": {task["id"]: task for task in tasks}}
+        backups.make_backup(db_path, data, now=now)
 
     infos = list_backups(db_path)
 

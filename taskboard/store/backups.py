@@ -12,13 +12,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from taskboard.store.errors import NotFound
+from taskboard.store.errors import NotFound, UnusablePath
 from taskboard.store.storage import (
     META_ID,
     META_TABLE,
     Tables,
     decode_snapshot,
     encode,
+    read_file,
     write_atomic,
 )
 
@@ -45,9 +46,22 @@ def backup_dir(data_path: Path) -> Path:
     return data_path.with_name(data_path.name + ".backups")
 
 
-def _files(data_path: Path) -> list[Path]:
+def _folder(data_path: Path) -> Path | None:
+    """The backup folder if it exists; a file in its place is a one-line error."""
     folder = backup_dir(data_path)
-    if not folder.is_dir():
+    if folder.is_dir():
+        return folder
+    if folder.exists() or folder.is_symlink():
+        raise UnusablePath(
+            f"{folder} is not a folder: taskboard keeps the backups of {data_path} there;"
+            " move it away"
+        )
+    return None
+
+
+def _files(data_path: Path) -> list[Path]:
+    folder = _folder(data_path)
+    if folder is None:
         return []
     return sorted(folder.glob("*.json"), key=_taken_order)
 
@@ -111,7 +125,11 @@ def backup_due(data_path: Path, now: dt.datetime | None = None) -> bool:
 def make_backup(data_path: Path, data: Tables, now: dt.datetime | None = None) -> Path:
     """Write `data` as a new backup and drop the oldest beyond KEEP."""
     folder = backup_dir(data_path)
-    folder.mkdir(parents=True, exist_ok=True)
+    if _folder(data_path) is None:
+        try:
+            folder.mkdir(parents=True)
+        except OSError as error:
+            raise UnusablePath(f"cannot make {folder}: {error.strerror or error}") from None
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     # numbered after the newest of this second, even if rotation removed the older ones
     taken = max((n for s, n in map(_taken_order, _files(data_path)) if s == stamp), default=0)
@@ -128,6 +146,6 @@ def read_backup(data_path: Path, name: str) -> Tables:
     if not path.is_file():
         known = ", ".join(info.name for info in list_backups(data_path)) or "none"
         raise NotFound(f"no backup named {name!r} (backups: {known})")
-    data = decode_snapshot(path.read_bytes(), path)
+    data = decode_snapshot(read_file(path), path)
     data[META_TABLE][META_ID].pop("generation", None)
     return data

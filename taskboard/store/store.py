@@ -26,7 +26,6 @@ from taskboard.model import (
     DEFAULT_SKILLS,
     Assignment,
     HistoryEntry,
-    HoursEntry,
     Site,
     Skill,
     Task,
@@ -38,6 +37,7 @@ from taskboard.store.clock import HybridClock
 from taskboard.store.errors import Ambiguous, NotFound, NotInitialised, StoreError
 from taskboard.store.records import DELETED, public, stamp_created, stamp_edited
 from taskboard.store.schema import SCHEMA_VERSION, is_outdated, migrate
+from taskboard.store.shape import MODELS as MODELS
 from taskboard.store.storage import (
     FORMAT_NAME,
     META_ID,
@@ -49,16 +49,6 @@ from taskboard.store.storage import (
 
 M = TypeVar("M", bound=BaseModel)
 
-MODELS: dict[str, type[BaseModel]] = {
-    "sites": Site,
-    "skills": Skill,
-    "volunteers": Volunteer,
-    "tasks": Task,
-    "assignments": Assignment,
-    "hours": HoursEntry,
-    "history": HistoryEntry,
-}
-"""Every synced table and the model its records validate against."""
 KEY_FIELD = {"skills": "key"}
 """Tables whose records are identified by a field other than `id`."""
 UNHISTORIED = frozenset({"history"})

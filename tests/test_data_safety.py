@@ -1,0 +1,290 @@
+"""The data can only be lost by asking for it: output files, damaged files, backups, odd paths.
+
+Every test runs `taskboard` end to end against files in its own folder, the way
+a coordinator meets the problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zlib
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from cli_harness import Cli
+
+from taskboard.demo import fill_store, story_dataset
+from taskboard.store import Store
+from taskboard.store.backups import backup_dir, list_backups
+
+SITE = "funing"
+
+
+def files_below(folder: Path) -> dict[str, bytes]:
+    """Every file below `folder` (backups included) with its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def companion(db: Path, suffix: str) -> Path:
+    return db.with_name(db.name + suffix)
+
+
+@pytest.fixture
+def story(capsys: pytest.CaptureFixture[str], tmp_path: Path, today: dt.date) -> Cli:
+    """The story's data in a folder of its own, with one backup (the empty file)."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    dataset = story_dataset(today)
+    store = Store.open(folder / "board.json", who="测试员", must_exist=False)
+    store.initialise(dataset.site, coordinator="李主任")
+    fill_store(store, dataset, history=False)
+    cli = Cli(capsys, folder / "board.json")
+    cli.ok("task", "add", "--title", "楼道清理")  # folds the story into the data file
+    cli.ok("task", "add", "--title", "楼梯扶手")  # the journal holds a save
+    assert companion(cli.db, ".journal").stat().st_size > 100
+    assert len(list_backups(cli.db)) == 1
+    return cli
+
+
+@pytest.fixture
+def board(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Cli:
+    """A fresh file of site funing in a folder of its own."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    cli = Cli(capsys, folder / "board.json")
+    cli.ok("init", "--site", SITE, "--name", "阜宁社区", "--coordinator", "李主任")
+    return cli
+
+
+# A journal that cannot be trusted is refused ------------------------------------------------
+def journal_lines(db: Path) -> list[bytes]:
+    return companion(db, ".journal").read_bytes().split(b"\n")
+
+
+def three_saves(cli: Cli) -> list[bytes]:
+    for title in ("一号楼", "二号楼", "三号楼"):
+        cli.ok("task", "add", "--title", title)
+    lines = journal_lines(cli.db)
+    assert len(lines) >= 5  # header, the story's save, three saves, and the end
+    return lines
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        b"garbage",
+        b'{"journal": 1}',
+        b'["journal", 1]',
+        b'{"journal": 1, "snapshot": "0123456789abcdef"}',  # names no snapshot of this file
+        b'{"journal": 7, "snapshot": "GENERATION"}',
+    ],
+    ids=["not-json", "no-snapshot", "a-list", "another-snapshot", "unknown-format"],
+)
+def test_a_journal_with_a_damaged_header_is_refused_and_never_overwritten(
+    story: Cli, header: bytes
+) -> None:
+    lines = three_saves(story)
+    generation = orjson.loads(story.db.read_bytes())["_meta"]["meta"]["generation"]
+    lines[0] = header.replace(b"GENERATION", generation.encode())
+    journal = companion(story.db, ".journal")
+    journal.write_bytes(b"\n".join(lines))
+
+    for args in (("task", "list"), ("task", "add", "--title", "四号楼")):
+        message = story.fails(*args)
+        assert message.startswith(f"taskboard: error: {journal}")
+        assert "left untouched" in message
+    assert journal.read_bytes() == b"\n".join(lines)
+
+
+def test_a_journal_without_a_whole_header_line_is_refused(story: Cli) -> None:
+    journal = companion(story.db, ".journal")
+    journal.write_bytes(b'{"journal": 1, "snap')
+
+    message = story.fails("task", "list")
+
+    assert message == (
+        f"taskboard: error: {journal}: its first line is damaged; it was left untouched"
+        " — see `taskboard backup list` to restore a good copy"
+    )
+
+
+def test_a_journal_left_from_before_a_rewrite_is_still_ignored(story: Cli) -> None:
+    three_saves(story)
+    stale = companion(story.db, ".journal").read_bytes()
+    store = Store.open(story.db)
+    with store.transaction():
+        store.storage.mark_rewrite()  # the saves are folded into the data file
+    companion(story.db, ".journal").write_bytes(stale)  # as if the crash came just then
+
+    titles = [task["title"] for task in story.data("task", "list")]
+
+    assert {"一号楼", "二号楼", "三号楼"} <= set(titles)
+    story.ok("task", "add", "--title", "四号楼")
+    assert b"\xe5\x9b\x9b" in companion(story.db, ".journal").read_bytes()  # 四
+
+
+# Damaged content is refused at load, before anything is written -----------------------------
+def journal_line(body: bytes) -> bytes:
+    return f"{zlib.crc32(body):08x} ".encode() + body
+
+
+def stored(db: Path) -> dict[str, Any]:
+    data: dict[str, Any] = orjson.loads(db.read_bytes())
+    return data
+
+
+def first_task(data: dict[str, Any]) -> dict[str, Any]:
+    return next(iter(data["tasks"].values()))  # type: ignore[no-any-return]
+
+
+def _journal_body(db: Path, body: bytes) -> Path:
+    journal = companion(db, ".journal")
+    journal.write_bytes(journal.read_bytes() + journal_line(body) + b"\n")
+    return journal
+
+
+def damage(db: Path, how: str) -> tuple[Path, str]:
+    """Damage the story's files as `how` says; returns the damaged file and the message."""
+    data = stored(db)
+    task = first_task(data)
+    if how == "journal-list":
+        return _journal_body(db, b"[1, 2, 3]"), "a save in it is not a change taskboard writes"
+    if how == "journal-not-json":
+        return _journal_body(db, b"{not json"), "a save in it is not a change taskboard writes"
+    if how == "journal-record":
+        body = orjson.dumps({"tasks": {task["id"]: {**task, "status": ["open"]}}})
+        return _journal_body(db, body), f"tasks record '{task['id']}' has a damaged status"
+    if how == "no-status":
+        del task["status"]
+        message = f"tasks record '{task['id']}' has no status"
+    elif how == "hlc-text":
+        data["_meta"]["meta"]["hlc"] = "abc"
+        message = "_meta.hlc 'abc' is not a clock stamp (a whole number from 0 to 2^63-1)"
+    elif how == "hlc-huge":
+        data["_meta"]["meta"]["hlc"] = 2**64 + 5
+        message = "_meta.hlc 1.8446744073709552e+19 is not a clock stamp"
+    else:
+        task["needs"] = [{"skill": "welding"}]
+        message = f"tasks record '{task['id']}' has a damaged needs"
+    payload = orjson.dumps(data) if how != "hlc-huge" else _with_huge_hlc(data)
+    db.write_bytes(payload)
+    return db, message
+
+
+def _with_huge_hlc(data: dict[str, Any]) -> bytes:
+    """orjson cannot write a number above 64 bits; the json module can."""
+    import json
+
+    return json.dumps(data, ensure_ascii=False).encode()
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        "journal-list",
+        "journal-not-json",
+        "journal-record",
+        "no-status",
+        "hlc-text",
+        "hlc-huge",
+        "need-without-count",
+    ],
+)
+def test_damaged_content_is_one_clear_line_and_nothing_is_written(story: Cli, how: str) -> None:
+    folder = backup_dir(story.db)
+    for old in folder.iterdir():
+        old.unlink()
+    folder.rmdir()  # so that a backup taken before failing would show
+    damaged, what = damage(story.db, how)
+    before = files_below(story.db.parent)
+
+    for args in (
+        ("task", "list"),
+        ("task", "add", "--title", "四号楼"),
+        ("match", "--apply"),
+        ("export", "-o", str(story.db.parent / "bundle.json")),
+    ):
+        message = story.fails(*args)
+        assert message.startswith(f"taskboard: error: {damaged}")
+        assert what in message
+        assert message.endswith("see `taskboard backup list` to restore a good copy")
+
+    assert files_below(story.db.parent) == before
+    assert not backup_dir(story.db).exists()
+
+
+# Paths of the wrong kind -----------------------------------------------------------------------
+def test_db_that_is_a_folder_is_one_clear_line(board: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    for args in (("task", "list"), ("init", "--site", SITE, "--name", "阜宁社区")):
+        result = board.run("--db", str(folder), *args, db=False)
+        assert result.code == 1
+        assert result.err == (
+            f"taskboard: error: {folder} is a folder, not a taskboard data file;"
+            " move it away or give another --db\n"
+        )
+    assert list(folder.iterdir()) == []
+
+
+def test_db_below_a_file_is_one_clear_line(board: Cli, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file")
+    inside = blocker / "board.json"
+
+    for args, expected in (
+        (("init", "--site", SITE, "--name", "阜宁社区"), f"{blocker} is a file, not a folder"),
+        (("task", "list"), f"cannot read {inside}: Not a directory"),
+    ):
+        result = board.run("--db", str(inside), *args, db=False)
+        assert (result.code, result.err) == (1, f"taskboard: error: {expected}\n")
+    assert blocker.read_text() == "a file"
+
+
+@pytest.mark.parametrize(
+    ("suffix", "args", "expected"),
+    [
+        (".journal", ("task", "list"), "is a folder, not the journal of"),
+        (".journal", ("task", "add", "--title", "x"), "is a folder, not the journal of"),
+        (".lock", ("task", "add", "--title", "x"), "is a folder, not the lock file of"),
+    ],
+)
+def test_journal_or_lock_that_is_a_folder_is_one_clear_line(
+    board: Cli, suffix: str, args: tuple[str, ...], expected: str
+) -> None:
+    path = companion(board.db, suffix)
+    if path.exists():
+        path.unlink()
+    path.mkdir()
+
+    message = board.fails(*args)
+
+    assert message.startswith(f"taskboard: error: {path} {expected} {board.db}")
+    assert path.is_dir() and list(path.iterdir()) == []
+
+
+def test_backups_that_is_a_file_is_one_clear_line(board: Cli) -> None:
+    path = companion(board.db, ".backups")
+    path.write_text("not a folder")
+    expected = (
+        f"taskboard: error: {path} is not a folder: taskboard keeps the backups of"
+        f" {board.db} there; move it away"
+    )
+
+    assert board.fails("task", "add", "--title", "x") == expected
+    assert board.fails("backup", "list") == expected
+    assert board.data("task", "list") == []  # reading needs no backups
+
+
+def test_settings_path_that_is_a_folder_is_one_clear_line(
+    board: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "settings-folder"
+    folder.mkdir()
+    monkeypatch.setenv("TASKBOARD_CONFIG", str(folder))
+
+    message = board.fails("task", "list")
+
+    assert message == f"taskboard: error: {folder} is a folder, not a settings file"
