@@ -16,7 +16,7 @@ import pytest
 from cli_harness import Cli
 
 from taskboard.demo import fill_store, story_dataset
-from taskboard.store import Store
+from taskboard.store import Store, backups
 from taskboard.store.backups import backup_dir, list_backups
 
 SITE = "funing"
@@ -213,6 +213,110 @@ def test_damaged_content_is_one_clear_line_and_nothing_is_written(story: Cli, ho
 
     assert files_below(story.db.parent) == before
     assert not backup_dir(story.db).exists()
+
+
+# Backups before bulk changes and once a day ---------------------------------------------------
+def backup_names(cli: Cli) -> list[str]:
+    return [info["name"] for info in cli.data("backup", "list")]
+
+
+def restored_titles(cli: Cli, name: str) -> set[str]:
+    data = backups.read_backup(cli.db, name)
+    return {doc["title"] for doc in data.get("tasks", {}).values() if not doc.get("deleted")}
+
+
+State = tuple[frozenset[str], frozenset[str], int]
+
+
+def state_of(tables: dict[str, dict[str, dict[str, Any]]]) -> State:
+    """Task titles, volunteer names and the number of assignments in `tables`."""
+
+    def live(table: str) -> list[dict[str, Any]]:
+        return [doc for doc in tables.get(table, {}).values() if not doc.get("deleted")]
+
+    return (
+        frozenset(doc["title"] for doc in live("tasks")),
+        frozenset(doc["name"] for doc in live("volunteers")),
+        len(live("assignments")),
+    )
+
+
+def backup_state(cli: Cli, name: str) -> State:
+    return state_of(backups.read_backup(cli.db, name))
+
+
+def live_state(cli: Cli) -> State:
+    return state_of(Store.open(cli.db).storage.data)
+
+
+def test_every_bulk_change_is_backed_up_first(board: Cli, tmp_path: Path) -> None:
+    board.ok("task", "add", "--title", "第一件事")  # the first change: the empty file's backup
+    assert len(backup_names(board)) == 1
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,skills\n王芳,painting:2\n", encoding="utf-8")
+    other = tmp_path / "xingye.json"
+    board.ok("--db", str(other), "init", "--site", "xingye", "--name", "兴业社区")
+    board.ok("--db", str(other), "task", "add", "--title", "兴业的任务")
+    bundle = tmp_path / "xingye-bundle.json"
+    board.ok("--db", str(other), "export", "-o", str(bundle))
+    board.ok("task", "add", "--title", "刷漆", "--need", "painting:1", "--status", "open")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    board.ok("--db", str(other), "task", "add", "--title", "兴业的第二个任务")
+    board.ok("--db", str(other), "sync", str(shared))
+
+    steps: list[tuple[str, ...]] = [
+        ("volunteer", "import", str(roster)),
+        ("merge", str(bundle)),
+        ("match", "--apply"),
+        ("sync", str(shared)),
+        ("demo", "--force"),
+        ("backup", "restore", "OLDEST"),
+    ]
+    for step in steps:
+        names = backup_names(board)
+        state = live_state(board)
+        board.ok(*[names[-1] if part == "OLDEST" else part for part in step], quiet=False)
+        after = backup_names(board)
+        assert len(after) == len(names) + 1, step
+        assert backup_state(board, after[0]) == state, step
+        assert live_state(board) != state, step  # each step changed something
+
+
+def test_a_bulk_change_of_an_unchanged_state_adds_no_second_backup(
+    board: Cli, tmp_path: Path
+) -> None:
+    board.ok("task", "add", "--title", "第一件事")
+    other = tmp_path / "xingye.json"
+    board.ok("--db", str(other), "init", "--site", "xingye", "--name", "兴业社区")
+    bundle = tmp_path / "xingye-bundle.json"
+    board.ok("--db", str(other), "export", "-o", str(bundle))
+    board.ok("merge", str(bundle))
+    board.ok("merge", str(bundle))  # backs up the state the first merge made
+    names = backup_names(board)
+    assert len(names) == 3
+
+    board.ok("merge", str(bundle))  # the same state again: the newest backup holds it
+    board.ok("merge", str(bundle))
+
+    assert backup_names(board) == names
+
+
+def test_a_backup_is_taken_on_every_day_of_use_and_the_first_of_each_day_is_kept(
+    board: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for day in range(12):
+        for hour in range(4):  # four sessions a day, two hours apart
+            when = dt.datetime(2026, 11, 1 + day, 9 + 2 * hour, 0)
+            monkeypatch.setattr(backups, "clock", lambda when=when: when)
+            board.ok("task", "add", "--title", f"day {day + 1} session {hour + 1}")
+
+    names = backup_names(board)
+
+    last_ten = [f"202611{12 - n // 4:02d}-{9 + 2 * (3 - n % 4):02d}0000" for n in range(10)]
+    first_of_days = [f"202611{day:02d}-090000" for day in range(10, 5, -1)]
+    assert names == last_ten + first_of_days
+    assert len(names) == backups.KEEP + 5  # days 6-10 (11 and 12 are among the newest)
 
 
 # Paths of the wrong kind -----------------------------------------------------------------------

@@ -287,7 +287,7 @@ def import_csv(ctx: Context) -> int:
     if problems:
         raise RosterCSVError(f"{len(problems)} bad rows in {path.name}", problems)
     added = updated = 0
-    with store.transaction():
+    with store.transaction(bulk=True):  # a backup first: an import can be undone
         for _row, fields, current in plans:
             if current is None:
                 store.create("volunteers", _valid(fields))

@@ -111,7 +111,9 @@ class Store:
         self._refs: dict[str, dict[str, str]] = {}
         self._numbers: dict[str, int] = {}
         self.last_backup: Path | None = None
-        """The backup taken at the start of the current change, if one was due."""
+        """The backup holding the state before the current change, if one was due."""
+        self._bulk: bool | None = None
+        """Inside `bulk_change`: True until its backup is taken, then False."""
 
     # Opening ---------------------------------------------------------------------
     def _migrate(self, data: Tables) -> bool:
@@ -186,8 +188,15 @@ class Store:
 
     # Transactions ----------------------------------------------------------------
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
-        """Lock, catch up with other processes, and save once at the end."""
+    def transaction(self, *, bulk: bool = False) -> Iterator[None]:
+        """Lock, catch up with other processes, and save once at the end.
+
+        `bulk=True` says the transaction changes many records at once: see `bulk_change`.
+        """
+        if bulk:
+            with self.bulk_change(), self.transaction():
+                yield
+            return
         outer = self.storage._depth == 0
         try:
             with self.storage.transaction():
@@ -200,13 +209,33 @@ class Store:
             self._index_version = -1  # references minted in the failed change are void
             raise
 
+    @contextlib.contextmanager
+    def bulk_change(self) -> Iterator[None]:
+        """Announce a change of many records at once (import, merge, demo, restore, apply).
+
+        The first transaction inside takes a backup of the state before it, even
+        when the newest backup is recent (unless that one holds the same state),
+        so the whole change can be undone with `taskboard backup restore`.
+        Later transactions in the same block take none.
+        """
+        outer = self._bulk is None
+        if outer:
+            self._bulk = True
+        try:
+            yield
+        finally:
+            if outer:
+                self._bulk = None
+
     def _before_changes(self) -> None:
         self.last_backup = None
         if self.path is not None and self._unmigrated is not None:
             backups.make_backup(self.path, self._unmigrated)
             self._unmigrated = None
-        if self.path is not None and self.initialised and backups.backup_due(self.path):
-            self.last_backup = backups.make_backup(self.path, self.storage.data)
+        if self.path is not None and self.initialised:
+            self.last_backup = backups.back_up(self.path, self.storage.data, bulk=bool(self._bulk))
+        if self._bulk:
+            self._bulk = False
         self.clock.last = max(self.clock.last, int(self.meta.get("hlc", 0)))
 
     def _save_clock(self) -> None:
@@ -379,10 +408,8 @@ class Store:
         The current state is backed up first, so this too can be undone.
         Returns the backup's path (None for a file that held nothing yet).
         """
-        with self.transaction():
-            before = None
-            if self.path is not None and self.initialised:
-                before = self.last_backup or backups.make_backup(self.path, self.storage.data)
+        with self.transaction(bulk=True):
+            before = self.last_backup
             hlc = self.clock.last
             self.storage.write(data)
             self.clock.last = max(hlc, int(self.meta.get("hlc", 0)))
