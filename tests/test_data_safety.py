@@ -319,6 +319,59 @@ def test_a_backup_is_taken_on_every_day_of_use_and_the_first_of_each_day_is_kept
     assert len(names) == backups.KEEP + 5  # days 6-10 (11 and 12 are among the newest)
 
 
+# backup restore works on a damaged file ------------------------------------------------------
+def test_restore_keeps_a_damaged_data_file_aside_and_says_where(story: Cli) -> None:
+    (name,) = backup_names(story)
+    damaged_bytes = b'{"_meta": {"meta": {"format": "taskboard"'
+    story.db.write_bytes(damaged_bytes)
+    journal = companion(story.db, ".journal").read_bytes()
+    assert "not valid JSON" in story.fails("task", "list")
+
+    result = story.ok("backup", "restore", name)
+
+    (kept, kept_journal) = sorted(story.db.parent.glob("board.json*.damaged-*"))
+    assert kept.name.startswith("board.json.damaged-")
+    assert kept.read_bytes() == damaged_bytes
+    assert kept_journal.name.startswith("board.json.journal.damaged-")
+    assert kept_journal.read_bytes() == journal
+    assert result.out == (
+        f"Restored backup {name}\nThe damaged file was kept as {kept}\n"
+        f"The damaged file was kept as {kept_journal}\n"
+    )
+    assert story.data("task", "list") == []  # the backup of the empty file
+
+
+def test_restore_keeps_a_damaged_journal_aside_and_backs_up_the_data_file(story: Cli) -> None:
+    (empty,) = backup_names(story)
+    lines = three_saves(story)
+    lines[0] = b"garbage"
+    companion(story.db, ".journal").write_bytes(b"\n".join(lines))
+    alone = {task["title"] for task in stored(story.db).get("tasks", {}).values()}
+
+    restored = story.data("backup", "restore", empty)
+
+    (kept,) = story.db.parent.glob("board.json.journal.damaged-*")
+    assert kept.read_bytes() == b"\n".join(lines)
+    assert restored["damaged_kept_as"] == [str(kept)]
+    assert restored_titles(story, restored["backup_of_previous"]) == alone  # the data file's
+    assert story.data("task", "list") == []
+
+
+def test_restore_refuses_a_damaged_backup_and_changes_nothing(story: Cli) -> None:
+    (name,) = backup_names(story)
+    path = backup_dir(story.db) / f"{name}.json"
+    data = stored(path)
+    data["_meta"]["meta"]["hlc"] = "abc"
+    path.write_bytes(orjson.dumps(data))
+    story.db.write_bytes(b"damaged")
+    before = files_below(story.db.parent)
+
+    message = story.fails("backup", "restore", name)
+
+    assert message.startswith(f"taskboard: error: {path}: _meta.hlc 'abc' is not a clock stamp")
+    assert files_below(story.db.parent) == before
+
+
 # Paths of the wrong kind -----------------------------------------------------------------------
 def test_db_that_is_a_folder_is_one_clear_line(board: Cli, tmp_path: Path) -> None:
     folder = tmp_path / "a-folder"

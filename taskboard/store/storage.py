@@ -30,6 +30,7 @@ last save, never in between.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 import os
 import secrets
@@ -582,3 +583,53 @@ def companion_paths(path: Path) -> dict[str, Path]:
         "lock": path.with_name(path.name + ".lock"),
         "backups": path.with_name(path.name + ".backups"),
     }
+
+
+DAMAGED = ".damaged-"
+"""Infix of the name a damaged data file or journal is kept under (`board.json.damaged-…`)."""
+
+
+def set_aside(path: Path, damaged: Path, now: dt.datetime | None = None) -> list[Path]:
+    """Move a damaged data file and its journal (or only a damaged journal) aside.
+
+    They are renamed beside the data file to `NAME.damaged-STAMP` and
+    `NAME.journal.damaged-STAMP`, never deleted, while holding the lock; returns
+    the new paths. A damaged data file takes its journal along: the journal's
+    saves belong to it.
+    """
+    journal = companion_paths(path)["journal"]
+    moving = [journal] if damaged == journal else [path, journal]
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    lock = FileLock(str(companion_paths(path)["lock"]))
+    try:
+        lock.acquire(timeout=LOCK_TIMEOUT_S)
+    except Timeout as error:
+        raise Busy(f"another taskboard is saving to {path}; try again in a moment") from error
+    except OSError as error:
+        raise UnusablePath(f"cannot lock {lock.lock_file}: {error.strerror or error}") from None
+    try:
+        moved = []
+        for source in moving:
+            if not source.is_file():
+                continue
+            target = _free_name(source.with_name(f"{source.name}{DAMAGED}{stamp}"))
+            try:
+                os.rename(source, target)
+            except OSError as error:
+                raise SaveFailed(
+                    f"could not move {source} aside: {error.strerror or error}"
+                ) from None
+            moved.append(target)
+        _fsync_dir(path.parent)
+        return moved
+    finally:
+        lock.release()
+
+
+def _free_name(path: Path) -> Path:
+    """`path`, or `path-2`, `path-3`, … : the first that does not exist yet."""
+    candidate, number = path, 1
+    while candidate.exists() or candidate.is_symlink():
+        number += 1
+        candidate = path.with_name(f"{path.name}-{number}")
+    return candidate

@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import getpass
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -34,7 +35,7 @@ from taskboard.model import (
 from taskboard.model.errors import describe_validation_error
 from taskboard.store import backups
 from taskboard.store.clock import HybridClock
-from taskboard.store.errors import Ambiguous, NotFound, NotInitialised, StoreError
+from taskboard.store.errors import Ambiguous, CorruptFile, NotFound, NotInitialised, StoreError
 from taskboard.store.records import DELETED, public, stamp_created, stamp_edited
 from taskboard.store.schema import SCHEMA_VERSION, is_outdated, migrate
 from taskboard.store.shape import MODELS as MODELS
@@ -45,6 +46,7 @@ from taskboard.store.storage import (
     AtomicJSONStorage,
     RecordStorage,
     Tables,
+    set_aside,
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -56,6 +58,18 @@ UNHISTORIED = frozenset({"history"})
 
 class InvalidRecord(StoreError):
     """A change would store a record that breaks a rule; nothing was saved."""
+
+
+@dataclass(frozen=True)
+class Restored:
+    """What `Store.restore_backup` did."""
+
+    store: Store
+    """The data file, now holding the backup."""
+    previous: Path | None
+    """The backup that holds the state before (None: there was no readable data)."""
+    set_aside: list[Path] = field(default_factory=list)
+    """Where damaged files went (the data file and its journal, or the journal only)."""
 
 
 class RecordTable(Table):
@@ -136,6 +150,28 @@ class Store:
                 " `taskboard init --site ID --name NAME` or `taskboard demo`"
             )
         return store
+
+    @classmethod
+    def restore_backup(cls, path: Path, name: str, *, who: str | None = None) -> Restored:
+        """Put backup `name` in place of the data at `path`, even when that is damaged.
+
+        The current state is backed up first when it can be read; a damaged data
+        file or journal is moved aside under a `.damaged-…` name (never deleted),
+        so restoring is possible exactly when it is needed.
+        """
+        data = backups.read_backup(path, name)  # a bad backup changes nothing
+        moved: list[Path] = []
+        while True:  # each round moves a damaged file away, so this ends
+            try:
+                store = cls.open(path, who=who, must_exist=False)
+                break
+            except CorruptFile as error:
+                aside = set_aside(path, error.path) if error.path is not None else []
+                if not aside:
+                    raise
+                moved += aside
+        previous = store.replace_all(data)
+        return Restored(store, previous, moved)
 
     @classmethod
     def memory(cls, *, who: str | None = None) -> Store:
