@@ -58,6 +58,119 @@ def board(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Cli:
     return cli
 
 
+# Output files never overwrite the data -----------------------------------------------------
+OUTPUT_COMMANDS: dict[str, tuple[str, ...]] = {
+    "export": ("export", "-o", "{}"),
+    "volunteer export": ("volunteer", "export", "{}"),
+    "report": ("report", "--format", "md", "-o", "{}"),
+    "assignments": ("assignments", "郑秀兰", "--format", "text", "-o", "{}"),
+    "crew": ("crew", "funing-1", "--format", "text", "-o", "{}"),
+    "day": ("day", "sat", "--format", "html", "-o", "{}"),
+    "hours report": ("hours", "report", "--format", "csv", "-o", "{}"),
+}
+"""Every command that writes a file the user names (`{}`: where the name goes)."""
+
+
+def command(name: str, target: Path | str) -> list[str]:
+    return [str(target) if part == "{}" else part for part in OUTPUT_COMMANDS[name]]
+
+
+@pytest.mark.parametrize("name", OUTPUT_COMMANDS)
+def test_output_commands_refuse_the_data_and_everything_beside_it(
+    story: Cli, tmp_path: Path, name: str
+) -> None:
+    db = story.db
+    other = tmp_path / "elsewhere" / "other.json"  # another site's data file
+    other.parent.mkdir()
+    story.ok("--db", str(other), "init", "--site", "xingye", "--name", "兴业社区")
+    story.ok("--db", str(other), "task", "add", "--title", "路灯")
+    (backup,) = backup_dir(db).iterdir()
+    refused = {
+        db: "it is the data file",
+        companion(db, ".journal"): f"it is the journal of {db}",
+        companion(db, ".lock"): f"it is the lock file of {db}",
+        companion(db, ".backups"): "it is a folder",
+        backup: f"it is in the backups of {db}",
+        companion(db, ".backups") / "new.json": f"it is in the backups of {db}",
+        other: "it is taskboard data",
+        companion(other, ".journal"): "it is the journal of the taskboard data file",
+        companion(other, ".backups") / "x.json": "it is in the backups of the taskboard data",
+        tmp_path / "data" / ".." / "data" / "board.json": "it is the data file",
+    }
+    before = files_below(tmp_path)
+
+    for target, reason in refused.items():
+        message = story.fails(*command(name, target))
+        assert message.startswith(f"taskboard: error: refusing to write {target}: {reason}")
+        assert message.endswith("; choose another file")
+
+    assert files_below(tmp_path) == before
+    assert story.data("task", "show", "funing-1")["ref"] == "funing-1"
+
+
+@pytest.mark.parametrize("name", OUTPUT_COMMANDS)
+def test_output_commands_refuse_a_copy_of_a_data_file_by_its_content(
+    story: Cli, tmp_path: Path, name: str
+) -> None:
+    copy = tmp_path / "copy-of-the-board.csv"  # any name: the first bytes tell
+    copy.write_bytes(story.db.read_bytes())
+    journal = tmp_path / "old-journal.txt"
+    journal.write_bytes(companion(story.db, ".journal").read_bytes())
+
+    for target in (copy, journal):
+        message = story.fails(*command(name, target))
+        assert message == (
+            f"taskboard: error: refusing to write {target}: it is taskboard data"
+            " (a data file, backup or journal); choose another file"
+        )
+    assert copy.read_bytes() == story.db.read_bytes()
+
+
+@pytest.mark.parametrize("name", OUTPUT_COMMANDS)
+def test_output_commands_replace_an_ordinary_file_atomically(
+    story: Cli, tmp_path: Path, name: str
+) -> None:
+    target = tmp_path / "data" / "out.html"
+    target.write_text("an older sheet\n")
+    inode = target.stat().st_ino
+    data = files_below(tmp_path / "data")
+
+    story.ok(*command(name, target))
+
+    assert target.read_bytes() != b"an older sheet\n"
+    assert target.stat().st_ino != inode  # written beside it, then renamed over it
+    after = files_below(tmp_path / "data")
+    assert sorted(after) == sorted(data)  # no temp file left behind
+    assert {k: v for k, v in after.items() if k != "out.html"} == {
+        k: v for k, v in data.items() if k != "out.html"
+    }
+
+
+def test_readme_tour_exports_beside_the_data_without_touching_it(
+    board: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readme = Path(__file__).parents[1] / "README.md"
+    tour = readme.read_text(encoding="utf-8")
+    assert "export TASKBOARD_DB=funing.json" in tour
+    (line,) = [row for row in tour.splitlines() if row.startswith("taskboard export -o")]
+    bundle = line.split()[3]
+    assert bundle != "funing.json"
+    monkeypatch.chdir(board.db.parent)
+    monkeypatch.setenv("TASKBOARD_DB", "funing.json")
+    for args in (
+        ("init", "--site", SITE, "--name", "阜宁社区"),
+        ("task", "add", "--title", "南区围墙除锈补焊"),
+    ):
+        assert board.run(*args, db=False).code == 0
+    data = Path("funing.json").read_bytes()
+
+    assert board.run("export", "-o", bundle, db=False).code == 0
+
+    assert Path("funing.json").read_bytes() == data
+    assert Path(bundle).read_bytes().startswith(b'{"format":"taskboard-bundle"')
+    assert board.run("export", "-o", "funing.json", db=False).code == 1
+
+
 # A journal that cannot be trusted is refused ------------------------------------------------
 def journal_lines(db: Path) -> list[bytes]:
     return companion(db, ".journal").read_bytes().split(b"\n")
@@ -339,6 +452,9 @@ def test_restore_keeps_a_damaged_data_file_aside_and_says_where(story: Cli) -> N
         f"The damaged file was kept as {kept_journal}\n"
     )
     assert story.data("task", "list") == []  # the backup of the empty file
+    assert story.fails("export", "-o", str(kept)).endswith(
+        f"it is a damaged copy of {story.db} kept aside; choose another file"
+    )
 
 
 def test_restore_keeps_a_damaged_journal_aside_and_backs_up_the_data_file(story: Cli) -> None:

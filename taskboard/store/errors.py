@@ -26,6 +26,10 @@ class UnusablePath(StoreError):
     """A file the data needs is a folder (or a folder is a file), or cannot be read."""
 
 
+class OutputRefused(StoreError):
+    """An output file would overwrite the data file, one of its companions or other data."""
+
+
 class TooNew(StoreError):
     """The file was written by a newer taskboard."""
 
