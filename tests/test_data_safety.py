@@ -7,6 +7,7 @@ a coordinator meets the problem.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import zlib
 from pathlib import Path
 from typing import Any
@@ -144,6 +145,15 @@ def test_output_commands_replace_an_ordinary_file_atomically(
     assert {k: v for k, v in after.items() if k != "out.html"} == {
         k: v for k, v in data.items() if k != "out.html"
     }
+
+
+def test_output_to_a_pipe_is_not_read_to_judge_it(story: Cli, tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)  # reading it to see whether it is data would wait for a writer forever
+
+    story.ok("report", "--format", "md", "-o", str(pipe))
+
+    assert pipe.read_text(encoding="utf-8").startswith("# ")
 
 
 def test_readme_tour_exports_beside_the_data_without_touching_it(

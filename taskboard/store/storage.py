@@ -216,6 +216,8 @@ def is_taskboard_file(path: Path) -> bool:
     header line; reading only the start keeps this cheap on a 27 MB file.
     """
     try:
+        if not path.is_file():  # never open a pipe or a device: it could block or never end
+            return False
         with open(path, "rb") as handle:
             head = handle.read(HEAD_BYTES)
     except OSError:
