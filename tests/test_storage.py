@@ -498,9 +498,10 @@ def test_backups_are_rotated_keeping_the_newest(
         store.create("volunteers", Volunteer(name=f"志愿者 {number}"))
 
     infos = list_backups(db_path)
-    # one backup before each of the 12 changes; the newest is from before the last one
-    assert [(info.tasks, info.volunteers) for info in infos] == [(6, 5), (5, 5), (5, 4)]
-    assert len(list(backup_dir(db_path).iterdir())) == 3
+    # one backup before each of the 12 changes; the newest is from before the last one,
+    # and the first of the day (the state before the day's work) is kept beside them
+    assert [(info.tasks, info.volunteers) for info in infos] == [(6, 5), (5, 5), (5, 4), (0, 0)]
+    assert len(list(backup_dir(db_path).iterdir())) == 4
 
 
 def test_backups_within_one_second_are_numbered_and_rotated_in_order(
@@ -509,8 +510,9 @@ def test_backups_within_one_second_are_numbered_and_rotated_in_order(
     monkeypatch.setattr(backups, "KEEP", 3)
     now = dt.datetime(2026, 11, 25, 9, 30, 0)
     for count in range(12):
-        tasks = {str(n): {"id": str(n)} for n in range(count)}
-        backups.make_backup(db_path, {"_meta": {"meta": META}, "tasks": tasks}, now=now)
+        tasks = [Task(title=f"{n}", site="funing").model_dump(mode="json") for n in range(count)]
+        data = {"_meta": {"meta": META}, "tasks": {task["id"]: task for task in tasks}}
+        backups.make_backup(db_path, data, now=now)
 
     infos = list_backups(db_path)
 
@@ -518,8 +520,9 @@ def test_backups_within_one_second_are_numbered_and_rotated_in_order(
         "20261125-093000-12",
         "20261125-093000-11",
         "20261125-093000-10",
+        "20261125-093000",  # the first of the day
     ]
-    assert [info.tasks for info in infos] == [11, 10, 9]
+    assert [info.tasks for info in infos] == [11, 10, 9, 0]
 
 
 def test_restoring_a_backup_backs_up_the_current_state_first(store: Store, db_path: Path) -> None:

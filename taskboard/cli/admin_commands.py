@@ -12,7 +12,7 @@ from taskboard.i18n import _
 from taskboard.model import Site, Skill
 from taskboard.settings import current_day
 from taskboard.store import Store, StoreError
-from taskboard.store.backups import list_backups, read_backup
+from taskboard.store.backups import list_backups
 
 DEMO_COORDINATOR = "李主任"
 
@@ -47,7 +47,7 @@ def demo(ctx: Context) -> int:
         coordinator=DEMO_COORDINATOR,
         history=ctx.args.size == "story",
     )
-    with store.transaction():
+    with store.transaction(bulk=True):
         _refuse_tasks(ctx, store)  # again under the lock: tasks saved meanwhile are never lost
         store.replace_all(tables)
     counts = {"tasks": len(dataset.tasks), "volunteers": len(dataset.volunteers)}
@@ -157,19 +157,32 @@ def _size(size: int) -> str:
 
 
 def backup_restore(ctx: Context) -> int:
-    """Put a backup in place of the current data (which is itself backed up first)."""
-    data = read_backup(ctx.db_path, ctx.args.name)
-    store = ctx.store()
-    before = store.replace_all(data)
-    before_name = before.stem if before else "-"
+    """Put a backup in place of the current data (which is itself backed up first).
+
+    Works when the data file or its journal is damaged, which is when a backup is
+    needed most: the damaged files are kept aside, and the output says where.
+    """
+    restored = Store.restore_backup(ctx.db_path, ctx.args.name, who=ctx.who)
+    before_name = restored.previous.stem if restored.previous else "-"
     if ctx.json:
-        ctx.emit({"restored": ctx.args.name, "backup_of_previous": before_name})
-    else:
+        ctx.emit(
+            {
+                "restored": ctx.args.name,
+                "backup_of_previous": before_name,
+                "damaged_kept_as": [str(path) for path in restored.set_aside],
+            }
+        )
+        return 0
+    if restored.previous is not None:
         ctx.say(
             "Restored backup {name}; the state before was saved as backup {before}",
             name=ctx.args.name,
             before=before_name,
         )
+    else:
+        ctx.say("Restored backup {name}", name=ctx.args.name)
+    for path in restored.set_aside:
+        ctx.say("The damaged file was kept as {file}", file=str(path))
     return 0
 
 

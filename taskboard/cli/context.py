@@ -12,6 +12,7 @@ from taskboard.cli.output import print_json
 from taskboard.i18n import _
 from taskboard.settings import Settings, default_db_path
 from taskboard.store import Store
+from taskboard.store.storage import make_folder
 
 
 @dataclass
@@ -43,7 +44,7 @@ class Context:
         """The data file, opened once per invocation."""
         if self._store is None:
             if not must_exist:
-                self.db_path.parent.mkdir(parents=True, exist_ok=True)
+                make_folder(self.db_path.parent)
             self._store = Store.open(self.db_path, who=self.who, must_exist=must_exist)
         return self._store
 

@@ -12,7 +12,7 @@ from taskboard.cli.context import Context
 from taskboard.cli.output import table
 from taskboard.cli.values import OptionError
 from taskboard.i18n import _
-from taskboard.store.storage import write_atomic
+from taskboard.store.outputs import write_output
 from taskboard.sync import (
     Conflict,
     MergeSummary,
@@ -45,7 +45,7 @@ def export(ctx: Context) -> int:
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()
     else:
-        write_atomic(Path(target), payload)
+        write_output(Path(target), payload, data_path=ctx.db_path)
     signed = load_key(store.path) is not None
     if ctx.json and target != STDOUT:
         ctx.emit(_export_json(info, target, signed))

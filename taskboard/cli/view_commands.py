@@ -46,7 +46,7 @@ from taskboard.sheets import (
     volunteer_schedule,
 )
 from taskboard.store import Store
-from taskboard.store.storage import write_atomic
+from taskboard.store.outputs import write_output
 
 SCHEDULE_FORMATS = (*SHEET_FORMATS, "ics")
 REPORT_FORMATS = ("md", "csv", "html")
@@ -98,11 +98,10 @@ def deliver(ctx: Context, text: str, fmt: str, data: Any = None) -> int:
     """Write `text` to the `-o` file, or print it (or `data` as JSON with `--json`)."""
     output = ctx.args.output
     if output:
-        path = Path(output).expanduser()
         payload = text.encode("utf-8")
         if fmt == "csv":
             payload = codecs.BOM_UTF8 + payload  # Excel and WPS then read the Chinese right
-        write_atomic(path, payload)
+        path = write_output(Path(output), payload, data_path=ctx.db_path)
         if ctx.json:
             ctx.emit({"file": str(path), "format": fmt})
         else:

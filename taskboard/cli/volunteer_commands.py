@@ -19,9 +19,9 @@ from taskboard.model.errors import describe_validation_error
 from taskboard.roster import write_roster_csv
 from taskboard.roster.importing import import_roster
 from taskboard.store import InvalidRecord, NotFound, Store, StoreError
+from taskboard.store.outputs import write_output
 from taskboard.store.queries import volunteers_matching
 from taskboard.store.records import DELETED, public
-from taskboard.store.storage import write_atomic
 
 MAX_CSV_BYTES = 20 * 1024 * 1024
 
@@ -316,7 +316,7 @@ def export_csv(ctx: Context) -> int:
     )
     people = [store.model("volunteers", doc, Volunteer) for doc in docs]
     path = Path(ctx.args.file)
-    write_atomic(path, write_roster_csv(people, redact=ctx.args.redact))
+    write_output(path, write_roster_csv(people, redact=ctx.args.redact), data_path=ctx.db_path)
     if ctx.json:
         ctx.emit({"exported": len(people), "file": str(path)})
     else:

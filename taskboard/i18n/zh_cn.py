@@ -120,6 +120,8 @@ CATALOGUE: dict[str, str] = {
     "Restored backup {name}; the state before was saved as backup {before}": (
         "已恢复备份 {name};恢复前的数据已另存为备份 {before}"
     ),
+    "Restored backup {name}": "已恢复备份 {name}",
+    "The damaged file was kept as {file}": "损坏的文件已保留为 {file}",
     "{ref}: item {item} is now {state}": "{ref}:清单项 {item} 现在是「{state}」",
     "Loaded the {size} example: {tasks} tasks, {volunteers} volunteers into {path}": (
         "已载入{size}示例数据:{tasks} 个任务,{volunteers} 名志愿者 → {path}"

@@ -87,7 +87,7 @@ def store_placements(
 ) -> Applied:
     """Store placements that still pass every rule jointly; report the others as skipped."""
     applied = Applied()
-    with store.transaction():
+    with store.transaction(bulk=True):  # a backup first: a whole proposal can be undone
         snapshot = Snapshot.from_store(store, today)
         broken = joint_breaches(placements, snapshot, offer=offer)
         for position, placement in enumerate(placements):

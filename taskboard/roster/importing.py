@@ -110,7 +110,7 @@ def import_roster(
     plan = plan_import(store, rows, source)
     if dry_run:
         return plan.summary
-    with store.transaction():
+    with store.transaction(bulk=True):  # a backup first: an import can be undone
         plan = plan_import(store, rows, source)  # again, on the state read under the lock
         apply_import(store, plan)
     plan.summary.saved = True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class StoreError(Exception):
     """Base class: the data file could not be used as asked."""
@@ -13,6 +15,19 @@ class NotInitialised(StoreError):
 
 class CorruptFile(StoreError):
     """The file is not valid taskboard data; it is left untouched."""
+
+    def __init__(self, message: str, *, path: Path | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        """Which file is damaged (the data file or its journal), when known."""
+
+
+class UnusablePath(StoreError):
+    """A file the data needs is a folder (or a folder is a file), or cannot be read."""
+
+
+class OutputRefused(StoreError):
+    """An output file would overwrite the data file, one of its companions or other data."""
 
 
 class TooNew(StoreError):

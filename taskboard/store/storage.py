@@ -8,10 +8,17 @@
 - when the journal grows past an eighth of the snapshot, the snapshot is
   rewritten: temp file in the same folder, fsync, `os.replace`, fsync of the
   folder; then a fresh journal is put in place the same way;
-- the journal's first line names the snapshot generation it belongs to, so a
-  journal left over from before a rewrite is ignored instead of replayed twice;
+- the journal's first line names the snapshot generation it belongs to, and the
+  snapshot names the generation of the journal it replaced (`retired_journal`),
+  so a journal left over from before a rewrite is ignored instead of replayed
+  twice, while a journal with a damaged first line or one that belongs to no
+  known snapshot is refused like a damaged file (and never overwritten);
 - a line torn by a crash is the last line and fails its checksum: it was never
-  acknowledged and is dropped (and cut off before the next append);
+  acknowledged and is dropped (and cut off before the next append); a line
+  whose checksum holds but whose content is not a change is damage, refused;
+- every record read (snapshot, journal, backup) is checked cheaply against the
+  shape its model writes (`shape.check_tables`), so a damaged record is refused
+  when the file is opened, not by a crash later;
 - writers hold `PATH.lock` and re-read what other processes saved before they
   change anything, so two copies of the app on one file lose no update;
   readers never wait.
@@ -23,9 +30,11 @@ last save, never in between.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 import os
 import secrets
+import stat
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -35,13 +44,17 @@ import orjson
 from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
-from taskboard.store.errors import Busy, CorruptFile, SaveFailed
+from taskboard.store.errors import Busy, CorruptFile, SaveFailed, UnusablePath
+from taskboard.store.shape import ShapeError, check_tables
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 META_TABLE = "_meta"
 META_ID = "meta"
 FORMAT_NAME = "taskboard"
 JOURNAL_FORMAT = 1
+RETIRED_JOURNAL = "retired_journal"
+"""Meta key: the generation named by the journal a snapshot rewrite replaced ("" for none)."""
+RESTORE_HINT = "see `taskboard backup list` to restore a good copy"
 LOCK_TIMEOUT_S = 5.0
 MIN_JOURNAL_BYTES = 64 * 1024
 
@@ -182,8 +195,43 @@ def write_atomic(path: Path, payload: bytes) -> None:
 
 
 def encode(data: Tables) -> bytes:
-    """The snapshot's bytes (orjson: several times faster than the json module)."""
+    """The snapshot's bytes (orjson: several times faster than the json module).
+
+    The `_meta` table comes first, so that the first bytes of a file tell whether it
+    is taskboard data (`is_taskboard_file`).
+    """
+    if data and next(iter(data)) != META_TABLE and META_TABLE in data:
+        data = {META_TABLE: data[META_TABLE], **data}
     return orjson.dumps(data)
+
+
+HEAD_BYTES = 4096
+"""How much of a file `is_taskboard_file` reads."""
+
+
+def is_taskboard_file(path: Path) -> bool:
+    """True when `path` is a taskboard data file, backup or journal, judged by its first bytes.
+
+    Data files and backups start with their `_meta` table, journals with their
+    header line; reading only the start keeps this cheap on a 27 MB file.
+    """
+    try:
+        if not path.is_file():  # never open a pipe or a device: it could block or never end
+            return False
+        with open(path, "rb") as handle:
+            head = handle.read(HEAD_BYTES)
+    except OSError:
+        return False
+    head = head.lstrip(b" \t\r\n")
+    return head.startswith((b'{"_meta":', b'{"journal":')) or _loose_head(head)
+
+
+def _loose_head(head: bytes) -> bool:
+    """The same test for JSON written with spaces (by hand or by another tool)."""
+    if not head.startswith(b"{"):
+        return False
+    key = head[1:].lstrip(b" \t\r\n")
+    return key.startswith((b'"_meta"', b'"journal"'))
 
 
 @contextlib.contextmanager
@@ -216,16 +264,72 @@ def decode_snapshot(payload: bytes, path: Path) -> Tables:
             data: Tables = orjson.loads(payload)
     except orjson.JSONDecodeError as error:
         raise CorruptFile(
-            f"{path} is not valid JSON ({error}); it was left untouched —"
-            " see `taskboard backup list` to restore a good copy"
+            f"{path} is not valid JSON ({error}); it was left untouched — {RESTORE_HINT}",
+            path=path,
         ) from error
     meta = data.get(META_TABLE, {}).get(META_ID) if isinstance(data, dict) else None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT_NAME:
-        raise CorruptFile(f"{path} is not a taskboard data file; it was left untouched")
+        raise CorruptFile(f"{path} is not a taskboard data file; it was left untouched", path=path)
+    _check_tables(data, path, path)
+    return data
+
+
+def _check_tables(data: Any, source: Path, damaged: Path, line: int | None = None) -> None:
+    """Tables of records, each record of the shape its model writes; else CorruptFile.
+
+    `source` is the file the tables were read from, `damaged` the file to name as
+    damaged (a journal's data file is fine when only the journal is not).
+    """
+    where = f"{source}, line {line}" if line is not None else str(source)
+    if not isinstance(data, dict):
+        raise CorruptFile(
+            f"{where} is damaged; it was left untouched — {RESTORE_HINT}", path=damaged
+        )
     for name, table in data.items():
         if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
-            raise CorruptFile(f"{path}: table {name!r} is damaged; it was left untouched")
-    return data
+            raise CorruptFile(
+                f"{where}: table {name!r} is damaged; it was left untouched — {RESTORE_HINT}",
+                path=damaged,
+            )
+    try:
+        check_tables(data, where)
+    except ShapeError as error:
+        raise CorruptFile(
+            f"{error}; it was left untouched — {RESTORE_HINT}", path=damaged
+        ) from None
+
+
+def file_key(path: Path, what: str) -> tuple[int, int, int] | None:
+    """`_stat_key` of a file that must be a regular file when it exists (`what` names it)."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise UnusablePath(f"cannot read {path}: {error.strerror or error}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise UnusablePath(f"{path} is a folder, not {what}; move it away or give another --db")
+    if not stat.S_ISREG(st.st_mode):
+        raise UnusablePath(f"{path} is not a regular file, so it cannot be {what}")
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def make_folder(folder: Path) -> None:
+    """Create `folder` (and its parents) for a new data file; a file in the way is one line."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise UnusablePath(f"{folder} is a file, not a folder") from None
+    except OSError as error:
+        raise UnusablePath(f"cannot make the folder {folder}: {error.strerror or error}") from None
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of a file taskboard reads; an unreadable one is a one-line error."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise UnusablePath(f"cannot read {path}: {error.strerror or error}") from None
 
 
 def _stat_key(path: Path) -> tuple[int, int, int] | None:
@@ -248,12 +352,16 @@ class AtomicJSONStorage(RecordStorage):
         self.on_load: Callable[[Tables], bool] | None = on_load
         """Called with freshly read tables; True means they were changed (migrated)."""
         self.path = Path(path)
-        self.journal_path = self.path.with_name(self.path.name + ".journal")
-        self._lock = FileLock(str(self.path.with_name(self.path.name + ".lock")))
+        companions = companion_paths(self.path)
+        self.journal_path = companions["journal"]
+        self.lock_path = companions["lock"]
+        self._lock = FileLock(str(self.lock_path))
         self._snapshot_key: tuple[int, int, int] | None = None
         self._snapshot_size = 0
         self._journal_key: tuple[int, int, int] | None = None
         self._journal_valid = 0
+        self._journal_generation = ""
+        """The generation the journal on disk names ("" when there is none)."""
         self.exists = False
         self.load()
 
@@ -261,14 +369,15 @@ class AtomicJSONStorage(RecordStorage):
     def load(self) -> None:
         """Read snapshot and journal from scratch (retrying if a rewrite races us)."""
         for _ in range(5):
-            key = _stat_key(self.path)
+            key = file_key(self.path, "a taskboard data file")
             if key is None:
                 self.data, self.exists = {}, False
                 self._snapshot_key, self._journal_key, self._journal_valid = None, None, 0
+                self._journal_generation = ""
                 return
-            payload = self.path.read_bytes()
+            payload = read_file(self.path)
             data = decode_snapshot(payload, self.path)
-            journal_key = _stat_key(self.journal_path)
+            journal_key = file_key(self.journal_path, f"the journal of {self.path}")
             valid = self._replay(data, 0)
             if _stat_key(self.path) == key:
                 if self.on_load is not None and self.on_load(data):
@@ -290,8 +399,19 @@ class AtomicJSONStorage(RecordStorage):
                 handle.seek(offset)
                 payload = handle.read()
         except FileNotFoundError:
+            if offset == 0:
+                self._journal_generation = ""
+            return 0
+        except OSError as error:
+            raise UnusablePath(
+                f"cannot read {self.journal_path}: {error.strerror or error}"
+            ) from None
+        if offset == 0 and not payload:
+            self._journal_generation = ""  # an empty journal holds no save
             return 0
         lines = payload.split(b"\n")
+        if offset == 0 and len(lines) == 1:
+            raise self._damaged("its first line is damaged")
         position = offset
         for number, line in enumerate(lines[:-1]):
             if position == 0:
@@ -301,30 +421,66 @@ class AtomicJSONStorage(RecordStorage):
                 entry = self._check_line(line, last=number == len(lines) - 2)
                 if entry is None:
                     break
+                line_number = number + 1 if offset == 0 else None  # counted from the top
+                _check_tables(entry, self.journal_path, self.journal_path, line=line_number)
                 for table, docs in entry.items():
                     data.setdefault(table, {}).update(docs)
             position += len(line) + 1
         return position
 
     def _journal_matches(self, header: bytes, data: Tables) -> bool:
+        """True for the journal of this snapshot, False for the one a rewrite retired.
+
+        Any other first line is refused: the saves after it cannot be placed, and
+        dropping them silently (then overwriting the journal) would lose them.
+        """
         try:
             head = orjson.loads(header)
         except orjson.JSONDecodeError:
-            return False
-        return isinstance(head, dict) and head.get("snapshot") == self._generation(data)
+            head = None
+        if not (
+            isinstance(head, dict)
+            and head.get("journal") == JOURNAL_FORMAT
+            and isinstance(head.get("snapshot"), str)
+        ):
+            raise self._damaged("its first line is damaged")
+        self._journal_generation = head["snapshot"]
+        if head["snapshot"] == self._generation(data):
+            return True
+        retired = data[META_TABLE][META_ID].get(RETIRED_JOURNAL)
+        if retired is None or head["snapshot"] == retired:
+            return False  # left over from before a rewrite (files before `retired_journal` too)
+        raise CorruptFile(
+            f"{self.journal_path} belongs to another version of {self.path}, so its saves"
+            " cannot be applied; both were left untouched — move the journal aside if the"
+            f" data file was replaced on purpose, or {RESTORE_HINT}",
+            path=self.journal_path,
+        )
+
+    def _damaged(self, what: str) -> CorruptFile:
+        return CorruptFile(
+            f"{self.journal_path}: {what}; it was left untouched — {RESTORE_HINT}",
+            path=self.journal_path,
+        )
 
     def _check_line(self, line: bytes, *, last: bool) -> dict[str, dict[str, Any]] | None:
+        """One save's changes; None for a last line torn by a crash (never acknowledged).
+
+        A line whose checksum holds was written whole, so content that is not a
+        change is damage, wherever the line is.
+        """
         crc, _, body = line.partition(b" ")
         if crc == f"{zlib.crc32(body):08x}".encode():
-            entry = orjson.loads(body)
+            try:
+                entry = orjson.loads(body)
+            except orjson.JSONDecodeError:
+                entry = None
             if isinstance(entry, dict):
                 return entry
+            raise self._damaged("a save in it is not a change taskboard writes")
         if last:
             return None
-        raise CorruptFile(
-            f"{self.journal_path} is damaged before its end; it was left untouched —"
-            " see `taskboard backup list` to restore a good copy"
-        )
+        raise self._damaged("it is damaged before its end")
 
     def refresh(self) -> bool:
         """Catch up with saves made by other processes since we last looked."""
@@ -355,6 +511,9 @@ class AtomicJSONStorage(RecordStorage):
             raise Busy(
                 f"another taskboard is saving to {self.path}; try again in a moment"
             ) from error
+        except OSError as error:
+            file_key(self.lock_path, f"the lock file of {self.path}")  # names a folder as such
+            raise UnusablePath(f"cannot lock {self.lock_path}: {error.strerror or error}") from None
         try:
             self._remove_stale_temp_files()
             self.refresh()
@@ -399,13 +558,16 @@ class AtomicJSONStorage(RecordStorage):
         generation = secrets.token_hex(8)
         data = self.data
         meta = data.setdefault(META_TABLE, {}).setdefault(META_ID, {})
-        previous = meta.get("generation")
+        previous = meta.get("generation"), meta.get(RETIRED_JOURNAL)
         meta["generation"] = generation
+        meta[RETIRED_JOURNAL] = self._journal_generation
         try:
             payload = encode(data)
             write_atomic(self.path, payload)
         except BaseException:
-            meta["generation"] = previous
+            meta["generation"], meta[RETIRED_JOURNAL] = previous
+            if previous[1] is None:
+                del meta[RETIRED_JOURNAL]
             raise
         self.exists = True
         self._snapshot_key, self._snapshot_size = _stat_key(self.path), len(payload)
@@ -416,6 +578,7 @@ class AtomicJSONStorage(RecordStorage):
         with contextlib.suppress(SaveFailed):
             write_atomic(self.journal_path, header)
             self._journal_key, self._journal_valid = _stat_key(self.journal_path), len(header)
+            self._journal_generation = generation
 
     def _append(self, changes: dict[str, dict[str, dict[str, Any]]]) -> None:
         if self._journal_valid == 0:
@@ -423,6 +586,7 @@ class AtomicJSONStorage(RecordStorage):
             header = orjson.dumps({"journal": JOURNAL_FORMAT, "snapshot": generation}) + b"\n"
             write_atomic(self.journal_path, header)
             self._journal_valid = len(header)
+            self._journal_generation = generation
         body = orjson.dumps(changes)
         head = f"{zlib.crc32(body):08x} ".encode()
         try:
@@ -445,3 +609,62 @@ class AtomicJSONStorage(RecordStorage):
         """After a failed append, drop the partial line so the file stays as before."""
         with contextlib.suppress(OSError), open(self.journal_path, "r+b") as handle:
             handle.truncate(self._journal_valid)
+
+
+def companion_paths(path: Path) -> dict[str, Path]:
+    """The files and folder kept beside a data file, by what they are."""
+    return {
+        "journal": path.with_name(path.name + ".journal"),
+        "lock": path.with_name(path.name + ".lock"),
+        "backups": path.with_name(path.name + ".backups"),
+    }
+
+
+DAMAGED = ".damaged-"
+"""Infix of the name a damaged data file or journal is kept under (`board.json.damaged-…`)."""
+
+
+def set_aside(path: Path, damaged: Path, now: dt.datetime | None = None) -> list[Path]:
+    """Move a damaged data file and its journal (or only a damaged journal) aside.
+
+    They are renamed beside the data file to `NAME.damaged-STAMP` and
+    `NAME.journal.damaged-STAMP`, never deleted, while holding the lock; returns
+    the new paths. A damaged data file takes its journal along: the journal's
+    saves belong to it.
+    """
+    journal = companion_paths(path)["journal"]
+    moving = [journal] if damaged == journal else [path, journal]
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    lock = FileLock(str(companion_paths(path)["lock"]))
+    try:
+        lock.acquire(timeout=LOCK_TIMEOUT_S)
+    except Timeout as error:
+        raise Busy(f"another taskboard is saving to {path}; try again in a moment") from error
+    except OSError as error:
+        raise UnusablePath(f"cannot lock {lock.lock_file}: {error.strerror or error}") from None
+    try:
+        moved = []
+        for source in moving:
+            if not source.is_file():
+                continue
+            target = _free_name(source.with_name(f"{source.name}{DAMAGED}{stamp}"))
+            try:
+                os.rename(source, target)
+            except OSError as error:
+                raise SaveFailed(
+                    f"could not move {source} aside: {error.strerror or error}"
+                ) from None
+            moved.append(target)
+        _fsync_dir(path.parent)
+        return moved
+    finally:
+        lock.release()
+
+
+def _free_name(path: Path) -> Path:
+    """`path`, or `path-2`, `path-3`, … : the first that does not exist yet."""
+    candidate, number = path, 1
+    while candidate.exists() or candidate.is_symlink():
+        number += 1
+        candidate = path.with_name(f"{path.name}-{number}")
+    return candidate

@@ -16,6 +16,7 @@ import datetime as dt
 import getpass
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -28,7 +29,6 @@ from taskboard.model import (
     DEFAULT_SKILLS,
     Assignment,
     HistoryEntry,
-    HoursEntry,
     Site,
     Skill,
     Task,
@@ -38,9 +38,10 @@ from taskboard.model.errors import describe_validation_error
 from taskboard.model.text import STORED
 from taskboard.store import backups
 from taskboard.store.clock import HybridClock
-from taskboard.store.errors import Ambiguous, NotFound, NotInitialised, StoreError
+from taskboard.store.errors import Ambiguous, CorruptFile, NotFound, NotInitialised, StoreError
 from taskboard.store.records import DELETED, public, stamp_created, stamp_edited
 from taskboard.store.schema import SCHEMA_VERSION, is_outdated, migrate
+from taskboard.store.shape import MODELS as MODELS
 from taskboard.store.storage import (
     FORMAT_NAME,
     META_ID,
@@ -48,20 +49,11 @@ from taskboard.store.storage import (
     AtomicJSONStorage,
     RecordStorage,
     Tables,
+    set_aside,
 )
 
 M = TypeVar("M", bound=BaseModel)
 
-MODELS: dict[str, type[BaseModel]] = {
-    "sites": Site,
-    "skills": Skill,
-    "volunteers": Volunteer,
-    "tasks": Task,
-    "assignments": Assignment,
-    "hours": HoursEntry,
-    "history": HistoryEntry,
-}
-"""Every synced table and the model its records validate against."""
 TABLE_OF: dict[type[BaseModel], str] = {cls: table for table, cls in MODELS.items()}
 """The table each model's records live in."""
 KEY_FIELD = {"skills": "key"}
@@ -77,6 +69,18 @@ _NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 
 class InvalidRecord(StoreError):
     """A change would store a record that breaks a rule; nothing was saved."""
+
+
+@dataclass(frozen=True)
+class Restored:
+    """What `Store.restore_backup` did."""
+
+    store: Store
+    """The data file, now holding the backup."""
+    previous: Path | None
+    """The backup that holds the state before (None: there was no readable data)."""
+    set_aside: list[Path] = field(default_factory=list)
+    """Where damaged files went (the data file and its journal, or the journal only)."""
 
 
 class RecordTable(Table):
@@ -133,7 +137,9 @@ class Store:
         self._numbers: dict[str, int] = {}
         """Table → highest reference number handed out; dropped with the table's index."""
         self.last_backup: Path | None = None
-        """The backup taken at the start of the current change, if one was due."""
+        """The backup holding the state before the current change, if one was due."""
+        self._bulk: bool | None = None
+        """Inside `bulk_change`: True until its backup is taken, then False."""
 
     # Opening ---------------------------------------------------------------------
     def _migrate(self, data: Tables) -> bool:
@@ -156,6 +162,28 @@ class Store:
                 " `taskboard init --site ID --name NAME` or `taskboard demo`"
             )
         return store
+
+    @classmethod
+    def restore_backup(cls, path: Path, name: str, *, who: str | None = None) -> Restored:
+        """Put backup `name` in place of the data at `path`, even when that is damaged.
+
+        The current state is backed up first when it can be read; a damaged data
+        file or journal is moved aside under a `.damaged-…` name (never deleted),
+        so restoring is possible exactly when it is needed.
+        """
+        data = backups.read_backup(path, name)  # a bad backup changes nothing
+        moved: list[Path] = []
+        while True:  # each round moves a damaged file away, so this ends
+            try:
+                store = cls.open(path, who=who, must_exist=False)
+                break
+            except CorruptFile as error:
+                aside = set_aside(path, error.path) if error.path is not None else []
+                if not aside:
+                    raise
+                moved += aside
+        previous = store.replace_all(data)
+        return Restored(store, previous, moved)
 
     @classmethod
     def memory(cls, *, who: str | None = None) -> Store:
@@ -208,8 +236,15 @@ class Store:
 
     # Transactions ----------------------------------------------------------------
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
-        """Lock, catch up with other processes, and save once at the end."""
+    def transaction(self, *, bulk: bool = False) -> Iterator[None]:
+        """Lock, catch up with other processes, and save once at the end.
+
+        `bulk=True` says the transaction changes many records at once: see `bulk_change`.
+        """
+        if bulk:
+            with self.bulk_change(), self.transaction():
+                yield
+            return
         outer = self.storage._depth == 0
         try:
             with self.storage.transaction():
@@ -222,13 +257,33 @@ class Store:
             self._forget_refs()  # references minted in the failed change are void
             raise
 
+    @contextlib.contextmanager
+    def bulk_change(self) -> Iterator[None]:
+        """Announce a change of many records at once (import, merge, demo, restore, apply).
+
+        The first transaction inside takes a backup of the state before it, even
+        when the newest backup is recent (unless that one holds the same state),
+        so the whole change can be undone with `taskboard backup restore`.
+        Later transactions in the same block take none.
+        """
+        outer = self._bulk is None
+        if outer:
+            self._bulk = True
+        try:
+            yield
+        finally:
+            if outer:
+                self._bulk = None
+
     def _before_changes(self) -> None:
         self.last_backup = None
         if self.path is not None and self._unmigrated is not None:
             backups.make_backup(self.path, self._unmigrated)
             self._unmigrated = None
-        if self.path is not None and self.initialised and backups.backup_due(self.path):
-            self.last_backup = backups.make_backup(self.path, self.storage.data)
+        if self.path is not None and self.initialised:
+            self.last_backup = backups.back_up(self.path, self.storage.data, bulk=bool(self._bulk))
+        if self._bulk:
+            self._bulk = False
         self.clock.last = max(self.clock.last, int(self.meta.get("hlc", 0)))
 
     def _save_clock(self) -> None:
@@ -433,10 +488,8 @@ class Store:
         The current state is backed up first, so this too can be undone.
         Returns the backup's path (None for a file that held nothing yet).
         """
-        with self.transaction():
-            before = None
-            if self.path is not None and self.initialised:
-                before = self.last_backup or backups.make_backup(self.path, self.storage.data)
+        with self.transaction(bulk=True):
+            before = self.last_backup
             hlc = self.clock.last
             self.storage.write(data)
             self.clock.last = max(hlc, int(self.meta.get("hlc", 0)))

@@ -384,7 +384,7 @@ def _merge_all(
             merger.add(bundle, observe=False)
         merger.summary.dry_run = True
         return merger.summary
-    with store.transaction():
+    with store.transaction(bulk=True):  # a backup first: a merge can be undone
         merger = Merger(store, total, progress)
         for bundle in bundles:
             merger.add(bundle, observe=True)

@@ -579,7 +579,7 @@ class ProposalScreen(Screen[None]):
             return
         lines = [self._draft[i] for i in positions]
         try:
-            with self._store.transaction():
+            with self._store.transaction(bulk=True):  # a backup first, as for match --apply
                 applied = store_placements(
                     self._store,
                     [line.placement for line in lines],

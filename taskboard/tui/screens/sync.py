@@ -25,7 +25,7 @@ from textual.worker import Worker, WorkerState
 from taskboard.board.edits import EditHistory
 from taskboard.i18n import _
 from taskboard.store import Store, StoreError
-from taskboard.store.storage import write_atomic
+from taskboard.store.outputs import write_output
 from taskboard.sync import MergeSummary, export_bytes, merge_bundles, read_bundles, sync_folder
 from taskboard.sync.folder import SUFFIX
 from taskboard.tui.translate import translate_bindings
@@ -203,7 +203,7 @@ class SyncScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
     def _export(self, target: Path) -> None:
         payload, info = export_bytes(self.store)
-        write_atomic(target, payload)
+        write_output(target, payload, data_path=self.store.path)
         count = sum(info.counts.values())
         self.post_message(
             self.Finished(
