@@ -95,9 +95,9 @@ def merge(ctx: Context) -> int:
     return 0
 
 
-def _report(ctx: Context, summary: MergeSummary, extra: dict[str, Any] | None = None) -> None:
+def _report(ctx: Context, summary: MergeSummary) -> None:
     if ctx.json:
-        ctx.emit({**summary.as_json(), **(extra or {})})
+        ctx.emit(summary.as_json())
         return
     for warning in summary.warnings:
         sys.stderr.write(f"taskboard: {_('warning')}: {warning}\n")
@@ -129,24 +129,38 @@ def summary_text(summary: MergeSummary) -> str:
 
 # sync ------------------------------------------------------------------------------------
 def sync(ctx: Context) -> int:
-    """Meet other sites in a shared folder: merge their bundles, leave ours."""
+    """Meet other sites in a shared folder: merge their bundles, leave ours.
+
+    Each merged bundle is saved as it is merged; if this site's bundle cannot
+    be written afterwards, the report says what was merged and saved, then
+    what failed (and the exit code is not 0).
+    """
     store = ctx.store()
-    result = sync_folder(store, Path(ctx.args.folder).expanduser())
-    extra = {
-        "written": str(result.written),
-        "merged": result.merged,
-        "unchanged": result.unchanged,
-        "skipped": result.skipped,
-    }
-    for skipped in [] if ctx.json else result.skipped:
-        sys.stderr.write(f"taskboard: {_('warning')}: {skipped}\n")
-    if ctx.json or result.merged:
-        _report(ctx, result.summary, extra)
+    folder = Path(ctx.args.folder).expanduser()
+    result = sync_folder(store, folder)
+    if ctx.json:
+        ctx.emit({**result.summary.as_json(), **result.as_json()})
     else:
-        ctx.say("No new bundles from other sites in {folder}.", folder=ctx.args.folder)
-    if not ctx.json:
-        ctx.say("Wrote {file}", file=result.written)
-    return 0
+        if result.merged:
+            _report(ctx, result.summary)
+        else:
+            ctx.say("No new bundles from other sites in {folder}.", folder=ctx.args.folder)
+        for skipped in result.skipped:
+            ctx.echo(_("skipped {error}").format(error=skipped.reason))
+        if result.write_error is None:
+            ctx.say("Wrote {file}", file=result.written)
+    if result.write_error is None:
+        return 0
+    if result.merged:
+        message = _(
+            "the bundles merged above ({files}) are saved in {db}, but this site's bundle"
+            " was not written: {error}; run `taskboard sync` again once that is fixed"
+        ).format(files=", ".join(result.merged), db=ctx.db_path, error=result.write_error)
+    else:
+        message = _("nothing new was merged, and this site's bundle was not written: {error}")
+        message = message.format(error=result.write_error)
+    sys.stderr.write(f"taskboard: {_('error')}: {message}\n")
+    return 1
 
 
 # conflicts -------------------------------------------------------------------------------

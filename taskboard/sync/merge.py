@@ -29,7 +29,7 @@ from taskboard.store.storage import gc_paused
 from taskboard.store.store import MODELS
 from taskboard.sync.batch import check_chunks
 from taskboard.sync.bundle import SYNCED_TABLES, Bundle
-from taskboard.sync.errors import BundleError
+from taskboard.sync.errors import BundleError, one_line, word
 from taskboard.sync.peers import (
     known_vector,
     now_text,
@@ -269,10 +269,12 @@ class Merger:
         try:
             MODELS[table].model_validate(fields)
         except ValueError as error:
-            ref = doc.get("ref") or doc_id
+            ref = word(doc.get("ref") or doc_id)
             self.summary.warnings.append(
-                _("{table} {ref}: the merged fields break a rule, fix it by hand: {error}").format(
-                    table=table, ref=ref, error=str(error).splitlines()[0]
+                one_line(
+                    _(
+                        "{table} {ref}: the merged fields break a rule, fix it by hand: {error}"
+                    ).format(table=table, ref=ref, error=str(error).splitlines()[0])
                 )
             )
 
@@ -305,7 +307,7 @@ class Merger:
                 if clash:
                     doc_id = min(clash)
                     table = next(table for table, ids in fresh.items() if doc_id in ids)
-                    where = f"{bundle.source}: {table} {doc_id}"
+                    where = f"{bundle.source}: {table} {word(doc_id)}"
                     raise BundleError(id_collision(where, other))
 
     def _check_clocks(self, bundle: Bundle, latest: dict[str, int], *, observe: bool) -> None:
@@ -318,11 +320,7 @@ class Merger:
         now_ms = time.time_ns() // 1_000_000
         own = latest.get(self.store.site, 0)
         if own > self.store.clock.last and not _plausible(own, now_ms):
-            raise BundleError(
-                _("{file} carries changes stamped by this site ({site}) in the future").format(
-                    file=bundle.source, site=self.store.site
-                )
-            )
+            raise BundleError(_future_own(bundle.source, self.store.site))
         for site, hlc in sorted(latest.items()):
             accepted = self.store.clock.observe(hlc) if observe else _plausible(hlc, now_ms)
             if not accepted:
@@ -332,7 +330,7 @@ class Merger:
                         "the clock of site {site} is about {hours} hours ahead; its changes"
                         " were merged, but this site's clock was not moved — ask {site}"
                         " to set its clock"
-                    ).format(site=site, hours=hours)
+                    ).format(site=word(site), hours=hours)
                 )
 
     def write(self) -> None:
@@ -356,6 +354,12 @@ def _unchanged(table: str, remote: dict[str, Any], local: dict[str, Any] | None)
 
 def _may_conflict(doc: dict[str, Any]) -> bool:
     return SIBLINGS in doc or DELETE_CONTEXT in doc
+
+
+def _future_own(source: str, site: str) -> str:
+    return _("{file} carries changes stamped by this site ({site}) in the future").format(
+        file=source, site=site
+    )
 
 
 def _plausible(hlc: int, now_ms: int) -> bool:

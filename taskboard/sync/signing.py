@@ -30,7 +30,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 from taskboard.i18n import _
 from taskboard.store import Store
 from taskboard.store.storage import META_ID, META_TABLE
-from taskboard.sync.errors import SignatureError, SigningKeyError
+from taskboard.sync.errors import SignatureError, SigningKeyError, shown, word
 
 PAYLOAD_TYPE = "application/vnd.taskboard.bundle+json"
 KEY_PREFIX = "ed25519:"
@@ -157,8 +157,8 @@ def open_envelope(envelope: dict[str, Any], source: str) -> tuple[bytes, list[tu
     """The payload bytes and the (keyid, signature) pairs of an envelope."""
     if envelope.get("payloadType") != PAYLOAD_TYPE:
         raise SignatureError(
-            _("{file}: payload type {kind!r} is not a taskboard bundle").format(
-                file=source, kind=envelope.get("payloadType")
+            _("{file}: payload type {kind} is not a taskboard bundle").format(
+                file=source, kind=shown(envelope.get("payloadType"))
             )
         )
     signatures = envelope.get("signatures")
@@ -167,10 +167,12 @@ def open_envelope(envelope: dict[str, Any], source: str) -> tuple[bytes, list[tu
     try:
         payload = base64.b64decode(envelope["payload"], validate=True)
         pairs = [
-            (str(s["keyid"]), base64.b64decode(s["sig"], validate=True))
+            (s["keyid"], base64.b64decode(s["sig"], validate=True))
             for s in signatures
             if isinstance(s, dict)
         ]
+        if not all(isinstance(keyid, str) for keyid, _sig in pairs):
+            raise TypeError("a key id is not text")
     except (binascii.Error, KeyError, TypeError, ValueError):
         raise SignatureError(
             _("{file}: the signed envelope is damaged").format(file=source)
@@ -204,7 +206,7 @@ def check_signature(
             _(
                 "{file} is signed by {site}, which is not trusted here; nothing was merged"
                 " (compare its key, then `taskboard key trust {site} KEY`)"
-            ).format(file=source, site=", ".join(untrusted))
+            ).format(file=source, site=", ".join(word(keyid) for keyid in untrusted[:3]))
         )
     raise SignatureError(
         _(
