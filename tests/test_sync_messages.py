@@ -105,7 +105,15 @@ def _huge_site(raw: dict[str, Any]) -> None:
     task["_s"][""] = [HUGE, 1]
 
 
-@pytest.mark.parametrize("damage", [_huge_title, _huge_id, _huge_table, _huge_version, _huge_site])
+def _huge_ref(raw: dict[str, Any]) -> None:
+    (task,) = raw["records"]["tasks"].values()
+    task["ref"] = HUGE
+    task["_s"][""] = ["funing", task["_s"][""][1]]  # refused as a forged edit of funing's
+
+
+@pytest.mark.parametrize(
+    "damage", [_huge_title, _huge_id, _huge_table, _huge_version, _huge_site, _huge_ref]
+)
 def test_echoed_bundle_values_are_capped_and_escaped(
     cli: Cli, tmp_path: Path, capsys: pytest.CaptureFixture[str], damage: Any
 ) -> None:

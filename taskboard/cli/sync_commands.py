@@ -90,7 +90,9 @@ def merge(ctx: Context) -> int:
     """Merge bundle files, all or nothing, and show what changed."""
     store = ctx.store()
     bundles = read_bundles(store, [Path(name) for name in ctx.args.files])
-    summary = merge_bundles(store, bundles, dry_run=ctx.args.dry_run)
+    summary = merge_bundles(
+        store, bundles, dry_run=ctx.args.dry_run, after_restore=ctx.args.after_restore
+    )
     _report(ctx, summary)
     return 0
 
@@ -137,7 +139,7 @@ def sync(ctx: Context) -> int:
     """
     store = ctx.store()
     folder = Path(ctx.args.folder).expanduser()
-    result = sync_folder(store, folder)
+    result = sync_folder(store, folder, after_restore=ctx.args.after_restore)
     if ctx.json:
         ctx.emit({**result.summary.as_json(), **result.as_json()})
     else:
@@ -287,6 +289,15 @@ def key_list(ctx: Context) -> int:
 
 
 # Parser ----------------------------------------------------------------------------------
+def _after_restore_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--after-restore",
+        action="store_true",
+        help="this data file was restored from an older backup: take back this site's own"
+        " edits that the bundles carry (refused as forged otherwise)",
+    )
+
+
 def register(commands: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> None:
     """Add export, merge, sync, conflicts and key to the CLI."""
     p = commands.add_parser("export", parents=[common], help="write a bundle for other sites")
@@ -300,10 +311,12 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
     p = commands.add_parser("merge", parents=[common], help="merge bundles from other sites")
     p.add_argument("files", metavar="FILE", nargs="+", help="bundle files")
     p.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
+    _after_restore_option(p)
     p.set_defaults(func=merge)
 
     p = commands.add_parser("sync", parents=[common], help="sync through a shared folder")
     p.add_argument("folder", metavar="DIR", help="USB stick, network share or Syncthing folder")
+    _after_restore_option(p)
     p.set_defaults(func=sync)
 
     p = commands.add_parser("conflicts", parents=[common], help="list and settle conflicts")

@@ -207,11 +207,41 @@ CATALOGUE: dict[str, str] = {
     "nothing new was merged, and this site's bundle was not written: {error}": (
         "没有合并新内容，本社区的同步包也没有写出：{error}"
     ),
+    # edits stamped as this site's
+    "{file}: {table} {ref} carries an edit stamped as made at this site ({site})"
+    " that this file never made or no longer holds{more}; nothing was merged."
+    " Either {sender} relays a forged edit, or this file was restored from an"
+    " older backup: only in that case merge it again with --after-restore": (
+        "{file}：{table} {ref} 带有标记为本社区（{site}）所做、"
+        "但本数据文件从未做过或已不再持有的改动{more}；"
+        "未做任何合并。要么 {sender} 转来了伪造的改动，要么本文件是从较早的备份恢复的："
+        "只有后一种情况才可加 --after-restore 再合并一次"
+    ),
+    " (and {count} more records)": "（另有 {count} 条记录）",
     "{file} carries changes stamped by this site ({site}) in the future": (
         "{file} 带有本社区（{site}）未来时间的改动"
     ),
     "{file} is signed by {signer} but says it comes from {site}": (
         "{file} 由 {signer} 签名，却声称来自 {site}"
+    ),
+    # keys
+    "{key} is not a public key (expected ed25519: and 44 base64 characters)": (
+        "{key} 不是公钥（应为 ed25519: 加 44 个 base64 字符）"
+    ),
+    "{key} cannot be trusted: {problem}; ask the site for the line"
+    " `taskboard key show` prints there": (
+        "{key} 不能信任：{problem}；请向该社区索取其 `taskboard key show` 输出的那一行"
+    ),
+    "it is all zeros": "它全是零",
+    "it is not in the canonical encoding": "它不是标准编码",
+    "it is a point of small order (a key anyone can sign for)": (
+        "它是小阶点（任何人都能以它的名义签名）"
+    ),
+    "it is not a point of the curve": "它不是曲线上的点",
+    "{site} is not a site id: {reason}": "{site} 不是社区编号：{reason}",
+    "{site} is this site: its own key is made by `taskboard key init`,"
+    " not trusted from elsewhere": (
+        "{site} 就是本社区：本社区的密钥由 `taskboard key init` 生成，不能从别处信任"
     ),
     "{file}: payload type {kind} is not a taskboard bundle": (
         "{file}：载荷类型 {kind} 不是 taskboard 同步包"

@@ -78,7 +78,13 @@ def bundle_name(site: str) -> str:
     return f"{site}{SUFFIX}"
 
 
-def sync_folder(store: Store, folder: Path, *, progress: Progress | None = None) -> FolderSync:
+def sync_folder(
+    store: Store,
+    folder: Path,
+    *,
+    progress: Progress | None = None,
+    after_restore: bool = False,
+) -> FolderSync:
     """Merge every other site's bundle found in `folder`, then write ours there.
 
     Each bundle is merged (and saved) on its own; one that cannot be merged is
@@ -91,7 +97,7 @@ def sync_folder(store: Store, folder: Path, *, progress: Progress | None = None)
     check_writable(result.written)
     for bundle in _read_others(store, folder, result):
         try:
-            summary = merge_bundles(store, [bundle], progress=progress)
+            summary = merge_bundles(store, [bundle], progress=progress, after_restore=after_restore)
         except BundleError as error:
             result.skipped.append(Skipped(bundle.source, str(error)))
             continue
