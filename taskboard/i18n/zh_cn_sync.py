@@ -217,7 +217,7 @@ CATALOGUE: dict[str, str] = {
         "未做任何合并。要么 {sender} 转来了伪造的改动，要么本文件是从较早的备份恢复的："
         "只有后一种情况才可加 --after-restore 再合并一次"
     ),
-    " (and {count} more records)": "（另有 {count} 条记录）",
+    " (and {count} more)": "（另有 {count} 条）",
     "{file} carries changes stamped by this site ({site}) in the future": (
         "{file} 带有本社区（{site}）未来时间的改动"
     ),

@@ -355,7 +355,7 @@ class Merger:
                     table=_(table),
                     ref=word(doc.get("ref") or doc_id),
                     site=site,
-                    more=_(" (and {count} more records)").format(count=len(found) - 1)
+                    more=_(" (and {count} more)").format(count=len(found) - 1)
                     if len(found) > 1
                     else "",
                     sender=word(bundle.site),
