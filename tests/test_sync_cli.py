@@ -117,9 +117,9 @@ def test_usb_round_trip_through_a_shared_folder(sites: list[Site], tmp_path: Pat
     (stick / ".xingye.taskboard-bundle.json.1234.tmp").write_bytes(b'{"form')  # a temp file
     (stick / "broken.taskboard-bundle.json").write_bytes(b'{"format": "taskboard-bun')
     for site in sites:
-        code, _out, err = site.run("sync", str(stick))
-        assert code == 0
-        assert "broken.taskboard-bundle.json" in err  # skipped with a warning, no crash
+        code, out, err = site.run("sync", str(stick))
+        assert code == 0 and err == ""
+        assert "skipped broken.taskboard-bundle.json is not valid JSON" in out  # no crash
 
     assert sites[0].tasks() == sites[1].tasks() == sites[2].tasks()
     assert len(sites[0].tasks()) == 3

@@ -90,14 +90,16 @@ def merge(ctx: Context) -> int:
     """Merge bundle files, all or nothing, and show what changed."""
     store = ctx.store()
     bundles = read_bundles(store, [Path(name) for name in ctx.args.files])
-    summary = merge_bundles(store, bundles, dry_run=ctx.args.dry_run)
+    summary = merge_bundles(
+        store, bundles, dry_run=ctx.args.dry_run, after_restore=ctx.args.after_restore
+    )
     _report(ctx, summary)
     return 0
 
 
-def _report(ctx: Context, summary: MergeSummary, extra: dict[str, Any] | None = None) -> None:
+def _report(ctx: Context, summary: MergeSummary) -> None:
     if ctx.json:
-        ctx.emit({**summary.as_json(), **(extra or {})})
+        ctx.emit(summary.as_json())
         return
     for warning in summary.warnings:
         sys.stderr.write(f"taskboard: {_('warning')}: {warning}\n")
@@ -129,24 +131,38 @@ def summary_text(summary: MergeSummary) -> str:
 
 # sync ------------------------------------------------------------------------------------
 def sync(ctx: Context) -> int:
-    """Meet other sites in a shared folder: merge their bundles, leave ours."""
+    """Meet other sites in a shared folder: merge their bundles, leave ours.
+
+    Each merged bundle is saved as it is merged; if this site's bundle cannot
+    be written afterwards, the report says what was merged and saved, then
+    what failed (and the exit code is not 0).
+    """
     store = ctx.store()
-    result = sync_folder(store, Path(ctx.args.folder).expanduser())
-    extra = {
-        "written": str(result.written),
-        "merged": result.merged,
-        "unchanged": result.unchanged,
-        "skipped": result.skipped,
-    }
-    for skipped in [] if ctx.json else result.skipped:
-        sys.stderr.write(f"taskboard: {_('warning')}: {skipped}\n")
-    if ctx.json or result.merged:
-        _report(ctx, result.summary, extra)
+    folder = Path(ctx.args.folder).expanduser()
+    result = sync_folder(store, folder, after_restore=ctx.args.after_restore)
+    if ctx.json:
+        ctx.emit({**result.summary.as_json(), **result.as_json()})
     else:
-        ctx.say("No new bundles from other sites in {folder}.", folder=ctx.args.folder)
-    if not ctx.json:
-        ctx.say("Wrote {file}", file=result.written)
-    return 0
+        if result.merged:
+            _report(ctx, result.summary)
+        else:
+            ctx.say("No new bundles from other sites in {folder}.", folder=ctx.args.folder)
+        for skipped in result.skipped:
+            ctx.echo(_("skipped {error}").format(error=skipped.reason))
+        if result.write_error is None:
+            ctx.say("Wrote {file}", file=result.written)
+    if result.write_error is None:
+        return 0
+    if result.merged:
+        message = _(
+            "the bundles merged above ({files}) are saved in {db}, but this site's bundle"
+            " was not written: {error}; run `taskboard sync` again once that is fixed"
+        ).format(files=", ".join(result.merged), db=ctx.db_path, error=result.write_error)
+    else:
+        message = _("nothing new was merged, and this site's bundle was not written: {error}")
+        message = message.format(error=result.write_error)
+    sys.stderr.write(f"taskboard: {_('error')}: {message}\n")
+    return 1
 
 
 # conflicts -------------------------------------------------------------------------------
@@ -273,6 +289,15 @@ def key_list(ctx: Context) -> int:
 
 
 # Parser ----------------------------------------------------------------------------------
+def _after_restore_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--after-restore",
+        action="store_true",
+        help="this data file was restored from an older backup: take back this site's own"
+        " edits that the bundles carry (refused as forged otherwise)",
+    )
+
+
 def register(commands: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> None:
     """Add export, merge, sync, conflicts and key to the CLI."""
     p = commands.add_parser("export", parents=[common], help="write a bundle for other sites")
@@ -286,10 +311,12 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
     p = commands.add_parser("merge", parents=[common], help="merge bundles from other sites")
     p.add_argument("files", metavar="FILE", nargs="+", help="bundle files")
     p.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
+    _after_restore_option(p)
     p.set_defaults(func=merge)
 
     p = commands.add_parser("sync", parents=[common], help="sync through a shared folder")
     p.add_argument("folder", metavar="DIR", help="USB stick, network share or Syncthing folder")
+    _after_restore_option(p)
     p.set_defaults(func=sync)
 
     p = commands.add_parser("conflicts", parents=[common], help="list and settle conflicts")

@@ -138,7 +138,7 @@ CATALOGUE: dict[str, str] = {
     "{file} is too large for a bundle ({size} MB, at most {limit} MB)": (
         "{file} 太大（{size} MB，最多 {limit} MB）"
     ),
-    "{file}: unknown record type {table!r}": "{file}：未知的记录类型 {table!r}",
+    "{file}: unknown record type {table}": "{file}：未知的记录类型 {table}",
     "{where}: the id is already used by a record of {other}": "{where}：该编号已被{other}记录使用",
     "{where}: {key}: damaged merge bookkeeping": "{where}：{key}：合并信息已损坏",
     "{where}: {field}: not in the form taskboard writes it": (
@@ -167,6 +167,84 @@ CATALOGUE: dict[str, str] = {
     ),
     "{table} {ref}: the merged fields break a rule, fix it by hand: {error}": (
         "{table} {ref}：合并后的字段违反规则，请手动修改：{error}"
+    ),
+    # bundle versions
+    "{file}: the bundle version is missing": "{file}：缺少同步包版本",
+    "{file}: the bundle version must be a whole number, not {version}": (
+        "{file}：同步包版本必须是整数，而不是 {version}"
+    ),
+    "{file}: unknown bundle version {version} (this taskboard reads version {known})": (
+        "{file}：未知的同步包版本 {version}（本版本 taskboard 读取版本 {known}）"
+    ),
+    # files that are not bundle files
+    "a folder": "文件夹",
+    "a symbolic link": "符号链接",
+    "a named pipe": "命名管道",
+    "a device": "设备文件",
+    "a socket": "套接字",
+    "not a regular file": "非普通文件",
+    "{file} is {kind}, not a bundle file; it was not read": (
+        "{file} 是{kind}，不是同步包文件；未读取"
+    ),
+    "{file} is a symbolic link; only regular files in the folder are read": (
+        "{file} 是符号链接；只读取文件夹中的普通文件"
+    ),
+    "{file}: cannot read it ({error})": "{file}：无法读取（{error}）",
+    "{folder} is not a folder": "{folder} 不是文件夹",
+    # the shared folder: writing this site's bundle
+    "{file} is a folder, so this site's bundle cannot be written there;"
+    " nothing was merged (move or rename that folder)": (
+        "{file} 是文件夹，无法在那里写出本社区的同步包；未做任何合并（请移走或改名该文件夹）"
+    ),
+    "cannot write this site's bundle {file} ({error}); nothing was merged": (
+        "无法写出本社区的同步包 {file}（{error}）；未做任何合并"
+    ),
+    "the bundles merged above ({files}) are saved in {db}, but this site's bundle"
+    " was not written: {error}; run `taskboard sync` again once that is fixed": (
+        "上面合并的同步包（{files}）已保存到 {db}，但本社区的同步包没有写出：{error}；"
+        "问题解决后请再运行 `taskboard sync`"
+    ),
+    "nothing new was merged, and this site's bundle was not written: {error}": (
+        "没有合并新内容，本社区的同步包也没有写出：{error}"
+    ),
+    # edits stamped as this site's
+    "{file}: {table} {ref} carries an edit stamped as made at this site ({site})"
+    " that this file never made or no longer holds{more}; nothing was merged."
+    " Either {sender} relays a forged edit, or this file was restored from an"
+    " older backup: only in that case merge it again with --after-restore": (
+        "{file}：{table} {ref} 带有标记为本社区（{site}）所做、"
+        "但本数据文件从未做过或已不再持有的改动{more}；"
+        "未做任何合并。要么 {sender} 转来了伪造的改动，要么本文件是从较早的备份恢复的："
+        "只有后一种情况才可加 --after-restore 再合并一次"
+    ),
+    " (and {count} more)": "（另有 {count} 条）",
+    "{file} carries changes stamped by this site ({site}) in the future": (
+        "{file} 带有本社区（{site}）未来时间的改动"
+    ),
+    "{file} is signed by {signer} but says it comes from {site}": (
+        "{file} 由 {signer} 签名，却声称来自 {site}"
+    ),
+    # keys
+    "{key} is not a public key (expected ed25519: and 44 base64 characters)": (
+        "{key} 不是公钥（应为 ed25519: 加 44 个 base64 字符）"
+    ),
+    "{key} cannot be trusted: {problem}; ask the site for the line"
+    " `taskboard key show` prints there": (
+        "{key} 不能信任：{problem}；请向该社区索取其 `taskboard key show` 输出的那一行"
+    ),
+    "it is all zeros": "它全是零",
+    "it is not in the canonical encoding": "它不是标准编码",
+    "it is a point of small order (a key anyone can sign for)": (
+        "它是小阶点（任何人都能以它的名义签名）"
+    ),
+    "it is not a point of the curve": "它不是曲线上的点",
+    "{site} is not a site id: {reason}": "{site} 不是社区编号：{reason}",
+    "{site} is this site: its own key is made by `taskboard key init`,"
+    " not trusted from elsewhere": (
+        "{site} 就是本社区：本社区的密钥由 `taskboard key init` 生成，不能从别处信任"
+    ),
+    "{file}: payload type {kind} is not a taskboard bundle": (
+        "{file}：载荷类型 {kind} 不是 taskboard 同步包"
     ),
 }
 """English source text → Simplified Chinese."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from taskboard.store.errors import TooNew
+from taskboard.store.errors import CorruptFile, TooNew
 from taskboard.store.storage import META_ID, META_TABLE, Tables
 
 SCHEMA_VERSION = 1
@@ -16,20 +16,32 @@ MIGRATIONS: dict[int, Migration] = {}
 """Version N → the function that turns a version-N file into version N+1, in place."""
 
 
-def file_schema(data: Tables) -> int:
-    """The schema version a loaded file declares (files before versioning count as 0)."""
+def file_schema(data: Tables, path: Path | None = None) -> int:
+    """The schema version a loaded file declares (files before versioning count as 0).
+
+    A version that is not a whole number is damage, said as such: counting it
+    as 0 would blame a missing migration.
+    """
     version = data.get(META_TABLE, {}).get(META_ID, {}).get("schema", 0)
-    return version if isinstance(version, int) else 0
+    if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+        shown = (
+            repr(version)[:40] if isinstance(version, str | int | float) else type(version).__name__
+        )
+        raise CorruptFile(
+            f"{path or 'this data'}: the schema version must be a whole number, not {shown};"
+            " the file was left untouched"
+        )
+    return version
 
 
-def is_outdated(data: Tables) -> bool:
+def is_outdated(data: Tables, path: Path | None = None) -> bool:
     """True when `data` was written under an older schema and needs migrating."""
-    return file_schema(data) < SCHEMA_VERSION
+    return file_schema(data, path) < SCHEMA_VERSION
 
 
 def migrate(data: Tables, path: Path | None = None) -> bool:
     """Bring `data` to SCHEMA_VERSION in place; True when anything was migrated."""
-    version = file_schema(data)
+    version = file_schema(data, path)
     if version > SCHEMA_VERSION:
         where = f"{path} was" if path else "this data was"
         raise TooNew(
@@ -41,7 +53,10 @@ def migrate(data: Tables, path: Path | None = None) -> bool:
     while version < SCHEMA_VERSION:
         step = MIGRATIONS.get(version)
         if step is None:
-            raise TooNew(f"no migration from schema {version}; upgrade taskboard")
+            raise CorruptFile(
+                f"{path or 'this data'}: schema {version} is unknown (this taskboard reads schema"
+                f" {SCHEMA_VERSION}); the file was left untouched"
+            )
         step(data)
         version += 1
         data[META_TABLE][META_ID]["schema"] = version

@@ -148,7 +148,7 @@ class Store:
         The original is kept in memory and written as a backup before the first
         save, so a migration can be undone; opening alone writes nothing.
         """
-        if data.get(META_TABLE) and is_outdated(data):
+        if data.get(META_TABLE) and is_outdated(data, self.path):
             self._unmigrated = orjson.loads(orjson.dumps(data))
         return migrate(data, self.path) if data.get(META_TABLE) else False
 

@@ -20,7 +20,7 @@ from pydantic import TypeAdapter, ValidationError
 from taskboard.store.records import CREATED, DELETED, STAMPS
 from taskboard.store.store import KEY_FIELD, MODELS
 from taskboard.sync.canonical import record_check
-from taskboard.sync.errors import BundleError
+from taskboard.sync.errors import BundleError, word
 from taskboard.sync.validate import (
     MORE_BOOKKEEPING,
     check_fields,
@@ -72,7 +72,7 @@ def _check_shapes(table: str, key: str, chunk: Items, source: str, latest: dict[
             if hlc > latest.get(site, 0):
                 latest[site] = hlc
         else:
-            check_record(table, doc_id, doc, f"{source}: {table} {doc_id}")
+            check_record(table, doc_id, doc, f"{source}: {table} {word(doc_id)}")
             note_stamps(doc, latest)
 
 
@@ -91,7 +91,7 @@ def chunk_problem(chunk: Chunk, source: str, latest: dict[str, int]) -> str | No
         return None
     try:
         for item in items:  # the long way, to name the first problem in order
-            where = f"{source}: {table} {item[0]}"
+            where = f"{source}: {table} {word(item[0])}"
             check_record(table, item[0], item[1], where)
             check_fields(table, item[1], where)
     except BundleError as error:

@@ -25,7 +25,7 @@ from taskboard.i18n import _
 from taskboard.store import Store
 from taskboard.store.records import version_vector
 from taskboard.store.store import MODELS
-from taskboard.sync.errors import BundleError, BundleTooNew
+from taskboard.sync.errors import BundleError, BundleTooNew, shown
 from taskboard.sync.peers import acked_vector, known_vector, now_text
 from taskboard.sync.redact import redact_record
 from taskboard.sync.registers import Vector, dominated, has_hidden
@@ -122,11 +122,20 @@ def encode_bundle(bundle: dict[str, Any]) -> bytes:
 
 
 def upgrade(raw: dict[str, Any], source: str) -> dict[str, Any]:
-    """Bring an older bundle to VERSION; refuse a newer one with an upgrade hint."""
+    """Bring an older bundle to VERSION; refuse a newer one with an upgrade hint.
+
+    A version that is not a whole number, or an older one no step converts,
+    is named as such: "no migration from version 0" would send the user
+    looking for a taskboard that does not exist.
+    """
     version = raw.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+    if version is None:
+        raise BundleError(_("{file}: the bundle version is missing").format(file=source))
+    if not isinstance(version, int) or isinstance(version, bool):
         raise BundleError(
-            _("{file}: unknown bundle version {version!r}").format(file=source, version=version)
+            _("{file}: the bundle version must be a whole number, not {version}").format(
+                file=source, version=shown(version)
+            )
         )
     if version > VERSION:
         raise BundleTooNew(
@@ -135,15 +144,14 @@ def upgrade(raw: dict[str, Any], source: str) -> dict[str, Any]:
                 " this one reads up to {known}): upgrade taskboard to merge it"
             ).format(file=source, version=version, known=VERSION)
         )
+    if version < 0 or any(step not in MIGRATIONS for step in range(version, VERSION)):
+        raise BundleError(
+            _(
+                "{file}: unknown bundle version {version} (this taskboard reads version {known})"
+            ).format(file=source, version=version, known=VERSION)
+        )
     while version < VERSION:
-        step = MIGRATIONS.get(version)
-        if step is None:
-            raise BundleError(
-                _("{file}: no migration from bundle version {version}").format(
-                    file=source, version=version
-                )
-            )
-        raw = step(raw)
+        raw = MIGRATIONS[version](raw)
         version += 1
         raw["version"] = version
     return raw

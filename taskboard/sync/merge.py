@@ -29,7 +29,8 @@ from taskboard.store.storage import gc_paused
 from taskboard.store.store import MODELS
 from taskboard.sync.batch import check_chunks
 from taskboard.sync.bundle import SYNCED_TABLES, Bundle
-from taskboard.sync.errors import BundleError
+from taskboard.sync.errors import BundleError, one_line, word
+from taskboard.sync.own_edits import unheld
 from taskboard.sync.peers import (
     known_vector,
     now_text,
@@ -133,8 +134,12 @@ def merge_record(
 class Merger:
     """Merges bundles one after another into pending changes, then writes them once."""
 
-    def __init__(self, store: Store, total: int, progress: Progress | None) -> None:
+    def __init__(
+        self, store: Store, total: int, progress: Progress | None, *, after_restore: bool = False
+    ) -> None:
         self.store = store
+        self.after_restore = after_restore
+        """Take back this site's own edits that this file does not hold (see `own_edits`)."""
         self.pending: dict[str, dict[str, dict[str, Any]]] = {}
         self.summary = MergeSummary()
         self.meta = sync_meta(store)
@@ -163,6 +168,9 @@ class Merger:
             checked = count
 
         latest = check_chunks(work, bundle.source, progress)  # nothing is merged unchecked
+        own = self._check_own_edits(bundle, incoming)
+        if own > latest.get(self.store.site, 0):
+            latest[self.store.site] = own
         self._merge_incoming(incoming, bundle.source)
         self._check_clocks(bundle, latest, observe=observe)
         self.summary.bundles.append(bundle.source)
@@ -269,10 +277,12 @@ class Merger:
         try:
             MODELS[table].model_validate(fields)
         except ValueError as error:
-            ref = doc.get("ref") or doc_id
+            ref = word(doc.get("ref") or doc_id)
             self.summary.warnings.append(
-                _("{table} {ref}: the merged fields break a rule, fix it by hand: {error}").format(
-                    table=table, ref=ref, error=str(error).splitlines()[0]
+                one_line(
+                    _(
+                        "{table} {ref}: the merged fields break a rule, fix it by hand: {error}"
+                    ).format(table=table, ref=ref, error=str(error).splitlines()[0])
                 )
             )
 
@@ -305,8 +315,53 @@ class Merger:
                 if clash:
                     doc_id = min(clash)
                     table = next(table for table, ids in fresh.items() if doc_id in ids)
-                    where = f"{bundle.source}: {table} {doc_id}"
+                    where = f"{bundle.source}: {table} {word(doc_id)}"
                     raise BundleError(id_collision(where, other))
+
+    def _check_own_edits(self, bundle: Bundle, incoming: list[Incoming]) -> int:
+        """Refuse edits stamped as made here that this file does not hold (`own_edits`).
+
+        Returns the latest such stamp (0: none), which `--after-restore` takes back.
+        """
+        site = self.store.site
+        found: list[tuple[str, str, int]] = []
+        for table, fresh, changed, _same in incoming:
+            found += [
+                (table, doc_id, stamp)
+                for doc_id, remote in fresh
+                if (stamp := unheld(remote, None, site))
+            ]
+            found += [
+                (table, doc_id, stamp)
+                for doc_id, remote, local in changed
+                if (stamp := unheld(remote, local, site))
+            ]
+        if not found:
+            return 0
+        latest = max(stamp for _table, _id, stamp in found)
+        if latest > self.store.clock.last and not _plausible(latest, time.time_ns() // 1_000_000):
+            raise BundleError(_future_own(bundle.source, site))
+        if not self.after_restore:
+            table, doc_id, _stamp = found[0]
+            doc = bundle.records[table][doc_id]
+            raise BundleError(
+                _(
+                    "{file}: {table} {ref} carries an edit stamped as made at this site ({site})"
+                    " that this file never made or no longer holds{more}; nothing was merged."
+                    " Either {sender} relays a forged edit, or this file was restored from an"
+                    " older backup: only in that case merge it again with --after-restore"
+                ).format(
+                    file=bundle.source,
+                    table=_(table),
+                    ref=word(doc.get("ref") or doc_id),
+                    site=site,
+                    more=_(" (and {count} more)").format(count=len(found) - 1)
+                    if len(found) > 1
+                    else "",
+                    sender=word(bundle.site),
+                )
+            )
+        return latest
 
     def _check_clocks(self, bundle: Bundle, latest: dict[str, int], *, observe: bool) -> None:
         """Accept stamps from the future (refusing them breaks convergence) but warn.
@@ -318,11 +373,7 @@ class Merger:
         now_ms = time.time_ns() // 1_000_000
         own = latest.get(self.store.site, 0)
         if own > self.store.clock.last and not _plausible(own, now_ms):
-            raise BundleError(
-                _("{file} carries changes stamped by this site ({site}) in the future").format(
-                    file=bundle.source, site=self.store.site
-                )
-            )
+            raise BundleError(_future_own(bundle.source, self.store.site))
         for site, hlc in sorted(latest.items()):
             accepted = self.store.clock.observe(hlc) if observe else _plausible(hlc, now_ms)
             if not accepted:
@@ -332,7 +383,7 @@ class Merger:
                         "the clock of site {site} is about {hours} hours ahead; its changes"
                         " were merged, but this site's clock was not moved — ask {site}"
                         " to set its clock"
-                    ).format(site=site, hours=hours)
+                    ).format(site=word(site), hours=hours)
                 )
 
     def write(self) -> None:
@@ -358,6 +409,12 @@ def _may_conflict(doc: dict[str, Any]) -> bool:
     return SIBLINGS in doc or DELETE_CONTEXT in doc
 
 
+def _future_own(source: str, site: str) -> str:
+    return _("{file} carries changes stamped by this site ({site}) in the future").format(
+        file=source, site=site
+    )
+
+
 def _plausible(hlc: int, now_ms: int) -> bool:
     return hlc_ms(hlc) <= now_ms + MAX_SKEW_MS
 
@@ -368,24 +425,37 @@ def merge_bundles(
     *,
     dry_run: bool = False,
     progress: Progress | None = None,
+    after_restore: bool = False,
 ) -> MergeSummary:
-    """Merge `bundles` in order, all or nothing; a dry run only reports what would change."""
+    """Merge `bundles` in order, all or nothing; a dry run only reports what would change.
+
+    `after_restore` takes back edits stamped as made at this site that this
+    file does not hold (lost by restoring an older backup); without it they are
+    refused as forged.
+    """
     with gc_paused():
-        return _merge_all(store, bundles, dry_run=dry_run, progress=progress)
+        return _merge_all(
+            store, bundles, dry_run=dry_run, progress=progress, after_restore=after_restore
+        )
 
 
 def _merge_all(
-    store: Store, bundles: list[Bundle], *, dry_run: bool, progress: Progress | None
+    store: Store,
+    bundles: list[Bundle],
+    *,
+    dry_run: bool,
+    progress: Progress | None,
+    after_restore: bool,
 ) -> MergeSummary:
     total = 2 * sum(bundle.count() for bundle in bundles)  # merged, then checked
     if dry_run:
-        merger = Merger(store, total, progress)
+        merger = Merger(store, total, progress, after_restore=after_restore)
         for bundle in bundles:
             merger.add(bundle, observe=False)
         merger.summary.dry_run = True
         return merger.summary
     with store.transaction(bulk=True):  # a backup first: a merge can be undone
-        merger = Merger(store, total, progress)
+        merger = Merger(store, total, progress, after_restore=after_restore)
         for bundle in bundles:
             merger.add(bundle, observe=True)
         merger.write()

@@ -7,6 +7,12 @@ knows which edits exist without knowing their content, and when the same dot
 later arrives with the real value (from the home site), the real value wins.
 A redacted bundle therefore never makes the home site's details look
 overwritten, and never erases them anywhere.
+
+Every copy of a withheld value is covered: the shown value, the concurrent
+values of a conflict (`_mv`, also of a checklist item removed since), and the
+history entries that recorded the edit — an entry about a volunteer or an
+hours entry loses its changes and reference, an entry about a task keeps its
+changes with the checklist notes blanked.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from taskboard.store.records import HIDDEN, SIBLINGS
 from taskboard.sync.registers import HIDDEN_FLAG
 
 CONTACT_FIELDS = ("phone", "notes")
+PERSONAL_TABLES = ("volunteers", "hours")
+"""Tables whose history entries travel without their changes and reference."""
 
 
 def withheld_paths(table: str, doc: dict[str, Any]) -> list[str]:
@@ -26,10 +34,46 @@ def withheld_paths(table: str, doc: dict[str, Any]) -> list[str]:
     if table == "hours":
         return ["note"]
     if table == "tasks":
-        return [f"checklist.{item['id']}.note" for item in doc.get("checklist") or []]
-    if table == "history" and doc.get("table") in ("volunteers", "hours"):
+        shown = {f"checklist.{item['id']}.note" for item in doc.get("checklist") or []}
+        kept = {path for path in doc.get(SIBLINGS) or {} if _is_item_note(path)}
+        return sorted(shown | kept)
+    if table == "history" and doc.get("table") in PERSONAL_TABLES:
         return ["changes", "ref"]
+    if table == "history" and doc.get("table") == "tasks":
+        changes = doc.get("changes") or {}
+        return ["changes"] if _blank_notes(changes) != changes else []
     return []
+
+
+def _is_item_note(path: str) -> bool:
+    """True for `checklist.<item id>.note`."""
+    return path.startswith("checklist.") and path.endswith(".note") and path.count(".") == 2
+
+
+def _blank_notes(changes: dict[str, Any]) -> dict[str, Any]:
+    """A task history entry's changes with every checklist note blanked.
+
+    The whole checklist is recorded when an item changes (`checklist`), one
+    note when a conflict about it is resolved (`checklist.<item id>.note`).
+    """
+    blanked: dict[str, Any] = {}
+    for name, pair in changes.items():
+        if name == "checklist" and isinstance(pair, list | tuple):
+            blanked[name] = [_without_notes(side) for side in pair]
+        elif _is_item_note(name) and isinstance(pair, list | tuple):
+            blanked[name] = ["" if side else side for side in pair]
+        else:
+            blanked[name] = pair
+    return blanked
+
+
+def _without_notes(items: Any) -> Any:
+    if not isinstance(items, list):
+        return items
+    return [
+        {**item, "note": ""} if isinstance(item, dict) and item.get("note") else item
+        for item in items
+    ]
 
 
 def stand_in(table: str, path: str, doc: dict[str, Any]) -> Any:
@@ -43,7 +87,7 @@ def stand_in(table: str, path: str, doc: dict[str, Any]) -> Any:
     if path == "phone":
         return None
     if path == "changes":
-        return {}
+        return {} if doc.get("table") in PERSONAL_TABLES else _blank_notes(doc.get("changes") or {})
     return ""
 
 

@@ -16,6 +16,7 @@ import binascii
 import contextlib
 import hashlib
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -28,13 +29,17 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 
 from taskboard.i18n import _
+from taskboard.model.common import SLUG_PATTERN
+from taskboard.model.errors import KEY_REASON
 from taskboard.store import Store
 from taskboard.store.storage import META_ID, META_TABLE
-from taskboard.sync.errors import SignatureError, SigningKeyError
+from taskboard.sync.errors import SignatureError, SigningKeyError, shown, word
 
 PAYLOAD_TYPE = "application/vnd.taskboard.bundle+json"
 KEY_PREFIX = "ed25519:"
 TRUST_KEY = "trust"
+_SITE_ID = re.compile(SLUG_PATTERN)
+"""The model's rule for a site id (`Site.id`), for the roster's keys."""
 
 
 def key_path(db_path: Path) -> Path:
@@ -55,17 +60,62 @@ def fingerprint(text: str) -> str:
 
 
 def parse_public(text: str) -> Ed25519PublicKey:
-    """A public key from `ed25519:<base64>` (the prefix may be left out)."""
+    """A public key from `ed25519:<base64>` (the prefix may be left out).
+
+    Thirty-two bytes are not enough: a key that is not a point of the curve in
+    its one canonical encoding, or one of the few points of small order (all
+    zeros among them), is refused. Signatures "by" a small-order key can be
+    made without any private key.
+    """
     body = text.strip().removeprefix(KEY_PREFIX)
     try:
         raw = base64.b64decode(body, validate=True)
-        return Ed25519PublicKey.from_public_bytes(raw)
+        key = Ed25519PublicKey.from_public_bytes(raw)
     except (binascii.Error, ValueError):
         raise SigningKeyError(
-            _("{key!r} is not a public key (expected ed25519: and 44 base64 characters)").format(
-                key=text
+            _("{key} is not a public key (expected ed25519: and 44 base64 characters)").format(
+                key=shown(text)
             )
         ) from None
+    problem = weak_key_problem(raw)
+    if problem is not None:
+        raise SigningKeyError(
+            _(
+                "{key} cannot be trusted: {problem}; ask the site for the line"
+                " `taskboard key show` prints there"
+            ).format(key=shown(text), problem=problem)
+        )
+    return key
+
+
+_P = 2**255 - 19
+"""The prime of Curve25519's field."""
+_D = -121665 * pow(121666, -1, _P) % _P
+"""The Edwards curve's constant d."""
+_Y_ORDER_8 = 2707385501144840649318225287225658788936804267575313519463743609750303402022
+"""The y of the points of order 8 (the other two have -y)."""
+SMALL_ORDER_Y = frozenset({0, 1, _P - 1, _Y_ORDER_8, _P - _Y_ORDER_8})
+"""y of every point whose order divides 8: the identity (1), order 2 (-1), order 4 (0), order 8."""
+
+
+def weak_key_problem(raw: bytes) -> str | None:
+    """Why a 32-byte Ed25519 public key must not be trusted, or None when it is sound.
+
+    The encoding is y (255 bits, little-endian) and the sign of x; y decides
+    the small-order points whatever the sign, and a y of p or more is a second
+    encoding of a smaller one. x² = (y² - 1) / (d y² + 1) must be a square.
+    """
+    if raw == bytes(32):
+        return _("it is all zeros")
+    y = int.from_bytes(raw, "little") & ((1 << 255) - 1)
+    if y >= _P:
+        return _("it is not in the canonical encoding")
+    if y in SMALL_ORDER_Y:
+        return _("it is a point of small order (a key anyone can sign for)")
+    x2 = (y * y - 1) * pow(_D * y * y + 1, _P - 2, _P) % _P
+    if pow(x2, (_P - 1) // 2, _P) != 1:
+        return _("it is not a point of the curve")
+    return None
 
 
 def init_key(db_path: Path) -> str:
@@ -123,7 +173,22 @@ def trusted_keys(store: Store) -> dict[str, str]:
 
 
 def trust(store: Store, site: str, public: str) -> str:
-    """Add (or replace) a trusted site's key; returns the key in canonical form."""
+    """Add (or replace) a trusted site's key; returns the key in canonical form.
+
+    `site` must be a site id as the model has them; this site's own key comes
+    from `key init`, never from the roster.
+    """
+    if not _SITE_ID.fullmatch(site):
+        raise SigningKeyError(
+            _("{site} is not a site id: {reason}").format(site=shown(site), reason=_(KEY_REASON))
+        )
+    if site == store.site:
+        raise SigningKeyError(
+            _(
+                "{site} is this site: its own key is made by `taskboard key init`,"
+                " not trusted from elsewhere"
+            ).format(site=site)
+        )
     text = public_text(parse_public(public))
     with store.transaction():
         roster = {**trusted_keys(store), site: text}
@@ -157,8 +222,8 @@ def open_envelope(envelope: dict[str, Any], source: str) -> tuple[bytes, list[tu
     """The payload bytes and the (keyid, signature) pairs of an envelope."""
     if envelope.get("payloadType") != PAYLOAD_TYPE:
         raise SignatureError(
-            _("{file}: payload type {kind!r} is not a taskboard bundle").format(
-                file=source, kind=envelope.get("payloadType")
+            _("{file}: payload type {kind} is not a taskboard bundle").format(
+                file=source, kind=shown(envelope.get("payloadType"))
             )
         )
     signatures = envelope.get("signatures")
@@ -167,10 +232,12 @@ def open_envelope(envelope: dict[str, Any], source: str) -> tuple[bytes, list[tu
     try:
         payload = base64.b64decode(envelope["payload"], validate=True)
         pairs = [
-            (str(s["keyid"]), base64.b64decode(s["sig"], validate=True))
+            (s["keyid"], base64.b64decode(s["sig"], validate=True))
             for s in signatures
             if isinstance(s, dict)
         ]
+        if not all(isinstance(keyid, str) for keyid, _sig in pairs):
+            raise TypeError("a key id is not text")
     except (binascii.Error, KeyError, TypeError, ValueError):
         raise SignatureError(
             _("{file}: the signed envelope is damaged").format(file=source)
@@ -204,7 +271,7 @@ def check_signature(
             _(
                 "{file} is signed by {site}, which is not trusted here; nothing was merged"
                 " (compare its key, then `taskboard key trust {site} KEY`)"
-            ).format(file=source, site=", ".join(untrusted))
+            ).format(file=source, site=", ".join(word(keyid) for keyid in untrusted[:3]))
         )
     raise SignatureError(
         _(

@@ -8,8 +8,11 @@ the file, the record and the field.
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 from pydantic import BaseModel, ValidationError
@@ -31,7 +34,14 @@ from taskboard.store.records import (
 from taskboard.store.storage import gc_paused
 from taskboard.store.store import KEY_FIELD, MODELS
 from taskboard.sync.bundle import FORMAT, Bundle, upgrade
-from taskboard.sync.errors import BundleError, SignatureError
+from taskboard.sync.errors import (
+    MAX_SHOWN,
+    BundleError,
+    SignatureError,
+    one_line,
+    shown,
+    word,
+)
 from taskboard.sync.signing import check_signature, is_envelope, open_envelope, require_signature
 
 MAX_BUNDLE_BYTES = 1024 * 1024 * 1024
@@ -46,23 +56,101 @@ ULID_TABLES = ("tasks", "volunteers", "assignments", "hours", "history")
 """Tables whose ids come from one space: an id in two of them is a forged record."""
 
 
-def read_bundle(path: Path, roster: dict[str, str]) -> Bundle:
-    """Read and check the bundle file at `path` (signatures against `roster`)."""
-    source = path.name
+def read_bundle(path: Path, roster: dict[str, str], *, follow_links: bool = True) -> Bundle:
+    """Read and check the bundle file at `path` (signatures against `roster`).
+
+    Only a regular file is read, and never more than the size limit allows.
+    `follow_links=False` refuses a symbolic link too: in a shared folder it
+    may point anywhere.
+    """
+    payload = read_regular_file(path, follow_links=follow_links)
+    return parse_bundle(payload, path.name, roster)
+
+
+def read_regular_file(path: Path, *, follow_links: bool = True) -> bytes:
+    """The bytes of the regular file at `path`, refusing anything else before reading.
+
+    Opened without blocking (a named pipe cannot hold it up) and checked on the
+    open descriptor, so what is read is what was checked; the size limit holds
+    while reading, whatever the file's size said (a file still growing).
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        size = path.stat().st_size
-        if size > MAX_BUNDLE_BYTES:
-            raise BundleError(_too_big(source, size))
-        payload = path.read_bytes()
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise BundleError(_("{file}: no such file").format(file=path)) from None
     except IsADirectoryError:
         raise BundleError(_("{file} is a folder, not a bundle").format(file=path)) from None
     except OSError as error:
-        raise BundleError(
-            _("{file}: cannot read it ({error})").format(file=path, error=error.strerror)
-        ) from None
-    return parse_bundle(payload, source, roster)
+        if error.errno == errno.ELOOP and not follow_links:
+            raise BundleError(symlink_message(path.name)) from None
+        raise BundleError(_cannot_read(path, error)) from None
+    with os.fdopen(fd, "rb", buffering=0) as handle:
+        info = os.fstat(handle.fileno())
+        kind = not_regular(info.st_mode)
+        if kind is not None:
+            raise BundleError(not_regular_message(path.name, kind))
+        if info.st_size > MAX_BUNDLE_BYTES:
+            raise BundleError(_too_big(path.name, info.st_size))
+        try:
+            return _read_capped(handle, info.st_size, path.name)
+        except OSError as error:
+            raise BundleError(_cannot_read(path, error)) from None
+
+
+READ_CHUNK = 64 * 1024 * 1024
+
+
+def _read_capped(handle: BinaryIO, expected: int, source: str) -> bytes:
+    """Everything `handle` holds, refusing it once more than MAX_BUNDLE_BYTES were read."""
+    parts: list[bytes] = []
+    total = 0
+    want = min(expected, MAX_BUNDLE_BYTES) + 1  # one read for a file that stays as it was
+    while True:
+        chunk = handle.read(want)
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
+        if total > MAX_BUNDLE_BYTES:
+            raise BundleError(_too_big(source, total))
+        want = min(READ_CHUNK, MAX_BUNDLE_BYTES + 1 - total)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
+def not_regular(mode: int) -> str | None:
+    """What a file is when it is not a regular file (`a folder`, `a named pipe`, …); else None."""
+    if stat.S_ISREG(mode):
+        return None
+    for test, kind in (
+        (stat.S_ISDIR, _("a folder")),
+        (stat.S_ISLNK, _("a symbolic link")),
+        (stat.S_ISFIFO, _("a named pipe")),
+        (stat.S_ISCHR, _("a device")),
+        (stat.S_ISBLK, _("a device")),
+        (stat.S_ISSOCK, _("a socket")),
+    ):
+        if test(mode):
+            return kind
+    return _("not a regular file")
+
+
+def not_regular_message(source: str, kind: str) -> str:
+    """Why a file that is not a regular file is not read."""
+    return _("{file} is {kind}, not a bundle file; it was not read").format(file=source, kind=kind)
+
+
+def symlink_message(source: str) -> str:
+    """Why a symbolic link in a shared folder is not read."""
+    return _("{file} is a symbolic link; only regular files in the folder are read").format(
+        file=source
+    )
+
+
+def _cannot_read(path: Path, error: OSError) -> str:
+    return _("{file}: cannot read it ({error})").format(file=path, error=error.strerror or error)
 
 
 def _too_big(source: str, size: int) -> str:
@@ -71,10 +159,16 @@ def _too_big(source: str, size: int) -> str:
     )
 
 
+BOM = b"\xef\xbb\xbf"
+"""The UTF-8 byte-order mark some Windows editors put first; it is not part of the JSON."""
+
+
 def load_json(payload: bytes, source: str) -> Any:
-    """Parse JSON; broken text gets a plain reason."""
+    """Parse JSON (a leading UTF-8 byte-order mark is skipped); broken text gets a plain reason."""
     if len(payload) > MAX_BUNDLE_BYTES:
         raise BundleError(_too_big(source, len(payload)))
+    if payload.startswith(BOM):
+        payload = payload[len(BOM) :]
     try:
         return orjson.loads(payload)
     except orjson.JSONDecodeError as error:
@@ -87,7 +181,7 @@ def load_json(payload: bytes, source: str) -> Any:
             raise BundleError(_("{file} is nested too deeply").format(file=source)) from None
         raise BundleError(
             _("{file} is not valid JSON (incomplete or damaged?): {reason}").format(
-                file=source, reason=reason
+                file=source, reason=one_line(reason, MAX_SHOWN)
             )
         ) from None
 
@@ -112,7 +206,7 @@ def _parse(payload: bytes, source: str, roster: dict[str, str]) -> Bundle:
     if signer is not None and signer != bundle.site:
         raise SignatureError(
             _("{file} is signed by {signer} but says it comes from {site}").format(
-                file=source, signer=signer, site=bundle.site
+                file=source, signer=word(signer), site=word(bundle.site)
             )
         )
     bundle.signer = signer
@@ -148,7 +242,7 @@ def check_records(records: Any, source: str) -> dict[str, dict[str, dict[str, An
     for table, docs in records.items():
         if table not in MODELS:
             raise BundleError(
-                _("{file}: unknown record type {table!r}").format(file=source, table=table)
+                _("{file}: unknown record type {table}").format(file=source, table=shown(table))
             )
         if not isinstance(docs, dict):
             raise BundleError(
@@ -162,7 +256,7 @@ def check_records(records: Any, source: str) -> dict[str, dict[str, dict[str, An
             for doc_id in records.get(table) or {}:
                 other = owners.setdefault(doc_id, table)
                 if other != table:
-                    raise BundleError(id_collision(f"{source}: {table} {doc_id}", other))
+                    raise BundleError(id_collision(f"{source}: {table} {word(doc_id)}", other))
     return {table: records.get(table) or {} for table in MODELS if table in records}
 
 

@@ -227,7 +227,11 @@ class SyncScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
     def _sync(self, folder: Path) -> None:
         result = sync_folder(self.store, folder, progress=self._report_progress)
-        lines = [_("Wrote {file}").format(file=result.written), *result.skipped]
+        lines = [_("skipped {error}").format(error=skipped.reason) for skipped in result.skipped]
+        if result.write_error is not None:
+            lines.append(result.write_error)
+        else:
+            lines.insert(0, _("Wrote {file}").format(file=result.written))
         self.post_message(self.Finished("\n".join(lines), result.summary))
 
     # Handlers -----------------------------------------------------------------------------
