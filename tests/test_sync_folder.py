@@ -144,3 +144,37 @@ def test_a_failed_write_after_merging_says_the_merge_was_saved(
     assert "No space left on device" in line
     assert [t["title"] for t in funing.tasks()] == ["兴业的任务"]
     assert not (stick / "funing.taskboard-bundle.json").exists()
+
+
+def test_one_sync_takes_one_backup_however_many_bundles_it_merges(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], stick: Path
+) -> None:
+    funing, xingye, jingshan = (Site(tmp_path, name, capsys) for name in SITES)
+    for site, title in ((xingye, "兴业的任务"), (jingshan, "景山的任务")):
+        site.ok("task", "add", "--title", title)
+        site.ok("sync", str(stick))
+    backups = funing.db.with_name(funing.db.name + ".backups")
+    before = set(backups.iterdir()) if backups.exists() else set()
+
+    funing.ok("sync", str(stick))
+
+    assert {t["title"] for t in funing.tasks()} == {"兴业的任务", "景山的任务"}
+    assert len(set(backups.iterdir()) - before) == 1
+
+
+def test_sync_refuses_to_write_its_bundle_over_a_data_file(
+    pair: tuple[Site, Site], stick: Path
+) -> None:
+    funing, _ = pair
+    data_file = stick / "funing.taskboard-bundle.json"
+    data_file.write_bytes(funing.db.read_bytes())
+    before = data_file.read_bytes()
+
+    code, out, err = funing.run("sync", str(stick))
+
+    assert code == 1 and out == ""
+    assert "refusing to write" in err and "choose another file" in err
+    assert data_file.read_bytes() == before
+
+
+SITES = ("funing", "xingye", "jingshan")

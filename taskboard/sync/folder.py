@@ -26,6 +26,7 @@ from typing import Any
 
 from taskboard.i18n import _
 from taskboard.store import Store, StoreError
+from taskboard.store.outputs import check_output
 from taskboard.store.storage import write_atomic
 from taskboard.sync.bundle import Bundle
 from taskboard.sync.errors import BundleError, one_line
@@ -95,14 +96,18 @@ def sync_folder(
         raise BundleError(_("{folder} is not a folder").format(folder=folder))
     result = FolderSync(written=folder / bundle_name(store.site))
     check_writable(result.written)
-    for bundle in _read_others(store, folder, result):
-        try:
-            summary = merge_bundles(store, [bundle], progress=progress, after_restore=after_restore)
-        except BundleError as error:
-            result.skipped.append(Skipped(bundle.source, str(error)))
-            continue
-        result.merged.append(bundle.source)
-        _add_summary(result.summary, summary)
+    check_output(result.written, store.path)
+    with store.bulk_change():  # one backup before the first bundle merged, not one each
+        for bundle in _read_others(store, folder, result):
+            try:
+                summary = merge_bundles(
+                    store, [bundle], progress=progress, after_restore=after_restore
+                )
+            except BundleError as error:
+                result.skipped.append(Skipped(bundle.source, str(error)))
+                continue
+            result.merged.append(bundle.source)
+            _add_summary(result.summary, summary)
     try:
         payload, _info = export_bytes(store)
         write_atomic(result.written, payload)
