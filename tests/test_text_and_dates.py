@@ -187,13 +187,13 @@ def test_a_signed_bundle_with_an_escape_in_its_key_id_is_reported_escaped(
         return other.fails("merge", str(signed))
 
     assert signed_by("funing\x1b]0;pwned\x07") == (
-        "taskboard: error: signed.bundle is signed by funing\\u001b]0;pwned\\u0007,"
+        "taskboard: error: signed.bundle is signed by 'funing\\x1b]0;pwned\\x07',"
         " which is not trusted here; nothing was merged"
-        " (compare its key, then `taskboard key trust funing\\u001b]0;pwned\\u0007 KEY`)"
+        " (compare its key, then `taskboard key trust 'funing\\x1b]0;pwned\\x07' KEY`)"
     )
     line = signed_by("x\x1b[2J" * 100_000)
     assert no_raw_controls(line) and len(line) < 2100
-    assert line.endswith("more characters)")
+    assert "… (500000 characters)" in line
 
 
 def test_visible_keeps_newlines_tabs_and_crlf_and_json_stays_json() -> None:

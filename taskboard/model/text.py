@@ -177,5 +177,7 @@ def shown(value: object, limit: int = ECHO_LIMIT) -> str:
     readable line. `repr` also writes control characters out."""
     if isinstance(value, str) and len(value) > limit:
         return f"{value[:limit]!r}… ({len(value)} characters)"
+    if isinstance(value, list | dict):  # never walk a hostile structure to show it
+        return f"{'a list' if isinstance(value, list) else 'an object'} of {len(value)}"
     text = repr(value)
     return text if len(text) <= limit + 2 else f"{text[:limit]}…"

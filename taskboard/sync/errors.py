@@ -10,31 +10,13 @@ from __future__ import annotations
 
 import re
 
+from taskboard.model.text import shown as shown
 from taskboard.store.errors import StoreError
 
-MAX_SHOWN = 60
-"""Characters of one echoed value a message keeps."""
 MAX_MESSAGE = 800
 """Characters a whole sync message keeps."""
 _WORD = re.compile(r"[A-Za-z0-9_.:@+-]{1,64}")
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
-
-
-def shown(value: object, limit: int = MAX_SHOWN) -> str:
-    """`value` quoted as Python shows it (`'abc'`, `7`), cut to about `limit` characters.
-
-    The quoting escapes control and invisible characters; only the first
-    `limit` characters of a long text are even looked at.
-    """
-    if isinstance(value, str):
-        if len(value) <= limit:
-            return repr(value)
-        return f"{value[:limit]!r}… ({len(value)} characters)"
-    if isinstance(value, bool | int | float) or value is None:
-        return _cut(repr(value), limit)
-    if isinstance(value, list | dict):
-        return f"{'a list' if isinstance(value, list) else 'an object'} of {len(value)}"
-    return _cut(repr(value), limit)
 
 
 def word(value: object) -> str:
@@ -49,10 +31,6 @@ def one_line(message: str, limit: int = MAX_MESSAGE) -> str:
     if len(message) > limit:
         message = f"{message[:limit]}… ({len(message) - limit} more characters)"
     return _UNSAFE.sub(lambda found: repr(found.group())[1:-1], message)
-
-
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else f"{text[:limit]}…"
 
 
 class BundleError(StoreError):

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from taskboard.i18n import _
 from taskboard.model.errors import describe_validation_error
+from taskboard.model.text import ECHO_LIMIT
 from taskboard.store.records import (
     BOOKKEEPING,
     COUNTERS,
@@ -35,7 +36,6 @@ from taskboard.store.storage import gc_paused
 from taskboard.store.store import KEY_FIELD, MODELS
 from taskboard.sync.bundle import FORMAT, Bundle, upgrade
 from taskboard.sync.errors import (
-    MAX_SHOWN,
     BundleError,
     SignatureError,
     one_line,
@@ -181,7 +181,7 @@ def load_json(payload: bytes, source: str) -> Any:
             raise BundleError(_("{file} is nested too deeply").format(file=source)) from None
         raise BundleError(
             _("{file} is not valid JSON (incomplete or damaged?): {reason}").format(
-                file=source, reason=one_line(reason, MAX_SHOWN)
+                file=source, reason=one_line(reason, ECHO_LIMIT)
             )
         ) from None
 
