@@ -571,3 +571,28 @@ def test_unknown_backup_name_without_backups_says_none(db_path: Path) -> None:
 
     with pytest.raises(NotFound, match="none"):
         read_backup(db_path, "latest")
+
+
+def test_a_rewrite_between_reading_the_file_and_its_journal_is_read_again(
+    store: Store, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process may rewrite the file and start a new journal while this one reads:
+    the new journal names a version this one did not read, which is a race, not damage."""
+    add_task(store, "一")
+    other = Store.open(db_path)
+    real = storage.decode_snapshot
+    raced: list[bool] = []
+
+    def rewritten_meanwhile(payload: bytes, path: Path) -> Any:
+        data = real(payload, path)
+        if not raced:
+            raced.append(True)
+            other.storage.mark_rewrite()
+            add_task(other, "二")  # a whole new file and a journal naming it
+        return data
+
+    monkeypatch.setattr(storage, "decode_snapshot", rewritten_meanwhile)
+    reader = Store.open(db_path)
+
+    assert raced
+    assert sorted(doc["title"] for doc in reader.live("tasks")) == ["一", "二"]

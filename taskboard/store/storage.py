@@ -55,7 +55,11 @@ JOURNAL_FORMAT = 1
 RETIRED_JOURNAL = "retired_journal"
 """Meta key: the generation named by the journal a snapshot rewrite replaced ("" for none)."""
 RESTORE_HINT = "see `taskboard backup list` to restore a good copy"
-LOCK_TIMEOUT_S = 5.0
+LOCK_TIMEOUT_S = 10.0
+"""How long a save waits for another copy of taskboard to finish its own."""
+LOCK_POLL_S = 0.005
+"""How often a waiting save tries the lock: often, so that a copy saving in a loop
+(a script, a merge of many bundles) cannot keep another waiting until it times out."""
 MIN_JOURNAL_BYTES = 64 * 1024
 
 
@@ -378,7 +382,12 @@ class AtomicJSONStorage(RecordStorage):
             payload = read_file(self.path)
             data = decode_snapshot(payload, self.path)
             journal_key = file_key(self.journal_path, f"the journal of {self.path}")
-            valid = self._replay(data, 0)
+            try:
+                valid = self._replay(data, 0)
+            except CorruptFile:
+                if _stat_key(self.path) != key:
+                    continue  # another process rewrote both files meanwhile: read them again
+                raise
             if _stat_key(self.path) == key:
                 if self.on_load is not None and self.on_load(data):
                     self._rewrite = True
@@ -506,7 +515,7 @@ class AtomicJSONStorage(RecordStorage):
     def _begin(self) -> None:
         super()._begin()
         try:
-            self._lock.acquire(timeout=LOCK_TIMEOUT_S)
+            self._lock.acquire(timeout=LOCK_TIMEOUT_S, poll_interval=LOCK_POLL_S)
         except Timeout as error:
             raise Busy(
                 f"another taskboard is saving to {self.path}; try again in a moment"
@@ -637,7 +646,7 @@ def set_aside(path: Path, damaged: Path, now: dt.datetime | None = None) -> list
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     lock = FileLock(str(companion_paths(path)["lock"]))
     try:
-        lock.acquire(timeout=LOCK_TIMEOUT_S)
+        lock.acquire(timeout=LOCK_TIMEOUT_S, poll_interval=LOCK_POLL_S)
     except Timeout as error:
         raise Busy(f"another taskboard is saving to {path}; try again in a moment") from error
     except OSError as error:
