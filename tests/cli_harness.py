@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,17 @@ class Result:
 
     def json(self) -> Any:
         return json.loads(self.out)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` (backups included), byte for byte."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def sheet(path: Path, text: str) -> Path:
+    """A roster spreadsheet as Excel and WPS save it (UTF-8 with a byte-order mark)."""
+    path.write_bytes(codecs.BOM_UTF8 + text.encode())
+    return path
 
 
 def folder_files(folder: Path) -> dict[str, bytes]:
@@ -67,3 +79,10 @@ class Cli:
         assert len(lines) == 1, result.err
         assert folder_files(self.db.parent) == before
         return lines[0]
+
+
+def person(cli: Cli, who: str) -> dict[str, Any]:
+    """A volunteer as `volunteer show --json` prints it, without the assignments."""
+    found: dict[str, Any] = cli.data("volunteer", "show", who)
+    found.pop("assignments")
+    return found

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cli_harness import Cli
 
 from taskboard.demo import fill_store, story_dataset
 from taskboard.i18n import set_language
@@ -57,6 +58,18 @@ def memory_store() -> Store:
     store = Store.memory(who="测试员")
     store.initialise(Site(id="funing", name="阜宁社区"), coordinator="李主任")
     return store
+
+
+@pytest.fixture
+def story_cli(capsys: pytest.CaptureFixture[str], tmp_path: Path, today: dt.date) -> Cli:
+    """The story's data in a file of its own folder (`data/board.json`), run by `taskboard`."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    dataset = story_dataset(today)
+    store = Store.open(folder / "board.json", who="测试员", must_exist=False)
+    store.initialise(dataset.site, coordinator="李主任")
+    fill_store(store, dataset, history=False)
+    return Cli(capsys, folder / "board.json")
 
 
 @pytest.fixture

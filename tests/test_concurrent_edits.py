@@ -22,7 +22,6 @@ import pytest
 from cli_harness import Cli
 
 from taskboard.cli import main
-from taskboard.demo import fill_store, story_dataset
 from taskboard.model import Site, Task, Volunteer
 from taskboard.store import NotFound, Store
 from taskboard.store.storage import AtomicJSONStorage
@@ -76,15 +75,9 @@ def test_two_processes_editing_at_once_keep_every_edit(tmp_path: Path) -> None:
 
 # One fixed interleaving -----------------------------------------------------------------------
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], tmp_path: Path, today: dt.date) -> Cli:
-    """The story's data in a file of its own folder."""
-    folder = tmp_path / "data"
-    folder.mkdir()
-    dataset = story_dataset(today)
-    store = Store.open(folder / "board.json", who="测试员", must_exist=False)
-    store.initialise(dataset.site, coordinator="李主任")
-    fill_store(store, dataset, history=False)
-    return Cli(capsys, folder / "board.json")
+def cli(story_cli: Cli) -> Cli:
+    """The story's data in a file of its own folder, coordinator 李主任."""
+    return story_cli
 
 
 def saved_meanwhile(monkeypatch: pytest.MonkeyPatch, save: Callable[[], None]) -> None:

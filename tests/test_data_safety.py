@@ -14,18 +14,12 @@ from typing import Any
 
 import orjson
 import pytest
-from cli_harness import Cli
+from cli_harness import Cli, tree
 
-from taskboard.demo import fill_store, story_dataset
 from taskboard.store import Store, backups
 from taskboard.store.backups import backup_dir, list_backups
 
 SITE = "funing"
-
-
-def files_below(folder: Path) -> dict[str, bytes]:
-    """Every file below `folder` (backups included) with its bytes."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def companion(db: Path, suffix: str) -> Path:
@@ -33,15 +27,9 @@ def companion(db: Path, suffix: str) -> Path:
 
 
 @pytest.fixture
-def story(capsys: pytest.CaptureFixture[str], tmp_path: Path, today: dt.date) -> Cli:
+def story(story_cli: Cli) -> Cli:
     """The story's data in a folder of its own, with one backup (the empty file)."""
-    folder = tmp_path / "data"
-    folder.mkdir()
-    dataset = story_dataset(today)
-    store = Store.open(folder / "board.json", who="测试员", must_exist=False)
-    store.initialise(dataset.site, coordinator="李主任")
-    fill_store(store, dataset, history=False)
-    cli = Cli(capsys, folder / "board.json")
+    cli = story_cli
     cli.ok("task", "add", "--title", "楼道清理")  # folds the story into the data file
     cli.ok("task", "add", "--title", "楼梯扶手")  # the journal holds a save
     assert companion(cli.db, ".journal").stat().st_size > 100
@@ -98,14 +86,14 @@ def test_output_commands_refuse_the_data_and_everything_beside_it(
         companion(other, ".backups") / "x.json": "it is in the backups of the taskboard data",
         tmp_path / "data" / ".." / "data" / "board.json": "it is the data file",
     }
-    before = files_below(tmp_path)
+    before = tree(tmp_path)
 
     for target, reason in refused.items():
         message = story.fails(*command(name, target))
         assert message.startswith(f"taskboard: error: refusing to write {target}: {reason}")
         assert message.endswith("; choose another file")
 
-    assert files_below(tmp_path) == before
+    assert tree(tmp_path) == before
     assert story.data("task", "show", "funing-1")["ref"] == "funing-1"
 
 
@@ -134,13 +122,13 @@ def test_output_commands_replace_an_ordinary_file_atomically(
     target = tmp_path / "data" / "out.html"
     target.write_text("an older sheet\n")
     inode = target.stat().st_ino
-    data = files_below(tmp_path / "data")
+    data = tree(tmp_path / "data")
 
     story.ok(*command(name, target))
 
     assert target.read_bytes() != b"an older sheet\n"
     assert target.stat().st_ino != inode  # written beside it, then renamed over it
-    after = files_below(tmp_path / "data")
+    after = tree(tmp_path / "data")
     assert sorted(after) == sorted(data)  # no temp file left behind
     assert {k: v for k, v in after.items() if k != "out.html"} == {
         k: v for k, v in data.items() if k != "out.html"
@@ -321,7 +309,7 @@ def test_damaged_content_is_one_clear_line_and_nothing_is_written(story: Cli, ho
         old.unlink()
     folder.rmdir()  # so that a backup taken before failing would show
     damaged, what = damage(story.db, how)
-    before = files_below(story.db.parent)
+    before = tree(story.db.parent)
 
     for args in (
         ("task", "list"),
@@ -334,7 +322,7 @@ def test_damaged_content_is_one_clear_line_and_nothing_is_written(story: Cli, ho
         assert what in message
         assert message.endswith("see `taskboard backup list` to restore a good copy")
 
-    assert files_below(story.db.parent) == before
+    assert tree(story.db.parent) == before
     assert not backup_dir(story.db).exists()
 
 
@@ -490,12 +478,12 @@ def test_restore_refuses_a_damaged_backup_and_changes_nothing(story: Cli) -> Non
     data["_meta"]["meta"]["hlc"] = "abc"
     path.write_bytes(orjson.dumps(data))
     story.db.write_bytes(b"damaged")
-    before = files_below(story.db.parent)
+    before = tree(story.db.parent)
 
     message = story.fails("backup", "restore", name)
 
     assert message.startswith(f"taskboard: error: {path}: _meta.hlc 'abc' is not a clock stamp")
-    assert files_below(story.db.parent) == before
+    assert tree(story.db.parent) == before
 
 
 # Paths of the wrong kind -----------------------------------------------------------------------

@@ -3,32 +3,14 @@ two records (merges can still bring that about) is refused with both listed."""
 
 from __future__ import annotations
 
-import codecs
 from pathlib import Path
-from typing import Any
 
 import pytest
-from cli_harness import Cli
+from cli_harness import Cli, person, sheet, tree
 
 from taskboard.model import Task, Volunteer
 from taskboard.store import Ambiguous, InvalidRecord, Store
 from taskboard.store.records import stamp_created
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` (backups included), byte for byte."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-
-
-def sheet(path: Path, text: str) -> Path:
-    path.write_bytes(codecs.BOM_UTF8 + text.encode())
-    return path
-
-
-def person(cli: Cli, who: str) -> dict[str, Any]:
-    found: dict[str, Any] = cli.data("volunteer", "show", who)
-    found.pop("assignments")
-    return found
 
 
 @pytest.fixture

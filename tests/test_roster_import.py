@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_harness import Cli
+from cli_harness import Cli, person, sheet, tree
 
 EVERYTHING = (
     "--name", "李建国", "--phone", "13800138000", "--skill", "welding:3", "--skill", "painting:1",
@@ -17,22 +16,6 @@ EVERYTHING = (
     "--away", "2026-12-01:2026-12-10", "--site", "jingshan", "--max-hours", "8", "--consent",
     "--notes", "会开车",
 )  # fmt: skip
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` (backups included), byte for byte."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-
-
-def sheet(path: Path, text: str) -> Path:
-    path.write_bytes(codecs.BOM_UTF8 + text.encode())
-    return path
-
-
-def person(cli: Cli, who: str) -> dict[str, Any]:
-    found: dict[str, Any] = cli.data("volunteer", "show", who)
-    found.pop("assignments")
-    return found
 
 
 def roster(cli: Cli) -> list[dict[str, Any]]:

@@ -17,7 +17,6 @@ import icalendar
 import pytest
 from cli_harness import Cli
 
-from taskboard.demo import fill_store, story_dataset
 from taskboard.i18n import LANGUAGES, zh_cn, zh_cn_board, zh_cn_task, zh_cn_views
 from taskboard.model import Assignment
 from taskboard.store import Store
@@ -27,15 +26,9 @@ LINE_KEYS = {"assignment", "state", "ref", "title", "place", "start", "end", "sk
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], tmp_path: Path, today: dt.date) -> Cli:
+def cli(story_cli: Cli) -> Cli:
     """The story's data in a file of its own folder, coordinator 李主任."""
-    folder = tmp_path / "data"
-    folder.mkdir()
-    dataset = story_dataset(today)
-    store = Store.open(folder / "board.json", who="测试员", must_exist=False)
-    store.initialise(dataset.site, coordinator="李主任")
-    fill_store(store, dataset, history=False)
-    return Cli(capsys, folder / "board.json")
+    return story_cli
 
 
 def reopen(cli: Cli) -> Store:
