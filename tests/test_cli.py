@@ -937,7 +937,7 @@ def test_reimporting_an_export_updates_instead_of_duplicating(roster: Cli, tmp_p
     text += "funing-v9,王五,13700000000,cleaning:2,,no,,sat:morning,,funing,,yes,yes,\r\n"
     target.write_bytes(codecs.BOM_UTF8 + text.encode("utf-8"))
     out = roster.ok("volunteer", "import", str(target)).out
-    assert out == "Updated 1 volunteers: phone 1; added 1; unchanged 2\n"
+    assert out == "Volunteers updated: 1 (phone 1); added: 1; unchanged: 2\n"
     listed = roster.data("volunteer", "list", "--all")
     assert [v["ref"] for v in listed] == ["funing-v1", "funing-v3", "funing-v9", "funing-v2"]
     assert roster.data("volunteer", "show", "funing-v1")["phone"] == "13912345678"
@@ -974,7 +974,7 @@ def test_import_utf8_bom_csv(board: Cli, tmp_path: Path) -> None:
     )
     assert source.read_bytes().startswith(codecs.BOM_UTF8)
     out = board.ok("volunteer", "import", str(source)).out
-    assert out == "Added 1 volunteers; unchanged 0\n"
+    assert out == "Volunteers added: 1; unchanged: 0\n"
     person = board.data("volunteer", "show", "赵六")
     assert (person["name"], person["site"], person["skills"]) == (
         "赵六",

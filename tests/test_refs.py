@@ -43,7 +43,9 @@ def test_refs_of_other_sites_are_refused_and_new_refs_are_local(board: Cli, tmp_
     assert tree(board.db.parent) == before
 
     sheet(source, "ref,name\r\nfuning-v20,赵六\r\nFUNING-V21,钱七\r\n,孙八\r\n")
-    assert board.ok("volunteer", "import", str(source)).out == ("Added 3 volunteers; unchanged 0\n")
+    assert board.ok("volunteer", "import", str(source)).out == (
+        "Volunteers added: 3; unchanged: 0\n"
+    )
     assert {p["ref"]: p["name"] for p in board.data("volunteer", "list", "--all")} == {
         "funing-v1": "李建国",
         "funing-v20": "赵六",

@@ -52,7 +52,7 @@ def test_a_sheet_of_ref_and_name_changes_the_name_and_nothing_else(
 
     out = board.ok("volunteer", "import", str(source)).out
 
-    assert out == "Updated 1 volunteers: name 1; added 0; unchanged 0\n"
+    assert out == "Volunteers updated: 1 (name 1); added: 0; unchanged: 0\n"
     after = person(board, "funing-v1")
     assert after == {**before, "name": "李建军"}
     assert (after["phone"], after["site"], after["consent"]) == ("13800138000", "jingshan", True)
@@ -71,8 +71,8 @@ def test_empty_cells_keep_or_clear_by_column_and_none_clears(board: Cli, tmp_pat
     out = board.ok("volunteer", "import", str(keep)).out
 
     assert out == (
-        "Updated 1 volunteers: groups 1, availability 1, away 1, max_hours 1;"
-        " added 0; unchanged 0\n"
+        "Volunteers updated: 1 (groups 1, availability 1, away 1, max_hours 1);"
+        " added: 0; unchanged: 0\n"
     )
     assert person(board, "funing-v1") == {
         **before,
@@ -104,7 +104,7 @@ def test_a_sheet_without_names_updates_by_ref_and_cannot_add(board: Cli, tmp_pat
     ]
     sheet(source, "编号,电话\r\nfuning-v1,13912345678\r\n")
     assert board.ok("volunteer", "import", str(source)).out == (
-        "Updated 1 volunteers: phone 1; added 0; unchanged 0\n"
+        "Volunteers updated: 1 (phone 1); added: 0; unchanged: 0\n"
     )
     assert person(board, "funing-v1")["phone"] == "13912345678"
 
@@ -211,7 +211,7 @@ def test_summary_counts_each_field_per_volunteer(three: Cli, tmp_path: Path) -> 
         "saved": False,
     }
     out = three.ok("volunteer", "import", str(source)).out
-    assert out == "Updated 2 volunteers: phone 2, skills 1; added 1; unchanged 1\n"
+    assert out == "Volunteers updated: 2 (phone 2, skills 1); added: 1; unchanged: 1\n"
     assert {p["ref"]: (p["name"], p["phone"]) for p in roster(three)} == {
         "funing-v1": ("李建国", "13900000001"),
         "funing-v2": ("王芳", "13900000002"),

@@ -104,10 +104,12 @@ CATALOGUE: dict[str, str] = {
         "已删除志愿者 {ref}。撤销:taskboard volunteer restore {ref}"
     ),
     "Restored volunteer {ref}": "已恢复志愿者 {ref}",
-    "Updated {updated} volunteers: {fields}; added {added}; unchanged {unchanged}": (
+    "Volunteers updated: {updated} ({fields}); added: {added}; unchanged: {unchanged}": (
         "已更新 {updated} 名志愿者:{fields};新增 {added} 名;未变 {unchanged} 名"
     ),
-    "Added {added} volunteers; unchanged {unchanged}": "新增 {added} 名志愿者;未变 {unchanged} 名",
+    "Volunteers added: {added}; unchanged: {unchanged}": (
+        "新增 {added} 名志愿者;未变 {unchanged} 名"
+    ),
     "Nothing to change: all {rows} rows of {file} match the roster": (
         "无需更改:{file} 的 {rows} 行都与名册一致"
     ),

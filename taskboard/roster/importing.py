@@ -56,17 +56,19 @@ class ImportSummary:
     """False for a dry run (and until the changes are stored)."""
 
     def lines(self) -> list[str]:
-        """The summary in words (`Updated 3 volunteers: phone 2, skills 1; added 1; …`).
+        """The summary in words (`Volunteers updated: 3 (phone 2, skills 1); added: 1; …`).
 
         A dry run prints the same lines as the import would, and says so last.
         """
         counts = {"added": self.added, "unchanged": self.unchanged}
         fields = ", ".join(f"{name} {count}" for name, count in self.fields.items())
         if fields:
-            text = _("Updated {updated} volunteers: {fields}; added {added}; unchanged {unchanged}")
+            text = _(
+                "Volunteers updated: {updated} ({fields}); added: {added}; unchanged: {unchanged}"
+            )
             lines = [text.format(updated=self.updated, fields=fields, **counts)]
         elif self.added:
-            lines = [_("Added {added} volunteers; unchanged {unchanged}").format(**counts)]
+            lines = [_("Volunteers added: {added}; unchanged: {unchanged}").format(**counts)]
         else:
             text = _("Nothing to change: all {rows} rows of {file} match the roster")
             lines = [text.format(rows=self.rows, file=self.source)]
