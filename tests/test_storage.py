@@ -583,8 +583,8 @@ def test_a_rewrite_between_reading_the_file_and_its_journal_is_read_again(
     real = storage.decode_snapshot
     raced: list[bool] = []
 
-    def rewritten_meanwhile(payload: bytes, path: Path) -> Any:
-        data = real(payload, path)
+    def rewritten_meanwhile(payload: bytes, path: Path, **options: bool) -> Any:
+        data = real(payload, path, **options)
         if not raced:
             raced.append(True)
             other.storage.mark_rewrite()
@@ -596,3 +596,52 @@ def test_a_rewrite_between_reading_the_file_and_its_journal_is_read_again(
 
     assert raced
     assert sorted(doc["title"] for doc in reader.live("tasks")) == ["一", "二"]
+
+
+def snapshot_checks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Records each time a data file (not a journal line) is checked record by record."""
+    checked: list[Path] = []
+    real = storage._check_tables
+
+    def counting(data: Any, source: Path, damaged: Path, line: int | None = None) -> None:
+        if source.suffix == ".json":
+            checked.append(source)
+        real(data, source, damaged, line)
+
+    monkeypatch.setattr(storage, "_check_tables", counting)
+    return checked
+
+
+def test_a_file_as_taskboard_wrote_it_opens_without_a_second_check(
+    store: Store, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.storage.mark_rewrite()
+    add_task(store, "一")  # a fresh file; the journal names its bytes
+    add_task(store, "二")  # and a save in the journal
+    checked = snapshot_checks(monkeypatch)
+
+    reopened = Store.open(db_path)
+
+    assert checked == []
+    assert sorted(doc["title"] for doc in reopened.live("tasks")) == ["一", "二"]
+
+
+def test_a_file_changed_on_disk_is_checked_again_and_its_damage_refused(
+    store: Store, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.storage.mark_rewrite()
+    task = add_task(store, "楼道清理")
+    checked = snapshot_checks(monkeypatch)
+    edited = db_path.read_bytes().replace("楼道清理".encode(), "楼梯扶手".encode())
+    db_path.write_bytes(edited)  # same generation, other bytes
+
+    assert Store.open(db_path).doc("tasks", task.id)["title"] == "楼梯扶手"  # type: ignore[index]
+    assert checked == [db_path]
+
+    damaged = orjson.loads(edited)
+    del damaged["tasks"][task.id]["status"]
+    db_path.write_bytes(orjson.dumps(damaged))
+    journal = journal_of(db_path).read_bytes()
+    with pytest.raises(CorruptFile, match="has no status"):
+        Store.open(db_path)
+    assert journal_of(db_path).read_bytes() == journal
