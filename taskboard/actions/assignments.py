@@ -104,8 +104,9 @@ def accept_proposal(
     the rest is one undo. A backup is taken first, as for any change of many records.
     """
     chosen = [p for p in placements if task is None or p.task == task]
-    label = _("Accepted {n} proposed assignments").format(n=len(chosen))
-    return _store(store, chosen, state, today, settings, offer=True, label=label, bulk=True)
+    applied = _store(store, chosen, state, today, settings, offer=True, label="", bulk=True)
+    applied.label = _("Accepted {n} proposed assignments").format(n=len(applied.assignments))
+    return applied
 
 
 def store_picks(
@@ -117,8 +118,9 @@ def store_picks(
     settings: MatchSettings | None = None,
 ) -> Applied:
     """Store the people a coordinator picked by hand (past declines are no obstacle)."""
-    label = _("Assigned {n} volunteers").format(n=len(placements))
-    return _store(store, placements, state, today, settings, offer=False, label=label)
+    applied = _store(store, placements, state, today, settings, offer=False, label="")
+    applied.label = _("Assigned {n} volunteers").format(n=len(applied.assignments))
+    return applied
 
 
 def _store(
