@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from taskboard.matching.apply import MatchRefused, assign, set_state, store_placements, unassign
+from taskboard.actions import MatchRefused, accept_proposal, assign, set_state, unassign
 from taskboard.matching.candidates import CandidateIndex
 from taskboard.matching.fit import FitContext, fit, score
 from taskboard.matching.reasons import joined
@@ -298,7 +298,7 @@ def test_filling_every_slot_staffs_the_task_and_freeing_one_reopens_it(
     work = task(memory_store, "清扫", [{"skill": "cleaning", "count": 2}], due=dt.date(2026, 12, 1))
     a = person(memory_store, "甲", skills={"cleaning": 1})
     b = person(memory_store, "乙", skills={"cleaning": 1})
-    applied = store_placements(
+    applied = accept_proposal(
         memory_store,
         [Placement(work.id, "cleaning", a.id), Placement(work.id, "cleaning", b.id)],
         today=today,
@@ -345,7 +345,7 @@ def test_confirming_rechecks_the_weekly_cap(memory_store: Store, today: dt.date)
 
 def test_matching_loads_neither_textual_nor_the_solver_at_import() -> None:
     modules = [
-        "taskboard.matching.apply",
+        "taskboard.actions",
         "taskboard.matching.exact",
         "taskboard.matching.propose",
         "taskboard.matching.suggest",

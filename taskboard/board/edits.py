@@ -2,7 +2,10 @@
 
 Every change is a set of field values before and after. Undo writes the
 "before" values back as a new edit (so it is stamped, logged and synced like
-any other change); it does not rewind the file.
+any other change); it does not rewind the file. One user action that changes
+several records (accepting a proposal for forty tasks, with the cards it moved
+to staffed) is one `Edit` made of parts: one undo takes back all of it, in one
+transaction.
 
 A change is made on the record as it is under the store's lock, never on the
 copy a screen or form showed: another window or the CLI may have saved since.
@@ -38,6 +41,30 @@ class Edit:
     """What the change was, for the notification after undo/redo."""
     action: str = "edited"
     """The history action (`moved`, `edited`, `deleted`, …)."""
+    parts: tuple[Edit, ...] = ()
+    """For one action that changed several records: each record's change, in the
+    order made (`table`, `record_id`, `before` and `after` are then empty)."""
+
+    @classmethod
+    def group(cls, parts: list[Edit], label: str, action: str = "edited") -> Edit:
+        """One undoable unit of several changes; a single change stays itself (with `label`).
+
+        The unit names the first task it changed (else its first record), so
+        the board knows which card to show after undo or redo.
+        """
+        if len(parts) == 1:
+            return replace(parts[0], label=label)
+        first = next((p for p in parts if p.table == "tasks"), parts[0] if parts else None)
+        table, record_id = (first.table, first.record_id) if first else ("", "")
+        return cls(table, record_id, {}, {}, label, action, tuple(parts))
+
+    def steps(self) -> tuple[Edit, ...]:
+        """The single-record changes this edit is made of, in the order made."""
+        return self.parts if self.parts else (self,)
+
+    def records(self, table: str) -> list[str]:
+        """Ids of the records of `table` this edit changes (each once, in order)."""
+        return list(dict.fromkeys(s.record_id for s in self.steps() if s.table == table))
 
 
 def rebased(base: Any, mine: Any, fresh: Any) -> Any:
@@ -155,12 +182,21 @@ class EditHistory:
         What is remembered is what was really replaced and written under the
         lock, not what the form showed.
         """
-        replaced, written = apply_fields(
-            self.store, edit.table, edit.record_id, edit.after, edit.action, base=edit.before
-        )
-        made = replace(edit, before=replaced, after=written)
-        self.record(made)
-        return made
+        made: list[Edit] = []
+        with self.store.transaction():
+            for step in edit.steps():
+                replaced, written = apply_fields(
+                    self.store,
+                    step.table,
+                    step.record_id,
+                    step.after,
+                    step.action,
+                    base=step.before,
+                )
+                made.append(replace(step, before=replaced, after=written))
+        done = replace(edit, parts=tuple(made)) if edit.parts else made[0]
+        self.record(done)
+        return done
 
     def record(self, edit: Edit) -> None:
         """Remember a change that was already made (a newly created record)."""
@@ -176,7 +212,11 @@ class EditHistory:
         if not self.done:
             return None
         edit = self.done.pop()
-        apply_fields(self.store, edit.table, edit.record_id, edit.before, "undone", base=edit.after)
+        with self.store.transaction():  # all of it, or (on an error) none of it
+            for step in reversed(edit.steps()):
+                apply_fields(
+                    self.store, step.table, step.record_id, step.before, "undone", base=step.after
+                )
         self.undone.append(edit)
         return edit
 
@@ -185,6 +225,10 @@ class EditHistory:
         if not self.undone:
             return None
         edit = self.undone.pop()
-        apply_fields(self.store, edit.table, edit.record_id, edit.after, "redone", base=edit.before)
+        with self.store.transaction():
+            for step in edit.steps():
+                apply_fields(
+                    self.store, step.table, step.record_id, step.after, "redone", base=step.before
+                )
         self.done.append(edit)
         return edit

@@ -12,11 +12,11 @@ import argparse
 import datetime as dt
 from typing import Any
 
+from taskboard.actions import Applied, accept_proposal, assign, set_state, unassign
 from taskboard.cli import values
 from taskboard.cli.context import Context
 from taskboard.cli.output import table
 from taskboard.i18n import _
-from taskboard.matching.apply import Applied, assign, set_state, store_placements, unassign
 from taskboard.matching.fit import FitContext
 from taskboard.matching.propose import Line, Proposal, Unfilled, propose
 from taskboard.matching.reasons import Reason, joined, when_text
@@ -271,6 +271,8 @@ def match(ctx: Context) -> int:
             "--apply stores a whole-board proposal;"
             " for one task use `taskboard assign REF VOLUNTEER`"
         )
+    if args.only is not None and not args.apply:
+        raise values.OptionError("--only REF needs --apply (it stores that task's lines only)")
     return _match_task(ctx) if args.task is not None else _match_board(ctx)
 
 
@@ -289,10 +291,15 @@ def _match_board(ctx: Context) -> int:
     proposal = propose(_fit_context(ctx))
     state = ctx.args.state
     applied = None
+    only = ctx.store().find("tasks", ctx.args.only)["id"] if ctx.args.only else None
     if ctx.args.apply and proposal.lines:
-        placements = [line.placement for line in proposal.lines]
-        applied = store_placements(
-            ctx.store(), placements, state=state, today=_today(ctx), settings=ctx.settings.match
+        applied = accept_proposal(
+            ctx.store(),
+            [line.placement for line in proposal.lines],
+            task=only,
+            state=state,
+            today=_today(ctx),
+            settings=ctx.settings.match,
         )
     if ctx.json:
         ctx.emit(_proposal_json(proposal, applied, state))
@@ -347,7 +354,7 @@ def unassign_command(ctx: Context) -> int:
 def set_state_command(ctx: Context) -> int:
     """Move an assignment along: confirmed, declined (offers the next candidate), done, no-show."""
     args = ctx.args
-    result = set_state(
+    applied = set_state(
         ctx.store(),
         args.ref,
         args.volunteer,
@@ -357,9 +364,9 @@ def set_state_command(ctx: Context) -> int:
         settings=ctx.settings.match,
         offer_next=not args.no_offer,
     )
-    offered = result.offered
+    offered = applied.offered
     if ctx.json:
-        data = _applied_json(result.applied, args.new_state) or {}
+        data = _applied_json(applied, args.new_state) or {}
         data["offered"] = (
             {**_person_json(offered.person), "fit": round(offered.fit.score, 4)}
             if offered
@@ -367,7 +374,7 @@ def set_state_command(ctx: Context) -> int:
         )
         ctx.emit(data)
         return 0
-    _report(ctx, result.applied, args.new_state)
+    _report(ctx, applied, args.new_state)
     if args.new_state == AssignmentState.DECLINED and not args.no_offer:
         if offered is None:
             ctx.say("No one else is eligible for this slot.")
@@ -405,6 +412,7 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
     p.add_argument(
         "--state", choices=STORE_STATES, default="proposed", help="state to store with --apply"
     )
+    p.add_argument("--only", metavar="REF", help="with --apply: store the lines of this task only")
     p.add_argument(
         "--limit",
         type=int,

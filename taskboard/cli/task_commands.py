@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from taskboard.actions import event_names, event_text
 from taskboard.cli import values
 from taskboard.cli.context import Context
 from taskboard.cli.output import table
@@ -390,13 +391,15 @@ def history(ctx: Context) -> int:
     if not entries:
         ctx.say("No history.")
         return 0
+    labels, names = skill_labels(store), event_names(store, entries)
     rows = [
         [
             entry.at.strftime("%Y-%m-%d %H:%M"),
             entry.site,
             entry.who,
-            entry.action,
-            "; ".join(change_text(k, v[0], v[1]) for k, v in entry.changes.items()),
+            _(entry.action),
+            event_text(entry, labels, names)
+            or "; ".join(change_text(k, v[0], v[1]) for k, v in entry.changes.items()),
         ]
         for entry in entries
     ]

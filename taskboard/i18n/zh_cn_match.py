@@ -162,4 +162,33 @@ CATALOGUE: dict[str, str] = {
     "Put this person in the slot": "安排此人",
     "Keep the current person": "保留原人选",
     "the task is gone": "任务已不存在",
+    # assignment events on a task's history, and the undo labels of assignment actions
+    "{name} proposed for {skill}": "{name} 拟安排做{skill}",
+    "{name} confirmed for {skill}": "{name} 确认做{skill}",
+    "{name} declined {skill}": "{name} 谢绝了{skill}",
+    "{name} did {skill}": "{name} 完成了{skill}",
+    "{name} did not come for {skill}": "{name} 未到场({skill})",
+    "{name} taken off {skill}": "{name} 不再做{skill}",
+    "(was {state})": "(原为{state})",
+    "unassigned": "取消安排",
+    "Accepted {n} proposed assignments": "接受了 {n} 条建议安排",
+    "Assigned {n} volunteers": "安排了 {n} 位志愿者",
+    "Assigned {label}": "已安排 {label}",
+    "Unassigned {label}": "已取消安排 {label}",
+    # people already on the task, on the match screen
+    "on this task: {state}": "已在此任务:{state}",
+    "Already on this task": "已在此任务中",
+    "Put the cursor on someone assigned to this task": "请把光标移到已安排在此任务的人",
+    "Offered the slot to {name}": "已将空缺提供给 {name}",
+    "Confirmed": "已确认",
+    "The assigned person under the cursor said yes": "光标处的人已答应",
+    "Declined": "谢绝",
+    "The assigned person under the cursor declined: offer the slot to the next": (
+        "光标处的人谢绝了:把空缺提供给下一位"
+    ),
+    "The assigned person under the cursor did the work": "光标处的人已完成",
+    "No-show": "未到场",
+    "The assigned person under the cursor did not come": "光标处的人未到场",
+    "Unassign": "取消安排",
+    "Take the assigned person under the cursor off the task": "取消光标处的人在此任务的安排",
 }

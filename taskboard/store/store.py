@@ -582,6 +582,15 @@ class Store:
         }
         self._log(table, stamped, action, changes)
 
+    def note(self, table: str, record_id: str, action: str, changes: dict[str, Any]) -> None:
+        """Write a history entry on a record without changing it: something that happened
+        to it through another record (a volunteer proposed for a task)."""
+        with self.transaction():
+            doc = self.docs(table).get(record_id)
+            if doc is None:
+                raise NotFound(f"no {_singular(table)} {record_id}")
+            self._log(table, doc, action, changes)
+
     def _log(self, table: str, doc: dict[str, Any], action: str, changes: dict[str, Any]) -> None:
         if table in UNHISTORIED:
             return

@@ -80,8 +80,10 @@ async def test_candidates_ranked_per_skill_with_reasons(story_path: Path) -> Non
         assert [row[1:3] for row in shown] == [
             ["carpentry", "王海涛 (funing-v2)"],
             ["painting", "许诺 (funing-v17)"],
+            ["carpentry", "何伟 (funing-v8)"],  # already on the task
         ]
         assert "carpentry level 2 ≥ 2 · same community" in shown[0][4]
+        assert shown[2][0] == "●" and shown[2][4] == "on this task: proposed"
 
 
 async def test_why_not_shows_the_ineligible_with_their_reasons(story_path: Path) -> None:
@@ -95,7 +97,7 @@ async def test_why_not_shows_the_ineligible_with_their_reasons(story_path: Path)
             row[1:] for row in refused
         ]
         await pilot.press("i")
-        assert len(rows(app.screen, "match-table")) == 2
+        assert len(rows(app.screen, "match-table")) == 3
 
 
 async def test_pick_confirm_staffs_the_task_and_undo_takes_it_back(story_path: Path) -> None:
@@ -105,7 +107,7 @@ async def test_pick_confirm_staffs_the_task_and_undo_takes_it_back(story_path: P
         await pilot.press("space", "down", "space")
         screen = app.screen
         assert isinstance(screen, MatchScreen)
-        assert [row[0] for row in rows(screen, "match-table")] == ["✓", "✓"]
+        assert [row[0] for row in rows(screen, "match-table")] == ["✓", "✓", "●"]
         await pilot.press("c", "enter")
         await pilot.pause()
         assert app.closed
@@ -115,13 +117,9 @@ async def test_pick_confirm_staffs_the_task_and_undo_takes_it_back(story_path: P
             "funing-v17": "confirmed",
         }
         assert app.store.task("funing-9").status == "staffed"
-        assert [edit.table for edit in app.history.done] == [
-            "assignments",
-            "assignments",
-            "tasks",
-        ]
-        while app.history.undo():
-            pass
+        [edit] = app.history.done  # one action, one undo
+        assert [step.table for step in edit.steps()] == ["assignments", "assignments", "tasks"]
+        assert app.history.undo() is edit
         assert states(app.store, "funing-9") == {"funing-v8": "proposed"}
         assert app.store.task("funing-9").status == "open"
 

@@ -270,7 +270,8 @@ class BoardScreen(Screen[None]):
         if edit is None:
             self.notify(nothing)
             return
-        self._after_change(edit.record_id)
+        for task_id in edit.records("tasks") or [edit.record_id]:  # every card it moved
+            self._after_change(task_id)
         self.notify(done.format(label=edit.label))
 
     # Search and filters ----------------------------------------------------------------

@@ -3,7 +3,8 @@
 Both screens compute in a thread worker (a district's roster takes a few
 hundred milliseconds to read, the whole-board solver loads SciPy) and fill
 their tables when the worker posts its result. Nothing is stored until the
-coordinator confirms; every stored change goes into the board's undo history.
+coordinator confirms. Storing goes through `taskboard.actions` — the same
+functions the CLI calls — and each action is one step of the board's undo.
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
+from taskboard.actions import Applied, accept_proposal, set_state, store_picks, unassign
 from taskboard.board.edits import EditHistory
 from taskboard.i18n import _
-from taskboard.matching.apply import Applied, store_placements
 from taskboard.matching.fit import FitContext, fit
 from taskboard.matching.propose import Line, Proposal, propose
 from taskboard.matching.reasons import joined, when_text
@@ -38,15 +39,16 @@ from taskboard.tui.translate import translate_bindings
 from taskboard.tui.widgets.key_bar import KeyBar
 
 PICKED = "✓"
+ASSIGNED = "●"
 CANDIDATE_COLUMNS = ("", "Skill", "Volunteer", "Fit", "Reasons")
 LINE_COLUMNS = ("Ref", "Task", "Skill", "Volunteer", "Fit", "Reasons")
 UNFILLED_COLUMNS = ("Ref", "Task", "Skill", "Missing", "Why")
 
 
 def record_changes(history: EditHistory, applied: Applied) -> None:
-    """Put every stored change on the undo stack, in the order it was made."""
-    for edit in applied.changes:
-        history.record(edit)
+    """Put what the action stored on the undo stack as one step (one undo takes it all back)."""
+    if applied.edit is not None:
+        history.record(applied.edit)
 
 
 def match_settings(screen: Screen[None]) -> MatchSettings:
@@ -86,7 +88,9 @@ class Picks:
 
 
 class MatchScreen(Screen[None]):
-    """Ranked candidates for each needed skill of one task; pick, then confirm."""
+    """Ranked candidates for each needed skill of one task; pick, then confirm. The people
+    already on the task are listed below them, to confirm, decline, mark done or no-show,
+    or take off."""
 
     DEFAULT_CSS = """
     MatchScreen #match-title {
@@ -132,6 +136,41 @@ class MatchScreen(Screen[None]):
             "Proposed/confirmed",
             tooltip="Store picks as proposed or as confirmed",
             id="match.state",
+        ),
+        Binding(
+            "y",
+            "set_state('confirmed')",
+            "Confirmed",
+            tooltip="The assigned person under the cursor said yes",
+            id="match.confirmed",
+        ),
+        Binding(
+            "x",
+            "set_state('declined')",
+            "Declined",
+            tooltip="The assigned person under the cursor declined: offer the slot to the next",
+            id="match.declined",
+        ),
+        Binding(
+            "g",
+            "set_state('done')",
+            "Done",
+            tooltip="The assigned person under the cursor did the work",
+            id="match.done",
+        ),
+        Binding(
+            "n",
+            "set_state('no_show')",
+            "No-show",
+            tooltip="The assigned person under the cursor did not come",
+            id="match.no_show",
+        ),
+        Binding(
+            "delete",
+            "unassign",
+            "Unassign",
+            tooltip="Take the assigned person under the cursor off the task",
+            id="match.unassign",
         ),
     ]
 
@@ -207,9 +246,24 @@ class MatchScreen(Screen[None]):
         table.clear()
         for match in self._found.needs if self._found else ():
             self._add_need(table, match)
+        self._add_assigned(table)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
         self._show_status()
+
+    def _add_assigned(self, table: DataTable[Text]) -> None:
+        """The people on the task now, with their state (y, x, g, n and delete act on them)."""
+        labels = {m.need.skill: m.label for m in self._found.needs} if self._found else {}
+        for doc in self._store.assignments_of_task(self._task_id):
+            person = self._store.doc("volunteers", doc["volunteer"]) or {}
+            table.add_row(
+                cell(ASSIGNED, "bold"),
+                cell(labels.get(doc["skill"], doc["skill"])),
+                cell(f"{person.get('name', '?')} ({person.get('ref', '?')})"),
+                cell("–"),
+                cell(_("on this task: {state}").format(state=_(doc["state"]))),
+                key=f"on|{doc['skill']}|{doc['volunteer']}",
+            )
 
     def _add_need(self, table: DataTable[Text], match: NeedMatch) -> None:
         picked = self._picks.by_skill.get(match.need.skill, [])
@@ -260,6 +314,9 @@ class MatchScreen(Screen[None]):
         if found is None or self._found is None:
             return
         kind, skill, person = found
+        if kind == "on":
+            self.notify(_("Already on this task"), severity="warning")
+            return
         if kind != "ok":
             self.notify(_("Not eligible: see the reasons"), severity="warning")
             return
@@ -300,21 +357,82 @@ class MatchScreen(Screen[None]):
             self.notify(_("Pick someone first (space)"), severity="warning")
             return
         try:
-            with self._store.transaction():
-                applied = store_placements(
-                    self._store,
-                    placements,
-                    state=self._state,
-                    today=self._today,
-                    settings=match_settings(self),
-                    offer=False,
-                )
+            applied = store_picks(
+                self._store,
+                placements,
+                state=self._state,
+                today=self._today,
+                settings=match_settings(self),
+            )
         except StoreError as error:
             self.notify(str(error), severity="error", title=_("Not stored"))
             return
         record_changes(self._history, applied)
         notify_applied(self, applied, self._state)
         self.dismiss(None)
+
+    def _assigned(self) -> tuple[str, str] | None:
+        """(skill, person id) of the assigned person under the cursor, if it is one."""
+        found = self._row_key()
+        if found is None or found[0] != "on":
+            self.notify(_("Put the cursor on someone assigned to this task"), severity="warning")
+            return None
+        return found[1], found[2]
+
+    def action_set_state(self, state: str) -> None:
+        """Move the assignment under the cursor along (a decline offers the slot to the next)."""
+        found = self._assigned()
+        if found is None:
+            return
+        skill, person = found
+        try:
+            applied = set_state(
+                self._store,
+                self._task_id,
+                person,
+                state,
+                skill=skill,
+                today=self._today,
+                settings=match_settings(self),
+            )
+        except StoreError as error:
+            self.notify(str(error), severity="error", title=_("Not stored"))
+            return
+        self._stored(applied)
+
+    def action_unassign(self) -> None:
+        """Take the assigned person under the cursor off the task; undo brings them back."""
+        found = self._assigned()
+        if found is None:
+            return
+        skill, person = found
+        try:
+            applied = unassign(
+                self._store, self._task_id, person, skill=skill, settings=match_settings(self)
+            )
+        except StoreError as error:
+            self.notify(str(error), severity="error", title=_("Not stored"))
+            return
+        self._stored(applied)
+
+    def _stored(self, applied: Applied) -> None:
+        """Remember the change for undo, say what happened, and rank again."""
+        record_changes(self._history, applied)
+        lines = [applied.label]
+        if applied.state == AssignmentState.DECLINED:
+            offered = applied.offered
+            lines.append(
+                _("Offered the slot to {name}").format(name=offered.person.label)
+                if offered
+                else _("No one else is eligible for this slot.")
+            )
+        if applied.staffed:
+            lines.append(_("Now staffed: {refs}").format(refs=", ".join(applied.staffed)))
+        if applied.reopened:
+            lines.append(_("Open again: {refs}").format(refs=", ".join(applied.reopened)))
+        self.notify("\n".join(lines), title=_("Match"))
+        self._fill()
+        self._rank()
 
     def action_back(self) -> None:
         """Leave without storing anything."""
@@ -563,30 +681,29 @@ class ProposalScreen(Screen[None]):
 
     def action_accept_all(self) -> None:
         """Store every line still in the draft."""
-        self._accept(list(range(len(self._draft))))
+        self._accept(None)
 
     def action_accept_task(self) -> None:
         """Store the lines of the task under the cursor."""
         current = self._cursor_line()
         if current is None:
             return
-        task = self._draft[current].task
-        self._accept([i for i, line in enumerate(self._draft) if line.task == task])
+        self._accept(self._draft[current].task)
 
-    def _accept(self, positions: list[int]) -> None:
-        if not positions:
+    def _accept(self, task: str | None) -> None:
+        lines = [line for line in self._draft if task is None or line.task == task]
+        if not lines:
             self.notify(_("Nothing to accept"), severity="warning")
             return
-        lines = [self._draft[i] for i in positions]
         try:
-            with self._store.transaction(bulk=True):  # a backup first, as for match --apply
-                applied = store_placements(
-                    self._store,
-                    [line.placement for line in lines],
-                    state=self._state,
-                    today=self._today,
-                    settings=match_settings(self),
-                )
+            applied = accept_proposal(
+                self._store,
+                [line.placement for line in self._draft],
+                task=task,
+                state=self._state,
+                today=self._today,
+                settings=match_settings(self),
+            )
         except StoreError as error:
             self.notify(str(error), severity="error", title=_("Not stored"))
             return

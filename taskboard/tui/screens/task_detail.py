@@ -35,6 +35,7 @@ from textual.visual import RenderOptions, Visual
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Label, Static
 
+from taskboard.actions import event_names, event_text
 from taskboard.board.edits import Edit, EditHistory, edit_of
 from taskboard.i18n import _, group_name, language
 from taskboard.model import DAYS, ChecklistItem, ChecklistState, HistoryEntry, Task
@@ -126,9 +127,13 @@ def origin_text(task: Task) -> str:
     return f"{origin.source}{when}{note}"
 
 
-def history_row(entry: HistoryEntry) -> list[Text]:
+def history_row(
+    entry: HistoryEntry, labels: dict[str, str] | None = None, names: dict[str, str] | None = None
+) -> list[Text]:
     """One history line: when, site, who, action and `field: old → new` for each change."""
-    changes = "; ".join(change_text(name, old, new) for name, (old, new) in entry.changes.items())
+    changes = event_text(entry, labels, names) or "; ".join(
+        change_text(name, old, new) for name, (old, new) in entry.changes.items()
+    )
     return [
         Text(entry.at.strftime("%Y-%m-%d %H:%M")),
         Text(entry.site),
@@ -690,11 +695,15 @@ class TaskScreen(Screen[None]):
                 ]
             )
         history = lookups(self._store).history(self._store, self._current.id)
+        names = event_names(self._store, history)
         return Group(
             self._section("Assignments"),
             TextTable(people, header=self._header(ASSIGNMENT_COLUMNS)),
             self._section("History"),
-            TextTable(list(map(history_row, history)), header=self._header(HISTORY_COLUMNS)),
+            TextTable(
+                [history_row(entry, labels, names) for entry in history],
+                header=self._header(HISTORY_COLUMNS),
+            ),
         )
 
     def _header(self, columns: tuple[str, ...]) -> list[Text]:

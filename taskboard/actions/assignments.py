@@ -1,24 +1,25 @@
-"""Storing matches: assignments made, undone and moved through their states.
+"""Assignment actions: assign, unassign, move an assignment along, accept a proposal.
 
-Every change re-reads the store and re-checks the hard rules first, inside
-one transaction, so a draft made a minute ago cannot store a slot that has
-since been taken or a person who has since gone away. Each call returns the
-changes it made (before and after values) so the board can offer undo.
+One function per thing a coordinator does, used by the CLI and by the board
+alike. Each re-reads the store and re-checks the hard rules inside one
+transaction (a draft made a minute ago cannot store a slot taken since, or a
+person who has since gone away), writes the task's history in words ("王建国
+proposed for welding"), applies the staffing rule (`staffing.py`) and returns
+what it did as ONE undoable `Edit`: undo takes back every assignment and every
+card it moved.
 
 Assignment states run proposed → confirmed → done / no-show, or declined; a
-declined slot is offered to the next candidate. With `auto_staff` (settings)
-an open task whose every slot is filled moves to staffed, and a staffed task
-that loses someone moves back to open.
+declined slot is offered to the next candidate.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from taskboard.actions.staffing import frees_slot, restaff
 from taskboard.board.edits import Edit
 from taskboard.i18n import _
 from taskboard.matching.fit import FitContext
@@ -26,10 +27,9 @@ from taskboard.matching.reasons import Reason, joined
 from taskboard.matching.rules import Placement, breaches, joint_breaches
 from taskboard.matching.snapshot import Job, NeedSpec, Person, Snapshot
 from taskboard.matching.suggest import Candidate, next_candidate
-from taskboard.model import Assignment, AssignmentState, Status
+from taskboard.model import Assignment, AssignmentState, HistoryEntry
 from taskboard.settings import MatchSettings
 from taskboard.store import Store, StoreError
-from taskboard.store.queries import FILLING_STATES, next_rank
 from taskboard.store.records import DELETED
 
 NEXT_STATES: dict[str, frozenset[str]] = {
@@ -44,6 +44,17 @@ NEXT_STATES: dict[str, frozenset[str]] = {
 """Allowed moves; done and no-show may be swapped to correct a mistake."""
 CHECKED_STATES = frozenset({AssignmentState.PROPOSED, AssignmentState.CONFIRMED})
 """Moving into these re-checks the hard rules (a confirmation now counts to the cap)."""
+UNASSIGNED = "unassigned"
+"""The task-history action of taking someone off a task."""
+EVENT_WORDS: dict[str, str] = {
+    AssignmentState.PROPOSED: "{name} proposed for {skill}",
+    AssignmentState.CONFIRMED: "{name} confirmed for {skill}",
+    AssignmentState.DECLINED: "{name} declined {skill}",
+    AssignmentState.DONE: "{name} did {skill}",
+    AssignmentState.NO_SHOW: "{name} did not come for {skill}",
+    UNASSIGNED: "{name} taken off {skill}",
+}
+"""How the task's history words each assignment event (translated when shown)."""
 
 
 class MatchRefused(StoreError):
@@ -52,8 +63,10 @@ class MatchRefused(StoreError):
 
 @dataclass
 class Applied:
-    """What a call stored."""
+    """What one action stored, and the undoable unit that takes it back."""
 
+    label: str = ""
+    """What the action was, for the notification after undo/redo."""
     changes: list[Edit] = field(default_factory=list)
     """Every record changed, in order, as undo steps."""
     assignments: list[str] = field(default_factory=list)
@@ -64,30 +77,66 @@ class Applied:
     """References of tasks moved to staffed."""
     reopened: list[str] = field(default_factory=list)
     """References of tasks moved back to open."""
-
-
-@dataclass
-class StateChange:
-    """An assignment's new state, and who the slot went to when it was declined."""
-
-    applied: Applied
-    state: str
+    state: str = ""
+    """The state the action stored (or `unassigned`)."""
     offered: Candidate | None = None
+    """After a decline: who the slot was offered to."""
+
+    @property
+    def edit(self) -> Edit | None:
+        """The whole action as one undoable unit (None when nothing changed)."""
+        return Edit.group(self.changes, self.label) if self.changes else None
 
 
-# Storing placements -----------------------------------------------------------------------------
-def store_placements(
+# Accepting a proposal, storing picks --------------------------------------------------------------
+def accept_proposal(
+    store: Store,
+    placements: Sequence[Placement],
+    *,
+    task: str | None = None,
+    state: str = AssignmentState.PROPOSED,
+    today: dt.date,
+    settings: MatchSettings | None = None,
+) -> Applied:
+    """Store a whole-board proposal's lines (or, with `task` — an id — that task's only).
+
+    Lines that now break a rule, judged together, are skipped with the reason;
+    the rest is one undo. A backup is taken first, as for any change of many records.
+    """
+    chosen = [p for p in placements if task is None or p.task == task]
+    applied = _store(store, chosen, state, today, settings, offer=True, label="", bulk=True)
+    applied.label = _("Accepted {n} proposed assignments").format(n=len(applied.assignments))
+    return applied
+
+
+def store_picks(
     store: Store,
     placements: Sequence[Placement],
     *,
     state: str = AssignmentState.PROPOSED,
     today: dt.date,
     settings: MatchSettings | None = None,
-    offer: bool = True,
+) -> Applied:
+    """Store the people a coordinator picked by hand (past declines are no obstacle)."""
+    applied = _store(store, placements, state, today, settings, offer=False, label="")
+    applied.label = _("Assigned {n} volunteers").format(n=len(applied.assignments))
+    return applied
+
+
+def _store(
+    store: Store,
+    placements: Sequence[Placement],
+    state: str,
+    today: dt.date,
+    settings: MatchSettings | None,
+    *,
+    offer: bool,
+    label: str,
+    bulk: bool = False,
 ) -> Applied:
     """Store placements that still pass every rule jointly; report the others as skipped."""
-    applied = Applied()
-    with store.transaction(bulk=True):  # a backup first: a whole proposal can be undone
+    applied = Applied(label=label, state=state)
+    with store.transaction(bulk=bulk):
         snapshot = Snapshot.from_store(store, today)
         broken = joint_breaches(placements, snapshot, offer=offer)
         for position, placement in enumerate(placements):
@@ -95,7 +144,7 @@ def store_placements(
                 applied.skipped.append((placement, broken[position]))
             else:
                 _put(store, placement, state, applied)
-        _auto_staff(store, {p.task for p in placements}, settings or MatchSettings(), applied)
+        _restaff(store, {p.task for p in placements}, settings, applied, freed=set())
     return applied
 
 
@@ -112,7 +161,9 @@ def _put(store: Store, placement: Placement, state: str, applied: Applied) -> No
     if old is None:
         store.create("assignments", record)
         change = Edit("assignments", record.id, {DELETED: True}, {DELETED: False}, label, "created")
+        was = None
     else:
+        was = None if old.get(DELETED) else str(old["state"])
         before = {DELETED: bool(old.get(DELETED)), "state": old["state"]}
         if old.get(DELETED):
             store.restore("assignments", record.id)
@@ -122,6 +173,21 @@ def _put(store: Store, placement: Placement, state: str, applied: Applied) -> No
         )
     applied.changes.append(change)
     applied.assignments.append(record.id)
+    _record_event(store, placement, was, state)
+
+
+def _restaff(
+    store: Store,
+    task_ids: set[str],
+    settings: MatchSettings | None,
+    applied: Applied,
+    *,
+    freed: set[str],
+) -> None:
+    moved = restaff(store, task_ids, settings or MatchSettings(), freed=freed)
+    applied.changes += moved.changes
+    applied.staffed += moved.staffed
+    applied.reopened += moved.reopened
 
 
 def _assignment_label(store: Store, placement: Placement) -> str:
@@ -130,44 +196,47 @@ def _assignment_label(store: Store, placement: Placement) -> str:
     return f"{task.get('ref', '?')} {placement.skill}: {person.get('name', '?')}"
 
 
-def _auto_staff(
-    store: Store,
-    task_ids: set[str],
-    settings: MatchSettings,
-    applied: Applied,
-    *,
-    reopen: bool = False,
-) -> None:
-    """Open → staffed when every slot is filled; with `reopen`, staffed → open when one is not.
+# The task's history ------------------------------------------------------------------------------
+def _record_event(store: Store, placement: Placement, before: str | None, after: str) -> None:
+    """Write on the task who was proposed, confirmed, declined, … for which skill.
 
-    Only freeing a slot (unassign, decline, no-show) reopens a task: assigning
-    someone to a task the coordinator put in "staffed" by hand leaves it there.
+    The volunteer is recorded by id, never by name: a task's history travels in
+    redacted exports, and the name is looked up where the entry is shown.
     """
-    if not settings.auto_staff:
-        return
-    filled: dict[str, Counter[str]] = {task_id: Counter() for task_id in task_ids}
-    for doc in store.live("assignments"):
-        if doc["task"] in filled and doc["state"] in FILLING_STATES:
-            filled[doc["task"]][doc["skill"]] += 1
-    for task_id in sorted(task_ids):
-        task = store.doc("tasks", task_id)
-        if task is None or task.get(DELETED):
-            continue
-        full = all(filled[task_id][n["skill"]] >= n.get("count", 1) for n in task["needs"])
-        if task["status"] == Status.OPEN and full and task["needs"]:
-            _move(store, task, Status.STAFFED, applied)
-            applied.staffed.append(task["ref"])
-        elif reopen and task["status"] == Status.STAFFED and not full:
-            _move(store, task, Status.OPEN, applied)
-            applied.reopened.append(task["ref"])
+    changes = {
+        "volunteer": (placement.person, placement.person),
+        "skill": (placement.skill, placement.skill),
+        "state": (before, None if after == UNASSIGNED else after),
+    }
+    store.note("tasks", placement.task, after, changes)
 
 
-def _move(store: Store, task: dict[str, Any], status: str, applied: Applied) -> None:
-    before = {"status": task["status"], "rank": task.get("rank", 0.0)}
-    after = {"status": status, "rank": next_rank(store, status)}
-    store.update("tasks", task["id"], after, action="moved")
-    label = f"{task['ref']} → {_(status)}"
-    applied.changes.append(Edit("tasks", task["id"], before, after, label, "moved"))
+def event_names(store: Store, entries: Sequence[HistoryEntry]) -> dict[str, str]:
+    """Volunteer id → name for the assignment events among `entries`."""
+    ids = {str(e.changes["volunteer"][1]) for e in entries if "volunteer" in e.changes}
+    docs = store.docs("volunteers")
+    return {i: str(docs[i].get("name") or "?") for i in ids if i in docs}
+
+
+def event_text(
+    entry: HistoryEntry, labels: dict[str, str] | None = None, names: dict[str, str] | None = None
+) -> str | None:
+    """`王建国 proposed for welding`: an assignment event on a task's history, in words
+    (skills by their `labels` in the language shown, people by `names`: see `event_names`).
+
+    None for any other entry (its changes are shown field by field).
+    """
+    words = EVENT_WORDS.get(entry.action)
+    if words is None or entry.table != "tasks" or "volunteer" not in entry.changes:
+        return None
+    person = str(entry.changes["volunteer"][1])
+    key = str(entry.changes.get("skill", (None, "?"))[1])
+    skill = (labels or {}).get(key, key)
+    text = _(words).format(name=(names or {}).get(person, person), skill=skill)
+    was = entry.changes.get("state", (None, None))[0]
+    if was and entry.action != UNASSIGNED:
+        text += " " + _("(was {state})").format(state=_(was))
+    return text
 
 
 # One person, one task -------------------------------------------------------------------------
@@ -193,9 +262,9 @@ def assign(
         need = _chosen_need(snapshot, job, person, skill)
         _refuse_if_broken(snapshot, job, person, need)
         placement = Placement(task_id, need.skill, person_id)
-        return store_placements(
-            store, [placement], state=state, today=today, settings=settings, offer=False
-        )
+        applied = _store(store, [placement], state, today, settings, offer=False, label="")
+    applied.label = _("Assigned {label}").format(label=_assignment_label(store, placement))
+    return applied
 
 
 def _chosen_need(snapshot: Snapshot, job: Job, person: Person, skill: str | None) -> NeedSpec:
@@ -286,15 +355,18 @@ def unassign(
     settings: MatchSettings | None = None,
 ) -> Applied:
     """Take a volunteer off a task (a removal that syncs and can be undone)."""
-    applied = Applied()
     with store.transaction():
         doc = find_assignment(store, task_ref, volunteer, skill)
+        placement = Placement(doc["task"], doc["skill"], doc["volunteer"])
+        label = _assignment_label(store, placement)
+        applied = Applied(label=_("Unassigned {label}").format(label=label), state=UNASSIGNED)
         store.delete("assignments", doc["id"])
-        label = _assignment_label(store, Placement(doc["task"], doc["skill"], doc["volunteer"]))
         applied.changes.append(
             Edit("assignments", doc["id"], {DELETED: False}, {DELETED: True}, label, "deleted")
         )
-        _auto_staff(store, {doc["task"]}, settings or MatchSettings(), applied, reopen=True)
+        _record_event(store, placement, doc["state"], UNASSIGNED)
+        freed = {doc["task"]} if frees_slot(doc["state"], None) else set()
+        _restaff(store, {doc["task"]}, settings, applied, freed=freed)
     return applied
 
 
@@ -308,25 +380,27 @@ def set_state(
     today: dt.date,
     settings: MatchSettings | None = None,
     offer_next: bool = True,
-) -> StateChange:
+) -> Applied:
     """Move an assignment to `state`; a decline offers the slot to the next candidate."""
     settings = settings or MatchSettings()
     with store.transaction():
         doc = find_assignment(store, task_ref, volunteer, skill)
         _check_move(store, doc, state, today)
-        applied = Applied()
+        placement = Placement(doc["task"], doc["skill"], doc["volunteer"])
+        label = _assignment_label(store, placement)
+        applied = Applied(label=f"{label} → {_(state)}", state=state)
         store.update("assignments", doc["id"], {"state": state})
-        label = _assignment_label(store, Placement(doc["task"], doc["skill"], doc["volunteer"]))
         applied.changes.append(
             Edit(
                 "assignments", doc["id"], {"state": doc["state"]}, {"state": state}, label, "edited"
             )
         )
-        offered = None
+        _record_event(store, placement, doc["state"], state)
         if state == AssignmentState.DECLINED and offer_next:
-            offered = _offer_next(store, doc, today, settings, applied)
-        _auto_staff(store, {doc["task"]}, settings, applied, reopen=True)
-    return StateChange(applied, state, offered)
+            applied.offered = _offer_next(store, doc, today, settings, applied)
+        freed = {doc["task"]} if frees_slot(doc["state"], state) else set()
+        _restaff(store, {doc["task"]}, settings, applied, freed=freed)
+    return applied
 
 
 def _check_move(store: Store, doc: dict[str, Any], state: str, today: dt.date) -> None:
