@@ -198,19 +198,20 @@ async def test_not_home_counts_an_attempt_and_asks_for_a_retry(story_path: Path)
         assert (item.state, item.attempts, item.note) == ("retry", 2, "Not home")
 
 
-async def test_space_marks_done_and_undo_takes_it_back(story_path: Path) -> None:
+async def test_space_marks_done_clears_not_home_and_undo_takes_it_back(story_path: Path) -> None:
     app = _Host(story_path, CENSUS)
     async with app.run_test(size=SIZE) as pilot:
         app.task_screen.query_one(ChecklistTable).move_cursor(row=2)
         await pilot.press("space")
         await pilot.pause()
         item = Store.open(story_path).task(CENSUS).checklist[2]
-        assert (item.state, item.attempts, item.note) == ("done", 3, "不在家")
+        assert (item.state, item.attempts, item.note) == ("done", 3, "")  # 不在家 is cleared
+        assert rows(app.task_screen, "checklist")[2] == ["3", "1栋201", "done", "3", ""]
         assert app.history.undo() is not None
         app.task_screen.refresh_from_store()
         await pilot.pause()
         item = Store.open(story_path).task(CENSUS).checklist[2]
-        assert (item.state, item.attempts) == ("retry", 2)
+        assert (item.state, item.attempts, item.note) == ("retry", 2, "不在家")
         assert rows(app.task_screen, "checklist")[2][2] == "retry"
 
 
@@ -292,8 +293,8 @@ async def test_edit_saves_through_the_history_and_undo_restores(story_path: Path
         assert value(screen, "Needs") == "welding 2/3 (level ≥ 2) · painting 0/2"
         last = text_table(screen, "History")[-1]
         assert last[1:4] == ["funing", "测试员", "edited"]
-        assert "title: 南区东侧围墙铁栏杆除锈补焊 → 东侧围墙补焊" in last[4]
-        assert "needs +painting" in last[4]
+        assert "Title: 南区东侧围墙铁栏杆除锈补焊 → 东侧围墙补焊" in last[4]
+        assert "Needs: welding 2 → 3, +painting 2, -cleaning" in last[4]
         assert app.history.undo() is not None
         screen.refresh_from_store()
         await pilot.pause()
@@ -322,7 +323,7 @@ async def test_history_shows_status_changes(story_path: Path) -> None:
     async with app.run_test(size=SIZE):
         history = text_table(app.task_screen, "History")
         assert history[0][3] == "created"
-        assert history[-1][2:] == ["王阿姨", "moved", "status: open → staffed"]
+        assert history[-1][2:] == ["王阿姨", "moved", "moved to Staffed"]
 
 
 async def test_live_reload_shows_changes_made_elsewhere(story_path: Path) -> None:

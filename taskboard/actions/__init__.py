@@ -1,0 +1,1 @@
+"""User actions, each defined once: the rules, the history entry and the undoable unit."""
