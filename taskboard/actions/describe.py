@@ -79,13 +79,15 @@ def history_lines(entries: Iterable[HistoryEntry]) -> list[HistoryLine]:
 
 
 def history_line(entry: HistoryEntry) -> HistoryLine:
-    """One entry in words."""
+    """One entry in words; the changes leave out what the action already says ("removed")."""
+    action = _(ACTION_WORDS.get(entry.action, entry.action))
+    changes = [part for part in change_words(entry.changes) if part != action]
     return HistoryLine(
         entry.at.strftime("%Y-%m-%d %H:%M"),
         entry.site,
         entry.who,
-        _(ACTION_WORDS.get(entry.action, entry.action)),
-        "; ".join(change_words(entry.changes)) or EMPTY,
+        action,
+        "; ".join(changes) or EMPTY,
     )
 
 
@@ -127,7 +129,8 @@ def checklist_words(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> lis
         if was is None:
             parts.append(_("added {item}").format(item=text))
         elif was != item:
-            parts.append(f"{text}: {', '.join(_item_words(was, item))}")
+            words = _(", ").join(_item_words(was, item))
+            parts.append(_("{item}: {state}").format(item=text, state=words))
     parts += [_("removed {item}").format(item=item.get("text", "")) for item in before.values()]
     return parts
 
@@ -140,7 +143,8 @@ def _item_words(was: dict[str, Any], item: dict[str, Any]) -> list[str]:
         state = str(item.get("state"))
         said = _(CHECK_WORDS.get(state, state))
         if was.get("attempts") != item.get("attempts") and item.get("attempts"):
-            said += f" ({_('attempt {n}').format(n=item.get('attempts'))})"
+            attempt = _("attempt {n}").format(n=item.get("attempts"))
+            said = _("{state} ({attempt})").format(state=said, attempt=attempt)
         words.append(said)
     elif was.get("attempts") != item.get("attempts"):
         words.append(_("attempts: {n}").format(n=item.get("attempts", 0)))

@@ -155,6 +155,8 @@ CATALOGUE: dict[str, str] = {
     "attempt {n}": "第 {n} 次上门",
     "note: {note}": "备注:{note}",
     "note cleared": "备注已清除",
+    ", ": ",",
+    "{state} ({attempt})": "{state}({attempt})",
     # checklist note key and dialog
     "Write or change the item's note": "填写或修改此项的备注",
     "e.g. back after 6 pm": "例如:晚上6点后在家",
