@@ -129,3 +129,16 @@ def test_history_tells_moves_removals_and_visits_in_words(story: Cli) -> None:
         ["恢复", "-"],
     ]
     assert words[6] == ["勾选清单", "1栋201:已完成(第 3 次上门),备注已清除"]
+
+
+def test_task_note_writes_and_clears_a_note_without_a_visit(story: Cli) -> None:
+    assert story.ok("task", "note", CENSUS, "7", "晚上六点后在家").out == (
+        "xingye-1: note on 3栋402 saved\n"
+    )
+    assert item(story, 7) == ("todo", 0, "晚上六点后在家")
+    assert story.data("task", "note", CENSUS, "3", "")["note"] == ""
+    assert item(story, 3) == ("retry", 2, "")
+    assert story.fails("task", "note", CENSUS, "12", "x") == (
+        "taskboard: error: task xingye-1 has no checklist item '12'"
+        " (give a number 1–9 or the exact text)"
+    )

@@ -6,7 +6,7 @@ import argparse
 from collections import Counter
 from typing import Any
 
-from taskboard.actions.checklist import check_item, find_item
+from taskboard.actions.checklist import check_item, find_item, set_note
 from taskboard.actions.describe import history_lines
 from taskboard.actions.tasks import (
     ItemsLeft,
@@ -339,6 +339,19 @@ def check(ctx: Context) -> int:
     return 0
 
 
+def note(ctx: Context) -> int:
+    """Write one checklist item's note (an empty one clears it); its state stays."""
+    store = ctx.store()
+    wanted = ctx.args.item
+    task = store.task(set_note(store, ctx.args.ref, wanted, ctx.args.text).record_id)
+    item = task.checklist[find_item(task, wanted)]
+    if ctx.json:
+        ctx.emit(item.model_dump(mode="json"))
+    else:
+        ctx.say("{ref}: note on {item} saved", ref=task.ref, item=item.text)
+    return 0
+
+
 def history(ctx: Context) -> int:
     """Who changed what on a task, oldest first."""
     store = ctx.store()
@@ -438,3 +451,9 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
     p.add_argument("--state", default="done", choices=[s.value for s in ChecklistState])
     p.add_argument("--note", help="e.g. 不在家 (not home)")
     p.set_defaults(func=check)
+
+    p = sub.add_parser("note", parents=[common], help="write a checklist item's note")
+    p.add_argument("ref", metavar="REF")
+    p.add_argument("item", metavar="ITEM", help="item number (1…), id or exact text")
+    p.add_argument("text", metavar="TEXT", help="the note ('' clears it)")
+    p.set_defaults(func=note)

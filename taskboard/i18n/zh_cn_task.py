@@ -155,6 +155,7 @@ CATALOGUE: dict[str, str] = {
     "attempt {n}": "第 {n} 次上门",
     "note: {note}": "备注:{note}",
     "note cleared": "备注已清除",
+    "{ref}: note on {item} saved": "{ref}:已保存 {item} 的备注",
     ", ": ",",
     "{state} ({attempt})": "{state}({attempt})",
     # checklist note key and dialog
