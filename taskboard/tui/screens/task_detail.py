@@ -2,9 +2,10 @@
 
 This is where the day's work is ticked off — a census visit done, a household
 not home and to be tried again — so the checklist keys act at once on the item
-under the cursor, with the same meaning as `taskboard task check` (done and
-"not home" each count one more attempt). Every change goes through the board's
-`EditHistory`, so the board's undo takes back a tick or an edit made here too.
+under the cursor. Each key calls the same action as `taskboard task check` or
+`task note` (taskboard/actions/checklist.py, where the rules live), and the
+`Edit` it returns goes into the board's `EditHistory`, so the board's undo
+takes back a tick or an edit made here too.
 """
 
 from __future__ import annotations
