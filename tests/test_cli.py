@@ -606,7 +606,7 @@ def test_task_check_counts_attempts_on_retry(board: Cli) -> None:
     item = next(line for line in shown if "3栋101" in line)
     assert item.strip().startswith("1. [done] 3栋101")
     assert "3" in item.replace("3栋101", "")
-    assert item.endswith("— 不在家")
+    assert item.endswith("(attempts: 3)")  # done cleared the "not home" note
     assert board.data("task", "check", "funing-1", "1", "--state", "todo")["attempts"] == 3
 
 
@@ -644,9 +644,9 @@ def test_task_history_says_who_where_and_what(board: Cli) -> None:
         (SITE, "王主任", "edited"),
         (SITE, "李主任", "checked"),
     ]
-    assert "status: open → staffed" in rows[1][5]
-    assert "title: 南区围墙除锈补焊 → 南区围墙补焊" in rows[2][5]
-    assert "checklist 3栋101: state todo → retry, attempts 0 → 1" in rows[3][5]
+    assert rows[1][5] == "moved to Staffed"
+    assert "Title: 南区围墙除锈补焊 → 南区围墙补焊" in rows[2][5]
+    assert rows[3][5] == "3栋101: not home (attempt 1), note: 不在家"
 
     entries = board.data("task", "history", "funing-1")
     assert [e["action"] for e in entries] == ["created", "moved", "edited", "checked"]

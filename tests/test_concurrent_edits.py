@@ -145,12 +145,13 @@ def test_task_check_keeps_ticks_saved_meanwhile(cli: Cli, monkeypatch: pytest.Mo
         task = store.task("xingye-1")
         checklist = [item.model_dump(mode="json") for item in task.checklist]
         checklist[8]["state"] = "done"
-        checklist[6].update(state="retry", attempts=attempts + 1, note="不在家")
+        checklist[6].update(state="retry", attempts=attempts + 1, note="邻居说周末在家")
         store.update("tasks", task.id, {"checklist": checklist}, action="checked")
 
     saved_meanwhile(monkeypatch, save)
     item = cli.data("task", "check", "xingye-1", "7", "--state", "done")
-    assert (item["state"], item["attempts"], item["note"]) == ("done", attempts + 2, "不在家")
+    note = "邻居说周末在家"  # written by the user: done keeps it
+    assert (item["state"], item["attempts"], item["note"]) == ("done", attempts + 2, note)
     checklist = Store.open(cli.db).task("xingye-1").checklist
     assert [item.state for item in checklist[6:9]] == ["done", "skipped", "done"]
 

@@ -6,30 +6,32 @@ import argparse
 from collections import Counter
 from typing import Any
 
-from pydantic import ValidationError
-
-from taskboard.actions import event_names, event_text
+from taskboard.actions import event_names
+from taskboard.actions.checklist import check_item, find_item, set_note
+from taskboard.actions.describe import history_lines
+from taskboard.actions.tasks import (
+    ItemsLeft,
+    create_task,
+    edit_task,
+    move_task,
+    remove_task,
+    restore_task,
+)
 from taskboard.cli import values
 from taskboard.cli.context import Context
 from taskboard.cli.output import table
 from taskboard.i18n import _, group_name, language
 from taskboard.model import DAYS, ChecklistItem, ChecklistState, Kind, Priority, Status, Task
-from taskboard.model.errors import describe_validation_error
-from taskboard.store import InvalidRecord, NotFound, Store
+from taskboard.store import Store, StoreError
 from taskboard.store.queries import (
     TaskFilter,
     assignments_by_task,
-    change_text,
     filled_slots,
     needs_text,
-    next_rank,
     select_tasks,
     task_day,
     task_json,
 )
-
-COUNTING_STATES = (ChecklistState.DONE, ChecklistState.RETRY)
-"""Checklist states that count as one more attempt (a visit made)."""
 
 
 def skill_labels(store: Store) -> dict[str, str]:
@@ -118,23 +120,14 @@ def add(ctx: Context) -> int:
     """Create a task from the options."""
     store = ctx.store()
     fields = task_fields(ctx.args)
-    fields.setdefault("site", store.site)
-    fields.setdefault("status", ctx.args.status or Status.OPEN)
-    with store.transaction():  # the bottom of the column as it is under the lock
-        fields["rank"] = next_rank(store, fields["status"])
-        task = store.create("tasks", _valid_task(fields))
+    if ctx.args.status:
+        fields["status"] = ctx.args.status
+    task = store.task(create_task(store, fields).record_id)
     if ctx.json:
         ctx.emit(task_json(store.find("tasks", task.id), [], {}))
     else:
         ctx.say("Created task {ref}: {title}", ref=task.ref, title=task.title)
     return 0
-
-
-def _valid_task(fields: dict[str, Any]) -> Task:
-    try:
-        return Task.model_validate(fields)
-    except ValidationError as error:
-        raise InvalidRecord(describe_validation_error(error)) from error
 
 
 def list_tasks(ctx: Context) -> int:
@@ -281,7 +274,8 @@ def edit(ctx: Context) -> int:
     current = store.task(ctx.args.ref)
     if not task_fields(ctx.args, current):  # every option's value is checked before locking
         raise values.OptionError("task edit: give at least one field to change (see --help)")
-    task = store.modify(Task, current.id, lambda fresh: task_fields(ctx.args, fresh))
+    edit_task(store, current.id, lambda fresh: task_fields(ctx.args, fresh))
+    task = store.task(current.id)
     if ctx.json:
         ctx.emit(task_json(store.find("tasks", task.id), store.assignments_of_task(task.id), {}))
     else:
@@ -290,16 +284,19 @@ def edit(ctx: Context) -> int:
 
 
 def move(ctx: Context) -> int:
-    """Put a task in another board column (at its bottom)."""
+    """Put a task in another board column (at its bottom).
+
+    Done with checklist items left is refused unless `--force` says so.
+    """
     store = ctx.store()
-    current = store.task(ctx.args.ref)
     status = ctx.args.new_status
-    task = store.modify(
-        Task,
-        current.id,
-        lambda _fresh: {"status": status, "rank": next_rank(store, status)},
-        action="moved",
-    )
+    try:
+        edit = move_task(store, ctx.args.ref, status, force=ctx.args.force)
+    except ItemsLeft as error:
+        raise StoreError(
+            _("{problem}; add --force to move it to done anyway").format(problem=error)
+        ) from error
+    task = store.task(edit.record_id)
     if ctx.json:
         ctx.emit(task_json(store.find("tasks", task.id), [], {}))
     else:
@@ -311,7 +308,7 @@ def remove(ctx: Context) -> int:
     """Remove a task softly (it can be restored, and the removal syncs)."""
     store = ctx.store()
     task = store.task(ctx.args.ref)
-    store.delete("tasks", task.id)
+    remove_task(store, task.id)
     if ctx.json:
         ctx.emit({"id": task.id, "ref": task.ref, "deleted": True})
     else:
@@ -322,8 +319,7 @@ def remove(ctx: Context) -> int:
 def restore(ctx: Context) -> int:
     """Bring back a removed task."""
     store = ctx.store()
-    doc = store.find("tasks", ctx.args.ref, removed=True)
-    store.restore("tasks", doc["id"])
+    doc = store.find("tasks", restore_task(store, ctx.args.ref).record_id)
     if ctx.json:
         ctx.emit({"id": doc["id"], "ref": doc["ref"], "deleted": False})
     else:
@@ -332,15 +328,11 @@ def restore(ctx: Context) -> int:
 
 
 def check(ctx: Context) -> int:
-    """Set the state of one checklist item; done and retry count an attempt."""
+    """Set the state (and note) of one checklist item, by the checklist's rules."""
     store = ctx.store()
     wanted, state, note = ctx.args.item, ChecklistState(ctx.args.state), ctx.args.note
-    task = store.task(ctx.args.ref)
-    _find_item(task, wanted)  # a wrong item is refused before locking
-    task = store.modify(
-        Task, task.id, lambda fresh: checked(fresh, wanted, state, note), action="checked"
-    )
-    item = task.checklist[_find_item(task, wanted)]
+    task = store.task(check_item(store, ctx.args.ref, wanted, state, note).record_id)
+    item = task.checklist[find_item(task, wanted)]
     if ctx.json:
         ctx.emit(item.model_dump(mode="json"))
     else:
@@ -348,36 +340,17 @@ def check(ctx: Context) -> int:
     return 0
 
 
-def checked(task: Task, wanted: str, state: ChecklistState, note: str | None) -> dict[str, Any]:
-    """The checklist change that sets one item's state (and note) in `task` as it is now.
-
-    Only that item changes, and its attempts count up from the stored count, so
-    ticks of other items saved meanwhile stay.
-    """
-    number = _find_item(task, wanted)
-    update: dict[str, Any] = {"state": state}
-    if state in COUNTING_STATES:
-        update["attempts"] = task.checklist[number].attempts + 1
-    if note is not None:
-        update["note"] = note
-    checklist = [item.model_dump() for item in task.checklist]
-    checklist[number].update(update)
-    return {"checklist": checklist}
-
-
-def _find_item(task: Task, wanted: str) -> int:
-    """Index of the item given by number (1-based), id, or exact text."""
-    if wanted.isdigit() and 1 <= int(wanted) <= len(task.checklist):
-        return int(wanted) - 1
-    for index, item in enumerate(task.checklist):
-        if wanted in (item.id, item.text):
-            return index
-    if not task.checklist:
-        raise NotFound(f"task {task.ref} has no checklist; add items with `task edit --item TEXT`")
-    raise NotFound(
-        f"task {task.ref} has no checklist item {wanted!r}"
-        f" (give a number 1–{len(task.checklist)} or the exact text)"
-    )
+def note(ctx: Context) -> int:
+    """Write one checklist item's note (an empty one clears it); its state stays."""
+    store = ctx.store()
+    wanted = ctx.args.item
+    task = store.task(set_note(store, ctx.args.ref, wanted, ctx.args.text).record_id)
+    item = task.checklist[find_item(task, wanted)]
+    if ctx.json:
+        ctx.emit(item.model_dump(mode="json"))
+    else:
+        ctx.say("{ref}: note on {item} saved", ref=task.ref, item=item.text)
+    return 0
 
 
 def history(ctx: Context) -> int:
@@ -392,17 +365,7 @@ def history(ctx: Context) -> int:
         ctx.say("No history.")
         return 0
     labels, names = skill_labels(store), event_names(store, entries)
-    rows = [
-        [
-            entry.at.strftime("%Y-%m-%d %H:%M"),
-            entry.site,
-            entry.who,
-            _(entry.action),
-            event_text(entry, labels, names)
-            or "; ".join(change_text(k, v[0], v[1]) for k, v in entry.changes.items()),
-        ]
-        for entry in entries
-    ]
+    rows = [list(line) for line in history_lines(entries, labels, names)]
     headers = ["When", "Site", "Who", "Action", "Changes"]
     ctx.echo(table([_(h) for h in headers], rows, max_width=80))
     return 0
@@ -479,6 +442,9 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
     p = sub.add_parser("move", parents=[common], help="move a task to another column")
     p.add_argument("ref", metavar="REF")
     p.add_argument("new_status", metavar="STATUS", choices=statuses, help=" ".join(statuses))
+    p.add_argument(
+        "--force", action="store_true", help="move to done even with checklist items left"
+    )
     p.set_defaults(func=move)
 
     p = sub.add_parser("check", parents=[common], help="set a checklist item's state")
@@ -487,3 +453,9 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
     p.add_argument("--state", default="done", choices=[s.value for s in ChecklistState])
     p.add_argument("--note", help="e.g. 不在家 (not home)")
     p.set_defaults(func=check)
+
+    p = sub.add_parser("note", parents=[common], help="write a checklist item's note")
+    p.add_argument("ref", metavar="REF")
+    p.add_argument("item", metavar="ITEM", help="item number (1…), id or exact text")
+    p.add_argument("text", metavar="TEXT", help="the note ('' clears it)")
+    p.set_defaults(func=note)

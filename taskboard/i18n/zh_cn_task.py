@@ -119,4 +119,47 @@ CATALOGUE: dict[str, str] = {
     "No": "否",
     "Throw the changes away and close the form": "放弃修改并关闭表单",
     "Go back to the form and keep the changes": "回到表单,保留修改",
+    # task and checklist actions
+    "task {ref} has no checklist; add items with `task edit --item TEXT`": (
+        "任务 {ref} 没有清单;用 `task edit --item 内容` 添加清单项"
+    ),
+    "task {ref} has no checklist item {item} (give a number 1–{count} or the exact text)": (
+        "任务 {ref} 没有清单项 {item}(请给出序号 1–{count} 或完整内容)"
+    ),
+    "task {ref} was removed": "任务 {ref} 已被删除",
+    "Note on {item}": "{item} 的备注",
+    "a checklist item needs a text": "清单项需要填写内容",
+    "{count} households are not done yet": "还有 {count} 户未完成",
+    "{count} checklist items are not done yet": "还有 {count} 个清单项未完成",
+    "{ref}: {left} (to do or not home)": "{ref}:{left}(待办或不在家)",
+    "a task changes column by a move, not an edit": "任务换列请用移动,不能在编辑中修改",
+    "Moved {ref} up": "已将 {ref} 上移",
+    "Moved {ref} down": "已将 {ref} 下移",
+    "Restored {ref}": "已恢复 {ref}",
+    "{problem}; add --force to move it to done anyway": (
+        "{problem};如仍要移到「已完成」,请加 --force"
+    ),
+    "{problem}. Move it to Done anyway?": "{problem}。仍然移到「已完成」吗?",
+    "Move to Done": "移到「已完成」",
+    "Go ahead": "继续",
+    "Leave it as it is": "保持不变",
+    # history in words
+    "moved to {column}": "移到「{column}」",
+    "moved up": "上移",
+    "moved down": "下移",
+    "added {item}": "添加 {item}",
+    "removed {item}": "删除 {item}",
+    "renamed from {text}": "原名 {text}",
+    "back to do": "改回待办",
+    "not home": "不在家",
+    "attempt {n}": "第 {n} 次上门",
+    "note: {note}": "备注:{note}",
+    "note cleared": "备注已清除",
+    "{ref}: note on {item} saved": "{ref}:已保存 {item} 的备注",
+    ", ": ",",
+    "{state} ({attempt})": "{state}({attempt})",
+    # checklist note key and dialog
+    "Write or change the item's note": "填写或修改此项的备注",
+    "e.g. back after 6 pm": "例如:晚上6点后在家",
+    "Close without changing the note": "关闭,不修改备注",
 }

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, Label
 
 from taskboard.board.state import BoardFilter, Card
 from taskboard.demo import fill_store, story_dataset
@@ -15,6 +15,7 @@ from taskboard.settings import Settings, current_day
 from taskboard.store import Store
 from taskboard.tui.app import TaskboardApp, make_app
 from taskboard.tui.screens.board import BoardScreen
+from taskboard.tui.screens.confirm import Confirm
 from taskboard.tui.screens.filters import FilterScreen
 from taskboard.tui.screens.help import HelpScreen
 from taskboard.tui.widgets.board_view import BoardView
@@ -301,3 +302,32 @@ async def test_board_opens_sync_and_conflicts(story_path: Path) -> None:
         await pilot.press("escape", "C")
         await pilot.pause()
         assert isinstance(app.screen, ConflictsScreen)
+
+
+async def test_moving_visits_with_households_left_to_done_asks_first(story_path: Path) -> None:
+    app = app_for(story_path)
+    census = app.store.task("xingye-1")
+    assert census.status == "in_progress"
+    async with app.run_test(size=SIZE) as pilot:
+        app.board_state.select_task(census.id)
+        await pilot.press("L")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        question = str(app.screen.query_one("#confirm-question", Label).render())
+        assert question == (
+            "xingye-1: 4 households are not done yet (to do or not home). Move it to Done anyway?"
+        )
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        assert Store.open(story_path).task("xingye-1").status == "in_progress"
+        assert app.history.done == []
+        await pilot.press("L")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert Store.open(story_path).task("xingye-1").status == "done"
+        assert column_refs(app, "done")[0] == "xingye-1"
+        await pilot.press("u")
+        await pilot.pause()
+        assert Store.open(story_path).task("xingye-1").status == "in_progress"

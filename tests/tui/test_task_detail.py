@@ -20,6 +20,7 @@ from textual.selection import Selection
 from textual.strip import Strip
 from textual.widgets import DataTable, Input, Label, Static
 
+from taskboard.actions.tasks import move_task, remove_task, reorder_task, restore_task
 from taskboard.board.edits import EditHistory
 from taskboard.demo import fill_store, story_dataset
 from taskboard.i18n import LANGUAGES, set_language
@@ -27,8 +28,11 @@ from taskboard.i18n.zh_cn_task import CATALOGUE as TASK_ZH
 from taskboard.model import HoursEntry
 from taskboard.settings import current_day
 from taskboard.store import Store
+from taskboard.tui.app import make_app
+from taskboard.tui.screens.help import HelpScreen
 from taskboard.tui.screens.task_detail import (
     ChecklistTable,
+    ItemNote,
     NewChecklistItem,
     TaskScreen,
     TaskText,
@@ -198,19 +202,20 @@ async def test_not_home_counts_an_attempt_and_asks_for_a_retry(story_path: Path)
         assert (item.state, item.attempts, item.note) == ("retry", 2, "Not home")
 
 
-async def test_space_marks_done_and_undo_takes_it_back(story_path: Path) -> None:
+async def test_space_marks_done_clears_not_home_and_undo_takes_it_back(story_path: Path) -> None:
     app = _Host(story_path, CENSUS)
     async with app.run_test(size=SIZE) as pilot:
         app.task_screen.query_one(ChecklistTable).move_cursor(row=2)
         await pilot.press("space")
         await pilot.pause()
         item = Store.open(story_path).task(CENSUS).checklist[2]
-        assert (item.state, item.attempts, item.note) == ("done", 3, "不在家")
+        assert (item.state, item.attempts, item.note) == ("done", 3, "")  # 不在家 is cleared
+        assert rows(app.task_screen, "checklist")[2] == ["3", "1栋201", "done", "3", ""]
         assert app.history.undo() is not None
         app.task_screen.refresh_from_store()
         await pilot.pause()
         item = Store.open(story_path).task(CENSUS).checklist[2]
-        assert (item.state, item.attempts) == ("retry", 2)
+        assert (item.state, item.attempts, item.note) == ("retry", 2, "不在家")
         assert rows(app.task_screen, "checklist")[2][2] == "retry"
 
 
@@ -292,8 +297,8 @@ async def test_edit_saves_through_the_history_and_undo_restores(story_path: Path
         assert value(screen, "Needs") == "welding 2/3 (level ≥ 2) · painting 0/2"
         last = text_table(screen, "History")[-1]
         assert last[1:4] == ["funing", "测试员", "edited"]
-        assert "title: 南区东侧围墙铁栏杆除锈补焊 → 东侧围墙补焊" in last[4]
-        assert "needs +painting" in last[4]
+        assert "Title: 南区东侧围墙铁栏杆除锈补焊 → 东侧围墙补焊" in last[4]
+        assert "Needs: welding 2 → 3, +painting 2, -cleaning" in last[4]
         assert app.history.undo() is not None
         screen.refresh_from_store()
         await pilot.pause()
@@ -322,7 +327,7 @@ async def test_history_shows_status_changes(story_path: Path) -> None:
     async with app.run_test(size=SIZE):
         history = text_table(app.task_screen, "History")
         assert history[0][3] == "created"
-        assert history[-1][2:] == ["王阿姨", "moved", "status: open → staffed"]
+        assert history[-1][2:] == ["王阿姨", "moved", "moved to Staffed"]
 
 
 async def test_live_reload_shows_changes_made_elsewhere(story_path: Path) -> None:
@@ -495,3 +500,86 @@ async def test_live_reload_shows_assignments_and_hours_changed_elsewhere(
             row for row in text_table(app.task_screen, "Assignments") if volunteer["ref"] in row[0]
         )
         assert row[2:] == ["declined", "2.5"]
+
+
+async def test_n_writes_and_clears_an_items_note(story_path: Path) -> None:
+    app = _Host(story_path, CENSUS)
+    async with app.run_test(size=SIZE) as pilot:
+        app.task_screen.query_one(ChecklistTable).move_cursor(row=6)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ItemNote)
+        assert app.screen.query_one("#note-text", Input).value == ""
+        app.screen.query_one("#note-text", Input).value = "晚上六点后在家"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TaskScreen)
+        item = Store.open(story_path).task(CENSUS).checklist[6]
+        note = "晚上六点后在家"
+        assert (item.state, item.attempts, item.note) == ("todo", 0, note)
+        assert rows(app.task_screen, "checklist")[6] == ["7", "3栋402", "todo", "0", note]
+        app.task_screen.query_one(ChecklistTable).move_cursor(row=2)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ItemNote)
+        assert app.screen.query_one("#note-text", Input).value == "不在家"
+        app.screen.query_one("#note-text", Input).value = ""
+        await pilot.press("enter")
+        await pilot.pause()
+        assert Store.open(story_path).task(CENSUS).checklist[2].note == ""
+        await pilot.press("n", "escape")  # escape changes nothing
+        await pilot.pause()
+        assert isinstance(app.screen, TaskScreen)
+        assert len(app.history.done) == 2
+        assert app.history.undo() is not None
+        assert Store.open(story_path).task(CENSUS).checklist[2].note == "不在家"
+        history = text_table(app.task_screen, "History")
+        assert history[-2][3:] == ["checked", "3栋402: note: 晚上六点后在家"]
+
+
+async def test_note_key_is_in_the_help(story_path: Path) -> None:
+    store = Store.open(story_path, who="测试员")
+    app = make_app(store, None, today=current_day(), watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        app.board_state.select_task(store.task(CENSUS).id)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TaskScreen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        rows_by_action = {action: keys for keys, action, _tip, _id in app.screen.rows}
+        assert rows_by_action["Note"] == "n"
+
+
+async def test_history_on_the_task_screen_is_in_words(story_path: Path) -> None:
+    other = Store.open(story_path, who="王阿姨")
+    census = other.task(CENSUS)
+    move_task(other, census.id, "staffed", force=True)
+    reorder_task(other, census.id, other.task(CENSUS).rank - 10.0)
+    remove_task(other, census.id)
+    restore_task(other, census.id)
+    app = _Host(story_path, CENSUS)
+    async with app.run_test(size=SIZE) as pilot:
+        app.task_screen.query_one(ChecklistTable).move_cursor(row=6)
+        await pilot.press("r")
+        await pilot.pause()
+        history = [row[3:] for row in text_table(app.task_screen, "History")[-5:]]
+        assert history == [
+            ["moved", "moved to Staffed"],
+            ["reordered", "moved up"],
+            ["removed", "-"],
+            ["restored", "-"],
+            ["checked", "3栋402: not home (attempt 1), note: Not home"],
+        ]
+        text = "\n".join(shown(app.task_screen, "task-records"))
+        assert "rank" not in text and "deleted" not in text and "True" not in text
+    set_language("zh")
+    try:
+        app = _Host(story_path, CENSUS)
+        async with app.run_test(size=SIZE):
+            history = [row[3:] for row in text_table(app.task_screen, "变更记录")[-5:]]
+            assert history[:2] == [["移动", "移到「已配人」"], ["调整顺序", "上移"]]
+            assert history[-1] == ["勾选清单", "3栋402:不在家(第 1 次上门),备注:Not home"]
+    finally:
+        set_language("en")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -11,12 +12,20 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Input
 
-from taskboard.board.edits import Edit, EditHistory, edit_of
+from taskboard.actions.tasks import (
+    ItemsLeft,
+    create_task,
+    edit_task,
+    move_task,
+    remove_task,
+    reorder_task,
+)
+from taskboard.board.edits import Edit, EditHistory
 from taskboard.board.state import BoardFilter, BoardState
 from taskboard.i18n import _, language
 from taskboard.model import Task
 from taskboard.store import Store, StoreError
-from taskboard.store.records import DELETED
+from taskboard.tui.screens.confirm import Confirm
 from taskboard.tui.screens.filters import FilterScreen, describe_filter
 from taskboard.tui.translate import translate_bindings
 from taskboard.tui.widgets.board_view import BoardView, column_title
@@ -135,14 +144,17 @@ class BoardScreen(Screen[None]):
         self.state.update_task(task_id)
         self.view.changed()
 
-    def _do(self, edit: Edit) -> bool:
+    def _do(self, action: Callable[[], Edit]) -> Edit | None:
+        """Run one action; remember what it made for undo and show it, or say why not."""
         try:
-            self.history.do(edit)
+            edit = action()
         except StoreError as error:
             self.notify(str(error), severity="error", title=_("Not saved"))
-            return False
+            return None
+        if edit.after != edit.before:
+            self.history.record(edit)
         self._after_change(edit.record_id)
-        return True
+        return edit
 
     # Moves ---------------------------------------------------------------------------
     @on(BoardView.MoveRequested)
@@ -151,13 +163,28 @@ class BoardScreen(Screen[None]):
         target = self.state.move_target(event.step)
         if target is None:
             return
-        card, status, rank = target
-        label = _("Moved {ref} to {status}").format(ref=card.ref, status=column_title(status))
-        edit = edit_of(
-            self.store, "tasks", card.id, {"status": status, "rank": rank}, label, "moved"
-        )
-        if self._do(edit):
-            self._warn_wip(status)
+        card, status, _rank = target
+        self.move_task(card.id, status)
+
+    def move_task(self, task_id: str, status: str, *, force: bool = False) -> None:
+        """Move a task to the top of another column; Done with items left asks first."""
+        try:
+            edit = move_task(self.store, task_id, status, top=True, force=force)
+        except ItemsLeft as error:
+            question = _("{problem}. Move it to Done anyway?").format(problem=error)
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.move_task(task_id, status, force=True)
+
+            self.app.push_screen(Confirm(question, _("Move to Done")), answered)
+            return
+        except StoreError as error:
+            self.notify(str(error), severity="error", title=_("Not saved"))
+            return
+        self.history.record(edit)
+        self._after_change(edit.record_id)
+        self._warn_wip(status)
 
     def _warn_wip(self, status: str) -> None:
         limit = self.wip_limits.get(status)
@@ -178,8 +205,7 @@ class BoardScreen(Screen[None]):
         if target is None:
             return
         card, rank = target
-        label = _("Reordered {ref}").format(ref=card.ref)
-        self._do(edit_of(self.store, "tasks", card.id, {"rank": rank}, label, "reordered"))
+        self._do(lambda: reorder_task(self.store, card.id, rank))
 
     # Open, new, edit, delete -----------------------------------------------------------
     @on(BoardView.OpenRequested)
@@ -213,18 +239,9 @@ class BoardScreen(Screen[None]):
     def _created(self, fields: dict[str, Any] | None) -> None:
         if not fields:
             return
-        try:
-            fields = {**fields, "rank": self.state.top_rank(fields.get("status", "open"))}
-            task = self.store.create("tasks", Task.model_validate(fields))
-        except (StoreError, ValueError) as error:
-            self.notify(str(error), severity="error", title=_("Not saved"))
-            return
-        label = _("Created {ref}").format(ref=task.ref)
-        self.history.record(
-            Edit("tasks", task.id, {DELETED: True}, {DELETED: False}, label, "created")
-        )
-        self._after_change(task.id)
-        self.notify(label)
+        edit = self._do(lambda: create_task(self.store, fields, top=True))
+        if edit is not None:
+            self.notify(edit.label)
 
     def action_edit(self) -> None:
         """Edit the selected task in a form."""
@@ -240,18 +257,17 @@ class BoardScreen(Screen[None]):
     def _edited(self, task: Task, changes: dict[str, Any] | None) -> None:
         """Save the fields the form changed, made against the task it showed."""
         if changes:
-            label = _("Edited {ref}").format(ref=task.ref)
             base = task.model_dump(mode="json")
-            self._do(edit_of(self.store, "tasks", task.id, changes, label, base=base))
+            self._do(lambda: edit_task(self.store, task.id, changes, base=base))
 
     def action_delete(self) -> None:
         """Remove the selected task; undo brings it back."""
         card = self.state.selected()
         if card is None:
             return
-        label = _("Removed {ref}").format(ref=card.ref)
-        if self._do(edit_of(self.store, "tasks", card.id, {DELETED: True}, label, "deleted")):
-            self.notify(_("{label} — press u to undo").format(label=label))
+        edit = self._do(lambda: remove_task(self.store, card.id))
+        if edit is not None:
+            self.notify(_("{label} — press u to undo").format(label=edit.label))
 
     def action_undo(self) -> None:
         """Take back the last change of this session."""

@@ -93,3 +93,59 @@ def close_form(form: ModalScreen[Any], *, edited: bool) -> None:
             form.dismiss(None)
 
     form.app.push_screen(ConfirmDiscard(), close_if_discarded)
+
+
+class Confirm(ModalScreen[bool]):
+    """Asks a yes/no question before a change the rules warn about; True means go ahead."""
+
+    DEFAULT_CSS = """
+    Confirm {
+        align: center middle;
+    }
+    Confirm > Vertical {
+        width: 60;
+        height: auto;
+        padding: 1 2;
+        border: thick $warning;
+        background: $surface;
+    }
+    Confirm Horizontal {
+        height: auto;
+        margin-top: 1;
+        align-horizontal: right;
+    }
+    Confirm Button {
+        margin-left: 1;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", tooltip="Go ahead", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", tooltip="Leave it as it is", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str, yes: str) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.question = question
+        self.yes = yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.question, id="confirm-question", markup=False)
+            with Horizontal():
+                yield Button(self.yes, id="confirm-yes", variant="warning")
+                yield Button(_("Cancel"), id="confirm-no", variant="primary")
+
+    def on_mount(self) -> None:
+        """Leaving things as they are is the safe answer, so it has the focus."""
+        self.query_one("#confirm-no", Button).focus()
+
+    @on(Button.Pressed)
+    def answer_from_button(self, event: Button.Pressed) -> None:
+        """The first button goes ahead, Cancel does not."""
+        self.dismiss(event.button.id == "confirm-yes")
+
+    def action_answer(self, yes: bool) -> None:
+        """Close with the answer."""
+        self.dismiss(yes)

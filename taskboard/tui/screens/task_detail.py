@@ -2,9 +2,10 @@
 
 This is where the day's work is ticked off — a census visit done, a household
 not home and to be tried again — so the checklist keys act at once on the item
-under the cursor, with the same meaning as `taskboard task check` (done and
-"not home" each count one more attempt). Every change goes through the board's
-`EditHistory`, so the board's undo takes back a tick or an edit made here too.
+under the cursor. Each key calls the same action as `taskboard task check` or
+`task note` (taskboard/actions/checklist.py, where the rules live), and the
+`Edit` it returns goes into the board's `EditHistory`, so the board's undo
+takes back a tick or an edit made here too.
 """
 
 from __future__ import annotations
@@ -35,18 +36,18 @@ from textual.visual import RenderOptions, Visual
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Label, Static
 
-from taskboard.actions import event_names, event_text
-from taskboard.board.edits import Edit, EditHistory, edit_of
+from taskboard.actions import event_names
+from taskboard.actions.checklist import add_item, check_item, set_note
+from taskboard.actions.describe import history_line
+from taskboard.actions.tasks import edit_task
+from taskboard.board.edits import Edit, EditHistory
 from taskboard.i18n import _, group_name, language
-from taskboard.model import DAYS, ChecklistItem, ChecklistState, HistoryEntry, Task
+from taskboard.model import DAYS, ChecklistState, HistoryEntry, Task
 from taskboard.store import Store, StoreError
-from taskboard.store.queries import FILLING_STATES, change_text, is_overdue
+from taskboard.store.queries import FILLING_STATES, is_overdue
 from taskboard.store.records import DELETED
 from taskboard.tui.translate import translate_bindings
 from taskboard.tui.widgets.key_bar import KeyBar
-
-COUNTING_STATES = (ChecklistState.DONE, ChecklistState.RETRY)
-"""Checklist states that count one more attempt (a visit made), as in `task check`."""
 
 FIELD_ROWS = (
     ("ref", "Ref"),
@@ -76,9 +77,6 @@ EMPTY = "-"
 
 BOLD = Style(bold=True)
 """The task's title, the section headings and the tables' column names."""
-
-ChangeBuilder = Callable[[Task], dict[str, Any]]
-"""Makes the field changes of an edit from the task as currently stored ({} = none)."""
 
 Doc = dict[str, Any]
 """A stored record."""
@@ -130,46 +128,8 @@ def origin_text(task: Task) -> str:
 def history_row(
     entry: HistoryEntry, labels: dict[str, str] | None = None, names: dict[str, str] | None = None
 ) -> list[Text]:
-    """One history line: when, site, who, action and `field: old → new` for each change."""
-    changes = event_text(entry, labels, names) or "; ".join(
-        change_text(name, old, new) for name, (old, new) in entry.changes.items()
-    )
-    return [
-        Text(entry.at.strftime("%Y-%m-%d %H:%M")),
-        Text(entry.site),
-        Text(entry.who),
-        Text(_(entry.action)),
-        Text(changes or EMPTY),
-    ]
-
-
-def checked_item(item: ChecklistItem, state: ChecklistState) -> dict[str, Any]:
-    """The item after setting `state`: done and retry count an attempt; "not home" is noted."""
-    changed = item.model_dump(mode="json")
-    changed["state"] = state.value
-    if state in COUNTING_STATES:
-        changed["attempts"] = item.attempts + 1
-    if state is ChecklistState.RETRY and not item.note:
-        changed["note"] = _("Not home")
-    return changed
-
-
-def checklist_with(task: Task, item_id: str, state: ChecklistState) -> dict[str, Any]:
-    """The checklist change that sets one item's state; none when the item is gone."""
-    if all(item.id != item_id for item in task.checklist):
-        return {}
-    checklist = [
-        checked_item(item, state) if item.id == item_id else item.model_dump(mode="json")
-        for item in task.checklist
-    ]
-    return {"checklist": checklist}
-
-
-def checklist_plus(task: Task, text: str) -> dict[str, Any]:
-    """The checklist change that adds an item with `text` at the end."""
-    checklist = [item.model_dump(mode="json") for item in task.checklist]
-    checklist.append(ChecklistItem(text=text).model_dump(mode="json"))
-    return {"checklist": checklist}
+    """One history line in words: when, site, who, what was done and how."""
+    return [Text(cell) for cell in history_line(entry, labels, names)]
 
 
 # Reading other tables ------------------------------------------------------------------
@@ -439,6 +399,13 @@ class ChecklistTable(DataTable[Text]):
             tooltip="Put the item back to do",
             id="task.check_todo",
         ),
+        Binding(
+            "n",
+            "note",
+            "Note",
+            tooltip="Write or change the item's note",
+            id="task.check_note",
+        ),
     ]
 
     @dataclass
@@ -448,6 +415,12 @@ class ChecklistTable(DataTable[Text]):
         index: int
         state: ChecklistState
 
+    @dataclass
+    class NoteRequested(Message):
+        """The user wants to write the note of the checklist item at `index`."""
+
+        index: int
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         translate_bindings(self)
@@ -456,6 +429,11 @@ class ChecklistTable(DataTable[Text]):
         """Ask the screen to set the item under the cursor to `state`."""
         if self.row_count:
             self.post_message(self.StateChosen(self.cursor_row, ChecklistState(state)))
+
+    def action_note(self) -> None:
+        """Ask the screen for a note on the item under the cursor."""
+        if self.row_count:
+            self.post_message(self.NoteRequested(self.cursor_row))
 
 
 class NewChecklistItem(ModalScreen[str | None]):
@@ -528,6 +506,78 @@ class NewChecklistItem(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         """Close without adding anything."""
+        self.dismiss(None)
+
+
+class ItemNote(ModalScreen[str | None]):
+    """Asks for a checklist item's note, showing the one it has; dismisses with it, or None.
+
+    An empty note clears it.
+    """
+
+    DEFAULT_CSS = """
+    ItemNote {
+        align: center middle;
+    }
+    ItemNote > Vertical {
+        width: 60;
+        height: auto;
+        padding: 1 2;
+        border: thick $primary;
+        background: $surface;
+    }
+    ItemNote Horizontal {
+        height: auto;
+        margin-top: 1;
+        align-horizontal: right;
+    }
+    ItemNote Button {
+        margin-left: 1;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            tooltip="Close without changing the note",
+            id="task.note_cancel",
+        ),
+    ]
+
+    def __init__(self, item: str, note: str) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self._item = item
+        self._note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(_("Note on {item}").format(item=self._item), markup=False)
+            yield Input(
+                self._note,
+                placeholder=_("e.g. back after 6 pm"),
+                max_length=200,
+                id="note-text",
+            )
+            with Horizontal():
+                yield Button(_("Save"), id="note-save", variant="primary")
+                yield Button(_("Cancel"), id="note-cancel")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#note-save")
+    def save_note(self) -> None:
+        """Close with the note as typed (empty: no note)."""
+        self.dismiss(self.query_one("#note-text", Input).value.strip())
+
+    @on(Button.Pressed, "#note-cancel")
+    def cancel_from_button(self) -> None:
+        """The Cancel button does what escape does."""
+        self.action_cancel()
+
+    def action_cancel(self) -> None:
+        """Close without changing the note."""
         self.dismiss(None)
 
 
@@ -779,29 +829,22 @@ class TaskScreen(Screen[None]):
         if self._removed:
             self.dismiss(None)
 
-    def _change(
-        self, build: ChangeBuilder, label: str, action: str, *, base: Task | None = None
-    ) -> None:
-        """Apply the changes `build` makes of the stored task, as one undoable edit.
+    def _change(self, action: Callable[[], Edit]) -> None:
+        """Run one action on the task and remember what it made, as one undoable edit.
 
-        The task is read inside the store's transaction, after it has caught up
-        with other processes, so a tick here never writes back a checklist that
-        another window or the CLI changed a moment ago. `base` is the task a form
-        showed, which its changes were made against (see `rebased`).
+        The action reads the task under the store's lock, after catching up with
+        other processes, so a tick here never writes back a checklist that another
+        window or the CLI changed a moment ago.
         """
         if self._removed:
             return
-        shown = base.model_dump(mode="json") if base is not None else None
         try:
-            with self._store.transaction():
-                changes = build(self._store.task(self._current.id))
-                if changes:
-                    edit = edit_of(
-                        self._store, "tasks", self._current.id, changes, label, action, base=shown
-                    )
-                    self._history.do(edit)
+            edit = action()
         except StoreError as error:
             self.notify(str(error), title=_("error"), severity="error")
+        else:
+            if edit.after != edit.before:
+                self._history.record(edit)
         self.refresh_from_store()
 
     # Actions -----------------------------------------------------------------------------
@@ -824,8 +867,8 @@ class TaskScreen(Screen[None]):
     def _save_form_changes(self, shown: Task, changes: dict[str, Any] | None) -> None:
         """Save the fields the form changed, made against the task it showed."""
         if changes:
-            label = _("Edited {ref}").format(ref=self._current.ref)
-            self._change(lambda _task: changes, label, "edited", base=shown)
+            base = shown.model_dump(mode="json")
+            self._change(lambda: edit_task(self._store, shown.id, changes, base=base))
 
     @on(ChecklistTable.StateChosen)
     def set_item_state(self, event: ChecklistTable.StateChosen) -> None:
@@ -833,9 +876,23 @@ class TaskScreen(Screen[None]):
         items = self._current.checklist
         if not 0 <= event.index < len(items):
             return
+        item_id = items[event.index].id
+        self._change(lambda: check_item(self._store, self._current.id, item_id, event.state))
+
+    @on(ChecklistTable.NoteRequested)
+    def ask_note(self, event: ChecklistTable.NoteRequested) -> None:
+        """Ask for the note of the item under the cursor, showing the one it has."""
+        items = self._current.checklist
+        if not 0 <= event.index < len(items):
+            return
         item = items[event.index]
-        label = _("{item}: {state}").format(item=item.text, state=_(event.state))
-        self._change(lambda task: checklist_with(task, item.id, event.state), label, "checked")
+        self.app.push_screen(
+            ItemNote(item.text, item.note), lambda note: self._save_note(item.id, note)
+        )
+
+    def _save_note(self, item_id: str, note: str | None) -> None:
+        if note is not None:
+            self._change(lambda: set_note(self._store, self._current.id, item_id, note))
 
     def action_add_item(self) -> None:
         """Ask for a new item's text and add it to the end of the checklist."""
@@ -844,8 +901,7 @@ class TaskScreen(Screen[None]):
     def _add_item(self, text: str | None) -> None:
         if not text:
             return
-        label = _("Added checklist item {item}").format(item=text)
-        self._change(lambda task: checklist_plus(task, text), label, "edited")
+        self._change(lambda: add_item(self._store, self._current.id, text))
         table = self.query_one("#checklist", ChecklistTable)
         table.move_cursor(row=table.row_count - 1)
 

@@ -1,8 +1,8 @@
 """The form that creates a task or edits one, and the question before throwing edits away.
 
-The form returns plain field values and never saves: the caller writes them
-through its `EditHistory` (edits) or `Store.create` (new tasks), so undo and
-the activity history see every change the same way. It does check everything
+The form returns plain field values and never saves: the caller hands them to
+`create_task` or `edit_task` (taskboard/actions/tasks.py), the same actions as
+`taskboard task add` and `task edit`, and keeps the `Edit` for undo. It does check everything
 before closing — the model's own rules and the store's cross-record ones
 (known site, known skills) — so a coordinator never leaves the form with
 something the store would then refuse, and each reason appears under the field
@@ -173,7 +173,7 @@ class TaskForm(ModalScreen[dict[str, Any] | None]):
 
     A new task gives every field `Task.model_validate` needs (with a rank at the
     bottom of its column); an edit gives only the fields that changed, as stored
-    JSON values, so `edit_of` can remember exactly what to undo. `{}` means the
+    JSON values, so `edit_task` can remember exactly what to undo. `{}` means the
     edit changed nothing; `None` means the form was cancelled.
     """
 

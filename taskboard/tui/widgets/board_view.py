@@ -20,8 +20,9 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
+from taskboard.actions.describe import status_title
 from taskboard.board.state import BoardState, Card
-from taskboard.i18n import _, pgettext
+from taskboard.i18n import _
 from taskboard.model import DAYS
 from taskboard.model.text import visible
 from taskboard.tui.translate import translate_bindings
@@ -29,21 +30,13 @@ from taskboard.tui.translate import translate_bindings
 CARD_HEIGHT = 5
 """Four lines of card and one blank line between cards."""
 HEADER_HEIGHT = 2
-COLUMN_TITLES = {
-    "suggested": "Suggested",
-    "open": "Open",
-    "staffed": "Staffed",
-    "in_progress": "In progress",
-    "done": "Done",
-    "archived": "Archived",
-}
 PRIORITY_MARK = {"low": "·", "normal": " ", "high": "!", "urgent": "‼"}
 PRIORITY_STYLE = {"urgent": "board--overdue", "high": "board--warning"}
 
 
 def column_title(status: str) -> str:
     """The column's title in the active language (`Open`, 待认领)."""
-    return pgettext("column", COLUMN_TITLES[status])
+    return status_title(status)
 
 
 def clip(text: str, width: int) -> str:

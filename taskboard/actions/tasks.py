@@ -1,0 +1,154 @@
+"""Task actions: create, edit, move, reorder, remove and restore a task.
+
+One function per thing a coordinator does to a task, used by `taskboard task …`
+and by the board alike. Each takes the store and plain values, checks the
+rules, makes the change under the store's lock (so a change saved meanwhile by
+another window or process is never lost), writes its history entry and
+returns the undoable `Edit` it made; the board keeps it for undo, the CLI
+prints what it says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
+from taskboard.actions.checklist import items_left
+from taskboard.actions.describe import status_title
+from taskboard.actions.lookup import live_task
+from taskboard.board.edits import Edit, apply_fields
+from taskboard.i18n import _
+from taskboard.model import Kind, Status, Task
+from taskboard.model.errors import describe_validation_error
+from taskboard.store import InvalidRecord, Store, StoreError
+from taskboard.store.queries import next_rank
+from taskboard.store.records import DELETED
+
+Changes = Mapping[str, Any] | Callable[[Task], Mapping[str, Any]]
+"""Fields to set, or a function making them from the task as it is under the lock."""
+
+
+class ItemsLeft(StoreError):
+    """Moving a task to Done while checklist items (households) are not done."""
+
+    def __init__(self, task: Task, left: int) -> None:
+        noun = (
+            _("{count} households are not done yet")
+            if task.kind == Kind.VISITS
+            else _("{count} checklist items are not done yet")
+        )
+        super().__init__(
+            _("{ref}: {left} (to do or not home)").format(
+                ref=task.ref, left=noun.format(count=left)
+            )
+        )
+        self.task = task
+        self.left = left
+
+
+def top_rank(store: Store, status: str) -> float:
+    """A rank that puts a task at the top of the `status` column."""
+    ranks = [doc.get("rank", 0.0) for doc in store.live("tasks") if doc["status"] == status]
+    return min(ranks) - 1.0 if ranks else 1.0
+
+
+def _valid_task(fields: Mapping[str, Any]) -> Task:
+    try:
+        return Task.model_validate(dict(fields))
+    except ValidationError as error:
+        raise InvalidRecord(describe_validation_error(error)) from error
+
+
+def create_task(store: Store, fields: Mapping[str, Any], *, top: bool = False) -> Edit:
+    """Store a new task from `fields`: this site's, open, at the bottom (or `top`) of its column.
+
+    Undo removes it again, redo brings it back.
+    """
+    wanted = {"site": store.site, "status": Status.OPEN, **fields}
+    wanted.pop("rank", None)
+    _valid_task({**wanted, "rank": 0.0})  # refused before anything is written
+    with store.transaction():  # the column's end as it is under the lock
+        status = str(wanted["status"])
+        wanted["rank"] = top_rank(store, status) if top else next_rank(store, status)
+        task = store.create("tasks", _valid_task(wanted))
+    label = _("Created {ref}").format(ref=task.ref)
+    return Edit("tasks", task.id, {DELETED: True}, {DELETED: False}, label, "created")
+
+
+def edit_task(
+    store: Store, task_id: str, changes: Changes, *, base: Mapping[str, Any] | None = None
+) -> Edit:
+    """Change some fields of a task; every other field, and others' edits, stay.
+
+    `base` is the task a form showed: each field is then rebased on what is
+    stored now (see `board.edits.rebased`). A status is changed by `move_task`.
+    """
+    build = changes if callable(changes) else (lambda _task: changes)
+    if "status" in build(live_task(store, task_id)):
+        raise InvalidRecord(_("a task changes column by a move, not an edit"))
+    with store.transaction():
+        task = live_task(store, task_id)
+        fields = dict(build(task))
+        replaced, written = apply_fields(
+            store, "tasks", task.id, fields, "edited", base=dict(base) if base else None
+        )
+    label = _("Edited {ref}").format(ref=task.ref)
+    return Edit("tasks", task.id, replaced, written, label, "edited")
+
+
+def move_task(
+    store: Store, task_id: str, status: Status | str, *, top: bool = False, force: bool = False
+) -> Edit:
+    """Put a task in another column, at its bottom (or `top`).
+
+    Done is refused while checklist items are left (`ItemsLeft`), unless `force`.
+    """
+    status = Status(status)
+    _check_done(live_task(store, task_id), status, force)
+    with store.transaction():
+        task = live_task(store, task_id)
+        _check_done(task, status, force)
+        rank = top_rank(store, status) if top else next_rank(store, status)
+        fields = {"status": status.value, "rank": rank}
+        replaced, written = apply_fields(store, "tasks", task.id, fields, "moved")
+    label = _("Moved {ref} to {status}").format(ref=task.ref, status=status_title(status))
+    return Edit("tasks", task.id, replaced, written, label, "moved")
+
+
+def _check_done(task: Task, status: Status, force: bool) -> None:
+    left = items_left(task)
+    if status is Status.DONE and task.status != Status.DONE and left and not force:
+        raise ItemsLeft(task, left)
+
+
+def reorder_task(store: Store, task_id: str, rank: float) -> Edit:
+    """Put a task at `rank` within its column (the board computes it from the neighbours)."""
+    live_task(store, task_id)  # an unknown task is refused before anything is written
+    with store.transaction():
+        task = live_task(store, task_id)
+        replaced, written = apply_fields(store, "tasks", task.id, {"rank": rank}, "reordered")
+    up = rank < float(replaced.get("rank") or 0.0)
+    label = (_("Moved {ref} up") if up else _("Moved {ref} down")).format(ref=task.ref)
+    return Edit("tasks", task.id, replaced, written, label, "reordered")
+
+
+def remove_task(store: Store, task_id: str) -> Edit:
+    """Remove a task softly: it can be restored, and the removal syncs."""
+    live_task(store, task_id)  # an unknown task is refused before anything is written
+    with store.transaction():
+        task = live_task(store, task_id)
+        replaced, written = apply_fields(store, "tasks", task.id, {DELETED: True}, "deleted")
+    label = _("Removed {ref}").format(ref=task.ref)
+    return Edit("tasks", task.id, replaced, written, label, "deleted")
+
+
+def restore_task(store: Store, task_id: str) -> Edit:
+    """Bring back a removed task (given by reference or id)."""
+    store.find("tasks", task_id, removed=True)  # refused before anything is written
+    with store.transaction():
+        doc = store.find("tasks", task_id, removed=True)
+        replaced, written = apply_fields(store, "tasks", doc["id"], {DELETED: False}, "restored")
+    label = _("Restored {ref}").format(ref=doc["ref"])
+    return Edit("tasks", doc["id"], replaced, written, label, "restored")
