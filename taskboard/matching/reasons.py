@@ -50,7 +50,7 @@ def shown(value: object) -> str:
     """A breach's value for a reader: slots and windows in the active language."""
     if isinstance(value, Window):
         return window_text(value.start, value.end)
-    if isinstance(value, frozenset | set):
+    if isinstance(value, frozenset):
         return slots_text(value)
     return plain(value)
 

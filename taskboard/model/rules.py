@@ -31,7 +31,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import NamedTuple
 
 from taskboard.model.common import AssignmentState
 
@@ -53,7 +55,9 @@ class Window:
 def plain(value: object) -> str:
     """A breach's value in plain English: slots (a set) and skills (a tuple) comma
     separated, hours without trailing zeros."""
-    if isinstance(value, frozenset | set):
+    if isinstance(value, str):
+        return value
+    if isinstance(value, frozenset):
         return ", ".join(sorted(str(item) for item in value))
     if isinstance(value, tuple):
         return ", ".join(str(item) for item in value)
@@ -66,14 +70,18 @@ def _same(message: str) -> str:
     return message
 
 
-@dataclass(frozen=True, slots=True)
-class Breach:
-    """One rule broken: a stable code, its sentence and the values to fill in."""
+class Breach(NamedTuple):
+    """One rule broken: a stable code, its sentence and the values to fill in.
+
+    A named tuple, not a dataclass: matching makes one for every rule every
+    person breaks on a why-not list, and a tuple is the cheapest to make."""
 
     code: str
     message: str
     """The English sentence with `{name}` places; also the key of its translation."""
-    values: Mapping[str, object] = field(default_factory=dict)
+    values: Mapping[str, object] = MappingProxyType({})
+    """Numbers and dates are kept as text already (they read alike in every language);
+    slots, windows, skill lists and hours are shown by the caller."""
     fields: tuple[str, ...] = ()
     """The volunteer fields the rule is about, for a form or a sheet to point at."""
 
@@ -81,7 +89,12 @@ class Breach:
         self, translate: Callable[[str], str] = _same, show: Callable[[object], str] = plain
     ) -> str:
         """The sentence filled in: in English by default, or translated and shown by the caller."""
-        return translate(self.message).format(**{k: show(v) for k, v in self.values.items()})
+        values = self.values
+        for value in values.values():
+            if type(value) is not str:  # slots, a window, skills or hours: show them
+                values = {k: v if type(v) is str else show(v) for k, v in values.items()}
+                break
+        return translate(self.message).format_map(values)
 
 
 def active(is_active: bool) -> Breach | None:
@@ -97,7 +110,7 @@ def skill_level(skill: str, level: int | None, needed: int) -> Breach | None:
         return Breach(
             "level",
             "{skill} level {level} < {needed}",
-            {"skill": skill, "level": level, "needed": needed},
+            {"skill": skill, "level": str(level), "needed": str(needed)},
         )
     return None
 
@@ -130,7 +143,7 @@ def certificate(
         return Breach(
             "cert",
             "{skill} certificate expired {expires} (needed on {day})",
-            {"skill": skill, "expires": expires, "day": day},
+            {"skill": skill, "expires": expires.isoformat(), "day": day.isoformat()},
             ("certs",),
         )
     return None
@@ -142,7 +155,12 @@ def away(
     """No away period falls on a day of [first, last]."""
     for start, end in periods:
         if start <= last and first <= end:
-            return Breach("away", "away {start} – {end}", {"start": start, "end": end}, ("away",))
+            return Breach(
+                "away",
+                "away {start} – {end}",
+                {"start": start.isoformat(), "end": end.isoformat()},
+                ("away",),
+            )
     return None
 
 
