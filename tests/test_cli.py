@@ -292,7 +292,7 @@ def test_skill_add_and_list(board: Cli) -> None:
     task = board.add_task("--need", "plumbing:1:2")
     assert task["needs"] == [{"skill": "plumbing", "count": 1, "min_level": 2}]
     message = board.fails("volunteer", "add", "--name", "小明", "--minor", "--skill", "plumbing:1")
-    assert message == "taskboard: error: 小明 is a minor: plumbing is adult-only"
+    assert message == "taskboard: error: 小明: minor: plumbing is adult-only"
 
 
 def test_skill_add_errors(board: Cli) -> None:
@@ -715,8 +715,8 @@ def test_groups_and_tags_may_be_chinese_and_known_groups_keep_their_key(board: C
         (["--skill", ":2"], "--skill ':2': expected SKILL:LEVEL"),
         (["--skill", "weldin:1"], "unknown skill weldin (known: carpentry"),
         (["--cert", "weldin:2027-01-01"], "unknown skill weldin"),
-        (["--minor", "--skill", "welding:1"], "小明 is a minor: welding is adult-only"),
-        (["--minor", "--skill", "electrical:2"], "小明 is a minor: electrical is adult-only"),
+        (["--minor", "--skill", "welding:1"], "小明: minor: welding is adult-only"),
+        (["--minor", "--skill", "electrical:2"], "小明: minor: electrical is adult-only"),
         (["--available", "sat:noon"], "--available 'sat:noon': expected DAY:PART"),
         (["--available", "someday:all"], "--available 'someday:all': expected DAY:PART"),
         (["--away", "2026-12-10:2026-12-01"], "away.0: away period ends (2026-12-01) before"),
@@ -852,10 +852,10 @@ def test_volunteer_edit_errors(roster: Cli) -> None:
         "taskboard: error: volunteer edit: give at least one field to change (see --help)"
     )
     assert roster.fails("volunteer", "edit", "funing-v1", "--minor") == (
-        "taskboard: error: 李建国 is a minor: welding is adult-only"
+        "taskboard: error: 李建国: minor: welding is adult-only"
     )
     assert roster.fails("volunteer", "edit", "funing-v3", "--skill", "welding:1") == (
-        "taskboard: error: 张伟 is a minor: welding is adult-only"
+        "taskboard: error: 张伟: minor: welding is adult-only"
     )
     message = roster.fails("volunteer", "edit", "funing-v1", "--phone", "call me")
     assert "phone 'call me' must be digits, spaces or dashes" in message
@@ -1025,7 +1025,7 @@ def test_csv_rows_breaking_rules_across_records_name_row_and_column(
     assert result.code == 1
     assert result.err.splitlines() == [
         "taskboard: 2 bad rows in rules.csv",
-        '  row 2, column "skills": 王小明 is a minor: welding is adult-only',
+        '  row 2, column "skills": 王小明: minor: welding is adult-only',
         "  row 3, column \"site\": unknown site 'nowhere' (known: funing, jingshan)",
     ]
     assert board.files() == before

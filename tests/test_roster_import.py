@@ -116,7 +116,7 @@ def test_rules_are_checked_on_the_merged_volunteer(board: Cli, tmp_path: Path) -
     result = board.run("volunteer", "import", str(source))
     assert result.err.splitlines() == [
         "taskboard: 1 bad row in minor.csv",
-        '  row 2, column "minor": 李建国 is a minor: welding is adult-only',
+        '  row 2, column "minor": 李建国: minor: welding is adult-only',
     ]
     assert tree(board.db.parent) == before
 

@@ -59,7 +59,6 @@ CATALOGUE: dict[str, str] = {
     "a period ends before it starts": "有时段的结束早于开始",
     "unknown site {site}": "未知社区 {site}",
     "unknown skill {skills} (known: {known})": "未知技能 {skills}(可用:{known})",
-    "{skills}: adult-only, never for a minor": "{skills}:仅限成人,不能安排给未成年人",
     "“{value}”: expected SKILL:LEVEL, e.g. painting:2": "“{value}”:应为 技能:等级,例如 painting:2",
     "“{value}”: expected SKILL:EXPIRY, e.g. welding:2027-06-30": (
         "“{value}”:应为 技能:到期日,例如 welding:2027-06-30"

@@ -6,8 +6,10 @@ starts from the people with the skill at the level and removes whole sets at
 a time (minors, the uncertified, the unavailable, the away, the booked, those
 at their cap), each set built once and shared by every slot that asks for it.
 
-`rules.breaches` stays the reference: the tests check that both agree, and
-the whole-board proposal is verified with the rules before it is shown.
+The rules themselves live in `taskboard.model.rules`; `rules.breaches` applies
+them one person at a time and stays the reference: a property test checks on
+random rosters that both pick the same people, and the whole-board proposal
+is verified with the rules before it is shown.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from taskboard.i18n import _
 from taskboard.model import DAYS
+from taskboard.model.rules import Breach, Window, plain
 from taskboard.model.volunteer import SLOT_ORDER
 
 SEPARATOR = " · "
@@ -40,9 +41,23 @@ def reason(code: str, message: str, **values: object) -> Reason:
     return Reason(code, _(message).format(**values))
 
 
+def from_breach(breach: Breach) -> Reason:
+    """A broken hard rule (`taskboard.model.rules`) as a reason in the active language."""
+    return Reason(breach.code, breach.text(_, shown))
+
+
+def shown(value: object) -> str:
+    """A breach's value for a reader: slots and windows in the active language."""
+    if isinstance(value, Window):
+        return window_text(value.start, value.end)
+    if isinstance(value, frozenset):
+        return slots_text(value)
+    return plain(value)
+
+
 def hours_text(hours: float) -> str:
     """`4`, `2.5`: hours without trailing zeros."""
-    return f"{round(hours, 2):g}"
+    return plain(float(hours))
 
 
 def slot_text(slot: str) -> str:

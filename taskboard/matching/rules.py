@@ -1,21 +1,15 @@
-"""The hard rules: who may take a slot at all, and if not, why not.
+"""The hard rules judged on a snapshot: who may take a slot at all, and if not, why not.
 
-No suggestion, proposal or manual assignment ever breaks these:
+The rules themselves live in `taskboard.model.rules`, the one place the store
+also calls; this module reads each rule's values from a `Snapshot` (the
+person, the job and the bookings) and gives the breach back as a `Reason` in
+the active language. No suggestion, proposal or manual assignment ever breaks
+them. Tasks with only a due date have no fixed time, so availability, away
+periods and overlaps do not apply to them; their hours count in the due
+date's week.
 
-- the volunteer is active;
-- has the skill at the needed minimum level;
-- holds a certificate valid on the task's day where the skill needs one;
-- is an adult where the skill is adult-only (no minor welds);
-- is free in the task's window: weekly availability covers every part of the
-  day the window touches, and no away period falls on it;
-- is not booked on another task whose window overlaps;
-- stays within their weekly hour cap, counting confirmed work.
-
-Tasks with only a due date have no fixed time, so availability and overlaps
-do not apply to them; their hours count in the due date's week.
-
-This module is the reference: the fast candidate index and the solver are
-tested against it, and every proposal is verified with it before it is shown.
+The fast candidate index and the solver are tested against these checks, and
+every proposal is verified with them before it is shown.
 """
 
 from __future__ import annotations
@@ -24,9 +18,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from taskboard.matching.reasons import Reason, hours_text, reason, slots_text, window_text
+from taskboard.matching.reasons import Reason, from_breach, reason
 from taskboard.matching.snapshot import (
-    HOURS_SLACK,
     REFUSED_STATES,
     Bookings,
     Job,
@@ -34,6 +27,8 @@ from taskboard.matching.snapshot import (
     Person,
     Snapshot,
 )
+from taskboard.model import rules
+from taskboard.model.rules import Breach, Window
 from taskboard.store.queries import FILLING_STATES
 
 
@@ -48,115 +43,71 @@ class Check:
     bookings: Bookings
 
 
-Rule = Callable[[Check], Reason | None]
+Rule = Callable[[Check], Breach | None]
 
 
-def _active(c: Check) -> Reason | None:
-    return None if c.person.active else reason("inactive", "not active")
+def _active(c: Check) -> Breach | None:
+    return rules.active(c.person.active)
 
 
-def _skill(c: Check) -> Reason | None:
-    level = c.person.skills.get(c.need.skill)
+def _skill(c: Check) -> Breach | None:
     label = c.snapshot.skill(c.need.skill).label
-    if level is None:
-        return reason("skill", "no {skill} skill", skill=label)
-    if level < c.need.min_level:
-        return reason(
-            "level",
-            "{skill} level {level} < {needed}",
-            skill=label,
-            level=level,
-            needed=c.need.min_level,
-        )
-    return None
+    return rules.skill_level(label, c.person.skills.get(c.need.skill), c.need.min_level)
 
 
-def _adult(c: Check) -> Reason | None:
+def _adult(c: Check) -> Breach | None:
     info = c.snapshot.skill(c.need.skill)
-    if info.adult_only and c.person.minor:
-        return reason("adult_only", "minor: {skill} is adult-only", skill=info.label)
-    return None
+    return rules.adult_only(c.person.minor, {info.label: info.adult_only})
 
 
-def _certificate(c: Check) -> Reason | None:
+def _certificate(c: Check) -> Breach | None:
     info = c.snapshot.skill(c.need.skill)
     if not info.needs_cert:
         return None
     expires = c.person.certs.get(c.need.skill)
-    day = c.job.cert_day(c.snapshot.today)
-    if expires is None:
-        return reason("cert", "no {skill} certificate", skill=info.label)
-    if expires < day:
-        return reason(
-            "cert",
-            "{skill} certificate expired {expires} (needed on {day})",
-            skill=info.label,
-            expires=expires,
-            day=day,
-        )
-    return None
+    return rules.certificate(info.label, True, expires, c.job.cert_day(c.snapshot.today))
 
 
-def _away(c: Check) -> Reason | None:
+def _away(c: Check) -> Breach | None:
     timing = c.job.timing
     if timing.day is None or timing.last_day is None or not timing.timed:
         return None
-    period = c.person.away_during(timing.day, timing.last_day)
-    if period is None:
-        return None
-    return reason("away", "away {start} – {end}", start=period[0], end=period[1])
+    return rules.away(c.person.away, timing.day, timing.last_day)
 
 
-def _available(c: Check) -> Reason | None:
-    missing = c.job.slots - c.person.availability
-    if not missing:
-        return None
-    return reason("availability", "not free on {slots}", slots=slots_text(missing))
+def _available(c: Check) -> Breach | None:
+    return rules.availability(c.job.slots, c.person.availability)
 
 
-def _on_task(c: Check) -> Reason | None:
-    held = c.snapshot.on_task.get(c.job.id, {}).get(c.person.id)
+def _held(c: Check) -> tuple[str, str] | None:
+    return c.snapshot.on_task.get(c.job.id, {}).get(c.person.id)
+
+
+def _on_task(c: Check) -> Breach | None:
+    held = _held(c)
     if held is None or held[1] not in FILLING_STATES:
         return None
-    label = c.snapshot.skill(held[0]).label
-    return reason("on_task", "already on this task ({skill})", skill=label)
+    return rules.on_task(c.snapshot.skill(held[0]).label)
 
 
-def _refused(c: Check) -> Reason | None:
-    held = c.snapshot.on_task.get(c.job.id, {}).get(c.person.id)
-    if held is None or held[1] not in REFUSED_STATES:
-        return None
-    if held[1] == "declined":
-        return reason("declined", "declined this task")
-    return reason("no_show", "did not show up for this task")
+def _refused(c: Check) -> Breach | None:
+    held = _held(c)
+    return rules.refused(held[1]) if held is not None and held[1] in REFUSED_STATES else None
 
 
-def _overlap(c: Check) -> Reason | None:
+def _overlap(c: Check) -> Breach | None:
     booking = c.bookings.conflict(c.person.id, c.job)
     if booking is None:
         return None
-    return reason(
-        "overlap",
-        "booked on {ref} at {when}",
-        ref=booking.ref,
-        when=window_text(booking.start, booking.end),
-    )
+    return rules.overlap(booking.ref, Window(booking.start, booking.end))
 
 
-def _cap(c: Check) -> Reason | None:
-    cap, week = c.person.max_hours, c.job.timing.week
-    if cap is None or week is None:
+def _cap(c: Check) -> Breach | None:
+    week = c.job.timing.week
+    if c.person.max_hours is None or week is None:
         return None
     booked = c.bookings.hours(c.person.id, week)
-    if booked + c.job.timing.hours <= cap + HOURS_SLACK:
-        return None
-    return reason(
-        "cap",
-        "weekly cap {cap} h: {booked} h booked + {hours} h",
-        cap=hours_text(cap),
-        booked=hours_text(booked),
-        hours=hours_text(c.job.timing.hours),
-    )
+    return rules.weekly_cap(c.person.max_hours, booked, c.job.timing.hours)
 
 
 HARD_RULES: tuple[Rule, ...] = (
@@ -194,8 +145,8 @@ def breaches(
     decline on this task is no obstacle then.
     """
     check = Check(person, job, need, snapshot, bookings or snapshot.bookings)
-    rules = OFFER_RULES if offer else HARD_RULES
-    return [found for rule in rules if (found := rule(check)) is not None]
+    chosen = OFFER_RULES if offer else HARD_RULES
+    return [from_breach(found) for rule in chosen if (found := rule(check)) is not None]
 
 
 def is_eligible(
@@ -209,8 +160,8 @@ def is_eligible(
 ) -> bool:
     """True when `person` breaks no rule by taking the slot (stops at the first breach)."""
     check = Check(person, job, need, snapshot, bookings or snapshot.bookings)
-    rules = OFFER_RULES if offer else HARD_RULES
-    return all(rule(check) is None for rule in rules)
+    chosen = OFFER_RULES if offer else HARD_RULES
+    return all(rule(check) is None for rule in chosen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,8 +212,9 @@ def _joint_breach(
     need = job.need(placement.skill) if job is not None else None
     if person is None or job is None or need is None:
         return reason("unknown", "task, volunteer or skill no longer exists")
-    if (job.id, person.id) in seen:
-        return reason("on_task", "already on this task ({skill})", skill=need.skill)
+    twice = rules.on_task(need.skill) if (job.id, person.id) in seen else None
+    if twice is not None:
+        return from_breach(twice)
     if taken[job.id, need.skill] >= snapshot.open_count(job, need):
         return reason("full", "no open {skill} slot left", skill=snapshot.skill(need.skill).label)
     found = breaches(person, job, need, snapshot, bookings, offer=offer)

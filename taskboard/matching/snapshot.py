@@ -18,6 +18,7 @@ from typing import Any
 from taskboard.i18n import language
 from taskboard.model import DAYS, AssignmentState, Status
 from taskboard.model.common import PART_HOURS, wall_clock
+from taskboard.model.rules import HOURS_SLACK as HOURS_SLACK  # the solver counts caps alike
 from taskboard.model.text import DATE_REASON, in_range
 from taskboard.store import InvalidRecord, Store
 from taskboard.store.queries import FILLING_STATES
@@ -29,8 +30,6 @@ Week = tuple[int, int]
 
 RECENT_DAYS = 30
 """How far back logged hours count for spreading work fairly."""
-HOURS_SLACK = 1e-9
-"""Rounding allowance when adding hours up to a weekly cap."""
 CAPPED_STATES = frozenset({AssignmentState.CONFIRMED, AssignmentState.DONE})
 """Assignment states whose hours count towards the weekly cap (confirmed work)."""
 REFUSED_STATES = frozenset({AssignmentState.DECLINED, AssignmentState.NO_SHOW})
@@ -202,13 +201,6 @@ class Person:
             max_hours=float(max_hours) if max_hours is not None else None,
             groups=frozenset(doc.get("groups") or ()),
         )
-
-    def away_during(self, first: dt.date, last: dt.date) -> tuple[dt.date, dt.date] | None:
-        """The away period that overlaps [first, last], if any."""
-        for start, end in self.away:
-            if start <= last and first <= end:
-                return start, end
-        return None
 
     @property
     def label(self) -> str:

@@ -20,7 +20,7 @@ from taskboard.model import Volunteer
 from taskboard.model.errors import describe_validation_error
 from taskboard.model.volunteer import EDITABLE_FIELDS
 from taskboard.roster.csv_format import RosterCSVError, RosterRow, cell_reason, read_roster_csv
-from taskboard.store import Ambiguous, NotFound, Store, StoreError
+from taskboard.store import Ambiguous, NotFound, RuleBroken, Store, StoreError
 
 TABLE = "volunteers"
 
@@ -242,9 +242,15 @@ def _valid(
     try:
         store.check(TABLE, person)
     except StoreError as error:
-        columns = ("site",) if person.site not in store.docs("sites") else ("skills", "minor")
-        return None, [_problem(row, columns, str(error))]
+        return None, [_problem(row, _columns(store, person, error), str(error))]
     return person, []
+
+
+def _columns(store: Store, person: Volunteer, error: StoreError) -> tuple[str, ...]:
+    """The columns a store refusal is about: the broken rule's, else the unknown site or skill."""
+    if isinstance(error, RuleBroken):
+        return error.breach.fields
+    return ("site",) if person.site not in store.docs("sites") else ("skills", "certs")
 
 
 def _problem(row: RosterRow, columns: tuple[str, ...], why: str) -> str:

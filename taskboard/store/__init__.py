@@ -13,7 +13,7 @@ from taskboard.store.errors import (
     StoreError,
     TooNew,
 )
-from taskboard.store.store import InvalidRecord, Store
+from taskboard.store.store import InvalidRecord, RuleBroken, Store
 
 __all__ = [
     "Ambiguous",
@@ -22,6 +22,7 @@ __all__ = [
     "InvalidRecord",
     "NotFound",
     "NotInitialised",
+    "RuleBroken",
     "SaveFailed",
     "Store",
     "StoreError",

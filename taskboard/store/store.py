@@ -35,6 +35,7 @@ from taskboard.model import (
     Volunteer,
 )
 from taskboard.model.errors import describe_validation_error
+from taskboard.model.rules import Breach, adult_only
 from taskboard.model.text import STORED
 from taskboard.store import backups
 from taskboard.store.clock import HybridClock
@@ -69,6 +70,14 @@ _NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 
 class InvalidRecord(StoreError):
     """A change would store a record that breaks a rule; nothing was saved."""
+
+
+class RuleBroken(InvalidRecord):
+    """A record breaks a hard rule across records (`taskboard.model.rules`); `breach` says which."""
+
+    def __init__(self, who: str, breach: Breach) -> None:
+        super().__init__(f"{who}: {breach.text()}")
+        self.breach = breach
 
 
 @dataclass(frozen=True)
@@ -637,12 +646,15 @@ class Store:
             raise InvalidRecord(f"unknown skill {', '.join(unknown)} (known: {known})")
 
     def _minor_rules(self, volunteer: Volunteer) -> None:
-        if not volunteer.minor:
-            return
+        """A minor holds no adult-only skill (the rule: `taskboard.model.rules.adult_only`)."""
+        self._adult_only(volunteer.name, volunteer.minor, volunteer.skills)
+
+    def _adult_only(self, name: str, minor: bool, skills: Iterable[str]) -> None:
         catalogue = self.docs("skills")
-        adult = sorted(k for k in volunteer.skills if catalogue.get(k, {}).get("adult_only"))
-        if adult:
-            raise InvalidRecord(f"{volunteer.name} is a minor: {', '.join(adult)} is adult-only")
+        flags = {key: bool(catalogue.get(key, {}).get("adult_only")) for key in skills}
+        breach = adult_only(minor, flags)
+        if breach is not None:
+            raise RuleBroken(name, breach)
 
     def _assignment_rules(self, assignment: Assignment) -> None:
         task = self.doc("tasks", assignment.task)
@@ -651,9 +663,7 @@ class Store:
             raise InvalidRecord("an assignment needs an existing task and volunteer")
         if assignment.skill not in {need["skill"] for need in task.get("needs", [])}:
             raise InvalidRecord(f"task {task['ref']} does not need {assignment.skill}")
-        skill = self.docs("skills").get(assignment.skill, {})
-        if volunteer.get("minor") and skill.get("adult_only"):
-            raise InvalidRecord(f"{volunteer['name']} is a minor: {assignment.skill} is adult-only")
+        self._adult_only(volunteer["name"], bool(volunteer.get("minor")), [assignment.skill])
 
     # References ------------------------------------------------------------------
     def ref_prefix(self, table: str) -> str:

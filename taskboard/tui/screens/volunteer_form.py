@@ -29,8 +29,9 @@ from taskboard.cli import values
 from taskboard.i18n import _, group_name, language
 from taskboard.model import DAYS, PARTS, Volunteer
 from taskboard.model.errors import form_reason, plain_message
+from taskboard.model.rules import plain
 from taskboard.model.volunteer import EDITABLE_FIELDS
-from taskboard.store import InvalidRecord, Store
+from taskboard.store import InvalidRecord, RuleBroken, Store
 from taskboard.tui.screens.confirm import close_form
 from taskboard.tui.translate import translate_bindings
 
@@ -178,8 +179,8 @@ def validation_problems(error: ValidationError) -> Problems:
 
 
 def rule_problem(store: Store, person: Volunteer, error: InvalidRecord) -> tuple[str, str]:
-    """The field a store rule refused and why: a site or skill it does not know, or an
-    adult-only skill for a minor."""
+    """The field a store rule refused and why: a site or skill it does not know, or a
+    hard rule across records (an adult-only skill for a minor) in its own words."""
     catalogue = store.docs("skills")
     if person.site and person.site not in store.docs("sites"):
         return "site", _("unknown site {site}").format(site=person.site)
@@ -190,11 +191,15 @@ def rule_problem(store: Store, person: Volunteer, error: InvalidRecord) -> tuple
             return field, _("unknown skill {skills} (known: {known})").format(
                 skills=", ".join(unknown), known=known
             )
-    adult = sorted(key for key in person.skills if catalogue[key].get("adult_only"))
-    if person.minor and adult:
+    if isinstance(error, RuleBroken) and error.breach.fields:
         labels = store.skills()
-        names = ", ".join(labels[key].label(language()) for key in adult)
-        return "skills", _("{skills}: adult-only, never for a minor").format(skills=names)
+
+        def show(value: object) -> str:
+            if isinstance(value, tuple):  # skill keys, shown by their labels
+                return ", ".join(labels[key].label(language()) for key in value)
+            return plain(value)
+
+        return error.breach.fields[0], error.breach.text(_, show)
     return "record", str(error)
 
 
