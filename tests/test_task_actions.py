@@ -103,10 +103,11 @@ def test_history_tells_moves_removals_and_visits_in_words(story: Cli) -> None:
     story.ok("task", "rm", CENSUS)
     story.ok("task", "restore", CENSUS)
     story.ok("task", "check", CENSUS, "7", "--state", "retry")
+    story.ok("task", "check", CENSUS, "7", "--state", "retry")  # not home again
     story.ok("task", "check", CENSUS, "3")
 
     out = story.ok("task", "history", CENSUS).out
-    rows = [line.split(maxsplit=5) for line in out.splitlines()[-7:]]
+    rows = [line.split(maxsplit=5) for line in out.splitlines()[-8:]]
     assert [row[4:] for row in rows] == [
         ["moved", "moved to Staffed"],
         ["reordered", "moved down"],
@@ -114,13 +115,14 @@ def test_history_tells_moves_removals_and_visits_in_words(story: Cli) -> None:
         ["removed", "-"],
         ["restored", "-"],
         ["checked", "3栋402: not home (attempt 1), note: Not home"],
+        ["checked", "3栋402: not home (attempt 2)"],
         ["checked", "1栋201: done (attempt 3), note cleared"],
     ]
     for internal in ("rank", "deleted", "True", "state", "attempts 2"):
         assert internal not in out
 
     zh = story.ok("--lang", "zh", "task", "history", CENSUS).out
-    words = [line.split(maxsplit=5)[4:] for line in zh.splitlines()[-7:]]
+    words = [line.split(maxsplit=5)[4:] for line in zh.splitlines()[-8:]]
     assert words[:5] == [
         ["移动", "移到「已配人」"],
         ["调整顺序", "下移"],
@@ -128,7 +130,7 @@ def test_history_tells_moves_removals_and_visits_in_words(story: Cli) -> None:
         ["已删除", "-"],
         ["恢复", "-"],
     ]
-    assert words[6] == ["勾选清单", "1栋201:已完成(第 3 次上门),备注已清除"]
+    assert words[7] == ["勾选清单", "1栋201:已完成(第 3 次上门),备注已清除"]
 
 
 def test_task_note_writes_and_clears_a_note_without_a_visit(story: Cli) -> None:

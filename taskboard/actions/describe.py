@@ -151,7 +151,8 @@ def _item_words(was: dict[str, Any], item: dict[str, Any]) -> list[str]:
     words: list[str] = []
     if was.get("text") != item.get("text"):
         words.append(_("renamed from {text}").format(text=was.get("text", "")))
-    if was.get("state") != item.get("state"):
+    visited = int(item.get("attempts") or 0) > int(was.get("attempts") or 0)
+    if was.get("state") != item.get("state") or visited:  # a visit, even to the same state
         state = str(item.get("state"))
         said = _(CHECK_WORDS.get(state, state))
         if was.get("attempts") != item.get("attempts") and item.get("attempts"):
