@@ -15,7 +15,10 @@ from taskboard.store import Store
 from taskboard.store.storage import gc_paused
 
 WAIT_S = 0.3
-"""Long enough for a transaction that joined the open one to have finished."""
+"""Long enough for a transaction that joined the open one to have finished.
+
+No wait below has a timeout: under `faketime` (CI's second run) a timed wait on a
+thread lock never ends; `time.sleep` and untimed waits are fine."""
 
 
 class MergeFailed(Exception):
@@ -52,7 +55,7 @@ def test_a_transaction_in_another_thread_waits_and_survives_a_failed_one(
         with store.transaction():
             store.update("tasks", merged_id, {"title": "合并中"})
             inside.set()
-            finish.wait(5)
+            finish.wait()
             raise MergeFailed("bundle damaged")
 
     moved = threading.Event()
@@ -63,15 +66,15 @@ def test_a_transaction_in_another_thread_waits_and_survives_a_failed_one(
         moved.set()
 
     merge, merge_errors = in_thread(failing_merge)
-    assert inside.wait(5)
+    inside.wait()
     mover, mover_errors = in_thread(move_card)
-    mover.join(WAIT_S)
+    time.sleep(WAIT_S)
     assert mover.is_alive() and not moved.is_set()  # it waits for the merge to end
     assert store.task(moved_id).status is Status.OPEN  # and has changed nothing yet
 
     finish.set()
-    merge.join(5)
-    mover.join(5)
+    merge.join()
+    mover.join()
     assert [type(error) for error in merge_errors] == [MergeFailed]
     assert mover_errors == []
     on_disk = Store.open(db_path)
@@ -98,15 +101,15 @@ def test_refresh_during_another_threads_transaction_is_skipped_not_waited_for(
     def long_merge() -> None:
         with store.transaction():
             inside.set()
-            finish.wait(5)
+            finish.wait()
 
     merge, errors = in_thread(long_merge)
-    assert inside.wait(5)
+    inside.wait()
     started = time.monotonic()
     assert store.refresh() is False
     assert time.monotonic() - started < 2  # at once, not after the merge: the poll never blocks
     finish.set()
-    merge.join(5)
+    merge.join()
     assert errors == []
 
 
@@ -119,6 +122,6 @@ def test_gc_is_left_alone_by_worker_threads() -> None:
 
     frozen = gc.get_freeze_count()
     thread, errors = in_thread(work)
-    thread.join(5)
+    thread.join()
     assert errors == [] and seen == [gc.isenabled()]
     assert gc.get_freeze_count() == frozen
