@@ -1,45 +1,40 @@
-"""Parsing the compact option values of the CLI (`welding:2:3`, `sat:morning`, …).
+"""The CLI's option values: the shared parsers of `taskboard.model.values`, plus the
+shapes only the command line takes (`sat:morning` availability slots).
 
-Each parser raises `OptionError` naming the option and the expected shape, so
-the user sees one line saying exactly which argument to fix.
+The board's forms parse the same shapes through `taskboard.model.values`, never
+through this module (the board does not import the CLI).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import TypeVar
-
 from taskboard.model import DAYS, PARTS
-from taskboard.model.text import DATE_REASON, in_range, shown
+from taskboard.model.text import shown
+from taskboard.model.values import (
+    CLEAR,
+    OptionError,
+    bounded,
+    cert,
+    date,
+    datetime,
+    need,
+    number,
+    period,
+    skill_level,
+)
 
-D = TypeVar("D", bound=dt.date)
-
-CLEAR = "none"
-"""Value that clears an optional field in `edit` commands (`--due none`)."""
-
-
-class OptionError(ValueError):
-    """A command-line value has the wrong shape."""
-
-
-def need(option: str, value: str) -> tuple[str, int, int]:
-    """`SKILL:COUNT[:MINLEVEL]` → (skill, count, min level); count 0 removes the need."""
-    parts = value.split(":")
-    if len(parts) not in (2, 3) or not parts[0]:
-        raise OptionError(
-            f"{option} {shown(value)}: expected SKILL:COUNT[:MINLEVEL], e.g. welding:2:2"
-        )
-    count = _int(option, value, parts[1], "COUNT")
-    level = _int(option, value, parts[2], "MINLEVEL") if len(parts) == 3 else 1
-    return parts[0].strip().lower(), count, level
-
-
-def skill_level(option: str, value: str) -> tuple[str, int]:
-    """`SKILL[:LEVEL]` → (skill, level); level defaults to 1, 0 removes the skill."""
-    name, _, level = value.partition(":")
-    if not name:
-        raise OptionError(f"{option} {shown(value)}: expected SKILL:LEVEL, e.g. painting:2")
-    return name.strip().lower(), _int(option, value, level, "LEVEL") if level else 1
+__all__ = [
+    "CLEAR",
+    "OptionError",
+    "bounded",
+    "cert",
+    "date",
+    "datetime",
+    "need",
+    "number",
+    "period",
+    "skill_level",
+    "slots",
+]
 
 
 def slots(option: str, value: str) -> list[str]:
@@ -53,71 +48,3 @@ def slots(option: str, value: str) -> list[str]:
             f" and PART in {'/'.join(PARTS)} (or all)"
         )
     return [f"{d}:{p}" for d in days for p in parts]
-
-
-def period(option: str, value: str) -> tuple[dt.date, dt.date]:
-    """`FROM:TO` (ISO dates) → an inclusive period."""
-    start, sep, end = value.partition(":")
-    if not sep:
-        start, sep, end = value.partition("..")
-    if not sep:
-        raise OptionError(f"{option} {shown(value)}: expected FROM:TO, e.g. 2026-12-01:2026-12-10")
-    return date(option, start), date(option, end)
-
-
-def cert(option: str, value: str) -> tuple[str, dt.date | None]:
-    """`SKILL:EXPIRY` → (skill, expiry date); EXPIRY `none` removes the certificate."""
-    name, _, expiry = value.partition(":")
-    if not name or not expiry:
-        raise OptionError(
-            f"{option} {shown(value)}: expected SKILL:EXPIRY, e.g. welding:2027-06-30"
-        )
-    if expiry.lower() == CLEAR:
-        return name.strip().lower(), None
-    return name.strip().lower(), date(option, expiry)
-
-
-def date(option: str, value: str) -> dt.date:
-    """An ISO date (2026-12-05), within the dates a record may hold."""
-    try:
-        day = dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise OptionError(f"{option} {shown(value)}: expected a date like 2026-12-05") from None
-    return bounded(option, value, day)
-
-
-def datetime(option: str, value: str) -> dt.datetime:
-    """An ISO local date and time (2026-12-05T09:00 or '2026-12-05 09:00'), in range too."""
-    try:
-        moment = dt.datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise OptionError(
-            f"{option} {shown(value)}: expected a date and time like 2026-12-05T09:00"
-        ) from None
-    return bounded(option, value, moment)
-
-
-def bounded(option: str, value: str, day: D) -> D:
-    """`day` when the models would take it: the same bound for every date option, so
-    `--today 0001-01-01` is refused here rather than overflowing deep in a command."""
-    if not in_range(day.date() if isinstance(day, dt.datetime) else day):
-        raise OptionError(f"{option} {shown(value)}: {DATE_REASON}")
-    return day
-
-
-def number(option: str, value: str) -> float:
-    """A positive number of hours."""
-    try:
-        result = float(value)
-    except ValueError:
-        raise OptionError(f"{option} {shown(value)}: expected a number, e.g. 2.5") from None
-    if result <= 0:
-        raise OptionError(f"{option} {shown(value)}: must be more than 0")
-    return result
-
-
-def _int(option: str, value: str, part: str, name: str) -> int:
-    try:
-        return int(part)
-    except ValueError:
-        raise OptionError(f"{option} {shown(value)}: {name} must be a whole number") from None

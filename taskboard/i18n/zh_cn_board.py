@@ -73,6 +73,7 @@ CATALOGUE: dict[str, str] = {
     "Nothing to redo": "没有可重做的操作",
     "{ref} was removed meanwhile": "{ref} 已在别处被删除",
     "Data file": "数据文件",
+    "Failed": "失败",
     "Settings not saved": "设置未保存",
     # filter panel
     "Filter the board": "筛选看板",

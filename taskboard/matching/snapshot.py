@@ -378,7 +378,7 @@ class Snapshot:
     def from_store(cls, store: Store, today: dt.date, *, ignore: Iterable[str] = ()) -> Snapshot:
         """Read the store; assignments whose ids are in `ignore` are left out
         (a confirmation re-checks the rules as if its own slot were free)."""
-        with gc_paused(freeze=False):
+        with store.reading(), gc_paused(freeze=False):
             return cls._read(store, today, frozenset(ignore))
 
     @classmethod

@@ -38,6 +38,7 @@ import gc
 import os
 import secrets
 import stat
+import threading
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -71,7 +72,13 @@ class RecordStorage(Storage):
 
     def __init__(self) -> None:
         self.data: Tables = {}
-        self._depth = 0
+        self.guard = threading.RLock()
+        """Held through a whole transaction, so there is one writer at a time: a
+        transaction begun in another thread (a merge in a worker, a card moved on
+        the board) waits for the open one to end instead of joining it, and a
+        failure rolls back only its own changes. Re-entrant: nested transactions
+        of the same thread join the outer one."""
+        self._local = threading.local()
         self._undo: dict[str, dict[str, dict[str, Any] | None]] = {}
         """Table → id → the record before the open transaction put it (None: it was new)."""
         self._pending: dict[str, dict[str, dict[str, Any]]] = {}
@@ -95,6 +102,20 @@ class RecordStorage(Storage):
     def close(self) -> None:
         """Nothing to release for memory; subclasses close files."""
 
+    @property
+    def _depth(self) -> int:
+        """How deep the current thread is in nested transactions (0: in none)."""
+        return int(getattr(self._local, "depth", 0))
+
+    @_depth.setter
+    def _depth(self, depth: int) -> None:
+        self._local.depth = depth
+
+    @property
+    def in_transaction(self) -> bool:
+        """True when the current thread has a transaction open."""
+        return self._depth > 0
+
     # Changes --------------------------------------------------------------------
     def put(self, table: str, docs: dict[str, dict[str, Any]]) -> None:
         """Store `docs` (id → record) in `table`, remembering how to undo it."""
@@ -109,7 +130,12 @@ class RecordStorage(Storage):
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        """Group changes into one save; an exception undoes all of them."""
+        """Group changes into one save; an exception undoes all of them. Another
+        thread's transaction waits on `guard` until this one has ended."""
+        with self.guard:
+            yield from self._transaction()
+
+    def _transaction(self) -> Iterator[None]:
         if self._depth == 0:
             self._begin()
         self._depth += 1
@@ -253,6 +279,12 @@ def gc_paused(*, freeze: bool = True) -> Iterator[None]:
     does, so freezing them keeps later collections from walking them; work
     whose objects are soon dropped passes `freeze=False`.
     """
+    if threading.current_thread() is not threading.main_thread():
+        # The collector is the whole process's: a worker turning it off, or freezing
+        # what the board built meanwhile, would do so under the UI's feet. Workers
+        # run with it as it is.
+        yield
+        return
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -248,23 +248,36 @@ class Store:
     def transaction(self, *, bulk: bool = False) -> Iterator[None]:
         """Lock, catch up with other processes, and save once at the end.
 
+        One thread writes at a time: a transaction begun in another thread (the
+        board while a merge runs in a worker) waits for this one to end, then
+        starts its own; it never joins this one nor is rolled back with it.
+
         `bulk=True` says the transaction changes many records at once: see `bulk_change`.
         """
         if bulk:
             with self.bulk_change(), self.transaction():
                 yield
             return
-        outer = self.storage._depth == 0
-        try:
-            with self.storage.transaction():
-                if outer:
-                    self._before_changes()
-                yield
-                if outer and self.storage.dirty:
-                    self._save_clock()
-        except BaseException:
-            self._forget_refs()  # references minted in the failed change are void
-            raise
+        with self.storage.guard:  # one writer: another thread's transaction waits
+            outer = not self.storage.in_transaction
+            try:
+                with self.storage.transaction():
+                    if outer:
+                        self._before_changes()
+                    yield
+                    if outer and self.storage.dirty:
+                        self._save_clock()
+            except BaseException:
+                self._forget_refs()  # references minted in the failed change are void
+                raise
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """A consistent read of many records (a matching snapshot built in a worker):
+        no other thread writes until it ends. Reads the UI thread makes between its
+        own changes need none."""
+        with self.storage.guard:
+            yield
 
     @contextlib.contextmanager
     def bulk_change(self) -> Iterator[None]:
@@ -275,14 +288,15 @@ class Store:
         so the whole change can be undone with `taskboard backup restore`.
         Later transactions in the same block take none.
         """
-        outer = self._bulk is None
-        if outer:
-            self._bulk = True
-        try:
-            yield
-        finally:
+        with self.storage.guard:  # the whole block is one writer's
+            outer = self._bulk is None
             if outer:
-                self._bulk = None
+                self._bulk = True
+            try:
+                yield
+            finally:
+                if outer:
+                    self._bulk = None
 
     def _before_changes(self) -> None:
         self.last_backup = None
@@ -299,8 +313,17 @@ class Store:
         self.storage.put(META_TABLE, {META_ID: {**self.meta, "hlc": self.clock.last}})
 
     def refresh(self) -> bool:
-        """Pick up saves from other processes (the TUI polls this); True if any."""
-        return self.storage.refresh()
+        """Pick up saves from other processes (the TUI polls this); True if any.
+
+        While another thread writes (a merge in a worker) this is skipped rather
+        than waited for: the poll comes again, and the board stays responsive.
+        """
+        if not self.storage.guard.acquire(blocking=False):
+            return False
+        try:
+            return self.storage.refresh()
+        finally:
+            self.storage.guard.release()
 
     def revision(self, table: str) -> tuple[int, int]:
         """Changes whenever `table` may have changed: a cache key for derived views."""

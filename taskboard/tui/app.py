@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import DataTable
+from textual.worker import Worker, WorkerState
 
 from taskboard.board.edits import EditHistory
 from taskboard.board.state import BoardState
@@ -23,6 +24,7 @@ from taskboard.tui.commands import TaskboardCommands
 from taskboard.tui.screens.board import BoardScreen
 from taskboard.tui.screens.help import HelpScreen
 from taskboard.tui.translate import translate_bindings
+from taskboard.tui.workers import WorkerError, error_line
 
 WATCH_INTERVAL_S = 1.0
 """How often the data file is checked for saves made by other processes."""
@@ -94,6 +96,21 @@ class TaskboardApp(App[None]):
             reload = getattr(screen, "reload", None) or getattr(screen, "refresh_from_store", None)
             if callable(reload):
                 reload()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker the App itself started failed: shown like a screen's."""
+        if event.state is WorkerState.ERROR:
+            self.show_worker_error(event.worker.error)
+
+    def on_worker_error(self, message: WorkerError) -> None:
+        """A worker of a screen failed (see `WorkerScreen`)."""
+        self.show_worker_error(message.error)
+
+    def show_worker_error(self, error: BaseException | None) -> None:
+        """Every worker failure ends here: one notification, with the error's message
+        on one line, and the app keeps running. The worker's transaction rolled back,
+        so the board still shows what is saved."""
+        self.notify(error_line(error), title=_("Failed"), severity="error", timeout=10)
 
     def watch_theme(self, theme: str) -> None:
         """Remember the chosen theme in the settings file."""

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 
-from textual.app import App
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
-from taskboard.board.edits import EditHistory
 from taskboard.model import Site, Task
 from taskboard.settings import current_day
 from taskboard.store import Store
 from taskboard.sync import export_bytes, list_conflicts, merge_bundles, read_bundles
+from taskboard.tui.app import TaskboardApp, make_app
 from taskboard.tui.screens.conflicts import ConflictsScreen
 from taskboard.tui.screens.sync import SyncScreen
 
@@ -34,15 +36,18 @@ def exchange(source: Store, target: Store, folder: Path) -> Path:
     return path
 
 
-class _Host(App[None]):
-    def __init__(self, store: Store, screen: str) -> None:
-        super().__init__()
-        self.store, self.which = store, screen
-
-    def on_mount(self) -> None:
-        history = EditHistory(self.store)
-        kind = SyncScreen if self.which == "sync" else ConflictsScreen
-        self.push_screen(kind(self.store, history, today=current_day()))
+@contextlib.asynccontextmanager
+async def opened(
+    store: Store, which: str, size: tuple[int, int] = SIZE
+) -> AsyncIterator[tuple[TaskboardApp, Pilot[None]]]:
+    """The app as the CLI builds it (`make_app`), with the sync or conflicts screen
+    opened over the board, as its key would."""
+    app = make_app(store, today=current_day(), watch=False)
+    async with app.run_test(size=size) as pilot:
+        kind = SyncScreen if which == "sync" else ConflictsScreen
+        await app.push_screen(kind(store, app.history, today=app.today))
+        await pilot.pause()
+        yield app, pilot
 
 
 async def test_merge_from_the_sync_screen_shows_the_summary(tmp_path: Path) -> None:
@@ -52,8 +57,7 @@ async def test_merge_from_the_sync_screen_shows_the_summary(tmp_path: Path) -> N
     bundle = tmp_path / "funing.bundle"
     bundle.write_bytes(export_bytes(funing)[0])
 
-    app = _Host(xingye, "sync")
-    async with app.run_test(size=SIZE) as pilot:
+    async with opened(xingye, "sync") as (app, pilot):
         screen = app.screen
         assert isinstance(screen, SyncScreen)
         screen.query_one("#sync-path", Input).value = str(bundle)
@@ -72,8 +76,7 @@ async def test_a_bad_file_shows_one_line_and_changes_nothing(tmp_path: Path) -> 
     bad.write_bytes(b"\xff not a bundle")
     before = (tmp_path / "xingye.json").read_bytes()
 
-    app = _Host(xingye, "sync")
-    async with app.run_test(size=SIZE) as pilot:
+    async with opened(xingye, "sync") as (app, pilot):
         screen = app.screen
         screen.query_one("#sync-path", Input).value = str(bad)
         await pilot.press("f3")
@@ -87,8 +90,7 @@ async def test_shared_folder_and_export_from_the_screen(tmp_path: Path) -> None:
     funing = make_store(tmp_path / "funing.json", "funing")
     stick = tmp_path / "usb"
     stick.mkdir()
-    app = _Host(funing, "sync")
-    async with app.run_test(size=SIZE) as pilot:
+    async with opened(funing, "sync") as (app, pilot):
         screen = app.screen
         screen.query_one("#sync-path", Input).value = str(stick)
         await pilot.press("enter")
@@ -107,8 +109,7 @@ async def test_conflicts_screen_lists_and_resolves(tmp_path: Path) -> None:
     exchange(xingye, funing, tmp_path)
     assert len(list_conflicts(funing)) == 1
 
-    app = _Host(funing, "conflicts")
-    async with app.run_test(size=SIZE) as pilot:
+    async with opened(funing, "conflicts") as (app, pilot):
         screen = app.screen
         assert isinstance(screen, ConflictsScreen)
         table = screen.query_one("#conflicts-table", DataTable)
@@ -131,8 +132,7 @@ async def test_typing_a_new_value(tmp_path: Path) -> None:
     xingye.update("tasks", task.id, {"title": "乙"})
     exchange(xingye, funing, tmp_path)
 
-    app = _Host(funing, "conflicts")
-    async with app.run_test(size=SIZE) as pilot:
+    async with opened(funing, "conflicts") as (app, pilot):
         await pilot.press("v")
         await pilot.pause()
         prompt = app.screen.query_one("#value-input", Input)
@@ -154,8 +154,7 @@ async def test_markup_in_conflicting_values_is_shown_as_written(tmp_path: Path) 
     xingye.update("tasks", task.id, {"title": "[red]兴业[/] [/b]"})
     exchange(xingye, funing, tmp_path)
 
-    app = _Host(funing, "conflicts")
-    async with app.run_test(size=(160, 40)) as pilot:
+    async with opened(funing, "conflicts", (160, 40)) as (app, pilot):
         table = app.screen.query_one("#conflicts-table", DataTable)
         await pilot.pause()
         row = "".join(segment.text for segment in table.render_line(1))

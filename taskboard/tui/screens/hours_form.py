@@ -19,9 +19,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
-from taskboard.cli import values
 from taskboard.i18n import _, language
-from taskboard.model import HoursEntry
+from taskboard.model import HoursEntry, values
 from taskboard.reports import log_hours, new_hours_entry
 from taskboard.store import Store
 from taskboard.tui.translate import translate_bindings

@@ -37,6 +37,7 @@ from taskboard.store import Store, StoreError
 from taskboard.tui.plain import cell
 from taskboard.tui.translate import translate_bindings
 from taskboard.tui.widgets.key_bar import KeyBar
+from taskboard.tui.workers import WorkerScreen
 
 PICKED = "✓"
 ASSIGNED = "●"
@@ -87,7 +88,7 @@ class Picks:
         ]
 
 
-class MatchScreen(Screen[None]):
+class MatchScreen(WorkerScreen):
     """Ranked candidates for each needed skill of one task; pick, then confirm. The people
     already on the task are listed below them, to confirm, decline, mark done or no-show,
     or take off."""
@@ -219,7 +220,7 @@ class MatchScreen(Screen[None]):
         """Rank again from the store (after a save elsewhere), keeping the picks."""
         self._rank()
 
-    @work(thread=True, exclusive=True, group="match-task")
+    @work(thread=True, exclusive=True, group="match-task", exit_on_error=False)
     def _rank(self) -> None:
         try:
             snapshot = Snapshot.from_store(self._store, self._today)
@@ -517,7 +518,7 @@ class SwapScreen(ModalScreen[str | None]):
 
 
 # The whole board --------------------------------------------------------------------------------
-class ProposalScreen(Screen[None]):
+class ProposalScreen(WorkerScreen):
     """The whole-board draft: accept all or per task, drop a line, swap a person."""
 
     DEFAULT_CSS = """
@@ -614,7 +615,7 @@ class ProposalScreen(Screen[None]):
         lines.focus()
         self._propose()
 
-    @work(thread=True, exclusive=True, group="match-board")
+    @work(thread=True, exclusive=True, group="match-board", exit_on_error=False)
     def _propose(self) -> None:
         try:
             snapshot = Snapshot.from_store(self._store, self._today)

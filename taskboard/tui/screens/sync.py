@@ -18,18 +18,18 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Input, Label, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from taskboard.board.edits import EditHistory
 from taskboard.i18n import _
-from taskboard.store import Store, StoreError
+from taskboard.store import Store
 from taskboard.store.outputs import write_output
 from taskboard.sync import MergeSummary, export_bytes, merge_bundles, read_bundles, sync_folder
 from taskboard.sync.folder import SUFFIX
 from taskboard.tui.translate import translate_bindings
 from taskboard.tui.widgets.key_bar import KeyBar
+from taskboard.tui.workers import WorkerScreen, error_line
 
 
 def summary_table(summary: MergeSummary) -> Table | Text:
@@ -56,7 +56,7 @@ def default_export_path(site: str, now: dt.datetime) -> Path:
     return Path(f"{site}-{now:%Y%m%d-%H%M%S}{SUFFIX}")
 
 
-class SyncScreen(Screen[None]):
+class SyncScreen(WorkerScreen):
     """Export, merge and shared-folder sync, with progress and the merge summary."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -255,11 +255,10 @@ class SyncScreen(Screen[None]):
                 self.notify(warning, severity="warning", timeout=10)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Worker errors are handled here, in one place: one line, nothing changed."""
+        """A failed merge or export leaves its line in the status and empties the bar;
+        the App shows the notification (see `WorkerScreen`)."""
         if event.state is not WorkerState.ERROR:
             return
-        error = event.worker.error
-        text = str(error) if isinstance(error, StoreError) else repr(error)
+        text = error_line(event.worker.error)
         self.query_one("#sync-status", Static).update(Text(text, style="bold red"))
         self.query_one("#sync-progress", ProgressBar).update(total=1, progress=0)
-        self.notify(text, severity="error", timeout=10)

@@ -27,9 +27,8 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, TextArea
 
-from taskboard.cli import values
 from taskboard.i18n import _, group_name, language
-from taskboard.model import Kind, Priority, Status, Task
+from taskboard.model import Kind, Priority, Status, Task, values
 from taskboard.model.errors import form_reason, plain_message
 from taskboard.store import InvalidRecord, Store
 from taskboard.store.queries import next_rank

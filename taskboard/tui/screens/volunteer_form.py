@@ -25,9 +25,8 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, TextArea
 
-from taskboard.cli import values
 from taskboard.i18n import _, group_name, language
-from taskboard.model import DAYS, PARTS, Volunteer
+from taskboard.model import DAYS, PARTS, Volunteer, values
 from taskboard.model.errors import form_reason, plain_message
 from taskboard.model.rules import plain
 from taskboard.model.volunteer import EDITABLE_FIELDS
