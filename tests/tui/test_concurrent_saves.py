@@ -20,7 +20,7 @@ from taskboard.demo import fill_store, story_dataset
 from taskboard.model import Task
 from taskboard.store import Store
 from taskboard.tui.app import TaskboardApp, make_app
-from taskboard.tui.screens.task_detail import TaskScreen
+from taskboard.tui.screens.task.screen import TaskScreen
 from taskboard.tui.screens.task_form import TaskForm
 from taskboard.tui.screens.volunteer_form import VolunteerForm
 

@@ -30,15 +30,13 @@ from taskboard.settings import current_day
 from taskboard.store import Store
 from taskboard.tui.app import make_app
 from taskboard.tui.screens.help import HelpScreen
-from taskboard.tui.screens.task_detail import (
-    ChecklistTable,
-    ItemNote,
-    NewChecklistItem,
-    TaskScreen,
-    TaskText,
-)
+from taskboard.tui.screens.task.checklist import ChecklistTable, ItemNote, NewChecklistItem
+from taskboard.tui.screens.task.screen import TaskScreen
+from taskboard.tui.screens.task.text import TaskText
 from taskboard.tui.screens.task_form import TaskForm
 from taskboard.tui.widgets.key_bar import KeyBar
+
+from .hosts import ScreenHost
 
 SIZE = (140, 50)
 CENSUS = "xingye-1"
@@ -55,7 +53,7 @@ def story_path(tmp_path: Path, today: dt.date) -> Path:
     return tmp_path / "story.json"
 
 
-class _Host(App[None]):
+class _Host(ScreenHost):
     """Shows one task's screen over a store, as the board would."""
 
     def __init__(self, path: Path, ref: str) -> None:
