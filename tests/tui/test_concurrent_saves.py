@@ -109,7 +109,7 @@ async def test_task_screen_form_saves_against_the_task_it_showed(story_path: Pat
         assert isinstance(form, TaskForm)
         tag_and_move_elsewhere(story_path, "funing-1")
         app.store.refresh()
-        screen.refresh_from_store()  # the file watcher's reload, under the open form
+        screen.reload()  # the file watcher's reload, under the open form
         form.query_one("#tags", Input).value = "micro-renovation, 焊接"
         form.query_one("#description", TextArea).text = "先除锈再补焊"
         await pilot.press("ctrl+s")

@@ -253,7 +253,7 @@ async def test_refresh_keeps_filter_and_highlight(story_store: Store) -> None:
         cursor_to(screen, "funing-v11")
         await pilot.pause()
         story_store.update("volunteers", story_store.volunteer("funing-v11").id, {"notes": "改"})
-        screen.refresh_from_store()
+        screen.reload()
         await pilot.pause()
         assert screen.table.row_count == 17
         assert screen.highlighted_id() == story_store.volunteer("funing-v11").id

@@ -504,7 +504,7 @@ class RosterScreen(Screen[None]):
         self._refresh_choices()
         self.apply_filter(keep_id)
 
-    def refresh_from_store(self) -> None:
+    def reload(self) -> None:
         """The data file changed outside this screen: show the new state, same filter and row."""
         self._reload(self.highlighted_id())
 

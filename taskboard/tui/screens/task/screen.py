@@ -159,7 +159,7 @@ class TaskScreen(Screen[None]):
         self.query_one("#checklist", ChecklistTable).show(self._current.checklist)
 
     # Keeping up with the store -----------------------------------------------------------
-    def refresh_from_store(self) -> None:
+    def reload(self) -> None:
         """Read the task again after the data file changed elsewhere (live reload).
 
         A task removed meanwhile cannot be shown: the screen says so and closes,
@@ -202,7 +202,7 @@ class TaskScreen(Screen[None]):
         else:
             if edit.after != edit.before:
                 self._history.record(edit)
-        self.refresh_from_store()
+        self.reload()
 
     # Actions -----------------------------------------------------------------------------
     def action_back(self) -> None:
@@ -267,7 +267,7 @@ class TaskScreen(Screen[None]):
         from taskboard.tui.screens.match.candidates import MatchScreen
 
         screen = MatchScreen(self._store, self._current.id, self._history, today=self._today)
-        self.app.push_screen(screen, lambda _result: self.refresh_from_store())
+        self.app.push_screen(screen, lambda _result: self.reload())
 
     def action_log_hours(self) -> None:
         """Log hours for one of the task's assignments (and mark it done)."""
@@ -296,4 +296,4 @@ class TaskScreen(Screen[None]):
             Edit("hours", entry.id, {DELETED: True}, {DELETED: False}, label, "created")
         )
         self.notify(label)
-        self.refresh_from_store()
+        self.reload()
