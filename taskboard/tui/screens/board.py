@@ -343,7 +343,7 @@ class BoardScreen(Screen[None]):
 
     def action_roster(self) -> None:
         """Open the volunteer roster."""
-        from taskboard.tui.screens.roster import RosterScreen
+        from taskboard.tui.screens.roster.screen import RosterScreen
 
         self.app.push_screen(RosterScreen(self.store, self.history, today=self.state.today))
 
