@@ -21,6 +21,7 @@ from taskboard.model.text import visible
 from taskboard.settings import Settings, SettingsError, current_day, save_settings
 from taskboard.store import Store, StoreError
 from taskboard.tui.commands import TaskboardCommands
+from taskboard.tui.reloadable import Reloadable
 from taskboard.tui.screens.board import BoardScreen
 from taskboard.tui.screens.help import HelpScreen
 from taskboard.tui.translate import translate_bindings
@@ -93,9 +94,8 @@ class TaskboardApp(App[None]):
     def reload_screens(self) -> None:
         """Ask every open screen to show the current data, keeping cursors and filters."""
         for screen in self.screen_stack:
-            reload = getattr(screen, "reload", None) or getattr(screen, "refresh_from_store", None)
-            if callable(reload):
-                reload()
+            if isinstance(screen, Reloadable):
+                screen.reload()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker the App itself started failed: shown like a screen's."""

@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 from cli_harness import Cli
 from rich.text import Text
-from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import DataTable
@@ -22,8 +21,12 @@ from taskboard.demo import fill_store, story_dataset
 from taskboard.settings import current_day
 from taskboard.store import Store
 from taskboard.tui.app import make_app
-from taskboard.tui.screens.match import MatchScreen, ProposalScreen
-from taskboard.tui.screens.task_detail import TaskScreen, TaskText
+from taskboard.tui.screens.match.candidates import MatchScreen
+from taskboard.tui.screens.match.proposal import ProposalScreen
+from taskboard.tui.screens.task.screen import TaskScreen
+from taskboard.tui.screens.task.text import TaskText
+
+from .hosts import ScreenHost
 
 SIZE = (160, 50)
 
@@ -109,7 +112,7 @@ async def test_undo_after_accept_all_takes_back_every_assignment_and_move(
 
 
 # The task screen shows assignment events -------------------------------------------------------
-class _TaskHost(App[None]):
+class _TaskHost(ScreenHost):
     def __init__(self, path: Path, ref: str) -> None:
         super().__init__()
         self.store = Store.open(path, who="测试员")
@@ -139,7 +142,7 @@ async def test_task_screen_history_tells_assignment_events(
 
 
 # The CLI and the board give the same result ----------------------------------------------------
-class _Host(App[None]):
+class _Host(ScreenHost):
     """Opens one match screen over a store, as the board would."""
 
     def __init__(self, path: Path, screen: Callable[[Store, EditHistory], Screen[None]]) -> None:

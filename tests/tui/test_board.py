@@ -235,7 +235,8 @@ async def test_theme_is_remembered(story_path: Path, tmp_path: Path, today: dt.d
 
 
 async def test_board_opens_match_proposal_and_reports(story_path: Path) -> None:
-    from taskboard.tui.screens.match import MatchScreen, ProposalScreen
+    from taskboard.tui.screens.match.candidates import MatchScreen
+    from taskboard.tui.screens.match.proposal import ProposalScreen
     from taskboard.tui.screens.reports import ReportsScreen
 
     app = app_for(story_path)
@@ -253,7 +254,7 @@ async def test_board_opens_match_proposal_and_reports(story_path: Path) -> None:
 
 async def test_task_screen_logs_hours_and_undo_removes_them(story_path: Path) -> None:
     from taskboard.tui.screens.hours_form import HoursForm
-    from taskboard.tui.screens.task_detail import TaskScreen
+    from taskboard.tui.screens.task.screen import TaskScreen
 
     app = app_for(story_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -277,7 +278,7 @@ async def test_task_screen_logs_hours_and_undo_removes_them(story_path: Path) ->
 async def test_j_and_k_move_in_tables_too(story_path: Path) -> None:
     from textual.widgets import DataTable
 
-    from taskboard.tui.screens.match import MatchScreen
+    from taskboard.tui.screens.match.candidates import MatchScreen
 
     app = app_for(story_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -20,7 +20,7 @@ from taskboard.demo import fill_store, story_dataset
 from taskboard.model import Task
 from taskboard.store import Store
 from taskboard.tui.app import TaskboardApp, make_app
-from taskboard.tui.screens.task_detail import TaskScreen
+from taskboard.tui.screens.task.screen import TaskScreen
 from taskboard.tui.screens.task_form import TaskForm
 from taskboard.tui.screens.volunteer_form import VolunteerForm
 
@@ -109,7 +109,7 @@ async def test_task_screen_form_saves_against_the_task_it_showed(story_path: Pat
         assert isinstance(form, TaskForm)
         tag_and_move_elsewhere(story_path, "funing-1")
         app.store.refresh()
-        screen.refresh_from_store()  # the file watcher's reload, under the open form
+        screen.reload()  # the file watcher's reload, under the open form
         form.query_one("#tags", Input).value = "micro-renovation, 焊接"
         form.query_one("#description", TextArea).text = "先除锈再补焊"
         await pilot.press("ctrl+s")

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from rich.text import Text
-from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
@@ -16,7 +15,11 @@ from taskboard.board.edits import EditHistory
 from taskboard.demo import fill_store, story_dataset
 from taskboard.settings import current_day
 from taskboard.store import Store
-from taskboard.tui.screens.match import MatchScreen, ProposalScreen, SwapScreen
+from taskboard.tui.screens.match.candidates import MatchScreen
+from taskboard.tui.screens.match.proposal import ProposalScreen
+from taskboard.tui.screens.match.swap import SwapScreen
+
+from .hosts import ScreenHost
 
 SIZE = (160, 50)
 
@@ -30,7 +33,7 @@ def story_path(tmp_path: Path, today: dt.date) -> Path:
     return tmp_path / "story.json"
 
 
-class _Host(App[None]):
+class _Host(ScreenHost):
     """Opens one match screen over a store, as the board would."""
 
     def __init__(self, path: Path, ref: str | None = None) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from textual.app import App
 from textual.widgets import Input, Label, Select, Static
 
 from taskboard.board.edits import EditHistory
@@ -14,13 +13,15 @@ from taskboard.i18n import LANGUAGES, set_language
 from taskboard.i18n.zh_cn_roster import CATALOGUE as ROSTER_ZH
 from taskboard.settings import current_day
 from taskboard.store import Store
-from taskboard.tui.screens.roster import RosterScreen
+from taskboard.tui.screens.roster.screen import RosterScreen
 from taskboard.tui.screens.volunteer_form import VolunteerForm, slot_label
+
+from .hosts import ScreenHost
 
 SIZE = (160, 48)
 
 
-class RosterHost(App[None]):
+class RosterHost(ScreenHost):
     """Opens the roster on a given store, with the session's undo history."""
 
     def __init__(self, store: Store) -> None:
@@ -253,7 +254,7 @@ async def test_refresh_keeps_filter_and_highlight(story_store: Store) -> None:
         cursor_to(screen, "funing-v11")
         await pilot.pause()
         story_store.update("volunteers", story_store.volunteer("funing-v11").id, {"notes": "改"})
-        screen.refresh_from_store()
+        screen.reload()
         await pilot.pause()
         assert screen.table.row_count == 17
         assert screen.highlighted_id() == story_store.volunteer("funing-v11").id

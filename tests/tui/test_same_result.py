@@ -29,7 +29,7 @@ from taskboard.store import NotFound, Store
 from taskboard.store.records import public
 from taskboard.store.storage import Tables
 from taskboard.tui.app import TaskboardApp, make_app
-from taskboard.tui.screens.task_detail import ChecklistTable, ItemNote, NewChecklistItem
+from taskboard.tui.screens.task.checklist import ChecklistTable, ItemNote, NewChecklistItem
 from taskboard.tui.screens.task_form import TaskForm
 
 SIZE = (150, 45)

@@ -30,15 +30,13 @@ from taskboard.settings import current_day
 from taskboard.store import Store
 from taskboard.tui.app import make_app
 from taskboard.tui.screens.help import HelpScreen
-from taskboard.tui.screens.task_detail import (
-    ChecklistTable,
-    ItemNote,
-    NewChecklistItem,
-    TaskScreen,
-    TaskText,
-)
+from taskboard.tui.screens.task.checklist import ChecklistTable, ItemNote, NewChecklistItem
+from taskboard.tui.screens.task.screen import TaskScreen
+from taskboard.tui.screens.task.text import TaskText
 from taskboard.tui.screens.task_form import TaskForm
 from taskboard.tui.widgets.key_bar import KeyBar
+
+from .hosts import ScreenHost
 
 SIZE = (140, 50)
 CENSUS = "xingye-1"
@@ -55,7 +53,7 @@ def story_path(tmp_path: Path, today: dt.date) -> Path:
     return tmp_path / "story.json"
 
 
-class _Host(App[None]):
+class _Host(ScreenHost):
     """Shows one task's screen over a store, as the board would."""
 
     def __init__(self, path: Path, ref: str) -> None:
@@ -212,7 +210,7 @@ async def test_space_marks_done_clears_not_home_and_undo_takes_it_back(story_pat
         assert (item.state, item.attempts, item.note) == ("done", 3, "")  # 不在家 is cleared
         assert rows(app.task_screen, "checklist")[2] == ["3", "1栋201", "done", "3", ""]
         assert app.history.undo() is not None
-        app.task_screen.refresh_from_store()
+        app.task_screen.reload()
         await pilot.pause()
         item = Store.open(story_path).task(CENSUS).checklist[2]
         assert (item.state, item.attempts, item.note) == ("retry", 2, "不在家")
@@ -300,7 +298,7 @@ async def test_edit_saves_through_the_history_and_undo_restores(story_path: Path
         assert "Title: 南区东侧围墙铁栏杆除锈补焊 → 东侧围墙补焊" in last[4]
         assert "Needs: welding 2 → 3, +painting 2, -cleaning" in last[4]
         assert app.history.undo() is not None
-        screen.refresh_from_store()
+        screen.reload()
         await pilot.pause()
         restored = Store.open(story_path).task("funing-1")
         assert restored.title == "南区东侧围墙铁栏杆除锈补焊"
@@ -336,9 +334,26 @@ async def test_live_reload_shows_changes_made_elsewhere(story_path: Path) -> Non
         other = Store.open(story_path, who="cli")
         other.update("tasks", other.task("funing-2").id, {"place": "北侧围墙"})
         assert app.store.refresh()
-        app.task_screen.refresh_from_store()
+        app.task_screen.reload()
         await pilot.pause()
         assert value(app.task_screen, "Place") == "北侧围墙"
+
+
+async def test_file_watcher_reloads_the_open_task_screen(story_path: Path) -> None:
+    """The app's watcher tells the task screen of a save made elsewhere, as it tells the board."""
+    store = Store.open(story_path, who="测试员")
+    app = make_app(store, None, today=current_day(), watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        app.board_state.select_task(store.task("funing-2").id)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TaskScreen)
+        other = Store.open(story_path, who="cli")
+        other.update("tasks", other.task("funing-2").id, {"place": "北侧围墙"})
+        app.check_outside_changes()
+        await pilot.pause()
+        assert value(screen, "Place") == "北侧围墙"
 
 
 async def test_live_reload_closes_when_the_task_was_removed(story_path: Path) -> None:
@@ -347,7 +362,7 @@ async def test_live_reload_closes_when_the_task_was_removed(story_path: Path) ->
         other = Store.open(story_path, who="cli")
         other.delete("tasks", other.task("funing-2").id)
         app.store.refresh()
-        app.task_screen.refresh_from_store()
+        app.task_screen.reload()
         await pilot.pause()
         assert app.closed
         assert not isinstance(app.screen, TaskScreen)
@@ -363,7 +378,7 @@ async def test_removed_while_the_form_is_open_closes_after_it(story_path: Path) 
         other = Store.open(story_path, who="cli")
         other.delete("tasks", other.task("funing-2").id)
         app.store.refresh()
-        screen.refresh_from_store()
+        screen.reload()
         assert isinstance(app.screen, TaskForm)
         app.screen.query_one("#title", Input).value = "changed"
         await pilot.press("ctrl+s")
@@ -492,7 +507,7 @@ async def test_live_reload_shows_assignments_and_hours_changed_elsewhere(
         )
         other.create("hours", entry)
         assert app.store.refresh()
-        app.task_screen.refresh_from_store()
+        app.task_screen.reload()
         await pilot.pause()
         assert value(app.task_screen, "Needs") == "welding 1/2 (level ≥ 2) · cleaning 1/1"
         volunteer = other.doc("volunteers", welder["volunteer"]) or {}

@@ -14,7 +14,7 @@ from taskboard.model import Site
 from taskboard.store import Store
 from taskboard.tui.app import make_app
 from taskboard.tui.screens.board import BoardScreen
-from taskboard.tui.screens.match import ProposalScreen
+from taskboard.tui.screens.match.proposal import ProposalScreen
 from taskboard.tui.screens.sync import SyncScreen
 
 SIZE = (120, 40)

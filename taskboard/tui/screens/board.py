@@ -221,7 +221,7 @@ class BoardScreen(Screen[None]):
 
     def open_task(self, task_id: str) -> None:
         """Show one task with everything about it."""
-        from taskboard.tui.screens.task_detail import TaskScreen
+        from taskboard.tui.screens.task.screen import TaskScreen
 
         self.app.push_screen(
             TaskScreen(self.store, task_id, self.history, today=self.state.today),
@@ -343,13 +343,13 @@ class BoardScreen(Screen[None]):
 
     def action_roster(self) -> None:
         """Open the volunteer roster."""
-        from taskboard.tui.screens.roster import RosterScreen
+        from taskboard.tui.screens.roster.screen import RosterScreen
 
         self.app.push_screen(RosterScreen(self.store, self.history, today=self.state.today))
 
     def action_match(self) -> None:
         """Ranked volunteers for the selected task, to pick and confirm."""
-        from taskboard.tui.screens.match import MatchScreen
+        from taskboard.tui.screens.match.candidates import MatchScreen
 
         card = self.state.selected()
         if card is None:
@@ -359,7 +359,7 @@ class BoardScreen(Screen[None]):
 
     def action_propose(self) -> None:
         """A draft filling every open task's slots, to review and accept."""
-        from taskboard.tui.screens.match import ProposalScreen
+        from taskboard.tui.screens.match.proposal import ProposalScreen
 
         screen = ProposalScreen(self.store, self.history, today=self.state.today)
         self.app.push_screen(screen, lambda _result: self.reload())

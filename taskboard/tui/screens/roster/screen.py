@@ -16,10 +16,8 @@ keystroke abandons the batches of the previous one.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar
 
 from pydantic import ValidationError
 from rich.text import Text
@@ -29,261 +27,28 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Select, Static
-from textual.widgets.data_table import RowKey
 
 from taskboard.board.edits import Edit, EditHistory, edit_of
-from taskboard.i18n import _, group_name, language
+from taskboard.i18n import _, group_name
 from taskboard.model import DAYS, PARTS, Volunteer
 from taskboard.store import Store, StoreError
 from taskboard.store.records import DELETED
-from taskboard.tui.plain import cell
+from taskboard.tui.screens.roster.details import details_text
+from taskboard.tui.screens.roster.filters import ACTIVITY, RosterFilter, chosen
+from taskboard.tui.screens.roster.rows import (
+    COLUMNS,
+    RosterLabels,
+    RosterRow,
+    hours_this_month,
+    load_rows,
+    row_cells,
+)
+from taskboard.tui.screens.roster.table import FIRST_ROWS, ROWS_PER_STEP, STEP_DELAY, RosterTable
 from taskboard.tui.screens.volunteer_form import VolunteerForm, slot_label
 from taskboard.tui.translate import translate_bindings
 from taskboard.tui.widgets.key_bar import KeyBar
 
-FIRST_ROWS = 200
-"""Rows put in the table as soon as the filter changes: more than any terminal shows."""
-ROWS_PER_STEP = 1000
-"""Rows added in each later step: about 20 ms of work, so keys stay responsive."""
-STEP_DELAY = 0.01
-"""Seconds between steps, leaving the event loop free to handle keys and paint."""
 
-ACTIVITY = ("all", "active", "inactive")
-COLUMNS = (
-    ("Ref", "ref", 12),
-    ("Name", "name", 8),
-    ("Site", "site", 10),
-    ("Skills", "skills", 24),
-    ("Groups", "groups", 14),
-    ("Minor", "minor", 6),
-    ("Active", "active", 6),
-    ("Hours", "hours", 5),
-)
-"""Header (English source text), column key and width. Fixed widths keep the
-columns from shifting while later rows arrive."""
-
-
-@dataclass(frozen=True, eq=False, slots=True)
-class RosterRow:
-    """What the table and the filters need of one volunteer, read from the stored record."""
-
-    id: str
-    ref: str
-    name: str
-    site: str
-    skills: dict[str, int]
-    groups: tuple[str, ...]
-    slots: frozenset[str]
-    minor: bool
-    active: bool
-    hours: float
-    haystack: str
-    """Name, reference, phone (also without spaces) and notes, case-folded, for the search."""
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any], hours: float) -> RosterRow:
-        """Take the fields from a stored record without validating it."""
-        phone = doc.get("phone") or ""
-        compact_phone = phone.replace(" ", "").replace("-", "")
-        searched = (doc["name"], doc.get("ref", ""), phone, compact_phone, doc.get("notes", ""))
-        return cls(
-            id=doc["id"],
-            ref=doc.get("ref", ""),
-            name=doc["name"],
-            site=doc.get("site") or "",
-            skills=doc.get("skills", {}),
-            groups=tuple(doc.get("groups", ())),
-            slots=frozenset(doc.get("availability", ())),
-            minor=bool(doc.get("minor")),
-            active=doc.get("active", True),
-            hours=hours,
-            haystack="\n".join(searched).casefold(),
-        )
-
-    def sort_key(self, local_site: str) -> tuple[bool, str, int, str]:
-        """The local site's people first, then by site and reference number (`v2` before `v10`)."""
-        tail = self.ref.rsplit("v", 1)[-1]
-        return self.site != local_site, self.site, int(tail) if tail.isdigit() else 0, self.ref
-
-
-@dataclass(frozen=True)
-class RosterFilter:
-    """What the search box and the filter selects narrow the roster by; empty means any."""
-
-    text: str = ""
-    """Case-folded search text."""
-    skill: str | None = None
-    min_level: int = 1
-    """Level the chosen skill (or, with no skill chosen, any skill) must reach."""
-    group: str | None = None
-    site: str | None = None
-    slot: str | None = None
-    """Weekly availability slot `DAY:PART`."""
-    active: str = "all"
-    """`all`, `active` or `inactive`."""
-
-    def matches(self, row: RosterRow) -> bool:
-        """True when `row` passes every set criterion."""
-        if self.text and self.text not in row.haystack:
-            return False
-        if not self._skill_ok(row):
-            return False
-        if self.group and self.group not in row.groups:
-            return False
-        if self.site and row.site != self.site:
-            return False
-        if self.slot and self.slot not in row.slots:
-            return False
-        return self.active == "all" or row.active == (self.active == "active")
-
-    def _skill_ok(self, row: RosterRow) -> bool:
-        if self.skill:
-            return row.skills.get(self.skill, 0) >= self.min_level
-        return self.min_level <= 1 or any(lvl >= self.min_level for lvl in row.skills.values())
-
-
-@dataclass
-class RosterLabels:
-    """Display names in the active language, read once per load."""
-
-    skills: dict[str, str] = field(default_factory=dict)
-    """Skill key → label."""
-    sites: dict[str, str] = field(default_factory=dict)
-    """Site id → name."""
-
-    @classmethod
-    def read(cls, store: Store) -> RosterLabels:
-        """The labels of the store's skill catalogue and sites."""
-        lang = language()
-        skills = {key: skill.label(lang) for key, skill in store.skills().items()}
-        return cls(skills, {site_id: site.name for site_id, site in store.sites().items()})
-
-    def skill_levels(self, skills: dict[str, int]) -> str:
-        """`电焊 3 · 粉刷 1`."""
-        return " · ".join(f"{self.skills.get(key, key)} {lvl}" for key, lvl in skills.items())
-
-
-def hours_this_month(store: Store, today: dt.date) -> dict[str, float]:
-    """Volunteer id → hours logged in `today`'s calendar month."""
-    month = today.isoformat()[:7]
-    totals: dict[str, float] = {}
-    for doc in store.live("hours"):
-        if str(doc["date"]).startswith(month):
-            totals[doc["volunteer"]] = totals.get(doc["volunteer"], 0.0) + float(doc["hours"])
-    return totals
-
-
-def load_rows(store: Store, hours: dict[str, float]) -> list[RosterRow]:
-    """Every live volunteer as a row, in roster order; `hours` are this month's by id."""
-    rows = [RosterRow.from_doc(doc, hours.get(doc["id"], 0.0)) for doc in store.live("volunteers")]
-    local_site = store.site
-    rows.sort(key=lambda row: row.sort_key(local_site))
-    return rows
-
-
-def row_cells(row: RosterRow, labels: RosterLabels) -> tuple[Text, ...]:
-    """The table cells of one row, in `COLUMNS` order."""
-    return (
-        cell(row.ref),
-        cell(row.name),
-        cell(labels.sites.get(row.site, row.site)),
-        cell(labels.skill_levels(row.skills)),
-        cell(", ".join(group_name(group) for group in row.groups)),
-        cell(_("yes") if row.minor else ""),
-        cell(_("yes") if row.active else _("no")),
-        cell(f"{row.hours:g}" if row.hours else ""),
-    )
-
-
-class RosterTable(DataTable[Text]):
-    """A `DataTable` whose columns all have fixed widths, so new rows need no measuring.
-
-    The stock table measures every cell of every added row to size auto-width
-    columns (most of its cost per row); with fixed widths that result is never
-    used. The rows are all one line high and have no labels, the other things
-    the measuring pass looks at. Should Textual rename the hook, the table
-    simply falls back to the stock, slower path.
-    """
-
-    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
-        super()._update_dimensions(())
-
-    def clear(self, columns: bool = False) -> Self:
-        """Forget the row list first: the stock `clear` works out every old row's
-        screen lines before dropping them (30 ms at 10,000 rows)."""
-        self.rows.clear()
-        return super().clear(columns)
-
-
-def chosen(select: Select[str]) -> str | None:
-    """A select's value, None when nothing is chosen."""
-    value = select.value
-    return value if isinstance(value, str) else None
-
-
-# The details panel ----------------------------------------------------------------------------
-def _yes_no(flag: bool) -> str:
-    return _("yes") if flag else _("no")
-
-
-def _certs_text(person: Volunteer, labels: RosterLabels, today: dt.date) -> str:
-    parts = []
-    for key, expires in person.certs.items():
-        note = "" if expires >= today else f" ({_('expired')})"
-        parts.append(f"{labels.skills.get(key, key)} → {expires.isoformat()}{note}")
-    return ", ".join(parts)
-
-
-def person_lines(
-    person: Volunteer, labels: RosterLabels, hours: float, today: dt.date
-) -> Iterator[tuple[str, str]]:
-    """(label, value) pairs describing one volunteer."""
-    yield _("Phone"), person.phone or "-"
-    yield _("Site"), labels.sites.get(person.site or "", person.site or "-")
-    yield _("Skills"), labels.skill_levels(person.skills) or "-"
-    yield _("Certifications"), _certs_text(person, labels, today) or "-"
-    yield _("Groups"), ", ".join(group_name(group) for group in person.groups) or "-"
-    yield _("Availability"), " ".join(slot_label(slot) for slot in person.availability) or "-"
-    yield _("Away"), ", ".join(f"{p.start}–{p.end}" for p in person.away) or "-"
-    yield _("Max hours/week"), f"{person.max_hours:g}" if person.max_hours else "-"
-    yield _("Hours this month"), f"{hours:g}"
-    yield _("Minor"), _yes_no(person.minor)
-    yield _("Consent"), _yes_no(person.consent)
-    yield _("Active"), _yes_no(person.active)
-    yield _("Notes"), person.notes or "-"
-
-
-def assignment_lines(store: Store, volunteer_id: str, labels: RosterLabels) -> list[str]:
-    """`funing-1 围墙除锈 · 电焊 · 已确认` for each live assignment of the volunteer."""
-    lines = []
-    for assignment in store.live("assignments"):
-        if assignment["volunteer"] != volunteer_id:
-            continue
-        task = store.doc("tasks", assignment["task"]) or {}
-        skill = labels.skills.get(assignment["skill"], assignment["skill"])
-        lines.append(
-            f"{task.get('ref', '?')} {task.get('title', '?')} · {skill} · {_(assignment['state'])}"
-        )
-    return sorted(lines)
-
-
-def details_text(
-    store: Store, doc: dict[str, Any], labels: RosterLabels, hours: float, today: dt.date
-) -> Text:
-    """Everything about one volunteer and what they are assigned to, for the side panel."""
-    person = store.model("volunteers", doc, Volunteer)
-    text = Text(end="")
-    text.append(f"{person.ref}  {person.name}\n", style="bold")
-    for label, value in person_lines(person, labels, hours, today):
-        text.append(f"{label}: ", style="dim")
-        text.append(f"{value}\n")
-    text.append(f"\n{_('Assignments')}\n", style="bold")
-    lines = assignment_lines(store, person.id, labels)
-    text.append("\n".join(f"• {line}" for line in lines) if lines else _("No assignments."))
-    return text
-
-
-# The screen -------------------------------------------------------------------------------------
 class RosterScreen(Screen[None]):
     """The roster as a searchable table, the highlighted person's details beside it."""
 
@@ -313,18 +78,6 @@ class RosterScreen(Screen[None]):
         ),
         Binding("escape", "back", "Board", tooltip="Back to the board", id="roster.back"),
     ]
-
-    DEFAULT_CSS = """
-    RosterScreen #roster-top, RosterScreen #roster-filters { height: auto; }
-    RosterScreen #roster-search { width: 1fr; }
-    RosterScreen #roster-count { padding: 1 2; color: $text-muted; }
-    RosterScreen #roster-filters Select { width: 1fr; }
-    RosterScreen #roster-body { height: 1fr; }
-    RosterScreen #roster-table { width: 1fr; height: 1fr; }
-    RosterScreen #roster-details {
-        width: 36; height: 1fr; padding: 0 1; border-left: solid $primary;
-    }
-    """
 
     def __init__(
         self,
@@ -504,7 +257,7 @@ class RosterScreen(Screen[None]):
         self._refresh_choices()
         self.apply_filter(keep_id)
 
-    def refresh_from_store(self) -> None:
+    def reload(self) -> None:
         """The data file changed outside this screen: show the new state, same filter and row."""
         self._reload(self.highlighted_id())
 

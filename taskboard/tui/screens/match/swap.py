@@ -1,0 +1,67 @@
+"""Swapping the person on one line of the whole-board draft."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen
+from textual.widgets import DataTable
+
+from taskboard.i18n import _
+from taskboard.matching.reasons import joined
+from taskboard.matching.suggest import Candidate
+from taskboard.tui.plain import cell
+from taskboard.tui.translate import translate_bindings
+
+
+class SwapScreen(ModalScreen[str | None]):
+    """Other eligible people for one slot of the draft; dismisses with a person id, or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape", "cancel", "Cancel", tooltip="Keep the current person", id="match.swap_cancel"
+        ),
+        Binding(
+            "enter",
+            "choose",
+            "Choose",
+            tooltip="Put this person in the slot",
+            id="match.swap_choose",
+            priority=True,
+        ),
+    ]
+
+    def __init__(self, candidates: tuple[Candidate, ...]) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self._candidates = candidates
+
+    def compose(self) -> ComposeResult:
+        yield DataTable[Text](id="swap-table", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#swap-table", DataTable)
+        table.add_columns(_("Volunteer"), _("Fit"), _("Reasons"))
+        for candidate in self._candidates:
+            table.add_row(
+                cell(candidate.person.label),
+                cell(f"{candidate.fit.score:.2f}"),
+                cell(joined(candidate.fit.reasons)),
+                key=candidate.person.id,
+            )
+        table.focus()
+
+    def action_choose(self) -> None:
+        """Close with the person under the cursor."""
+        table = self.query_one("#swap-table", DataTable)
+        if not table.row_count:
+            self.dismiss(None)
+            return
+        self.dismiss(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def action_cancel(self) -> None:
+        """Close without a change."""
+        self.dismiss(None)

@@ -1,0 +1,1 @@
+"""The roster screen, by feature: rows, filters, the table and the details panel."""

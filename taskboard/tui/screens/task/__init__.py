@@ -1,0 +1,1 @@
+"""The task screen, by feature: fields, checklist, assignments and history."""

@@ -1,0 +1,59 @@
+"""The assignments and the history, the part of the screen below the checklist."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+
+from taskboard.actions import event_names
+from taskboard.actions.describe import history_line
+from taskboard.i18n import _
+from taskboard.model import HistoryEntry
+from taskboard.store import Store
+from taskboard.tui.screens.task.fields import BOLD, section
+from taskboard.tui.screens.task.lookups import Doc, lookups
+from taskboard.tui.screens.task.text import TextTable
+
+ASSIGNMENT_COLUMNS = ("Volunteer", "Skill", "State", "Hours")
+HISTORY_COLUMNS = ("When", "Site", "Who", "Action", "Changes")
+
+
+def history_row(
+    entry: HistoryEntry, labels: dict[str, str] | None = None, names: dict[str, str] | None = None
+) -> list[Text]:
+    """One history line in words: when, site, who, what was done and how."""
+    return [Text(cell) for cell in history_line(entry, labels, names)]
+
+
+def task_records(
+    store: Store, task_id: str, labels: dict[str, str], assignments: list[Doc]
+) -> Group:
+    """The assignments and the history, each as a table under its heading."""
+    hours = lookups(store).hours(store)
+    people = []
+    for doc in assignments:
+        person = store.doc("volunteers", doc["volunteer"]) or {}
+        skill: str = doc["skill"]
+        people.append(
+            [
+                Text(f"{person.get('name', '?')} ({person.get('ref', '?')})"),
+                Text(labels.get(skill, skill)),
+                Text(_(doc["state"])),
+                Text(f"{hours.get(doc['id'], 0.0):g}"),
+            ]
+        )
+    history = lookups(store).history(store, task_id)
+    names = event_names(store, history)
+    return Group(
+        section("Assignments"),
+        TextTable(people, header=_header(ASSIGNMENT_COLUMNS)),
+        section("History"),
+        TextTable(
+            [history_row(entry, labels, names) for entry in history],
+            header=_header(HISTORY_COLUMNS),
+        ),
+    )
+
+
+def _header(columns: tuple[str, ...]) -> list[Text]:
+    return [Text(_(column), style=BOLD) for column in columns]

@@ -1,0 +1,299 @@
+"""One task in full: its fields, checklist, assignments and history.
+
+This is where the day's work is ticked off — a census visit done, a household
+not home and to be tried again — so the checklist keys act at once on the item
+under the cursor. Each key calls the same action as `taskboard task check` or
+`task note` (taskboard/actions/checklist.py, where the rules live), and the
+`Edit` it returns goes into the board's `EditHistory`, so the board's undo
+takes back a tick or an edit made here too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from rich.style import Style
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+
+from taskboard.actions.checklist import add_item, check_item, set_note
+from taskboard.actions.tasks import edit_task
+from taskboard.board.edits import Edit, EditHistory
+from taskboard.i18n import _, language
+from taskboard.model import Task
+from taskboard.store import Store, StoreError
+from taskboard.store.records import DELETED
+from taskboard.tui.screens.task.checklist import (
+    CHECKLIST_COLUMNS,
+    ChecklistTable,
+    ItemNote,
+    NewChecklistItem,
+)
+from taskboard.tui.screens.task.fields import task_summary
+from taskboard.tui.screens.task.lookups import lookups
+from taskboard.tui.screens.task.records import task_records
+from taskboard.tui.screens.task.text import TaskText
+from taskboard.tui.translate import translate_bindings
+from taskboard.tui.widgets.key_bar import KeyBar
+
+
+class TaskScreen(Screen[None]):
+    """Every field of one task, its checklist, assignments and history.
+
+    Everything that is only read — the title, the fields, the description, the
+    assignments and the history — is text in two `TaskText` widgets, one above
+    the checklist and one below it; only the checklist is a widget of its own,
+    since its keys act on the item under the cursor. A handful of widgets mount
+    and style in a few milliseconds, where one widget per field and per table
+    took most of the time it used to take to open a task.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"task-screen--field-name", "task-screen--overdue"}
+
+    AUTO_FOCUS = "#checklist"
+    """The checklist has the focus from the start, so its keys work at once."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", tooltip="Back to the board", id="task.back"),
+        Binding("e", "edit", "Edit", tooltip="Edit the task's fields", id="task.edit"),
+        Binding(
+            "a",
+            "add_item",
+            "Add item",
+            tooltip="Add an item to the checklist",
+            id="task.add_item",
+        ),
+        Binding("m", "match", "Match", tooltip="Find volunteers for this task", id="task.match"),
+        Binding("o", "log_hours", "Log hours", tooltip="Log hours worked", id="task.log_hours"),
+    ]
+
+    def __init__(self, store: Store, task_id: str, history: EditHistory, *, today: dt.date) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self._store = store
+        self._history = history
+        self._today = today
+        self._current = store.task(task_id)
+        self._removed = False
+        self._shown_keys: tuple[tuple[object, ...], ...] | None = None
+
+    @property
+    def shown_task(self) -> Task:
+        """The task as last read from the store."""
+        return self._current
+
+    # Layout ------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="task-body"):
+            yield TaskText(id="task-summary")
+            yield ChecklistTable(id="checklist")
+            yield TaskText(id="task-records")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#checklist", ChecklistTable).add_columns(*map(_, CHECKLIST_COLUMNS))
+        self._show()
+        self.app.theme_changed_signal.subscribe(self, self._restyle)
+
+    def on_unmount(self) -> None:
+        self.app.theme_changed_signal.unsubscribe(self)
+
+    def _restyle(self, _theme: object) -> None:
+        """Draw the text again in the new theme's colours."""
+        self._show_text()
+
+    def refresh_bindings(self) -> None:
+        """Tell the key bar the keys changed, unless they are the ones it already shows.
+
+        Focusing the checklist asks again once the screen has been drawn, with the
+        same keys; redrawing the bar for that would cost opening the task one more frame.
+        """
+        if not self.is_current:
+            self._shown_keys = None
+            super().refresh_bindings()
+            return
+        keys = tuple(
+            (key, active.node, active.binding, active.enabled)
+            for key, active in self.active_bindings.items()
+        )
+        if keys != self._shown_keys:
+            self._shown_keys = keys
+            super().refresh_bindings()
+
+    # Showing -----------------------------------------------------------------------------
+    def _show(self) -> None:
+        """Put the current task, its checklist, assignments and history on screen."""
+        self._show_text()
+        self._show_checklist()
+
+    def _show_text(self) -> None:
+        """Redraw the read-only parts: one update of each `TaskText`, so one layout."""
+        labels = self._skill_labels()
+        assignments = lookups(self._store).assignments(self._store, self._current.id)
+        summary = task_summary(
+            self._store,
+            self._current,
+            self._today,
+            labels,
+            assignments,
+            name_style=self._style("field-name"),
+            overdue_style=self._style("overdue"),
+        )
+        self.query_one("#task-summary", TaskText).show(summary)
+        records = task_records(self._store, self._current.id, labels, assignments)
+        self.query_one("#task-records", TaskText).show(records)
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"task-screen--{name}")
+
+    def _skill_labels(self) -> dict[str, str]:
+        lang = language()
+        return {key: skill.label(lang) for key, skill in self._store.skills().items()}
+
+    def _show_checklist(self) -> None:
+        self.query_one("#checklist", ChecklistTable).show(self._current.checklist)
+
+    # Keeping up with the store -----------------------------------------------------------
+    def reload(self) -> None:
+        """Read the task again after the data file changed elsewhere (live reload).
+
+        A task removed meanwhile cannot be shown: the screen says so and closes,
+        at once or, when a form is open on top of it, as soon as that closes.
+        """
+        doc = self._store.doc("tasks", self._current.id)
+        if doc is None or doc.get(DELETED):
+            self._leave_removed()
+            return
+        self._current = self._store.model("tasks", doc, Task)
+        self._show()
+
+    def _leave_removed(self) -> None:
+        if not self._removed:
+            self.notify(
+                _("Task {ref} was removed.").format(ref=self._current.ref), severity="warning"
+            )
+        self._removed = True
+        if self.is_active:
+            self.dismiss(None)
+
+    def on_screen_resume(self) -> None:
+        """Close on return from a form when the task was removed meanwhile."""
+        if self._removed:
+            self.dismiss(None)
+
+    def _change(self, action: Callable[[], Edit]) -> None:
+        """Run one action on the task and remember what it made, as one undoable edit.
+
+        The action reads the task under the store's lock, after catching up with
+        other processes, so a tick here never writes back a checklist that another
+        window or the CLI changed a moment ago.
+        """
+        if self._removed:
+            return
+        try:
+            edit = action()
+        except StoreError as error:
+            self.notify(str(error), title=_("error"), severity="error")
+        else:
+            if edit.after != edit.before:
+                self._history.record(edit)
+        self.reload()
+
+    # Actions -----------------------------------------------------------------------------
+    def action_back(self) -> None:
+        """Back to wherever the task was opened from."""
+        self.dismiss(None)
+
+    def action_edit(self) -> None:
+        """Open the form on the task; what it returns is saved as one undoable edit.
+
+        The form's module is loaded on first use, as the board does, so that
+        opening a task does not wait for it.
+        """
+        from taskboard.tui.screens.task_form import TaskForm
+
+        shown = self._current
+        form = TaskForm(self._store, shown, default_site=shown.site)
+        self.app.push_screen(form, lambda changes: self._save_form_changes(shown, changes))
+
+    def _save_form_changes(self, shown: Task, changes: dict[str, Any] | None) -> None:
+        """Save the fields the form changed, made against the task it showed."""
+        if changes:
+            base = shown.model_dump(mode="json")
+            self._change(lambda: edit_task(self._store, shown.id, changes, base=base))
+
+    @on(ChecklistTable.StateChosen)
+    def set_item_state(self, event: ChecklistTable.StateChosen) -> None:
+        """Set one checklist item's state as `task check` would."""
+        items = self._current.checklist
+        if not 0 <= event.index < len(items):
+            return
+        item_id = items[event.index].id
+        self._change(lambda: check_item(self._store, self._current.id, item_id, event.state))
+
+    @on(ChecklistTable.NoteRequested)
+    def ask_note(self, event: ChecklistTable.NoteRequested) -> None:
+        """Ask for the note of the item under the cursor, showing the one it has."""
+        items = self._current.checklist
+        if not 0 <= event.index < len(items):
+            return
+        item = items[event.index]
+        self.app.push_screen(
+            ItemNote(item.text, item.note), lambda note: self._save_note(item.id, note)
+        )
+
+    def _save_note(self, item_id: str, note: str | None) -> None:
+        if note is not None:
+            self._change(lambda: set_note(self._store, self._current.id, item_id, note))
+
+    def action_add_item(self) -> None:
+        """Ask for a new item's text and add it to the end of the checklist."""
+        self.app.push_screen(NewChecklistItem(), self._add_item)
+
+    def _add_item(self, text: str | None) -> None:
+        if not text:
+            return
+        self._change(lambda: add_item(self._store, self._current.id, text))
+        table = self.query_one("#checklist", ChecklistTable)
+        table.move_cursor(row=table.row_count - 1)
+
+    def action_match(self) -> None:
+        """Ranked volunteers for this task, to pick and confirm."""
+        from taskboard.tui.screens.match.candidates import MatchScreen
+
+        screen = MatchScreen(self._store, self._current.id, self._history, today=self._today)
+        self.app.push_screen(screen, lambda _result: self.reload())
+
+    def action_log_hours(self) -> None:
+        """Log hours for one of the task's assignments (and mark it done)."""
+        from taskboard.tui.screens.hours_form import HoursForm
+
+        if not self._store.assignments_of_task(self._current.id):
+            self.notify(_("Nobody is assigned to this task yet: press m to match people."))
+            return
+        form = HoursForm(self._store, self._current.id, today=self._today)
+        self.app.push_screen(form, self._save_hours)
+
+    def _save_hours(self, result: dict[str, Any] | None) -> None:
+        from taskboard.tui.screens.hours_form import save_hours
+
+        if not result:
+            return
+        try:
+            entry = save_hours(self._store, result)
+        except StoreError as error:
+            self.notify(str(error), title=_("error"), severity="error")
+            return
+        label = _("Logged {hours} h on {ref}").format(
+            hours=f"{entry.hours:g}", ref=self._current.ref
+        )
+        self._history.record(
+            Edit("hours", entry.id, {DELETED: True}, {DELETED: False}, label, "created")
+        )
+        self.notify(label)
+        self.reload()
