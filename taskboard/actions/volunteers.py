@@ -28,12 +28,13 @@ Changes = Mapping[str, Any] | Callable[[Volunteer], Mapping[str, Any]]
 
 
 def live_volunteer(store: Store, volunteer_id: str) -> Volunteer:
-    """The volunteer with this id as stored now; one removed meanwhile is named as such."""
+    """The volunteer with this id as stored now (callers found them live a moment ago:
+    one removed since is named as removed meanwhile)."""
     doc = store.doc("volunteers", volunteer_id)
     if doc is None:
         raise NotFound(_("no volunteer {ref}").format(ref=repr(volunteer_id)))
     if doc.get(DELETED):
-        raise NotFound(_("volunteer {ref} was removed").format(ref=repr(doc["ref"])))
+        raise NotFound(_("{ref} was removed meanwhile").format(ref=doc["ref"]))
     return store.model("volunteers", doc, Volunteer)
 
 

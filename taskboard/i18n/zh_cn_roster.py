@@ -36,7 +36,6 @@ CATALOGUE: dict[str, str] = {
     "remove {ref}": "删除 {ref}",
     "restore {ref}": "恢复 {ref}",
     "no volunteer {ref}": "没有志愿者 {ref}",
-    "volunteer {ref} was removed": "志愿者 {ref} 已被删除",
     "Added {ref} {name}": "已添加 {ref} {name}",
     "Saved {ref} {name}": "已保存 {ref} {name}",
     "Removed {ref} {name}. Press u to undo.": "已删除 {ref} {name}。按 u 撤销。",

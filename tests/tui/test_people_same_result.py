@@ -215,3 +215,19 @@ async def test_cli_and_board_store_the_same(
     if name != "add volunteer":  # the original has no such volunteer to compare with
         assert case.outcome(Store.open(original)) != after  # the action did something
     assert case.outcome(Store.open(by_board)) == after
+
+
+async def test_one_undo_takes_back_the_hours_the_state_and_the_card(
+    story_data: Tables, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = lay_down(story_data, tmp_path / "board")
+    Cli(capsys, path).ok("hours", "no-show", "funing-11", "刘佳怡")  # the card went back to Open
+    before = hours_outcome("funing-11", "刘佳怡")(Store.open(path))
+    app = make_app(Store.open(path, who="测试员"), None, today=current_day(), watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await hours_form("funing-11", "刘佳怡", "2")(app, pilot)
+        entries, state, status, _words = hours_outcome("funing-11", "刘佳怡")(app.store)
+        assert (len(entries), state, status) == (len(before[0]) + 1, "done", "staffed")
+        assert app.history.undo() is not None
+    entries, state, status, _words = hours_outcome("funing-11", "刘佳怡")(Store.open(path))
+    assert (entries, state, status) == before[:3]
