@@ -236,7 +236,7 @@ def test_volunteer_edit_refuses_a_volunteer_removed_meanwhile(
 
     saved_meanwhile(monkeypatch, save)
     result = cli.run("volunteer", "edit", "funing-v9", "--phone", "139 1234 5678")
-    assert result.err == "taskboard: error: volunteer 'funing-v9' was removed\n"
+    assert result.err == "taskboard: error: funing-v9 was removed meanwhile\n"
     assert Store.open(cli.db).find("volunteers", "funing-v9", removed=True)["phone"] != (
         "139 1234 5678"
     )

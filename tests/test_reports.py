@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 
+from taskboard.actions.hours import log_hours as log_hours_action
+from taskboard.actions.hours import mark_assignment
 from taskboard.demo import Dataset, fill_store, story_dataset
 from taskboard.i18n import set_language
 from taskboard.model import Assignment, AssignmentState, HoursEntry, Status
@@ -27,11 +29,9 @@ from taskboard.reports import (
     hours_markdown,
     hours_rows,
     hours_totals,
-    log_hours,
     report_csv,
     report_html,
     report_markdown,
-    set_assignment_state,
 )
 from taskboard.reports.svg import bar_chart, nice_step, series_of
 from taskboard.store import Ambiguous, InvalidRecord, NotFound, Store
@@ -49,6 +49,15 @@ def story(dataset: Dataset) -> Store:
     store.initialise(dataset.site, coordinator="李主任")
     fill_store(store, dataset, history=False)
     return store
+
+
+def log_hours(
+    store: Store, assignment: dict[str, Any], *, day: dt.date, hours: float, **options: Any
+) -> HoursEntry:
+    """Log hours by the action `taskboard hours log` and the board use."""
+    return log_hours_action(
+        store, assignment["id"], day=day, hours=hours, today=day, **options
+    ).entry
 
 
 def csv_rows(text: str) -> list[dict[str, str]]:
@@ -150,13 +159,13 @@ def painting_slots(store: Store) -> int:
     return next(g.open_slots for g in collect_figures(store).skills_gap if g.skill == "painting")
 
 
-def test_a_no_show_frees_the_slot(story: Store) -> None:
+def test_a_no_show_frees_the_slot(story: Store, today: dt.date) -> None:
     before = painting_slots(story)
     assignment = find_assignment(story, "funing-11", "刘佳怡")
-    set_assignment_state(story, assignment, AssignmentState.NO_SHOW)
+    mark_assignment(story, "funing-11", "刘佳怡", AssignmentState.NO_SHOW, today=today)
     assert story.docs("assignments")[assignment["id"]]["state"] == "no_show"
     assert painting_slots(story) == before + 1
-    set_assignment_state(story, assignment, AssignmentState.DONE)
+    mark_assignment(story, "funing-11", "刘佳怡", AssignmentState.DONE, today=today)
     assert painting_slots(story) == before
 
 

@@ -149,11 +149,45 @@ def test_hours_log_asks_for_the_skill_when_there_are_several(cli: Cli) -> None:
 
 def test_done_and_no_show(cli: Cli) -> None:
     assert cli.ok("hours", "no-show", "funing-11", "刘佳怡").out == (
-        "刘佳怡 on funing-11 is now no_show\n"
+        "刘佳怡 on funing-11 is now no_show\nOpen again: funing-11\n"
     )
     assert cli.data("hours", "done", "funing-11", "刘佳怡")["state"] == "done"
+    assert cli.ok("hours", "done", "funing-11", "刘佳怡").out == (
+        "刘佳怡 on funing-11 is already done\n"
+    )
     zh = cli.ok("--lang", "zh", "hours", "no-show", "funing-11", "刘佳怡").out
-    assert zh == "刘佳怡 在 funing-11 的安排现在是「未到场」\n"
+    assert zh == "刘佳怡 在 funing-11 的安排现在是「未到场」\n重新待认领:funing-11\n"
+
+
+def history_tail(cli: Cli, ref: str, count: int) -> list[str]:
+    """The last `count` lines of the task's history, without the time."""
+    lines = cli.ok("task", "history", ref).out.splitlines()[-count:]
+    return [" ".join(line.split()[3:]) for line in lines]
+
+
+def test_no_show_and_done_are_in_the_task_history_and_move_the_card(cli: Cli) -> None:
+    assert reopen(cli).find("tasks", "funing-11")["status"] == "staffed"
+    cli.ok("hours", "no-show", "funing-11", "刘佳怡")
+    assert reopen(cli).find("tasks", "funing-11")["status"] == "open"  # the slot is free again
+    assert history_tail(cli, "funing-11", 2) == [
+        "李主任 no_show 刘佳怡 did not come for painting (was confirmed)",
+        "李主任 moved moved to Open",
+    ]
+    out = cli.ok("hours", "log", "funing-11", "刘佳怡", "2").out
+    assert out.endswith("assignment is done\nNow staffed: funing-11\n")
+    assert reopen(cli).find("tasks", "funing-11")["status"] == "staffed"
+    assert history_tail(cli, "funing-11", 2) == [
+        "李主任 done 刘佳怡 did painting (was no_show)",
+        "李主任 moved moved to Staffed",
+    ]
+
+
+def test_hours_record_the_day_from_a_proposal_but_assignment_set_does_not(cli: Cli) -> None:
+    cli.ok("assignment", "set", "funing-11", "刘佳怡", "declined")
+    assert "cannot become" in cli.fails("hours", "no-show", "funing-11", "刘佳怡")
+    assert "cannot become" in cli.fails("assignment", "set", "funing-11", "刘佳怡", "done")
+    cli.ok("hours", "done", "funing-11", "刘佳怡")  # declined, and came after all
+    assert "李主任 done 刘佳怡 did painting (was declined)" in history_tail(cli, "funing-11", 3)
 
 
 def test_hours_report_csv_file_for_excel(cli: Cli, tmp_path: Path, today: dt.date) -> None:

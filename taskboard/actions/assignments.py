@@ -42,6 +42,13 @@ NEXT_STATES: dict[str, frozenset[str]] = {
     AssignmentState.NO_SHOW: frozenset({AssignmentState.DONE}),
 }
 """Allowed moves; done and no-show may be swapped to correct a mistake."""
+ON_THE_DAY: dict[str, frozenset[str]] = {
+    AssignmentState.PROPOSED: frozenset({AssignmentState.DONE, AssignmentState.NO_SHOW}),
+    AssignmentState.DECLINED: frozenset({AssignmentState.DONE}),
+}
+"""More moves allowed when recording what happened on the day (hours, done, no-show):
+a proposal never confirmed, the person came or did not; someone who declined came
+after all. `assignment set` keeps to `NEXT_STATES`."""
 CHECKED_STATES = frozenset({AssignmentState.PROPOSED, AssignmentState.CONFIRMED})
 """Moving into these re-checks the hard rules (a confirmation now counts to the cap)."""
 UNASSIGNED = "unassigned"
@@ -380,12 +387,16 @@ def set_state(
     today: dt.date,
     settings: MatchSettings | None = None,
     offer_next: bool = True,
+    on_the_day: bool = False,
 ) -> Applied:
-    """Move an assignment to `state`; a decline offers the slot to the next candidate."""
+    """Move an assignment to `state`; a decline offers the slot to the next candidate.
+
+    `on_the_day` records what happened (done, no-show) and also allows `ON_THE_DAY`.
+    """
     settings = settings or MatchSettings()
     with store.transaction():
         doc = find_assignment(store, task_ref, volunteer, skill)
-        _check_move(store, doc, state, today)
+        _check_move(store, doc, state, today, on_the_day=on_the_day)
         placement = Placement(doc["task"], doc["skill"], doc["volunteer"])
         label = _assignment_label(store, placement)
         applied = Applied(label=f"{label} → {_(state)}", state=state)
@@ -403,13 +414,18 @@ def set_state(
     return applied
 
 
-def _check_move(store: Store, doc: dict[str, Any], state: str, today: dt.date) -> None:
+def _check_move(
+    store: Store, doc: dict[str, Any], state: str, today: dt.date, *, on_the_day: bool = False
+) -> None:
     """Refuse moves the state machine does not allow, or that would break a hard rule."""
     current = doc["state"]
     if state == current:
         raise MatchRefused(_("the assignment is already {state}").format(state=_(state)))
-    if state not in NEXT_STATES.get(current, frozenset()):
-        allowed = ", ".join(_(s) for s in sorted(NEXT_STATES.get(current, ())))
+    moves = NEXT_STATES.get(current, frozenset())
+    if on_the_day:
+        moves |= ON_THE_DAY.get(current, frozenset())
+    if state not in moves:
+        allowed = ", ".join(_(s) for s in sorted(moves))
         raise MatchRefused(
             _("a {current} assignment cannot become {state} (allowed: {allowed})").format(
                 current=_(current), state=_(state), allowed=allowed or "-"

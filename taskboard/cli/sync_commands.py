@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from taskboard.actions.conflicts import resolve_conflict as settle
 from taskboard.cli.context import Context
 from taskboard.cli.output import table
 from taskboard.cli.values import OptionError
@@ -21,7 +22,6 @@ from taskboard.sync import (
     list_conflicts,
     merge_bundles,
     read_bundles,
-    resolve,
     sync_folder,
 )
 from taskboard.sync.bundle import ExportInfo
@@ -212,7 +212,9 @@ def resolve_conflict(ctx: Context) -> int:
     if sum(chosen) != 1:
         raise OptionError(_("conflicts resolve: give exactly one of --keep, --take-other, --value"))
     store = ctx.store()
-    conflict = resolve(store, args.id, keep=args.keep, take_other=args.take_other, typed=args.value)
+    conflict = settle(
+        store, args.id, keep=args.keep, take_other=args.take_other, typed=args.value
+    ).conflict
     if ctx.json:
         ctx.emit({"resolved": conflict.id, "record": conflict.record, "field": conflict.path})
     else:

@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from taskboard.actions.assignments import Applied
+from taskboard.actions.hours import log_hours, mark_assignment
 from taskboard.cli import values
 from taskboard.cli.context import Context
 from taskboard.cli.output import table
@@ -28,11 +30,9 @@ from taskboard.reports import (
     hours_markdown,
     hours_rows,
     hours_totals,
-    log_hours,
     report_csv,
     report_html,
     report_markdown,
-    set_assignment_state,
 )
 from taskboard.settings import current_day
 from taskboard.sheets import (
@@ -200,15 +200,18 @@ def hours_log(ctx: Context) -> int:
     when = values.date("--date", ctx.args.date) if ctx.args.date else current_day()
     assignment = _assignment(ctx, store)
     verified = ctx.args.verified_by if ctx.args.verified_by is not None else store.who
-    entry = log_hours(
+    logged = log_hours(
         store,
-        assignment,
+        assignment["id"],
         day=when,
         hours=hours,
         verified_by=verified,
         note=ctx.args.note or "",
         mark_done=not ctx.args.keep_state,
+        today=current_day(),
+        settings=ctx.settings.match,
     )
+    entry = logged.entry
     state = store.docs("assignments")[assignment["id"]]["state"]
     if ctx.json:
         ctx.emit({**entry.model_dump(mode="json"), "state": state})
@@ -220,6 +223,7 @@ def hours_log(ctx: Context) -> int:
             state=_(state),
             **_names(store, assignment),
         )
+        _say_moves(ctx, logged.state)
     return 0
 
 
@@ -227,12 +231,33 @@ def _set_state(ctx: Context, state: AssignmentState) -> int:
     """`hours done` and `hours no-show`: the same lookup, another state."""
     store = ctx.store()
     assignment = _assignment(ctx, store)
-    set_assignment_state(store, assignment, state)
+    applied = mark_assignment(
+        store,
+        ctx.args.ref,
+        ctx.args.volunteer,
+        state,
+        skill=assignment["skill"],
+        today=current_day(),
+        settings=ctx.settings.match,
+    )
     if ctx.json:
         ctx.emit({"assignment": assignment["id"], "state": state.value})
+    elif applied.edit is None:
+        ctx.say(
+            "{name} on {ref} is already {state}", state=_(state.value), **_names(store, assignment)
+        )
     else:
         ctx.say("{name} on {ref} is now {state}", state=_(state.value), **_names(store, assignment))
+        _say_moves(ctx, applied)
     return 0
+
+
+def _say_moves(ctx: Context, applied: Applied | None) -> None:
+    """The cards the state change moved (a no-show reopens a staffed task)."""
+    if applied is not None and applied.staffed:
+        ctx.say("Now staffed: {refs}", refs=", ".join(applied.staffed))
+    if applied is not None and applied.reopened:
+        ctx.say("Open again: {refs}", refs=", ".join(applied.reopened))
 
 
 def hours_done(ctx: Context) -> int:

@@ -6,8 +6,12 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
+from taskboard.actions.volunteers import (
+    add_volunteer,
+    edit_volunteer,
+    remove_volunteer,
+    restore_volunteer,
+)
 from taskboard.cli import values
 from taskboard.cli.context import Context
 from taskboard.cli.output import table
@@ -15,10 +19,9 @@ from taskboard.cli.task_commands import skill_labels
 from taskboard.i18n import _, group_name
 from taskboard.model import Volunteer
 from taskboard.model.common import group_key
-from taskboard.model.errors import describe_validation_error
 from taskboard.roster import write_roster_csv
 from taskboard.roster.importing import import_roster
-from taskboard.store import InvalidRecord, NotFound, Store, StoreError
+from taskboard.store import NotFound, Store, StoreError
 from taskboard.store.outputs import write_output
 from taskboard.store.queries import volunteers_matching
 from taskboard.store.records import DELETED, public
@@ -102,13 +105,6 @@ def _merge_certs(current: dict[str, Any], given: list[str]) -> dict[str, Any]:
     return certs
 
 
-def _valid(fields: dict[str, Any]) -> Volunteer:
-    try:
-        return Volunteer.model_validate(fields)
-    except ValidationError as error:
-        raise InvalidRecord(describe_validation_error(error)) from error
-
-
 def volunteer_json(doc: dict[str, Any]) -> dict[str, Any]:
     """A volunteer as `--json` prints it."""
     data = public(doc)
@@ -120,9 +116,8 @@ def volunteer_json(doc: dict[str, Any]) -> dict[str, Any]:
 def add(ctx: Context) -> int:
     """Put a new person on the roster."""
     store = ctx.store()
-    fields = volunteer_fields(ctx.args)
-    fields.setdefault("site", store.site)
-    volunteer = store.create("volunteers", _valid(fields))
+    made = add_volunteer(store, volunteer_fields(ctx.args))
+    volunteer = store.volunteer(made.record_id)
     if ctx.json:
         ctx.emit(volunteer_json(store.find("volunteers", volunteer.id)))
     else:
@@ -229,7 +224,7 @@ def edit(ctx: Context) -> int:
     current = store.model("volunteers", _live_volunteer(store, ctx.args.who_ref), Volunteer)
     if not volunteer_fields(ctx.args, current):  # every option's value is checked before locking
         raise values.OptionError("volunteer edit: give at least one field to change (see --help)")
-    store.modify(Volunteer, current.id, lambda fresh: volunteer_fields(ctx.args, fresh))
+    edit_volunteer(store, current.id, lambda fresh: volunteer_fields(ctx.args, fresh))
     if ctx.json:
         ctx.emit(volunteer_json(store.find("volunteers", current.id)))
     else:
@@ -241,7 +236,7 @@ def remove(ctx: Context) -> int:
     """Take someone off the roster softly (restorable; the removal syncs)."""
     store = ctx.store()
     person = store.model("volunteers", _live_volunteer(store, ctx.args.who_ref), Volunteer)
-    store.delete("volunteers", person.id)
+    remove_volunteer(store, person.id)
     if ctx.json:
         ctx.emit({"id": person.id, "ref": person.ref, "deleted": True})
     else:
@@ -255,7 +250,7 @@ def restore(ctx: Context) -> int:
     """Put a removed volunteer back on the roster."""
     store = ctx.store()
     doc = store.find_volunteer(ctx.args.who_ref, removed=True)
-    store.restore("volunteers", doc["id"])
+    restore_volunteer(store, doc["id"])
     if ctx.json:
         ctx.emit({"id": doc["id"], "ref": doc["ref"], "deleted": False})
     else:

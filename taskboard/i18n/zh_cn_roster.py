@@ -34,6 +34,8 @@ CATALOGUE: dict[str, str] = {
     "add {ref}": "添加 {ref}",
     "edit {ref}": "编辑 {ref}",
     "remove {ref}": "删除 {ref}",
+    "restore {ref}": "恢复 {ref}",
+    "no volunteer {ref}": "没有志愿者 {ref}",
     "Added {ref} {name}": "已添加 {ref} {name}",
     "Saved {ref} {name}": "已保存 {ref} {name}",
     "Removed {ref} {name}. Press u to undo.": "已删除 {ref} {name}。按 u 撤销。",

@@ -26,6 +26,8 @@ CATALOGUE: dict[str, str] = {
         "已为 {name} 在 {ref} 记录 {hours} 小时({date});安排状态:{state}"
     ),
     "{name} on {ref} is now {state}": "{name} 在 {ref} 的安排现在是「{state}」",
+    "{name} on {ref} is already {state}": "{name} 在 {ref} 的安排已经是「{state}」",
+    "the assignment was removed meanwhile; no hours were logged": "这项安排刚被删除;没有记录工时",
     "No hours logged.": "还没有记录工时。",
     "no group": "无小组",
     "Reference": "编号",

@@ -23,9 +23,7 @@ from taskboard.reports.hours import (
     find_assignment,
     hours_rows,
     hours_totals,
-    log_hours,
     new_hours_entry,
-    set_assignment_state,
 )
 from taskboard.reports.render import (
     hours_csv,
@@ -51,12 +49,10 @@ __all__ = [
     "hours_markdown",
     "hours_rows",
     "hours_totals",
-    "log_hours",
     "new_hours_entry",
     "report_csv",
     "report_html",
     "report_markdown",
-    "set_assignment_state",
     "skills_gap",
     "status_by_site",
     "suggestion_progress",

@@ -15,10 +15,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from taskboard.model import Assignment, AssignmentState, HoursEntry
+from taskboard.model import HoursEntry
 from taskboard.model.errors import describe_validation_error
 from taskboard.store import Ambiguous, InvalidRecord, NotFound, Store
-from taskboard.store.records import DELETED
 
 MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 TOTALS_BY = ("volunteer", "month", "site", "group")
@@ -48,42 +47,6 @@ def find_assignment(store: Store, task_ref: str, volunteer: str, skill: str | No
             " choose one with --skill"
         )
     return mine[0]
-
-
-def set_assignment_state(store: Store, assignment: Doc, state: AssignmentState) -> None:
-    """Mark an assignment done, no-show, …; nothing is written when it already is.
-
-    The state compared is the stored one under the lock, not `assignment`'s
-    (read earlier); an assignment removed meanwhile is refused (`NotFound`).
-    """
-    store.modify(
-        Assignment,
-        assignment["id"],
-        lambda fresh: {} if fresh.state == state else {"state": state.value},
-        action="state",
-    )
-
-
-def log_hours(
-    store: Store,
-    assignment: Doc,
-    *,
-    day: dt.date,
-    hours: float,
-    verified_by: str = "",
-    note: str = "",
-    mark_done: bool = True,
-) -> HoursEntry:
-    """Record hours worked on an assignment (and mark it done) in one save."""
-    entry = new_hours_entry(assignment, day=day, hours=hours, verified_by=verified_by, note=note)
-    with store.transaction():
-        live = store.doc("assignments", assignment["id"])
-        if live is None or live.get(DELETED):
-            raise NotFound("the assignment was removed meanwhile; no hours were logged")
-        store.create("hours", entry)
-        if mark_done:
-            set_assignment_state(store, assignment, AssignmentState.DONE)
-    return entry
 
 
 def new_hours_entry(

@@ -221,5 +221,5 @@ def test_hours_result_type_names_the_entry_fields(story: Store) -> None:
         "note": "",
         "mark_done": False,
     }
-    entry = save_hours(story, result)
+    entry = save_hours(story, result).entry
     assert entry.task == task["id"] and entry.volunteer == person["id"]

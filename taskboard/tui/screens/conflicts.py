@@ -18,11 +18,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input, Label, Static
 
+from taskboard.actions.conflicts import resolve_conflict
 from taskboard.board.edits import EditHistory
 from taskboard.i18n import _
 from taskboard.model.text import visible
 from taskboard.store import Store, StoreError
-from taskboard.sync import Conflict, list_conflicts, resolve
+from taskboard.sync import Conflict, list_conflicts
 from taskboard.sync.conflicts import Value
 from taskboard.tui.plain import cell
 from taskboard.tui.translate import translate_bindings
@@ -206,11 +207,14 @@ class ConflictsScreen(Screen[None]):
         if conflict is None:
             return
         try:
-            resolve(self.store, conflict.id, keep=keep, take_other=take_other, typed=typed)
+            resolved = resolve_conflict(
+                self.store, conflict.id, keep=keep, take_other=take_other, typed=typed
+            )
         except StoreError as error:
             self.notify(str(error), severity="error", timeout=10)
             return
-        self.notify(_("Resolved {field} of {ref}").format(field=conflict.path, ref=conflict.ref))
+        self.history.record(resolved.edit)
+        self.notify(resolved.edit.label)
         self.reload()
 
     def action_back(self) -> None:

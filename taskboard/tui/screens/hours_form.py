@@ -3,8 +3,8 @@
 The form checks the values exactly as `taskboard hours log` does (the CLI's
 own parsers, then the `HoursEntry` model) and writes what is wrong next to the
 field, so the caller only ever receives an entry the store accepts. It returns
-the entry's fields plus `mark_done`; `save_hours` stores them the same way the
-CLI does (one save: the entry, and the assignment marked done).
+the entry's fields plus `mark_done`; `save_hours` stores them by the action the
+CLI uses (one save and one undo: the entry, and the assignment marked done).
 """
 
 from __future__ import annotations
@@ -19,9 +19,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
+from taskboard.actions.hours import Logged, log_hours
 from taskboard.i18n import _, language
-from taskboard.model import HoursEntry, values
-from taskboard.reports import log_hours, new_hours_entry
+from taskboard.model import values
+from taskboard.reports import new_hours_entry
+from taskboard.settings import MatchSettings
 from taskboard.store import Store
 from taskboard.tui.translate import translate_bindings
 
@@ -45,17 +47,26 @@ def assignment_options(store: Store, task_id: str) -> list[tuple[str, str]]:
     return sorted(options)
 
 
-def save_hours(store: Store, result: HoursResult) -> HoursEntry:
-    """Store what the form returned: the entry, and the assignment marked done if asked."""
-    assignment = store.find("assignments", result["assignment"])  # gone meanwhile: NotFound
+def save_hours(
+    store: Store,
+    result: HoursResult,
+    *,
+    today: dt.date | None = None,
+    settings: MatchSettings | None = None,
+) -> Logged:
+    """Store what the form returned by the same action as `taskboard hours log`
+    (`today` defaults to the day worked)."""
+    day = dt.date.fromisoformat(result["date"])
     return log_hours(
         store,
-        assignment,
-        day=dt.date.fromisoformat(result["date"]),
+        result["assignment"],
+        day=day,
         hours=float(result["hours"]),
         verified_by=result["verified_by"],
         note=result["note"],
         mark_done=bool(result["mark_done"]),
+        today=today or day,
+        settings=settings,
     )
 
 

@@ -16,6 +16,7 @@ keystroke abandons the batches of the previous one.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import partial
 from typing import Any, ClassVar
 
@@ -28,7 +29,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Select, Static
 
-from taskboard.board.edits import Edit, EditHistory, edit_of
+from taskboard.actions.volunteers import add_volunteer, edit_volunteer, remove_volunteer
+from taskboard.board.edits import Edit, EditHistory
 from taskboard.i18n import _, group_name
 from taskboard.model import DAYS, PARTS, Volunteer
 from taskboard.store import Store, StoreError
@@ -312,22 +314,14 @@ class RosterScreen(Screen[None]):
 
     def create_volunteer(self, fields: dict[str, Any] | None) -> None:
         """Store a new volunteer so that undo removes them again."""
-        if not fields:
+        if not fields or not self._do(partial(add_volunteer, self.store, fields)):
             return
-        try:
-            person = self.store.create("volunteers", Volunteer.model_validate(fields))
-        except (ValidationError, StoreError) as error:
-            self.notify(str(error), title=_("Not saved"), severity="error")
-            return
-        label = _("add {ref}").format(ref=person.ref)
-        self._remember(
-            Edit("volunteers", person.id, {DELETED: True}, {DELETED: False}, label, "created")
-        )
+        person = self.store.volunteer(self.history.done[-1].record_id)
         self.notify(_("Added {ref} {name}").format(ref=person.ref, name=person.name))
         self._reload(person.id)
 
     def _remember(self, edit: Edit) -> None:
-        """Put a change made outside `EditHistory.do` on the undo stack."""
+        """Put the change an action made on the session's undo stack."""
         self.history.record(edit)
 
     def action_edit_volunteer(self) -> None:
@@ -349,9 +343,8 @@ class RosterScreen(Screen[None]):
         """Save what the form changed, through the history so that undo covers it."""
         if not changes:
             return
-        label = _("edit {ref}").format(ref=person.ref)
         base = person.model_dump(mode="json")  # what the form showed: its changes' base
-        if self._do(edit_of(self.store, "volunteers", person.id, changes, label, base=base)):
+        if self._do(partial(edit_volunteer, self.store, person.id, changes, base=base)):
             self.notify(_("Saved {ref} {name}").format(ref=person.ref, name=person.name))
             self._reload(person.id)
 
@@ -361,9 +354,7 @@ class RosterScreen(Screen[None]):
         doc = self.store.doc("volunteers", volunteer_id) if volunteer_id else None
         if volunteer_id is None or doc is None:
             return
-        label = _("remove {ref}").format(ref=doc["ref"])
-        edit = edit_of(self.store, "volunteers", volunteer_id, {DELETED: True}, label, "deleted")
-        if not self._do(edit):
+        if not self._do(partial(remove_volunteer, self.store, volunteer_id)):
             return
         self.notify(
             _("Removed {ref} {name}. Press u to undo.").format(ref=doc["ref"], name=doc["name"])
@@ -393,10 +384,10 @@ class RosterScreen(Screen[None]):
         keep = edit.record_id if edit.table == "volunteers" else self.highlighted_id()
         self._reload(keep)
 
-    def _do(self, edit: Edit) -> bool:
-        """Make a change through the history; a refusal is shown, not raised."""
+    def _do(self, action: Callable[[], Edit]) -> bool:
+        """Make a change by its action and keep it for undo; a refusal is shown, not raised."""
         try:
-            self.history.do(edit)
+            self._remember(action())
         except StoreError as error:
             self.notify(str(error), title=_("Not saved"), severity="error")
             return False

@@ -281,19 +281,17 @@ class TaskScreen(Screen[None]):
 
     def _save_hours(self, result: dict[str, Any] | None) -> None:
         from taskboard.tui.screens.hours_form import save_hours
+        from taskboard.tui.screens.match.common import match_settings
 
         if not result:
             return
         try:
-            entry = save_hours(self._store, result)
+            logged = save_hours(
+                self._store, result, today=self._today, settings=match_settings(self)
+            )
         except StoreError as error:
             self.notify(str(error), title=_("error"), severity="error")
             return
-        label = _("Logged {hours} h on {ref}").format(
-            hours=f"{entry.hours:g}", ref=self._current.ref
-        )
-        self._history.record(
-            Edit("hours", entry.id, {DELETED: True}, {DELETED: False}, label, "created")
-        )
-        self.notify(label)
+        self._history.record(logged.edit)
+        self.notify(logged.edit.label)
         self.reload()

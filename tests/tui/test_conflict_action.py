@@ -1,0 +1,113 @@
+"""Resolving a sync conflict: the CLI and the board's conflicts screen store the same
+result, and on the board one undo takes the chosen value back."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cli_harness import Cli
+from textual.app import App
+
+from taskboard.actions.describe import history_line
+from taskboard.board.edits import EditHistory
+from taskboard.model import Site, Task
+from taskboard.settings import current_day
+from taskboard.store import Store
+from taskboard.sync import export_bytes, list_conflicts, merge_bundles, read_bundles
+from taskboard.tui.screens.conflicts import ConflictsScreen
+
+SIZE = (150, 45)
+
+
+def make_store(path: Path, site: str) -> Store:
+    store = Store.open(path, who=f"{site} 主任", must_exist=False)
+    store.initialise(Site(id=site, name=site))
+    for other in ("funing", "xingye"):
+        if other != site:
+            store.create("sites", Site(id=other, name=other))
+    return store
+
+
+def exchange(source: Store, target: Store, folder: Path) -> None:
+    path = folder / f"{source.site}-{len(list(folder.iterdir()))}.bundle"
+    path.write_bytes(export_bytes(source)[0])
+    merge_bundles(target, read_bundles(target, [path]))
+
+
+@pytest.fixture
+def conflicted(tmp_path: Path) -> Path:
+    """Funing's file after both sites changed one task's title: one open conflict."""
+    bundles = tmp_path / "bundles"
+    bundles.mkdir()
+    funing = make_store(tmp_path / "funing.json", "funing")
+    xingye = make_store(tmp_path / "xingye.json", "xingye")
+    task = funing.create("tasks", Task(title="原标题", site="funing"))
+    exchange(funing, xingye, bundles)
+    funing.update("tasks", task.id, {"title": "阜宁的"})
+    xingye.update("tasks", task.id, {"title": "兴业的"})
+    exchange(xingye, funing, bundles)
+    assert len(list_conflicts(funing)) == 1
+    return tmp_path / "funing.json"
+
+
+def copy_of(path: Path, name: str) -> Path:
+    """The same data file (with its journal of recent edits) in a folder of its own."""
+    folder = path.parent / name
+    folder.mkdir()
+    for part in path.parent.glob(f"{path.name}*"):
+        if part.is_file() and not part.name.endswith(".lock"):
+            shutil.copy(part, folder / part.name)
+    return folder / path.name
+
+
+def outcome(path: Path) -> tuple[Any, ...]:
+    """The task's title, the conflicts left, and the last history entry in words."""
+    store = Store.open(path)
+    (task,) = store.live("tasks")
+    last = history_line(store.history(task["id"])[-1])
+    return task["title"], list_conflicts(store), last.action, last.changes
+
+
+class ConflictsHost(App[None]):
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.history = EditHistory(store)
+
+    def on_mount(self) -> None:
+        self.push_screen(ConflictsScreen(self.store, self.history, today=current_day()))
+
+
+@pytest.mark.parametrize(("option", "key"), [("--take-other", "o"), ("--keep", "k")])
+async def test_cli_and_board_resolve_the_same(
+    conflicted: Path, capsys: pytest.CaptureFixture[str], option: str, key: str
+) -> None:
+    by_cli, by_board = copy_of(conflicted, "cli"), copy_of(conflicted, "board")
+    (conflict,) = list_conflicts(Store.open(by_cli))
+    Cli(capsys, by_cli).ok("conflicts", "resolve", conflict.id, option)
+
+    app = ConflictsHost(Store.open(by_board, who="测试员"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(key)
+        await pilot.pause()
+        assert len(app.history.done) == 1
+
+    after = outcome(by_cli)
+    assert after[1] == [] and after[2] == "resolved"
+    assert outcome(by_board) == after
+
+
+async def test_undo_takes_the_chosen_value_back(conflicted: Path) -> None:
+    store = Store.open(conflicted, who="测试员")
+    (conflict,) = list_conflicts(store)
+    shown = conflict.shown.value
+    app = ConflictsHost(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        assert next(iter(store.live("tasks")))["title"] != shown
+        assert app.history.undo() is not None
+    assert next(iter(Store.open(conflicted).live("tasks")))["title"] == shown
