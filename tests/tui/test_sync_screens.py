@@ -9,31 +9,17 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
-from taskboard.model import Site, Task
+from taskboard.model import Task
 from taskboard.settings import current_day
 from taskboard.store import Store
-from taskboard.sync import export_bytes, list_conflicts, merge_bundles, read_bundles
+from taskboard.sync import export_bytes, list_conflicts
 from taskboard.tui.app import TaskboardApp, make_app
 from taskboard.tui.screens.conflicts import ConflictsScreen
 from taskboard.tui.screens.sync import SyncScreen
 
+from .sync_sites import exchange, make_store
+
 SIZE = (120, 40)
-
-
-def make_store(path: Path, site: str) -> Store:
-    store = Store.open(path, who=f"{site} 主任", must_exist=False)
-    store.initialise(Site(id=site, name=site))
-    for other in ("funing", "xingye"):
-        if other != site:
-            store.create("sites", Site(id=other, name=other))
-    return store
-
-
-def exchange(source: Store, target: Store, folder: Path) -> Path:
-    path = folder / f"{source.site}-{len(list(folder.iterdir()))}.bundle"
-    path.write_bytes(export_bytes(source)[0])
-    merge_bundles(target, read_bundles(target, [path]))
-    return path
 
 
 @contextlib.asynccontextmanager
