@@ -75,13 +75,13 @@ def measure(size: str, folder: Path, repeat: int) -> dict[str, float]:
 
     data = parse()
     store = Store.open(path, who="bench")
-    task_ids = [doc["id"] for doc in store.live("tasks")][: repeat + 1]
-    first = timed(lambda: store.update("tasks", task_ids[0], {"title": "第一次修改"}), 1)
+    task_ids = [doc["id"] for doc in store.tasks.live()][: repeat + 1]
+    first = timed(lambda: store.tasks.update(task_ids[0], {"title": "第一次修改"}), 1)
     counter = iter(range(10**6))
 
     def edit() -> None:
         n = next(counter)
-        store.update("tasks", task_ids[n % len(task_ids)], {"title": f"修改 {n}"})
+        store.tasks.update(task_ids[n % len(task_ids)], {"title": f"修改 {n}"})
 
     storage = store.storage
     assert isinstance(storage, AtomicJSONStorage)

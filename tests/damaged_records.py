@@ -38,17 +38,17 @@ def stored() -> dict[str, list[dict[str, Any]]]:
             tables[table] += [copy.deepcopy(doc) for doc in store.docs(table).values()]
     funing, xingye = site_store("funing"), site_store("xingye")
     item = ChecklistItem(text="3栋 201")
-    task = funing.create(
-        "tasks", Task(title="围墙", site="funing", checklist=[item], prefer_group="舞龙队")
+    task = funing.tasks.create(
+        Task(title="围墙", site="funing", checklist=[item], prefer_group="舞龙队")
     )
-    person = funing.create("volunteers", Volunteer(name="王芳", groups=["party-member", "舞龙队"]))
+    person = funing.volunteers.create(Volunteer(name="王芳", groups=["party-member", "舞龙队"]))
     merge_bundles(xingye, [bundle_of(funing)])
-    funing.update("tasks", task.id, {"title": "围墙除锈", "tags": ["fence", "围墙"]})
-    xingye.update("tasks", task.id, {"title": "围墙刷漆"})
-    xingye.delete("tasks", task.id)
+    funing.tasks.update(task.id, {"title": "围墙除锈", "tags": ["fence", "围墙"]})
+    xingye.tasks.update(task.id, {"title": "围墙刷漆"})
+    xingye.tasks.delete(task.id)
     merge_bundles(funing, [bundle_of(xingye)])
-    tables["tasks"].append(copy.deepcopy(funing.docs("tasks")[task.id]))
-    tables["volunteers"].append(copy.deepcopy(funing.docs("volunteers")[person.id]))
+    tables["tasks"].append(copy.deepcopy(funing.tasks.docs()[task.id]))
+    tables["volunteers"].append(copy.deepcopy(funing.volunteers.docs()[person.id]))
     return tables
 
 

@@ -19,7 +19,7 @@ class Cli(HarnessCli):
         """Volunteer ref → state of the live assignments on task `ref`."""
         store = Store.open(self.db)
         task = store.task(ref)
-        refs = {doc["id"]: doc["ref"] for doc in store.live("volunteers")}
+        refs = {doc["id"]: doc["ref"] for doc in store.volunteers.live()}
         return {refs[d["volunteer"]]: d["state"] for d in store.assignments_of_task(task.id)}
 
     def status(self, ref: str) -> str:

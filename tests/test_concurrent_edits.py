@@ -69,7 +69,7 @@ def test_two_processes_editing_at_once_keep_every_edit(tmp_path: Path) -> None:
     assert set(task.tags) == labels
     assert sorted(item.text for item in task.checklist) == sorted(labels)
     assert set(store.volunteer("funing-v1").groups) == labels
-    edits = [entry for entry in store.history(task.id) if entry.action == "edited"]
+    edits = [entry for entry in store.history.of(task.id) if entry.action == "edited"]
     assert len(edits) == 2 * ROUNDS
 
 
@@ -109,7 +109,7 @@ def test_task_edit_keeps_a_tag_and_a_field_saved_meanwhile(
     def save() -> None:
         store = other(cli)
         store.modify(Task, store.task("funing-1").id, lambda t: {"tags": [*t.tags, "夜班"]})
-        store.update("tasks", store.task("funing-1").id, {"place": "北侧围墙"})
+        store.tasks.update(store.task("funing-1").id, {"place": "北侧围墙"})
 
     saved_meanwhile(monkeypatch, save)
     cli.ok("task", "edit", "funing-1", "--tag", "焊接", "--item", "买油漆")
@@ -126,7 +126,7 @@ def test_task_edit_untag_and_need_apply_to_the_lists_as_saved_meanwhile(
         store = other(cli)
         task = store.task("funing-1")
         needs = [*(n.model_dump() for n in task.needs), {"skill": "painting", "count": 2}]
-        store.update("tasks", task.id, {"tags": ["夜班", *task.tags], "needs": needs})
+        store.tasks.update(task.id, {"tags": ["夜班", *task.tags], "needs": needs})
 
     saved_meanwhile(monkeypatch, save)
     cli.ok("task", "edit", "funing-1", "--untag", "micro-renovation", "--need", "cleaning:0")
@@ -146,7 +146,7 @@ def test_task_check_keeps_ticks_saved_meanwhile(cli: Cli, monkeypatch: pytest.Mo
         checklist = [item.model_dump(mode="json") for item in task.checklist]
         checklist[8]["state"] = "done"
         checklist[6].update(state="retry", attempts=attempts + 1, note="邻居说周末在家")
-        store.update("tasks", task.id, {"checklist": checklist}, action="checked")
+        store.tasks.update(task.id, {"checklist": checklist}, action="checked")
 
     saved_meanwhile(monkeypatch, save)
     item = cli.data("task", "check", "xingye-1", "7", "--state", "done")
@@ -161,13 +161,13 @@ def test_task_edit_refuses_a_task_removed_meanwhile(
 ) -> None:
     def save() -> None:
         store = other(cli)
-        store.delete("tasks", store.task("funing-1").id)
+        store.tasks.delete(store.task("funing-1").id)
 
     saved_meanwhile(monkeypatch, save)
     result = cli.run("task", "edit", "funing-1", "--title", "东侧围墙")
     assert result.code == 1
     assert result.err == "taskboard: error: task 'funing-1' was removed\n"
-    removed = Store.open(cli.db).find("tasks", "funing-1", removed=True)
+    removed = Store.open(cli.db).tasks.find("funing-1", removed=True)
     assert removed["title"] != "东侧围墙"
 
 
@@ -179,7 +179,7 @@ def test_task_move_puts_the_task_below_one_moved_there_meanwhile(
 
     saved_meanwhile(monkeypatch, save)
     cli.ok("task", "move", "funing-3", "done")
-    done = [task for task in Store.open(cli.db).live("tasks") if task["status"] == "done"]
+    done = [task for task in Store.open(cli.db).tasks.live() if task["status"] == "done"]
     ranked = [task["ref"] for task in sorted(done, key=lambda task: task["rank"])]
     assert ranked[-2:] == ["funing-2", "funing-3"]
 
@@ -192,7 +192,7 @@ def test_task_add_goes_below_a_task_added_meanwhile(
 
     saved_meanwhile(monkeypatch, save)
     cli.ok("task", "add", "--title", "修理路灯")
-    by_title = {doc["title"]: doc for doc in Store.open(cli.db).live("tasks")}
+    by_title = {doc["title"]: doc for doc in Store.open(cli.db).tasks.live()}
     assert by_title["修理路灯"]["rank"] > by_title["楼道清理"]["rank"]
 
 
@@ -202,8 +202,7 @@ def test_volunteer_edit_keeps_what_was_saved_meanwhile(
     def save() -> None:
         store = other(cli)
         person = store.volunteer("funing-v9")
-        store.update(
-            "volunteers",
+        store.volunteers.update(
             person.id,
             {
                 "skills": {**person.skills, "painting": 1},
@@ -232,12 +231,12 @@ def test_volunteer_edit_refuses_a_volunteer_removed_meanwhile(
 ) -> None:
     def save() -> None:
         store = other(cli)
-        store.delete("volunteers", store.volunteer("funing-v9").id)
+        store.volunteers.delete(store.volunteer("funing-v9").id)
 
     saved_meanwhile(monkeypatch, save)
     result = cli.run("volunteer", "edit", "funing-v9", "--phone", "139 1234 5678")
     assert result.err == "taskboard: error: funing-v9 was removed meanwhile\n"
-    assert Store.open(cli.db).find("volunteers", "funing-v9", removed=True)["phone"] != (
+    assert Store.open(cli.db).volunteers.find("funing-v9", removed=True)["phone"] != (
         "139 1234 5678"
     )
 
@@ -254,14 +253,14 @@ def test_hours_done_marks_done_after_a_no_show_saved_meanwhile(
     assert cli.data("hours", "done", "funing-11", "刘佳怡")["state"] == "done"
     store = Store.open(cli.db)
     person = store.find_volunteer("刘佳怡")["id"]
-    mine = store.assignments_of_task(store.find("tasks", "funing-11")["id"])
+    mine = store.assignments_of_task(store.tasks.find("funing-11")["id"])
     assert [doc["state"] for doc in mine if doc["volunteer"] == person] == ["done"]
 
 
 def test_hours_log_refuses_an_assignment_removed_meanwhile(
     cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    hours = len(list(Store.open(cli.db).live("hours")))
+    hours = len(list(Store.open(cli.db).hours.live()))
 
     def save() -> None:
         cli.ok("unassign", "funing-11", "刘佳怡")
@@ -272,7 +271,7 @@ def test_hours_log_refuses_an_assignment_removed_meanwhile(
     assert result.err == (
         "taskboard: error: the assignment was removed meanwhile; no hours were logged\n"
     )
-    assert len(list(Store.open(cli.db).live("hours"))) == hours
+    assert len(list(Store.open(cli.db).hours.live())) == hours
 
 
 def test_demo_never_replaces_tasks_saved_meanwhile(
@@ -283,13 +282,13 @@ def test_demo_never_replaces_tasks_saved_meanwhile(
 
     def save() -> None:
         store = other(cli)
-        store.create("tasks", Task(title="楼道清理", site="funing"))
+        store.tasks.create(Task(title="楼道清理", site="funing"))
 
     saved_meanwhile(monkeypatch, save)
     result = cli.run("demo")
     assert result.code == 1
     assert "already holds 1 tasks; add --force" in result.err
-    assert [doc["title"] for doc in Store.open(cli.db).live("tasks")] == ["楼道清理"]
+    assert [doc["title"] for doc in Store.open(cli.db).tasks.live()] == ["楼道清理"]
 
 
 def test_second_init_at_the_same_moment_is_refused(
@@ -309,10 +308,10 @@ def test_second_init_at_the_same_moment_is_refused(
 
 
 def test_modify_hands_over_the_record_as_saved_by_another_process(store: Store) -> None:
-    task = store.create("tasks", Task(title="楼道清理", site="funing", tags=["a"]))
+    task = store.tasks.create(Task(title="楼道清理", site="funing", tags=["a"]))
     assert store.path is not None
     elsewhere = Store.open(store.path, who="王阿姨")
-    elsewhere.update("tasks", task.id, {"tags": ["a", "b"]})
+    elsewhere.tasks.update(task.id, {"tags": ["a", "b"]})
     seen: list[list[str]] = []
 
     def add_c(fresh: Task) -> dict[str, list[str]]:
@@ -322,20 +321,20 @@ def test_modify_hands_over_the_record_as_saved_by_another_process(store: Store) 
     assert store.modify(Task, task.id, add_c).tags == ["a", "b", "c"]
     assert seen == [["a", "b"]]
     assert store.modify(Task, task.id, lambda _fresh: {}).tags == ["a", "b", "c"]
-    assert len(store.history(task.id)) == 3
+    assert len(store.history.of(task.id)) == 3
 
 
 def test_modify_refuses_a_removed_record_and_saves_nothing_when_the_change_raises(
     store: Store,
 ) -> None:
-    person = store.create("volunteers", Volunteer(name="王海涛", site="funing"))
+    person = store.volunteers.create(Volunteer(name="王海涛", site="funing"))
 
     def refuse(_fresh: Volunteer) -> dict[str, str]:
         raise ValueError("no")
 
     with pytest.raises(ValueError):
         store.modify(Volunteer, person.id, refuse)
-    store.delete("volunteers", person.id)
+    store.volunteers.delete(person.id)
     with pytest.raises(NotFound, match="volunteer 'funing-v1' was removed"):
         store.modify(Volunteer, person.id, lambda _fresh: {"name": "王"})
-    assert store.docs("volunteers")[person.id]["name"] == "王海涛"
+    assert store.volunteers.docs()[person.id]["name"] == "王海涛"

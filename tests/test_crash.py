@@ -38,9 +38,9 @@ number = 0
 while True:
     number += 1
     with store.transaction():
-        store.update("tasks", task_id, {"title": f"edit {number}"})
+        store.tasks.update(task_id, {"title": f"edit {number}"})
         if number % CREATE_EVERY == 0:
-            store.create("tasks", Task(title=f"extra {number}", site="funing"))
+            store.tasks.create(Task(title=f"extra {number}", site="funing"))
     saved_by = "rewrite" if path.stat().st_ino != inode else "append"
     inode = path.stat().st_ino
     print(f"ack {number} {saved_by}", flush=True)
@@ -86,8 +86,8 @@ def test_killed_writer_leaves_a_consistent_file(tmp_path: Path) -> None:
         path = tmp_path / f"round{round_}.json"
         store = Store.open(path, must_exist=False)
         store.initialise(Site(id="funing", name="阜宁社区"))
-        task = store.create("tasks", Task(title="edit 0", site="funing"))
-        history = len(list(store.live("history")))
+        task = store.tasks.create(Task(title="edit 0", site="funing"))
+        history = len(list(store.history.live()))
 
         acks = run_and_kill(path, task.id, rng.uniform(0, MAX_DELAY_S))
 
@@ -98,12 +98,12 @@ def test_killed_writer_leaves_a_consistent_file(tmp_path: Path) -> None:
         after = Store.open(path)  # must load, torn journal line or half-done rewrite
         number = int(after.task(task.ref).title.removeprefix("edit "))
         assert number in (last, last + 1), where
-        extras = sorted(t["title"] for t in after.live("tasks") if t["id"] != task.id)
+        extras = sorted(t["title"] for t in after.tasks.live() if t["id"] != task.id)
         assert extras == expected_extras(number), where
         # every change's history entries were saved with it, no more, no less
-        assert len(list(after.live("history"))) == history + number + number // CREATE_EVERY
+        assert len(list(after.history.live())) == history + number + number // CREATE_EVERY
 
-        after.update("tasks", task.id, {"title": "after the crash"})
+        after.tasks.update(task.id, {"title": "after the crash"})
         assert Store.open(path).task(task.ref).title == "after the crash", where
 
     # the kills landed while edits were going on, both kinds of save among them

@@ -98,7 +98,7 @@ def disk(monkeypatch: pytest.MonkeyPatch) -> Disk:
 @pytest.fixture
 def task(store: Store) -> Task:
     """A task, created after the first backup so that no backup is due."""
-    task = store.create("tasks", Task(title="before", site="funing"))
+    task = store.tasks.create(Task(title="before", site="funing"))
     assert list_backups(store.path or Path()) != []
     return task
 
@@ -122,7 +122,7 @@ def make_rewrite_due(store: Store, db_path: Path, task: Task, monkeypatch: Any) 
     for number in range(100):
         if journal.stat().st_size > db_path.stat().st_size // 8:
             return
-        store.update("tasks", task.id, {"title": "before", "place": f"place {number}"})
+        store.tasks.update(task.id, {"title": "before", "place": f"place {number}"})
     raise AssertionError("the journal never grew past its threshold")
 
 
@@ -146,28 +146,28 @@ def test_disk_full_during_a_journal_append(
     store: Store, db_path: Path, task: Task, disk: Disk, fault: str
 ) -> None:
     before = files_under(db_path.parent)
-    history = len(store.history(task.id))
+    history = len(store.history.of(task.id))
     if fault == "write":
         disk.fill_writes(JOURNAL)
     else:
         disk.fail_fsync()
 
     with pytest.raises(SaveFailed) as caught:
-        store.update("tasks", task.id, {"title": "lost to the full disk"})
+        store.tasks.update(task.id, {"title": "lost to the full disk"})
 
     assert disk.faults == 1
     assert_failed_cleanly(caught.value, store, db_path, task, before)
-    assert len(store.history(task.id)) == history
+    assert len(store.history.of(task.id)) == history
 
     disk.free()
-    store.update("tasks", task.id, {"title": "after freeing space"})
+    store.tasks.update(task.id, {"title": "after freeing space"})
 
     journal = db_path.with_name(db_path.name + ".journal")
     old_journal = before[journal.name]
     assert journal.read_bytes().startswith(old_journal)  # the half line was cut off
     assert journal.read_bytes().count(b"\n") == old_journal.count(b"\n") + 1
     assert title_on_disk(db_path, task) == "after freeing space"
-    assert len(Store.open(db_path).history(task.id)) == history + 1
+    assert len(Store.open(db_path).history.of(task.id)) == history + 1
 
 
 @pytest.mark.parametrize("fault", ["write", "fsync"])
@@ -181,26 +181,26 @@ def test_disk_full_during_a_snapshot_rewrite(
 ) -> None:
     make_rewrite_due(store, db_path, task, monkeypatch)
     before = files_under(db_path.parent)
-    history = len(store.history(task.id))
+    history = len(store.history.of(task.id))
     if fault == "write":
         disk.fill_writes(SNAPSHOT_TEMP)
     else:
         disk.fail_fsync()
 
     with pytest.raises(SaveFailed) as caught:
-        store.update("tasks", task.id, {"title": "lost to the full disk"})
+        store.tasks.update(task.id, {"title": "lost to the full disk"})
 
     assert disk.faults == 1
     assert_failed_cleanly(caught.value, store, db_path, task, before)
-    assert len(store.history(task.id)) == history
+    assert len(store.history.of(task.id)) == history
 
     disk.free()
     inode = db_path.stat().st_ino
-    store.update("tasks", task.id, {"title": "after freeing space"})
+    store.tasks.update(task.id, {"title": "after freeing space"})
 
     assert db_path.stat().st_ino != inode  # the rewrite went through this time
     assert title_on_disk(db_path, task) == "after freeing space"
-    assert len(Store.open(db_path).history(task.id)) == history + 1
+    assert len(Store.open(db_path).history.of(task.id)) == history + 1
 
 
 def test_disk_full_while_restoring_a_backup(
@@ -227,7 +227,7 @@ def test_disk_full_while_restoring_a_backup(
     disk.free()
     store.replace_all(data)
 
-    assert list(Store.open(db_path).live("tasks")) == []
+    assert list(Store.open(db_path).tasks.live()) == []
 
 
 def test_disk_full_right_after_the_snapshot_was_replaced(
@@ -241,7 +241,7 @@ def test_disk_full_right_after_the_snapshot_was_replaced(
     make_rewrite_due(store, db_path, task, monkeypatch)
     disk.fill_writes(JOURNAL_TEMP)
 
-    store.update("tasks", task.id, {"title": "in the new snapshot"})
+    store.tasks.update(task.id, {"title": "in the new snapshot"})
 
     assert disk.faults == 1
     assert temp_files(db_path.parent) == []
@@ -251,14 +251,14 @@ def test_disk_full_right_after_the_snapshot_was_replaced(
     # while the disk stays full, the next change fails and changes nothing
     before = files_under(db_path.parent)
     with pytest.raises(SaveFailed, match=NO_SPACE):
-        store.update("tasks", task.id, {"title": "lost to the full disk"})
+        store.tasks.update(task.id, {"title": "lost to the full disk"})
     assert files_under(db_path.parent) == before
     assert store.task(task.ref).title == "in the new snapshot"
     assert title_on_disk(db_path, task) == "in the new snapshot"
 
     disk.free()
-    store.update("tasks", task.id, {"title": "after freeing space"})
-    store.update("tasks", task.id, {"place": "3栋"})
+    store.tasks.update(task.id, {"title": "after freeing space"})
+    store.tasks.update(task.id, {"place": "3栋"})
 
     reopened = Store.open(db_path)
     assert reopened.task(task.ref).title == "after freeing space"

@@ -100,26 +100,26 @@ class World:
 def worlds(draw: st.DrawFn, today: dt.date) -> World:
     store = Store.memory(who="测试")
     store.initialise(Site(id="funing", name="阜宁社区"))
-    store.create("sites", Site(id="jingshan", name="景山社区"))
+    store.sites.create(Site(id="jingshan", name="景山社区"))
     people = [
-        store.create("volunteers", Volunteer(name=f"志愿者{i}", **spec))
+        store.volunteers.create(Volunteer(name=f"志愿者{i}", **spec))
         for i, spec in enumerate(draw(st.lists(volunteers(today), min_size=1, max_size=14)))
     ]
     board = [
-        store.create("tasks", Task(title=f"任务{i}", **spec))
+        store.tasks.create(Task(title=f"任务{i}", **spec))
         for i, spec in enumerate(draw(st.lists(tasks(today), min_size=1, max_size=8)))
     ]
     for work in draw(st.lists(tasks(today), max_size=3)):
-        staffed = store.create("tasks", Task(title="已有", status="staffed", **work))
+        staffed = store.tasks.create(Task(title="已有", status="staffed", **work))
         person = draw(st.sampled_from(people))
         state = draw(st.sampled_from(["proposed", "confirmed", "declined", "no_show"]))
         skill = staffed.needs[0].skill
         record = Assignment(task=staffed.id, volunteer=person.id, skill=skill, state=state)
         if skill in person.skills or skill not in ADULT_ONLY:
-            store.create("assignments", record)
+            store.assignments.create(record)
     assert board
     if draw(st.booleans()):  # a skill made adult-only after minors took it up
-        store.update("skills", "painting", {"adult_only": True})
+        store.skills.update("painting", {"adult_only": True})
     return World(store, Snapshot.from_store(store, today))
 
 

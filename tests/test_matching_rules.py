@@ -32,7 +32,7 @@ def at(day: dt.date, hour: float) -> dt.datetime:
 def person(store: Store, name: str, **fields: Any) -> Volunteer:
     fields.setdefault("site", "funing")
     fields.setdefault("availability", ["sat:morning", "sat:afternoon", "sun:morning"])
-    return store.create("volunteers", Volunteer(name=name, **fields))
+    return store.volunteers.create(Volunteer(name=name, **fields))
 
 
 def task(store: Store, title: str, needs: list[dict[str, Any]], **fields: Any) -> Task:
@@ -40,7 +40,7 @@ def task(store: Store, title: str, needs: list[dict[str, Any]], **fields: Any) -
     if "due" not in fields:
         fields.setdefault("start", at(SAT, 9))
         fields.setdefault("end", at(SAT, 11))
-    return store.create("tasks", Task(title=title, needs=needs, **fields))
+    return store.tasks.create(Task(title=title, needs=needs, **fields))
 
 
 def why_not(store: Store, who: Volunteer, work: Task, skill: str) -> list[str]:
@@ -100,7 +100,7 @@ def test_a_minor_never_gets_adult_only_work(memory_store: Store) -> None:
     teen = person(memory_store, "刘佳怡", skills={"painting": 2}, minor=True)
     work = task(memory_store, "刷漆", [{"skill": "painting", "count": 1}])
     assert why_not(memory_store, teen, work, "painting") == []
-    memory_store.update("skills", "painting", {"adult_only": True})
+    memory_store.skills.update("painting", {"adult_only": True})
     assert why_not(memory_store, teen, work, "painting") == ["minor: painting is adult-only"]
 
 
@@ -153,9 +153,7 @@ def test_no_double_booking_in_overlapping_windows(memory_store: Store) -> None:
     first = task(memory_store, "花池", [{"skill": "planting"}], start=at(SAT, 9), end=at(SAT, 11))
     second = task(memory_store, "清扫", [{"skill": "cleaning"}], start=at(SAT, 10), end=at(SAT, 12))
     later = task(memory_store, "下午", [{"skill": "cleaning"}], start=at(SAT, 11), end=at(SAT, 12))
-    memory_store.create(
-        "assignments", Assignment(task=first.id, volunteer=who.id, skill="planting")
-    )
+    memory_store.assignments.create(Assignment(task=first.id, volunteer=who.id, skill="planting"))
     assert why_not(memory_store, who, second, "cleaning") == [
         f"booked on {first.ref} at 2026-11-28 sat 09:00–11:00"
     ]
@@ -167,9 +165,9 @@ def test_weekly_cap_counts_confirmed_work(memory_store: Store) -> None:
     done = task(memory_store, "楼道", [{"skill": "cleaning"}], due=dt.date(2026, 11, 26), hours=3)
     more = task(memory_store, "天台", [{"skill": "cleaning"}], due=dt.date(2026, 11, 27), hours=2)
     record = Assignment(task=done.id, volunteer=who.id, skill="cleaning")
-    memory_store.create("assignments", record)
+    memory_store.assignments.create(record)
     assert why_not(memory_store, who, more, "cleaning") == []  # proposed work is not counted
-    memory_store.update("assignments", record.id, {"state": "confirmed"})
+    memory_store.assignments.update(record.id, {"state": "confirmed"})
     assert why_not(memory_store, who, more, "cleaning") == ["weekly cap 4 h: 3 h booked + 2 h"]
 
 
@@ -205,9 +203,8 @@ def test_reasons_read_like_a_coordinator_would_say_them(
     who = person(memory_store, "李建国", skills={"welding": 3}, certs={"welding": SAT})
     old = task(memory_store, "旧活", [{"skill": "cleaning"}], due=dt.date(2026, 11, 20))
     record = Assignment(task=old.id, volunteer=who.id, skill="cleaning", state="done")
-    memory_store.create("assignments", record)
-    memory_store.create(
-        "hours",
+    memory_store.assignments.create(record)
+    memory_store.hours.create(
         HoursEntry(
             assignment=record.id, task=old.id, volunteer=who.id, date=dt.date(2026, 11, 20), hours=4
         ),
@@ -239,7 +236,7 @@ def test_the_only_expert_is_kept_for_the_hard_slot(memory_store: Store, today: d
 
 
 def test_preferences_order_the_candidates(memory_store: Store, today: dt.date) -> None:
-    memory_store.create("sites", Site(id="jingshan", name="景山社区"))
+    memory_store.sites.create(Site(id="jingshan", name="景山社区"))
     work = task(
         memory_store,
         "普查",
@@ -288,7 +285,7 @@ def test_assign_refuses_a_hard_rule_with_its_reason(
     person(memory_store, "吴振华", skills={"welding": 2})
     with pytest.raises(MatchRefused, match="no welding certificate"):
         assign(memory_store, welding_job.ref, "吴振华", today=today)
-    assert not list(memory_store.live("assignments"))
+    assert not list(memory_store.assignments.live())
 
 
 def test_filling_every_slot_staffs_the_task_and_freeing_one_reopens_it(

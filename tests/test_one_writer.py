@@ -26,8 +26,8 @@ class MergeFailed(Exception):
 
 
 def two_tasks(store: Store) -> tuple[str, str]:
-    merged = store.create("tasks", Task(title="楼道清理", site="funing"))
-    moved = store.create("tasks", Task(title="绿化种植", site="funing"))
+    merged = store.tasks.create(Task(title="楼道清理", site="funing"))
+    moved = store.tasks.create(Task(title="绿化种植", site="funing"))
     return merged.id, moved.id
 
 
@@ -53,7 +53,7 @@ def test_a_transaction_in_another_thread_waits_and_survives_a_failed_one(
 
     def failing_merge() -> None:
         with store.transaction():
-            store.update("tasks", merged_id, {"title": "合并中"})
+            store.tasks.update(merged_id, {"title": "合并中"})
             inside.set()
             finish.wait()
             raise MergeFailed("bundle damaged")
@@ -62,7 +62,7 @@ def test_a_transaction_in_another_thread_waits_and_survives_a_failed_one(
 
     def move_card() -> None:
         with store.transaction():
-            store.update("tasks", moved_id, {"status": Status.STAFFED})
+            store.tasks.update(moved_id, {"status": Status.STAFFED})
         moved.set()
 
     merge, merge_errors = in_thread(failing_merge)
@@ -85,9 +85,9 @@ def test_a_transaction_in_another_thread_waits_and_survives_a_failed_one(
 
 def test_transactions_of_one_thread_still_nest(memory_store: Store) -> None:
     with memory_store.transaction():
-        task = memory_store.create("tasks", Task(title="楼道清理", site="funing"))
+        task = memory_store.tasks.create(Task(title="楼道清理", site="funing"))
         with memory_store.transaction():
-            memory_store.update("tasks", task.id, {"title": "楼道清理二"})
+            memory_store.tasks.update(task.id, {"title": "楼道清理二"})
         assert memory_store.storage.in_transaction
     assert not memory_store.storage.in_transaction
     assert memory_store.task(task.id).title == "楼道清理二"

@@ -216,15 +216,15 @@ def test_unchanged_record_gets_no_new_stamps() -> None:
 
 
 def test_store_edit_stamps_only_what_changed(memory_store: Store) -> None:
-    task = memory_store.create(
-        "tasks", Task(title="楼道清理", site="funing", tags=["clean"], checklist=[])
+    task = memory_store.tasks.create(
+        Task(title="楼道清理", site="funing", tags=["clean"], checklist=[])
     )
-    created = memory_store.doc("tasks", task.id)
+    created = memory_store.tasks.get(task.id)
     assert created is not None
 
-    memory_store.update("tasks", task.id, {"tags": ["clean", "weekend"]})
+    memory_store.tasks.update(task.id, {"tags": ["clean", "weekend"]})
 
-    doc = memory_store.doc("tasks", task.id)
+    doc = memory_store.tasks.get(task.id)
     assert doc is not None
     assert set(doc[STAMPS]) == {"", "tags.weekend"}
     assert doc[STAMPS][""] == created[STAMPS][""]
@@ -234,14 +234,14 @@ def test_store_edit_stamps_only_what_changed(memory_store: Store) -> None:
 
 
 def test_store_does_not_stamp_or_log_an_edit_that_changes_nothing(memory_store: Store) -> None:
-    task = memory_store.create("tasks", Task(title="楼道清理", site="funing"))
-    before = memory_store.doc("tasks", task.id)
-    history = len(memory_store.history(task.id))
+    task = memory_store.tasks.create(Task(title="楼道清理", site="funing"))
+    before = memory_store.tasks.get(task.id)
+    history = len(memory_store.history.of(task.id))
 
-    memory_store.update("tasks", task.id, {"title": "楼道清理"})
+    memory_store.tasks.update(task.id, {"title": "楼道清理"})
 
-    assert memory_store.doc("tasks", task.id) == before
-    assert len(memory_store.history(task.id)) == history
+    assert memory_store.tasks.get(task.id) == before
+    assert len(memory_store.history.of(task.id)) == history
 
 
 # HybridClock ---------------------------------------------------------------------------

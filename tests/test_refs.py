@@ -56,10 +56,10 @@ def test_refs_of_other_sites_are_refused_and_new_refs_are_local(board: Cli, tmp_
 
 def test_store_refuses_a_new_record_with_another_sites_ref(memory_store: Store) -> None:
     with pytest.raises(InvalidRecord, match="belongs to site xingye"):
-        memory_store.create("volunteers", Volunteer(ref="xingye-v7", name="王芳"))
+        memory_store.volunteers.create(Volunteer(ref="xingye-v7", name="王芳"))
     with pytest.raises(InvalidRecord, match="belongs to site xingye"):
-        memory_store.create("tasks", Task(ref="xingye-3", title="围墙", site="funing"))
-    made = memory_store.create("volunteers", Volunteer(ref="Funing-V7", name="王芳"))
+        memory_store.tasks.create(Task(ref="xingye-3", title="围墙", site="funing"))
+    made = memory_store.volunteers.create(Volunteer(ref="Funing-V7", name="王芳"))
     assert made.ref == "funing-v7"
 
 
@@ -80,8 +80,8 @@ def twins(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> tuple[Cli, str,
 
     store = Store.open(funing.db)  # what an older import stored: another site's ref, a new id
     with store.transaction():
-        store.create_many("volunteers", [Volunteer(ref="xingye-v1", name="李四", site="funing")])
-    imported = next(doc["id"] for doc in store.live("volunteers"))
+        store.volunteers.create_many([Volunteer(ref="xingye-v1", name="李四", site="funing")])
+    imported = next(doc["id"] for doc in store.volunteers.live())
 
     funing.ok("merge", str(bundle))
     return funing, imported, merged
@@ -124,7 +124,7 @@ def test_a_removed_twin_leaves_the_live_one_found(twins: tuple[Cli, str, str]) -
 
 
 def test_store_find_refuses_ambiguous_task_refs(memory_store: Store) -> None:
-    first = memory_store.create("tasks", Task(title="围墙", site="funing"))
+    first = memory_store.tasks.create(Task(title="围墙", site="funing"))
     twin = Task(ref=first.ref, title="长椅", site="funing")
     with memory_store.transaction():  # as a merge can store it
         doc = stamp_created(
@@ -132,9 +132,9 @@ def test_store_find_refuses_ambiguous_task_refs(memory_store: Store) -> None:
         )
         memory_store.table("tasks").put_many({twin.id: doc})
     with pytest.raises(Ambiguous) as caught:
-        memory_store.find("tasks", "funing-1")
+        memory_store.tasks.find("funing-1")
     assert str(caught.value) == (
         f"2 tasks have the reference 'funing-1': funing-1 围墙 (site funing, id {first.id}),"
         f" funing-1 长椅 (site funing, id {twin.id}); give the id instead to pick one"
     )
-    assert memory_store.find("tasks", twin.id)["title"] == "长椅"
+    assert memory_store.tasks.find(twin.id)["title"] == "长椅"

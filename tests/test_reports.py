@@ -89,7 +89,7 @@ def test_skills_gap_counts_open_slots_against_volunteers(story: Store, dataset: 
         assert item.open_slots == open_slots[key], key
         assert item.volunteers == sum(1 for v in dataset.volunteers if v.active and key in v.skills)
     assert gap["performance"].open_slots == 7  # the dance video needs eight, one is in
-    assert set(gap) == {skill.key for skill in story.skills().values()}
+    assert set(gap) == {skill.key for skill in story.skills.models().values()}
 
 
 def test_hours_per_month_and_suggestions(story: Store, dataset: Dataset) -> None:
@@ -109,18 +109,18 @@ def test_hours_per_month_and_suggestions(story: Store, dataset: Dataset) -> None
 def test_log_hours_marks_done(story: Store) -> None:
     assignment = find_assignment(story, "funing-1", "郑秀兰")
     entry = log_hours(story, assignment, day=dt.date(2026, 11, 28), hours=3, verified_by="李主任")
-    assert story.docs("assignments")[assignment["id"]]["state"] == "done"
-    assert story.docs("hours")[entry.id]["hours"] == 3
+    assert story.assignments.docs()[assignment["id"]]["state"] == "done"
+    assert story.hours.docs()[entry.id]["hours"] == 3
     kept = find_assignment(story, "funing-11", "刘佳怡")
     log_hours(story, kept, day=dt.date(2026, 11, 28), hours=2, mark_done=False)
-    assert story.docs("assignments")[kept["id"]]["state"] == "confirmed"
+    assert story.assignments.docs()[kept["id"]]["state"] == "confirmed"
 
 
 def test_entry_and_state_are_saved_together(
     story: Store, monkeypatch: pytest.MonkeyPatch, today: dt.date
 ) -> None:
     assignment = find_assignment(story, "funing-1", "郑秀兰")
-    before = dict(story.docs("hours"))
+    before = dict(story.hours.docs())
 
     def refuse(*_args: Any, **_kwargs: Any) -> None:
         raise InvalidRecord("refused")
@@ -128,28 +128,26 @@ def test_entry_and_state_are_saved_together(
     monkeypatch.setattr(story, "update", refuse)
     with pytest.raises(InvalidRecord):
         log_hours(story, assignment, day=today, hours=2)
-    assert story.docs("hours") == before  # the entry went with the failed state change
+    assert story.hours.docs() == before  # the entry went with the failed state change
 
 
 def test_bad_hours_change_nothing(story: Store, today: dt.date) -> None:
     assignment = find_assignment(story, "funing-1", "郑秀兰")
-    before = dict(story.docs("hours"))
+    before = dict(story.hours.docs())
     for hours in (0, -1, 25):
         with pytest.raises(InvalidRecord):
             log_hours(story, assignment, day=today, hours=hours)
-    assert story.docs("hours") == before
-    assert story.docs("assignments")[assignment["id"]]["state"] == "confirmed"
+    assert story.hours.docs() == before
+    assert story.assignments.docs()[assignment["id"]]["state"] == "confirmed"
 
 
 def test_finding_the_assignment(story: Store) -> None:
     with pytest.raises(NotFound, match="no assignment on funing-2"):
         find_assignment(story, "funing-2", "郑秀兰")
-    task = story.find("tasks", "funing-1")
-    story.update("tasks", task["id"], {"needs": [*task["needs"], {"skill": "painting"}]})
+    task = story.tasks.find("funing-1")
+    story.tasks.update(task["id"], {"needs": [*task["needs"], {"skill": "painting"}]})
     person = story.find_volunteer("郑秀兰")
-    story.create(
-        "assignments", Assignment(task=task["id"], volunteer=person["id"], skill="painting")
-    )
+    story.assignments.create(Assignment(task=task["id"], volunteer=person["id"], skill="painting"))
     with pytest.raises(Ambiguous, match="--skill"):
         find_assignment(story, "funing-1", "郑秀兰")
     assert find_assignment(story, "funing-1", "郑秀兰", "painting")["skill"] == "painting"
@@ -163,7 +161,7 @@ def test_a_no_show_frees_the_slot(story: Store, today: dt.date) -> None:
     before = painting_slots(story)
     assignment = find_assignment(story, "funing-11", "刘佳怡")
     mark_assignment(story, "funing-11", "刘佳怡", AssignmentState.NO_SHOW, today=today)
-    assert story.docs("assignments")[assignment["id"]]["state"] == "no_show"
+    assert story.assignments.docs()[assignment["id"]]["state"] == "no_show"
     assert painting_slots(story) == before + 1
     mark_assignment(story, "funing-11", "刘佳怡", AssignmentState.DONE, today=today)
     assert painting_slots(story) == before
@@ -194,12 +192,10 @@ def test_merged_files_count_each_entry_once(story: Store) -> None:
     other.storage.write({table: dict(docs) for table, docs in base.items()})
     assignment = find_assignment(story, "funing-1", "郑秀兰")
     log_hours(story, assignment, day=dt.date(2026, 11, 28), hours=3)
-    log_hours(
-        other, other.docs("assignments")[assignment["id"]], day=dt.date(2026, 11, 29), hours=2
-    )
+    log_hours(other, other.assignments.docs()[assignment["id"]], day=dt.date(2026, 11, 29), hours=2)
     merged = Store(RecordStorage())
     tables = {name: {**docs, **other.docs(name)} for name, docs in story.storage.data.items()}
-    tables["hours"] = {**story.docs("hours"), **other.docs("hours"), **story.docs("hours")}
+    tables["hours"] = {**story.hours.docs(), **other.hours.docs(), **story.hours.docs()}
     merged.storage.write(tables)
     per_person = {t.key: t.hours for t in hours_totals(merged, "volunteer")}
     assert per_person["funing-v9"] == 5.5 + 3 + 2
@@ -338,5 +334,5 @@ def test_nice_steps(top: float, step: float) -> None:
 def test_hours_entry_model_is_what_gets_logged(story: Store, today: dt.date) -> None:
     assignment = find_assignment(story, "funing-1", "郑秀兰")
     entry = log_hours(story, assignment, day=today, hours=2.5, note=" 带了工具 ")
-    stored: Any = story.model("hours", story.docs("hours")[entry.id], HoursEntry)
+    stored: Any = story.model("hours", story.hours.docs()[entry.id], HoursEntry)
     assert stored.note == "带了工具" and stored.task == assignment["task"]

@@ -123,8 +123,7 @@ def test_every_rule_reads_in_chinese(breach: Breach) -> None:
 @pytest.fixture
 def teen_on_painting(memory_store: Store) -> tuple[Volunteer, Task]:
     """A minor who paints, a painting task, and then painting made adult-only."""
-    teen = memory_store.create(
-        "volunteers",
+    teen = memory_store.volunteers.create(
         Volunteer(
             name="刘佳怡",
             site="funing",
@@ -133,8 +132,7 @@ def teen_on_painting(memory_store: Store) -> tuple[Volunteer, Task]:
             availability=["sat:morning"],
         ),
     )
-    work = memory_store.create(
-        "tasks",
+    work = memory_store.tasks.create(
         Task(
             title="刷漆",
             site="funing",
@@ -143,7 +141,7 @@ def teen_on_painting(memory_store: Store) -> tuple[Volunteer, Task]:
             end=dt.datetime(2026, 11, 28, 11),
         ),
     )
-    memory_store.update("skills", "painting", {"adult_only": True})
+    memory_store.skills.update("painting", {"adult_only": True})
     return teen, work
 
 
@@ -155,10 +153,10 @@ def test_store_and_matching_refuse_a_minor_with_the_same_words(
     assert rule is not None and rule.text() == "minor: painting is adult-only"
 
     with pytest.raises(RuleBroken) as stored_volunteer:
-        memory_store.check("volunteers", teen)
+        memory_store.volunteers.check(teen)
     with pytest.raises(RuleBroken) as stored_assignment:
-        memory_store.create(
-            "assignments", Assignment(task=work.id, volunteer=teen.id, skill="painting")
+        memory_store.assignments.create(
+            Assignment(task=work.id, volunteer=teen.id, skill="painting")
         )
     snapshot = Snapshot.from_store(memory_store, today)
     job = snapshot.job(work.id)
@@ -168,7 +166,7 @@ def test_store_and_matching_refuse_a_minor_with_the_same_words(
         assert refused.breach == rule
         assert str(refused) == f"刘佳怡: {rule.text()}"
     assert [(r.code, r.text) for r in matched] == [(rule.code, rule.text())]
-    assert not list(memory_store.live("assignments"))
+    assert not list(memory_store.assignments.live())
 
 
 def test_the_cli_refuses_a_minor_on_adult_only_work_as_matching_explains(
@@ -181,7 +179,7 @@ def test_the_cli_refuses_a_minor_on_adult_only_work_as_matching_explains(
     cli.ok("volunteer", "add", "--name", "小明", "--minor", "--skill", "painting:2")
     cli.ok("task", "add", "--title", "刷漆", "--need", "painting:1", "--due", "2026-12-01")
     cli.ok("skill", "add", "plumbing", "--en", "plumbing", "--zh", "水管维修", "--adult-only")
-    Store.open(db).update("skills", "painting", {"adult_only": True})
+    Store.open(db).skills.update("painting", {"adult_only": True})
 
     why_not = cli.ok("match", "--task", "funing-1", "--why-not", "--today", str(today)).out
     assert "小明 (funing-v1)" in why_not and "minor: painting is adult-only" in why_not

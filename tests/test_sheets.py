@@ -49,7 +49,7 @@ def volunteer_id(store: Store, name: str) -> str:
 
 
 def assignment_of(store: Store, task_ref: str, name: str) -> dict[str, Any]:
-    task = store.find("tasks", task_ref)
+    task = store.tasks.find(task_ref)
     person = volunteer_id(store, name)
     (found,) = [a for a in store.assignments_of_task(task["id"]) if a["volunteer"] == person]
     return found
@@ -57,8 +57,7 @@ def assignment_of(store: Store, task_ref: str, name: str) -> dict[str, Any]:
 
 def add_tricky_task(store: Store) -> Task:
     """A task whose text needs escaping everywhere, with 郑秀兰 on it."""
-    task = store.create(
-        "tasks",
+    task = store.tasks.create(
         Task(
             title='<b>Bench</b> & "chairs"; a, b',
             description="Bring gloves, paint; brushes\\rollers\n第二行：带水",
@@ -70,7 +69,7 @@ def add_tricky_task(store: Store) -> Task:
         ),
     )
     person = volunteer_id(store, "郑秀兰")
-    store.create("assignments", Assignment(task=task.id, volunteer=person, skill="painting"))
+    store.assignments.create(Assignment(task=task.id, volunteer=person, skill="painting"))
     return task
 
 
@@ -97,14 +96,14 @@ def test_schedule_found_by_reference_name_and_phone(story: Store, today: dt.date
 def test_unknown_and_ambiguous_volunteers_are_refused(story: Store, today: dt.date) -> None:
     with pytest.raises(NotFound):
         volunteer_schedule(story, "无名氏", today)
-    story.create("volunteers", Volunteer(name="郑秀兰", site="jingshan"))
+    story.volunteers.create(Volunteer(name="郑秀兰", site="jingshan"))
     with pytest.raises(Ambiguous):
         volunteer_schedule(story, "郑秀兰", today)
 
 
 def test_declined_work_is_left_off_the_sheet(story: Store, today: dt.date) -> None:
     declined = assignment_of(story, "funing-1", "郑秀兰")
-    story.update("assignments", declined["id"], {"state": "declined"})
+    story.assignments.update(declined["id"], {"state": "declined"})
     schedule = volunteer_schedule(story, "郑秀兰", today)
     assert schedule.upcoming == ()
     assert [line.ref for line in schedule.cancelled] == ["funing-1"]
@@ -263,7 +262,7 @@ def test_crew_and_day_pages_have_a_table_per_crew(story: Store) -> None:
 def test_english_only_page_says_so(today: dt.date) -> None:
     store = Store.memory(who="tester")
     store.initialise(Site(id="north", name="North office"), coordinator="Ann")
-    person = store.create("volunteers", Volunteer(name="Bob", site="north"))
+    person = store.volunteers.create(Volunteer(name="Bob", site="north"))
     page = parse_page(volunteer_sheet(store, person.ref, today, "html"))
     assert dict(page.tags)["html"]["lang"] == "en"
 
@@ -332,9 +331,9 @@ def test_ics_is_stable_and_updates_keep_the_uid(story: Store, today: dt.date) ->
     first = volunteer_sheet(story, "郑秀兰", today, "ics")
     assert volunteer_sheet(story, "郑秀兰", today, "ics") == first  # same data, same bytes
     before = {str(e["UID"]): e for e in events(parse_calendar(first))}
-    task = story.find("tasks", "funing-1")
+    task = story.tasks.find("funing-1")
     story.clock.observe(story.clock.last + hlc_from_ms(5_000))  # the edit comes a bit later
-    story.update("tasks", task["id"], {"title": "围墙除锈补焊(改期)"})
+    story.tasks.update(task["id"], {"title": "围墙除锈补焊(改期)"})
     again = volunteer_sheet(story, "郑秀兰", today, "ics")
     after = {str(e["UID"]): e for e in events(parse_calendar(again))}
     assert set(after) == set(before)
@@ -346,7 +345,7 @@ def test_ics_is_stable_and_updates_keep_the_uid(story: Store, today: dt.date) ->
 
 def test_declined_assignment_comes_back_cancelled(story: Store, today: dt.date) -> None:
     declined = assignment_of(story, "funing-1", "郑秀兰")
-    story.update("assignments", declined["id"], {"state": AssignmentState.DECLINED.value})
+    story.assignments.update(declined["id"], {"state": AssignmentState.DECLINED.value})
     calendar = parse_calendar(volunteer_sheet(story, "郑秀兰", today, "ics"))
     found = {str(e["UID"]): e for e in events(calendar)}
     assert str(found[event_uid(declined["id"])]["STATUS"]) == "CANCELLED"

@@ -46,12 +46,12 @@ def files_under(folder: Path) -> dict[str, bytes]:
 
 
 def add_task(store: Store, title: str = "楼道清理") -> Task:
-    return store.create("tasks", Task(title=title, site="funing"))
+    return store.tasks.create(Task(title=title, site="funing"))
 
 
 def title_on_disk(path: Path, task_id: str) -> str:
     """The title a freshly opened store shows."""
-    doc = Store.open(path).doc("tasks", task_id)
+    doc = Store.open(path).tasks.get(task_id)
     assert doc is not None
     return str(doc["title"])
 
@@ -80,12 +80,12 @@ def snapshot_generation(path: Path) -> str:
 def test_saved_edit_is_visible_to_a_freshly_opened_store(store: Store, db_path: Path) -> None:
     task = add_task(store)
 
-    store.update("tasks", task.id, {"title": "楼道清理（三楼）", "place": "3栋"})
+    store.tasks.update(task.id, {"title": "楼道清理（三楼）", "place": "3栋"})
 
     fresh = Store.open(db_path)
     assert fresh.task(task.ref).title == "楼道清理（三楼）"
     assert fresh.task(task.ref).place == "3栋"
-    assert [entry.action for entry in fresh.history(task.id)] == ["created", "edited"]
+    assert [entry.action for entry in fresh.history.of(task.id)] == ["created", "edited"]
 
 
 def test_small_edits_go_to_the_journal_only(store: Store, db_path: Path) -> None:
@@ -93,7 +93,7 @@ def test_small_edits_go_to_the_journal_only(store: Store, db_path: Path) -> None
     snapshot = db_path.read_bytes()
     journal_size = journal_of(db_path).stat().st_size
 
-    store.update("tasks", task.id, {"title": "楼道清理（三楼）"})
+    store.tasks.update(task.id, {"title": "楼道清理（三楼）"})
 
     assert db_path.read_bytes() == snapshot
     assert journal_of(db_path).stat().st_size > journal_size
@@ -113,7 +113,7 @@ def test_journal_past_its_threshold_is_folded_into_a_rewrite(
         journal_size = journal_of(db_path).stat().st_size
         due = journal_size > max(2_000, snapshot_size // 8)
 
-        store.update("tasks", task.id, {"title": f"edit {number}"})
+        store.tasks.update(task.id, {"title": f"edit {number}"})
 
         rewritten = db_path.stat().st_ino != inode
         assert rewritten == due, f"edit {number}: journal {journal_size} B"
@@ -129,7 +129,7 @@ def test_journal_past_its_threshold_is_folded_into_a_rewrite(
     assert rewrites >= 2
     fresh = Store.open(db_path)
     assert fresh.task(task.ref).title == "edit 59"
-    assert len(fresh.history(task.id)) == 60
+    assert len(fresh.history.of(task.id)) == 60
 
 
 @pytest.mark.parametrize("tear", ["half line", "bad checksum"])
@@ -137,9 +137,9 @@ def test_torn_last_journal_line_is_ignored_and_cut_off(
     store: Store, db_path: Path, tear: str
 ) -> None:
     task = add_task(store)
-    store.update("tasks", task.id, {"title": "saved"})
+    store.tasks.update(task.id, {"title": "saved"})
     good = journal_of(db_path).read_bytes()
-    doc = store.doc("tasks", task.id)
+    doc = store.tasks.get(task.id)
     assert doc is not None
     phantom = journal_line({"tasks": {task.id: {**doc, "title": "never acknowledged"}}})
     if tear == "half line":
@@ -151,7 +151,7 @@ def test_torn_last_journal_line_is_ignored_and_cut_off(
     reopened = Store.open(db_path)
     assert reopened.task(task.ref).title == "saved"
 
-    reopened.update("tasks", task.id, {"title": "after the crash"})
+    reopened.tasks.update(task.id, {"title": "after the crash"})
 
     after = journal_of(db_path).read_bytes()
     assert after.startswith(good)
@@ -162,8 +162,8 @@ def test_torn_last_journal_line_is_ignored_and_cut_off(
 
 def test_damage_before_the_end_of_the_journal_is_refused(store: Store, db_path: Path) -> None:
     task = add_task(store)
-    store.update("tasks", task.id, {"title": "edit 1"})
-    store.update("tasks", task.id, {"title": "edit 2"})
+    store.tasks.update(task.id, {"title": "edit 1"})
+    store.tasks.update(task.id, {"title": "edit 2"})
     lines = journal_lines(db_path)
     (middle,) = [n for n, line in enumerate(lines) if b'"title":"edit 1"' in line]
     assert middle < len(lines) - 2  # the second edit's line comes after it
@@ -181,10 +181,10 @@ def test_damage_before_the_end_of_the_journal_is_refused(store: Store, db_path: 
 
 def test_stale_journal_from_before_a_rewrite_is_ignored(store: Store, db_path: Path) -> None:
     task = add_task(store)
-    store.update("tasks", task.id, {"title": "old edit"})
+    store.tasks.update(task.id, {"title": "old edit"})
     stale = journal_of(db_path).read_bytes()
     with store.transaction():
-        store.update("tasks", task.id, {"title": "newest"})
+        store.tasks.update(task.id, {"title": "newest"})
         store.storage.mark_rewrite()
     assert journal_lines(db_path)[1:] == [b""]
     # a crash between the snapshot's rename and the journal's leaves the old journal
@@ -193,7 +193,7 @@ def test_stale_journal_from_before_a_rewrite_is_ignored(store: Store, db_path: P
     reopened = Store.open(db_path)
     assert reopened.task(task.ref).title == "newest"
 
-    reopened.update("tasks", task.id, {"title": "next"})
+    reopened.tasks.update(task.id, {"title": "next"})
     assert header_generation(db_path) == snapshot_generation(db_path)
     assert b"old edit" not in journal_of(db_path).read_bytes()
     assert title_on_disk(db_path, task.id) == "next"
@@ -261,7 +261,7 @@ def test_file_from_a_newer_taskboard_is_refused(store: Store, db_path: Path) -> 
 def test_old_file_is_migrated_on_open_and_saved_at_the_next_change(
     store: Store, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    task = store.create("tasks", Task(title="围墙补焊", site="funing", tags=["fence"]))
+    task = store.tasks.create(Task(title="围墙补焊", site="funing", tags=["fence"]))
     steps: list[int] = []
 
     def tag_every_task(data: storage.Tables) -> None:
@@ -279,7 +279,7 @@ def test_old_file_is_migrated_on_open_and_saved_at_the_next_change(
     assert migrated.task(task.ref).tags == ["fence", "v2"]
     assert files_under(db_path.parent) == before  # opening alone writes nothing
 
-    migrated.create("volunteers", Volunteer(name="张伟"))
+    migrated.volunteers.create(Volunteer(name="张伟"))
 
     def must_not_run(data: storage.Tables) -> None:
         raise AssertionError("migrated twice")
@@ -297,7 +297,7 @@ def test_old_file_is_migrated_on_open_and_saved_at_the_next_change(
 def test_backup_before_migration_holds_the_original(
     store: Store, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    task = store.create("tasks", Task(title="围墙补焊", site="funing", tags=["fence"]))
+    task = store.tasks.create(Task(title="围墙补焊", site="funing", tags=["fence"]))
 
     def tag_every_task(data: storage.Tables) -> None:
         for doc in data.get("tasks", {}).values():
@@ -307,7 +307,7 @@ def test_backup_before_migration_holds_the_original(
     monkeypatch.setitem(schema.MIGRATIONS, 1, tag_every_task)
     monkeypatch.setattr(backups, "INTERVAL", dt.timedelta(days=1))
     migrated = Store.open(db_path)
-    migrated.create("volunteers", Volunteer(name="张伟"))
+    migrated.volunteers.create(Volunteer(name="张伟"))
 
     original = backups.read_backup(db_path, backups.list_backups(db_path)[0].name)
     assert original["_meta"]["meta"]["schema"] == 1
@@ -317,14 +317,14 @@ def test_backup_before_migration_holds_the_original(
 def test_tables_read_again_from_disk_are_migrated_too(
     store: Store, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    task = store.create("tasks", Task(title="围墙补焊", site="funing", tags=["fence"]))
+    task = store.tasks.create(Task(title="围墙补焊", site="funing", tags=["fence"]))
     monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
     monkeypatch.setitem(
         schema.MIGRATIONS, 1, lambda data: data["tasks"][task.id].update(tags=["fence", "v2"])
     )
     migrated = Store.open(db_path)
     monkeypatch.setattr(schema, "SCHEMA_VERSION", 1)  # an older copy of the app saves
-    store.update("tasks", task.id, {"title": "围墙补焊(东侧)"})
+    store.tasks.update(task.id, {"title": "围墙补焊(东侧)"})
     monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
 
     assert migrated.refresh()
@@ -337,7 +337,7 @@ def test_temp_files_left_by_a_crash_are_cleared_at_the_next_save(
 ) -> None:
     stale = db_path.with_name(f".{db_path.name}.dead1234.tmp")
     stale.write_bytes(b'{"half": ')
-    store.create("volunteers", Volunteer(name="张伟"))
+    store.volunteers.create(Volunteer(name="张伟"))
     assert not stale.exists()
 
 
@@ -353,14 +353,14 @@ def test_two_stores_on_one_file_lose_no_update(
     other = Store.open(db_path, who="王")
 
     for round_ in range(1, 13):
-        store.update("tasks", task.id, {"title": f"title {round_}"})
-        other.update("tasks", task.id, {"place": f"place {round_}"})
+        store.tasks.update(task.id, {"title": f"title {round_}"})
+        other.tasks.update(task.id, {"place": f"place {round_}"})
         with store.transaction():  # read-modify-write sees the other's latest save
             tags = store.task(task.ref).tags
-            store.update("tasks", task.id, {"tags": [*tags, f"a{round_}"]})
+            store.tasks.update(task.id, {"tags": [*tags, f"a{round_}"]})
         with other.transaction():
             tags = other.task(task.ref).tags
-            other.update("tasks", task.id, {"tags": [*tags, f"b{round_}"]})
+            other.tasks.update(task.id, {"tags": [*tags, f"b{round_}"]})
 
     store.refresh()
     for view in (store, other, Store.open(db_path)):
@@ -368,7 +368,7 @@ def test_two_stores_on_one_file_lose_no_update(
         assert shown.title == "title 12"
         assert shown.place == "place 12"
         assert len(shown.tags) == 24
-        assert len(view.history(task.id)) == 1 + 4 * 12
+        assert len(view.history.of(task.id)) == 1 + 4 * 12
 
 
 def test_refresh_picks_up_what_the_other_store_saved(store: Store, db_path: Path) -> None:
@@ -376,8 +376,8 @@ def test_refresh_picks_up_what_the_other_store_saved(store: Store, db_path: Path
     other = Store.open(db_path)
     assert other.refresh() is False
 
-    store.update("tasks", task.id, {"title": "changed elsewhere"})
-    volunteer = store.create("volunteers", Volunteer(name="李小红"))
+    store.tasks.update(task.id, {"title": "changed elsewhere"})
+    volunteer = store.volunteers.create(Volunteer(name="李小红"))
 
     assert other.task(task.ref).title == "楼道清理"
     assert other.refresh() is True
@@ -428,7 +428,7 @@ def test_write_while_another_process_saves_is_busy_but_reads_work(
     with lock_held_elsewhere(db_path):
         started = time.monotonic()
         with pytest.raises(Busy) as caught:
-            store.update("tasks", task.id, {"title": "blocked"})
+            store.tasks.update(task.id, {"title": "blocked"})
         waited = time.monotonic() - started
 
         assert 0.2 <= waited < 3
@@ -440,7 +440,7 @@ def test_write_while_another_process_saves_is_busy_but_reads_work(
         assert reader.task(task.ref).title == "楼道清理"
         assert reader.refresh() is False
 
-    store.update("tasks", task.id, {"title": "after the lock"})
+    store.tasks.update(task.id, {"title": "after the lock"})
     assert title_on_disk(db_path, task.id) == "after the lock"
 
 
@@ -455,8 +455,8 @@ def test_failed_transaction_leaves_memory_and_disk_as_before(store: Store, db_pa
     with pytest.raises(RuntimeError, match="changed my mind"), store.transaction():
         add_task(store, "一")
         add_task(store, "二")
-        store.update("tasks", task.id, {"title": "renamed"})
-        store.delete("tasks", task.id)
+        store.tasks.update(task.id, {"title": "renamed"})
+        store.tasks.delete(task.id)
         raise RuntimeError("changed my mind")
 
     assert orjson.dumps(store.storage.data) == memory
@@ -464,7 +464,7 @@ def test_failed_transaction_leaves_memory_and_disk_as_before(store: Store, db_pa
     assert store.task(task.ref).title == "楼道清理"
     assert add_task(store, "三").ref == "funing-2"  # refs minted in the failed change are free
     fresh = Store.open(db_path)
-    assert sorted(t["title"] for t in fresh.live("tasks")) == ["三", "楼道清理"]
+    assert sorted(t["title"] for t in fresh.tasks.live()) == ["三", "楼道清理"]
 
 
 # Backups -------------------------------------------------------------------------------
@@ -495,7 +495,7 @@ def test_backups_are_rotated_keeping_the_newest(
 
     for number in range(1, 7):
         add_task(store, f"task {number}")
-        store.create("volunteers", Volunteer(name=f"志愿者 {number}"))
+        store.volunteers.create(Volunteer(name=f"志愿者 {number}"))
 
     infos = list_backups(db_path)
     # one backup before each of the 12 changes; the newest is from before the last one,
@@ -529,22 +529,22 @@ def test_restoring_a_backup_backs_up_the_current_state_first(store: Store, db_pa
     first = add_task(store, "一")
     (oldest,) = list_backups(db_path)  # the state before the first change
     add_task(store, "二")
-    store.update("tasks", first.id, {"title": "一（改）"})
+    store.tasks.update(first.id, {"title": "一（改）"})
 
     before = store.replace_all(read_backup(db_path, oldest.name))
 
     assert before is not None
-    assert list(store.live("tasks")) == []
+    assert list(store.tasks.live()) == []
     assert store.site == "funing"
     fresh = Store.open(db_path)
-    assert list(fresh.live("tasks")) == []
+    assert list(fresh.tasks.live()) == []
     infos = list_backups(db_path)
     assert infos[0].path == before and infos[0].tasks == 2
 
     store.replace_all(read_backup(db_path, before.stem))  # undo the restore
 
     fresh = Store.open(db_path)
-    assert sorted(t["title"] for t in fresh.live("tasks")) == ["一（改）", "二"]
+    assert sorted(t["title"] for t in fresh.tasks.live()) == ["一（改）", "二"]
     assert add_task(fresh, "三").ref == "funing-3"
 
 
@@ -595,7 +595,7 @@ def test_a_rewrite_between_reading_the_file_and_its_journal_is_read_again(
     reader = Store.open(db_path)
 
     assert raced
-    assert sorted(doc["title"] for doc in reader.live("tasks")) == ["一", "二"]
+    assert sorted(doc["title"] for doc in reader.tasks.live()) == ["一", "二"]
 
 
 def snapshot_checks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
@@ -623,7 +623,7 @@ def test_a_file_as_taskboard_wrote_it_opens_without_a_second_check(
     reopened = Store.open(db_path)
 
     assert checked == []
-    assert sorted(doc["title"] for doc in reopened.live("tasks")) == ["一", "二"]
+    assert sorted(doc["title"] for doc in reopened.tasks.live()) == ["一", "二"]
 
 
 def test_a_file_changed_on_disk_is_checked_again_and_its_damage_refused(
@@ -635,7 +635,7 @@ def test_a_file_changed_on_disk_is_checked_again_and_its_damage_refused(
     edited = db_path.read_bytes().replace("楼道清理".encode(), "楼梯扶手".encode())
     db_path.write_bytes(edited)  # same generation, other bytes
 
-    assert Store.open(db_path).doc("tasks", task.id)["title"] == "楼梯扶手"  # type: ignore[index]
+    assert Store.open(db_path).tasks.get(task.id)["title"] == "楼梯扶手"  # type: ignore[index]
     assert checked == [db_path]
 
     damaged = orjson.loads(edited)

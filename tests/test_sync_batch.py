@@ -22,8 +22,8 @@ def funing(monkeypatch: pytest.MonkeyPatch) -> Store:
     """Twelve tasks and eight volunteers, checked in chunks of three."""
     monkeypatch.setattr(batch, "BATCH", 3)
     store = site_store("funing")
-    store.create_many("tasks", [Task(title=f"入户走访 {n}", site="funing") for n in range(12)])
-    store.create_many("volunteers", [Volunteer(name=f"志愿者{n}") for n in range(8)])
+    store.tasks.create_many([Task(title=f"入户走访 {n}", site="funing") for n in range(12)])
+    store.volunteers.create_many([Volunteer(name=f"志愿者{n}") for n in range(8)])
     return store
 
 
@@ -76,7 +76,7 @@ def test_a_record_stored_in_another_json_form_of_the_same_values_is_taken(
     doc["rank"] = int(doc["rank"])  # 1 for 1.0: the plain test leaves it to the model
     xingye = site_store("xingye")
     merge_bundles(xingye, [bundle])
-    assert xingye.docs("tasks")[doc_id]["rank"] == doc["rank"]
+    assert xingye.tasks.docs()[doc_id]["rank"] == doc["rank"]
     assert state(xingye)["volunteers"] == state(funing)["volunteers"]
 
 
@@ -114,9 +114,9 @@ def test_a_bad_record_stops_the_merge_before_anything_is_merged(
 
 def test_stamps_of_the_last_records_reach_the_clock_check(funing: Store) -> None:
     nanping = site_store("nanping")
-    nanping.create_many("tasks", [Task(title=f"栽树 {n}", site="nanping") for n in range(6)])
+    nanping.tasks.create_many([Task(title=f"栽树 {n}", site="nanping") for n in range(6)])
     nanping.clock.last = hlc_from_ms(nanping.clock._wall_ms() + 30 * MAX_SKEW_MS)
-    nanping.create("volunteers", Volunteer(name="钟表慢了的人"))  # the last record checked
+    nanping.volunteers.create(Volunteer(name="钟表慢了的人"))  # the last record checked
     xingye = site_store("xingye")
     before = xingye.clock.last
 

@@ -65,7 +65,7 @@ def test_merge_killed_halfway_leaves_before_or_after(tmp_path: Path, big_bundle:
     rng = random.Random("merge-kill")
     expected = make_site(tmp_path / "expected.json", "xingye")
     merge_bundles(expected, [parse_bundle(big_bundle.read_bytes(), "big", {})])
-    after_tasks = len(expected.docs("tasks"))
+    after_tasks = len(expected.tasks.docs())
     outcomes = set()
     for round_ in range(6):
         path = tmp_path / f"round{round_}.json"
@@ -83,7 +83,7 @@ def test_merge_killed_halfway_leaves_before_or_after(tmp_path: Path, big_bundle:
         merger.wait()
         merger.stdout.close()
         reopened = Store.open(path)
-        tasks = len(reopened.docs("tasks"))
+        tasks = len(reopened.tasks.docs())
         assert tasks in (0, after_tasks), f"round {round_}: {tasks} tasks"
         if tasks == 0:
             assert path.read_bytes() == before

@@ -27,8 +27,8 @@ from taskboard.sync.validate import parse_bundle, read_bundle
 @pytest.fixture
 def world() -> tuple[Store, Store, dict[str, Any]]:
     funing, xingye = site_store("funing"), site_store("xingye")
-    funing.create("tasks", Task(title="围墙", site="funing"))
-    funing.create("volunteers", Volunteer(name="张伟"))
+    funing.tasks.create(Task(title="围墙", site="funing"))
+    funing.volunteers.create(Volunteer(name="张伟"))
     raw, _info = build_bundle(funing)
     return funing, xingye, orjson.loads(encode_bundle(raw))
 
@@ -78,7 +78,7 @@ def test_id_colliding_with_another_type_in_the_bundle(world: Any) -> None:
 
 def test_id_colliding_with_a_local_record_of_another_type(world: Any) -> None:
     funing, xingye, raw = world
-    local = xingye.create("tasks", Task(title="本地", site="xingye"))
+    local = xingye.tasks.create(Task(title="本地", site="xingye"))
     _vid, volunteer = first(raw, "volunteers")
     raw["records"]["volunteers"] = {local.id: {**volunteer, "id": local.id}}
     refused(xingye, raw, "the id is already used by a record of tasks")
@@ -155,7 +155,7 @@ def test_older_bundle_versions_are_migrated(world: Any, monkeypatch: pytest.Monk
     monkeypatch.setattr(bundle_module, "VERSION", 1)
     parsed = parse_bundle(orjson.dumps(old), "old.json", {})
     merge_bundles(xingye, [parsed])
-    assert len(xingye.docs("tasks")) == 1
+    assert len(xingye.tasks.docs()) == 1
 
 
 def test_version_without_migration_is_refused(world: Any) -> None:

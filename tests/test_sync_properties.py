@@ -48,8 +48,8 @@ def world(count: int) -> list[Store]:
     stores = [site_store(site, SITES[:count]) for site in SITES[:count]]
     first = stores[0]
     for title in TITLES[:2]:
-        first.create(
-            "tasks", Task(title=title, site=first.site, checklist=[ChecklistItem(text="1栋201")])
+        first.tasks.create(
+            Task(title=title, site=first.site, checklist=[ChecklistItem(text="1栋201")])
         )
     for other in stores[1:]:
         send(first, other)
@@ -63,24 +63,24 @@ def apply(stores: list[Store], op: Op) -> None:
     if kind == "send":
         send(store, stores[(who + 1 + which) % len(stores)])
         return
-    tasks = sorted(store.docs("tasks"))
+    tasks = sorted(store.tasks.docs())
     task_id = tasks[which % len(tasks)]
-    doc = store.docs("tasks")[task_id]
+    doc = store.tasks.docs()[task_id]
     if kind == "new":
-        store.create("tasks", Task(title=TITLES[value], site=store.site))
+        store.tasks.create(Task(title=TITLES[value], site=store.site))
     elif kind == "delete":
-        store.delete("tasks", task_id)
+        store.tasks.delete(task_id)
     elif kind == "restore":
-        store.restore("tasks", task_id)
+        store.tasks.restore(task_id)
     elif kind == "title":
-        store.update("tasks", task_id, {"title": f"{TITLES[value]} {store.site}"})
+        store.tasks.update(task_id, {"title": f"{TITLES[value]} {store.site}"})
     elif kind in ("tag", "untag"):
         tags = set(doc["tags"]) ^ {TAGS[value % len(TAGS)]}
-        store.update("tasks", task_id, {"tags": sorted(tags)})
+        store.tasks.update(task_id, {"tags": sorted(tags)})
     elif kind == "check" and doc["checklist"]:
         items = [dict(item) for item in doc["checklist"]]
         items[0]["attempts"] += 1
-        store.update("tasks", task_id, {"checklist": items}, action="checked")
+        store.tasks.update(task_id, {"checklist": items}, action="checked")
 
 
 def exchange_all(stores: list[Store], rng: random.Random) -> None:
@@ -134,9 +134,9 @@ def test_merge_is_idempotent_and_commutative(history: list[Op], seed: int) -> No
 @given(values=st.lists(st.sampled_from(TITLES), min_size=2, max_size=5, unique=True))
 def test_concurrent_edits_of_one_field_make_exactly_one_conflict(values: list[str]) -> None:
     stores = world(len(values))
-    task_id = sorted(stores[0].docs("tasks"))[0]
+    task_id = sorted(stores[0].tasks.docs())[0]
     for store, title in zip(stores, values, strict=False):
-        store.update("tasks", task_id, {"title": f"{title} @{store.site}"})
+        store.tasks.update(task_id, {"title": f"{title} @{store.site}"})
 
     exchange_all(stores, random.Random(0))
 
@@ -144,18 +144,18 @@ def test_concurrent_edits_of_one_field_make_exactly_one_conflict(values: list[st
         found = list_conflicts(store)
         assert [(c.record, c.path) for c in found] == [(task_id, "title")]
         assert len(found[0].others) == len(values) - 1
-    titles = {store.docs("tasks")[task_id]["title"] for store in stores}
+    titles = {store.tasks.docs()[task_id]["title"] for store in stores}
     assert len(titles) == 1
 
 
 def test_attempts_add_up_once_each_however_often_merged() -> None:
     stores = world(3)
-    task_id = sorted(stores[0].docs("tasks"))[0]
+    task_id = sorted(stores[0].tasks.docs())[0]
     for store in stores:
         apply(stores, ("check", stores.index(store), 0, 0))
     for _ in range(3):
         exchange_all(stores, random.Random(1))
-    attempts = {store.docs("tasks")[task_id]["checklist"][0]["attempts"] for store in stores}
+    attempts = {store.tasks.docs()[task_id]["checklist"][0]["attempts"] for store in stores}
     assert attempts == {3}
 
 

@@ -107,16 +107,16 @@ def test_redacted_history_still_merges_and_the_real_values_come_back(
 
 def test_a_conflicting_note_of_a_removed_checklist_item_is_withheld() -> None:
     funing, xingye = site_store("funing"), site_store("xingye")
-    task = funing.create(
-        "tasks", Task(title="入户", site="funing", checklist=[ChecklistItem(text="3栋201")])
+    task = funing.tasks.create(
+        Task(title="入户", site="funing", checklist=[ChecklistItem(text="3栋201")])
     )
     send(funing, xingye)
     item = task.checklist[0].model_dump(mode="json")
-    xingye.update("tasks", task.id, {"checklist": [{**item, "note": "NOTE-X-2265"}]})
+    xingye.tasks.update(task.id, {"checklist": [{**item, "note": "NOTE-X-2265"}]})
     funing.clock.last = xingye.clock.last  # the removal is the later edit, so it is shown
-    funing.update("tasks", task.id, {"checklist": []})  # removed without seeing the note
+    funing.tasks.update(task.id, {"checklist": []})  # removed without seeing the note
     send(xingye, funing)
-    doc = funing.docs("tasks")[task.id]
+    doc = funing.tasks.docs()[task.id]
     assert doc["checklist"] == [] and "NOTE-X-2265" in orjson.dumps(doc["_mv"]).decode()
 
     redacted = redact_record("tasks", doc)

@@ -21,7 +21,7 @@ def site_store(site: str, sites: tuple[str, ...] = SITES) -> Store:
     store.initialise(Site(id=site, name=site))
     for other in sites:
         if other != site:
-            store.create("sites", Site(id=other, name=other))
+            store.sites.create(Site(id=other, name=other))
     return store
 
 

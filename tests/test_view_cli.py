@@ -110,9 +110,9 @@ def test_hours_log_marks_done(cli: Cli) -> None:
     result = cli.ok("hours", "log", "funing-1", "郑秀兰", "3", "--date", "2026-11-28")
     assert result.out == "Logged 3 h for 郑秀兰 on funing-1 (2026-11-28); assignment is done\n"
     store = reopen(cli)
-    (entry,) = [e for e in store.live("hours") if e["date"] == "2026-11-28" and e["hours"] == 3]
+    (entry,) = [e for e in store.hours.live() if e["date"] == "2026-11-28" and e["hours"] == 3]
     assert entry["verified_by"] == "李主任"  # whoever logs: here the file's coordinator
-    assignment = store.docs("assignments")[entry["assignment"]]
+    assignment = store.assignments.docs()[entry["assignment"]]
     assert assignment["state"] == "done"
 
 
@@ -136,12 +136,10 @@ def test_hours_log_refusals_write_nothing(cli: Cli) -> None:
 
 def test_hours_log_asks_for_the_skill_when_there_are_several(cli: Cli) -> None:
     store = reopen(cli)
-    task = store.find("tasks", "funing-1")
-    store.update("tasks", task["id"], {"needs": [*task["needs"], {"skill": "painting"}]})
+    task = store.tasks.find("funing-1")
+    store.tasks.update(task["id"], {"needs": [*task["needs"], {"skill": "painting"}]})
     person = store.find_volunteer("郑秀兰")
-    store.create(
-        "assignments", Assignment(task=task["id"], volunteer=person["id"], skill="painting")
-    )
+    store.assignments.create(Assignment(task=task["id"], volunteer=person["id"], skill="painting"))
     assert "--skill" in cli.fails("hours", "log", "funing-1", "郑秀兰", "2")
     data = cli.data("hours", "log", "funing-1", "郑秀兰", "2", "--skill", "painting")
     assert data["state"] == "done"
@@ -166,16 +164,16 @@ def history_tail(cli: Cli, ref: str, count: int) -> list[str]:
 
 
 def test_no_show_and_done_are_in_the_task_history_and_move_the_card(cli: Cli) -> None:
-    assert reopen(cli).find("tasks", "funing-11")["status"] == "staffed"
+    assert reopen(cli).tasks.find("funing-11")["status"] == "staffed"
     cli.ok("hours", "no-show", "funing-11", "刘佳怡")
-    assert reopen(cli).find("tasks", "funing-11")["status"] == "open"  # the slot is free again
+    assert reopen(cli).tasks.find("funing-11")["status"] == "open"  # the slot is free again
     assert history_tail(cli, "funing-11", 2) == [
         "李主任 no_show 刘佳怡 did not come for painting (was confirmed)",
         "李主任 moved moved to Open",
     ]
     out = cli.ok("hours", "log", "funing-11", "刘佳怡", "2").out
     assert out.endswith("assignment is done\nNow staffed: funing-11\n")
-    assert reopen(cli).find("tasks", "funing-11")["status"] == "staffed"
+    assert reopen(cli).tasks.find("funing-11")["status"] == "staffed"
     assert history_tail(cli, "funing-11", 2) == [
         "李主任 done 刘佳怡 did painting (was no_show)",
         "李主任 moved moved to Staffed",

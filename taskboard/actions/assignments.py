@@ -31,6 +31,7 @@ from taskboard.model import Assignment, AssignmentState, HistoryEntry
 from taskboard.settings import MatchSettings
 from taskboard.store import Store, StoreError
 from taskboard.store.records import DELETED
+from taskboard.store.tables import Table
 
 NEXT_STATES: dict[str, frozenset[str]] = {
     AssignmentState.PROPOSED: frozenset({AssignmentState.CONFIRMED, AssignmentState.DECLINED}),
@@ -164,19 +165,21 @@ def _put(store: Store, placement: Placement, state: str, applied: Applied) -> No
         state=AssignmentState(state),
     )
     label = _assignment_label(store, placement)
-    old = store.doc("assignments", record.id)
+    old = store.assignments.get(record.id)
     if old is None:
-        store.create("assignments", record)
-        change = Edit("assignments", record.id, {DELETED: True}, {DELETED: False}, label, "created")
+        store.assignments.create(record)
+        change = Edit(
+            Table.ASSIGNMENTS, record.id, {DELETED: True}, {DELETED: False}, label, "created"
+        )
         was = None
     else:
         was = None if old.get(DELETED) else str(old["state"])
         before = {DELETED: bool(old.get(DELETED)), "state": old["state"]}
         if old.get(DELETED):
-            store.restore("assignments", record.id)
-        store.update("assignments", record.id, {"state": state})
+            store.assignments.restore(record.id)
+        store.assignments.update(record.id, {"state": state})
         change = Edit(
-            "assignments", record.id, before, {DELETED: False, "state": state}, label, "edited"
+            Table.ASSIGNMENTS, record.id, before, {DELETED: False, "state": state}, label, "edited"
         )
     applied.changes.append(change)
     applied.assignments.append(record.id)
@@ -198,8 +201,8 @@ def _restaff(
 
 
 def _assignment_label(store: Store, placement: Placement) -> str:
-    task = store.doc("tasks", placement.task) or {}
-    person = store.doc("volunteers", placement.person) or {}
+    task = store.tasks.get(placement.task) or {}
+    person = store.volunteers.get(placement.person) or {}
     return f"{task.get('ref', '?')} {placement.skill}: {person.get('name', '?')}"
 
 
@@ -215,13 +218,13 @@ def _record_event(store: Store, placement: Placement, before: str | None, after:
         "skill": (placement.skill, placement.skill),
         "state": (before, None if after == UNASSIGNED else after),
     }
-    store.note("tasks", placement.task, after, changes)
+    store.tasks.note(placement.task, after, changes)
 
 
 def event_names(store: Store, entries: Sequence[HistoryEntry]) -> dict[str, str]:
     """Volunteer id → name for the assignment events among `entries`."""
     ids = {str(e.changes["volunteer"][1]) for e in entries if "volunteer" in e.changes}
-    docs = store.docs("volunteers")
+    docs = store.volunteers.docs()
     return {i: str(docs[i].get("name") or "?") for i in ids if i in docs}
 
 
@@ -234,7 +237,7 @@ def event_text(
     None for any other entry (its changes are shown field by field).
     """
     words = EVENT_WORDS.get(entry.action)
-    if words is None or entry.table != "tasks" or "volunteer" not in entry.changes:
+    if words is None or entry.table != Table.TASKS or "volunteer" not in entry.changes:
         return None
     person = str(entry.changes["volunteer"][1])
     key = str(entry.changes.get("skill", (None, "?"))[1])
@@ -262,7 +265,7 @@ def assign(
     A past decline is no obstacle here: the coordinator knows the person changed their mind.
     """
     with store.transaction():
-        task_id = store.find("tasks", task_ref)["id"]
+        task_id = store.tasks.find(task_ref)["id"]
         person_id = store.find_volunteer(volunteer)["id"]
         snapshot = Snapshot.from_store(store, today)
         job, person = snapshot.job(task_id), snapshot.by_id[person_id]
@@ -332,7 +335,7 @@ def find_assignment(
     store: Store, task_ref: str, volunteer: str, skill: str | None = None
 ) -> dict[str, Any]:
     """The live assignment of a volunteer on a task (by skill when they hold several)."""
-    task = store.find("tasks", task_ref)
+    task = store.tasks.find(task_ref)
     person = store.find_volunteer(volunteer)
     found = [
         doc
@@ -367,9 +370,9 @@ def unassign(
         placement = Placement(doc["task"], doc["skill"], doc["volunteer"])
         label = _assignment_label(store, placement)
         applied = Applied(label=_("Unassigned {label}").format(label=label), state=UNASSIGNED)
-        store.delete("assignments", doc["id"])
+        store.assignments.delete(doc["id"])
         applied.changes.append(
-            Edit("assignments", doc["id"], {DELETED: False}, {DELETED: True}, label, "deleted")
+            Edit(Table.ASSIGNMENTS, doc["id"], {DELETED: False}, {DELETED: True}, label, "deleted")
         )
         _record_event(store, placement, doc["state"], UNASSIGNED)
         freed = {doc["task"]} if frees_slot(doc["state"], None) else set()
@@ -400,10 +403,15 @@ def set_state(
         placement = Placement(doc["task"], doc["skill"], doc["volunteer"])
         label = _assignment_label(store, placement)
         applied = Applied(label=f"{label} → {_(state)}", state=state)
-        store.update("assignments", doc["id"], {"state": state})
+        store.assignments.update(doc["id"], {"state": state})
         applied.changes.append(
             Edit(
-                "assignments", doc["id"], {"state": doc["state"]}, {"state": state}, label, "edited"
+                Table.ASSIGNMENTS,
+                doc["id"],
+                {"state": doc["state"]},
+                {"state": state},
+                label,
+                "edited",
             )
         )
         _record_event(store, placement, doc["state"], state)

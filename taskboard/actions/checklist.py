@@ -27,6 +27,7 @@ from taskboard.board.edits import Edit, apply_fields
 from taskboard.i18n import LANGUAGES, _
 from taskboard.model import ChecklistItem, ChecklistState, Task
 from taskboard.store import InvalidRecord, NotFound, Store
+from taskboard.store.tables import Table
 
 COUNTING_STATES = (ChecklistState.DONE, ChecklistState.RETRY)
 """Checklist states that count one more attempt (a visit made)."""
@@ -115,8 +116,8 @@ def _change_checklist(
     with store.transaction():
         task = live_task(store, task_id)
         changes = build(task)
-        replaced, written = apply_fields(store, "tasks", task.id, changes, action)
-        return Edit("tasks", task.id, replaced, written, label(task), action)
+        replaced, written = apply_fields(store, Table.TASKS, task.id, changes, action)
+        return Edit(Table.TASKS, task.id, replaced, written, label(task), action)
 
 
 def check_item(

@@ -24,6 +24,7 @@ from taskboard.reports.hours import find_assignment, new_hours_entry
 from taskboard.settings import MatchSettings
 from taskboard.store import NotFound, Store
 from taskboard.store.records import DELETED
+from taskboard.store.tables import Table
 
 ON_THE_DAY = (AssignmentState.DONE, AssignmentState.NO_SHOW)
 """The states `mark_assignment` records."""
@@ -95,16 +96,16 @@ def log_hours(
 ) -> Logged:
     """Record hours worked on an assignment and (unless not `mark_done`) mark it done."""
     with store.transaction():
-        doc = store.doc("assignments", assignment_id)
+        doc = store.assignments.get(assignment_id)
         if doc is None or doc.get(DELETED):
             raise NotFound(_("the assignment was removed meanwhile; no hours were logged"))
         entry = new_hours_entry(doc, day=day, hours=hours, verified_by=verified_by, note=note)
-        store.create("hours", entry)
-        task = store.docs("tasks").get(doc["task"], {})
+        store.hours.create(entry)
+        task = store.tasks.docs().get(doc["task"], {})
         label = _("Logged {hours} h on {ref}").format(
             hours=f"{entry.hours:g}", ref=task.get("ref", "?")
         )
-        changes = [Edit("hours", entry.id, {DELETED: True}, {DELETED: False}, label, "created")]
+        changes = [Edit(Table.HOURS, entry.id, {DELETED: True}, {DELETED: False}, label, "created")]
         applied = None
         if mark_done and doc["state"] != AssignmentState.DONE:
             applied = _set(store, doc, AssignmentState.DONE, today, settings)

@@ -13,7 +13,7 @@ def live_task(store: Store, ref: str) -> Task:
     try:
         return store.task(ref)
     except NotFound:
-        doc = store.doc("tasks", ref)
+        doc = store.tasks.get(ref)
         if doc is not None and doc.get(DELETED):
             raise NotFound(_("task {ref} was removed").format(ref=repr(doc["ref"]))) from None
         raise

@@ -28,6 +28,7 @@ from taskboard.settings import MatchSettings
 from taskboard.store import Store
 from taskboard.store.queries import FILLING_STATES, next_rank
 from taskboard.store.records import DELETED
+from taskboard.store.tables import Table
 
 
 def frees_slot(before: str | None, after: str | None) -> bool:
@@ -58,11 +59,11 @@ def restaff(
     if not settings.auto_staff or not task_ids:
         return moved
     filled: dict[str, Counter[str]] = {task_id: Counter() for task_id in task_ids}
-    for doc in store.live("assignments"):
+    for doc in store.assignments.live():
         if doc["task"] in filled and doc["state"] in FILLING_STATES:
             filled[doc["task"]][doc["skill"]] += 1
     for task_id in sorted(task_ids):
-        task = store.doc("tasks", task_id)
+        task = store.tasks.get(task_id)
         if task is None or task.get(DELETED) or not task.get("needs"):
             continue
         full = all(filled[task_id][n["skill"]] >= n.get("count", 1) for n in task["needs"])
@@ -79,5 +80,5 @@ def _move(store: Store, task: dict[str, Any], status: str) -> Edit:
     """Put the card on top of its new column; the undo step that takes it back."""
     before = {"status": task["status"], "rank": task.get("rank", 0.0)}
     after = {"status": status, "rank": next_rank(store, status)}
-    store.update("tasks", task["id"], after, action="moved")
-    return Edit("tasks", task["id"], before, after, f"{task['ref']} → {_(status)}", "moved")
+    store.tasks.update(task["id"], after, action="moved")
+    return Edit(Table.TASKS, task["id"], before, after, f"{task['ref']} → {_(status)}", "moved")

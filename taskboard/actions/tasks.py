@@ -25,6 +25,7 @@ from taskboard.model.errors import describe_validation_error
 from taskboard.store import InvalidRecord, Store, StoreError
 from taskboard.store.queries import next_rank
 from taskboard.store.records import DELETED
+from taskboard.store.tables import Table
 
 Changes = Mapping[str, Any] | Callable[[Task], Mapping[str, Any]]
 """Fields to set, or a function making them from the task as it is under the lock."""
@@ -50,7 +51,7 @@ class ItemsLeft(StoreError):
 
 def top_rank(store: Store, status: str) -> float:
     """A rank that puts a task at the top of the `status` column."""
-    ranks = [doc.get("rank", 0.0) for doc in store.live("tasks") if doc["status"] == status]
+    ranks = [doc.get("rank", 0.0) for doc in store.tasks.live() if doc["status"] == status]
     return min(ranks) - 1.0 if ranks else 1.0
 
 
@@ -72,9 +73,9 @@ def create_task(store: Store, fields: Mapping[str, Any], *, top: bool = False) -
     with store.transaction():  # the column's end as it is under the lock
         status = str(wanted["status"])
         wanted["rank"] = top_rank(store, status) if top else next_rank(store, status)
-        task = store.create("tasks", _valid_task(wanted))
+        task = store.tasks.create(_valid_task(wanted))
     label = _("Created {ref}").format(ref=task.ref)
-    return Edit("tasks", task.id, {DELETED: True}, {DELETED: False}, label, "created")
+    return Edit(Table.TASKS, task.id, {DELETED: True}, {DELETED: False}, label, "created")
 
 
 def edit_task(
@@ -92,10 +93,10 @@ def edit_task(
         task = live_task(store, task_id)
         fields = dict(build(task))
         replaced, written = apply_fields(
-            store, "tasks", task.id, fields, "edited", base=dict(base) if base else None
+            store, Table.TASKS, task.id, fields, "edited", base=dict(base) if base else None
         )
     label = _("Edited {ref}").format(ref=task.ref)
-    return Edit("tasks", task.id, replaced, written, label, "edited")
+    return Edit(Table.TASKS, task.id, replaced, written, label, "edited")
 
 
 def move_task(
@@ -112,9 +113,9 @@ def move_task(
         _check_done(task, status, force)
         rank = top_rank(store, status) if top else next_rank(store, status)
         fields = {"status": status.value, "rank": rank}
-        replaced, written = apply_fields(store, "tasks", task.id, fields, "moved")
+        replaced, written = apply_fields(store, Table.TASKS, task.id, fields, "moved")
     label = _("Moved {ref} to {status}").format(ref=task.ref, status=status_title(status))
-    return Edit("tasks", task.id, replaced, written, label, "moved")
+    return Edit(Table.TASKS, task.id, replaced, written, label, "moved")
 
 
 def _check_done(task: Task, status: Status, force: bool) -> None:
@@ -128,10 +129,10 @@ def reorder_task(store: Store, task_id: str, rank: float) -> Edit:
     live_task(store, task_id)  # an unknown task is refused before anything is written
     with store.transaction():
         task = live_task(store, task_id)
-        replaced, written = apply_fields(store, "tasks", task.id, {"rank": rank}, "reordered")
+        replaced, written = apply_fields(store, Table.TASKS, task.id, {"rank": rank}, "reordered")
     up = rank < float(replaced.get("rank") or 0.0)
     label = (_("Moved {ref} up") if up else _("Moved {ref} down")).format(ref=task.ref)
-    return Edit("tasks", task.id, replaced, written, label, "reordered")
+    return Edit(Table.TASKS, task.id, replaced, written, label, "reordered")
 
 
 def remove_task(store: Store, task_id: str) -> Edit:
@@ -139,16 +140,18 @@ def remove_task(store: Store, task_id: str) -> Edit:
     live_task(store, task_id)  # an unknown task is refused before anything is written
     with store.transaction():
         task = live_task(store, task_id)
-        replaced, written = apply_fields(store, "tasks", task.id, {DELETED: True}, "deleted")
+        replaced, written = apply_fields(store, Table.TASKS, task.id, {DELETED: True}, "deleted")
     label = _("Removed {ref}").format(ref=task.ref)
-    return Edit("tasks", task.id, replaced, written, label, "deleted")
+    return Edit(Table.TASKS, task.id, replaced, written, label, "deleted")
 
 
 def restore_task(store: Store, task_id: str) -> Edit:
     """Bring back a removed task (given by reference or id)."""
-    store.find("tasks", task_id, removed=True)  # refused before anything is written
+    store.tasks.find(task_id, removed=True)  # refused before anything is written
     with store.transaction():
-        doc = store.find("tasks", task_id, removed=True)
-        replaced, written = apply_fields(store, "tasks", doc["id"], {DELETED: False}, "restored")
+        doc = store.tasks.find(task_id, removed=True)
+        replaced, written = apply_fields(
+            store, Table.TASKS, doc["id"], {DELETED: False}, "restored"
+        )
     label = _("Restored {ref}").format(ref=doc["ref"])
-    return Edit("tasks", doc["id"], replaced, written, label, "restored")
+    return Edit(Table.TASKS, doc["id"], replaced, written, label, "restored")

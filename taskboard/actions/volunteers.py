@@ -22,6 +22,7 @@ from taskboard.model import Volunteer
 from taskboard.model.errors import describe_validation_error
 from taskboard.store import InvalidRecord, NotFound, Store
 from taskboard.store.records import DELETED
+from taskboard.store.tables import Table
 
 Changes = Mapping[str, Any] | Callable[[Volunteer], Mapping[str, Any]]
 """Fields to set, or a function making them from the volunteer as it is under the lock."""
@@ -30,12 +31,12 @@ Changes = Mapping[str, Any] | Callable[[Volunteer], Mapping[str, Any]]
 def live_volunteer(store: Store, volunteer_id: str) -> Volunteer:
     """The volunteer with this id as stored now (callers found them live a moment ago:
     one removed since is named as removed meanwhile)."""
-    doc = store.doc("volunteers", volunteer_id)
+    doc = store.volunteers.get(volunteer_id)
     if doc is None:
         raise NotFound(_("no volunteer {ref}").format(ref=repr(volunteer_id)))
     if doc.get(DELETED):
         raise NotFound(_("{ref} was removed meanwhile").format(ref=doc["ref"]))
-    return store.model("volunteers", doc, Volunteer)
+    return store.volunteers.model(doc)
 
 
 def _valid(fields: Mapping[str, Any]) -> Volunteer:
@@ -50,9 +51,9 @@ def add_volunteer(store: Store, fields: Mapping[str, Any]) -> Edit:
 
     Undo removes them again, redo brings them back.
     """
-    person = store.create("volunteers", _valid({"site": store.site, **fields}))
+    person = store.volunteers.create(_valid({"site": store.site, **fields}))
     label = _("add {ref}").format(ref=person.ref)
-    return Edit("volunteers", person.id, {DELETED: True}, {DELETED: False}, label, "created")
+    return Edit(Table.VOLUNTEERS, person.id, {DELETED: True}, {DELETED: False}, label, "created")
 
 
 def edit_volunteer(
@@ -69,19 +70,21 @@ def edit_volunteer(
         person = live_volunteer(store, volunteer_id)
         fields = dict(build(person))
         replaced, written = apply_fields(
-            store, "volunteers", person.id, fields, "edited", base=dict(base) if base else None
+            store, Table.VOLUNTEERS, person.id, fields, "edited", base=dict(base) if base else None
         )
     label = _("edit {ref}").format(ref=person.ref)
-    return Edit("volunteers", person.id, replaced, written, label, "edited")
+    return Edit(Table.VOLUNTEERS, person.id, replaced, written, label, "edited")
 
 
 def remove_volunteer(store: Store, volunteer_id: str) -> Edit:
     """Take someone off the roster softly: they can be restored, and the removal syncs."""
     with store.transaction():
         person = live_volunteer(store, volunteer_id)
-        replaced, written = apply_fields(store, "volunteers", person.id, {DELETED: True}, "deleted")
+        replaced, written = apply_fields(
+            store, Table.VOLUNTEERS, person.id, {DELETED: True}, "deleted"
+        )
     label = _("remove {ref}").format(ref=person.ref)
-    return Edit("volunteers", person.id, replaced, written, label, "deleted")
+    return Edit(Table.VOLUNTEERS, person.id, replaced, written, label, "deleted")
 
 
 def restore_volunteer(store: Store, volunteer: str) -> Edit:
@@ -89,7 +92,7 @@ def restore_volunteer(store: Store, volunteer: str) -> Edit:
     with store.transaction():
         doc = store.find_volunteer(volunteer, removed=True)
         replaced, written = apply_fields(
-            store, "volunteers", doc["id"], {DELETED: False}, "restored"
+            store, Table.VOLUNTEERS, doc["id"], {DELETED: False}, "restored"
         )
     label = _("restore {ref}").format(ref=doc["ref"])
-    return Edit("volunteers", doc["id"], replaced, written, label, "restored")
+    return Edit(Table.VOLUNTEERS, doc["id"], replaced, written, label, "restored")

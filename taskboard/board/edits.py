@@ -23,6 +23,7 @@ from typing import Any
 from taskboard.i18n import _
 from taskboard.store import NotFound, Store
 from taskboard.store.records import DELETED, public
+from taskboard.store.tables import Table
 
 UNDO_LIMIT = 200
 
@@ -54,7 +55,7 @@ class Edit:
         """
         if len(parts) == 1:
             return replace(parts[0], label=label)
-        first = next((p for p in parts if p.table == "tasks"), parts[0] if parts else None)
+        first = next((p for p in parts if p.table == Table.TASKS), parts[0] if parts else None)
         table, record_id = (first.table, first.record_id) if first else ("", "")
         return cls(table, record_id, {}, {}, label, action, tuple(parts))
 

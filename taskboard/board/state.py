@@ -164,7 +164,7 @@ class BoardState:
     # Cards ---------------------------------------------------------------------------
     def card(self, task_id: str, docs: dict[str, Doc] | None = None) -> Card:
         """The display data of a task (built on first use, cached per stored version)."""
-        doc = (docs or self.store.docs("tasks"))[task_id]
+        doc = (docs or self.store.tasks.docs())[task_id]
         cached = self._cards.get(task_id)
         if cached is not None and cached[0] is doc:
             return cached[1]
@@ -178,7 +178,7 @@ class BoardState:
         Called in idle moments after the first paint, so that the first search
         or filter at district size does not have to build every card at once.
         """
-        docs = self.store.docs("tasks")
+        docs = self.store.tasks.docs()
         built = 0
         for keys in self._sorted.values():
             for key in keys:
@@ -201,7 +201,7 @@ class BoardState:
         self._refresh_assignments()
         by_status: dict[str, list[SortKey]] = {status: [] for status in Status}
         placed: dict[str, tuple[str, SortKey]] = {}
-        for doc in self.store.docs("tasks").values():
+        for doc in self.store.tasks.docs().values():
             if not doc.get(DELETED):
                 key = _sort_key(doc)
                 by_status[doc["status"]].append(key)
@@ -227,7 +227,7 @@ class BoardState:
             del keys[bisect.bisect_left(keys, key)]
             self.totals[status] -= 1
             touched.add(status)
-        doc = self.store.docs("tasks").get(task_id)
+        doc = self.store.tasks.docs().get(task_id)
         if doc is not None and not doc.get(DELETED):
             key = _sort_key(doc)
             bisect.insort(self._sorted[doc["status"]], key)
@@ -237,12 +237,12 @@ class BoardState:
         self._apply_filter(task_id, only=touched)
 
     def _refresh_assignments(self) -> None:
-        key = self.store.revision("assignments")
+        key = self.store.assignments.revision()
         if key == self._filled_key:
             return
         filled: dict[str, Counter[str]] = {}
         assigned: dict[str, set[str]] = {}
-        for doc in self.store.live("assignments"):
+        for doc in self.store.assignments.live():
             if doc["state"] in FILLING_STATES:
                 filled.setdefault(doc["task"], Counter())[doc["skill"]] += 1
             assigned.setdefault(doc["volunteer"], set()).add(doc["task"])
@@ -254,7 +254,7 @@ class BoardState:
     def _apply_filter(self, keep: str | None, only: set[str] | None = None) -> None:
         """Recompute the shown columns (those in `only`, or all) and put the cursor back."""
         wanted = self.filter
-        docs = self.store.docs("tasks")
+        docs = self.store.tasks.docs()
         needle = wanted.text.casefold()
         columns = self.columns if only is not None else [[] for _ in self.statuses]
         for index, status in enumerate(self.statuses):

@@ -65,7 +65,7 @@ def demo(ctx: Context) -> int:
 
 def _refuse_tasks(ctx: Context, store: Store) -> None:
     """Without `--force`, the example data never replaces a file that holds tasks."""
-    tasks = sum(1 for _doc in store.live("tasks"))
+    tasks = sum(1 for _doc in store.tasks.live())
     if tasks and not ctx.args.force:
         raise StoreError(
             f"{ctx.db_path} already holds {tasks} tasks; add --force to replace them"
@@ -75,7 +75,7 @@ def _refuse_tasks(ctx: Context, store: Store) -> None:
 
 def site_list(ctx: Context) -> int:
     """Sites this file knows about."""
-    sites = sorted(ctx.store().sites().values(), key=lambda s: s.id)
+    sites = sorted(ctx.store().sites.models().values(), key=lambda s: s.id)
     if ctx.json:
         ctx.emit([site.model_dump(mode="json") for site in sites])
         return 0
@@ -88,14 +88,14 @@ def site_add(ctx: Context) -> int:
     """Make another site known, so tasks and volunteers can belong to it."""
     args = ctx.args
     site = Site(id=args.id, name=args.name, street=args.street, district=args.district)
-    ctx.store().create("sites", site)
+    ctx.store().sites.create(site)
     ctx.emit(site.model_dump(mode="json")) if ctx.json else ctx.echo(f"{site.id}: {site.name}")
     return 0
 
 
 def skill_list(ctx: Context) -> int:
     """The skill catalogue."""
-    skills = sorted(ctx.store().skills().values(), key=lambda s: s.key)
+    skills = sorted(ctx.store().skills.models().values(), key=lambda s: s.key)
     if ctx.json:
         ctx.emit([skill.model_dump(mode="json") for skill in skills])
         return 0
@@ -116,7 +116,7 @@ def skill_add(ctx: Context) -> int:
         adult_only=args.adult_only,
         needs_cert=args.cert,
     )
-    ctx.store().create("skills", skill)
+    ctx.store().skills.create(skill)
     ctx.emit(skill.model_dump(mode="json")) if ctx.json else ctx.echo(
         f"{skill.key}: {skill.label_en} / {skill.label_zh}"
     )

@@ -278,7 +278,7 @@ def match(ctx: Context) -> int:
 
 def _match_task(ctx: Context) -> int:
     store = ctx.store()
-    task_id = store.find("tasks", ctx.args.task)["id"]
+    task_id = store.tasks.find(ctx.args.task)["id"]
     found = suggest(_fit_context(ctx), task_id, why_not=ctx.args.why_not)
     if ctx.json:
         ctx.emit(_task_json(found, ctx.args.limit))
@@ -291,7 +291,7 @@ def _match_board(ctx: Context) -> int:
     proposal = propose(_fit_context(ctx))
     state = ctx.args.state
     applied = None
-    only = ctx.store().find("tasks", ctx.args.only)["id"] if ctx.args.only else None
+    only = ctx.store().tasks.find(ctx.args.only)["id"] if ctx.args.only else None
     if ctx.args.apply and proposal.lines:
         applied = accept_proposal(
             ctx.store(),

@@ -36,7 +36,7 @@ from taskboard.store.queries import (
 
 def skill_labels(store: Store) -> dict[str, str]:
     """Skill key → label in the active language."""
-    return {key: skill.label(language()) for key, skill in store.skills().items()}
+    return {key: skill.label(language()) for key, skill in store.skills.models().items()}
 
 
 # Building tasks from options ---------------------------------------------------------
@@ -124,7 +124,7 @@ def add(ctx: Context) -> int:
         fields["status"] = ctx.args.status
     task = store.task(create_task(store, fields).record_id)
     if ctx.json:
-        ctx.emit(task_json(store.find("tasks", task.id), [], {}))
+        ctx.emit(task_json(store.tasks.find(task.id), [], {}))
     else:
         ctx.say("Created task {ref}: {title}", ref=task.ref, title=task.title)
     return 0
@@ -172,15 +172,15 @@ def list_tasks(ctx: Context) -> int:
 def show(ctx: Context) -> int:
     """Every field of one task, its checklist and its assignments."""
     store = ctx.store()
-    doc = store.find("tasks", ctx.args.ref)
+    doc = store.tasks.find(ctx.args.ref)
     assignments = store.assignments_of_task(doc["id"])
     hours = store.hours_by_assignment()
     if ctx.json:
         data = task_json(doc, assignments, hours)
-        data["history"] = [e.model_dump(mode="json") for e in store.history(doc["id"])]
+        data["history"] = [e.model_dump(mode="json") for e in store.history.of(doc["id"])]
         ctx.emit(data)
         return 0
-    task = store.model("tasks", doc, Task)
+    task = store.tasks.model(doc)
     ctx.echo(_task_text(store, task, assignments, hours))
     return 0
 
@@ -190,7 +190,7 @@ def _task_text(
 ) -> str:
     labels = skill_labels(store)
     filled = filled_slots(store).get(task.id)
-    site = store.sites().get(task.site)
+    site = store.sites.models().get(task.site)
     lines = [
         f"{task.ref}  {task.title}",
         f"  {_('Status')}: {_(task.status)} · {_('Priority')}: {_(task.priority)}"
@@ -254,7 +254,7 @@ def _assignment_lines(
         return []
     lines = [f"  {_('Assignments')}:"]
     for assignment in assignments:
-        person = store.doc("volunteers", assignment["volunteer"]) or {}
+        person = store.volunteers.get(assignment["volunteer"]) or {}
         logged = hours.get(assignment["id"], 0.0)
         lines.append(
             f"    {person.get('name', '?')} ({person.get('ref', '?')})"
@@ -277,7 +277,7 @@ def edit(ctx: Context) -> int:
     edit_task(store, current.id, lambda fresh: task_fields(ctx.args, fresh))
     task = store.task(current.id)
     if ctx.json:
-        ctx.emit(task_json(store.find("tasks", task.id), store.assignments_of_task(task.id), {}))
+        ctx.emit(task_json(store.tasks.find(task.id), store.assignments_of_task(task.id), {}))
     else:
         ctx.say("Updated task {ref}", ref=task.ref)
     return 0
@@ -298,7 +298,7 @@ def move(ctx: Context) -> int:
         ) from error
     task = store.task(edit.record_id)
     if ctx.json:
-        ctx.emit(task_json(store.find("tasks", task.id), [], {}))
+        ctx.emit(task_json(store.tasks.find(task.id), [], {}))
     else:
         ctx.say("Moved {ref} to {status}", ref=task.ref, status=_(status))
     return 0
@@ -319,7 +319,7 @@ def remove(ctx: Context) -> int:
 def restore(ctx: Context) -> int:
     """Bring back a removed task."""
     store = ctx.store()
-    doc = store.find("tasks", restore_task(store, ctx.args.ref).record_id)
+    doc = store.tasks.find(restore_task(store, ctx.args.ref).record_id)
     if ctx.json:
         ctx.emit({"id": doc["id"], "ref": doc["ref"], "deleted": False})
     else:
@@ -357,7 +357,7 @@ def history(ctx: Context) -> int:
     """Who changed what on a task, oldest first."""
     store = ctx.store()
     task = store.task(ctx.args.ref)
-    entries = store.history(task.id)
+    entries = store.history.of(task.id)
     if ctx.json:
         ctx.emit([entry.model_dump(mode="json") for entry in entries])
         return 0

@@ -188,8 +188,8 @@ def _assignment(ctx: Context, store: Store) -> dict[str, Any]:
 
 
 def _names(store: Store, assignment: dict[str, Any]) -> dict[str, str]:
-    person = store.docs("volunteers").get(assignment["volunteer"], {})
-    task = store.docs("tasks").get(assignment["task"], {})
+    person = store.volunteers.docs().get(assignment["volunteer"], {})
+    task = store.tasks.docs().get(assignment["task"], {})
     return {"name": person.get("name", "?"), "ref": task.get("ref", "?")}
 
 
@@ -212,7 +212,7 @@ def hours_log(ctx: Context) -> int:
         settings=ctx.settings.match,
     )
     entry = logged.entry
-    state = store.docs("assignments")[assignment["id"]]["state"]
+    state = store.assignments.docs()[assignment["id"]]["state"]
     if ctx.json:
         ctx.emit({**entry.model_dump(mode="json"), "state": state})
     else:
@@ -311,7 +311,7 @@ def report(ctx: Context) -> int:
     store = ctx.store()
     figures = collect_figures(store)
     today = current_day()
-    site = store.sites().get(store.site)
+    site = store.sites.models().get(store.site)
     site_name = site.name if site else store.site
     if fmt == "csv":
         text = report_csv(figures)

@@ -119,7 +119,7 @@ def add(ctx: Context) -> int:
     made = add_volunteer(store, volunteer_fields(ctx.args))
     volunteer = store.volunteer(made.record_id)
     if ctx.json:
-        ctx.emit(volunteer_json(store.find("volunteers", volunteer.id)))
+        ctx.emit(volunteer_json(store.volunteers.find(volunteer.id)))
     else:
         ctx.say("Added volunteer {ref}: {name}", ref=volunteer.ref, name=volunteer.name)
     return 0
@@ -167,13 +167,13 @@ def show(ctx: Context) -> int:
     """Everything about one volunteer and their assignments."""
     store = ctx.store()
     doc = _live_volunteer(store, ctx.args.who_ref)
-    assignments = [a for a in store.live("assignments") if a["volunteer"] == doc["id"]]
+    assignments = [a for a in store.assignments.live() if a["volunteer"] == doc["id"]]
     if ctx.json:
         data = volunteer_json(doc)
         data["assignments"] = [public(a) for a in assignments]
         ctx.emit(data)
         return 0
-    person = store.model("volunteers", doc, Volunteer)
+    person = store.volunteers.model(doc)
     ctx.echo(_volunteer_text(store, person, assignments))
     return 0
 
@@ -200,7 +200,7 @@ def _volunteer_text(store: Store, person: Volunteer, assignments: list[dict[str,
     if assignments:
         lines.append(f"  {_('Assignments')}:")
         for assignment in assignments:
-            task = store.doc("tasks", assignment["task"]) or {}
+            task = store.tasks.get(assignment["task"]) or {}
             lines.append(
                 f"    {task.get('ref', '?')} {task.get('title', '?')}"
                 f" · {labels.get(assignment['skill'], assignment['skill'])}"
@@ -221,12 +221,12 @@ def edit(ctx: Context) -> int:
     are under the lock, so what another process added a moment ago is kept.
     """
     store = ctx.store()
-    current = store.model("volunteers", _live_volunteer(store, ctx.args.who_ref), Volunteer)
+    current = store.volunteers.model(_live_volunteer(store, ctx.args.who_ref))
     if not volunteer_fields(ctx.args, current):  # every option's value is checked before locking
         raise values.OptionError("volunteer edit: give at least one field to change (see --help)")
     edit_volunteer(store, current.id, lambda fresh: volunteer_fields(ctx.args, fresh))
     if ctx.json:
-        ctx.emit(volunteer_json(store.find("volunteers", current.id)))
+        ctx.emit(volunteer_json(store.volunteers.find(current.id)))
     else:
         ctx.say("Updated volunteer {ref}", ref=current.ref)
     return 0
@@ -235,7 +235,7 @@ def edit(ctx: Context) -> int:
 def remove(ctx: Context) -> int:
     """Take someone off the roster softly (restorable; the removal syncs)."""
     store = ctx.store()
-    person = store.model("volunteers", _live_volunteer(store, ctx.args.who_ref), Volunteer)
+    person = store.volunteers.model(_live_volunteer(store, ctx.args.who_ref))
     remove_volunteer(store, person.id)
     if ctx.json:
         ctx.emit({"id": person.id, "ref": person.ref, "deleted": True})
@@ -307,9 +307,9 @@ def export_csv(ctx: Context) -> int:
     """Write the roster as a spreadsheet-friendly CSV (UTF-8 with BOM)."""
     store = ctx.store()
     docs = sorted(
-        store.live("volunteers"), key=lambda d: (d.get("site") or "", _ref_number(d["ref"]))
+        store.volunteers.live(), key=lambda d: (d.get("site") or "", _ref_number(d["ref"]))
     )
-    people = [store.model("volunteers", doc, Volunteer) for doc in docs]
+    people = [store.volunteers.model(doc) for doc in docs]
     path = Path(ctx.args.file)
     write_output(path, write_roster_csv(people, redact=ctx.args.redact), data_path=ctx.db_path)
     if ctx.json:

@@ -15,13 +15,13 @@ def fill_store(store: Store, dataset: Dataset, *, history: bool = True) -> None:
     """
     action = "created" if history else None
     with store.transaction():
-        known = store.docs("sites")
+        known = store.sites.docs()
         sites = [site for site in dataset.sites if site.id not in known]
-        store.create_many("sites", sites, action=action)
-        store.create_many("volunteers", dataset.volunteers, action=action)
-        store.create_many("tasks", dataset.tasks, action=action)
-        store.create_many("assignments", dataset.assignments, action=action)
-        store.create_many("hours", dataset.hours, action=action)
+        store.sites.create_many(sites, action=action)
+        store.volunteers.create_many(dataset.volunteers, action=action)
+        store.tasks.create_many(dataset.tasks, action=action)
+        store.assignments.create_many(dataset.assignments, action=action)
+        store.hours.create_many(dataset.hours, action=action)
 
 
 def dataset_tables(dataset: Dataset, *, who: str, coordinator: str, history: bool = True) -> Tables:

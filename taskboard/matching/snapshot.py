@@ -383,20 +383,20 @@ class Snapshot:
 
     @classmethod
     def _read(cls, store: Store, today: dt.date, skipped: frozenset[str]) -> Snapshot:
-        tasks = {doc["id"]: doc for doc in store.live("tasks")}
-        people = [Person.from_doc(i, doc) for i, doc in enumerate(store.live("volunteers"))]
+        tasks = {doc["id"]: doc for doc in store.tasks.live()}
+        people = [Person.from_doc(i, doc) for i, doc in enumerate(store.volunteers.live())]
         snapshot = cls(
             today=today,
             people=people,
             skills=_skill_infos(store),
-            sites={doc["id"]: doc.get("name", doc["id"]) for doc in store.live("sites")},
+            sites={doc["id"]: doc.get("name") or doc["id"] for doc in store.sites.live()},
             tasks=tasks,
             bookings=Bookings(),
             filled={},
             on_task={},
             recent_hours=_recent_hours(store, today),
         )
-        for doc in store.live("assignments"):
+        for doc in store.assignments.live():
             if doc["id"] not in skipped:
                 snapshot._take(doc)
         return snapshot
@@ -456,7 +456,7 @@ def job_order(job: Job) -> tuple[int, dt.date, str]:
 def _skill_infos(store: Store) -> dict[str, SkillInfo]:
     lang = language()
     infos = {}
-    for doc in store.live("skills"):
+    for doc in store.skills.live():
         label = doc.get("label_zh") if lang.startswith("zh") else doc.get("label_en")
         infos[doc["key"]] = SkillInfo(
             doc["key"],
@@ -472,7 +472,7 @@ def _recent_hours(store: Store, today: dt.date) -> dict[str, float]:
     since = (today - dt.timedelta(days=RECENT_DAYS)).isoformat()
     until = today.isoformat()
     totals: dict[str, float] = {}
-    for doc in store.live("hours"):
+    for doc in store.hours.live():
         if since < str(doc["date"]) <= until:
             totals[doc["volunteer"]] = totals.get(doc["volunteer"], 0.0) + float(doc["hours"])
     return totals

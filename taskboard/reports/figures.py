@@ -87,7 +87,7 @@ def collect_figures(store: Store) -> Figures:
     totals = {
         "tasks": float(sum(site.total for site in status)),
         "open_slots": float(sum(item.open_slots for item in gap)),
-        "volunteers": float(sum(1 for doc in store.live("volunteers") if doc.get("active", True))),
+        "volunteers": float(sum(1 for doc in store.volunteers.live() if doc.get("active", True))),
         "hours": round(sum(hours for _month, hours in months), 2),
         "suggestions": float(sum(item.suggestions for item in suggestions)),
         "suggestions_done": float(sum(item.done for item in suggestions)),
@@ -96,13 +96,13 @@ def collect_figures(store: Store) -> Figures:
 
 
 def _site_names(store: Store) -> dict[str, str]:
-    return {doc["id"]: doc["name"] for doc in store.live("sites")}
+    return {doc["id"]: doc["name"] for doc in store.sites.live()}
 
 
 def status_by_site(store: Store) -> list[SiteStatus]:
     """Tasks per column per site, every known site listed, in site order."""
     counts: dict[str, Counter[str]] = {}
-    for task in store.live("tasks"):
+    for task in store.tasks.live():
         counts.setdefault(task["site"], Counter())[task["status"]] += 1
     names = _site_names(store)
     sites = sorted(set(names) | set(counts))
@@ -120,27 +120,27 @@ def skills_gap(store: Store) -> list[SkillGap]:
     """For every skill in the catalogue: open slots on active tasks, volunteers who have it."""
     filled = filled_slots(store)
     open_slots: Counter[str] = Counter()
-    for task in store.live("tasks"):
+    for task in store.tasks.live():
         if task["status"] not in ACTIVE_STATUSES:
             continue
         taken = filled.get(task["id"], Counter())
         for need in task.get("needs", []):
             open_slots[need["skill"]] += max(0, int(need["count"]) - taken[need["skill"]])
     people: Counter[str] = Counter()
-    for volunteer in store.live("volunteers"):
+    for volunteer in store.volunteers.live():
         if volunteer.get("active", True):
             people.update(volunteer.get("skills", {}).keys())
     lang = language()
     return [
         SkillGap(key, skill.label(lang), open_slots[key], people[key])
-        for key, skill in sorted(store.skills().items())
+        for key, skill in sorted(store.skills.models().items())
     ]
 
 
 def hours_by_month(store: Store) -> list[tuple[str, float]]:
     """Logged hours per calendar month (`2026-11`), oldest first."""
     months: dict[str, float] = {}
-    for entry in store.live("hours"):
+    for entry in store.hours.live():
         month = str(entry["date"])[:7]
         months[month] = months.get(month, 0.0) + float(entry["hours"])
     return [(month, round(hours, 2)) for month, hours in sorted(months.items())]
@@ -149,10 +149,10 @@ def hours_by_month(store: Store) -> list[tuple[str, float]]:
 def suggestion_progress(store: Store) -> list[SuggestionProgress]:
     """Per site: tasks that came from residents' suggestions, and how far they got."""
     hours: dict[str, float] = {}
-    for entry in store.live("hours"):
+    for entry in store.hours.live():
         hours[entry["task"]] = hours.get(entry["task"], 0.0) + float(entry["hours"])
     per_site: dict[str, list[dict[str, object]]] = {}
-    for task in store.live("tasks"):
+    for task in store.tasks.live():
         if task.get("origin"):
             per_site.setdefault(task["site"], []).append(task)
     names = _site_names(store)

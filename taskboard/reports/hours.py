@@ -30,7 +30,7 @@ Doc = dict[str, Any]
 # Finding and changing assignments ------------------------------------------------------
 def find_assignment(store: Store, task_ref: str, volunteer: str, skill: str | None = None) -> Doc:
     """The one live assignment of `volunteer` on the task; `skill` picks among several."""
-    task = store.find("tasks", task_ref)
+    task = store.tasks.find(task_ref)
     person = store.find_volunteer(volunteer)
     mine = [a for a in store.assignments_of_task(task["id"]) if a["volunteer"] == person["id"]]
     if skill is not None:
@@ -107,9 +107,9 @@ def check_month(text: str) -> str:
 
 def hours_rows(store: Store, month: str | None = None) -> list[HoursRow]:
     """Every logged entry (of `month`, when given), by date, then volunteer and task."""
-    people, tasks = store.docs("volunteers"), store.docs("tasks")
+    people, tasks = store.volunteers.docs(), store.tasks.docs()
     rows = []
-    for entry in store.live("hours"):
+    for entry in store.hours.live():
         if month and not str(entry["date"]).startswith(month):
             continue
         person = people.get(entry["volunteer"], {})
@@ -118,8 +118,8 @@ def hours_rows(store: Store, month: str | None = None) -> list[HoursRow]:
             HoursRow(
                 date=dt.date.fromisoformat(entry["date"]),
                 volunteer=person.get("name", "?"),
-                ref=person.get("ref", entry["volunteer"]),
-                task_ref=task.get("ref", entry["task"]),
+                ref=person.get("ref") or entry["volunteer"],
+                task_ref=task.get("ref") or entry["task"],
                 task=task.get("title", "?"),
                 site=task.get("site", ""),
                 hours=float(entry["hours"]),
@@ -156,7 +156,7 @@ def hours_totals(store: Store, by: str) -> list[Total]:
         raise ValueError(f"totals by {by!r}: expected one of {', '.join(TOTALS_BY)}")
     sums: dict[str, list[float]] = {}
     labels = _labels(store, by)
-    for entry in store.live("hours"):
+    for entry in store.hours.live():
         for key in _keys(store, entry, by):
             total = sums.setdefault(key, [0.0, 0])
             total[0] += float(entry["hours"])
@@ -174,8 +174,8 @@ def _keys(store: Store, entry: Doc, by: str) -> Iterable[str]:
     if by == "month":
         return [str(entry["date"])[:7]]
     if by == "site":
-        return [store.docs("tasks").get(entry["task"], {}).get("site", "")]
-    person = store.docs("volunteers").get(entry["volunteer"], {})
+        return [store.tasks.docs().get(entry["task"], {}).get("site", "")]
+    person = store.volunteers.docs().get(entry["volunteer"], {})
     if by == "group":
         return person.get("groups") or [NO_GROUP]
     return [person.get("ref") or entry["volunteer"]]
@@ -183,7 +183,7 @@ def _keys(store: Store, entry: Doc, by: str) -> Iterable[str]:
 
 def _labels(store: Store, by: str) -> dict[str, str]:
     if by == "site":
-        return {doc["id"]: doc["name"] for doc in store.docs("sites").values()}
+        return {doc["id"]: doc["name"] for doc in store.sites.docs().values()}
     if by == "volunteer":
-        return {doc.get("ref", ""): doc["name"] for doc in store.docs("volunteers").values()}
+        return {doc.get("ref", ""): doc["name"] for doc in store.volunteers.docs().values()}
     return {}

@@ -21,8 +21,9 @@ from taskboard.model.errors import describe_validation_error
 from taskboard.model.volunteer import EDITABLE_FIELDS
 from taskboard.roster.csv_format import RosterCSVError, RosterRow, cell_reason, read_roster_csv
 from taskboard.store import Ambiguous, NotFound, RuleBroken, Store, StoreError
+from taskboard.store.tables import Table
 
-TABLE = "volunteers"
+TABLE = Table.VOLUNTEERS
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def import_roster(
 
     Raises RosterCSVError listing every problem of the file; then nothing is written.
     """
-    rows = read_roster_csv(data, known_skills=set(store.docs("skills")), source=source)
+    rows = read_roster_csv(data, known_skills=set(store.skills.docs()), source=source)
     plan = plan_import(store, rows, source)
     if dry_run:
         return plan.summary
@@ -250,7 +251,7 @@ def _columns(store: Store, person: Volunteer, error: StoreError) -> tuple[str, .
     """The columns a store refusal is about: the broken rule's, else the unknown site or skill."""
     if isinstance(error, RuleBroken):
         return error.breach.fields
-    return ("site",) if person.site not in store.docs("sites") else ("skills", "certs")
+    return ("site",) if person.site not in store.sites.docs() else ("skills", "certs")
 
 
 def _problem(row: RosterRow, columns: tuple[str, ...], why: str) -> str:

@@ -146,8 +146,8 @@ class LineReader:
     def __init__(self, store: Store) -> None:
         self.store = store
         lang = language()
-        self.skill_labels = {key: skill.label(lang) for key, skill in store.skills().items()}
-        self.site_names = {site_id: site.name for site_id, site in store.sites().items()}
+        self.skill_labels = {key: skill.label(lang) for key, skill in store.skills.models().items()}
+        self.site_names = {site_id: site.name for site_id, site in store.sites.models().items()}
         self.local_site = str(store.meta.get("site") or "")
         self.coordinator = str(store.meta.get("coordinator") or "")
         self.hours = store.hours_by_assignment()
@@ -195,8 +195,8 @@ class LineReader:
         """Lines for the assignments whose task and volunteer are still there."""
         found = []
         for assignment in assignments:
-            task = _live(self.store.doc("tasks", assignment["task"]))
-            volunteer = _live(self.store.doc("volunteers", assignment["volunteer"]))
+            task = _live(self.store.tasks.get(assignment["task"]))
+            volunteer = _live(self.store.volunteers.get(assignment["volunteer"]))
             if task is not None and volunteer is not None:
                 found.append(self.line(assignment, task, volunteer))
         found.sort(key=AssignmentLine.sort_key)
@@ -207,7 +207,7 @@ def volunteer_schedule(store: Store, query: str, today: dt.date) -> Schedule:
     """The sheet of the volunteer found by reference, id, exact name or phone number."""
     reader = LineReader(store)
     person = reader.person(store.find_volunteer(query))
-    mine = (doc for doc in store.live("assignments") if doc["volunteer"] == person.id)
+    mine = (doc for doc in store.assignments.live() if doc["volunteer"] == person.id)
     lines = reader.lines(mine)
     shown = [line for line in lines if line.state not in HIDDEN_STATES]
     since = today - dt.timedelta(days=RECENT_DAYS)
@@ -234,7 +234,7 @@ def _is_upcoming(line: AssignmentLine, today: dt.date) -> bool:
 def task_crew(store: Store, ref: str, reader: LineReader | None = None) -> Crew:
     """The task given by reference or id and everyone on it (declined ones left out)."""
     reader = reader or LineReader(store)
-    task = store.find("tasks", ref)
+    task = store.tasks.find(ref)
     return _crew(reader, task, store.assignments_of_task(task["id"]))
 
 
@@ -262,13 +262,13 @@ def _crew(reader: LineReader, task: Doc, assignments: list[Doc]) -> Crew:
 
 def day_crews(store: Store, day: dt.date, site: str | None = None) -> list[Crew]:
     """Every task happening (or due) on `day`, with its crew: who goes where that day."""
-    if site is not None and site not in store.docs("sites"):
-        known = ", ".join(sorted(store.docs("sites")))
+    if site is not None and site not in store.sites.docs():
+        known = ", ".join(sorted(store.sites.docs()))
         raise NotFound(f"no site {site!r} (known: {known})")
     reader = LineReader(store)
     tasks = [
         task
-        for task in store.live("tasks")
+        for task in store.tasks.live()
         if task["status"] in DAY_SHEET_STATUSES
         and (site is None or task["site"] == site)
         and _happens_on(task, day)

@@ -27,25 +27,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from taskboard.model import (
-    Assignment,
-    HistoryEntry,
-    HoursEntry,
-    Site,
-    Skill,
-    Task,
-    Volunteer,
-)
+from taskboard.store.tables import MODEL_OF
 
-MODELS: dict[str, type[BaseModel]] = {
-    "sites": Site,
-    "skills": Skill,
-    "volunteers": Volunteer,
-    "tasks": Task,
-    "assignments": Assignment,
-    "hours": HoursEntry,
-    "history": HistoryEntry,
-}
+MODELS: dict[str, type[BaseModel]] = {str(table): cls for table, cls in MODEL_OF.items()}
 """Every synced table and the model its records validate against."""
 META_TABLE = "_meta"
 META_ID = "meta"

@@ -23,12 +23,13 @@ from typing import Any, TypeVar
 import orjson
 from pydantic import BaseModel, ValidationError
 from tinydb import TinyDB
-from tinydb.table import Table
+from tinydb.table import Table as TinyTable
 
 from taskboard.model import (
     DEFAULT_SKILLS,
     Assignment,
     HistoryEntry,
+    HoursEntry,
     Site,
     Skill,
     Task,
@@ -52,6 +53,7 @@ from taskboard.store.storage import (
     Tables,
     set_aside,
 )
+from taskboard.store.tables import HistoryRecords, Records, Table
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -92,7 +94,7 @@ class Restored:
     """Where damaged files went (the data file and its journal, or the journal only)."""
 
 
-class RecordTable(Table):
+class RecordTable(TinyTable):
     """A TinyDB table keyed by our string ids, with batched puts.
 
     Stock `Table.insert` and `update` rebuild the whole table for every call;
@@ -149,6 +151,13 @@ class Store:
         """The backup holding the state before the current change, if one was due."""
         self._bulk: bool | None = None
         """Inside `bulk_change`: True until its backup is taken, then False."""
+        self.sites = Records(self, Table.SITES, Site)
+        self.skills = Records(self, Table.SKILLS, Skill)
+        self.volunteers = Records(self, Table.VOLUNTEERS, Volunteer)
+        self.tasks = Records(self, Table.TASKS, Task)
+        self.assignments = Records(self, Table.ASSIGNMENTS, Assignment)
+        self.hours = Records(self, Table.HOURS, HoursEntry)
+        self.history = HistoryRecords(self, Table.HISTORY, HistoryEntry)
 
     # Opening ---------------------------------------------------------------------
     def _migrate(self, data: Tables) -> bool:
@@ -332,7 +341,7 @@ class Store:
     # Reading ---------------------------------------------------------------------
     def table(self, name: str) -> RecordTable:
         """The TinyDB table `name`."""
-        table = self.db.table(name)
+        table = self.db.table(str(name))  # a `Table` member: as plain text, a key in the file
         assert isinstance(table, RecordTable)
         return table
 
@@ -359,14 +368,6 @@ class Store:
         fields = public(doc)
         fields.pop(DELETED, None)
         return cls.model_validate(fields, context=STORED)
-
-    def sites(self) -> dict[str, Site]:
-        """Known sites by id."""
-        return {doc["id"]: self.model("sites", doc, Site) for doc in self.live("sites")}
-
-    def skills(self) -> dict[str, Skill]:
-        """The skill catalogue by key."""
-        return {doc["key"]: self.model("skills", doc, Skill) for doc in self.live("skills")}
 
     def _ref_index(self, table: str) -> dict[str, list[str]]:
         """Reference (lower case) → ids of the records carrying it, removed ones included.
@@ -466,12 +467,6 @@ class Store:
         for doc in self.live("hours"):
             totals[doc["assignment"]] = totals.get(doc["assignment"], 0.0) + float(doc["hours"])
         return totals
-
-    def history(self, record_id: str) -> list[HistoryEntry]:
-        """A record's history, oldest first."""
-        entries = [doc for doc in self.live("history") if doc["record"] == record_id]
-        entries.sort(key=lambda doc: (doc["at"], doc["id"]))
-        return [self.model("history", doc, HistoryEntry) for doc in entries]
 
     # Changing --------------------------------------------------------------------
     def create(self, table: str, model: M, *, action: str = "created") -> M:
@@ -627,7 +622,7 @@ class Store:
         if table in UNHISTORIED:
             return
         entry = HistoryEntry(
-            table=table,
+            table=str(table),
             record=str(doc.get(KEY_FIELD.get(table, "id"))),
             ref=str(doc.get("ref") or doc.get("title") or doc.get("name") or ""),
             action=action,

@@ -55,10 +55,10 @@ def board_commands(screen: BoardScreen) -> list[Command]:
     def narrow(**criteria: Any) -> None:
         screen.apply_filter(replace(screen.state.filter, **criteria))
 
-    for key, skill in sorted(store.skills().items()):
+    for key, skill in sorted(store.skills.models().items()):
         title = _("board: filter by skill: {skill}").format(skill=skill.label(language()))
         commands.append((title, partial(narrow, skill=key), key))
-    for key, site in sorted(store.sites().items()):
+    for key, site in sorted(store.sites.models().items()):
         title = _("board: filter by site: {site}").format(site=site.name)
         commands.append((title, partial(narrow, site=key), key))
     for kind in Kind:

@@ -15,7 +15,7 @@ def make_store(path: Path, site: str) -> Store:
     store.initialise(Site(id=site, name=site))
     for other in ("funing", "xingye"):
         if other != site:
-            store.create("sites", Site(id=other, name=other))
+            store.sites.create(Site(id=other, name=other))
     return store
 
 

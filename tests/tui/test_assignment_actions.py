@@ -50,23 +50,23 @@ def copy_of(path: Path, name: str) -> Path:
 def assignments(store: Store) -> set[tuple[str, str, str, str]]:
     """(task ref, volunteer ref, skill, state) of every live assignment."""
     store.refresh()
-    tasks = {doc["id"]: doc["ref"] for doc in store.live("tasks")}
-    people = {doc["id"]: doc["ref"] for doc in store.live("volunteers")}
+    tasks = {doc["id"]: doc["ref"] for doc in store.tasks.live()}
+    people = {doc["id"]: doc["ref"] for doc in store.volunteers.live()}
     return {
         (tasks[d["task"]], people[d["volunteer"]], d["skill"], d["state"])
-        for d in store.live("assignments")
+        for d in store.assignments.live()
     }
 
 
 def statuses(store: Store) -> dict[str, str]:
     store.refresh()
-    return {doc["ref"]: doc["status"] for doc in store.live("tasks")}
+    return {doc["ref"]: doc["status"] for doc in store.tasks.live()}
 
 
 def outcome(path: Path) -> dict[str, Any]:
     """What an action leaves behind: assignments, task statuses and the whole history."""
     store = Store.open(path)
-    history = sorted(store.live("history"), key=lambda doc: (doc["at"], doc["id"]))
+    history = sorted(store.history.live(), key=lambda doc: (doc["at"], doc["id"]))
     return {
         "assignments": assignments(store),
         "statuses": statuses(store),

@@ -88,7 +88,9 @@ async def test_move_card_saves_status_and_undo_restores(story_path: Path) -> Non
         await pilot.press("U")
         await pilot.pause()
         assert Store.open(story_path).task(ref).status == "staffed"
-        history = [entry.action for entry in Store.open(story_path).history(app.store.task(ref).id)]
+        history = [
+            entry.action for entry in Store.open(story_path).history.of(app.store.task(ref).id)
+        ]
         assert history[-3:] == ["moved", "undone", "redone"]
 
 
@@ -152,7 +154,7 @@ async def test_live_reload_picks_up_outside_change(story_path: Path) -> None:
         selected = app.board_state.selected().ref  # type: ignore[union-attr]
         board(app).apply_filter(BoardFilter(site="funing"))
         other = Store.open(story_path, who="另一窗口")
-        other.update("tasks", other.task("funing-10").id, {"status": "done"})
+        other.tasks.update(other.task("funing-10").id, {"status": "done"})
         app.check_outside_changes()
         await pilot.pause()
         assert "funing-10" in column_refs(app, "done")
@@ -179,7 +181,7 @@ async def test_delete_and_undo(story_path: Path) -> None:
         await pilot.press("d")
         await pilot.pause()
         assert card.ref not in column_refs(app, "suggested")
-        tombstone = Store.open(story_path).doc("tasks", card.id)
+        tombstone = Store.open(story_path).tasks.get(card.id)
         assert tombstone is not None and tombstone["deleted"] is True
         await pilot.press("u")
         await pilot.pause()
@@ -265,14 +267,14 @@ async def test_task_screen_logs_hours_and_undo_removes_them(story_path: Path) ->
         await pilot.press("o")
         await pilot.pause()
         assert isinstance(app.screen, HoursForm)
-        before = sum(1 for _ in app.store.live("hours"))
+        before = sum(1 for _ in app.store.hours.live())
         app.screen.query_one("#hours-hours", Input).value = "2.5"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, TaskScreen)
-        assert sum(1 for _ in Store.open(story_path).live("hours")) == before + 1
+        assert sum(1 for _ in Store.open(story_path).hours.live()) == before + 1
         app.history.undo()
-        assert sum(1 for _ in Store.open(story_path).live("hours")) == before
+        assert sum(1 for _ in Store.open(story_path).hours.live()) == before
 
 
 async def test_j_and_k_move_in_tables_too(story_path: Path) -> None:

@@ -50,7 +50,7 @@ def tag_and_move_elsewhere(path: Path, ref: str) -> None:
     """Another process adds the tag 夜班 to the task and changes its place."""
     store = other(path)
     task = store.task(ref)
-    store.update("tasks", task.id, {"tags": [*task.tags, "夜班"], "place": "北侧围墙"})
+    store.tasks.update(task.id, {"tags": [*task.tags, "夜班"], "place": "北侧围墙"})
 
 
 def board_app(path: Path) -> TaskboardApp:
@@ -150,8 +150,7 @@ async def test_roster_form_keeps_skills_groups_and_fields_saved_meanwhile(
         form = app.screen
         assert isinstance(form, VolunteerForm)
         elsewhere = other(story_path)
-        elsewhere.update(
-            "volunteers",
+        elsewhere.volunteers.update(
             before.id,
             {
                 "skills": {**before.skills, "painting": 1},
@@ -188,13 +187,13 @@ async def test_roster_form_on_a_volunteer_removed_meanwhile_saves_nothing(
         form = app.screen
         assert isinstance(form, VolunteerForm)
         elsewhere = other(story_path)
-        elsewhere.delete("volunteers", elsewhere.volunteer("funing-v9").id)
+        elsewhere.volunteers.delete(elsewhere.volunteer("funing-v9").id)
         form.query_one("#form-phone", Input).value = "139 1234 5678"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.history.done == []
         assert any("funing-v9 was removed meanwhile" in n.message for n in app._notifications)
-    removed = Store.open(story_path).find("volunteers", "funing-v9", removed=True)
+    removed = Store.open(story_path).volunteers.find("funing-v9", removed=True)
     assert removed["phone"] != "139 1234 5678"
 
 
@@ -205,7 +204,7 @@ def test_undo_remembers_what_the_change_replaced_as_stored(story_path: Path) -> 
     task = store.task("funing-2")
     edit = edit_of(store, "tasks", task.id, {"status": "done"}, "move")
     elsewhere = other(story_path)
-    elsewhere.update("tasks", task.id, {"status": "in_progress"})
+    elsewhere.tasks.update(task.id, {"status": "in_progress"})
     made = history.do(edit)
     assert made.before == {"status": "in_progress"}
     history.undo()

@@ -31,10 +31,10 @@ def conflicted(tmp_path: Path) -> Path:
     bundles.mkdir()
     funing = make_store(tmp_path / "funing.json", "funing")
     xingye = make_store(tmp_path / "xingye.json", "xingye")
-    task = funing.create("tasks", Task(title="原标题", site="funing"))
+    task = funing.tasks.create(Task(title="原标题", site="funing"))
     exchange(funing, xingye, bundles)
-    funing.update("tasks", task.id, {"title": "阜宁的"})
-    xingye.update("tasks", task.id, {"title": "兴业的"})
+    funing.tasks.update(task.id, {"title": "阜宁的"})
+    xingye.tasks.update(task.id, {"title": "兴业的"})
     exchange(xingye, funing, bundles)
     assert len(list_conflicts(funing)) == 1
     return tmp_path / "funing.json"
@@ -53,8 +53,8 @@ def copy_of(path: Path, name: str) -> Path:
 def outcome(path: Path) -> tuple[Any, ...]:
     """The task's title, the conflicts left, and the last history entry in words."""
     store = Store.open(path)
-    (task,) = store.live("tasks")
-    last = history_line(store.history(task["id"])[-1])
+    (task,) = store.tasks.live()
+    last = history_line(store.history.of(task["id"])[-1])
     return task["title"], list_conflicts(store), last.action, last.changes
 
 
@@ -95,6 +95,6 @@ async def test_undo_takes_the_chosen_value_back(conflicted: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("o")
         await pilot.pause()
-        assert next(iter(store.live("tasks")))["title"] != shown
+        assert next(iter(store.tasks.live()))["title"] != shown
         assert app.history.undo() is not None
-    assert next(iter(Store.open(conflicted).live("tasks")))["title"] == shown
+    assert next(iter(Store.open(conflicted).tasks.live()))["title"] == shown

@@ -86,7 +86,7 @@ async def test_lookup_by_phone_never_shows_the_phone(story: Store, today: dt.dat
 
 
 async def test_unknown_and_shared_names_get_a_plain_answer(story: Store, today: dt.date) -> None:
-    story.create("volunteers", Volunteer(name="郑秀兰", site="jingshan"))
+    story.volunteers.create(Volunteer(name="郑秀兰", site="jingshan"))
     app = make_kiosk_app(story, today=today)
     async with app.run_test(size=SIZE) as pilot:
         await look_up(pilot, "无名氏")

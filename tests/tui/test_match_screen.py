@@ -66,7 +66,7 @@ def rows(screen: Screen[None], table_id: str) -> list[list[str]]:
 
 def states(store: Store, ref: str) -> dict[str, str]:
     store.refresh()
-    refs = {doc["id"]: doc["ref"] for doc in store.live("volunteers")}
+    refs = {doc["id"]: doc["ref"] for doc in store.volunteers.live()}
     task = store.task(ref)
     return {refs[d["volunteer"]]: d["state"] for d in store.assignments_of_task(task.id)}
 

@@ -108,10 +108,10 @@ def volunteer_outcome(ref: str) -> Outcome:
     """The stored volunteer (without its id) and its last history entry in words."""
 
     def outcome(store: Store) -> Any:
-        doc = store.find("volunteers", ref, removed=True)
+        doc = store.volunteers.find(ref, removed=True)
         person = public(doc)
         person.pop("id")
-        last = history_line(store.history(doc["id"])[-1])
+        last = history_line(store.history.of(doc["id"])[-1])
         return person, (last.action, last.changes)
 
     return outcome
@@ -122,16 +122,16 @@ def hours_outcome(task: str, person: str) -> Outcome:
     last history entry in words."""
 
     def outcome(store: Store) -> Any:
-        task_id = store.find("tasks", task)["id"]
+        task_id = store.tasks.find(task)["id"]
         who = store.find_volunteer(person)["id"]
         (assignment,) = [a for a in store.assignments_of_task(task_id) if a["volunteer"] == who]
         entries = sorted(
             (e["date"], e["hours"], e["note"])
-            for e in store.live("hours")
+            for e in store.hours.live()
             if e["assignment"] == assignment["id"]
         )
-        last = history_line(store.history(task_id)[-1])
-        return entries, assignment["state"], store.find("tasks", task)["status"], last.changes
+        last = history_line(store.history.of(task_id)[-1])
+        return entries, assignment["state"], store.tasks.find(task)["status"], last.changes
 
     return outcome
 

@@ -126,7 +126,7 @@ def test_reports_screen_snapshot(snap_compare: SnapCompare, story: Store, today:
 
 # The hours form ----------------------------------------------------------------------------------
 def form_for(store: Store, ref: str = "funing-1", **kwargs: Any) -> HoursForm:
-    return HoursForm(store, store.find("tasks", ref)["id"], today=current_day(), **kwargs)
+    return HoursForm(store, store.tasks.find(ref)["id"], today=current_day(), **kwargs)
 
 
 def error_of(form: HoursForm, key: str) -> str:
@@ -157,7 +157,7 @@ async def test_hours_form_returns_an_entry_the_store_accepts(story: Store) -> No
         "mark_done": True,
     }
     save_hours(story, result)
-    assert story.docs("assignments")[assignment["id"]]["state"] == "done"
+    assert story.assignments.docs()[assignment["id"]]["state"] == "done"
     assert {t.key: t.hours for t in hours_totals(story, "volunteer")}["funing-v9"] == 5.5 + 3
 
 
@@ -194,7 +194,7 @@ async def test_hours_form_can_keep_the_state_and_pick_the_person(story: Store) -
     (result,) = app.results
     assert result["assignment"] == chosen["id"] and result["mark_done"] is False
     save_hours(story, result)
-    assert story.docs("assignments")[chosen["id"]]["state"] == "confirmed"
+    assert story.assignments.docs()[chosen["id"]]["state"] == "confirmed"
 
 
 async def test_hours_form_on_a_task_without_people(story: Store) -> None:
@@ -209,10 +209,8 @@ async def test_hours_form_on_a_task_without_people(story: Store) -> None:
 
 def test_hours_result_type_names_the_entry_fields(story: Store) -> None:
     person = story.find_volunteer("郑秀兰")
-    task = story.find("tasks", "funing-2")
-    story.create(
-        "assignments", Assignment(task=task["id"], volunteer=person["id"], skill="painting")
-    )
+    task = story.tasks.find("funing-2")
+    story.assignments.create(Assignment(task=task["id"], volunteer=person["id"], skill="painting"))
     result: HoursResult = {
         "assignment": find_assignment(story, "funing-2", "郑秀兰")["id"],
         "date": "2026-12-07",

@@ -63,7 +63,7 @@ def cursor_to(screen: RosterScreen, ref: str) -> None:
 
 
 def live_refs(store: Store) -> set[str]:
-    return {doc["ref"] for doc in store.live("volunteers")}
+    return {doc["ref"] for doc in store.volunteers.live()}
 
 
 async def test_everyone_is_listed_local_site_first(story_store: Store) -> None:
@@ -139,7 +139,7 @@ async def test_group_site_and_availability_filters(story_store: Store) -> None:
 
 
 async def test_active_filter(story_store: Store) -> None:
-    story_store.update("volunteers", story_store.volunteer("chunhui-v6").id, {"active": False})
+    story_store.volunteers.update(story_store.volunteer("chunhui-v6").id, {"active": False})
     app = RosterHost(story_store)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.roster
@@ -253,7 +253,7 @@ async def test_refresh_keeps_filter_and_highlight(story_store: Store) -> None:
         await pilot.pause()
         cursor_to(screen, "funing-v11")
         await pilot.pause()
-        story_store.update("volunteers", story_store.volunteer("funing-v11").id, {"notes": "改"})
+        story_store.volunteers.update(story_store.volunteer("funing-v11").id, {"notes": "改"})
         screen.reload()
         await pilot.pause()
         assert screen.table.row_count == 17
@@ -305,7 +305,7 @@ async def test_district_roster_mounts_and_searches(today: dt.date) -> None:
         assert screen.table.row_count > 0
         await pilot.press("1")
         await pilot.pause()
-        expected = {doc["ref"] for doc in store.live("volunteers")}
+        expected = {doc["ref"] for doc in store.volunteers.live()}
         expected = {ref for ref in expected if "site07-v1" in ref}
         assert {row.ref for row in screen.shown} == expected
         while screen.filling:

@@ -159,7 +159,7 @@ def outcome(path: Path, case: Case) -> tuple[dict[str, Any], tuple[str, str]] | 
     """The stored task (without bookkeeping) and its last history entry in words."""
     store = Store.open(path)
     try:
-        doc = store.find("tasks", case.created or case.ref, removed=True)
+        doc = store.tasks.find(case.created or case.ref, removed=True)
     except NotFound:
         return None
     task = public(doc)
@@ -169,7 +169,7 @@ def outcome(path: Path, case: Case) -> tuple[dict[str, Any], tuple[str, str]] | 
         item.pop("id")
     if case.placed:
         task.pop("rank")
-    last = history_line(store.history(doc["id"])[-1])
+    last = history_line(store.history.of(doc["id"])[-1])
     return task, (last.action, last.changes)
 
 

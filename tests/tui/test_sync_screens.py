@@ -39,7 +39,7 @@ async def opened(
 async def test_merge_from_the_sync_screen_shows_the_summary(tmp_path: Path) -> None:
     funing = make_store(tmp_path / "funing.json", "funing")
     xingye = make_store(tmp_path / "xingye.json", "xingye")
-    funing.create("tasks", Task(title="南区围墙补焊", site="funing"))
+    funing.tasks.create(Task(title="南区围墙补焊", site="funing"))
     bundle = tmp_path / "funing.bundle"
     bundle.write_bytes(export_bytes(funing)[0])
 
@@ -53,7 +53,7 @@ async def test_merge_from_the_sync_screen_shows_the_summary(tmp_path: Path) -> N
         assert screen.last_summary is not None
         assert screen.last_summary.tables["tasks"].new == 1
         assert "Merged" in str(screen.query_one("#sync-status", Static).content)
-    assert [t["title"] for t in xingye.live("tasks")] == ["南区围墙补焊"]
+    assert [t["title"] for t in xingye.tasks.live()] == ["南区围墙补焊"]
 
 
 async def test_a_bad_file_shows_one_line_and_changes_nothing(tmp_path: Path) -> None:
@@ -88,10 +88,10 @@ async def test_shared_folder_and_export_from_the_screen(tmp_path: Path) -> None:
 async def test_conflicts_screen_lists_and_resolves(tmp_path: Path) -> None:
     funing = make_store(tmp_path / "funing.json", "funing")
     xingye = make_store(tmp_path / "xingye.json", "xingye")
-    task = funing.create("tasks", Task(title="原标题", site="funing"))
+    task = funing.tasks.create(Task(title="原标题", site="funing"))
     exchange(funing, xingye, tmp_path)
-    funing.update("tasks", task.id, {"title": "阜宁的"})
-    xingye.update("tasks", task.id, {"title": "兴业的"})
+    funing.tasks.update(task.id, {"title": "阜宁的"})
+    xingye.tasks.update(task.id, {"title": "兴业的"})
     exchange(xingye, funing, tmp_path)
     assert len(list_conflicts(funing)) == 1
 
@@ -106,16 +106,16 @@ async def test_conflicts_screen_lists_and_resolves(tmp_path: Path) -> None:
         await pilot.pause()
         assert table.row_count == 0
     assert list_conflicts(funing) == []
-    assert funing.doc("tasks", task.id)["title"] in ("阜宁的", "兴业的")
+    assert funing.tasks.get(task.id)["title"] in ("阜宁的", "兴业的")
 
 
 async def test_typing_a_new_value(tmp_path: Path) -> None:
     funing = make_store(tmp_path / "funing.json", "funing")
     xingye = make_store(tmp_path / "xingye.json", "xingye")
-    task = funing.create("tasks", Task(title="原标题", site="funing"))
+    task = funing.tasks.create(Task(title="原标题", site="funing"))
     exchange(funing, xingye, tmp_path)
-    funing.update("tasks", task.id, {"title": "甲"})
-    xingye.update("tasks", task.id, {"title": "乙"})
+    funing.tasks.update(task.id, {"title": "甲"})
+    xingye.tasks.update(task.id, {"title": "乙"})
     exchange(xingye, funing, tmp_path)
 
     async with opened(funing, "conflicts") as (app, pilot):
@@ -125,7 +125,7 @@ async def test_typing_a_new_value(tmp_path: Path) -> None:
         prompt.value = "商量后的"
         await pilot.press("enter")
         await pilot.pause()
-    assert funing.doc("tasks", task.id)["title"] == "商量后的"
+    assert funing.tasks.get(task.id)["title"] == "商量后的"
     assert list_conflicts(funing) == []
 
 
@@ -134,10 +134,10 @@ async def test_markup_in_conflicting_values_is_shown_as_written(tmp_path: Path) 
     stray `[/b]` once stopped the whole screen."""
     funing = make_store(tmp_path / "funing.json", "funing")
     xingye = make_store(tmp_path / "xingye.json", "xingye")
-    task = funing.create("tasks", Task(title="原标题", site="funing"))
+    task = funing.tasks.create(Task(title="原标题", site="funing"))
     exchange(funing, xingye, tmp_path)
-    funing.update("tasks", task.id, {"title": "[@click=app.quit]阜宁[/]"})
-    xingye.update("tasks", task.id, {"title": "[red]兴业[/] [/b]"})
+    funing.tasks.update(task.id, {"title": "[@click=app.quit]阜宁[/]"})
+    xingye.tasks.update(task.id, {"title": "[red]兴业[/] [/b]"})
     exchange(xingye, funing, tmp_path)
 
     async with opened(funing, "conflicts", (160, 40)) as (app, pilot):

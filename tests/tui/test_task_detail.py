@@ -224,7 +224,7 @@ async def test_tick_keeps_a_tick_saved_elsewhere_meanwhile(story_path: Path) -> 
         task = other.task(CENSUS)
         checklist = [item.model_dump(mode="json") for item in task.checklist]
         checklist[8]["state"] = "done"
-        other.update("tasks", task.id, {"checklist": checklist}, action="checked")
+        other.tasks.update(task.id, {"checklist": checklist}, action="checked")
         app.task_screen.query_one(ChecklistTable).move_cursor(row=6)
         await pilot.press("space")
         await pilot.pause()
@@ -320,7 +320,7 @@ async def test_cancelled_edit_changes_nothing(story_path: Path) -> None:
 
 async def test_history_shows_status_changes(story_path: Path) -> None:
     other = Store.open(story_path, who="王阿姨")
-    other.update("tasks", other.task("funing-2").id, {"status": "staffed"}, action="moved")
+    other.tasks.update(other.task("funing-2").id, {"status": "staffed"}, action="moved")
     app = _Host(story_path, "funing-2")
     async with app.run_test(size=SIZE):
         history = text_table(app.task_screen, "History")
@@ -332,7 +332,7 @@ async def test_live_reload_shows_changes_made_elsewhere(story_path: Path) -> Non
     app = _Host(story_path, "funing-2")
     async with app.run_test(size=SIZE) as pilot:
         other = Store.open(story_path, who="cli")
-        other.update("tasks", other.task("funing-2").id, {"place": "北侧围墙"})
+        other.tasks.update(other.task("funing-2").id, {"place": "北侧围墙"})
         assert app.store.refresh()
         app.task_screen.reload()
         await pilot.pause()
@@ -350,7 +350,7 @@ async def test_file_watcher_reloads_the_open_task_screen(story_path: Path) -> No
         screen = app.screen
         assert isinstance(screen, TaskScreen)
         other = Store.open(story_path, who="cli")
-        other.update("tasks", other.task("funing-2").id, {"place": "北侧围墙"})
+        other.tasks.update(other.task("funing-2").id, {"place": "北侧围墙"})
         app.check_outside_changes()
         await pilot.pause()
         assert value(screen, "Place") == "北侧围墙"
@@ -360,7 +360,7 @@ async def test_live_reload_closes_when_the_task_was_removed(story_path: Path) ->
     app = _Host(story_path, "funing-2")
     async with app.run_test(size=SIZE) as pilot:
         other = Store.open(story_path, who="cli")
-        other.delete("tasks", other.task("funing-2").id)
+        other.tasks.delete(other.task("funing-2").id)
         app.store.refresh()
         app.task_screen.reload()
         await pilot.pause()
@@ -376,7 +376,7 @@ async def test_removed_while_the_form_is_open_closes_after_it(story_path: Path) 
         await pilot.press("e")
         await pilot.pause()
         other = Store.open(story_path, who="cli")
-        other.delete("tasks", other.task("funing-2").id)
+        other.tasks.delete(other.task("funing-2").id)
         app.store.refresh()
         screen.reload()
         assert isinstance(app.screen, TaskForm)
@@ -497,7 +497,7 @@ async def test_live_reload_shows_assignments_and_hours_changed_elsewhere(
             for doc in other.assignments_of_task(task_id)
             if doc["skill"] == "welding" and doc["state"] != "done"
         )
-        other.update("assignments", welder["id"], {"state": "declined"})
+        other.assignments.update(welder["id"], {"state": "declined"})
         entry = HoursEntry(
             assignment=welder["id"],
             task=task_id,
@@ -505,12 +505,12 @@ async def test_live_reload_shows_assignments_and_hours_changed_elsewhere(
             date=today,
             hours=2.5,
         )
-        other.create("hours", entry)
+        other.hours.create(entry)
         assert app.store.refresh()
         app.task_screen.reload()
         await pilot.pause()
         assert value(app.task_screen, "Needs") == "welding 1/2 (level ≥ 2) · cleaning 1/1"
-        volunteer = other.doc("volunteers", welder["volunteer"]) or {}
+        volunteer = other.volunteers.get(welder["volunteer"]) or {}
         row = next(
             row for row in text_table(app.task_screen, "Assignments") if volunteer["ref"] in row[0]
         )

@@ -198,7 +198,7 @@ async def test_new_task_gives_every_field_needed_to_create_it(story_store: Store
         await pilot.pause()
     (result,) = app.results
     assert result is not None
-    task = story_store.create("tasks", Task.model_validate(result))
+    task = story_store.tasks.create(Task.model_validate(result))
     stored = story_store.task(task.ref)
     assert (stored.title, stored.kind, stored.status, stored.site) == (
         "Bench",

@@ -56,7 +56,7 @@ def error_of(form: VolunteerForm, field: str) -> str:
 
 
 async def test_bad_phone_is_refused_under_the_phone(story_store: Store) -> None:
-    count = len(list(story_store.live("volunteers")))
+    count = len(list(story_store.volunteers.live()))
     app = FormHost(new_form(story_store))
     async with app.run_test(size=SIZE) as pilot:
         fill(app.form, name="周小梅", phone="call me")
@@ -67,7 +67,7 @@ async def test_bad_phone_is_refused_under_the_phone(story_store: Store) -> None:
         assert app.screen is app.form
         assert app.results == []
         assert app.form.focused is app.form.query_one("#form-phone")
-    assert len(list(story_store.live("volunteers"))) == count
+    assert len(list(story_store.volunteers.live())) == count
 
 
 async def test_minor_with_welding_is_refused_under_the_skills(story_store: Store) -> None:
@@ -211,7 +211,7 @@ async def test_groups_show_by_name_and_typing_adds_a_group(
     monkeypatch.setitem(LANGUAGES, "zh", {**LANGUAGES["zh"], **ROSTER_ZH})
     set_language("zh")
     ref = next(
-        doc["ref"] for doc in story_store.live("volunteers") if doc["groups"] == ["party-member"]
+        doc["ref"] for doc in story_store.volunteers.live() if doc["groups"] == ["party-member"]
     )
     app = FormHost(edit_form(story_store, ref))
     async with app.run_test(size=SIZE) as pilot:

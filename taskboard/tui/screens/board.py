@@ -25,6 +25,7 @@ from taskboard.board.state import BoardFilter, BoardState
 from taskboard.i18n import _, language
 from taskboard.model import Task
 from taskboard.store import Store, StoreError
+from taskboard.store.tables import Table
 from taskboard.tui.screens.confirm import Confirm
 from taskboard.tui.screens.filters import FilterScreen, describe_filter
 from taskboard.tui.translate import translate_bindings
@@ -111,7 +112,7 @@ class BoardScreen(Screen[None]):
         yield TitleBar(id="board-bar")
         yield Input(placeholder=_("Search title, place, tags, reference…"), id="search")
         view = BoardView(self.state, wip_limits=self.wip_limits, id="board")
-        view.skill_labels = {k: s.label(language()) for k, s in self.store.skills().items()}
+        view.skill_labels = {k: s.label(language()) for k, s in self.store.skills.models().items()}
         yield view
         yield KeyBar()
 
@@ -127,7 +128,7 @@ class BoardScreen(Screen[None]):
         return self.query_one(BoardView)
 
     def _title(self) -> str:
-        site = self.store.sites().get(self.store.site)
+        site = self.store.sites.models().get(self.store.site)
         name = site.name if site else self.store.site
         return f" taskboard · {name} ({self.store.site})"
 
@@ -286,7 +287,7 @@ class BoardScreen(Screen[None]):
         if edit is None:
             self.notify(nothing)
             return
-        for task_id in edit.records("tasks") or [edit.record_id]:  # every card it moved
+        for task_id in edit.records(Table.TASKS) or [edit.record_id]:  # every card it moved
             self._after_change(task_id)
         self.notify(done.format(label=edit.label))
 

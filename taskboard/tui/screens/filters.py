@@ -23,7 +23,7 @@ def describe_filter(wanted: BoardFilter, store: Store) -> str:
     parts = []
     if wanted.text:
         parts.append(f"“{wanted.text}”")
-    labels = {key: skill.label(language()) for key, skill in store.skills().items()}
+    labels = {key: skill.label(language()) for key, skill in store.skills.models().items()}
     for name, value in (
         ("skill", labels.get(wanted.skill or "", wanted.skill)),
         ("site", wanted.site),
@@ -34,7 +34,7 @@ def describe_filter(wanted: BoardFilter, store: Store) -> str:
         if value:
             parts.append(f"{_(name)}: {value}")
     if wanted.volunteer:
-        person = store.doc("volunteers", wanted.volunteer) or {}
+        person = store.volunteers.get(wanted.volunteer) or {}
         parts.append(f"{_('volunteer')}: {person.get('name', '?')}")
     if wanted.overdue:
         parts.append(_("overdue"))
@@ -73,10 +73,12 @@ class FilterScreen(ModalScreen[BoardFilter | None]):
     def compose(self) -> ComposeResult:
         """One selector per criterion, pre-set to the current filter."""
         store, now = self.store, self.current
-        skills = [(s.label(language()), key) for key, s in sorted(store.skills().items())]
-        sites = [(f"{site.name} ({key})", key) for key, site in sorted(store.sites().items())]
-        tags = sorted({tag for doc in store.live("tasks") for tag in doc.get("tags", [])})
-        person = store.doc("volunteers", now.volunteer) if now.volunteer else None
+        skills = [(s.label(language()), key) for key, s in sorted(store.skills.models().items())]
+        sites = [
+            (f"{site.name} ({key})", key) for key, site in sorted(store.sites.models().items())
+        ]
+        tags = sorted({tag for doc in store.tasks.live() for tag in doc.get("tags", [])})
+        person = store.volunteers.get(now.volunteer) if now.volunteer else None
         with Vertical():
             yield Label(_("Filter the board"), classes="title")
             with Grid():

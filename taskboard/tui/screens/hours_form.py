@@ -36,8 +36,8 @@ MAX_HOURS = 24
 
 def assignment_options(store: Store, task_id: str) -> list[tuple[str, str]]:
     """(label, assignment id) for each live assignment on the task, by name."""
-    people = store.docs("volunteers")
-    skills = {key: skill.label(language()) for key, skill in store.skills().items()}
+    people = store.volunteers.docs()
+    skills = {key: skill.label(language()) for key, skill in store.skills.models().items()}
     options = []
     for assignment in store.assignments_of_task(task_id):
         person = people.get(assignment["volunteer"], {})
@@ -125,7 +125,7 @@ class HoursForm(ModalScreen[HoursResult | None]):
         super().__init__()
         translate_bindings(self)
         self.store = store
-        self.task_doc = store.find("tasks", task_id)
+        self.task_doc = store.tasks.find(task_id)
         self.today = today
         self.options = assignment_options(store, self.task_doc["id"])
         ids = [assignment for _label, assignment in self.options]
@@ -189,7 +189,7 @@ class HoursForm(ModalScreen[HoursResult | None]):
         if not isinstance(chosen, str) or hours is None or day is None or problems:
             return None, problems
         entry = new_hours_entry(
-            self.store.docs("assignments")[chosen],
+            self.store.assignments.docs()[chosen],
             day=day,
             hours=hours,
             verified_by=self._text("verified_by"),

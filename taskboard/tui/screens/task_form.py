@@ -323,7 +323,7 @@ class TaskForm(ModalScreen[dict[str, Any] | None]):
         yield self._field("site", _("Site"), self._select("site", self._site_options()))
 
     def _site_options(self) -> list[tuple[str | Text, str]]:
-        sites = self._store.sites()
+        sites = self._store.sites.models()
         options: list[tuple[str | Text, str]] = [
             (Text(f"{site.name} ({site_id})"), site_id) for site_id, site in sorted(sites.items())
         ]
@@ -354,7 +354,7 @@ class TaskForm(ModalScreen[dict[str, Any] | None]):
         lang = language()
         known = [
             key if skill.label(lang) == key else f"{key} ({skill.label(lang)})"
-            for key, skill in sorted(self._store.skills().items())
+            for key, skill in sorted(self._store.skills.models().items())
         ]
         return _("SKILL:COUNT[:LEVEL]; known skills: {skills}").format(skills=", ".join(known))
 
@@ -435,7 +435,7 @@ class TaskForm(ModalScreen[dict[str, Any] | None]):
                 self._file_model_error(detail, fields, errors)
             return None
         try:
-            self._store.check("tasks", task)
+            self._store.tasks.check(task)
         except InvalidRecord as error:
             _file(errors, _store_error_widget(str(error)), str(error))
             return None

@@ -180,8 +180,8 @@ def validation_problems(error: ValidationError) -> Problems:
 def rule_problem(store: Store, person: Volunteer, error: InvalidRecord) -> tuple[str, str]:
     """The field a store rule refused and why: a site or skill it does not know, or a
     hard rule across records (an adult-only skill for a minor) in its own words."""
-    catalogue = store.docs("skills")
-    if person.site and person.site not in store.docs("sites"):
+    catalogue = store.skills.docs()
+    if person.site and person.site not in store.sites.docs():
         return "site", _("unknown site {site}").format(site=person.site)
     for field, keys in (("skills", person.skills), ("certs", person.certs)):
         unknown = sorted(key for key in keys if key not in catalogue)
@@ -191,7 +191,7 @@ def rule_problem(store: Store, person: Volunteer, error: InvalidRecord) -> tuple
                 skills=", ".join(unknown), known=known
             )
     if isinstance(error, RuleBroken) and error.breach.fields:
-        labels = store.skills()
+        labels = store.skills.models()
 
         def show(value: object) -> str:
             if isinstance(value, tuple):  # skill keys, shown by their labels
@@ -314,7 +314,7 @@ class VolunteerForm(ModalScreen[Fields | None]):
 
     def _site_field(self) -> Iterable[Widget]:
         yield Label(_("Home site"), classes="form-label")
-        sites = self.store.sites()
+        sites = self.store.sites.models()
         options = [(f"{site.name} ({site.id})", site.id) for site in sites.values()]
         wanted = self.volunteer.site if self.volunteer else self.default_site
         value = wanted if wanted in sites else Select.NULL
@@ -410,7 +410,7 @@ class VolunteerForm(ModalScreen[Fields | None]):
         if problems:
             return None, problems
         try:
-            self.store.check("volunteers", person)
+            self.store.volunteers.check(person)
         except InvalidRecord as error:
             field, reason = rule_problem(self.store, person, error)
             return None, {field: reason}

@@ -188,7 +188,7 @@ class MatchScreen(WorkerScreen):
         """The people on the task now, with their state (y, x, g, n and delete act on them)."""
         labels = {m.need.skill: m.label for m in self._found.needs} if self._found else {}
         for doc in self._store.assignments_of_task(self._task_id):
-            person = self._store.doc("volunteers", doc["volunteer"]) or {}
+            person = self._store.volunteers.get(doc["volunteer"]) or {}
             table.add_row(
                 cell(ASSIGNED, "bold"),
                 cell(labels.get(doc["skill"], doc["skill"])),

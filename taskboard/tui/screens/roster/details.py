@@ -49,10 +49,10 @@ def person_lines(
 def assignment_lines(store: Store, volunteer_id: str, labels: RosterLabels) -> list[str]:
     """`funing-1 围墙除锈 · 电焊 · 已确认` for each live assignment of the volunteer."""
     lines = []
-    for assignment in store.live("assignments"):
+    for assignment in store.assignments.live():
         if assignment["volunteer"] != volunteer_id:
             continue
-        task = store.doc("tasks", assignment["task"]) or {}
+        task = store.tasks.get(assignment["task"]) or {}
         skill = labels.skills.get(assignment["skill"], assignment["skill"])
         lines.append(
             f"{task.get('ref', '?')} {task.get('title', '?')} · {skill} · {_(assignment['state'])}"
@@ -64,7 +64,7 @@ def details_text(
     store: Store, doc: dict[str, Any], labels: RosterLabels, hours: float, today: dt.date
 ) -> Text:
     """Everything about one volunteer and what they are assigned to, for the side panel."""
-    person = store.model("volunteers", doc, Volunteer)
+    person = store.volunteers.model(doc)
     text = Text(end="")
     text.append(f"{person.ref}  {person.name}\n", style="bold")
     for label, value in person_lines(person, labels, hours, today):

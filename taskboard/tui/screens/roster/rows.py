@@ -82,8 +82,8 @@ class RosterLabels:
     def read(cls, store: Store) -> RosterLabels:
         """The labels of the store's skill catalogue and sites."""
         lang = language()
-        skills = {key: skill.label(lang) for key, skill in store.skills().items()}
-        return cls(skills, {site_id: site.name for site_id, site in store.sites().items()})
+        skills = {key: skill.label(lang) for key, skill in store.skills.models().items()}
+        return cls(skills, {site_id: site.name for site_id, site in store.sites.models().items()})
 
     def skill_levels(self, skills: dict[str, int]) -> str:
         """`电焊 3 · 粉刷 1`."""
@@ -94,7 +94,7 @@ def hours_this_month(store: Store, today: dt.date) -> dict[str, float]:
     """Volunteer id → hours logged in `today`'s calendar month."""
     month = today.isoformat()[:7]
     totals: dict[str, float] = {}
-    for doc in store.live("hours"):
+    for doc in store.hours.live():
         if str(doc["date"]).startswith(month):
             totals[doc["volunteer"]] = totals.get(doc["volunteer"], 0.0) + float(doc["hours"])
     return totals
@@ -102,7 +102,7 @@ def hours_this_month(store: Store, today: dt.date) -> dict[str, float]:
 
 def load_rows(store: Store, hours: dict[str, float]) -> list[RosterRow]:
     """Every live volunteer as a row, in roster order; `hours` are this month's by id."""
-    rows = [RosterRow.from_doc(doc, hours.get(doc["id"], 0.0)) for doc in store.live("volunteers")]
+    rows = [RosterRow.from_doc(doc, hours.get(doc["id"], 0.0)) for doc in store.volunteers.live()]
     local_site = store.site
     rows.sort(key=lambda row: row.sort_key(local_site))
     return rows

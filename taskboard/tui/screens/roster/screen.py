@@ -35,6 +35,7 @@ from taskboard.i18n import _, group_name
 from taskboard.model import DAYS, PARTS, Volunteer
 from taskboard.store import Store, StoreError
 from taskboard.store.records import DELETED
+from taskboard.store.tables import Table
 from taskboard.tui.screens.roster.details import details_text
 from taskboard.tui.screens.roster.filters import ACTIVITY, RosterFilter, chosen
 from taskboard.tui.screens.roster.rows import (
@@ -291,7 +292,7 @@ class RosterScreen(Screen[None]):
     def show_details(self, volunteer_id: str | None) -> None:
         """Fill the side panel with one volunteer, or empty it."""
         panel = self.query_one("#roster-details-text", Static)
-        doc = self.store.doc("volunteers", volunteer_id) if volunteer_id else None
+        doc = self.store.volunteers.get(volunteer_id) if volunteer_id else None
         if doc is None or doc.get(DELETED):
             panel.update(_("No volunteer selected."))
             return
@@ -330,9 +331,7 @@ class RosterScreen(Screen[None]):
         if volunteer_id is None:
             return
         try:
-            person = self.store.model(
-                "volunteers", self.store.find("volunteers", volunteer_id), Volunteer
-            )
+            person = self.store.volunteers.model(self.store.volunteers.find(volunteer_id))
         except (ValidationError, StoreError) as error:
             self.notify(str(error), severity="error")
             return
@@ -351,7 +350,7 @@ class RosterScreen(Screen[None]):
     def action_remove_volunteer(self) -> None:
         """Remove the highlighted volunteer softly; the cursor stays on the same line."""
         volunteer_id = self.highlighted_id()
-        doc = self.store.doc("volunteers", volunteer_id) if volunteer_id else None
+        doc = self.store.volunteers.get(volunteer_id) if volunteer_id else None
         if volunteer_id is None or doc is None:
             return
         if not self._do(partial(remove_volunteer, self.store, volunteer_id)):
@@ -381,7 +380,7 @@ class RosterScreen(Screen[None]):
             self.notify(_("Nothing to undo"))
             return
         self.notify(_("Undone: {label}").format(label=edit.label))
-        keep = edit.record_id if edit.table == "volunteers" else self.highlighted_id()
+        keep = edit.record_id if edit.table == Table.VOLUNTEERS else self.highlighted_id()
         self._reload(keep)
 
     def _do(self, action: Callable[[], Edit]) -> bool:

@@ -127,7 +127,7 @@ def field_values(
     store: Store, task: Task, overdue: bool, labels: dict[str, str], assignments: list[Doc]
 ) -> dict[str, str]:
     """Each field's value as shown, by the keys of `FIELD_ROWS`."""
-    site = store.sites().get(task.site)
+    site = store.sites.models().get(task.site)
     late = f"  ({_('overdue')})" if overdue else ""
     return {
         "ref": task.ref,

@@ -7,6 +7,7 @@ from weakref import WeakKeyDictionary
 
 from taskboard.model import HistoryEntry
 from taskboard.store import Store
+from taskboard.store.tables import Table
 
 Doc = dict[str, Any]
 """A stored record."""
@@ -31,25 +32,25 @@ class TaskLookups:
 
     def assignments(self, store: Store, task_id: str) -> list[Doc]:
         """The task's live assignments, in stored order."""
-        revision = store.revision("assignments")
+        revision = store.assignments.revision()
         if self._assignments is None or self._assignments[0] != revision:
-            self._assignments = (revision, _grouped(store, "assignments", "task"))
+            self._assignments = (revision, _grouped(store, Table.ASSIGNMENTS, "task"))
         return self._assignments[1].get(task_id, [])
 
     def hours(self, store: Store) -> dict[str, float]:
         """Logged hours summed per assignment id."""
-        revision = store.revision("hours")
+        revision = store.hours.revision()
         if self._hours is None or self._hours[0] != revision:
             self._hours = (revision, store.hours_by_assignment())
         return self._hours[1]
 
     def history(self, store: Store, record_id: str) -> list[HistoryEntry]:
         """The record's history, oldest first."""
-        revision = store.revision("history")
+        revision = store.history.revision()
         if self._history is None or self._history[0] != revision:
-            self._history = (revision, _grouped(store, "history", "record"))
+            self._history = (revision, _grouped(store, Table.HISTORY, "record"))
         entries = sorted(self._history[1].get(record_id, []), key=lambda d: (d["at"], d["id"]))
-        return [store.model("history", doc, HistoryEntry) for doc in entries]
+        return [store.history.model(doc) for doc in entries]
 
 
 def _grouped(store: Store, table: str, field: str) -> dict[str, list[Doc]]:

@@ -32,7 +32,7 @@ def task_records(
     hours = lookups(store).hours(store)
     people = []
     for doc in assignments:
-        person = store.doc("volunteers", doc["volunteer"]) or {}
+        person = store.volunteers.get(doc["volunteer"]) or {}
         skill: str = doc["skill"]
         people.append(
             [

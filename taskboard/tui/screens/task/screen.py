@@ -153,7 +153,7 @@ class TaskScreen(Screen[None]):
 
     def _skill_labels(self) -> dict[str, str]:
         lang = language()
-        return {key: skill.label(lang) for key, skill in self._store.skills().items()}
+        return {key: skill.label(lang) for key, skill in self._store.skills.models().items()}
 
     def _show_checklist(self) -> None:
         self.query_one("#checklist", ChecklistTable).show(self._current.checklist)
@@ -165,11 +165,11 @@ class TaskScreen(Screen[None]):
         A task removed meanwhile cannot be shown: the screen says so and closes,
         at once or, when a form is open on top of it, as soon as that closes.
         """
-        doc = self._store.doc("tasks", self._current.id)
+        doc = self._store.tasks.get(self._current.id)
         if doc is None or doc.get(DELETED):
             self._leave_removed()
             return
-        self._current = self._store.model("tasks", doc, Task)
+        self._current = self._store.tasks.model(doc)
         self._show()
 
     def _leave_removed(self) -> None:
