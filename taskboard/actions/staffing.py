@@ -26,7 +26,7 @@ from taskboard.i18n import _
 from taskboard.model import Status
 from taskboard.settings import MatchSettings
 from taskboard.store import Store
-from taskboard.store.queries import FILLING_STATES, next_rank
+from taskboard.store.queries import FILLING_STATES
 from taskboard.store.records import DELETED
 from taskboard.store.tables import Table
 
@@ -79,6 +79,6 @@ def restaff(
 def _move(store: Store, task: dict[str, Any], status: str) -> Edit:
     """Put the card on top of its new column; the undo step that takes it back."""
     before = {"status": task["status"], "rank": task.get("rank", 0.0)}
-    after = {"status": status, "rank": next_rank(store, status)}
+    after = {"status": status, "rank": store.column_end(status)}
     store.tasks.update(task["id"], after, action="moved")
     return Edit(Table.TASKS, task["id"], before, after, f"{task['ref']} → {_(status)}", "moved")

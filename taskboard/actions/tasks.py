@@ -23,7 +23,6 @@ from taskboard.i18n import _
 from taskboard.model import Kind, Status, Task
 from taskboard.model.errors import describe_validation_error
 from taskboard.store import InvalidRecord, Store, StoreError
-from taskboard.store.queries import next_rank
 from taskboard.store.records import DELETED
 from taskboard.store.tables import Table
 
@@ -49,12 +48,6 @@ class ItemsLeft(StoreError):
         self.left = left
 
 
-def top_rank(store: Store, status: str) -> float:
-    """A rank that puts a task at the top of the `status` column."""
-    ranks = [doc.get("rank", 0.0) for doc in store.tasks.live() if doc["status"] == status]
-    return min(ranks) - 1.0 if ranks else 1.0
-
-
 def _valid_task(fields: Mapping[str, Any]) -> Task:
     try:
         return Task.model_validate(dict(fields))
@@ -72,7 +65,7 @@ def create_task(store: Store, fields: Mapping[str, Any], *, top: bool = False) -
     _valid_task({**wanted, "rank": 0.0})  # refused before anything is written
     with store.transaction():  # the column's end as it is under the lock
         status = str(wanted["status"])
-        wanted["rank"] = top_rank(store, status) if top else next_rank(store, status)
+        wanted["rank"] = store.column_end(status, top=top)
         task = store.tasks.create(_valid_task(wanted))
     label = _("Created {ref}").format(ref=task.ref)
     return Edit(Table.TASKS, task.id, {DELETED: True}, {DELETED: False}, label, "created")
@@ -111,7 +104,7 @@ def move_task(
     with store.transaction():
         task = live_task(store, task_id)
         _check_done(task, status, force)
-        rank = top_rank(store, status) if top else next_rank(store, status)
+        rank = store.column_end(status, top=top)
         fields = {"status": status.value, "rank": rank}
         replaced, written = apply_fields(store, Table.TASKS, task.id, fields, "moved")
     label = _("Moved {ref} to {status}").format(ref=task.ref, status=status_title(status))

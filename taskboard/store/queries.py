@@ -100,12 +100,6 @@ def select_tasks(store: Store, wanted: TaskFilter) -> list[Doc]:
     return found
 
 
-def next_rank(store: Store, status: str) -> float:
-    """A rank that puts a task at the bottom of the `status` column."""
-    ranks = [doc.get("rank", 0.0) for doc in store.live("tasks") if doc["status"] == status]
-    return max(ranks, default=0.0) + 1.0
-
-
 def task_json(task: Doc, assignments: Iterable[Doc], hours: dict[str, float]) -> Doc:
     """A task as `--json` prints it: the stored fields plus its assignments."""
     data = public(task)

@@ -41,6 +41,7 @@ from taskboard.model.text import STORED
 from taskboard.store import backups
 from taskboard.store.clock import HybridClock
 from taskboard.store.errors import Ambiguous, CorruptFile, NotFound, NotInitialised, StoreError
+from taskboard.store.ranks import ColumnEnds
 from taskboard.store.records import DELETED, public, stamp_created, stamp_edited
 from taskboard.store.schema import SCHEMA_VERSION, is_outdated, migrate
 from taskboard.store.shape import MODELS as MODELS
@@ -151,6 +152,8 @@ class Store:
         """The backup holding the state before the current change, if one was due."""
         self._bulk: bool | None = None
         """Inside `bulk_change`: True until its backup is taken, then False."""
+        self._column_ends = ColumnEnds()
+        """The lowest and highest rank per column, for moves (see `store.ranks`)."""
         self.sites = Records(self, Table.SITES, Site)
         self.skills = Records(self, Table.SKILLS, Skill)
         self.volunteers = Records(self, Table.VOLUNTEERS, Volunteer)
@@ -479,7 +482,7 @@ class Store:
                 raise InvalidRecord(f"{_singular(table)} {record_id} already exists")
             doc = stamp_created(model.model_dump(mode="json"), table, self.site, self.clock.tick())
             self._index_new(table, doc)
-            self.table(table).put_many({record_id: doc})
+            self._put(table, {record_id: doc})
             self._keep_ref_index(table)
             self._log(table, doc, action, {})
         return model
@@ -505,7 +508,7 @@ class Store:
                 docs[_record_id(table, model)] = doc
                 if action:
                     self._log(table, doc, action, {})
-            self.table(table).put_many(docs)
+            self._put(table, docs)
             self._keep_ref_index(table)
         return len(docs)
 
@@ -601,7 +604,7 @@ class Store:
         if before == new:
             return
         stamped, _ = stamp_edited(old, new, table, self.site, self.clock.tick())
-        self.table(table).put_many({record_id: stamped})
+        self._put(table, {record_id: stamped})
         changes = {
             name: (before.get(name), new.get(name))
             for name in sorted(before.keys() | new.keys())
@@ -617,6 +620,21 @@ class Store:
             if doc is None:
                 raise NotFound(f"no {_singular(table)} {record_id}")
             self._log(table, doc, action, changes)
+
+    def _put(self, table: str, docs: dict[str, dict[str, Any]]) -> None:
+        """Write records of `table`, keeping the column ends current across the write."""
+        before = self.revision(table)
+        self.table(table).put_many(docs)
+        if table == Table.TASKS:
+            self._column_ends.written(before, self.revision(table), docs.values())
+
+    def column_end(self, status: str, *, top: bool = False) -> float:
+        """A rank that puts a task at the top (or bottom) of the `status` column."""
+        ends = self._column_ends.ends(self.revision(Table.TASKS), self.tasks.live)
+        low_high = ends.get(str(status))
+        if low_high is None:
+            return 1.0
+        return low_high[0] - 1.0 if top else low_high[1] + 1.0
 
     def _log(self, table: str, doc: dict[str, Any], action: str, changes: dict[str, Any]) -> None:
         if table in UNHISTORIED:

@@ -31,7 +31,6 @@ from taskboard.i18n import _, group_name, language
 from taskboard.model import Kind, Priority, Status, Task, values
 from taskboard.model.errors import form_reason, plain_message
 from taskboard.store import InvalidRecord, Store
-from taskboard.store.queries import next_rank
 from taskboard.tui.screens.confirm import close_form
 from taskboard.tui.translate import translate_bindings
 
@@ -427,7 +426,7 @@ class TaskForm(ModalScreen[dict[str, Any] | None]):
         """The task the form describes, or None after filing every reason it is refused."""
         data = {**self._original, **fields}
         if self._editing is None:
-            data["rank"] = next_rank(self._store, data["status"])
+            data["rank"] = self._store.column_end(data["status"])
         try:
             task = Task.model_validate(data)
         except ValidationError as error:
