@@ -18,13 +18,13 @@ import pytest
 
 from taskboard.actions.hours import log_hours as log_hours_action
 from taskboard.actions.hours import mark_assignment
+from taskboard.actions.lookup import find_assignment
 from taskboard.demo import Dataset, fill_store, story_dataset
 from taskboard.i18n import set_language
 from taskboard.model import Assignment, AssignmentState, HoursEntry, Status
 from taskboard.reports import (
     check_month,
     collect_figures,
-    find_assignment,
     hours_csv,
     hours_markdown,
     hours_rows,
@@ -142,7 +142,7 @@ def test_bad_hours_change_nothing(story: Store, today: dt.date) -> None:
 
 
 def test_finding_the_assignment(story: Store) -> None:
-    with pytest.raises(NotFound, match="no assignment on funing-2"):
+    with pytest.raises(NotFound, match="郑秀兰 is not assigned to funing-2"):
         find_assignment(story, "funing-2", "郑秀兰")
     task = story.tasks.find("funing-1")
     story.tasks.update(task["id"], {"needs": [*task["needs"], {"skill": "painting"}]})

@@ -116,6 +116,15 @@ def test_hours_log_marks_done(cli: Cli) -> None:
     assert assignment["state"] == "done"
 
 
+def test_logged_hours_are_told_on_the_task_history_in_both_languages(cli: Cli) -> None:
+    cli.ok("hours", "log", "funing-1", "郑秀兰", "3", "--date", "2026-11-28")
+    last = cli.ok("task", "history", "funing-1").out.splitlines()[-2:]
+    assert last[0].split(maxsplit=5)[4:] == ["worked", "郑秀兰 worked 3 h on 2026-11-28 (cleaning)"]
+    assert last[1].split(maxsplit=5)[4:] == ["done", "郑秀兰 did cleaning (was confirmed)"]
+    zh = cli.ok("--lang", "zh", "task", "history", "funing-1").out.splitlines()[-2]
+    assert zh.split(maxsplit=5)[4:] == ["记工时", "郑秀兰 于 2026-11-28 工作 3 小时（清洁）"]
+
+
 def test_hours_log_options_and_json(cli: Cli, today: dt.date) -> None:
     data = cli.data(
         "hours", "log", "funing-11", "刘佳怡", "2.5",
@@ -130,7 +139,7 @@ def test_hours_log_refusals_write_nothing(cli: Cli) -> None:
     for hours in ("0", "-2", "abc"):
         assert f"HOURS {hours!r}" in cli.fails("hours", "log", "funing-1", "郑秀兰", hours)
     assert "less than or equal to 24" in cli.fails("hours", "log", "funing-1", "郑秀兰", "30")
-    assert "no assignment on funing-2" in cli.fails("hours", "log", "funing-2", "郑秀兰", "2")
+    assert "is not assigned to funing-2" in cli.fails("hours", "log", "funing-2", "郑秀兰", "2")
     assert "expected a date" in cli.fails("hours", "log", "funing-1", "郑秀兰", "2", "--date", "x")
 
 

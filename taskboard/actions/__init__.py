@@ -9,11 +9,11 @@ from taskboard.actions.assignments import (
     assign,
     event_names,
     event_text,
-    find_assignment,
     set_state,
     store_picks,
     unassign,
 )
+from taskboard.actions.lookup import find_assignment
 from taskboard.actions.staffing import restaff
 
 __all__ = [

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from taskboard.actions.lookup import find_assignment
 from taskboard.actions.staffing import frees_slot, restaff
 from taskboard.board.edits import Edit
 from taskboard.i18n import _
@@ -54,6 +55,8 @@ CHECKED_STATES = frozenset({AssignmentState.PROPOSED, AssignmentState.CONFIRMED}
 """Moving into these re-checks the hard rules (a confirmation now counts to the cap)."""
 UNASSIGNED = "unassigned"
 """The task-history action of taking someone off a task."""
+WORKED = "worked"
+"""The task-history action of logging someone's hours on it."""
 EVENT_WORDS: dict[str, str] = {
     AssignmentState.PROPOSED: "{name} proposed for {skill}",
     AssignmentState.CONFIRMED: "{name} confirmed for {skill}",
@@ -61,6 +64,7 @@ EVENT_WORDS: dict[str, str] = {
     AssignmentState.DONE: "{name} did {skill}",
     AssignmentState.NO_SHOW: "{name} did not come for {skill}",
     UNASSIGNED: "{name} taken off {skill}",
+    WORKED: "{name} worked {hours} h on {date} ({skill})",
 }
 """How the task's history words each assignment event (translated when shown)."""
 
@@ -242,7 +246,13 @@ def event_text(
     person = str(entry.changes["volunteer"][1])
     key = str(entry.changes.get("skill", (None, "?"))[1])
     skill = (labels or {}).get(key, key)
-    text = _(words).format(name=(names or {}).get(person, person), skill=skill)
+    hours, day = (entry.changes.get(name, (None, ""))[1] for name in ("hours", "date"))
+    text = _(words).format(
+        name=(names or {}).get(person, person),
+        skill=skill,
+        hours=f"{float(hours or 0):g}",
+        date=day,
+    )
     was = entry.changes.get("state", (None, None))[0]
     if was and entry.action != UNASSIGNED:
         text += " " + _("(was {state})").format(state=_(was))
@@ -329,31 +339,6 @@ def _refuse_if_broken(snapshot: Snapshot, job: Job, person: Person, need: NeedSp
                 skill=snapshot.skill(need.skill).label, ref=job.ref, count=need.count
             )
         )
-
-
-def find_assignment(
-    store: Store, task_ref: str, volunteer: str, skill: str | None = None
-) -> dict[str, Any]:
-    """The live assignment of a volunteer on a task (by skill when they hold several)."""
-    task = store.tasks.find(task_ref)
-    person = store.find_volunteer(volunteer)
-    found = [
-        doc
-        for doc in store.assignments_of_task(task["id"])
-        if doc["volunteer"] == person["id"] and (skill is None or doc["skill"] == skill)
-    ]
-    if not found:
-        raise MatchRefused(
-            _("{name} is not assigned to {ref}").format(name=person["name"], ref=task["ref"])
-        )
-    if len(found) > 1:
-        skills = ", ".join(doc["skill"] for doc in found)
-        raise MatchRefused(
-            _("{name} is on {ref} for {skills}: say which with --skill").format(
-                name=person["name"], ref=task["ref"], skills=skills
-            )
-        )
-    return found[0]
 
 
 def unassign(

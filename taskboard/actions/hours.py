@@ -16,11 +16,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from taskboard.actions.assignments import Applied, set_state
+from taskboard.actions.assignments import WORKED, Applied, set_state
+from taskboard.actions.lookup import find_assignment
 from taskboard.board.edits import Edit
 from taskboard.i18n import _
 from taskboard.model import AssignmentState, HoursEntry
-from taskboard.reports.hours import find_assignment, new_hours_entry
+from taskboard.reports.hours import new_hours_entry
 from taskboard.settings import MatchSettings
 from taskboard.store import NotFound, Store
 from taskboard.store.records import DELETED
@@ -101,6 +102,16 @@ def log_hours(
             raise NotFound(_("the assignment was removed meanwhile; no hours were logged"))
         entry = new_hours_entry(doc, day=day, hours=hours, verified_by=verified_by, note=note)
         store.hours.create(entry)
+        store.tasks.note(
+            doc["task"],
+            WORKED,
+            {
+                "volunteer": (doc["volunteer"], doc["volunteer"]),
+                "skill": (doc["skill"], doc["skill"]),
+                "hours": (None, entry.hours),
+                "date": (None, entry.date.isoformat()),
+            },
+        )
         task = store.tasks.docs().get(doc["task"], {})
         label = _("Logged {hours} h on {ref}").format(
             hours=f"{entry.hours:g}", ref=task.get("ref", "?")

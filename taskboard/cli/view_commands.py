@@ -16,6 +16,7 @@ from typing import Any
 
 from taskboard.actions.assignments import Applied
 from taskboard.actions.hours import log_hours, mark_assignment
+from taskboard.actions.lookup import find_assignment
 from taskboard.cli import values
 from taskboard.cli.context import Context
 from taskboard.cli.output import table
@@ -25,7 +26,6 @@ from taskboard.reports import (
     TOTALS_BY,
     check_month,
     collect_figures,
-    find_assignment,
     hours_csv,
     hours_markdown,
     hours_rows,

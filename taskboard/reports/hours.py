@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from taskboard.model import HoursEntry
 from taskboard.model.errors import describe_validation_error
-from taskboard.store import Ambiguous, InvalidRecord, NotFound, Store
+from taskboard.store import InvalidRecord, Store
 
 MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 TOTALS_BY = ("volunteer", "month", "site", "group")
@@ -28,27 +28,6 @@ Doc = dict[str, Any]
 
 
 # Finding and changing assignments ------------------------------------------------------
-def find_assignment(store: Store, task_ref: str, volunteer: str, skill: str | None = None) -> Doc:
-    """The one live assignment of `volunteer` on the task; `skill` picks among several."""
-    task = store.tasks.find(task_ref)
-    person = store.find_volunteer(volunteer)
-    mine = [a for a in store.assignments_of_task(task["id"]) if a["volunteer"] == person["id"]]
-    if skill is not None:
-        mine = [a for a in mine if a["skill"] == skill]
-    if not mine:
-        extra = f" for {skill}" if skill else ""
-        raise NotFound(
-            f"{person['name']} ({person['ref']}) has no assignment on {task['ref']}{extra}"
-        )
-    if len(mine) > 1:
-        skills = ", ".join(sorted(a["skill"] for a in mine))
-        raise Ambiguous(
-            f"{person['name']} has {len(mine)} assignments on {task['ref']} ({skills}):"
-            " choose one with --skill"
-        )
-    return mine[0]
-
-
 def new_hours_entry(
     assignment: Doc, *, day: dt.date, hours: float, verified_by: str = "", note: str = ""
 ) -> HoursEntry:

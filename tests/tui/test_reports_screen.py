@@ -18,10 +18,11 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, Input, Label, Select, Static
 from textual_plotext import PlotextPlot
 
+from taskboard.actions.lookup import find_assignment
 from taskboard.demo import fill_store, story_dataset
 from taskboard.i18n import set_language
 from taskboard.model import Assignment
-from taskboard.reports import find_assignment, hours_totals
+from taskboard.reports import hours_totals
 from taskboard.settings import current_day
 from taskboard.store import Store
 from taskboard.tui.screens.hours_form import HoursForm, HoursResult, save_hours
