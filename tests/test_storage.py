@@ -30,6 +30,9 @@ from taskboard.store import (
 from taskboard.store.backups import backup_dir, list_backups, read_backup
 
 JOURNAL_SUFFIX = ".journal"
+CURRENT = schema.SCHEMA_VERSION
+NEXT = CURRENT + 1
+"""Schema versions for the migration tests: this one, and a next one they make up."""
 
 
 def journal_of(path: Path) -> Path:
@@ -269,8 +272,8 @@ def test_old_file_is_migrated_on_open_and_saved_at_the_next_change(
         for doc in data.get("tasks", {}).values():
             doc["tags"] = sorted({*doc.get("tags", []), "v2"})
 
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(schema.MIGRATIONS, 1, tag_every_task)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", NEXT)
+    monkeypatch.setitem(schema.MIGRATIONS, CURRENT, tag_every_task)
     before = files_under(db_path.parent)
 
     migrated = Store.open(db_path)
@@ -284,13 +287,13 @@ def test_old_file_is_migrated_on_open_and_saved_at_the_next_change(
     def must_not_run(data: storage.Tables) -> None:
         raise AssertionError("migrated twice")
 
-    monkeypatch.setitem(schema.MIGRATIONS, 1, must_not_run)
+    monkeypatch.setitem(schema.MIGRATIONS, CURRENT, must_not_run)
     reopened = Store.open(db_path)
-    assert reopened.meta["schema"] == 2
+    assert reopened.meta["schema"] == NEXT
     assert reopened.task(task.ref).tags == ["fence", "v2"]
     assert reopened.volunteer("张伟").name == "张伟"
     snapshot = orjson.loads(db_path.read_bytes())
-    assert snapshot["_meta"]["meta"]["schema"] == 2
+    assert snapshot["_meta"]["meta"]["schema"] == NEXT
     assert snapshot["tasks"][task.id]["tags"] == ["fence", "v2"]
 
 
@@ -303,14 +306,14 @@ def test_backup_before_migration_holds_the_original(
         for doc in data.get("tasks", {}).values():
             doc["tags"] = sorted({*doc.get("tags", []), "v2"})
 
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(schema.MIGRATIONS, 1, tag_every_task)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", NEXT)
+    monkeypatch.setitem(schema.MIGRATIONS, CURRENT, tag_every_task)
     monkeypatch.setattr(backups, "INTERVAL", dt.timedelta(days=1))
     migrated = Store.open(db_path)
     migrated.volunteers.create(Volunteer(name="张伟"))
 
     original = backups.read_backup(db_path, backups.list_backups(db_path)[0].name)
-    assert original["_meta"]["meta"]["schema"] == 1
+    assert original["_meta"]["meta"]["schema"] == CURRENT
     assert original["tasks"][task.id]["tags"] == ["fence"]
 
 
@@ -318,14 +321,14 @@ def test_tables_read_again_from_disk_are_migrated_too(
     store: Store, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     task = store.tasks.create(Task(title="围墙补焊", site="funing", tags=["fence"]))
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", NEXT)
     monkeypatch.setitem(
-        schema.MIGRATIONS, 1, lambda data: data["tasks"][task.id].update(tags=["fence", "v2"])
+        schema.MIGRATIONS, CURRENT, lambda data: data["tasks"][task.id].update(tags=["fence", "v2"])
     )
     migrated = Store.open(db_path)
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 1)  # an older copy of the app saves
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", CURRENT)  # an older copy of the app saves
     store.tasks.update(task.id, {"title": "围墙补焊(东侧)"})
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", NEXT)
 
     assert migrated.refresh()
     assert migrated.task(task.ref).tags == ["fence", "v2"]

@@ -162,9 +162,20 @@ def test_version_without_migration_is_refused(world: Any) -> None:
     _, _xingye, raw = world
     raw["version"] = 0
     with pytest.raises(
-        BundleError, match=r"unknown bundle version 0 \(this taskboard reads version 1\)"
+        BundleError,
+        match=rf"unknown bundle version 0 \(this taskboard reads version {bundle_module.VERSION}\)",
     ):
         parse_bundle(orjson.dumps(raw), "old.json", {})
+
+
+def test_a_version_1_bundle_without_site_contacts_merges(world: Any) -> None:
+    """Bundles of the version before sites had a coordinator and phone still merge."""
+    _, xingye, raw = world
+    raw["version"] = 1
+    for site in raw["records"]["sites"].values():
+        del site["coordinator"], site["phone"]
+    merge_bundles(xingye, [parse_bundle(orjson.dumps(raw), "funing.json", {})])
+    assert xingye.sites.models()["funing"].phone is None
 
 
 def test_malformed_list_items_on_a_record_held_here(world: Any) -> None:

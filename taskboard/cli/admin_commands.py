@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from taskboard.actions.sites import add_site, edit_site
 from taskboard.cli.context import Context
 from taskboard.cli.output import table
+from taskboard.cli.values import OptionError
 from taskboard.demo import dataset_tables, district_dataset, story_dataset
 from taskboard.i18n import _
 from taskboard.model import Site, Skill
@@ -15,13 +17,21 @@ from taskboard.store import Store, StoreError
 from taskboard.store.backups import list_backups
 
 DEMO_COORDINATOR = "李主任"
+SITE_FIELDS = ("name", "street", "district", "coordinator", "phone")
 
 
 def init(ctx: Context) -> int:
     """Create a data file that belongs to one site."""
     args = ctx.args
     store = ctx.store(must_exist=False)
-    site = Site(id=args.site, name=args.name, street=args.street, district=args.district)
+    site = Site(
+        id=args.site,
+        name=args.name,
+        street=args.street,
+        district=args.district,
+        coordinator=args.coordinator,
+        phone=args.phone,
+    )
     store.initialise(site, coordinator=args.coordinator)
     if ctx.json:
         ctx.emit({"path": str(ctx.db_path), "site": site.id, "name": site.name})
@@ -79,17 +89,46 @@ def site_list(ctx: Context) -> int:
     if ctx.json:
         ctx.emit([site.model_dump(mode="json") for site in sites])
         return 0
-    rows = [[s.id, s.name, s.street or "", s.district or ""] for s in sites]
-    ctx.echo(table(["id", _("Name"), "street", "district"], rows))
+    rows = [
+        [s.id, s.name, s.street or "", s.district or "", s.coordinator or "", s.phone or ""]
+        for s in sites
+    ]
+    heads = ["id", _("Name"), _("Street"), _("District"), _("Coordinator"), _("Phone")]
+    ctx.echo(table(heads, rows))
     return 0
 
 
 def site_add(ctx: Context) -> int:
     """Make another site known, so tasks and volunteers can belong to it."""
     args = ctx.args
-    site = Site(id=args.id, name=args.name, street=args.street, district=args.district)
-    ctx.store().sites.create(site)
+    site = Site(
+        id=args.id,
+        name=args.name,
+        street=args.street,
+        district=args.district,
+        coordinator=args.coordinator or None,
+        phone=args.phone or None,
+    )
+    add_site(ctx.store(), site)
     ctx.emit(site.model_dump(mode="json")) if ctx.json else ctx.echo(f"{site.id}: {site.name}")
+    return 0
+
+
+def site_edit(ctx: Context) -> int:
+    """Change a site's name, place or the contact volunteers call."""
+    args = ctx.args
+    fields = {name: getattr(args, name) for name in SITE_FIELDS if getattr(args, name) is not None}
+    if not fields:
+        raise OptionError(
+            _("nothing to change: give --name, --street, --district, --coordinator or --phone")
+        )
+    store = ctx.store()
+    edit = edit_site(store, args.id, fields)
+    site = store.sites.models()[args.id]
+    if ctx.json:
+        ctx.emit(site.model_dump(mode="json"))
+    else:
+        ctx.echo(edit.label if edit.after else _("{site}: nothing changed").format(site=args.id))
     return 0
 
 
@@ -194,6 +233,7 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
     p.add_argument("--street", help="sub-district (街道)")
     p.add_argument("--district", help="district (区)")
     p.add_argument("--coordinator", help="your name, recorded in the history of changes")
+    p.add_argument("--phone", help="the phone volunteers call with questions")
     p.set_defaults(func=init)
 
     p = commands.add_parser("demo", parents=[common], help="fill the data file with example data")
@@ -209,7 +249,17 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
     p.add_argument("--name", required=True)
     p.add_argument("--street")
     p.add_argument("--district")
+    p.add_argument("--coordinator", help="whom volunteers call, e.g. 李主任")
+    p.add_argument("--phone", help="the phone volunteers call, e.g. 0756-2212345")
     p.set_defaults(func=site_add)
+    p = sub.add_parser("edit", parents=[common], help="change a site's name, place or contact")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--name")
+    p.add_argument("--street", help="empty to clear")
+    p.add_argument("--district", help="empty to clear")
+    p.add_argument("--coordinator", help="whom volunteers call; empty to clear")
+    p.add_argument("--phone", help="the phone volunteers call; empty to clear")
+    p.set_defaults(func=site_edit)
 
     skill = commands.add_parser("skill", help="the skill catalogue")
     sub = skill.add_subparsers(dest="action", required=True, metavar="ACTION")

@@ -39,14 +39,15 @@ from taskboard.model.volunteer import Away, Volunteer
 
 DISTRICT = "香洲区"
 
-STORY_SITES: tuple[tuple[str, str, str], ...] = (
-    ("funing", "阜宁社区", "翠香街道"),
-    ("jingshan", "景山社区", "吉大街道"),
-    ("yuecheng", "岳城社区", "梅华街道"),
-    ("xingye", "兴业社区", "翠香街道"),
-    ("chunhui", "春晖社区", "凤山街道"),
+STORY_SITES: tuple[tuple[str, str, str, str, str], ...] = (
+    ("funing", "阜宁社区", "翠香街道", "李主任", "0756-2212345"),
+    ("jingshan", "景山社区", "吉大街道", "王书记", "0756-3331208"),
+    ("yuecheng", "岳城社区", "梅华街道", "陈主任", "0756-2215566"),
+    ("xingye", "兴业社区", "翠香街道", "刘书记", "0756-2218870"),
+    ("chunhui", "春晖社区", "凤山街道", "黄主任", "0756-3336612"),
 )
-"""(id, name, street) of the story's communities; the first is the local site."""
+"""(id, name, street, coordinator, office phone) of the story's communities; the first is
+the local site."""
 
 _ESTATE = "朱庆花园南区"
 _RESIDENTS = "朱庆花园南区居民代表"
@@ -82,8 +83,15 @@ _DEFAULT_STATE = {
 def story_sites() -> list[Site]:
     """The five communities of the story, the local one (Funing) first."""
     return [
-        Site(id=site_id, name=name, street=street, district=DISTRICT)
-        for site_id, name, street in STORY_SITES
+        Site(
+            id=site_id,
+            name=name,
+            street=street,
+            district=DISTRICT,
+            coordinator=coordinator,
+            phone=phone,
+        )
+        for site_id, name, street, coordinator, phone in STORY_SITES
     ]
 
 

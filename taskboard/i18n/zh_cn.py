@@ -50,6 +50,18 @@ CATALOGUE: dict[str, str] = {
     "Needs": "所需技能",
     "Name": "姓名",
     "Phone": "电话",
+    "Coordinator": "负责人",
+    "Street": "街道",
+    "District": "区",
+    "Added site {site}": "已添加社区 {site}",
+    "Edited site {site}": "已修改社区 {site}",
+    "{site}: nothing changed": "{site}:没有变化",
+    "no site {site}": "没有社区 {site}",
+    "a site's {field} cannot be changed": "社区的 {field} 不能修改",
+    "nothing to change: give --name, --street, --district, --coordinator or --phone": (
+        "没有要修改的内容:请给出 --name、--street、--district、--coordinator 或 --phone"
+    ),
+    "Questions? Call {contact}.": "有问题请致电 {contact}。",
     "Skills": "技能",
     "Groups": "小组",
     "Availability": "空闲时间",

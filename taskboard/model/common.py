@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import os
+import re
 import threading
 import time
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from taskboard.model.text import DayRange, PlainText
+from taskboard.model.text import DayRange, PlainText, shown
 
 SLUG_PATTERN = r"^[a-z][a-z0-9_-]{0,31}$"
 
@@ -62,6 +63,18 @@ Name = Annotated[
 """A person's, site's or task's display name: never empty or blank, one screen line."""
 
 Line = Annotated[str, PlainText()]
+
+PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 \-]{4,19}$")
+
+
+def phone_number(value: str) -> str:
+    """A phone number as written (`0756-2212345`, `138 0013 8000`); refused unless it is one."""
+    if not PHONE_PATTERN.match(value):
+        raise ValueError(f"phone {shown(value)} must be digits, spaces or dashes (5–20 chars)")
+    return value
+
+
+Phone = Annotated[Line, AfterValidator(phone_number)]
 """Optional one-line text (a place, a street, who verified hours): may be empty."""
 
 Text = Annotated[str, StringConstraints(max_length=4000), PlainText(lines=True)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from taskboard.model.common import Line, Name, Record, Slug
+from taskboard.model.common import Line, Name, Phone, Record, Slug
 
 
 class Site(Record):
@@ -18,6 +18,17 @@ class Site(Record):
     """Sub-district (街道) the site belongs to, e.g. `翠香街道`."""
     district: Line | None = None
     """District (区), e.g. `香洲区`."""
+    coordinator: Name | None = None
+    """Who volunteers call with questions, e.g. `李主任`; on sheets and in the kiosk."""
+    phone: Phone | None = None
+    """The office's or the coordinator's phone, e.g. `0756-2212345`."""
+
+    def contact(self) -> str:
+        """`李主任 0756-2212345 (阜宁社区)`: whom a volunteer calls; empty when nobody is set."""
+        if not (self.coordinator or self.phone):
+            return ""
+        who = " ".join(part for part in (self.coordinator, self.phone) if part)
+        return f"{who} ({self.name})"
 
 
 class Skill(Record):

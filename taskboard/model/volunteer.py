@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
@@ -21,10 +20,9 @@ from taskboard.model.common import (
     Slug,
     Text,
     new_id,
+    phone_number,
 )
 from taskboard.model.text import shown
-
-PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 \-]{4,19}$")
 
 
 def check_slot(value: str) -> str:
@@ -92,11 +90,7 @@ class Volunteer(Record):
     @field_validator("phone")
     @classmethod
     def _valid_phone(cls, value: str | None) -> str | None:
-        if value is None or value == "":
-            return None
-        if not PHONE_PATTERN.match(value):
-            raise ValueError(f"phone {shown(value)} must be digits, spaces or dashes (5–20 chars)")
-        return value
+        return phone_number(value) if value else None
 
     @field_validator("groups")
     @classmethod

@@ -99,8 +99,15 @@ def schedule_document(schedule: Schedule) -> Document:
         title=_("Assignments of {name} ({ref})").format(name=person.name, ref=person.ref),
         facts=((_("As of"), day_text(schedule.today)),),
         sections=(upcoming, recent),
-        footer=_("Questions? Ask your community office."),
+        footer=contact_footer(schedule.contact),
     )
+
+
+def contact_footer(contact: str) -> str:
+    """The line under a volunteer's schedule: whom to call, when the site says."""
+    if contact:
+        return _("Questions? Call {contact}.").format(contact=contact)
+    return _("Questions? Ask your community office.")
 
 
 def _assignment_entry(line: AssignmentLine, *, past: bool = False) -> Entry:

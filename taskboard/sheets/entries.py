@@ -117,6 +117,8 @@ class Schedule:
     recent: tuple[AssignmentLine, ...]
     cancelled: tuple[AssignmentLine, ...]
     """Declined assignments: left off the sheet, cancelled in the calendar."""
+    contact: str = ""
+    """Whom to call with questions: the volunteer's site's coordinator and phone."""
 
     def as_json(self) -> dict[str, Any]:
         """The schedule as `--json` prints it."""
@@ -125,6 +127,7 @@ class Schedule:
             "today": self.today.isoformat(),
             "upcoming": [line.as_json() for line in self.upcoming],
             "recent": [line.as_json() for line in self.recent],
+            "contact": self.contact,
         }
 
 
@@ -221,7 +224,15 @@ def volunteer_schedule(store: Store, query: str, today: dt.date) -> Schedule:
             if not _is_upcoming(line, today) and line.last_day and line.last_day >= since
         ),
         cancelled=tuple(line for line in lines if line.state in HIDDEN_STATES),
+        contact=site_contact(store, store.volunteers.get(person.id)),
     )
+
+
+def site_contact(store: Store, volunteer: Doc | None) -> str:
+    """The volunteer's site's contact line (the local site's for someone of no site)."""
+    site_id = (volunteer or {}).get("site") or store.site
+    doc = store.sites.get(site_id)
+    return store.sites.model(doc).contact() if doc and not doc.get("deleted") else ""
 
 
 def _is_upcoming(line: AssignmentLine, today: dt.date) -> bool:

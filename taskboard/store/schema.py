@@ -6,14 +6,33 @@ from collections.abc import Callable
 from pathlib import Path
 
 from taskboard.store.errors import CorruptFile, TooNew
+from taskboard.store.shape import MODELS, fill_missing
 from taskboard.store.storage import META_ID, META_TABLE, Tables
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Written into every data file; raise it with a migration when the layout changes."""
 
 Migration = Callable[[Tables], None]
-MIGRATIONS: dict[int, Migration] = {}
-"""Version N → the function that turns a version-N file into version N+1, in place."""
+
+
+def fill_defaults(data: Tables) -> None:
+    """Give every record the fields its model gained since, at their defaults.
+
+    The step for a version that only added fields with defaults (a site's
+    coordinator and phone, say): the board reads records without models, so
+    every field must be present in the file. A record's merge stamps do not
+    name the new fields; a later edit stamps them like any other.
+    """
+    for table in MODELS:
+        for doc in (data.get(table) or {}).values():
+            fill_missing(table, doc)
+
+
+MIGRATIONS: dict[int, Migration] = {1: fill_defaults}
+"""Version N → the function that turns a version-N file into version N+1, in place.
+
+1 → 2: sites gained `coordinator` and `phone`.
+"""
 
 
 def file_schema(data: Tables, path: Path | None = None) -> int:

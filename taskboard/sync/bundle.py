@@ -24,6 +24,7 @@ import orjson
 from taskboard.i18n import _
 from taskboard.store import Store
 from taskboard.store.records import version_vector
+from taskboard.store.schema import fill_defaults
 from taskboard.store.store import MODELS
 from taskboard.sync.errors import BundleError, BundleTooNew, shown
 from taskboard.sync.peers import acked_vector, known_vector, now_text
@@ -31,14 +32,25 @@ from taskboard.sync.redact import redact_record
 from taskboard.sync.registers import Vector, dominated, has_hidden
 
 FORMAT = "taskboard-bundle"
-VERSION = 1
+VERSION = 2
 """Raise with a step in MIGRATIONS whenever the layout changes."""
 SYNCED_TABLES = tuple(MODELS)
 """Every table a bundle carries, in the order they are merged (sites and skills first)."""
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
-MIGRATIONS: dict[int, Migration] = {}
-"""Version N → the function that turns a version-N bundle into version N+1."""
+
+
+def _fill_defaults(raw: dict[str, Any]) -> dict[str, Any]:
+    """Records of an older bundle get the fields their models gained since, at their defaults."""
+    if isinstance(raw.get("records"), dict):
+        fill_defaults(raw["records"])
+    return raw
+
+
+MIGRATIONS: dict[int, Migration] = {1: _fill_defaults}
+"""Version N → the function that turns a version-N bundle into version N+1.
+
+1 → 2: sites gained `coordinator` and `phone` (as data files did, schema 2)."""
 
 
 @dataclass

@@ -32,10 +32,10 @@ from pydantic import BaseModel, StringConstraints
 from pydantic.fields import FieldInfo
 from pydantic.functional_validators import AfterValidator
 
-from taskboard.model.common import group_key
+from taskboard.model.common import PHONE_PATTERN, group_key, phone_number
 from taskboard.model.task import Assignment, ChecklistItem, Task, assignment_id
 from taskboard.model.text import DayRange, PlainText
-from taskboard.model.volunteer import PHONE_PATTERN, SLOT_ORDER, Away, Volunteer, check_slot
+from taskboard.model.volunteer import SLOT_ORDER, Away, Volunteer, check_slot
 from taskboard.store.records import BOOKKEEPING, DELETED, STAMPS
 from taskboard.store.store import MODELS
 
@@ -116,6 +116,7 @@ _MODEL_TWINS: dict[tuple[type[BaseModel], str], Check] = {
 _VALUE_TWINS: dict[Callable[..., Any], Check] = {
     check_slot: SLOT_ORDER.__contains__,
     group_key: lambda label: group_key(label) == label,
+    phone_number: lambda phone: PHONE_PATTERN.match(phone) is not None,
 }
 """`AfterValidator` functions → the same rule."""
 _PAIRWISE = {_increasing, _one_need_per_skill, _week_order, _sorted_away}

@@ -160,3 +160,11 @@ async def test_kiosk_in_chinese(story: Store, today: dt.date) -> None:
         assert "即将进行" in shown and "周六" in shown
         descriptions = {a.binding.description for a in app.screen.active_bindings.values()}
         assert {"重新查询", "退出"} <= descriptions
+
+
+async def test_the_sheet_says_whom_to_call(story: Store, today: dt.date) -> None:
+    app = make_kiosk_app(story, today=today)
+    async with app.run_test(size=SIZE) as pilot:
+        await look_up(pilot, "郑秀兰")
+        shown = _plain(app.screen.query_one("#kiosk-sheet", Static))
+        assert "Questions? Call 李主任 0756-2212345 (阜宁社区)." in shown

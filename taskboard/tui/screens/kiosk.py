@@ -27,7 +27,7 @@ from textual.widgets import Input, Label, Static
 from taskboard.i18n import _
 from taskboard.settings import current_day
 from taskboard.sheets import AssignmentLine, Schedule, volunteer_schedule, window_text
-from taskboard.sheets.document import place_text
+from taskboard.sheets.document import contact_footer, place_text
 from taskboard.store import Ambiguous, NotFound, Store, StoreError
 from taskboard.tui.translate import translate_bindings
 from taskboard.tui.widgets.key_bar import KeyBar
@@ -70,7 +70,7 @@ def schedule_view(schedule: Schedule) -> RenderableType:
     ):
         parts.append(Text("\n" + heading, style="bold"))
         parts.append(schedule_table(lines) if lines else Text(empty, style="italic"))
-    parts.append(Text("\n" + _("Questions? Ask your community office.")))
+    parts.append(Text("\n" + contact_footer(schedule.contact)))
     return Group(*parts)
 
 
