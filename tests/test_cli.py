@@ -261,7 +261,14 @@ def test_site_add_and_list(board: Cli) -> None:
         "--district",
         "香洲区",
     )
-    assert added == {"id": "xingye", "name": "兴业社区", "street": "翠香街道", "district": "香洲区"}
+    assert added == {
+        "id": "xingye",
+        "name": "兴业社区",
+        "street": "翠香街道",
+        "district": "香洲区",
+        "coordinator": None,
+        "phone": None,
+    }
     assert [site["id"] for site in board.data("site", "list")] == [SITE, "jingshan", "xingye"]
     rows = board.ok("site", "list").out.splitlines()
     assert rows[3].split() == ["xingye", "兴业社区", "翠香街道", "香洲区"]

@@ -4,6 +4,7 @@ volunteer sheet and in the kiosk, and files from before sites had contacts still
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import orjson
 from cli_harness import Cli
@@ -68,3 +69,22 @@ def test_fields_added_since_the_first_schema_have_defaults() -> None:
     for table, names in ADDED.items():
         for name in names:
             assert not MODELS[table].model_fields[name].is_required(), (table, name)
+
+
+def test_scheduling_or_staffing_a_passed_task_warns_and_still_works(story_cli: Cli) -> None:
+    cli = story_cli
+    made = cli.run("task", "add", "--title", "旧任务", "--need", "cleaning:1",
+                   "--start", "2026-11-21 14:00", "--end", "2026-11-21 17:00")  # fmt: skip
+    assert made.code == 0 and made.out.startswith("Created task ")
+    ref = made.out.split()[2].rstrip(":")
+    warning = f"taskboard: warning: {ref}: its date (2026-11-21) has passed; check the schedule\n"
+    assert made.err == warning
+    assert cli.run("task", "edit", ref, "--title", "旧任务(补)").err == ""  # not a scheduling edit
+    assert cli.run("task", "edit", ref, "--due", "2026-11-30").err == warning  # the window counts
+    matched = cli.run("--json", "match", "--task", ref)
+    assert matched.err == warning
+    best = json.loads(matched.out)["needs"][0]["candidates"][0]["ref"]
+    assigned = cli.run("assign", ref, best)
+    assert assigned.code == 0 and assigned.err == warning
+    future = cli.run("task", "add", "--title", "新任务", "--due", "2026-11-25")
+    assert future.code == 0 and future.err == ""  # due today has not passed

@@ -47,7 +47,8 @@ def test_assignments_text_by_name_phone_and_reference(cli: Cli) -> None:
 
 def test_assignments_json_has_stable_keys(cli: Cli) -> None:
     data = cli.data("assignments", "郑秀兰")
-    assert set(data) == {"volunteer", "today", "upcoming", "recent"}
+    assert set(data) == {"volunteer", "today", "upcoming", "recent", "contact"}
+    assert data["contact"] == "李主任 0756-2212345 (阜宁社区)"
     assert data["volunteer"]["ref"] == "funing-v9"
     (line,) = data["upcoming"]
     assert set(line) >= LINE_KEYS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any, TextIO
 
 from taskboard.cli.output import print_json
 from taskboard.i18n import _
+from taskboard.model import Task
 from taskboard.settings import Settings, default_db_path
 from taskboard.store import Store
 from taskboard.store.storage import make_folder
@@ -22,6 +24,7 @@ class Context:
     args: argparse.Namespace
     settings: Settings
     out: TextIO = field(default_factory=lambda: sys.stdout)
+    err: TextIO = field(default_factory=lambda: sys.stderr)
     _store: Store | None = None
 
     @property
@@ -55,6 +58,19 @@ class Context:
     def say(self, message: str, **values: Any) -> None:
         """Print a translated message with `{placeholders}` filled in."""
         self.echo(_(message).format(**values))
+
+    def warn(self, text: str) -> None:
+        """One line on stderr that does not stop the command: `taskboard: warning: …`."""
+        self.err.write(f"taskboard: {_('warning')}: {text}\n")
+
+    def warn_if_passed(self, task: Task, today: dt.date) -> None:
+        """Warn when scheduling or staffing a task whose window has already passed."""
+        if task.passed(today):
+            self.warn(
+                _("{ref}: its date ({day}) has passed; check the schedule").format(
+                    ref=task.ref, day=(task.end.date() if task.end else task.due)
+                )
+            )
 
     def emit(self, value: Any) -> None:
         """Print JSON output."""

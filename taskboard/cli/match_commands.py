@@ -279,6 +279,7 @@ def match(ctx: Context) -> int:
 def _match_task(ctx: Context) -> int:
     store = ctx.store()
     task_id = store.tasks.find(ctx.args.task)["id"]
+    ctx.warn_if_passed(store.task(task_id), _today(ctx))
     found = suggest(_fit_context(ctx), task_id, why_not=ctx.args.why_not)
     if ctx.json:
         ctx.emit(_task_json(found, ctx.args.limit))
@@ -316,6 +317,7 @@ def _match_board(ctx: Context) -> int:
 def assign_command(ctx: Context) -> int:
     """Put one volunteer on one task, if every hard rule allows it."""
     args = ctx.args
+    ctx.warn_if_passed(ctx.store().task(args.ref), _today(ctx))
     applied = assign(
         ctx.store(),
         args.ref,

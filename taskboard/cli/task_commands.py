@@ -22,6 +22,7 @@ from taskboard.cli.context import Context
 from taskboard.cli.output import table
 from taskboard.i18n import _, group_name, language
 from taskboard.model import DAYS, ChecklistItem, ChecklistState, Kind, Priority, Status, Task
+from taskboard.settings import current_day
 from taskboard.store import Store, StoreError
 from taskboard.store.queries import (
     TaskFilter,
@@ -123,6 +124,7 @@ def add(ctx: Context) -> int:
     if ctx.args.status:
         fields["status"] = ctx.args.status
     task = store.task(create_task(store, fields).record_id)
+    ctx.warn_if_passed(task, current_day())
     if ctx.json:
         ctx.emit(task_json(store.tasks.find(task.id), [], {}))
     else:
@@ -264,6 +266,10 @@ def _assignment_lines(
     return lines
 
 
+SCHEDULE_OPTIONS = frozenset({"start", "end", "due", "needs"})
+"""`task edit` options that schedule or staff a task: a passed date is warned about."""
+
+
 def edit(ctx: Context) -> int:
     """Change the fields given as options; everything else stays.
 
@@ -276,6 +282,8 @@ def edit(ctx: Context) -> int:
         raise values.OptionError("task edit: give at least one field to change (see --help)")
     edit_task(store, current.id, lambda fresh: task_fields(ctx.args, fresh))
     task = store.task(current.id)
+    if SCHEDULE_OPTIONS & {name for name, value in vars(ctx.args).items() if value is not None}:
+        ctx.warn_if_passed(task, current_day())
     if ctx.json:
         ctx.emit(task_json(store.tasks.find(task.id), store.assignments_of_task(task.id), {}))
     else:

@@ -62,6 +62,7 @@ CATALOGUE: dict[str, str] = {
         "没有要修改的内容:请给出 --name、--street、--district、--coordinator 或 --phone"
     ),
     "Questions? Call {contact}.": "有问题请致电 {contact}。",
+    "{ref}: its date ({day}) has passed; check the schedule": "{ref}:日期({day})已过,请检查安排",
     "Skills": "技能",
     "Groups": "小组",
     "Availability": "空闲时间",

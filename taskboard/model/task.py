@@ -113,6 +113,15 @@ class Task(Record):
         """How many people the task needs in all."""
         return sum(need.count for need in self.needs)
 
+    def passed(self, today: dt.date) -> bool:
+        """True when its window (or, without one, its due date) ended before `today`
+        while the work is not done: scheduling or staffing it is likely a mistake."""
+        if self.status in (Status.DONE, Status.ARCHIVED):
+            return False
+        if self.end is not None:
+            return self.end.date() < today
+        return self.due is not None and self.due < today
+
     def when(self) -> dt.date | None:
         """The day the work happens or is due, for sorting and overdue checks."""
         if self.start is not None:
