@@ -137,7 +137,9 @@ class Store:
         self.storage = storage
         self.db = TaskboardDB(storage=lambda: storage)
         self.path: Path | None = getattr(storage, "path", None)
-        self._unmigrated: Tables | None = None
+        self._unmigrated: bytes | None = None
+        """The file as read before migrating, encoded: one object, not a second copy of
+        every record for the garbage collector to walk (a board may never save)."""
         if self.meta and self._migrate(storage.data):
             storage.mark_rewrite()
         if isinstance(storage, AtomicJSONStorage):
@@ -170,7 +172,7 @@ class Store:
         save, so a migration can be undone; opening alone writes nothing.
         """
         if data.get(META_TABLE) and is_outdated(data, self.path):
-            self._unmigrated = orjson.loads(orjson.dumps(data))
+            self._unmigrated = orjson.dumps(data)
         return migrate(data, self.path) if data.get(META_TABLE) else False
 
     @classmethod
@@ -313,7 +315,7 @@ class Store:
     def _before_changes(self) -> None:
         self.last_backup = None
         if self.path is not None and self._unmigrated is not None:
-            backups.make_backup(self.path, self._unmigrated)
+            backups.make_backup(self.path, orjson.loads(self._unmigrated))
             self._unmigrated = None
         if self.path is not None and self.initialised:
             self.last_backup = backups.back_up(self.path, self.storage.data, bulk=bool(self._bulk))
