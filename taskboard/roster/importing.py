@@ -21,6 +21,7 @@ from taskboard.model.errors import describe_validation_error
 from taskboard.model.volunteer import EDITABLE_FIELDS
 from taskboard.roster.csv_format import RosterCSVError, RosterRow, cell_reason, read_roster_csv
 from taskboard.store import Ambiguous, NotFound, RuleBroken, Store, StoreError
+from taskboard.store.names import skill_names
 from taskboard.store.tables import Table
 
 TABLE = Table.VOLUNTEERS
@@ -109,7 +110,7 @@ def import_roster(
 
     Raises RosterCSVError listing every problem of the file; then nothing is written.
     """
-    rows = read_roster_csv(data, known_skills=set(store.skills.docs()), source=source)
+    rows = read_roster_csv(data, known_skills=skill_names(store), source=source)
     plan = plan_import(store, rows, source)
     if dry_run:
         return plan.summary
