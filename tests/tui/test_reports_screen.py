@@ -21,10 +21,10 @@ from textual_plotext import PlotextPlot
 from taskboard.demo import fill_store, story_dataset
 from taskboard.i18n import set_language
 from taskboard.model import Assignment
-from taskboard.reports import find_assignment, hours_totals
+from taskboard.reports import find_assignment, hours_totals, new_hours_entry
 from taskboard.settings import current_day
 from taskboard.store import Store
-from taskboard.tui.screens.hours_form import HoursForm, HoursResult, save_hours
+from taskboard.tui.screens.hours_form import HoursForm, HoursToLog, save_hours
 from taskboard.tui.screens.reports import ChartPanel, ReportsScreen, recent_months, whole_ticks
 
 SIZE = (140, 45)
@@ -77,17 +77,10 @@ async def test_refresh_picks_up_new_hours_and_escape_goes_back(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assignment = find_assignment(story, "funing-1", "郑秀兰")
-        save_hours(
-            story,
-            {
-                "assignment": assignment["id"],
-                "date": "2026-11-28",
-                "hours": 3,
-                "verified_by": "李主任",
-                "note": "",
-                "mark_done": True,
-            },
+        entry = new_hours_entry(
+            assignment, day=dt.date(2026, 11, 28), hours=3, verified_by="李主任"
         )
+        save_hours(story, HoursToLog(entry, mark_done=True))
         await pilot.press("r")
         await pilot.pause()
         assert screen.figures is not None and screen.figures.totals["hours"] == 52
@@ -146,7 +139,8 @@ async def test_hours_form_returns_an_entry_the_store_accepts(story: Store) -> No
         await pilot.press("ctrl+s")
         await pilot.pause()
     (result,) = app.results
-    assert result == {
+    assert isinstance(result, HoursToLog) and result.mark_done
+    assert result.entry.model_dump(mode="json", exclude={"id"}) == {
         "assignment": assignment["id"],
         "task": assignment["task"],
         "volunteer": assignment["volunteer"],
@@ -154,7 +148,6 @@ async def test_hours_form_returns_an_entry_the_store_accepts(story: Store) -> No
         "hours": 3.0,
         "verified_by": "李主任",
         "note": "带了手套",
-        "mark_done": True,
     }
     save_hours(story, result)
     assert story.assignments.docs()[assignment["id"]]["state"] == "done"
@@ -192,7 +185,7 @@ async def test_hours_form_can_keep_the_state_and_pick_the_person(story: Store) -
         await pilot.click("#hours-save")
         await pilot.pause()
     (result,) = app.results
-    assert result["assignment"] == chosen["id"] and result["mark_done"] is False
+    assert result.entry.assignment == chosen["id"] and result.mark_done is False
     save_hours(story, result)
     assert story.assignments.docs()[chosen["id"]]["state"] == "confirmed"
 
@@ -207,17 +200,14 @@ async def test_hours_form_on_a_task_without_people(story: Store) -> None:
     assert app.results == []
 
 
-def test_hours_result_type_names_the_entry_fields(story: Store) -> None:
+def test_saving_the_form_result_logs_the_entry_by_the_cli_action(story: Store) -> None:
     person = story.find_volunteer("郑秀兰")
     task = story.tasks.find("funing-2")
     story.assignments.create(Assignment(task=task["id"], volunteer=person["id"], skill="painting"))
-    result: HoursResult = {
-        "assignment": find_assignment(story, "funing-2", "郑秀兰")["id"],
-        "date": "2026-12-07",
-        "hours": 2,
-        "verified_by": "",
-        "note": "",
-        "mark_done": False,
-    }
-    entry = save_hours(story, result).entry
-    assert entry.task == task["id"] and entry.volunteer == person["id"]
+    assignment = find_assignment(story, "funing-2", "郑秀兰")
+    entry = new_hours_entry(assignment, day=dt.date(2026, 12, 7), hours=2)
+    logged = save_hours(story, HoursToLog(entry, mark_done=False))
+    assert (logged.entry.task, logged.entry.volunteer) == (task["id"], person["id"])
+    assert logged.entry.date == dt.date(2026, 12, 7) and logged.entry.hours == 2
+    assert logged.entry.id in {doc["id"] for doc in story.hours.live()}
+    assert story.assignments.docs()[assignment["id"]]["state"] == "proposed"

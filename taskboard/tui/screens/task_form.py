@@ -1,8 +1,9 @@
 """The form that creates a task or edits one, and the question before throwing edits away.
 
-The form returns plain field values and never saves: the caller hands them to
-`create_task` or `edit_task` (taskboard/actions/tasks.py), the same actions as
-`taskboard task add` and `task edit`, and keeps the `Edit` for undo. It does check everything
+The form returns the validated `Task` and never saves: the caller hands it to
+`create_task`, or the fields it changed (`actions.fields.changed_fields`) to
+`edit_task` (taskboard/actions/tasks.py), the same actions as `taskboard task
+add` and `task edit`, and keeps the `Edit` for undo. It does check everything
 before closing — the model's own rules and the store's cross-record ones
 (known site, known skills) — so a coordinator never leaves the form with
 something the store would then refuse, and each reason appears under the field
@@ -34,24 +35,6 @@ from taskboard.store import InvalidRecord, Store
 from taskboard.store.queries import next_rank
 from taskboard.tui.screens.confirm import close_form
 from taskboard.tui.translate import translate_bindings
-
-EDITABLE = (
-    "title",
-    "description",
-    "kind",
-    "site",
-    "place",
-    "priority",
-    "start",
-    "end",
-    "due",
-    "hours",
-    "needs",
-    "tags",
-    "origin",
-    "prefer_group",
-)
-"""Task fields the form edits; an edit returns only those among them that changed."""
 
 MODEL_FIELD_WIDGET = {
     "title": "title",
@@ -167,13 +150,13 @@ def form_text(task: Task | None, *, default_site: str, default_status: str) -> d
     }
 
 
-class TaskForm(ModalScreen[dict[str, Any] | None]):
-    """Create a task (`task=None`) or edit one; dismisses with the fields to save.
+class TaskForm(ModalScreen[Task | None]):
+    """Create a task (`task=None`) or edit one; dismisses with the task as the form
+    describes it, checked by the model and the store, or None when cancelled.
 
-    A new task gives every field `Task.model_validate` needs (with a rank at the
-    bottom of its column); an edit gives only the fields that changed, as stored
-    JSON values, so `edit_task` can remember exactly what to undo. `{}` means the
-    edit changed nothing; `None` means the form was cancelled.
+    A new task comes with a rank at the bottom of its column; an edited one keeps
+    every field the form does not show (checklist, status, rank, origin note), so
+    `changed_fields(task, result, EDITABLE_FIELDS)` is exactly what was edited.
     """
 
     DEFAULT_CSS = """
@@ -389,13 +372,13 @@ class TaskForm(ModalScreen[dict[str, Any] | None]):
 
     # Saving ------------------------------------------------------------------------------
     def action_save(self) -> None:
-        """Check the form; close with the fields to save, or show what is wrong."""
+        """Check the form; close with the task, or show what is wrong."""
         errors: dict[str, list[str]] = {}
         fields = self._parse(self._text(), errors)
         task = self._validate(fields, errors) if not errors else None
         self._show_errors(errors)
         if task is not None:
-            self.dismiss(self._result(task))
+            self.dismiss(task)
 
     def _parse(self, text: dict[str, str], errors: dict[str, list[str]]) -> dict[str, Any]:
         """Form text → task field values; shape problems go to `errors` by widget."""
@@ -470,13 +453,6 @@ class TaskForm(ModalScreen[dict[str, Any] | None]):
                 first = self.query_one(f"#{key}")
         if first is not None:
             first.focus()
-
-    def _result(self, task: Task) -> dict[str, Any]:
-        """All fields of a new task, or only the changed fields of an edited one."""
-        dumped = task.model_dump(mode="json")
-        if self._editing is None:
-            return dumped
-        return {name: dumped[name] for name in EDITABLE if dumped[name] != self._original.get(name)}
 
     # Closing -----------------------------------------------------------------------------
     @on(Button.Pressed, "#save")

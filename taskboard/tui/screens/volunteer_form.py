@@ -6,7 +6,8 @@ then checks the result exactly as the store will: the model's rules first, then
 the rules that need other records (known skills and sites, no adult-only skill
 for a minor). Whatever is wrong is written next to the field concerned and
 nothing leaves the form until it is right, so the caller only ever saves a
-volunteer the store accepts.
+volunteer the store accepts. It returns that `Volunteer`; for an edit the
+caller saves the fields that changed (`actions.fields.changed_fields`).
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ FIELDS = EDITABLE_FIELDS
 LIST_SEPARATORS = re.compile(r"[,，、;；]")
 """Items of a list field may be separated the English or the Chinese way."""
 
-Fields = dict[str, Any]
 Problems = dict[str, str]
 """Field name → the reason it is refused."""
 
@@ -202,11 +202,11 @@ def rule_problem(store: Store, person: Volunteer, error: InvalidRecord) -> tuple
     return "record", str(error)
 
 
-class VolunteerForm(ModalScreen[Fields | None]):
-    """Every field of one volunteer; dismisses with the fields to save, or None.
+class VolunteerForm(ModalScreen[Volunteer | None]):
+    """Every field of one volunteer; dismisses with the volunteer, or None when cancelled.
 
-    A new volunteer comes back with all fields; an edited one with only the
-    fields that changed (an empty dict when nothing did).
+    An edited volunteer keeps its id and reference, so what changed is
+    `changed_fields(volunteer, result, EDITABLE_FIELDS)`.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -367,9 +367,9 @@ class VolunteerForm(ModalScreen[Fields | None]):
         """True when a field differs from what the form opened with."""
         return self._snapshot() != self._initial
 
-    def _parsed(self) -> tuple[Fields, Problems]:
+    def _parsed(self) -> tuple[dict[str, Any], Problems]:
         """The fields as the model takes them, and the text fields that do not parse."""
-        fields: Fields = {
+        fields: dict[str, Any] = {
             "name": self._text("name"),
             "phone": self._text("phone").strip() or None,
             "minor": self._checked("form-minor"),
@@ -435,21 +435,13 @@ class VolunteerForm(ModalScreen[Fields | None]):
         widget.focus()
         widget.scroll_visible()
 
-    def result_fields(self, person: Volunteer) -> Fields:
-        """All fields for a new volunteer; only the changed ones for an edit."""
-        new = person.model_dump(mode="json", exclude={"id", "ref"})
-        if self.volunteer is None:
-            return new
-        old = self.volunteer.model_dump(mode="json")
-        return {name: value for name, value in new.items() if old.get(name) != value}
-
     # Actions --------------------------------------------------------------------------
     def action_save(self) -> None:
-        """Close with the fields when they are valid; otherwise say what is wrong."""
+        """Close with the volunteer when valid; otherwise say what is wrong."""
         person, problems = self.check()
         self.show_problems(problems)
         if person is not None:
-            self.dismiss(self.result_fields(person))
+            self.dismiss(person)
 
     def action_cancel(self) -> None:
         """Close without saving, asking first when something was changed."""
