@@ -111,20 +111,6 @@ class HoursForm(ModalScreen[HoursToLog | None]):
         Binding("escape", "cancel", "Cancel", tooltip="Close without logging", id="hours.cancel"),
     ]
 
-    DEFAULT_CSS = """
-    HoursForm { align: center middle; }
-    HoursForm > Vertical {
-        width: 70; max-width: 100%; height: auto; max-height: 95%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    HoursForm #hours-title { text-style: bold; padding: 0 1; }
-    HoursForm .form-label { margin-top: 1; color: $text-muted; }
-    HoursForm .field-error { display: none; color: $error; }
-    HoursForm .field-error.-shown { display: block; }
-    HoursForm #hours-buttons { height: auto; align-horizontal: right; margin-top: 1; }
-    HoursForm #hours-buttons Button { margin-left: 2; }
-    """
-
     def __init__(
         self,
         store: Store,

@@ -220,27 +220,6 @@ class VolunteerForm(ModalScreen[Volunteer | None]):
         ),
     ]
 
-    DEFAULT_CSS = """
-    VolunteerForm { align: center middle; }
-    VolunteerForm > Vertical {
-        width: 96; max-width: 100%; height: 90%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    VolunteerForm #form-title { text-style: bold; padding: 0 1; }
-    VolunteerForm VerticalScroll { height: 1fr; }
-    VolunteerForm .form-label { margin-top: 1; color: $text-muted; }
-    VolunteerForm .field-error { display: none; color: $error; }
-    VolunteerForm .field-error.-shown { display: block; }
-    VolunteerForm #form-availability {
-        grid-size: 4; grid-columns: 8 1fr 1fr 1fr; grid-rows: 3; height: auto;
-    }
-    VolunteerForm #form-availability Label { padding: 1 0; }
-    VolunteerForm #form-flags { height: auto; }
-    VolunteerForm #form-notes { height: 5; }
-    VolunteerForm #form-buttons { height: auto; align-horizontal: right; }
-    VolunteerForm #form-buttons Button { margin-left: 2; }
-    """
-
     def __init__(self, store: Store, volunteer: Volunteer | None, *, default_site: str) -> None:
         super().__init__()
         self.store = store

@@ -1,4 +1,4 @@
-"""The form that creates a task or edits one, and the question before throwing edits away.
+"""The form that creates a task or edits one: its layout, reading it, and checking it.
 
 The form returns the validated `Task` and never saves: the caller hands it to
 `create_task`, or the fields it changed (`actions.fields.changed_fields`) to
@@ -7,18 +7,15 @@ add` and `task edit`, and keeps the `Edit` for undo. It does check everything
 before closing — the model's own rules and the store's cross-record ones
 (known site, known skills) — so a coordinator never leaves the form with
 something the store would then refuse, and each reason appears under the field
-it is about.
+it is about (`errors.py`). Its styles are in `tui/app.tcss`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from pydantic import ValidationError
-from pydantic_core import ErrorDetails
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -29,125 +26,37 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, TextArea
 
 from taskboard.i18n import _, group_name, language
-from taskboard.model import Kind, Priority, Status, Task, values
-from taskboard.model.errors import form_reason, plain_message
+from taskboard.model import Kind, Priority, Status, Task
+from taskboard.model.task import EDITABLE_FIELDS
 from taskboard.store import InvalidRecord, Store
 from taskboard.store.queries import next_rank
 from taskboard.tui.screens.confirm import close_form
+from taskboard.tui.screens.task_form.errors import (
+    MODEL_FIELD_WIDGET,
+    Errors,
+    file_error,
+    model_error_place,
+    store_error_widget,
+)
+from taskboard.tui.screens.task_form.text import (
+    DATE_SHAPE,
+    DATETIME_SHAPE,
+    form_text,
+    parse_form,
+)
 from taskboard.tui.translate import translate_bindings
 
-MODEL_FIELD_WIDGET = {
-    "title": "title",
-    "description": "description",
-    "kind": "kind",
-    "status": "status",
-    "site": "site",
-    "place": "place",
-    "priority": "priority",
-    "start": "start",
-    "end": "end",
-    "due": "due",
-    "hours": "hours",
-    "needs": "needs",
-    "tags": "tags",
-    "prefer_group": "prefer-group",
-}
-"""Task field → id of the form widget whose error label shows problems with it."""
-
-SEPARATORS = re.compile(r"[\s,，、;；]+")
-"""Between list entries: commas, spaces, and the Chinese comma and enumeration mark."""
-
-DATETIME_EXAMPLE = "2026-12-05 09:00"
-DATE_EXAMPLE = "2026-12-05"
-"""Examples quoted in error messages."""
-DATETIME_SHAPE = "YYYY-MM-DD HH:MM"
-DATE_SHAPE = "YYYY-MM-DD"
-"""What empty date inputs show: a shape, so an example is never mistaken for a value."""
-
+SELECTS = ("kind", "status", "site", "priority")
 TEXT_INPUTS = (
-    "title",
-    "place",
-    "start",
-    "end",
-    "due",
-    "hours",
-    "needs",
-    "tags",
+    *(
+        MODEL_FIELD_WIDGET[name]
+        for name in EDITABLE_FIELDS
+        if name not in (*SELECTS, "description", "origin")
+    ),
     "origin-source",
     "origin-date",
-    "prefer-group",
 )
-SELECTS = ("kind", "status", "site", "priority")
 """Ids of the form's one-line inputs and choice lists (the description is a TextArea)."""
-
-
-def split_list(text: str) -> list[str]:
-    """Entries of a comma- or space-separated field, empty ones dropped."""
-    return [part for part in SEPARATORS.split(text.strip()) if part]
-
-
-def needs_text(task: Task | None) -> str:
-    """Needs as the form shows them: `welding:2:2, painting:3` (level only when above 1)."""
-    if task is None:
-        return ""
-    return ", ".join(
-        f"{need.skill}:{need.count}" + (f":{need.min_level}" if need.min_level > 1 else "")
-        for need in task.needs
-    )
-
-
-def parse_needs(text: str) -> list[dict[str, Any]]:
-    """`welding:2:2, painting:3` → need records; raises `OptionError` with a readable reason."""
-    needs: list[dict[str, Any]] = []
-    for entry in split_list(text):
-        try:
-            skill, count, level = values.need("", entry)
-        except values.OptionError:
-            raise values.OptionError(
-                _("“{value}”: expected SKILL:COUNT or SKILL:COUNT:LEVEL, e.g. welding:2:2").format(
-                    value=entry
-                )
-            ) from None
-        if count < 1:
-            raise values.OptionError(
-                _("“{value}”: at least one person is needed").format(value=entry)
-            )
-        needs.append({"skill": skill, "count": count, "min_level": level})
-    return needs
-
-
-def datetime_text(value: dt.datetime | None) -> str:
-    """A window start or end as the form shows it, to the minute when that loses nothing."""
-    if value is None:
-        return ""
-    timespec = "minutes" if value.second == 0 and value.microsecond == 0 else "auto"
-    return value.isoformat(sep=" ", timespec=timespec)
-
-
-def form_text(task: Task | None, *, default_site: str, default_status: str) -> dict[str, str]:
-    """What each widget starts with: the task's values, or the defaults of a new task.
-
-    Kept so that Cancel can tell whether anything was typed since.
-    """
-    origin = task.origin if task else None
-    return {
-        "title": task.title if task else "",
-        "description": task.description if task else "",
-        "kind": str(task.kind if task else Kind.RENOVATION),
-        "status": str(task.status if task else default_status),
-        "site": task.site if task else default_site,
-        "place": task.place if task else "",
-        "priority": str(task.priority if task else Priority.NORMAL),
-        "start": datetime_text(task.start if task else None),
-        "end": datetime_text(task.end if task else None),
-        "due": task.due.isoformat() if task and task.due else "",
-        "hours": f"{task.hours:g}" if task and task.hours else "",
-        "needs": needs_text(task),
-        "tags": ", ".join(task.tags) if task else "",
-        "origin-source": origin.source if origin else "",
-        "origin-date": origin.date.isoformat() if origin and origin.date else "",
-        "prefer-group": group_name(task.prefer_group or "") if task else "",
-    }
 
 
 class TaskForm(ModalScreen[Task | None]):
@@ -157,61 +66,6 @@ class TaskForm(ModalScreen[Task | None]):
     A new task comes with a rank at the bottom of its column; an edited one keeps
     every field the form does not show (checklist, status, rank, origin note), so
     `changed_fields(task, result, EDITABLE_FIELDS)` is exactly what was edited.
-    """
-
-    DEFAULT_CSS = """
-    TaskForm {
-        align: center middle;
-    }
-    TaskForm > #task-form {
-        width: 90%;
-        max-width: 110;
-        height: 90%;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
-    }
-    TaskForm #form-heading {
-        text-style: bold;
-        padding: 0 1;
-        width: 1fr;
-    }
-    TaskForm #form-fields {
-        height: 1fr;
-    }
-    TaskForm .field {
-        height: auto;
-        width: 1fr;
-        padding: 0 1;
-    }
-    TaskForm .pair {
-        height: auto;
-    }
-    TaskForm .field-label {
-        color: $text-muted;
-    }
-    TaskForm #description {
-        height: 6;
-    }
-    TaskForm .hint {
-        width: 1fr;
-        color: $text-muted;
-    }
-    TaskForm .field-error {
-        display: none;
-        width: 1fr;
-        color: $error;
-    }
-    TaskForm .field-error.-shown {
-        display: block;
-    }
-    TaskForm #form-buttons {
-        height: auto;
-        align-horizontal: right;
-    }
-    TaskForm #form-buttons Button {
-        margin-left: 1;
-    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -373,40 +227,15 @@ class TaskForm(ModalScreen[Task | None]):
     # Saving ------------------------------------------------------------------------------
     def action_save(self) -> None:
         """Check the form; close with the task, or show what is wrong."""
-        errors: dict[str, list[str]] = {}
-        fields = self._parse(self._text(), errors)
+        errors: Errors = {}
+        kept_origin = self._original.get("origin")
+        fields = parse_form(self._text(), errors, new=self._editing is None, origin=kept_origin)
         task = self._validate(fields, errors) if not errors else None
         self._show_errors(errors)
         if task is not None:
             self.dismiss(task)
 
-    def _parse(self, text: dict[str, str], errors: dict[str, list[str]]) -> dict[str, Any]:
-        """Form text → task field values; shape problems go to `errors` by widget."""
-        fields: dict[str, Any] = {
-            key: text[key] for key in ("title", "description", "kind", "site", "place", "priority")
-        }
-        if self._editing is None:
-            fields["status"] = text["status"]
-        fields["prefer_group"] = text["prefer-group"].strip() or None
-        fields["tags"] = split_list(text["tags"])
-        fields["start"] = _optional(text, "start", _parse_datetime, errors)
-        fields["end"] = _optional(text, "end", _parse_datetime, errors)
-        fields["due"] = _optional(text, "due", _parse_date, errors)
-        fields["hours"] = _optional(text, "hours", _parse_hours, errors)
-        fields["needs"] = _optional(text, "needs", parse_needs, errors) or []
-        fields["origin"] = self._origin(text, errors)
-        return fields
-
-    def _origin(self, text: dict[str, str], errors: dict[str, list[str]]) -> dict[str, Any] | None:
-        """Who suggested the task and when, keeping a note the form does not show."""
-        source = text["origin-source"].strip()
-        when = _optional(text, "origin-date", _parse_date, errors)
-        if not source and when is None:
-            return None
-        kept = self._original.get("origin") or {}
-        return {**kept, "source": source, "date": when}
-
-    def _validate(self, fields: dict[str, Any], errors: dict[str, list[str]]) -> Task | None:
+    def _validate(self, fields: dict[str, Any], errors: Errors) -> Task | None:
         """The task the form describes, or None after filing every reason it is refused."""
         data = {**self._original, **fields}
         if self._editing is None:
@@ -415,33 +244,19 @@ class TaskForm(ModalScreen[Task | None]):
             task = Task.model_validate(data)
         except ValidationError as error:
             for detail in error.errors():
-                self._file_model_error(detail, fields, errors)
+                widget, reason = model_error_place(
+                    detail, fields, editing=self._editing is not None
+                )
+                file_error(errors, widget, reason)
             return None
         try:
             self._store.tasks.check(task)
         except InvalidRecord as error:
-            _file(errors, _store_error_widget(str(error)), str(error))
+            file_error(errors, store_error_widget(str(error)), str(error))
             return None
         return task
 
-    def _file_model_error(
-        self, error: ErrorDetails, fields: dict[str, Any], errors: dict[str, list[str]]
-    ) -> None:
-        """Put one pydantic error under the widget it is about, in plain words."""
-        loc = error["loc"]
-        if not loc:  # the only whole-task rules are about the schedule window
-            widget, reason = _window_error(fields, error)
-        elif loc[0] == "origin":
-            widget = "origin-date" if len(loc) > 1 and loc[1] == "date" else "origin-source"
-            reason = _reason(error)
-        else:
-            widget = MODEL_FIELD_WIDGET.get(str(loc[0]), "form")
-            reason = _reason(error)
-        if widget == "status" and self._editing is not None:
-            widget = "form"
-        _file(errors, widget, reason)
-
-    def _show_errors(self, errors: dict[str, list[str]]) -> None:
+    def _show_errors(self, errors: Errors) -> None:
         """Fill each field's error label (clearing the rest) and focus the first bad field."""
         first: Widget | None = None
         for label in self.query(".field-error").results(Label):
@@ -468,79 +283,3 @@ class TaskForm(ModalScreen[Task | None]):
     def action_cancel(self) -> None:
         """Close without saving; asks first when there are edits to lose."""
         close_form(self, edited=self.edited)
-
-
-def _optional(
-    text: dict[str, str],
-    key: str,
-    parse: Callable[[str], Any],
-    errors: dict[str, list[str]],
-) -> Any:
-    """`parse` of a field's text, None when it is empty or (with a filed reason) malformed."""
-    value = text[key].strip()
-    if not value:
-        return None
-    try:
-        return parse(value)
-    except values.OptionError as error:
-        _file(errors, key, str(error))
-        return None
-
-
-def _parse_datetime(value: str) -> str:
-    try:
-        return values.datetime("", value).isoformat()
-    except values.OptionError:
-        raise values.OptionError(
-            _("expected a date and time like {example}").format(example=DATETIME_EXAMPLE)
-        ) from None
-
-
-def _parse_date(value: str) -> str:
-    try:
-        return values.date("", value).isoformat()
-    except values.OptionError:
-        raise values.OptionError(
-            _("expected a date like {example}").format(example=DATE_EXAMPLE)
-        ) from None
-
-
-def _parse_hours(value: str) -> float:
-    try:
-        return values.number("", value)
-    except values.OptionError:
-        raise values.OptionError(_("expected a number of hours above 0, e.g. 2.5")) from None
-
-
-def _reason(error: ErrorDetails) -> str:
-    """A translated reason for the common errors; the domain's own words otherwise."""
-    reason = form_reason(error)
-    if reason is None:
-        return plain_message(error)
-    given = error.get("input")
-    if tuple(error["loc"][:1]) == ("tags",) and isinstance(given, str):
-        return f"“{given}”: {_(reason)}"  # which of several tags
-    return _(reason)
-
-
-def _window_error(fields: dict[str, Any], error: ErrorDetails) -> tuple[str, str]:
-    """Which schedule field a whole-task error belongs to, and why."""
-    if fields.get("start") and fields.get("end"):
-        return "end", _("must be after the start")
-    if fields.get("start") or fields.get("end"):
-        missing = "end" if fields.get("start") else "start"
-        return missing, _("a schedule needs both a start and an end")
-    return "form", plain_message(error)
-
-
-def _store_error_widget(message: str) -> str:
-    """The field a store rule (unknown site or skill) concerns."""
-    if message.startswith("unknown skill"):
-        return "needs"
-    if message.startswith("unknown site"):
-        return "site"
-    return "form"
-
-
-def _file(errors: dict[str, list[str]], widget: str, reason: str) -> None:
-    errors.setdefault(widget, []).append(reason)
