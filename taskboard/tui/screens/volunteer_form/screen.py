@@ -1,23 +1,20 @@
-"""The form for adding or editing one volunteer, and the "discard changes?" question.
+"""The form for adding or editing one volunteer: its layout, reading it, and checking it.
 
-The form parses the compact notations coordinators already know from the CLI
-(`welding:3, painting:1`, `2026-12-01:2026-12-10`) with the CLI's own parsers,
-then checks the result exactly as the store will: the model's rules first, then
-the rules that need other records (known skills and sites, no adult-only skill
-for a minor). Whatever is wrong is written next to the field concerned and
-nothing leaves the form until it is right, so the caller only ever saves a
-volunteer the store accepts. It returns that `Volunteer`; for an edit the
-caller saves the fields that changed (`actions.fields.changed_fields`).
+The form parses what was typed (`text.py`), then checks the result exactly as
+the store will: the model's rules first, then the rules that need other
+records. Whatever is wrong is written next to the field concerned
+(`errors.py`) and nothing leaves the form until it is right, so the caller
+only ever saves a volunteer the store accepts. It returns that `Volunteer`;
+for an edit the caller saves the fields that changed
+(`actions.fields.changed_fields`). Its styles are in `tui/app.tcss`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from pydantic import ValidationError
-from pydantic_core import ErrorDetails
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -26,180 +23,32 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, TextArea
 
-from taskboard.i18n import _, group_name, language
+from taskboard.i18n import _, group_name
 from taskboard.model import DAYS, PARTS, Volunteer, values
-from taskboard.model.errors import form_reason, plain_message
-from taskboard.model.rules import plain
 from taskboard.model.volunteer import EDITABLE_FIELDS
-from taskboard.store import InvalidRecord, RuleBroken, Store
+from taskboard.store import InvalidRecord, Store
 from taskboard.tui.screens.confirm import close_form
+from taskboard.tui.screens.volunteer_form.errors import (
+    Problems,
+    rule_problem,
+    validation_problems,
+)
+from taskboard.tui.screens.volunteer_form.text import (
+    parse_away,
+    parse_certs,
+    parse_max_hours,
+    parse_skills,
+    slot_id,
+    split_list,
+    volunteer_texts,
+)
 from taskboard.tui.translate import translate_bindings
 
 FIELDS = EDITABLE_FIELDS
 """The volunteer fields the form edits, in the order they appear."""
-LIST_SEPARATORS = re.compile(r"[,，、;；]")
-"""Items of a list field may be separated the English or the Chinese way."""
-
-Problems = dict[str, str]
-"""Field name → the reason it is refused."""
-
-
-def split_list(text: str) -> list[str]:
-    """The non-empty items of a comma-separated field."""
-    return [item.strip() for item in LIST_SEPARATORS.split(text) if item.strip()]
-
-
-def slot_label(slot: str) -> str:
-    """`sat:morning` as people say it: `sat morning`, `周六上午`."""
-    day, _sep, part = slot.partition(":")
-    return _("{day} {part}").format(day=_(day), part=_(part))
-
-
-def slot_id(slot: str) -> str:
-    """The widget id of the availability checkbox for `slot`."""
-    return "slot-" + slot.replace(":", "-")
-
-
-# Parsing the text fields ------------------------------------------------------------------
-def parse_skills(text: str) -> dict[str, int]:
-    """`welding:3, painting` → {"welding": 3, "painting": 1}."""
-    skills: dict[str, int] = {}
-    for item in split_list(text):
-        try:
-            skill, level = values.skill_level("", item)
-        except values.OptionError:
-            raise values.OptionError(
-                _("“{value}”: expected SKILL:LEVEL, e.g. painting:2").format(value=item)
-            ) from None
-        skills[skill] = level
-    return skills
-
-
-def parse_certs(text: str) -> dict[str, str]:
-    """`welding:2027-06-30` → {"welding": "2027-06-30"}; `welding:none` is left out."""
-    certs: dict[str, str] = {}
-    for item in split_list(text):
-        try:
-            skill, expiry = values.cert("", item)
-        except values.OptionError:
-            raise values.OptionError(
-                _("“{value}”: expected SKILL:EXPIRY, e.g. welding:2027-06-30").format(value=item)
-            ) from None
-        if expiry is not None:
-            certs[skill] = expiry.isoformat()
-    return certs
-
-
-def parse_away(text: str) -> list[dict[str, str]]:
-    """`2026-12-01:2026-12-10, …` → away periods as stored."""
-    periods = []
-    for item in split_list(text):
-        try:
-            start, end = values.period("", item)
-        except values.OptionError:
-            raise values.OptionError(
-                _("“{value}”: expected FROM:TO, e.g. 2026-12-01:2026-12-10").format(value=item)
-            ) from None
-        periods.append({"start": start.isoformat(), "end": end.isoformat()})
-    return periods
-
-
-def parse_max_hours(text: str) -> float | None:
-    """An empty field means no weekly cap."""
-    if not text.strip():
-        return None
-    try:
-        return values.number("", text)
-    except values.OptionError:
-        raise values.OptionError(_("expected a number of hours above 0, e.g. 2.5")) from None
-
-
-def skills_text(skills: dict[str, int]) -> str:
-    """The skills field as typed: `welding:3, painting:1`."""
-    return ", ".join(f"{key}:{level}" for key, level in skills.items())
-
-
-def volunteer_texts(volunteer: Volunteer | None) -> dict[str, str]:
-    """The text fields' starting values."""
-    if volunteer is None:
-        return {}
-    return {
-        "name": volunteer.name,
-        "phone": volunteer.phone or "",
-        "skills": skills_text(volunteer.skills),
-        "certs": ", ".join(f"{key}:{day.isoformat()}" for key, day in volunteer.certs.items()),
-        "groups": ", ".join(group_name(group) for group in volunteer.groups),
-        "away": ", ".join(f"{p.start.isoformat()}:{p.end.isoformat()}" for p in volunteer.away),
-        "max_hours": f"{volunteer.max_hours:g}" if volunteer.max_hours else "",
-    }
-
-
-# Reasons ------------------------------------------------------------------------------------
-FIELD_REASONS = {
-    ("phone", "value_error"): "must be digits, spaces or dashes (5 to 20 characters)",
-    ("skills", "greater_than_equal"): "levels go from 1 to 3",
-    ("skills", "less_than_equal"): "levels go from 1 to 3",
-    ("max_hours", "less_than_equal"): "must be at most 80 hours a week",
-    ("away", "value_error"): "a period ends before it starts",
-}
-"""Reasons that read better when the field is known."""
 LIST_FIELDS = frozenset({"skills", "certs", "groups", "away"})
 """Fields holding a list: focus puts the cursor at the end, so typing adds an entry
 instead of replacing them all."""
-NAMED_ENTRIES = frozenset({"skills", "certs", "groups"})
-"""Fields holding several entries: the reason quotes the entry at fault."""
-
-
-def problem_field(error_location: tuple[int | str, ...]) -> str:
-    """The form field a pydantic error belongs to; whole-record rules go to the bottom."""
-    first = str(error_location[0]) if error_location else ""
-    return first if first in FIELDS else "record"
-
-
-def reason_of(field: str, error: ErrorDetails) -> str:
-    """A translated reason for the errors a form can cause; the domain's own words otherwise."""
-    reason = FIELD_REASONS.get((field, error["type"])) or form_reason(error)
-    if reason is None:
-        return plain_message(error)
-    given = error.get("input")
-    if field in NAMED_ENTRIES and isinstance(given, str):
-        return f"“{given}”: {_(reason)}"
-    return _(reason)
-
-
-def validation_problems(error: ValidationError) -> Problems:
-    """Each field's reasons, in words a coordinator can act on."""
-    problems: Problems = {}
-    for detail in error.errors():
-        field = problem_field(tuple(detail["loc"]))
-        message = reason_of(field, detail)
-        problems[field] = f"{problems[field]}; {message}" if field in problems else message
-    return problems
-
-
-def rule_problem(store: Store, person: Volunteer, error: InvalidRecord) -> tuple[str, str]:
-    """The field a store rule refused and why: a site or skill it does not know, or a
-    hard rule across records (an adult-only skill for a minor) in its own words."""
-    catalogue = store.skills.docs()
-    if person.site and person.site not in store.sites.docs():
-        return "site", _("unknown site {site}").format(site=person.site)
-    for field, keys in (("skills", person.skills), ("certs", person.certs)):
-        unknown = sorted(key for key in keys if key not in catalogue)
-        if unknown:
-            known = " ".join(sorted(catalogue))
-            return field, _("unknown skill {skills} (known: {known})").format(
-                skills=", ".join(unknown), known=known
-            )
-    if isinstance(error, RuleBroken) and error.breach.fields:
-        labels = store.skills.models()
-
-        def show(value: object) -> str:
-            if isinstance(value, tuple):  # skill keys, shown by their labels
-                return ", ".join(labels[key].label(language()) for key in value)
-            return plain(value)
-
-        return error.breach.fields[0], error.breach.text(_, show)
-    return "record", str(error)
 
 
 class VolunteerForm(ModalScreen[Volunteer | None]):
