@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from taskboard.actions.fields import changed_fields
 from taskboard.i18n import _
 from taskboard.model import Volunteer
 from taskboard.model.errors import describe_validation_error
@@ -225,9 +226,7 @@ def _plan_update(
     person, problems = _valid(store, row, {**current.model_dump(), **row.values})
     if person is None:
         return None, problems
-    before, after = current.model_dump(mode="json"), person.model_dump(mode="json")
-    changed = {name: after[name] for name in EDITABLE_FIELDS if after[name] != before[name]}
-    return RowChange(row, current.id, changed), []
+    return RowChange(row, current.id, changed_fields(current, person, EDITABLE_FIELDS)), []
 
 
 def _valid(
