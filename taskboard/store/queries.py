@@ -107,7 +107,11 @@ def next_rank(store: Store, status: str) -> float:
 
 
 def task_json(task: Doc, assignments: Iterable[Doc], hours: dict[str, float]) -> Doc:
-    """A task as `--json` prints it: the stored fields plus its assignments."""
+    """A task as `--json` prints it: the stored fields plus its assignments.
+
+    Assignments are listed by skill and volunteer, not in the order this file
+    happens to store them, so every site prints a synced task alike.
+    """
     data = public(task)
     data.pop("deleted", None)
     data["assignments"] = [
@@ -118,7 +122,7 @@ def task_json(task: Doc, assignments: Iterable[Doc], hours: dict[str, float]) ->
             "state": a["state"],
             "hours": hours.get(a["id"], 0.0),
         }
-        for a in assignments
+        for a in sorted(assignments, key=lambda a: (a["skill"], a["volunteer"], a["id"]))
     ]
     return data
 
