@@ -13,6 +13,7 @@ from taskboard.cli.context import Context
 from taskboard.cli.output import table
 from taskboard.cli.values import OptionError
 from taskboard.i18n import _
+from taskboard.settings import current_day
 from taskboard.store.outputs import write_output
 from taskboard.sync import (
     Conflict,
@@ -26,7 +27,7 @@ from taskboard.sync import (
 )
 from taskboard.sync.bundle import ExportInfo
 from taskboard.sync.conflicts import Value
-from taskboard.sync.folder import SUFFIX
+from taskboard.sync.folder import SUFFIX, FolderSync, peer_line
 from taskboard.sync.signing import fingerprint, init_key, load_key, public_text, trust, trusted_keys
 
 STDOUT = "-"
@@ -139,18 +140,11 @@ def sync(ctx: Context) -> int:
     """
     store = ctx.store()
     folder = Path(ctx.args.folder).expanduser()
-    result = sync_folder(store, folder, after_restore=ctx.args.after_restore)
+    result = sync_folder(store, folder, after_restore=ctx.args.after_restore, today=current_day())
     if ctx.json:
         ctx.emit({**result.summary.as_json(), **result.as_json()})
     else:
-        if result.merged:
-            _report(ctx, result.summary)
-        else:
-            ctx.say("No new bundles from other sites in {folder}.", folder=ctx.args.folder)
-        for skipped in result.skipped:
-            ctx.echo(_("skipped {error}").format(error=skipped.reason))
-        if result.write_error is None:
-            ctx.say("Wrote {file}", file=result.written)
+        _report_folder(ctx, result)
     if result.write_error is None:
         return 0
     if result.merged:
@@ -163,6 +157,41 @@ def sync(ctx: Context) -> int:
         message = message.format(error=result.write_error)
     sys.stderr.write(f"taskboard: {_('error')}: {message}\n")
     return 1
+
+
+def _report_folder(ctx: Context, result: FolderSync) -> None:
+    """What was merged from whom, what could not be read, what was written, who is behind."""
+    if result.merged:
+        _report(ctx, result.summary)
+        sources = ", ".join(f"{site} {count}" for site, count in sorted(result.merged_from.items()))
+        ctx.say("Merged {count} files from: {sources}", count=len(result.merged), sources=sources)
+    elif result.skipped:
+        ctx.say(
+            "Nothing new merged from {folder}: {count} files could not be read (see below).",
+            folder=ctx.args.folder,
+            count=len(result.skipped),
+        )
+    else:
+        ctx.say("No new bundles from other sites in {folder}.", folder=ctx.args.folder)
+    for skipped in result.skipped:
+        ctx.echo(_("skipped {error}").format(error=skipped.reason))
+    if result.write_error is None:
+        if result.written is not None:
+            ctx.say("Wrote {file} ({size})", file=result.written, size=_size(result.bytes_written))
+        else:
+            ctx.say("Nothing to write: the folder holds everything this site has.")
+    if result.removed:
+        ctx.say("Removed {count} older files every site holds.", count=len(result.removed))
+    for peer in result.peers:
+        ctx.echo(peer_line(peer))
+
+
+def _size(count: int) -> str:
+    if count < 1024:
+        return _("{count} bytes").format(count=count)
+    if count < 1024 * 1024:
+        return f"{count / 1024:.1f} KB"
+    return f"{count / 1024 / 1024:.1f} MB"
 
 
 # conflicts -------------------------------------------------------------------------------

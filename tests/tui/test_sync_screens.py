@@ -82,7 +82,7 @@ async def test_shared_folder_and_export_from_the_screen(tmp_path: Path) -> None:
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-    assert (stick / "funing.taskboard-bundle.json").exists()
+    assert list((stick / "funing").glob("*-full.json"))
 
 
 async def test_conflicts_screen_lists_and_resolves(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ from taskboard.i18n import _
 from taskboard.store import Store
 from taskboard.store.outputs import write_output
 from taskboard.sync import MergeSummary, export_bytes, merge_bundles, read_bundles, sync_folder
-from taskboard.sync.folder import SUFFIX
+from taskboard.sync.folder import SUFFIX, peer_line
 from taskboard.tui.translate import translate_bindings
 from taskboard.tui.widgets.key_bar import KeyBar
 from taskboard.tui.workers import WorkerScreen, error_line
@@ -230,8 +230,11 @@ class SyncScreen(WorkerScreen):
         lines = [_("skipped {error}").format(error=skipped.reason) for skipped in result.skipped]
         if result.write_error is not None:
             lines.append(result.write_error)
+        elif result.written is None:
+            lines.insert(0, _("Nothing to write: the folder holds everything this site has."))
         else:
             lines.insert(0, _("Wrote {file}").format(file=result.written))
+        lines += [peer_line(peer) for peer in result.peers]
         self.post_message(self.Finished("\n".join(lines), result.summary))
 
     # Handlers -----------------------------------------------------------------------------
