@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +28,10 @@ from taskboard.sync import (
 )
 from taskboard.sync.bundle import ExportInfo
 from taskboard.sync.conflicts import Value
+from taskboard.sync.errors import BundleError
 from taskboard.sync.folder import SUFFIX, FolderSync, peer_line
 from taskboard.sync.signing import fingerprint, init_key, load_key, public_text, trust, trusted_keys
+from taskboard.sync.watch import WatchEvent, watch_folder
 
 STDOUT = "-"
 
@@ -140,6 +143,8 @@ def sync(ctx: Context) -> int:
     """
     store = ctx.store()
     folder = Path(ctx.args.folder).expanduser()
+    if ctx.args.watch:
+        return _watch(ctx, folder)
     result = sync_folder(store, folder, after_restore=ctx.args.after_restore, today=current_day())
     if ctx.json:
         ctx.emit({**result.summary.as_json(), **result.as_json()})
@@ -157,6 +162,39 @@ def sync(ctx: Context) -> int:
         message = message.format(error=result.write_error)
     sys.stderr.write(f"taskboard: {_('error')}: {message}\n")
     return 1
+
+
+def _watch(ctx: Context, folder: Path) -> int:
+    """Stay running: sync at once, then whenever files arrive or this site changes.
+
+    Ctrl-C stops it between syncs or during one (a merge's transaction rolls
+    back as a whole, so nothing is half saved); the exit code is then 0.
+    """
+    if not folder.is_dir():
+        raise BundleError(_("{folder} is not a folder").format(folder=folder))
+    if not ctx.json:
+        ctx.say("Watching {folder}; Ctrl-C stops.", folder=ctx.args.folder)
+
+    def report(event: WatchEvent) -> None:
+        if ctx.json:
+            body = event.result.as_json() if event.result is not None else {}
+            summary = event.result.summary.as_json() if event.result is not None else {}
+            ctx.emit({**summary, **body, "reason": event.reason, "error": event.error})
+        elif event.error is not None:
+            sys.stderr.write(f"taskboard: {_('error')}: {event.error}\n")
+        elif event.result is not None:
+            ctx.echo(f"-- {dt.datetime.now():%H:%M:%S}")
+            _report_folder(ctx, event.result)
+        ctx.out.flush()
+
+    stop = threading.Event()
+    try:
+        watch_folder(ctx.store(), folder, report, stop, poll=ctx.args.every)
+    except KeyboardInterrupt:
+        stop.set()
+    if not ctx.json:
+        ctx.say("Stopped watching {folder}.", folder=ctx.args.folder)
+    return 0
 
 
 def _report_folder(ctx: Context, result: FolderSync) -> None:
@@ -347,6 +385,14 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
 
     p = commands.add_parser("sync", parents=[common], help="sync through a shared folder")
     p.add_argument("folder", metavar="DIR", help="USB stick, network share or Syncthing folder")
+    p.add_argument(
+        "--watch",
+        action="store_true",
+        help="stay running: sync whenever files arrive or this site changes (Ctrl-C stops)",
+    )
+    p.add_argument(
+        "--every", type=float, default=1.0, metavar="S", help="--watch: look every S seconds"
+    )
     _after_restore_option(p)
     p.set_defaults(func=sync)
 

@@ -276,5 +276,14 @@ CATALOGUE: dict[str, str] = {
     "today": "今天",
     "yesterday": "昨天",
     "{count} days ago": "{count} 天前",
+    # watching a folder
+    "Watching {folder}; Ctrl-C stops.": "正在关注 {folder}；按 Ctrl-C 停止。",
+    "Stopped watching {folder}.": "已停止关注 {folder}。",
+    "Watch folder": "关注文件夹",
+    "Keep syncing with the folder typed above as files arrive (F7 again stops)": (
+        "有文件到达时持续与上面输入的文件夹同步（再按 F7 停止）"
+    ),
+    "Watching {folder}; F7 stops.": "正在关注 {folder}；按 F7 停止。",
+    "{time}: wrote {file}": "{time}：已写入 {file}",
 }
 """English source text → Simplified Chinese."""
