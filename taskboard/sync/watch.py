@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,7 +78,10 @@ def watch_folder(
     changed_at: float | None = None
     reason = ""
     clock = 0.0
-    while not stop.wait(poll):
+    while not stop.is_set():
+        time.sleep(poll)  # not `stop.wait(poll)`: a timed wait never ends under faketime
+        if stop.is_set():
+            break
         clock += poll
         now = (folder_signature(folder), local_signature(store))
         if now != seen:
