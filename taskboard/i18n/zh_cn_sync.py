@@ -246,5 +246,44 @@ CATALOGUE: dict[str, str] = {
     "{file}: payload type {kind} is not a taskboard bundle": (
         "{file}：载荷类型 {kind} 不是 taskboard 同步包"
     ),
+    # the shared folder: one subfolder per site, files never replaced
+    "{file} is not a folder, so this site's bundles cannot be written there;"
+    " nothing was merged (move or rename that file)": (
+        "{file} 不是文件夹，无法在那里写出本社区的同步包；未做任何合并（请移走或改名该文件）"
+    ),
+    "cannot write this site's bundle in {file} ({error}); nothing was merged": (
+        "无法在 {file} 中写出本社区的同步包（{error}）；未做任何合并"
+    ),
+    "{reason} (damaged, or not completely copied yet: tried again at the next sync)": (
+        "{reason}（文件损坏或尚未复制完整：下次同步时会再试）"
+    ),
+    "Merged {count} files from: {sources}": "已合并 {count} 个文件，来自：{sources}",
+    "Nothing new merged from {folder}: {count} files could not be read (see below).": (
+        "{folder} 中没有合并新内容：有 {count} 个文件无法读取（见下）。"
+    ),
+    "Wrote {file} ({size})": "已写入 {file}（{size}）",
+    "{count} bytes": "{count} 字节",
+    "Nothing to write: the folder holds everything this site has.": (
+        "无需写出：文件夹中已有本社区的全部内容。"
+    ),
+    "Removed {count} older files every site holds.": "已删除 {count} 个各社区都已合并的旧文件。",
+    "no bundle in this folder yet": "文件夹中还没有它的同步包",
+    "last bundle {age} ({time})": "最近的同步包：{age}（{time}）",
+    "holds all of this site's changes": "已有本社区的全部改动",
+    "holds this site's changes up to {time}": "已有本社区截至 {time} 的改动",
+    "holds none of this site's changes yet": "还没有本社区的任何改动",
+    "{count} of its files could not be read yet": "它有 {count} 个文件暂时无法读取",
+    "today": "今天",
+    "yesterday": "昨天",
+    "{count} days ago": "{count} 天前",
+    # watching a folder
+    "Watching {folder}; Ctrl-C stops.": "正在关注 {folder}；按 Ctrl-C 停止。",
+    "Stopped watching {folder}.": "已停止关注 {folder}。",
+    "Watch folder": "关注文件夹",
+    "Keep syncing with the folder typed above as files arrive (F7 again stops)": (
+        "有文件到达时持续与上面输入的文件夹同步（再按 F7 停止）"
+    ),
+    "Watching {folder}; F7 stops.": "正在关注 {folder}；按 F7 停止。",
+    "{time}: wrote {file}": "{time}：已写入 {file}",
 }
 """English source text → Simplified Chinese."""
