@@ -25,6 +25,7 @@ from taskboard.matching.snapshot import (
     Job,
     NeedSpec,
     Snapshot,
+    Timing,
     Week,
 )
 from taskboard.store.queries import FILLING_STATES
@@ -66,6 +67,7 @@ class CandidateIndex:
         self._week_booked = self._index_week_hours()
         self._booked_days = self._index_bookings()
         self._cert_ok: dict[tuple[str, dt.date], set[int]] = {}
+        self._overlapping: dict[tuple[dt.datetime, dt.datetime], list[tuple[int, str]]] = {}
         self._over_cap: dict[tuple[Week, float], set[int]] = {}
 
     def _index_person(self, index: int) -> None:
@@ -140,13 +142,24 @@ class CandidateIndex:
         timing = job.timing
         if timing.start is None or timing.end is None or timing.last_day is None:
             return set()
-        found: set[int] = set()
-        day = timing.start.date()
-        while day <= timing.last_day:
-            for index, task, start, end in self._booked_days.get(day, ()):
-                if task != job.id and timing.overlaps(start, end):
-                    found.add(index)
-            day += dt.timedelta(days=1)
+        return {index for index, task in self._booked_during(timing) if task != job.id}
+
+    def _booked_during(self, timing: Timing) -> list[tuple[int, str]]:
+        """(person, task) of every booked window overlapping `timing`'s (shared by the
+        many tasks of a district that have the same window)."""
+        assert timing.start is not None and timing.end is not None
+        assert timing.last_day is not None
+        key = (timing.start, timing.end)
+        found = self._overlapping.get(key)
+        if found is None:
+            found = []
+            day = timing.start.date()
+            while day <= timing.last_day:
+                for index, task, start, end in self._booked_days.get(day, ()):
+                    if timing.overlaps(start, end):
+                        found.append((index, task))
+                day += dt.timedelta(days=1)
+            self._overlapping[key] = found
         return found
 
     def over_cap(self, week: Week | None, hours: float) -> set[int]:

@@ -42,6 +42,7 @@ from taskboard.matching.snapshot import (
     Job,
     NeedSpec,
     Snapshot,
+    Timing,
     Week,
     job_order,
 )
@@ -302,30 +303,38 @@ class _CapUse:
             found = self._room[key] = _headroom(self.board, person, week)
         return found
 
-    def barred(self, position: int) -> Container[int]:
-        """Capped people without room left for this demand's hours, given the run so far."""
+    def barred(self, position: int, banned: set[int]) -> Container[int]:
+        """`banned`, and the capped people without room left for this demand's hours,
+        given the run so far."""
         timing = self.board.demands[position].job.timing
         if timing.week is None:
-            return frozenset()
-        return _Barred(self, self.used.setdefault(timing.week, {}), timing.week, timing.hours)
+            return banned
+        return _Barred(self, banned, self.used.setdefault(timing.week, {}), timing)
 
 
 class _Barred(Container[int]):
-    """`person in barred`: the run's hours that week plus the demand's pass their cap."""
+    """`person in barred`: banned from the demand, or the run's hours that week plus the
+    demand's pass their cap."""
 
-    __slots__ = ("hours", "usage", "used", "week")
+    __slots__ = ("banned", "hours", "usage", "used", "week")
 
-    def __init__(self, usage: _CapUse, used: dict[int, float], week: Week, hours: float) -> None:
+    def __init__(
+        self, usage: _CapUse, banned: set[int], used: dict[int, float], timing: Timing
+    ) -> None:
         self.usage = usage
+        self.banned = banned
         self.used = used
-        self.week = week
-        self.hours = hours
+        self.week: Week = timing.week  # type: ignore[assignment]
+        self.hours = timing.hours
 
     def __contains__(self, person: object) -> bool:
+        if person in self.banned:
+            return True
         used = self.used.get(person)  # type: ignore[call-overload]
         if used is None:
             return False
-        return bool(used + self.hours > self.usage.room(person, self.week) + HOURS_SLACK)  # type: ignore[arg-type]
+        room = self.usage.room(person, self.week)  # type: ignore[arg-type]
+        return bool(used + self.hours > room + HOURS_SLACK)
 
 
 def _solve(board: _Board) -> tuple[Picks, list[str]]:
@@ -371,7 +380,7 @@ def _solve_one(
     for position in members:
         usage.change(position, picks.pop(position, []), -1.0)
     demands = [board.demands[position] for position in members]
-    bars = [_Either(banned[position], usage.barred(position)) for position in members]
+    bars = [usage.barred(position, banned[position]) for position in members]
     found = solve_group(demands, bars)
     if found is None:
         filled = fill_greedily(board.snapshot, board.demands, picks, only=members)
@@ -383,19 +392,6 @@ def _solve_one(
     for position in members:
         usage.change(position, picks.get(position, []), 1.0)
     return found is not None
-
-
-class _Either(Container[int]):
-    """In either of two containers (a demand's banned people, or those at their cap)."""
-
-    __slots__ = ("first", "second")
-
-    def __init__(self, first: Container[int], second: Container[int]) -> None:
-        self.first = first
-        self.second = second
-
-    def __contains__(self, person: object) -> bool:
-        return person in self.first or person in self.second
 
 
 def _week_hours(board: _Board, picks: Picks) -> dict[tuple[int, Week], float]:

@@ -149,7 +149,11 @@ class FitArrays:
         self._levels: dict[str, IntArray] = {}
         self._groups: dict[str, FloatArray] = {}
         self._parts: dict[tuple[str, str | int | None, int], FloatArray] = {}
-        self._marks: tuple[str, FloatArray] | None = None
+        weight = ctx.weights.continuity
+        self._cont_values = weight * np.zeros(1), weight * np.ones(1)
+        self._cont: FloatArray = np.full(self.size, self._cont_values[0][0])
+        self._cont_rows: list[int] = []
+        self._cont_job: str | None = None
         self._rows: dict[int, tuple[dict[str, str], list[int]]] = {}
 
     def levels(self, skill: str) -> IntArray:
@@ -212,18 +216,18 @@ class FitArrays:
         return found
 
     def _continuity_part(self, job: Job) -> FloatArray:
-        """The weighted continuity part of everyone for `job` (kept for the job's other needs)."""
-        import numpy as np
+        """The weighted continuity part of everyone for `job` (kept for the job's other needs).
 
-        if self._marks is not None and self._marks[0] == job.id:
-            return self._marks[1]
-        marks = np.zeros(self.size, dtype=np.float64)
-        related = self.ctx.continuing(job)
-        if related:
-            marks[self._rows_of(related)] = 1.0
-        part = self.ctx.weights.continuity * marks
-        self._marks = (job.id, part)
-        return part
+        One array serves every job: the previous job's related people are set back to
+        the weighted zero and this job's set to the weighted one."""
+        if self._cont_job != job.id:
+            part = self._cont
+            part[self._cont_rows] = self._cont_values[0]
+            related = self.ctx.continuing(job)
+            self._cont_rows = self._rows_of(related) if related else []
+            part[self._cont_rows] = self._cont_values[1]
+            self._cont_job = job.id
+        return self._cont
 
     def _rows_of(self, related: dict[str, str]) -> list[int]:
         """`Person.index` of the people in `related` (tasks sharing their related work share
@@ -263,14 +267,23 @@ def best_people(
     """The demand's `limit` best candidates not in `banned`, in rank order."""
     people: list[int] = []
     fits: list[float] = []
-    for person, value in demand.candidates():
-        if person in banned:
-            continue
-        people.append(person)
-        fits.append(value)
-        if len(people) == limit:
-            break
-    return people, fits
+    if limit <= 0:
+        return people, fits
+    at, size = 0, max(HEAD_SIZE, limit)
+    while True:
+        ranked, values = demand.head(size)
+        for position in range(at, len(ranked)):
+            person = ranked[position]
+            if person in banned:
+                continue
+            people.append(person)
+            fits.append(values[position])
+            if len(people) == limit:
+                return people, fits
+        at = len(ranked)
+        if at >= demand.count:
+            return people, fits
+        size = 4 * at
 
 
 def solve_group(
