@@ -185,6 +185,12 @@ def score(person: Person, job: Job, need: NeedSpec, ctx: FitContext) -> float:
 
 def fit(person: Person, job: Job, need: NeedSpec, ctx: FitContext) -> Fit:
     """The score and why: `welding level 3 ≥ 2 · same community · 4 h in the last 30 days`."""
+    return Fit(score(person, job, need, ctx), fit_reasons(person, job, need, ctx))
+
+
+def fit_reasons(person: Person, job: Job, need: NeedSpec, ctx: FitContext) -> tuple[Reason, ...]:
+    """Why `person` fits the slot, in words (`fit` without the score, for lines whose
+    score the solver already has)."""
     reasons = [
         _level_reason(person, need, ctx),
         _site_reason(person, job, ctx),
@@ -200,7 +206,7 @@ def fit(person: Person, job: Job, need: NeedSpec, ctx: FitContext) -> Fit:
         reasons.append(reason("continuity", "continues {ref}", ref=related))
     if not job.timing.timed:
         reasons.append(_no_fixed_time(job))
-    return Fit(score(person, job, need, ctx), tuple(reasons))
+    return tuple(reasons)
 
 
 def _level_reason(person: Person, need: NeedSpec, ctx: FitContext) -> Reason:

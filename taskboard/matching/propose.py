@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from taskboard.i18n import _
 from taskboard.matching.candidates import CandidateIndex, CandidateMasks
-from taskboard.matching.fit import FitContext, fit
+from taskboard.matching.fit import FitContext, fit_reasons
 from taskboard.matching.reasons import Reason, reason, slots_text, window_text
 from taskboard.matching.rules import Placement, joint_breaches
 from taskboard.matching.snapshot import (
@@ -536,7 +536,7 @@ def _lines(ctx: FitContext, board: _Board, picks: Picks) -> list[Line]:
         demand = board.demands[position]
         for person_index, value in sorted(picks[position], key=lambda item: -item[1]):
             person = ctx.snapshot.people[person_index]
-            why = fit(person, demand.job, demand.need, ctx)
+            why = fit_reasons(person, demand.job, demand.need, ctx)
             lines.append(
                 Line(
                     task=demand.job.id,
@@ -548,7 +548,7 @@ def _lines(ctx: FitContext, board: _Board, picks: Picks) -> list[Line]:
                     person_ref=person.ref,
                     name=person.name,
                     fit=value,
-                    reasons=why.reasons,
+                    reasons=why,
                 )
             )
     return lines

@@ -152,9 +152,9 @@ class FitArrays:
         weight = ctx.weights.continuity
         self._cont_values = weight * np.zeros(1), weight * np.ones(1)
         self._cont: FloatArray = np.full(self.size, self._cont_values[0][0])
-        self._cont_rows: list[int] = []
+        self._cont_rows: IntArray = np.zeros(0, dtype=np.int64)
         self._cont_job: str | None = None
-        self._rows: dict[int, tuple[dict[str, str], list[int]]] = {}
+        self._rows: dict[int, tuple[dict[str, str], IntArray]] = {}
 
     def levels(self, skill: str) -> IntArray:
         """Everyone's level in `skill` (0 without it)."""
@@ -224,21 +224,21 @@ class FitArrays:
             part = self._cont
             part[self._cont_rows] = self._cont_values[0]
             related = self.ctx.continuing(job)
-            self._cont_rows = self._rows_of(related) if related else []
+            self._cont_rows = self._rows_of(related)
             part[self._cont_rows] = self._cont_values[1]
             self._cont_job = job.id
         return self._cont
 
-    def _rows_of(self, related: dict[str, str]) -> list[int]:
+    def _rows_of(self, related: dict[str, str]) -> IntArray:
         """`Person.index` of the people in `related` (tasks sharing their related work share
         the same dict, so each is looked up once)."""
+        import numpy as np
+
         found = self._rows.get(id(related))
         if found is None or found[0] is not related:
             by_id = self.ctx.snapshot.by_id
-            found = self._rows[id(related)] = (
-                related,
-                [by_id[p].index for p in related if p in by_id],
-            )
+            rows = [by_id[p].index for p in related if p in by_id]
+            found = self._rows[id(related)] = (related, np.array(rows, dtype=np.int64))
         return found[1]
 
     def scores(self, job: Job, need: NeedSpec, people: IntArray) -> FloatArray:
