@@ -38,7 +38,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from demo_data import SIZES, TODAY, environment, make_demo
+from demo_data import SIZES, TODAY, code_root, environment, make_demo
 from textual.pilot import Pilot
 
 from taskboard.store import Store
@@ -88,6 +88,7 @@ def first_paint(
         text=True,
         check=True,
         env=environment(code),
+        cwd=code_root(code),
     )
     return (float(done.stdout.split()[0]) - start) * 1000
 

@@ -22,12 +22,19 @@ TODAY = dt.date(2026, 11, 25)
 SIZES = ("story", "district")
 
 
+def code_root(code: Path | None = None) -> Path:
+    """The checkout whose code a measured process runs: `code`, or this one."""
+    return (code or Path(__file__).resolve().parent.parent).resolve()
+
+
 def environment(code: Path | None = None) -> dict[str, str]:
     """The environment of a measured process: a fixed today, and the code under `code`
-    (another checkout, to measure before and after in one run) or this one."""
+    (another checkout, to measure before and after in one run) or this one.
+
+    Run the process in `code_root(code)` too: `python -m` and `python -c` put the
+    working folder before PYTHONPATH."""
     env = dict(os.environ, TASKBOARD_TODAY=TODAY.isoformat())
-    root = code or Path(__file__).resolve().parent.parent
-    env["PYTHONPATH"] = str(root)
+    env["PYTHONPATH"] = str(code_root(code))
     return env
 
 
@@ -35,7 +42,7 @@ def make_demo(size: str, folder: Path) -> Path:
     """`taskboard --db FOLDER/SIZE.json demo --size SIZE`; returns the data file."""
     path = folder / f"{size}.json"
     command = [sys.executable, "-m", "taskboard", "--db", str(path), "demo", "--size", size]
-    subprocess.run(command, env=environment(), check=True, capture_output=True)
+    subprocess.run(command, env=environment(), cwd=code_root(), check=True, capture_output=True)
     return path
 
 
@@ -57,6 +64,7 @@ def process_seconds(argv: Sequence[str], code: Path | None = None) -> Timing:
     subprocess.run(
         [sys.executable, *argv],
         env=environment(code),
+        cwd=code_root(code),
         check=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
