@@ -203,26 +203,32 @@ def test_the_candidate_masks_agree_with_the_index(
             assert marked == index.eligible(job, need, offer=offer)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(
     fits=st.lists(st.sampled_from([-0.5, 0.0, 0.25, 1.0, 1.5, 2.75]), min_size=1, max_size=900),
+    keep=st.integers(1, 300),
     reads=st.lists(st.integers(1, 1000), min_size=1, max_size=4),
 )
-def test_a_ranking_read_in_parts_is_the_full_ranking(fits: list[float], reads: list[int]) -> None:
+def test_a_ranking_read_in_parts_is_the_full_ranking(
+    fits: list[float], keep: int, reads: list[int]
+) -> None:
     """However far the solver reads, the prefix is the full ranking's: best fit first,
-    ties by person (many ties here, so a partial sort's edge is crossed often)."""
+    ties by person (many ties here, so the edges of what is kept and of a partial sort
+    are crossed often); past what was kept, the rest is made again."""
     people = np.arange(0, 3 * len(fits), 3, dtype=np.int64)
+    values = np.asarray(fits, dtype=np.float64)
     job = Job.from_doc({"id": "t", "needs": [{"skill": "welding"}]})
     demand = Demand(job, job.needs[0], 1)
-    demand.pool, demand.pool_fits = people, np.asarray(fits, dtype=np.float64)
-    order = np.lexsort((people, -demand.pool_fits))
+    demand.set_pool(people, values, keep, lambda: (people, values))
+    assert demand.count == len(fits)
+    order = np.lexsort((people, -values))
     for size in reads:
         head_people, head_fits = demand.head(size)
         assert len(head_people) == len(head_fits) >= min(size, len(fits))
         assert head_people == people[order][: len(head_people)].tolist()
-        assert head_fits == demand.pool_fits[order][: len(head_people)].tolist()
+        assert head_fits == values[order][: len(head_people)].tolist()
     assert list(demand.candidates()) == list(
-        zip(people[order].tolist(), demand.pool_fits[order].tolist(), strict=True)
+        zip(people[order].tolist(), values[order].tolist(), strict=True)
     )
 
 

@@ -31,6 +31,7 @@ import datetime as dt
 import time
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from taskboard.i18n import _
 from taskboard.matching.candidates import CandidateIndex, CandidateMasks
@@ -229,7 +230,7 @@ def shrink(ctx: FitContext, index: CandidateIndex) -> _Board:
             if _has_passed(job, snapshot.today):
                 past.append(demand)
                 continue
-            arrays.rank(demand, masks.eligible(job, need))
+            arrays.rank(demand, partial(masks.eligible, job, need))
             demands.append(demand)
     groups = _time_groups(demands)
     group_of = [0] * len(demands)

@@ -18,8 +18,9 @@ without losing value, so the pruning loses nothing.
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from taskboard.matching.fit import LEVEL_TERMS, WASTE_TERM, FitContext, fairness_term
@@ -37,6 +38,8 @@ DUMMY_VALUE = 0.5
 """Value of leaving a row unfilled: non-zero, as the sparse solver needs, below any fill."""
 HEAD_SIZE = 32
 """People of a ranking first turned into Python values; the rest follow as they are read."""
+KEEP = 256
+"""People kept per slot after scoring, best first; more are scored again if read."""
 PARTIAL_SORT = 8
 """A ranking is sorted only partly while what is read is under an eighth of it."""
 MAX_EDGES = 4_000_000
@@ -59,9 +62,14 @@ class Demand:
     need: NeedSpec
     open: int
     pool: Any = None
-    """`Person.index` of each eligible person, ascending (an int array), or None."""
+    """`Person.index` of eligible people, ascending (an int array), or None: everyone, or
+    only the best of them (ties at the edge included) until more is read."""
     pool_fits: Any = None
     """Their fit scores, in the same order (a float array), or None."""
+    eligible: int = 0
+    """How many people are eligible."""
+    refill: Callable[[], tuple[Any, Any]] | None = None
+    """Makes the whole pool (people, fits) again, when more is read than `pool` holds."""
     _order: Any = None
     """Positions in `pool` of the best ones, best first: a prefix of the ranking, or all of it."""
     _head: tuple[list[int], list[float]] = field(default_factory=lambda: ([], []))
@@ -69,7 +77,19 @@ class Demand:
     @property
     def count(self) -> int:
         """How many people are eligible."""
-        return 0 if self.pool is None else len(self.pool)
+        return self.eligible
+
+    def set_pool(
+        self, people: Any, fits: Any, keep: int, refill: Callable[[], tuple[Any, Any]]
+    ) -> None:
+        """Everyone eligible (ascending) and their fits; only about the best `keep` are
+        kept, so that 12,000 slots of 1,350 people each do not hold 260 MB of arrays:
+        `refill` makes the rest again on the rare read past them."""
+        self.eligible = len(people)
+        if len(people) > keep:
+            people, fits = _best_of(people, fits, keep)
+            self.refill = refill
+        self.pool, self.pool_fits = people, fits
 
     def _sorted(self, size: int) -> Any:
         """Positions of at least the `size` best (all of them when that is most)."""
@@ -78,8 +98,11 @@ class Demand:
         order = self._order
         if order is not None and (len(order) >= size or len(order) == self.count):
             return order
+        if size > len(self.pool) and self.refill is not None:
+            self.pool, self.pool_fits = self.refill()
+            self.refill = None
         costs = -self.pool_fits
-        if size * PARTIAL_SORT < self.count:
+        if size * PARTIAL_SORT < len(costs):
             # Everyone scoring at least the size-th best, ties included, is a prefix of the
             # whole ranking: nobody outside it comes before anyone in it.
             bound = np.partition(costs, size - 1)[size - 1]
@@ -251,14 +274,32 @@ class FitArrays:
             + self._continuity_part(job)[people]
         )
 
-    def rank(self, demand: Demand, eligible: BoolArray) -> None:
-        """Give `demand` the people marked in `eligible` and their fits, to be ranked as read."""
+    def rank(self, demand: Demand, eligible: Callable[[], BoolArray]) -> None:
+        """Give `demand` the people `eligible()` marks and their fits, to be ranked as read."""
+        people, fits = self._pool(demand.job, demand.need, eligible)
+        if len(people):
+            again = partial(self._pool, demand.job, demand.need, eligible)
+            demand.set_pool(people, fits, KEEP, again)
+
+    def _pool(
+        self, job: Job, need: NeedSpec, eligible: Callable[[], BoolArray]
+    ) -> tuple[IntArray, FloatArray]:
+        """Everyone `eligible()` marks (ascending) and their fits for a `need` slot of `job`."""
         import numpy as np
 
-        people = np.flatnonzero(eligible)
-        if len(people):
-            demand.pool = people
-            demand.pool_fits = self.scores(demand.job, demand.need, people)
+        people = np.flatnonzero(eligible())
+        return people, self.scores(job, need, people)
+
+
+def _best_of(people: Any, fits: Any, keep: int) -> tuple[Any, Any]:
+    """The people (still ascending) scoring at least the `keep`-th best fit, ties included:
+    a prefix of the whole ranking, as a set."""
+    import numpy as np
+
+    costs = -fits
+    bound = np.partition(costs, keep - 1)[keep - 1]
+    inside = np.flatnonzero(costs <= bound)
+    return people[inside], fits[inside]
 
 
 def best_people(
