@@ -17,6 +17,7 @@ from taskboard import __version__
 from taskboard.cli import (
     admin_commands,
     match_commands,
+    suggestion_commands,
     sync_commands,
     task_commands,
     view_commands,
@@ -68,6 +69,7 @@ def build_parser() -> Parser:
     admin_commands.register(commands, common)
     task_commands.register(commands, common)
     volunteer_commands.register(commands, common)
+    suggestion_commands.register(commands, common)
     sync_commands.register(commands, common)
     match_commands.register(commands, common)
     view_commands.register(commands, common)
