@@ -18,6 +18,7 @@ from taskboard.actions.suggestions import (
 from taskboard.cli.context import Context
 from taskboard.cli.output import table
 from taskboard.cli.task_commands import skill_labels
+from taskboard.cli.view_commands import chosen_format, deliver
 from taskboard.i18n import _
 from taskboard.model import Decision, SuggestionStatus
 from taskboard.model.values import CLEAR, OptionError, date
@@ -30,9 +31,12 @@ from taskboard.reports.suggestions import (
     suggestion_views,
     view_of,
 )
+from taskboard.settings import current_day
+from taskboard.sheets.notice import notice_html, notice_of, notice_text
 from taskboard.store import Store
 from taskboard.store.tables import Doc
 
+NOTICE_FORMATS = ("text", "html")
 SET_DECISIONS = (Decision.RECEIVED.value, Decision.ACCEPTED.value)
 """Decisions set by hand with `add`/`edit` (declining has its own command and reason)."""
 
@@ -198,6 +202,21 @@ def reopen(ctx: Context) -> int:
     return _done(ctx, store, made.record_id, made.label, translated=True)
 
 
+def notice(ctx: Context) -> int:
+    """The notice to residents: each suggestion of a site and what became of it."""
+    store = ctx.store()
+    site = ctx.args.site or store.site
+    site_doc = store.sites.get(site)
+    if site_doc is None:
+        known = ", ".join(sorted(store.sites.docs()))
+        raise OptionError(f"--site {site!r}: no such site (known: {known})")
+    fmt = chosen_format(ctx.args, NOTICE_FORMATS, "text")
+    views = suggestion_views(store, site=site)
+    made = notice_of(str(site_doc["name"]), views, current_day())
+    text = notice_html(made) if fmt == "html" else notice_text(made)
+    return deliver(ctx, text, fmt, [view.as_json() for view in views])
+
+
 def _done(
     ctx: Context, store: Store, record_id: str, message: str, *, translated: bool = False
 ) -> int:
@@ -271,6 +290,14 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
     p.add_argument("ref", metavar="SUGGESTION", help=ref_help)
     p.add_argument("--reason", required=True, help="why (shown on the notice)")
     p.set_defaults(func=decline)
+
+    p = sub.add_parser(
+        "notice", parents=[common], help="the notice to residents: what became of each suggestion"
+    )
+    p.add_argument("--site", help="whose suggestions (default: this file's site)")
+    p.add_argument("--format", choices=NOTICE_FORMATS, help="default: from -o's extension, or text")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (.html or .txt)")
+    p.set_defaults(func=notice)
 
     p = sub.add_parser("reopen", parents=[common], help="take back a decline")
     p.add_argument("ref", metavar="SUGGESTION", help=ref_help)

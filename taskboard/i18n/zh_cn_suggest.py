@@ -53,6 +53,16 @@ CATALOGUE: dict[str, str] = {
     "Number": "序号",
     "Decision": "处理意见",
     "Reason": "理由",
+    # the notice to residents
+    "{site}: residents' suggestions and what became of them": "{site}居民建议落实情况公示",
+    "{total} suggestions: {parts}": "共 {total} 条建议:{parts}",
+    "{status} {count}": "{status} {count} 条",
+    "{site} · as of {day}": "{site} · {day}",
+    "What became of it": "落实情况",
+    "No suggestions recorded yet.": "暂无居民建议记录。",
+    # the report
+    "Residents' suggestions": "居民建议",
+    "suggestion\x04Declined": "暂不采纳",
     # commands
     "Added suggestion {ref}: {text}": "已添加建议 {ref}:{text}",
     "Updated suggestion {ref}": "已修改建议 {ref}",
