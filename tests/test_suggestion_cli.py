@@ -60,6 +60,10 @@ def test_add_links_tasks_at_once_and_a_staffed_task_means_in_progress(cli: Cli) 
     cli.ok("task", "move", "funing-1", "staffed")
     assert cli.data("suggestion", "list", "--status", "in_progress")[0]["ref"] == "funing-s1"
     assert cli.data("suggestion", "list", "--status", "planned") == []
+    cli.ok("suggestion", "add", "--text", "路灯不亮")
+    listed = cli.ok("suggestion", "list", "--status", "received").out
+    assert "funing-s2" in listed and "funing-s1" not in listed
+    assert listed.endswith("Suggestions done 0/2\n")  # done of all, not of those listed
 
 
 def test_declining_needs_a_reason_and_reopening_takes_it_back(cli: Cli) -> None:
@@ -164,3 +168,42 @@ def test_each_action_is_one_undo(memory_store: Store) -> None:
     assert store.suggestions.get(added.record_id)["deleted"] is True  # type: ignore[index]
     history.redo()
     assert store.suggestions.find("funing-s1")["text"] == "小区内围墙生锈"
+
+
+def test_a_day_at_funing_as_the_readme_tells_it(story_cli: Cli, tmp_path: Path) -> None:
+    cli = story_cli
+    listed = cli.ok("suggestion", "list").out.splitlines()
+    assert (
+        listed[1]
+        == "funing-s1   #1   小区内围墙生锈                    in progress  0/2   funing-1 funing-2"
+    )  # noqa: E501
+    assert (
+        "funing-s12  #12  天台堆满杂物,有消防隐患           planned      0/1   funing-14" in listed
+    )
+    assert listed[-1] == "Suggestions done 9/21"
+    assert "Outcome: planned for 2026-12-01" in cli.ok("suggestion", "show", "#12").out
+    assert cli.ok("task", "move", "funing-14", "done").out == "Moved funing-14 to done\n"
+    added = cli.ok(
+        "suggestion", "add", "--number", "22", "--text", "南门雨棚漏雨", "--by", "6栋居民",
+        "--date", "2026-11-20", "--source", "居民来访",
+    ).out  # fmt: skip
+    assert added == "Added suggestion funing-s22: 南门雨棚漏雨\n"
+    made = cli.ok(
+        "task", "add", "--title", "南门雨棚补漏", "--need", "carpentry:1", "--due", "2026-12-06"
+    )
+    assert made.out == "Created task funing-22: 南门雨棚补漏\n"
+    linked = cli.ok("suggestion", "link", "#22", "funing-22").out
+    assert linked == "Linked funing-22 to funing-s22 · planned for 2026-12-06\n"
+    notice = tmp_path / "公示.html"
+    assert cli.ok("suggestion", "notice", "-o", str(notice)).out == f"Wrote {notice}\n"
+    assert "南门雨棚漏雨" in notice.read_text(encoding="utf-8")
+    chinese = cli.ok("--lang", "zh", "suggestion", "notice").out.splitlines()
+    assert chinese[:7] == [
+        "阜宁社区居民建议落实情况公示",
+        "共 22 条建议:已落实 10 条,正在落实 5 条,已列入计划 6 条,暂不采纳 1 条",
+        "",
+        "#1  小区内围墙生锈",
+        "    … 正在落实(已完成 0/2 项工作)",
+        "#2  希望合理利用小区内种植的植物空间",
+        "    ✓ 已于2026年11月14日落实",
+    ]

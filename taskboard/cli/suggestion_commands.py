@@ -98,7 +98,7 @@ def add(ctx: Context) -> int:
 def list_suggestions(ctx: Context) -> int:
     """Every suggestion with its status and what became of it."""
     store = ctx.store()
-    views = suggestion_views(store, site=ctx.args.site)
+    views = every = suggestion_views(store, site=ctx.args.site)
     if ctx.args.status:
         views = [view for view in views if view.progress.status == ctx.args.status]
     if ctx.json:
@@ -120,8 +120,8 @@ def list_suggestions(ctx: Context) -> int:
     ]
     headers = ["Ref", "No.", "Suggestion", "Status", "Done", "Tasks"]
     ctx.echo(table([_(h) for h in headers], rows, max_width=40))
-    done = sum(1 for view in views if view.progress.status is SuggestionStatus.DONE)
-    ctx.say("Suggestions done {done}/{total}", done=done, total=len(views))
+    done = sum(1 for view in every if view.progress.status is SuggestionStatus.DONE)
+    ctx.say("Suggestions done {done}/{total}", done=done, total=len(every))
     return 0
 
 
