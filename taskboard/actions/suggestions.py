@@ -181,14 +181,3 @@ def reopen_suggestion(store: Store, ref: str, decision: Decision | str = Decisio
         replaced, written = apply_fields(store, Table.SUGGESTIONS, wish.id, fields, "reopened")
     label = _("Reopened {ref}").format(ref=wish.ref)
     return Edit(Table.SUGGESTIONS, wish.id, replaced, written, label, "reopened")
-
-
-def remove_suggestion(store: Store, ref: str) -> Edit:
-    """Remove a suggestion softly (entered by mistake): it can be restored, and it syncs."""
-    with store.transaction():
-        wish = live_suggestion(store, ref)
-        replaced, written = apply_fields(
-            store, Table.SUGGESTIONS, wish.id, {DELETED: True}, "deleted"
-        )
-    label = _("Removed {ref}").format(ref=wish.ref)
-    return Edit(Table.SUGGESTIONS, wish.id, replaced, written, label, "deleted")
