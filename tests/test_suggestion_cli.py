@@ -55,7 +55,7 @@ def test_a_suggestion_follows_its_tasks_from_received_to_done(cli: Cli) -> None:
 
 
 def test_add_links_tasks_at_once_and_a_staffed_task_means_in_progress(cli: Cli) -> None:
-    made = add_fence(cli, "--task", "funing-1")
+    made = add_fence(cli, "--task", "funing-1", "--task", "FUNING-1")  # twice: linked once
     assert made["task_refs"] == ["funing-1"]
     cli.ok("task", "move", "funing-1", "staffed")
     assert cli.data("suggestion", "list", "--status", "in_progress")[0]["ref"] == "funing-s1"

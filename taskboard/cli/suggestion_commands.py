@@ -81,12 +81,12 @@ def add(ctx: Context) -> int:
     """Record a suggestion residents made, and link the tasks that answer it (all or nothing)."""
     store = ctx.store()
     fields = suggestion_fields(ctx.args)
-    for task in ctx.args.tasks or []:
-        store.tasks.find(task)  # an unknown task is refused before anything is written
+    # an unknown task is refused before anything is written; one given twice is linked once
+    tasks = dict.fromkeys(store.tasks.find(task)["id"] for task in ctx.args.tasks or [])
     with store.transaction():
         made = add_suggestion(store, fields)
-        for task in ctx.args.tasks or []:
-            link_task(store, made.record_id, task)
+        for task_id in tasks:
+            link_task(store, made.record_id, task_id)
     doc = store.suggestions.find(made.record_id)
     if ctx.json:
         ctx.emit(_view(store, doc).as_json())
