@@ -207,3 +207,31 @@ def test_a_day_at_funing_as_the_readme_tells_it(story_cli: Cli, tmp_path: Path) 
         "#2  希望合理利用小区内种植的植物空间",
         "    ✓ 已于2026年11月14日落实",
     ]
+
+
+def test_suggestions_travel_to_another_site_and_links_made_at_both_are_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from test_sync_cli import Site
+
+    funing, xingye = Site(tmp_path, "funing", capsys), Site(tmp_path, "xingye", capsys)
+    funing.ok("site", "add", "xingye", "--name", "兴业社区")
+    xingye.ok("site", "add", "funing", "--name", "阜宁社区")
+    funing.ok("task", "add", "--title", "围墙补焊", "--need", "welding:1")
+    funing.ok("task", "add", "--title", "围墙刷漆", "--need", "painting:1")
+    funing.ok("suggestion", "add", "--number", "1", "--text", "小区内围墙生锈")
+    xingye.ok("merge", str(funing.export(tmp_path / "f1.json")))
+
+    funing.ok("suggestion", "link", "funing-s1", "funing-1")  # the same day at both offices
+    xingye.ok("suggestion", "link", "funing-s1", "funing-2")
+    xingye.ok("merge", str(funing.export(tmp_path / "f2.json")))
+    funing.ok("merge", str(xingye.export(tmp_path / "x2.json")))
+
+    for site in (funing, xingye):
+        shown = site.json("suggestion", "show", "funing-s1")
+        assert (shown["task_refs"], shown["status"]) == (["funing-1", "funing-2"], "planned")
+        conflicts = site.json("conflicts")
+        assert [c for c in conflicts if c["table"] == "suggestions"] == []
+    assert funing.ok("suggestion", "notice") == xingye.ok(
+        "suggestion", "notice", "--site", "funing"
+    )

@@ -60,6 +60,8 @@ CATALOGUE: dict[str, str] = {
     "{site} · as of {day}": "{site} · {day}",
     "What became of it": "落实情况",
     "No suggestions recorded yet.": "暂无居民建议记录。",
+    # the table's name in merge summaries and conflicts
+    "suggestions": "居民建议",
     # the report
     "Residents' suggestions": "居民建议",
     "suggestion\x04Declined": "暂不采纳",
