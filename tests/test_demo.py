@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from taskboard.demo import Dataset, district_dataset, story_dataset
 from taskboard.model import DAYS, DEFAULT_SKILLS, AssignmentState, Status, Task, Volunteer
 from taskboard.model.common import PART_HOURS
+from taskboard.model.suggestion import progress
 
 SKILLS = {skill.key: skill for skill in DEFAULT_SKILLS}
 HOLDING = {AssignmentState.PROPOSED, AssignmentState.CONFIRMED, AssignmentState.DONE}
@@ -38,7 +39,14 @@ def dataset(request: pytest.FixtureRequest, story: Dataset, small_district: Data
 
 
 def records(data: Dataset) -> list[BaseModel]:
-    return [*data.sites, *data.volunteers, *data.tasks, *data.assignments, *data.hours]
+    return [
+        *data.sites,
+        *data.volunteers,
+        *data.tasks,
+        *data.assignments,
+        *data.hours,
+        *data.suggestions,
+    ]
 
 
 def dump(data: Dataset) -> list[dict[str, Any]]:
@@ -171,7 +179,7 @@ def test_records_round_trip_through_json(dataset: Dataset) -> None:
 
 
 def test_story_sizes(story: Dataset) -> None:
-    assert 25 <= len(story.tasks) <= 35
+    assert 25 <= len(story.tasks) <= 40
     assert 35 <= len(story.volunteers) <= 45
     assert {site.id for site in story.sites} == STORY_SITES
     assert {task.site for task in story.tasks} == STORY_SITES
@@ -203,13 +211,35 @@ def test_story_roster_is_varied(story: Dataset, today: dt.date) -> None:
 )
 def test_story_funing_tasks_come_from_the_july_meeting(day: dt.date) -> None:
     story = story_dataset(day)
-    origins = [task.origin for task in story.tasks if task.site == "funing" and task.origin]
-    assert len(origins) >= 12
+    wishes = story.suggestions
+    assert [wish.number for wish in wishes] == list(range(1, 22))  # all 21 of the meeting
+    assert [wish.ref for wish in wishes] == [f"funing-s{n}" for n in range(1, 22)]
+    texts = {wish.text for wish in wishes}
+    assert {
+        "小区内围墙生锈",
+        "希望合理利用小区内种植的植物空间",
+    } <= texts  # as the seed quotes them
     earliest = min(day for task in story.tasks if (day := task.when()) is not None)
-    for origin in origins:
-        assert origin.source == "朱庆花园南区居民代表"
-        assert origin.date is not None and origin.date.month == 7 and origin.date < earliest
-        assert re.match(r"居民建议第\d+条", origin.note)
+    tasks = {task.id: task for task in story.tasks}
+    for wish in wishes:
+        assert wish.date is not None and wish.date.month == 7 and wish.date < earliest
+        for task_id in wish.tasks:
+            origin = tasks[task_id].origin
+            assert origin is not None and origin.source == "朱庆花园南区居民代表"
+    by_number = {wish.number: wish for wish in wishes}
+    assert (
+        len(by_number[1].tasks) == len(by_number[10].tasks) == 2
+    )  # weld then paint; design, paint
+    assert by_number[15].decision == "declined" and "消防通道" in by_number[15].reason
+
+
+def test_story_suggestions_were_mostly_worked_off_since_31_october(story: Dataset) -> None:
+    tasks = {task.id: task.model_dump(mode="json") for task in story.tasks}
+    found = Counter(progress(wish.model_dump(mode="json"), tasks) for wish in story.suggestions)
+    statuses = Counter(item.status.value for item in found.elements())
+    assert statuses == {"done": 9, "in_progress": 5, "planned": 6, "declined": 1}
+    done_days = [item.last_day for item in found if item.last_day is not None]
+    assert min(done_days) == dt.date(2026, 10, 31)
 
 
 def test_story_census_visits_keep_a_household_checklist(story: Dataset) -> None:
@@ -298,6 +328,19 @@ def test_district_small_sizes(small_district: Dataset) -> None:
     assert len({site.name for site in data.sites}) == 8
     assert all(HAN.search(site.name) for site in data.sites)
     assert all(HAN.search(task.title) for task in data.tasks)
+
+
+def test_district_holds_a_meeting_of_suggestions_per_site(small_district: Dataset) -> None:
+    data = small_district
+    tasks = {task.id: task for task in data.tasks}
+    per_site = Counter(wish.site for wish in data.suggestions)
+    assert set(per_site) == {site.id for site in data.sites}
+    assert all(8 <= count <= 20 for count in per_site.values())
+    assert len({wish.ref for wish in data.suggestions}) == len(data.suggestions)
+    linked = [(wish, tasks[task_id]) for wish in data.suggestions for task_id in wish.tasks]
+    assert linked and all(task.site == wish.site for wish, task in linked)
+    declined = [wish for wish in data.suggestions if wish.decision == "declined"]
+    assert declined and all(wish.reason and not wish.tasks for wish in declined)
 
 
 def test_district_fewer_sites_than_the_story(today: dt.date) -> None:

@@ -95,14 +95,13 @@ def test_skills_gap_counts_open_slots_against_volunteers(story: Store, dataset: 
 def test_hours_per_month_and_suggestions(story: Store, dataset: Dataset) -> None:
     figures = collect_figures(story)
     assert figures.hours_by_month == [("2026-11", sum(h.hours for h in dataset.hours))]
-    (funing,) = figures.suggestions  # only Funing's tasks came from residents' suggestions
-    from_suggestions = [t for t in dataset.tasks if t.origin is not None]
+    (funing,) = figures.suggestions  # only Funing recorded its residents' suggestions
     assert funing.site == "funing"
-    assert funing.suggestions == len(from_suggestions) == 14
-    assert funing.done == sum(1 for t in from_suggestions if t.status is Status.DONE) == 3
-    assert funing.in_work == 9
-    done_ids = {t.id for t in from_suggestions}
-    assert funing.hours == sum(h.hours for h in dataset.hours if h.task in done_ids)
+    # suggestions, not tasks: #1 and #10 need two tasks each and count once
+    assert (funing.suggestions, funing.done, funing.in_work, funing.declined) == (21, 9, 11, 1)
+    linked = {task for wish in dataset.suggestions for task in wish.tasks}
+    assert funing.hours == sum(h.hours for h in dataset.hours if h.task in linked)
+    assert figures.totals["suggestions_done"] == 9 and figures.totals["suggestions"] == 21
 
 
 # Hours: logging, states ---------------------------------------------------------------------
@@ -256,8 +255,9 @@ def test_report_csv_is_one_long_table(story: Store) -> None:
     assert by[("tasks_by_status", "funing", "open")]["label"] == "阜宁社区"
     assert by[("skills_gap", "performance", "open_slots")]["value"] == "7"
     assert by[("hours_by_month", "2026-11", "hours")]["value"] == "49"
-    assert by[("suggestions", "funing", "done")]["value"] == "3"
-    assert by[("totals", "tasks", "value")]["value"] == "33"
+    assert by[("suggestions", "funing", "done")]["value"] == "9"
+    assert by[("suggestions", "funing", "declined")]["value"] == "1"
+    assert by[("totals", "tasks", "value")]["value"] == "39"
 
 
 def test_report_markdown_tables(story: Store, today: dt.date) -> None:
@@ -270,7 +270,9 @@ def test_report_markdown_tables(story: Store, today: dt.date) -> None:
         "## Volunteer hours per month",
         "## Residents' suggestions turned into work",
     ]
-    assert "| 阜宁社区 | 14 | 9 | 3 | 21.5 |" in md
+    assert "| Site | Suggestions | In work | Done | Declined | Hours |" in md
+    assert "| 阜宁社区 | 21 | 11 | 9 | 1 | 21.5 |" in md
+    assert "| Residents' suggestions | 21 |" in md and "| Suggestions done | 9 |" in md
 
 
 class ReportParser(HTMLParser):

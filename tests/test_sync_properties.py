@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 from test_sync_support import SITES, bundle_of, clone, send, site_store, state
 
-from taskboard.model import ChecklistItem, Task
+from taskboard.model import ChecklistItem, Suggestion, Task
 from taskboard.store import Store
 from taskboard.store.records import SIBLINGS
 from taskboard.sync import folder as folder_module
@@ -50,14 +50,33 @@ ops = st.lists(
 )
 
 
+WISHES = ("小区内围墙生锈", "希望合理利用小区内种植的植物空间", "路灯不亮", "增加座椅")
+
+suggestion_ops = st.lists(
+    st.tuples(
+        st.sampled_from(
+            ["link", "unlink", "decline", "reopen", "wish", "reword", "delete_wish", "new", "send"]
+        ),
+        st.integers(0, 4),
+        st.integers(0, 5),
+        st.integers(0, 3),
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
 def world(count: int) -> list[Store]:
-    """`count` sites; the first created two tasks with a checklist, and everyone has them."""
+    """`count` sites; the first created two tasks with a checklist and two residents'
+    suggestions, and everyone has them."""
     stores = [site_store(site, SITES[:count]) for site in SITES[:count]]
     first = stores[0]
     for title in TITLES[:2]:
         first.tasks.create(
             Task(title=title, site=first.site, checklist=[ChecklistItem(text="1栋201")])
         )
+    for number, words in enumerate(WISHES[:2], start=1):
+        first.suggestions.create(Suggestion(site=first.site, number=number, text=words))
     for other in stores[1:]:
         send(first, other)
     return stores
@@ -88,6 +107,32 @@ def apply(stores: list[Store], op: Op) -> None:
         items = [dict(item) for item in doc["checklist"]]
         items[0]["attempts"] += 1
         store.tasks.update(task_id, {"checklist": items}, action="checked")
+    else:
+        apply_to_suggestion(store, kind, which, value)
+
+
+def apply_to_suggestion(store: Store, kind: str, which: int, value: int) -> None:
+    """One change of a residents' suggestion (and of the tasks linked to it)."""
+    if kind == "wish":
+        store.suggestions.create(Suggestion(site=store.site, text=WISHES[value]))
+        return
+    wishes = sorted(store.suggestions.docs())
+    wish_id = wishes[which % len(wishes)]
+    wish = store.suggestions.docs()[wish_id]
+    tasks = sorted(store.tasks.docs())
+    task_id = tasks[value % len(tasks)]
+    if kind == "link":
+        store.suggestions.update(wish_id, {"tasks": sorted({*wish["tasks"], task_id})})
+    elif kind == "unlink":
+        store.suggestions.update(wish_id, {"tasks": [t for t in wish["tasks"] if t != task_id]})
+    elif kind == "decline":
+        store.suggestions.update(wish_id, {"decision": "declined", "reason": f"{store.site}"})
+    elif kind == "reopen":
+        store.suggestions.update(wish_id, {"decision": "accepted", "reason": ""})
+    elif kind == "reword":
+        store.suggestions.update(wish_id, {"text": f"{WISHES[value]} @{store.site}"})
+    elif kind == "delete_wish":
+        store.suggestions.delete(wish_id)
 
 
 def exchange_all(stores: list[Store], rng: random.Random) -> None:
@@ -135,6 +180,61 @@ def test_merge_is_idempotent_and_commutative(history: list[Op], seed: int) -> No
 
     assert state(forward) == state(backward)
     assert not again.changed
+
+
+@PROFILE
+@given(count=st.integers(3, 5), history=suggestion_ops, seed=st.integers(0, 1000))
+def test_sites_with_suggestions_converge_whatever_the_order(
+    count: int, history: list[Op], seed: int
+) -> None:
+    stores = world(count)
+    for op in history:
+        apply(stores, op)
+    before = [state(store) for store in stores]
+
+    exchange_all(stores, random.Random(seed))
+
+    after = [state(store) for store in stores]
+    assert all(other == after[0] for other in after[1:])
+    held = set().union(*(set(s["suggestions"]) for s in before))
+    assert set(after[0]["suggestions"]) == held  # no suggestion of any site is lost
+    links = set().union(*(set(doc["tasks"]) for s in before for doc in s["suggestions"].values()))
+    merged = set().union(*(set(doc["tasks"]) for doc in after[0]["suggestions"].values()))
+    assert merged <= links  # a merge invents no link
+    conflicts = [{c.id for c in list_conflicts(store)} for store in stores]
+    assert all(found == conflicts[0] for found in conflicts)
+
+
+@PROFILE
+@given(history=suggestion_ops, seed=st.integers(0, 1000))
+def test_merging_suggestions_is_idempotent_and_commutative(history: list[Op], seed: int) -> None:
+    stores = world(3)
+    for op in history:
+        apply(stores, op)
+    target, one, two = stores
+    first, second = bundle_of(one), bundle_of(two)
+    forward, backward = clone(target), clone(target)
+
+    merge_bundles(forward, [first, second])
+    merge_bundles(backward, [second, first])
+    again = merge_bundles(forward, [second, first, first])
+
+    assert state(forward) == state(backward)
+    assert not again.changed
+
+
+def test_links_made_at_two_sites_are_both_kept() -> None:
+    stores = world(3)
+    wish_id = sorted(stores[0].suggestions.docs())[0]
+    first_task, second_task = sorted(stores[0].tasks.docs())
+    stores[1].suggestions.update(wish_id, {"tasks": [first_task]})
+    stores[2].suggestions.update(wish_id, {"tasks": [second_task]})
+
+    exchange_all(stores, random.Random(3))
+
+    links = {tuple(store.suggestions.docs()[wish_id]["tasks"]) for store in stores}
+    assert links == {(first_task, second_task)}
+    assert all(list_conflicts(store) == [] for store in stores)
 
 
 @PROFILE

@@ -123,3 +123,22 @@ def test_a_conflicting_note_of_a_removed_checklist_item_is_withheld() -> None:
 
     assert "NOTE-X-2265" not in orjson.dumps(redacted).decode()
     assert b"NOTE-X-2265" not in orjson.dumps(bundle_of(funing, redact=True).records)
+
+
+def test_who_raised_a_suggestion_stays_home_in_a_redacted_bundle() -> None:
+    from taskboard.model import Suggestion
+
+    funing, xingye = site_store("funing"), site_store("xingye")
+    wish = funing.suggestions.create(
+        Suggestion(site="funing", number=3, text="3栋旁绿化带杂草丛生", raised_by="RESIDENT-张")
+    )
+    funing.suggestions.update(wish.id, {"raised_by": "RESIDENT-3栋李伯"})
+
+    raw = orjson.dumps(bundle_of(funing, redact=True).records)
+    assert b"RESIDENT-" not in raw
+    send(funing, xingye, redact=True)
+    arrived = xingye.suggestions.get(wish.id)
+    assert arrived is not None
+    assert arrived["text"] == "3栋旁绿化带杂草丛生" and arrived["raised_by"] == ""
+    send(funing, xingye)  # the home site's full bundle later: the real value wins
+    assert xingye.suggestions.get(wish.id)["raised_by"] == "RESIDENT-3栋李伯"  # type: ignore[index]

@@ -27,6 +27,9 @@ STATUS_TITLES = {
 """Each status as its board column is titled (English source text)."""
 
 ACTION_WORDS = {"deleted": "removed"}
+LINK_FIELD = "tasks"
+"""A suggestion's linked tasks: told as `linked funing-3` / `unlinked funing-3`."""
+LINK_ACTIONS = frozenset({"linked", "unlinked"})
 """Stored action names that read differently (the others are their own word)."""
 
 FIELD_LABELS = {
@@ -44,8 +47,16 @@ FIELD_LABELS = {
     "origin": "Origin",
     "prefer_group": "Preferred group",
     "needs": "Needs",
+    "number": "Number",
+    "text": "Suggestion",
+    "raised_by": "Raised by",
+    "date": "Date",
+    "source": "Source",
+    "photos": "Photos",
+    "decision": "Decision",
+    "reason": "Reason",
 }
-"""A task's fields as the task screen names them."""
+"""A task's and a suggestion's fields as the screens name them."""
 
 INTERNAL = frozenset({"rank", "deleted", "id"})
 """Fields the program keeps for itself: told as a move or removal, or not at all."""
@@ -93,7 +104,10 @@ def history_line(
     """
     action = _(ACTION_WORDS.get(entry.action, entry.action))
     event = event_text(entry, labels, names)
-    changes = [event] if event else [p for p in change_words(entry.changes) if p != action]
+    words = change_words(entry.changes, names)
+    if entry.action in LINK_ACTIONS:  # `linked funing-3` under "linked" reads `funing-3`
+        words = [part.removeprefix(f"{action} ") for part in words]
+    changes = [event] if event else [p for p in words if p != action]
     return HistoryLine(
         entry.at.strftime("%Y-%m-%d %H:%M"),
         entry.site,
@@ -103,8 +117,12 @@ def history_line(
     )
 
 
-def change_words(changes: dict[str, tuple[Any, Any]]) -> list[str]:
-    """What changed, in words: moves and removals first, then each field."""
+def change_words(
+    changes: dict[str, tuple[Any, Any]], names: dict[str, str] | None = None
+) -> list[str]:
+    """What changed, in words: moves and removals first, then each field.
+
+    `names` gives the references of linked tasks (id → `funing-3`)."""
     parts: list[str] = []
     if "deleted" in changes:
         parts.append(_("removed") if changes["deleted"][1] else _("restored"))
@@ -119,12 +137,23 @@ def change_words(changes: dict[str, tuple[Any, Any]]) -> list[str]:
             continue
         if name == "checklist":
             parts += checklist_words(old or [], new or [])
+        elif name == LINK_FIELD:
+            parts += link_words(old or [], new or [], names or {})
         elif name == "needs":
             parts.append(f"{_('Needs')}: {', '.join(needs_words(old or [], new or []))}")
         else:
             label = _(FIELD_LABELS.get(name, name.replace("_", " ").capitalize()))
             parts.append(f"{label}: {_value(name, old)} → {_value(name, new)}")
     return parts
+
+
+def link_words(old: list[Any], new: list[Any], names: dict[str, str]) -> list[str]:
+    """Tasks linked to or unlinked from a suggestion, by reference where known."""
+    added = [names.get(str(task), str(task)) for task in new if task not in old]
+    dropped = [names.get(str(task), str(task)) for task in old if task not in new]
+    return [_("linked {task}").format(task=task) for task in added] + [
+        _("unlinked {task}").format(task=task) for task in dropped
+    ]
 
 
 def _column(status: Any) -> str:
@@ -190,6 +219,8 @@ def _value(name: str, value: Any) -> str:
         return EMPTY
     if name in TRANSLATED:
         return _(str(value))
+    if name == "decision":  # a suggestion's: 未采纳, where an assignment's is 已谢绝
+        return pgettext("suggestion", str(value))
     if name == "prefer_group":
         return group_name(str(value))
     if isinstance(value, dict):

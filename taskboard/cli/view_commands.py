@@ -328,7 +328,12 @@ def report(ctx: Context) -> int:
             for gap in figures.skills_gap
         },
         "suggestions": {
-            item.site: {"suggestions": item.suggestions, "in_work": item.in_work, "done": item.done}
+            item.site: {
+                "suggestions": item.suggestions,
+                "in_work": item.in_work,
+                "done": item.done,
+                "declined": item.declined,
+            }
             for item in figures.suggestions
         },
     }

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from taskboard.model.site import Site
+from taskboard.model.suggestion import Suggestion
 from taskboard.model.task import Assignment, HoursEntry, Task
 from taskboard.model.volunteer import Volunteer
 
@@ -31,6 +32,8 @@ class Dataset:
     tasks: list[Task]
     assignments: list[Assignment]
     hours: list[HoursEntry]
+    suggestions: list[Suggestion] = field(default_factory=list)
+    """Residents' suggestions, linked to the tasks that answer them."""
 
 
 class SeededIds:

@@ -28,6 +28,7 @@ from taskboard.model.common import (
     Status,
 )
 from taskboard.model.site import DEFAULT_SKILLS, Site
+from taskboard.model.suggestion import Decision, Suggestion
 from taskboard.model.task import Assignment, ChecklistItem, HoursEntry, Need, Task
 from taskboard.model.volunteer import Away, Volunteer
 from taskboard.store.storage import gc_paused
@@ -288,6 +289,7 @@ def district_dataset(
         roster = _volunteers(rng, ids, today, [site.id for site in site_list], volunteers)
         board = _tasks(rng, ids, today, site_list, tasks)
         assignments, hours = _staff(rng, ids, today, board, roster)
+        suggestions = _suggestions(seed, today, site_list, board)
     return Dataset(
         site=site_list[0],
         sites=site_list,
@@ -295,7 +297,67 @@ def district_dataset(
         tasks=board,
         assignments=assignments,
         hours=hours,
+        suggestions=suggestions,
     )
+
+
+_WISHES: tuple[tuple[str, str], ...] = (
+    ("{estate}围墙生锈,栏杆有断口", "围墙"),
+    ("{estate}花池荒着,希望种上花草", "花池"),
+    ("{estate}路灯不亮,晚上看不清路", "路灯"),
+    ("{estate}出入口没有监控,电动车被偷", "监控"),
+    ("{estate}老人没有地方坐着休息", "长椅"),
+    ("{estate}角落的水泥墩脏旧难看", "水泥墩"),
+    ("{estate}楼道堆满杂物,有消防隐患", "楼道"),
+    ("{estate}垃圾桶太少,希望增加分类垃圾桶", ""),
+    ("{estate}希望划出更多停车位", ""),
+)
+"""(residents' words, a word of the task titles that answer them: "" none yet)."""
+_DECLINED = "道路宽度不够,划车位会堵住消防通道,已请物业另找停车场地"
+
+
+def _suggestions(
+    seed: int, today: dt.date, sites: Sequence[Site], board: Sequence[Task]
+) -> list[Suggestion]:
+    """A residents' meeting per site: a dozen or so suggestions, linked to fitting tasks.
+
+    Drawn from their own random stream, so the rest of the district stays as it was.
+    """
+    rng = random.Random(f"district-suggestions-{seed}")
+    ids = SeededIds(f"district-suggestions-{seed}", today - dt.timedelta(days=120))
+    answers: dict[tuple[str, str], list[str]] = {}
+    for task in board:
+        if task.kind is Kind.RENOVATION:
+            for _words, key in _WISHES:
+                if key and key in task.title:
+                    answers.setdefault((task.site, key), []).append(task.id)
+    made: list[Suggestion] = []
+    for site in sites:
+        meeting = today - dt.timedelta(days=rng.randint(60, 150))
+        estates = _estates(site)
+        for number in range(1, rng.randint(8, 20) + 1):
+            words, key = rng.choice(_WISHES)
+            found = answers.get((site.id, key), [])
+            linked = rng.sample(found, k=min(len(found), rng.randint(0, 2))) if found else []
+            declined = "停车" in words and rng.random() < 0.5
+            made.append(
+                Suggestion(
+                    id=ids(),
+                    ref=f"{site.id}-s{number}",
+                    site=site.id,
+                    number=number,
+                    text=words.format(estate=rng.choice(estates)),
+                    raised_by="居民代表",
+                    date=meeting,
+                    source="居民议事会",
+                    decision=Decision.DECLINED
+                    if declined
+                    else rng.choice((Decision.RECEIVED, Decision.ACCEPTED)),
+                    reason=_DECLINED if declined else "",
+                    tasks=linked,
+                )
+            )
+    return made
 
 
 def _sites(rng: random.Random, count: int) -> list[Site]:

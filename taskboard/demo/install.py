@@ -22,6 +22,7 @@ def fill_store(store: Store, dataset: Dataset, *, history: bool = True) -> None:
         store.tasks.create_many(dataset.tasks, action=action)
         store.assignments.create_many(dataset.assignments, action=action)
         store.hours.create_many(dataset.hours, action=action)
+        store.suggestions.create_many(dataset.suggestions, action=action)
 
 
 def dataset_tables(dataset: Dataset, *, who: str, coordinator: str, history: bool = True) -> Tables:

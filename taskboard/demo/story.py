@@ -27,6 +27,7 @@ from taskboard.model.common import (
     Status,
 )
 from taskboard.model.site import Site
+from taskboard.model.suggestion import Decision, Suggestion
 from taskboard.model.task import (
     Assignment,
     ChecklistItem,
@@ -51,6 +52,33 @@ the local site."""
 
 _ESTATE = "朱庆花园南区"
 _RESIDENTS = "朱庆花园南区居民代表"
+_MEETING = "7月居民议事会"
+
+_WISHES: dict[int, str] = {
+    1: "小区内围墙生锈",
+    2: "希望合理利用小区内种植的植物空间",
+    3: "3栋旁绿化带杂草丛生",
+    4: "路灯坏了好几盏,晚上出行不安全",
+    5: "主干道太暗,希望增加路灯",
+    6: "小区没有监控,电动车经常被偷",
+    7: "停车棚和后门没有监控",
+    8: "老人没有休息的地方,希望增加座椅",
+    9: "凉亭座椅松动,坐着晃",
+    10: "角落的水泥墩斑驳难看",
+    11: "楼道堆放杂物,卫生差",
+    12: "天台堆满杂物,有消防隐患",
+    13: "单元门禁坏了,陌生人随便进出",
+    14: "垃圾桶太少,垃圾经常满出来",
+    15: "希望在小区里多划一些停车位",
+    16: "楼道里小广告太多",
+    17: "信报箱锈坏了,信件经常丢",
+    18: "健身器材生锈松动,老人锻炼不安全",
+    19: "下雨天南门积水,进出要蹚水",
+    20: "希望公布改造进展,让居民心里有数",
+    21: "楼栋号褪色,快递和访客找不到楼",
+}
+"""The 21 suggestions of the July residents' meeting, by number: #1 and #2 worded as
+the seed story quotes them, the others of the same kind."""
 
 _Window = tuple[int, str, str, str]
 """(week, weekday, start, end): `week` 1 is the next such weekday, -1 the last one."""
@@ -165,6 +193,9 @@ class _Story:
         self.tasks: list[Task] = []
         self.assignments: list[Assignment] = []
         self.hours: list[HoursEntry] = []
+        self.answers: dict[int, list[str]] = {}
+        """Suggestion number → ids of the tasks that answer it."""
+        self.suggestions: list[Suggestion] = []
 
     def dataset(self) -> Dataset:
         _rank_columns(self.tasks)
@@ -175,6 +206,7 @@ class _Story:
             tasks=self.tasks,
             assignments=self.assignments,
             hours=self.hours,
+            suggestions=self.suggestions,
         )
 
     def _ref(self, prefix: str) -> int:
@@ -237,7 +269,7 @@ class _Story:
         at: _Window | None = None,
         due: int | None = None,
         hours: float | None = None,
-        suggestion: tuple[int, str] | None = None,
+        answers: int | tuple[int, ...] = (),
         tags: str = "",
         prefer_group: str | None = None,
         checklist: Sequence[_Household] = (),
@@ -246,7 +278,8 @@ class _Story:
         """Add one task with its assignments (and hours, once it is done).
 
         `needs` are (skill, count, min_level); `due` is in days from today;
-        `suggestion` is (number, the residents' words) from the July meeting.
+        `answers` are the numbers of the July meeting's suggestions the task
+        answers (each suggestion is linked to it by `wish`).
         """
         start, end = self._window(at) if at else (None, None)
         if hours is None and start and end:
@@ -268,12 +301,14 @@ class _Story:
             needs=[
                 Need(skill=skill, count=count, min_level=level) for skill, count, level in needs
             ],
-            origin=self._origin(suggestion),
+            origin=self._origin(answers),
             tags=tags.split(),
             checklist=[self._item(*household) for household in checklist],
             prefer_group=prefer_group,
         )
         self.tasks.append(task)
+        for number in (answers,) if isinstance(answers, int) else answers:
+            self.answers.setdefault(number, []).append(task.id)
         for member in crew:
             self._assign(task, member)
 
@@ -285,11 +320,45 @@ class _Story:
             dt.datetime.combine(date, dt.time.fromisoformat(end)),
         )
 
-    def _origin(self, suggestion: tuple[int, str] | None) -> Origin | None:
-        if suggestion is None:
+    def _origin(self, answers: int | tuple[int, ...]) -> Origin | None:
+        """Where the work came from, in the coordinator's words: the meeting's suggestion."""
+        numbers = (answers,) if isinstance(answers, int) else answers
+        if not numbers:
             return None
-        number, words = suggestion
-        return Origin(source=_RESIDENTS, date=self.meeting, note=f"居民建议第{number}条:“{words}”")
+        said = "、".join(f"第{n}条:“{_WISHES[n]}”" for n in numbers)
+        return Origin(source=_RESIDENTS, date=self.meeting, note=f"居民建议{said}")
+
+    def wish(
+        self,
+        number: int,
+        *,
+        place: str = "",
+        raised_by: str = _RESIDENTS,
+        photos: Sequence[str] = (),
+        reason: str = "",
+    ) -> None:
+        """Add suggestion `#number` of the July meeting (its words from `_WISHES`), linked to
+        the tasks that answer it.
+
+        With a `reason` it was declined; otherwise it was accepted.
+        """
+        self.suggestions.append(
+            Suggestion(
+                id=self._ids(),
+                ref=f"funing-s{self._ref('funing-s')}",
+                site="funing",
+                number=number,
+                text=_WISHES[number],
+                raised_by=raised_by,
+                date=self.meeting,
+                source=_MEETING,
+                place=place,
+                photos=list(photos),
+                decision=Decision.DECLINED if reason else Decision.ACCEPTED,
+                reason=reason,
+                tasks=self.answers.get(number, []),
+            )
+        )
 
     def _item(self, text: str, state: ChecklistState, attempts: int, note: str) -> ChecklistItem:
         return ChecklistItem(id=self._ids(), text=text, state=state, attempts=attempts, note=note)
@@ -573,11 +642,130 @@ def _funing_tasks(story: _Story) -> None:
     _funing_fences_and_lights(story)
     _funing_rest_and_paint(story)
     _funing_cleaning(story)
+    _funing_finished(story)
+    _funing_suggestions(story)
+
+
+def _funing_finished(story: _Story) -> None:
+    """Small jobs the property company's workers did in the first weeks from 31 October,
+    since put in the archive (no volunteers were booked for them, so none are recorded)."""
+    add = story.task
+    done = Status.ARCHIVED
+    add(
+        "funing",
+        "3栋、5栋单元门禁维修",
+        Kind.RENOVATION,
+        done,
+        place=f"{_ESTATE} 3栋、5栋单元门",
+        needs=[("electrical", 1, 2)],
+        description="由物业维修工完成:更换门禁电源和闭门器,门禁卡重新登记。",
+        due=-25,
+        hours=3,
+        answers=13,
+        tags="micro-renovation",
+    )
+    add(
+        "funing",
+        "增设分类垃圾桶,清理垃圾点",
+        Kind.RENOVATION,
+        done,
+        place=f"{_ESTATE} 南门、6栋旁",
+        needs=[("cleaning", 2, 1)],
+        description="由物业维修工完成:南门和6栋旁各增设一组四分类垃圾桶,清洗原垃圾点地面。",
+        due=-24,
+        hours=2.5,
+        answers=14,
+        tags="micro-renovation",
+    )
+    add(
+        "funing",
+        "更换1—4栋锈坏信报箱",
+        Kind.RENOVATION,
+        done,
+        place=f"{_ESTATE} 1—4栋一楼",
+        needs=[("carpentry", 1, 2)],
+        description="由物业维修工完成:拆下锈穿的旧信报箱,安装物业采购的新信报箱。",
+        due=-21,
+        hours=3,
+        answers=17,
+        tags="micro-renovation",
+    )
+    add(
+        "funing",
+        "健身器材除锈加固",
+        Kind.RENOVATION,
+        done,
+        place=f"{_ESTATE} 健身角",
+        needs=[("welding", 1, 2), ("painting", 1, 1)],
+        description="由物业维修工完成:松动的底座补焊加固,除锈后刷防锈漆。",
+        due=-18,
+        hours=3,
+        answers=18,
+        tags="micro-renovation",
+    )
+    add(
+        "funing",
+        "南门排水沟清淤",
+        Kind.RENOVATION,
+        done,
+        place=f"{_ESTATE} 南门",
+        needs=[("cleaning", 2, 1)],
+        description="由物业维修工完成:清走排水沟里的淤泥和落叶,更换破损的沟盖板。",
+        due=-14,
+        hours=2,
+        answers=19,
+        tags="micro-renovation",
+    )
+    add(
+        "funing",
+        "楼栋号和门牌重新喷涂",
+        Kind.RENOVATION,
+        done,
+        place=f"{_ESTATE} 1—8栋",
+        needs=[("painting", 2, 1)],
+        description="由物业油漆工用模板重新喷涂褪色的楼栋号和单元号。",
+        due=-11,
+        hours=2,
+        answers=21,
+        tags="micro-renovation",
+    )
+
+
+def _funing_suggestions(story: _Story) -> None:
+    """The 21 suggestions of the July residents' meeting, linked to the work answering them.
+
+    #1 and #2 are worded as the seed story quotes them; the rest are of the same kind.
+    """
+    wish = story.wish
+    wish(1, place=f"{_ESTATE} 东侧围墙", photos=["照片/东侧围墙锈蚀.jpg"])
+    wish(2, place=f"{_ESTATE} 中心花池")
+    wish(3, place=f"{_ESTATE} 3栋旁", raised_by="3栋居民")
+    wish(4, place=f"{_ESTATE} 5—8栋之间")
+    wish(5, place=f"{_ESTATE} 主干道")
+    wish(6, place=f"{_ESTATE} 南门、北门")
+    wish(7, place=f"{_ESTATE} 非机动车停车棚")
+    wish(8, place=f"{_ESTATE} 榕树下")
+    wish(9, place=f"{_ESTATE} 凉亭")
+    wish(10, place=f"{_ESTATE} 各楼栋角落")
+    wish(11, place=f"{_ESTATE} 1—8栋楼道")
+    wish(12, place=f"{_ESTATE} 各楼栋天台")
+    wish(13, place=f"{_ESTATE} 3栋、5栋", raised_by="5栋居民")
+    wish(14, place=f"{_ESTATE} 南门")
+    wish(
+        15,
+        place=f"{_ESTATE} 主干道",
+        reason="小区道路窄,再划车位会占用消防通道;已请物业联系附近停车场,为居民提供夜间优惠停车",
+    )
+    wish(16, place=f"{_ESTATE} 1—8栋楼道")
+    wish(17, place=f"{_ESTATE} 1—4栋一楼", raised_by="2栋居民")
+    wish(18, place=f"{_ESTATE} 健身角")
+    wish(19, place=f"{_ESTATE} 南门", photos=["照片/南门积水.jpg"])
+    wish(20, place=f"{_ESTATE} 南门公告栏")
+    wish(21, place=f"{_ESTATE} 1—8栋")
 
 
 def _funing_fences_and_lights(story: _Story) -> None:
     add = story.task
-    fence = (1, "小区内围墙生锈")
     add(
         "funing",
         "南区东侧围墙铁栏杆除锈补焊",
@@ -589,7 +777,7 @@ def _funing_fences_and_lights(story: _Story) -> None:
         "完工后清理焊渣。焊工须持有效电焊作业证。",
         priority=Priority.HIGH,
         at=(1, "sat", "08:30", "11:30"),
-        suggestion=fence,
+        answers=1,
         tags="micro-renovation",
         crew=[("李建国", "welding"), ("王海涛", "welding"), ("郑秀兰", "cleaning")],
     )
@@ -603,7 +791,7 @@ def _funing_fences_and_lights(story: _Story) -> None:
         description="补焊完成后进行:先刷一道防锈底漆,干透后再刷墨绿色面漆。",
         due=12,
         hours=4,
-        suggestion=fence,
+        answers=1,
         tags="micro-renovation",
         crew=[("何伟", "painting")],
     )
@@ -616,7 +804,7 @@ def _funing_fences_and_lights(story: _Story) -> None:
         needs=[("planting", 3, 1), ("cleaning", 1, 1)],
         description="清走花池里的建筑垃圾,换土,种上居民捐的花苗。",
         at=(-2, "sat", "08:30", "11:30"),
-        suggestion=(2, "希望合理利用小区内种植的植物空间"),
+        answers=2,
         tags="micro-renovation",
         crew=[
             ("孙丽娟", "planting"),
@@ -635,7 +823,7 @@ def _funing_fences_and_lights(story: _Story) -> None:
         description="把长势好的三角梅和灌木移到3栋旁绿化带,补种草皮,移植后一周内每天浇水。",
         due=4,
         hours=3,
-        suggestion=(3, "3栋旁绿化带杂草丛生"),
+        answers=3,
         tags="micro-renovation",
         crew=[("孙丽娟", "planting"), ("黄桂英", "planting")],
     )
@@ -650,7 +838,7 @@ def _funing_fences_and_lights(story: _Story) -> None:
         priority=Priority.URGENT,
         due=-3,
         hours=4,
-        suggestion=(4, "路灯坏了好几盏,晚上出行不安全"),
+        answers=4,
         tags="micro-renovation",
         crew=[("周志强", "electrical"), ("李建国", "electrical")],
     )
@@ -665,7 +853,7 @@ def _funing_fences_and_lights(story: _Story) -> None:
         priority=Priority.HIGH,
         due=19,
         hours=5,
-        suggestion=(5, "主干道太暗,希望增加路灯"),
+        answers=5,
         tags="micro-renovation",
     )
     add(
@@ -678,7 +866,7 @@ def _funing_fences_and_lights(story: _Story) -> None:
         description="南北出入口各装两个高清摄像头,接入物业监控室。电源由持证电工接线。",
         priority=Priority.HIGH,
         at=(2, "sat", "14:00", "17:00"),
-        suggestion=(6, "小区没有监控,电动车经常被偷"),
+        answers=6,
         tags="micro-renovation",
         crew=[("吴振华", "cctv"), ("马晓东", "cctv"), ("周志强", "electrical")],
     )
@@ -689,14 +877,13 @@ def _funing_fences_and_lights(story: _Story) -> None:
         Status.SUGGESTED,
         place=f"{_ESTATE} 非机动车停车棚",
         needs=[("cctv", 1, 1)],
-        suggestion=(7, "停车棚和后门没有监控"),
+        answers=7,
         tags="micro-renovation",
     )
 
 
 def _funing_rest_and_paint(story: _Story) -> None:
     add = story.task
-    piers = (10, "角落的水泥墩斑驳难看")
     add(
         "funing",
         "休息区长椅制作与安装",
@@ -706,7 +893,7 @@ def _funing_rest_and_paint(story: _Story) -> None:
         needs=[("carpentry", 2, 2), ("painting", 1, 1)],
         description="用防腐木做4张长椅,固定在榕树下,刷木蜡油。",
         at=(2, "sun", "08:30", "11:30"),
-        suggestion=(8, "老人没有休息的地方,希望增加座椅"),
+        answers=8,
         tags="micro-renovation",
         crew=[("何伟", "carpentry")],
     )
@@ -718,7 +905,7 @@ def _funing_rest_and_paint(story: _Story) -> None:
         place=f"{_ESTATE} 凉亭",
         needs=[("carpentry", 1, 1)],
         priority=Priority.LOW,
-        suggestion=(9, "凉亭座椅松动,坐着晃"),
+        answers=9,
         tags="micro-renovation",
     )
     add(
@@ -730,7 +917,7 @@ def _funing_rest_and_paint(story: _Story) -> None:
         needs=[("painting", 5, 1)],
         description="由美术老师高美玲带领社区青少年和儿童粉刷水泥墩,使用水性环保漆,欢迎家长陪同。",
         at=(1, "sat", "14:00", "16:30"),
-        suggestion=piers,
+        answers=10,
         tags="micro-renovation youth",
         prefer_group="youth",
         crew=[
@@ -751,7 +938,7 @@ def _funing_rest_and_paint(story: _Story) -> None:
         needs=[("painting", 1, 3)],
         description="设计水泥墩彩绘图案(海浪、木棉花、情侣路),打印样稿贴在公告栏征求意见。",
         at=(-1, "sun", "14:00", "16:00"),
-        suggestion=piers,
+        answers=10,
         tags="micro-renovation",
         crew=[("高美玲", "painting")],
     )
@@ -768,7 +955,7 @@ def _funing_cleaning(story: _Story) -> None:
         needs=[("cleaning", 4, 1)],
         description="清理楼道小广告和堆放物,为后续粉刷做准备。",
         at=(-3, "sat", "08:30", "11:00"),
-        suggestion=(11, "楼道堆放杂物,卫生差"),
+        answers=(11, 16),
         tags="micro-renovation",
         crew=[
             ("孙丽娟", "cleaning"),
@@ -788,7 +975,7 @@ def _funing_cleaning(story: _Story) -> None:
         priority=Priority.HIGH,
         due=6,
         hours=3,
-        suggestion=(12, "天台堆满杂物,有消防隐患"),
+        answers=12,
         tags="micro-renovation",
     )
     add(
@@ -798,9 +985,11 @@ def _funing_cleaning(story: _Story) -> None:
         Status.OPEN,
         place=f"{_ESTATE} 南门公告栏",
         needs=[("publicity", 1, 1)],
-        description="把21条居民建议的落实情况和下一步计划贴到公告栏,同时发到楼栋微信群。",
+        description="把21条居民建议的落实情况和下一步计划贴到公告栏,同时发到楼栋微信群"
+        "(taskboard suggestion notice 打印公示)。",
         due=3,
         hours=1.5,
+        answers=20,
     )
 
 

@@ -1,4 +1,5 @@
-"""Domain types: pydantic models of sites, skills, volunteers, tasks and their history.
+"""Domain types: pydantic models of sites, skills, volunteers, tasks, residents'
+suggestions and their history.
 
 This package never imports Textual; the CLI and the TUI both build on it.
 """
@@ -15,6 +16,7 @@ from taskboard.model.common import (
 )
 from taskboard.model.history import HistoryEntry
 from taskboard.model.site import DEFAULT_SKILLS, Site, Skill
+from taskboard.model.suggestion import Decision, Suggestion, SuggestionStatus
 from taskboard.model.task import (
     Assignment,
     ChecklistItem,
@@ -35,6 +37,7 @@ __all__ = [
     "Away",
     "ChecklistItem",
     "ChecklistState",
+    "Decision",
     "HistoryEntry",
     "HoursEntry",
     "Kind",
@@ -44,6 +47,8 @@ __all__ = [
     "Site",
     "Skill",
     "Status",
+    "Suggestion",
+    "SuggestionStatus",
     "Task",
     "Volunteer",
     "assignment_id",

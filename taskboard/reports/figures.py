@@ -11,7 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from taskboard.i18n import language
-from taskboard.model import Status
+from taskboard.model import Status, SuggestionStatus
+from taskboard.reports.suggestions import SuggestionView, count_statuses, suggestion_views
 from taskboard.store import Store
 from taskboard.store.queries import filled_slots
 
@@ -57,13 +58,15 @@ class SuggestionProgress:
     site: str
     name: str
     suggestions: int
-    """Tasks that came from a suggestion (they have an origin)."""
+    """Suggestions recorded (each counted once, however many tasks answer it)."""
     in_work: int
-    """Of those, taken on and not finished yet."""
+    """Of those, planned or in progress (linked tasks not all done yet)."""
     done: int
-    """Of those, done (or done and archived)."""
+    """Of those, done: every linked task done (or done and archived)."""
     hours: float
-    """Volunteer hours logged on them."""
+    """Volunteer hours logged on the tasks linked to them."""
+    declined: int = 0
+    """Of those, declined with a reason."""
 
 
 @dataclass(frozen=True)
@@ -147,23 +150,28 @@ def hours_by_month(store: Store) -> list[tuple[str, float]]:
 
 
 def suggestion_progress(store: Store) -> list[SuggestionProgress]:
-    """Per site: tasks that came from residents' suggestions, and how far they got."""
+    """Per site: residents' suggestions, and how far each got (counted once, however
+    many tasks answer it; the rule is `model.suggestion.progress`)."""
     hours: dict[str, float] = {}
     for entry in store.hours.live():
         hours[entry["task"]] = hours.get(entry["task"], 0.0) + float(entry["hours"])
-    per_site: dict[str, list[dict[str, object]]] = {}
-    for task in store.tasks.live():
-        if task.get("origin"):
-            per_site.setdefault(task["site"], []).append(task)
+    per_site: dict[str, list[SuggestionView]] = {}
+    for view in suggestion_views(store):
+        per_site.setdefault(str(view.doc["site"]), []).append(view)
     names = _site_names(store)
-    return [
-        SuggestionProgress(
-            site=site,
-            name=names.get(site, site),
-            suggestions=len(tasks),
-            in_work=sum(1 for task in tasks if task["status"] in ACTIVE_STATUSES),
-            done=sum(1 for task in tasks if task["status"] in FINISHED_STATUSES),
-            hours=round(sum(hours.get(str(task["id"]), 0.0) for task in tasks), 2),
+    found = []
+    for site, views in sorted(per_site.items()):
+        counts = count_statuses(views)
+        linked = {task for view in views for task in view.doc.get("tasks") or ()}
+        found.append(
+            SuggestionProgress(
+                site=site,
+                name=names.get(site, site),
+                suggestions=len(views),
+                in_work=counts[SuggestionStatus.PLANNED] + counts[SuggestionStatus.IN_PROGRESS],
+                done=counts[SuggestionStatus.DONE],
+                hours=round(sum(hours.get(str(task), 0.0) for task in linked), 2),
+                declined=counts[SuggestionStatus.DECLINED],
+            )
         )
-        for site, tasks in sorted(per_site.items())
-    ]
+    return found

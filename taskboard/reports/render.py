@@ -15,7 +15,7 @@ import io
 from collections.abc import Iterable, Sequence
 from html import escape
 
-from taskboard.i18n import _
+from taskboard.i18n import _, pgettext
 from taskboard.model import Status
 from taskboard.reports.figures import Figures
 from taskboard.reports.hours import HoursRow
@@ -41,7 +41,7 @@ TOTAL_KEYS = (
     ("open_slots", "Open slots"),
     ("volunteers", "Active volunteers"),
     ("hours", "Hours logged"),
-    ("suggestions", "Tasks from residents' suggestions"),
+    ("suggestions", "Residents' suggestions"),
     ("suggestions_done", "Suggestions done"),
 )
 
@@ -94,9 +94,23 @@ def _table_months(figures: Figures) -> tuple[list[str], list[list[str]]]:
 
 
 def _table_suggestions(figures: Figures) -> tuple[list[str], list[list[str]]]:
-    headers = [_("Site"), _("Suggestions"), _("In work"), _("Done"), _("Hours")]
+    headers = [
+        _("Site"),
+        _("Suggestions"),
+        _("In work"),
+        _("Done"),
+        pgettext("suggestion", "Declined"),
+        _("Hours"),
+    ]
     rows = [
-        [item.name, str(item.suggestions), str(item.in_work), str(item.done), number(item.hours)]
+        [
+            item.name,
+            str(item.suggestions),
+            str(item.in_work),
+            str(item.done),
+            str(item.declined),
+            number(item.hours),
+        ]
         for item in figures.suggestions
     ]
     return headers, rows
@@ -149,6 +163,7 @@ def report_rows(figures: Figures) -> list[list[str]]:
             ("suggestions", item.suggestions),
             ("in_work", item.in_work),
             ("done", item.done),
+            ("declined", item.declined),
             ("hours", item.hours),
         ):
             rows.append(["suggestions", item.site, item.name, measure, number(value)])

@@ -72,6 +72,7 @@ SPECS: dict[str, TableSpec] = {
         sets=frozenset({"groups", "availability"}),
         maps=frozenset({"skills", "certs"}),
     ),
+    "suggestions": TableSpec(sets=frozenset({"tasks"})),
 }
 PLAIN = TableSpec()
 

@@ -32,6 +32,7 @@ from taskboard.model import (
     HoursEntry,
     Site,
     Skill,
+    Suggestion,
     Task,
     Volunteer,
 )
@@ -67,8 +68,11 @@ UNHISTORIED = frozenset({"history"})
 _REF_FORMS = {
     "tasks": re.compile(r"([a-z][a-z0-9_-]*?)-([0-9]+)"),
     "volunteers": re.compile(r"([a-z][a-z0-9_-]*?)-v([0-9]+)"),
+    "suggestions": re.compile(r"([a-z][a-z0-9_-]*?)-s([0-9]+)"),
 }
 """Tables whose records carry references, and the form: site id, then the number."""
+_REF_LETTER = {"volunteers": "v", "suggestions": "s"}
+"""The letter between site and number in each table's references (tasks have none)."""
 _NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 
 
@@ -163,6 +167,7 @@ class Store:
         self.tasks = Records(self, Table.TASKS, Task)
         self.assignments = Records(self, Table.ASSIGNMENTS, Assignment)
         self.hours = Records(self, Table.HOURS, HoursEntry)
+        self.suggestions = Records(self, Table.SUGGESTIONS, Suggestion)
         self.history = HistoryRecords(self, Table.HISTORY, HistoryEntry)
 
     # Opening ---------------------------------------------------------------------
@@ -670,6 +675,8 @@ class Store:
             self._minor_rules(model)
         elif isinstance(model, Assignment):
             self._assignment_rules(model)
+        elif isinstance(model, Suggestion):
+            self._known_site(model.site)
 
     def _known_site(self, site: str) -> None:
         docs = self.docs("sites")
@@ -706,8 +713,9 @@ class Store:
 
     # References ------------------------------------------------------------------
     def ref_prefix(self, table: str) -> str:
-        """What every reference this site gives starts with: `funing-` (tasks), `funing-v`."""
-        return f"{self.site}-" if table == "tasks" else f"{self.site}-v"
+        """What every reference this site gives starts with: `funing-` (tasks), `funing-v`
+        (volunteers), `funing-s` (residents' suggestions)."""
+        return f"{self.site}-{_REF_LETTER.get(table, '')}"
 
     def new_ref(self, table: str, ref: str) -> str:
         """`ref` (lower case) if a record made here may carry it, else InvalidRecord.

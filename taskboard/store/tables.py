@@ -17,7 +17,16 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from taskboard.model import Assignment, HistoryEntry, HoursEntry, Site, Skill, Task, Volunteer
+from taskboard.model import (
+    Assignment,
+    HistoryEntry,
+    HoursEntry,
+    Site,
+    Skill,
+    Suggestion,
+    Task,
+    Volunteer,
+)
 
 if TYPE_CHECKING:
     from taskboard.store.store import Store
@@ -37,6 +46,7 @@ class Table(enum.StrEnum):
     TASKS = "tasks"
     ASSIGNMENTS = "assignments"
     HOURS = "hours"
+    SUGGESTIONS = "suggestions"
     HISTORY = "history"
 
 
@@ -47,6 +57,7 @@ MODEL_OF: dict[Table, type[BaseModel]] = {
     Table.TASKS: Task,
     Table.ASSIGNMENTS: Assignment,
     Table.HOURS: HoursEntry,
+    Table.SUGGESTIONS: Suggestion,
     Table.HISTORY: HistoryEntry,
 }
 """The model each table's records validate against."""

@@ -33,6 +33,7 @@ from pydantic.fields import FieldInfo
 from pydantic.functional_validators import AfterValidator
 
 from taskboard.model.common import PHONE_PATTERN, group_key, phone_number
+from taskboard.model.suggestion import Decision, Suggestion
 from taskboard.model.task import Assignment, ChecklistItem, Task, assignment_id
 from taskboard.model.text import DayRange, PlainText
 from taskboard.model.volunteer import SLOT_ORDER, Away, Volunteer, check_slot
@@ -107,6 +108,7 @@ _FIELD_TWINS: dict[tuple[type[BaseModel], str], Check] = {
     (Volunteer, "_sorted_groups"): _increasing,
     (Volunteer, "_week_order"): _week_order,
     (Volunteer, "_sorted_away"): _sorted_away,
+    (Suggestion, "_sorted_tasks"): _increasing,
 }
 """(model, field validator) → the same rule on the stored value, which is canonical
 only if the validator would leave it as it is."""
@@ -115,6 +117,9 @@ _MODEL_TWINS: dict[tuple[type[BaseModel], str], Check] = {
     (Away, "_end_after_start"): lambda doc: doc["end"] >= doc["start"],
     (Assignment, "_derive_id"): lambda doc: (
         doc["id"] == assignment_id(doc["task"], doc["volunteer"], doc["skill"])
+    ),
+    (Suggestion, "_reason_when_declined"): lambda doc: (
+        doc["decision"] != Decision.DECLINED or doc["reason"].strip() != ""
     ),
 }
 """(model, model validator) → the same rule on the stored fields."""

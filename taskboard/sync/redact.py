@@ -1,8 +1,9 @@
 """Leaving personal data out of an export while keeping the record mergeable.
 
-A redacted export withholds phone numbers, notes and — for volunteers who did
-not consent to sharing — names. It does not drop those paths: it sends their
-dots with a stand-in value and lists the paths under `_r`. The receiver then
+A redacted export withholds phone numbers, notes, who raised a residents'
+suggestion and — for volunteers who did not consent to sharing — names. It
+does not drop those paths: it sends their dots with a stand-in value and lists
+the paths under `_r`. The receiver then
 knows which edits exist without knowing their content, and when the same dot
 later arrives with the real value (from the home site), the real value wins.
 A redacted bundle therefore never makes the home site's details look
@@ -25,6 +26,8 @@ from taskboard.sync.registers import HIDDEN_FLAG
 CONTACT_FIELDS = ("phone", "notes")
 PERSONAL_TABLES = ("volunteers", "hours")
 """Tables whose history entries travel without their changes and reference."""
+RESIDENT_FIELDS = ("raised_by",)
+"""Fields of a suggestion that may name a resident (`3栋 张阿姨`)."""
 
 
 def withheld_paths(table: str, doc: dict[str, Any]) -> list[str]:
@@ -39,7 +42,9 @@ def withheld_paths(table: str, doc: dict[str, Any]) -> list[str]:
         return sorted(shown | kept)
     if table == "history" and doc.get("table") in PERSONAL_TABLES:
         return ["changes", "ref"]
-    if table == "history" and doc.get("table") == "tasks":
+    if table == "suggestions":
+        return list(RESIDENT_FIELDS)
+    if table == "history" and doc.get("table") in ("tasks", "suggestions"):
         changes = doc.get("changes") or {}
         return ["changes"] if _blank_notes(changes) != changes else []
     return []
@@ -55,9 +60,12 @@ def _blank_notes(changes: dict[str, Any]) -> dict[str, Any]:
 
     The whole checklist is recorded when an item changes (`checklist`), one
     note when a conflict about it is resolved (`checklist.<item id>.note`).
+    Who raised a suggestion is left out of a suggestion's entry altogether.
     """
     blanked: dict[str, Any] = {}
     for name, pair in changes.items():
+        if name in RESIDENT_FIELDS:
+            continue
         if name == "checklist" and isinstance(pair, list | tuple):
             blanked[name] = [_without_notes(side) for side in pair]
         elif _is_item_note(name) and isinstance(pair, list | tuple):

@@ -52,7 +52,7 @@ MAX_SITE = 32
 MAX_HLC = 2**63 - 1
 MAX_DEPTH = 12
 """Deepest nesting a field value may have (a history entry's changes are the deepest)."""
-ULID_TABLES = ("tasks", "volunteers", "assignments", "hours", "history")
+ULID_TABLES = ("tasks", "volunteers", "assignments", "hours", "suggestions", "history")
 """Tables whose ids come from one space: an id in two of them is a forged record."""
 
 

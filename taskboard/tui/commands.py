@@ -39,6 +39,11 @@ def board_commands(screen: BoardScreen) -> list[Command]:
         ),
         (_("roster: open"), screen.action_roster, _("The volunteer roster")),
         (
+            _("suggestions: open"),
+            screen.action_suggestions,
+            _("Residents' suggestions and what became of them"),
+        ),
+        (
             _("match: selected task"),
             screen.action_match,
             _("Find volunteers for the selected task"),

@@ -132,7 +132,7 @@ CASES = {
         ("task", "add", "--title", "北门清理"),
         typed(("n",), TaskForm, "title", "北门清理"),
         placed=True,
-        created="funing-16",
+        created="funing-22",  # after the story's 21 tasks at funing
     ),
 }
 

@@ -199,7 +199,7 @@ async def test_new_task_gives_every_field_needed_to_create_it(story_store: Store
     )
     assert stored.end == dt.datetime(2026, 12, 5, 11, 30)
     assert stored.needs[0].skill == "carpentry" and stored.needs[0].count == 2
-    assert task.ref == "funing-16"
+    assert task.ref == "funing-22"
 
 
 async def test_status_is_chosen_only_for_new_tasks(story_store: Store) -> None:

@@ -68,6 +68,14 @@ class BoardScreen(Screen[None]):
         ),
         Binding("r", "roster", "Roster", tooltip="Volunteers", id="board.roster"),
         Binding(
+            "s",
+            "suggestions",
+            "Suggestions",
+            show=False,  # the key bar is full; `?` and the palette list it
+            tooltip="Residents' suggestions and what became of them",
+            id="board.suggestions",
+        ),
+        Binding(
             "m", "match", "Match", tooltip="Find volunteers for the selected task", id="board.match"
         ),
         Binding(
@@ -349,6 +357,15 @@ class BoardScreen(Screen[None]):
         from taskboard.tui.screens.roster.screen import RosterScreen
 
         self.app.push_screen(RosterScreen(self.store, self.history, today=self.state.today))
+
+    def action_suggestions(self) -> None:
+        """Open the residents' suggestions."""
+        from taskboard.tui.screens.suggestions.screen import SuggestionsScreen
+
+        self.app.push_screen(
+            SuggestionsScreen(self.store, self.history, today=self.state.today),
+            callback=lambda _result: self.reload(),
+        )
 
     def action_match(self) -> None:
         """Ranked volunteers for the selected task, to pick and confirm."""

@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
-from taskboard.i18n import _
+from taskboard.i18n import _, pgettext
 from taskboard.model import Status
 from taskboard.reports import Figures, collect_figures
 from taskboard.reports.svg import nice_step
@@ -263,22 +263,25 @@ class ReportsScreen(Screen[None]):
         plot.refresh()
 
     def _draw_suggestions(self, figures: Figures) -> None:
-        """Per site, suggestions stacked by how far they got: done, in work, not yet."""
+        """Per site, suggestions stacked by how far they got: done, in work, not yet, declined."""
         panel = self._panel("suggestions")
         items = sorted(figures.suggestions, key=lambda item: (-item.suggestions, item.site))
         items = list(reversed(items[:MAX_SITES]))
-        colors = (PALETTE[2], PALETTE[1], PALETTE[4])
-        names = [_("Done"), _("In work"), _("Not started")]
+        colors = (PALETTE[2], PALETTE[1], PALETTE[4], PALETTE[0])
+        names = [_("Done"), _("In work"), _("Not started"), pgettext("suggestion", "Declined")]
         panel.set_legend(names, colors)
         (plot,) = panel.plots
         if items:
-            waiting = [item.suggestions - item.done - item.in_work for item in items]
+            waiting = [
+                item.suggestions - item.done - item.in_work - item.declined for item in items
+            ]
             plot.plt.stacked_bar(
                 [item.site for item in items],
                 [
                     [float(item.done) for item in items],
                     [float(item.in_work) for item in items],
                     [float(max(0, n)) for n in waiting],
+                    [float(item.declined) for item in items],
                 ],
                 color=series_colors(colors),
                 orientation="horizontal",

@@ -1,0 +1,1 @@
+"""The residents' suggestions screen: the list, one suggestion's details, its form."""
