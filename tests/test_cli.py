@@ -438,7 +438,7 @@ def test_task_list_filters(tasks: Cli) -> None:
 def test_task_list_text_table(tasks: Cli) -> None:
     lines = tasks.ok("task", "list").out.splitlines()
     assert lines[0].split() == [
-        "Ref", "Status", "Priority", "Kind", "Date", "Title", "Site", "Needs"
+        "Ref", "Status", "Priority", "Kind", "Date", "Title", "Site", "Needs", "Progress"
     ]  # fmt: skip
     assert lines[1].split()[:5] == ["funing-1", "open", "normal", "renovation", "-"]
     assert "welding 0/2 · cleaning 0/1" in lines[1]

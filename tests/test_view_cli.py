@@ -241,7 +241,7 @@ def test_report_formats(cli: Cli, tmp_path: Path) -> None:
     cli.ok("report", "-o", str(page))
     assert page.read_text(encoding="utf-8").count("<svg") == 4
     data = cli.data("report")
-    assert data["totals"]["tasks"] == 33 and data["skills_gap"]["performance"]["open_slots"] == 7
+    assert data["totals"]["tasks"] == 34 and data["skills_gap"]["performance"]["open_slots"] == 7
 
 
 def test_report_file_and_json_say_where(cli: Cli, tmp_path: Path) -> None:

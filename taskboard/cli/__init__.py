@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from taskboard import __version__
 from taskboard.cli import (
     admin_commands,
+    campaign_commands,
     match_commands,
     sync_commands,
     task_commands,
@@ -71,6 +72,7 @@ def build_parser() -> Parser:
     sync_commands.register(commands, common)
     match_commands.register(commands, common)
     view_commands.register(commands, common)
+    campaign_commands.register(commands, common)
     return parser
 
 

@@ -20,6 +20,7 @@ from taskboard.model.values import (
     number,
     period,
     skill_level,
+    window,
 )
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "number",
     "period",
     "skill_level",
+    "window",
     "slots",
 ]
 

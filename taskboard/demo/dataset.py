@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from taskboard.model.campaign import Campaign, Visit
 from taskboard.model.site import Site
 from taskboard.model.task import Assignment, HoursEntry, Task
 from taskboard.model.volunteer import Volunteer
@@ -31,6 +32,10 @@ class Dataset:
     tasks: list[Task]
     assignments: list[Assignment]
     hours: list[HoursEntry]
+    campaigns: list[Campaign] = field(default_factory=list)
+    """Visit campaigns; their rounds are tasks of `tasks`."""
+    visits: list[Visit] = field(default_factory=list)
+    """Each attempt at a household, with its day and who went."""
 
 
 class SeededIds:

@@ -72,6 +72,7 @@ SPECS: dict[str, TableSpec] = {
         sets=frozenset({"groups", "availability"}),
         maps=frozenset({"skills", "certs"}),
     ),
+    "campaigns": TableSpec(keyed={"households": "id", "rounds": "task"}),
 }
 PLAIN = TableSpec()
 

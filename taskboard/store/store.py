@@ -28,11 +28,13 @@ from tinydb.table import Table as TinyTable
 from taskboard.model import (
     DEFAULT_SKILLS,
     Assignment,
+    Campaign,
     HistoryEntry,
     HoursEntry,
     Site,
     Skill,
     Task,
+    Visit,
     Volunteer,
 )
 from taskboard.model.errors import describe_validation_error
@@ -66,6 +68,7 @@ UNHISTORIED = frozenset({"history"})
 _REF_FORMS = {
     "tasks": re.compile(r"([a-z][a-z0-9_-]*?)-([0-9]+)"),
     "volunteers": re.compile(r"([a-z][a-z0-9_-]*?)-v([0-9]+)"),
+    "campaigns": re.compile(r"([a-z][a-z0-9_-]*?)-c([0-9]+)"),
 }
 """Tables whose records carry references, and the form: site id, then the number."""
 _NUMBER = re.compile(r"[1-9][0-9]{0,8}")
@@ -161,6 +164,8 @@ class Store:
         self.assignments = Records(self, Table.ASSIGNMENTS, Assignment)
         self.hours = Records(self, Table.HOURS, HoursEntry)
         self.history = HistoryRecords(self, Table.HISTORY, HistoryEntry)
+        self.campaigns = Records(self, Table.CAMPAIGNS, Campaign)
+        self.visits = Records(self, Table.VISITS, Visit)
 
     # Opening ---------------------------------------------------------------------
     def _migrate(self, data: Tables) -> bool:
@@ -704,7 +709,7 @@ class Store:
     # References ------------------------------------------------------------------
     def ref_prefix(self, table: str) -> str:
         """What every reference this site gives starts with: `funing-` (tasks), `funing-v`."""
-        return f"{self.site}-" if table == "tasks" else f"{self.site}-v"
+        return f"{self.site}-" + {"tasks": "", "campaigns": "c"}.get(table, "v")
 
     def new_ref(self, table: str, ref: str) -> str:
         """`ref` (lower case) if a record made here may carry it, else InvalidRecord.

@@ -17,7 +17,17 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from taskboard.model import Assignment, HistoryEntry, HoursEntry, Site, Skill, Task, Volunteer
+from taskboard.model import (
+    Assignment,
+    Campaign,
+    HistoryEntry,
+    HoursEntry,
+    Site,
+    Skill,
+    Task,
+    Visit,
+    Volunteer,
+)
 
 if TYPE_CHECKING:
     from taskboard.store.store import Store
@@ -38,6 +48,8 @@ class Table(enum.StrEnum):
     ASSIGNMENTS = "assignments"
     HOURS = "hours"
     HISTORY = "history"
+    CAMPAIGNS = "campaigns"
+    VISITS = "visits"
 
 
 MODEL_OF: dict[Table, type[BaseModel]] = {
@@ -48,6 +60,8 @@ MODEL_OF: dict[Table, type[BaseModel]] = {
     Table.ASSIGNMENTS: Assignment,
     Table.HOURS: HoursEntry,
     Table.HISTORY: HistoryEntry,
+    Table.CAMPAIGNS: Campaign,
+    Table.VISITS: Visit,
 }
 """The model each table's records validate against."""
 

@@ -32,6 +32,7 @@ from pydantic import BaseModel, StringConstraints
 from pydantic.fields import FieldInfo
 from pydantic.functional_validators import AfterValidator
 
+from taskboard.model.campaign import Campaign, Household, Round, address_key
 from taskboard.model.common import group_key
 from taskboard.model.task import Assignment, ChecklistItem, Task, assignment_id
 from taskboard.model.text import DayRange, PlainText
@@ -91,6 +92,11 @@ def _sorted_away(periods: list[dict[str, Any]]) -> bool:
     return all(a <= b for a, b in zip(spans, spans[1:], strict=False))
 
 
+def _one_per_address(households: list[dict[str, Any]]) -> bool:
+    addresses = [address_key(h["building"], h["unit"], h["room"]) for h in households]
+    return len(set(addresses)) == len(addresses)
+
+
 def _valid_phone(phone: str | None) -> bool:
     return phone is None or (phone != "" and PHONE_PATTERN.match(phone) is not None)
 
@@ -102,6 +108,8 @@ _FIELD_TWINS: dict[tuple[type[BaseModel], str], Check] = {
     (Volunteer, "_sorted_groups"): _increasing,
     (Volunteer, "_week_order"): _week_order,
     (Volunteer, "_sorted_away"): _sorted_away,
+    (Household, "_valid_phone"): _valid_phone,
+    (Campaign, "_one_per_address"): _one_per_address,
 }
 """(model, field validator) → the same rule on the stored value, which is canonical
 only if the validator would leave it as it is."""
@@ -118,10 +126,12 @@ _VALUE_TWINS: dict[Callable[..., Any], Check] = {
     group_key: lambda label: group_key(label) == label,
 }
 """`AfterValidator` functions → the same rule."""
-_PAIRWISE = {_increasing, _one_need_per_skill, _week_order, _sorted_away}
+_PAIRWISE = {_increasing, _one_need_per_skill, _week_order, _sorted_away, _one_per_address}
 """Twins about order or repetition, true of lists shorter than two (not called for them)."""
 _SYNC_RULES: dict[tuple[type[BaseModel], str], Check] = {
     (ChecklistItem, "id"): lambda item_id: "." not in item_id,
+    (Household, "id"): lambda item_id: "." not in item_id,
+    (Round, "task"): lambda task_id: "." not in task_id,
 }
 """Rules of the merge itself: checklist item ids are parts of field paths."""
 

@@ -59,9 +59,9 @@ async def test_reports_screen_shows_the_figures(story: Store, today: dt.date) ->
     async with Host(screen).run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert screen.figures is not None
-        assert screen.figures.totals["tasks"] == 33
+        assert screen.figures.totals["tasks"] == 34
         summary = str(screen.query_one("#reports-summary", Static).content)
-        assert "Tasks 33" in summary and "Suggestions done 3/14" in summary
+        assert "Tasks 34" in summary and "Suggestions done 3/14" in summary
         panels = {panel.id: panel for panel in screen.query(ChartPanel)}
         assert set(panels) == {"chart-status", "chart-gap", "chart-hours", "chart-suggestions"}
         assert len(screen.query(PlotextPlot)) == 5  # the skills gap is two plots back to back

@@ -10,6 +10,7 @@ from taskboard.actions.describe import history_line
 from taskboard.i18n import _
 from taskboard.model import HistoryEntry
 from taskboard.store import Store
+from taskboard.tui.screens.task.campaign import campaign_part, campaign_summary
 from taskboard.tui.screens.task.fields import BOLD, section
 from taskboard.tui.screens.task.lookups import Doc, lookups
 from taskboard.tui.screens.task.text import TextTable
@@ -44,7 +45,9 @@ def task_records(
         )
     history = lookups(store).history(store, task_id)
     names = event_names(store, history)
+    summary = campaign_summary(store, task_id)
     return Group(
+        *([campaign_part(summary, task_id)] if summary is not None else []),
         section("Assignments"),
         TextTable(people, header=_header(ASSIGNMENT_COLUMNS)),
         section("History"),
