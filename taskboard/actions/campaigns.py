@@ -210,7 +210,7 @@ def summarise(store: Store, campaign: Campaign) -> Summary:
             story.rounds.append(number_round.number)
             story.note = str(item.get("note") or "")
     names = {doc["id"]: doc["name"] for doc in store.volunteers.live()}
-    for visit in store.visits.live():
+    for visit in sorted(store.visits.live(), key=lambda doc: str(doc["id"])):  # same everywhere
         number = tasks.get(visit["task"])
         story = stories.get(visit["item"])
         if number is None or story is None:
