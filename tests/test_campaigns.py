@@ -62,10 +62,10 @@ def test_a_night_at_xingye_end_to_end(xingye: Cli, tmp_path: Path, today: dt.dat
     out = xingye.ok("campaign", "round", "xingye-c1").out
     assert out.splitlines() == [
         "Closed round 1: xingye-1",
-        "Round 2 (xingye-2): 2 households on 2026-11-26 thu 18:30–20:30",
-    ]
+        "Round 2 (xingye-2): 2 households on 2026-11-27 fri 18:30–20:30",
+    ]  # the first weekday after round 1's evening
     second = xingye.data("task", "show", "xingye-2")
-    assert second["start"] == "2026-11-26T18:30:00" and second["end"] == "2026-11-26T20:30:00"
+    assert second["start"] == "2026-11-27T18:30:00" and second["end"] == "2026-11-27T20:30:00"
     assert [(i["text"], i["note"]) for i in second["checklist"]] == [
         ("1栋1单元102", ""),
         ("1栋2单元201", "晚上八点后在家"),

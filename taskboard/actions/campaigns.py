@@ -10,7 +10,8 @@ and the board always do the same thing:
   turns every household left into the new round's checklist, keeping a note
   someone wrote ("晚上六点后在家") and dropping the standard "not home" note;
   a follow-up round falls in the evening by default (`[campaigns] evening` in
-  the settings, `--window` per command), on the next weekday;
+  the settings, `--window` per command), on the first weekday after today
+  and after the round it follows (`next_round_day`);
 - the first round takes every household;
 - a campaign is closed with households left only when forced, naming how many;
 - closing a round (closing it, creating the next task, recording the round) is
@@ -47,6 +48,7 @@ from taskboard.model import (
 )
 from taskboard.model.errors import describe_validation_error
 from taskboard.store import InvalidRecord, NotFound, Store, StoreError
+from taskboard.store.queries import task_day
 from taskboard.store.records import DELETED
 from taskboard.store.tables import Doc, Table
 
@@ -256,6 +258,15 @@ def next_weekday(day: dt.date) -> dt.date:
     while day.weekday() >= 5:
         day += dt.timedelta(days=1)
     return day
+
+
+def next_round_day(store: Store, campaign: Campaign, today: dt.date) -> dt.date:
+    """The default day of the next round: the first weekday after today and after the
+    current round's day (a round planned for tomorrow is followed up the day after)."""
+    latest = campaign.current_round()
+    doc = store.tasks.get(latest.task) if latest is not None else None
+    day = task_day(doc) if doc is not None else None
+    return next_weekday(max(today, day or today))
 
 
 # Changing --------------------------------------------------------------------------

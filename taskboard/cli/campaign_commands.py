@@ -20,7 +20,7 @@ from taskboard.actions.campaigns import (
     import_households,
     new_campaign,
     next_round,
-    next_weekday,
+    next_round_day,
     summarise,
 )
 from taskboard.actions.describe import CHECK_WORDS, status_title
@@ -165,7 +165,7 @@ def round_(ctx: Context) -> int:
     store = ctx.store()
     args = ctx.args
     campaign = find_campaign(store, args.ref)
-    start, end = _window(ctx)
+    start, end = _window(ctx, next_round_day(store, campaign, current_day()))
     fields: dict[str, Any] = {}
     if args.needs:
         fields["needs"] = [
@@ -206,9 +206,9 @@ def round_(ctx: Context) -> int:
     return 0
 
 
-def _window(ctx: Context) -> tuple[dt.datetime, dt.datetime]:
+def _window(ctx: Context, default_day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """`--start/--end`, else `--window` (default: the evening setting) on `--on` (default:
-    the next weekday)."""
+    `default_day`, the next weekday after today and the current round)."""
     args = ctx.args
     if args.start or args.end:
         if not (args.start and args.end):
@@ -222,7 +222,7 @@ def _window(ctx: Context) -> tuple[dt.datetime, dt.datetime]:
         if args.window
         else ctx.settings.campaigns.evening_window()
     )
-    day = values.date("--on", args.on) if args.on else next_weekday(current_day())
+    day = values.date("--on", args.on) if args.on else default_day
     return evening_of(day, window)
 
 

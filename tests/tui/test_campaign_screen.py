@@ -58,10 +58,10 @@ async def test_next_round_goes_to_the_evening_and_is_one_undo(story_path: Path) 
         third = store.campaigns.load("xingye-c1").current_round()
         assert third is not None and third.number == 3
         task = store.task(third.task)
-        # today is Wednesday 2026-11-25: the next weekday's evening
+        # round 2 is on Thursday 2026-11-26: round 3 is the next weekday's evening
         assert (task.start, task.end) == (
-            dt.datetime(2026, 11, 26, 18, 30),
-            dt.datetime(2026, 11, 26, 20, 30),
+            dt.datetime(2026, 11, 27, 18, 30),
+            dt.datetime(2026, 11, 27, 20, 30),
         )
         assert [item.text for item in task.checklist] == ["1栋201", "2栋502", "3栋402", "4栋603"]
         assert app.history.undo() is not None

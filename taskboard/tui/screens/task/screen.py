@@ -27,7 +27,7 @@ from taskboard.actions.campaigns import (
     close_campaign,
     evening_of,
     next_round,
-    next_weekday,
+    next_round_day,
 )
 from taskboard.actions.checklist import add_item, check_item, set_note
 from taskboard.actions.tasks import edit_task
@@ -302,7 +302,8 @@ class TaskScreen(Screen[None]):
             return
         settings = getattr(self.app, "settings", None)
         evening = settings.campaigns if settings is not None else CampaignSettings()
-        start, end = evening_of(next_weekday(self._today), evening.evening_window())
+        day = next_round_day(self._store, campaign, self._today)
+        start, end = evening_of(day, evening.evening_window())
         try:
             result = next_round(self._store, campaign.id, start=start, end=end)
         except StoreError as error:
