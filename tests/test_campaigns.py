@@ -249,3 +249,21 @@ def test_redacted_export_withholds_residents_but_keeps_addresses() -> None:
     assert (seen.room, seen.name, seen.phone) == ("101", "", None)
     merge_bundles(funing, [bundle_of(xingye)])  # the home site's real values win
     assert funing.campaigns.load(campaign).households[0].name == "张秀英"
+
+
+def test_the_campaign_history_in_words_in_both_languages(xingye: Cli, tmp_path: Path) -> None:
+    xingye.ok("campaign", "import", "xingye-c1", str(tmp_path / "list.csv"))
+    xingye.ok("campaign", "round", "xingye-c1")
+    xingye.ok("campaign", "close", "xingye-c1", "--force")
+    out = xingye.ok("campaign", "show", "xingye-c1", "--all").out
+    history = out[out.index("History:") :].splitlines()[1:]
+    assert [line.split(": ", 1)[1] for line in history] == [
+        "created; -",
+        "imported; 4 households added",
+        "new round; opened round 1",
+        "closed; campaign closed",
+    ]
+    chinese = xingye.ok("--lang", "zh", "campaign", "show", "xingye-c1", "--all").out
+    assert "0/4 户 · 4 户中还有 4 户未走访到" in chinese
+    assert "导入; 新增 4 户" in chinese and "新一轮; 开始第1轮" in chinese
+    assert "1栋1单元101: 尚未上门 (已上门 0 次)" in chinese

@@ -388,9 +388,9 @@ def next_round(
         rounds = [r.model_dump(mode="json") for r in campaign.rounds]
         rounds.append(Round(task=created.record_id, number=number).model_dump(mode="json"))
         replaced, written = apply_fields(
-            store, Table.CAMPAIGNS, campaign.id, {"rounds": rounds}, "round"
+            store, Table.CAMPAIGNS, campaign.id, {"rounds": rounds}, "new round"
         )
-        parts.append(Edit(Table.CAMPAIGNS, campaign.id, replaced, written, "", "round"))
+        parts.append(Edit(Table.CAMPAIGNS, campaign.id, replaced, written, "", "new round"))
         opened = str(store.tasks.get(created.record_id)["ref"])  # type: ignore[index]
     label = _("Round {n} of {ref}: {count} households ({task})").format(
         n=number, ref=campaign.ref, count=len(left), task=opened

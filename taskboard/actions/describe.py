@@ -119,6 +119,8 @@ def change_words(changes: dict[str, tuple[Any, Any]]) -> list[str]:
             continue
         if name == "checklist":
             parts += checklist_words(old or [], new or [])
+        elif name in CAMPAIGN_WORDS:
+            parts += CAMPAIGN_WORDS[name](old, new)
         elif name == "needs":
             parts.append(f"{_('Needs')}: {', '.join(needs_words(old or [], new or []))}")
         else:
@@ -165,6 +167,35 @@ def _item_words(was: dict[str, Any], item: dict[str, Any]) -> list[str]:
         note = item.get("note") or ""
         words.append(_("note: {note}").format(note=note) if note else _("note cleared"))
     return words
+
+
+def _household_words(old: Any, new: Any) -> list[str]:
+    """A household list imported: how many flats came and how many changed."""
+    before = {h.get("id"): h for h in old or []}
+    added = sum(1 for h in new or [] if h.get("id") not in before)
+    changed = sum(1 for h in new or [] if h.get("id") in before and before[h.get("id")] != h)
+    parts = [_("{count} households added").format(count=added)] if added else []
+    if changed:
+        parts.append(_("{count} households updated").format(count=changed))
+    return parts
+
+
+def _round_words(old: Any, new: Any) -> list[str]:
+    """A round opened (or taken back by undo)."""
+    before = {r.get("task") for r in old or []}
+    after = {r.get("task") for r in new or []}
+    opened = [r for r in new or [] if r.get("task") not in before]
+    gone = [r for r in old or [] if r.get("task") not in after]
+    parts = [_("opened round {n}").format(n=r.get("number")) for r in opened]
+    return parts + [_("took back round {n}").format(n=r.get("number")) for r in gone]
+
+
+def _closed_words(_old: Any, new: Any) -> list[str]:
+    return [_("campaign closed") if new else _("campaign reopened")]
+
+
+CAMPAIGN_WORDS = {"households": _household_words, "rounds": _round_words, "closed": _closed_words}
+"""A campaign's list fields, told as what happened to them."""
 
 
 def needs_words(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[str]:

@@ -23,7 +23,7 @@ from taskboard.actions.campaigns import (
     next_round_day,
     summarise,
 )
-from taskboard.actions.describe import CHECK_WORDS, status_title
+from taskboard.actions.describe import CHECK_WORDS, history_lines, status_title
 from taskboard.cli import values
 from taskboard.cli.context import Context
 from taskboard.cli.output import table
@@ -157,6 +157,11 @@ def summary_text(store: Any, summary: Summary, *, every: bool = False) -> str:
                 + " · "
                 + _("round {n}").format(n=visit.round)
             )
+    entries = store.history.of(campaign.id)
+    if every and entries:
+        lines.append("  " + _("History:"))
+        for line in history_lines(entries):
+            lines.append(f"    {line.when} {line.who} ({line.site}): {line.action}; {line.changes}")
     return "\n".join(lines)
 
 

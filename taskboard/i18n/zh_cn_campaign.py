@@ -53,6 +53,16 @@ CATALOGUE: dict[str, str] = {
     "no campaign {ref}{hint}": "没有走访活动 {ref}{hint}",
     "give --start and --end together": "--start 和 --end 须一起给出",
     "--end must be after --start": "--end 须晚于 --start",
+    # history
+    "{count} households added": "新增 {count} 户",
+    "{count} households updated": "更新 {count} 户",
+    "opened round {n}": "开始第{n}轮",
+    "took back round {n}": "撤回第{n}轮",
+    "campaign closed": "活动已结束",
+    "campaign reopened": "活动重新开始",
+    "History:": "变更记录:",
+    "imported": "导入",
+    "new round": "新一轮",
     # the task screen's keys
     "Next round": "下一轮",
     "Close this round; households left go to an evening round": (
