@@ -49,7 +49,7 @@ class Household(Record):
     room: Address = Field(min_length=1)
     name: Line = Field(default="", max_length=120)
     """The resident's name, for the visitor only."""
-    phone: str | None = None
+    phone: Line | None = None
     note: Text = ""
 
     @field_validator("phone")
