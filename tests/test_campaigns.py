@@ -267,3 +267,24 @@ def test_the_campaign_history_in_words_in_both_languages(xingye: Cli, tmp_path: 
     assert "0/4 户 · 4 户中还有 4 户未走访到" in chinese
     assert "导入; 新增 4 户" in chinese and "新一轮; 开始第1轮" in chinese
     assert "1栋1单元101: 尚未上门 (已上门 0 次)" in chinese
+
+
+def test_bad_campaign_input_is_one_line_and_changes_nothing(xingye: Cli, tmp_path: Path) -> None:
+    assert xingye.fails("campaign", "round", "xingye-c1") == (
+        "taskboard: error: xingye-c1 has no households yet: import a list with `campaign import`"
+    )
+    assert xingye.fails("campaign", "show", "xingye-c9") == (
+        "taskboard: error: no campaign 'xingye-c9' (campaigns: xingye-c1)"
+    )
+    xingye.ok("campaign", "import", "xingye-c1", str(tmp_path / "list.csv"))
+    assert xingye.fails("campaign", "round", "xingye-c1", "--start", "2026-11-26T18:00") == (
+        "taskboard: error: give --start and --end together"
+    )
+    assert xingye.fails("campaign", "round", "xingye-c1", "--on", "2026-11-31") == (
+        "taskboard: error: --on '2026-11-31': expected a date like 2026-12-05"
+    )
+    xingye.ok("campaign", "round", "xingye-c1")
+    assert xingye.fails("task", "check", "xingye-1", "1", "--on", "tomorrow") == (
+        "taskboard: error: --on 'tomorrow': expected a date like 2026-12-05"
+    )
+    assert "error" in xingye.fails("campaign", "new", code=2)
