@@ -288,3 +288,21 @@ def test_bad_campaign_input_is_one_line_and_changes_nothing(xingye: Cli, tmp_pat
         "taskboard: error: --on 'tomorrow': expected a date like 2026-12-05"
     )
     assert "error" in xingye.fails("campaign", "new", code=2)
+
+
+def test_task_history_tells_each_visit_with_day_and_who(xingye: Cli, tmp_path: Path) -> None:
+    xingye.ok("campaign", "import", "xingye-c1", str(tmp_path / "list.csv"))
+    xingye.ok("campaign", "round", "xingye-c1")
+    xingye.ok(
+        "task", "check", "xingye-1", "2", "--state", "retry", "--by", "田芳", "--on", "2026-11-26"
+    )
+    rows = [line.split() for line in xingye.ok("task", "history", "xingye-1").out.splitlines()]
+    assert rows[-1][4:] == ["visited", "1栋1单元102:", "not", "home", "—", "田芳,", "2026-11-26"]
+    assert rows[-2][4:8] == ["checked", "1栋1单元102:", "not", "home"]
+    chinese = xingye.ok("--lang", "zh", "task", "history", "xingye-1").out
+    assert "上门" in chinese and "1栋1单元102:不在家 — 田芳,2026-11-26" in chinese
+    shown = xingye.ok("task", "show", "xingye-1").out
+    assert (
+        "     2. [retry] 1栋1单元102 (attempts: 1) — Not home\n        2026-11-26 田芳: not home"
+        in shown
+    )

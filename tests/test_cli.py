@@ -643,7 +643,9 @@ def test_task_history_says_who_where_and_what(board: Cli) -> None:
         (SITE, "李主任", "moved"),
         (SITE, "王主任", "edited"),
         (SITE, "李主任", "checked"),
+        (SITE, "李主任", "visited"),
     ]
+    assert rows[4][5] == "3栋101: not home — 李主任, 2026-11-25"  # who went: the coordinator
     assert rows[1][5] == "moved to Staffed"
     assert "Title: 南区围墙除锈补焊 → 南区围墙补焊" in rows[2][5]
     assert rows[3][5] == "3栋101: not home (attempt 1), note: 不在家"

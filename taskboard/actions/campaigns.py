@@ -40,6 +40,7 @@ from taskboard.model import (
     Campaign,
     ChecklistItem,
     ChecklistState,
+    HistoryEntry,
     Household,
     Kind,
     Round,
@@ -211,13 +212,12 @@ def summarise(store: Store, campaign: Campaign) -> Summary:
             story.attempts += int(item.get("attempts") or 0)
             story.rounds.append(number_round.number)
             story.note = str(item.get("note") or "")
-    names = {doc["id"]: doc["name"] for doc in store.volunteers.live()}
     for visit in sorted(store.visits.live(), key=lambda doc: str(doc["id"])):  # same everywhere
         number = tasks.get(visit["task"])
         story = stories.get(visit["item"])
         if number is None or story is None:
             continue
-        who = names.get(visit.get("volunteer") or "", "") or visit.get("by") or ""
+        who = visitor_name(store, visit)
         on = dt.date.fromisoformat(visit["on"])
         story.visits.append(VisitLine(on, visit["state"], who, number))
     for story in stories.values():
@@ -238,16 +238,43 @@ def visits_of(store: Store, task_id: str) -> dict[str, list[Doc]]:
 
 def visit_lines(store: Store, task_id: str) -> dict[str, list[str]]:
     """Each checklist item's visits in words (`2026-12-05 田芳: not home`), by item id."""
-    names = {doc["id"]: doc["name"] for doc in store.volunteers.live()}
     return {
-        item: [visit_words(visit, names) for visit in visits]
+        item: [visit_words(store, visit) for visit in visits]
         for item, visits in visits_of(store, task_id).items()
     }
 
 
-def visit_words(visit: Doc, names: Mapping[str, str]) -> str:
-    """One visit as the task screen and `task show` tell it."""
-    who = names.get(visit.get("volunteer") or "", "") or visit.get("by") or "-"
+def visit_descriptions(store: Store, task: Task) -> dict[str, str]:
+    """Visit id → `1栋201: not home — 田芳, 2026-12-03` for each visit on the task (history)."""
+    texts = {item.id: item.text for item in task.checklist}
+    described: dict[str, str] = {}
+    for visit in store.visits.live():
+        if visit["task"] == task.id:
+            who = visitor_name(store, visit) or "-"
+            state = _(CHECK_WORDS.get(str(visit["state"]), str(visit["state"])))
+            described[visit["id"]] = _("{item}: {state} — {who}, {on}").format(
+                item=texts.get(visit["item"], visit["item"]), state=state, who=who, on=visit["on"]
+            )
+    return described
+
+
+def visitor_name(store: Store, visit: Doc) -> str:
+    """Who made a visit: the volunteer's name on the roster, else the name recorded."""
+    person = store.volunteers.get(visit.get("volunteer") or "") if visit.get("volunteer") else None
+    return str(person["name"]) if person is not None else str(visit.get("by") or "")
+
+
+def history_with_visits(store: Store, task: Task) -> list[HistoryEntry]:
+    """The task's history and the entries of its visits, oldest first (one pass)."""
+    wanted = {task.id, *(v["id"] for v in store.visits.live() if v["task"] == task.id)}
+    entries = [doc for doc in store.history.live() if doc["record"] in wanted]
+    entries.sort(key=lambda doc: (doc["at"], doc["id"]))
+    return [store.history.model(doc) for doc in entries]
+
+
+def visit_words(store: Store, visit: Doc) -> str:
+    """One visit as `task show` tells it."""
+    who = visitor_name(store, visit) or "-"
     state = _(CHECK_WORDS.get(str(visit["state"]), str(visit["state"])))
     return _("{on} {who}: {state}").format(on=visit["on"], who=who, state=state)
 

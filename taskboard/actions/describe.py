@@ -9,7 +9,7 @@ active language.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 from taskboard.actions.assignments import event_text
@@ -78,19 +78,28 @@ def history_lines(
     entries: Iterable[HistoryEntry],
     labels: dict[str, str] | None = None,
     names: dict[str, str] | None = None,
+    visits: Mapping[str, str] | None = None,
 ) -> list[HistoryLine]:
     """Each entry in words, in the order given (see `history_line`)."""
-    return [history_line(entry, labels, names) for entry in entries]
+    return [history_line(entry, labels, names, visits) for entry in entries]
 
 
 def history_line(
-    entry: HistoryEntry, labels: dict[str, str] | None = None, names: dict[str, str] | None = None
+    entry: HistoryEntry,
+    labels: dict[str, str] | None = None,
+    names: dict[str, str] | None = None,
+    visits: Mapping[str, str] | None = None,
 ) -> HistoryLine:
     """One entry in words; the changes leave out what the action already says ("removed").
 
     An assignment event reads `王建国 proposed for welding`, with skills by their
-    `labels` and people by their `names` (`assignments.event_names`).
+    `labels` and people by their `names` (`assignments.event_names`); a visit
+    recorded reads `1栋201: not home — 田芳, 2026-12-03`, from `visits` (visit
+    id → those words, `campaigns.visit_descriptions`).
     """
+    if visits and entry.record in visits:
+        when = entry.at.strftime("%Y-%m-%d %H:%M")
+        return HistoryLine(when, entry.site, entry.who, _("visited"), visits[entry.record])
     action = _(ACTION_WORDS.get(entry.action, entry.action))
     event = event_text(entry, labels, names)
     changes = [event] if event else [p for p in change_words(entry.changes) if p != action]

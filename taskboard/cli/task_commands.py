@@ -7,7 +7,12 @@ from collections import Counter
 from typing import Any
 
 from taskboard.actions import event_names
-from taskboard.actions.campaigns import campaign_of_task, visit_lines
+from taskboard.actions.campaigns import (
+    campaign_of_task,
+    history_with_visits,
+    visit_descriptions,
+    visit_lines,
+)
 from taskboard.actions.checklist import check_item, find_item, set_note
 from taskboard.actions.describe import history_lines
 from taskboard.actions.tasks import (
@@ -370,15 +375,16 @@ def history(ctx: Context) -> int:
     """Who changed what on a task, oldest first."""
     store = ctx.store()
     task = store.task(ctx.args.ref)
-    entries = store.history.of(task.id)
-    if ctx.json:
-        ctx.emit([entry.model_dump(mode="json") for entry in entries])
+    if ctx.json:  # the task's own entries; its visits are records of their own
+        ctx.emit([entry.model_dump(mode="json") for entry in store.history.of(task.id)])
         return 0
+    entries = history_with_visits(store, task)
     if not entries:
         ctx.say("No history.")
         return 0
     labels, names = skill_labels(store), event_names(store, entries)
-    rows = [list(line) for line in history_lines(entries, labels, names)]
+    visits = visit_descriptions(store, task)
+    rows = [list(line) for line in history_lines(entries, labels, names, visits)]
     headers = ["When", "Site", "Who", "Action", "Changes"]
     ctx.echo(table([_(h) for h in headers], rows, max_width=80))
     return 0

@@ -63,6 +63,8 @@ CATALOGUE: dict[str, str] = {
     "History:": "变更记录:",
     "imported": "导入",
     "new round": "新一轮",
+    "visited": "上门",
+    "{item}: {state} — {who}, {on}": "{item}:{state} — {who},{on}",
     # the task screen's keys
     "Next round": "下一轮",
     "Close this round; households left go to an evening round": (

@@ -112,3 +112,12 @@ def test_visits_cards_show_households_visited(story_path: Path) -> None:
     assert make_card(store.tasks.find("xingye-1"), None).progress == (5, 9)
     assert make_card(store.tasks.find(ROUND_2), None).progress == (0, 2)
     assert make_card(store.tasks.find("funing-1"), None).progress is None
+
+
+async def test_the_history_on_screen_tells_the_visits(story_path: Path) -> None:
+    app = _Host(story_path, "xingye-1")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        rows = text_table(app.task_screen, "History")
+        visited = [row for row in rows if row[3] == "visited"]
+        assert ["1栋201: not home — 田芳, 2026-11-23"] in [row[4:] for row in visited]
