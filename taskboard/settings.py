@@ -8,10 +8,11 @@ import tomllib
 from pathlib import Path
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from taskboard.model.errors import describe_validation_error
 from taskboard.model.text import DATE_REASON, in_range, shown
+from taskboard.model.values import OptionError, window
 from taskboard.store.storage import write_atomic
 
 APP_NAME = "taskboard"
@@ -48,6 +49,28 @@ class MatchSettings(BaseModel):
     """Move a task to staffed when every slot is filled, and back to open when one frees."""
 
 
+class CampaignSettings(BaseModel):
+    """Visit campaigns (`[campaigns]` in `settings.toml`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    evening: str = "18:30-20:30"
+    """The window of a follow-up round: households not home by day are visited in the evening."""
+
+    @field_validator("evening")
+    @classmethod
+    def _valid_window(cls, value: str) -> str:
+        try:
+            window("evening", value)
+        except OptionError as error:
+            raise ValueError(str(error)) from None
+        return value
+
+    def evening_window(self) -> tuple[dt.time, dt.time]:
+        """The follow-up window as start and end times."""
+        return window("evening", self.evening)
+
+
 class Settings(BaseModel):
     """What a coordinator can set in `settings.toml`."""
 
@@ -65,6 +88,8 @@ class Settings(BaseModel):
     """Binding id → keys, e.g. `"board.move_right" = "L,shift+right"`."""
     match: MatchSettings = Field(default_factory=MatchSettings)
     """Weights of the matching preferences and whether tasks staff themselves."""
+    campaigns: CampaignSettings = Field(default_factory=CampaignSettings)
+    """The evening window of follow-up visit rounds."""
 
 
 def settings_path() -> Path:

@@ -445,7 +445,7 @@ def test_task_list_filters(tasks: Cli) -> None:
 def test_task_list_text_table(tasks: Cli) -> None:
     lines = tasks.ok("task", "list").out.splitlines()
     assert lines[0].split() == [
-        "Ref", "Status", "Priority", "Kind", "Date", "Title", "Site", "Needs"
+        "Ref", "Status", "Priority", "Kind", "Date", "Title", "Site", "Needs", "Progress"
     ]  # fmt: skip
     assert lines[1].split()[:5] == ["funing-1", "open", "normal", "renovation", "-"]
     assert "cleaning 0/1 · welding 0/2" in lines[1]
@@ -650,7 +650,9 @@ def test_task_history_says_who_where_and_what(board: Cli) -> None:
         (SITE, "李主任", "moved"),
         (SITE, "王主任", "edited"),
         (SITE, "李主任", "checked"),
+        (SITE, "李主任", "visited"),
     ]
+    assert rows[4][5] == "3栋101: not home — 李主任, 2026-11-25"  # who went: the coordinator
     assert rows[1][5] == "moved to Staffed"
     assert "Title: 南区围墙除锈补焊 → 南区围墙补焊" in rows[2][5]
     assert rows[3][5] == "3栋101: not home (attempt 1), note: 不在家"

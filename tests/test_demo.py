@@ -86,10 +86,20 @@ def test_local_site_is_funing_and_first(dataset: Dataset) -> None:
 
 
 def test_ids_are_unique_and_shaped_like_new_id(dataset: Dataset) -> None:
-    minted = [record.id for record in [*dataset.volunteers, *dataset.tasks, *dataset.hours]]
-    minted += [item.id for task in dataset.tasks for item in task.checklist]
+    records = [*dataset.volunteers, *dataset.tasks, *dataset.hours]
+    minted = [record.id for record in [*records, *dataset.campaigns, *dataset.visits]]
     assert len(set(minted)) == len(minted)
     assert all(ID.match(value) for value in minted)
+    # a household keeps its id in every round of its campaign; within a task, ids are unique
+    for task in dataset.tasks:
+        items = [item.id for item in task.checklist]
+        assert len(set(items)) == len(items)
+        assert all(ID.match(value) for value in items)
+    households = {h.id for campaign in dataset.campaigns for h in campaign.households}
+    rounds = {r.task for campaign in dataset.campaigns for r in campaign.rounds}
+    in_rounds = {item.id for task in dataset.tasks if task.id in rounds for item in task.checklist}
+    assert households and households <= in_rounds | households
+    assert {item.id for task in dataset.tasks for item in task.checklist} >= households
     assert len({a.id for a in dataset.assignments}) == len(dataset.assignments)
 
 

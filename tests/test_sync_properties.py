@@ -7,6 +7,7 @@ attempts, deletes, restores, new tasks) with random exchanges in between.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import random
 import tempfile
 from collections.abc import Iterator
@@ -17,8 +18,10 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 from test_sync_support import SITES, bundle_of, clone, send, site_store, state
 
-from taskboard.model import ChecklistItem, Suggestion, Task
-from taskboard.store import Store
+from taskboard.actions.campaigns import import_households, new_campaign, next_round, summarise
+from taskboard.actions.checklist import check_item
+from taskboard.model import ChecklistItem, ChecklistState, Household, Suggestion, Task
+from taskboard.store import Store, StoreError
 from taskboard.store.records import SIBLINGS
 from taskboard.sync import folder as folder_module
 from taskboard.sync.conflicts import list_conflicts
@@ -381,3 +384,103 @@ def _compact_after(count: int) -> Iterator[None]:
         yield
     finally:
         folder_module.COMPACT_AFTER = saved
+
+
+# Visit campaigns ------------------------------------------------------------------------
+CampaignOp = tuple[str, int, int, int]
+"""(kind, site index, item index, value)."""
+
+campaign_ops = st.lists(
+    st.tuples(
+        st.sampled_from(["visit", "visit", "round", "import", "send"]),
+        st.integers(0, 4),
+        st.integers(0, 5),
+        st.integers(0, 3),
+    ),
+    min_size=1,
+    max_size=20,
+)
+EVENING = (dt.datetime(2026, 11, 26, 18, 30), dt.datetime(2026, 11, 26, 20, 30))
+
+
+def campaign_world(count: int) -> tuple[list[Store], str]:
+    """`count` sites; the first started a campaign of three households and its first round."""
+    stores = [site_store(site, SITES[:count]) for site in SITES[:count]]
+    first = stores[0]
+    campaign = new_campaign(first, {"title": "人口普查入户"}).record_id
+    rows = [Household(building="1", room=room) for room in ("101", "102", "201")]
+    import_households(first, campaign, rows)
+    next_round(first, campaign, start=EVENING[0], end=EVENING[1])
+    for other in stores[1:]:
+        send(first, other)
+    return stores, campaign
+
+
+def apply_campaign(stores: list[Store], campaign: str, op: CampaignOp) -> None:
+    """One campaign action at one site, as the CLI would do it; refused ones change nothing."""
+    kind, who, which, value = op
+    store = stores[who % len(stores)]
+    try:
+        if kind == "send":
+            send(store, stores[(who + 1 + which) % len(stores)])
+        elif kind == "round":
+            next_round(store, campaign, start=EVENING[0], end=EVENING[1])
+        elif kind == "import":  # each site its own building: new flats, or new phones
+            flat = Household(
+                building=str(2 + who % len(stores)), room=f"{value}01", phone=f"1380013800{which}"
+            )
+            import_households(store, campaign, [flat])
+        elif kind == "visit":
+            current = store.campaigns.load(campaign).current_round()
+            assert current is not None
+            state = ChecklistState.RETRY if value % 2 else ChecklistState.DONE
+            task = store.task(current.task)
+            item = str(1 + which % len(task.checklist))
+            check_item(store, task.id, item, state, on=dt.date(2026, 11, 26), by=f"志愿者{value}")
+    except StoreError:
+        pass
+
+
+@PROFILE
+@given(count=st.integers(3, 4), history=campaign_ops, seed=st.integers(0, 1000))
+def test_campaigns_and_rounds_converge_whatever_the_order(
+    count: int, history: list[CampaignOp], seed: int
+) -> None:
+    stores, campaign = campaign_world(count)
+    for op in history:
+        apply_campaign(stores, campaign, op)
+    before = [state(store) for store in stores]
+
+    exchange_all(stores, random.Random(seed))
+
+    after = [state(store) for store in stores]
+    assert all(other == after[0] for other in after[1:])
+    for table in ("tasks", "campaigns", "visits"):  # nothing lost: every record of every site
+        held = set().union(*(set(s[table]) for s in before))
+        assert set(after[0][table]) == held
+    households = {h["id"] for s in before for h in s["campaigns"][campaign]["households"]}
+    assert {h["id"] for h in after[0]["campaigns"][campaign]["households"]} == households
+    rounds = {r["task"] for s in before for r in s["campaigns"][campaign]["rounds"]}
+    assert {r["task"] for r in after[0]["campaigns"][campaign]["rounds"]} == rounds
+    summaries = [summarise(store, store.campaigns.load(campaign)).as_json() for store in stores]
+    assert all(summary == summaries[0] for summary in summaries[1:])
+
+
+@PROFILE
+@given(history=campaign_ops, seed=st.integers(0, 1000))
+def test_campaign_merges_are_idempotent_and_commutative(
+    history: list[CampaignOp], seed: int
+) -> None:
+    stores, campaign = campaign_world(3)
+    for op in history:
+        apply_campaign(stores, campaign, op)
+    target, one, two = stores
+    first, second = bundle_of(one), bundle_of(two)
+    forward, backward = clone(target), clone(target)
+
+    merge_bundles(forward, [first, second])
+    merge_bundles(backward, [second, first])
+    again = merge_bundles(forward, [second, first, first])
+
+    assert state(forward) == state(backward)
+    assert not again.changed

@@ -107,7 +107,7 @@ def test_history_tells_moves_removals_and_visits_in_words(story: Cli) -> None:
     story.ok("task", "check", CENSUS, "3")
 
     out = story.ok("task", "history", CENSUS).out
-    rows = [line.split(maxsplit=5) for line in out.splitlines()[-8:]]
+    rows = [line.split(maxsplit=5) for line in out.splitlines()[-11:]]
     assert [row[4:] for row in rows] == [
         ["moved", "moved to Staffed"],
         ["reordered", "moved down"],
@@ -115,14 +115,17 @@ def test_history_tells_moves_removals_and_visits_in_words(story: Cli) -> None:
         ["removed", "-"],
         ["restored", "-"],
         ["checked", "3栋402: not home (attempt 1), note: Not home"],
+        ["visited", "3栋402: not home — 李主任, 2026-11-25"],
         ["checked", "3栋402: not home (attempt 2)"],
+        ["visited", "3栋402: not home — 李主任, 2026-11-25"],
         ["checked", "1栋201: done (attempt 3), note cleared"],
+        ["visited", "1栋201: done — 李主任, 2026-11-25"],
     ]
     for internal in ("rank", "deleted", "True", "state", "attempts 2"):
         assert internal not in out
 
     zh = story.ok("--lang", "zh", "task", "history", CENSUS).out
-    words = [line.split(maxsplit=5)[4:] for line in zh.splitlines()[-8:]]
+    words = [line.split(maxsplit=5)[4:] for line in zh.splitlines()[-11:]]
     assert words[:5] == [
         ["移动", "移到「已配人」"],
         ["调整顺序", "下移"],
@@ -130,7 +133,8 @@ def test_history_tells_moves_removals_and_visits_in_words(story: Cli) -> None:
         ["已删除", "-"],
         ["恢复", "-"],
     ]
-    assert words[7] == ["勾选清单", "1栋201:已完成(第 3 次上门),备注已清除"]
+    assert words[9] == ["勾选清单", "1栋201:已完成(第 3 次上门),备注已清除"]
+    assert words[10] == ["上门", "1栋201:已完成 — 李主任,2026-11-25"]
 
 
 def test_task_note_writes_and_clears_a_note_without_a_visit(story: Cli) -> None:

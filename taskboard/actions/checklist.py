@@ -11,7 +11,10 @@ and the task screen's keys always store the same thing:
   has now been made; a note the user wrote is kept, and a note given with the
   tick replaces either;
 - an item counts as left (for moving its task to Done) while it is to do or
-  "not home"; done and skipped items are finished.
+  "not home"; done and skipped items are finished;
+- every visit counted (done or "not home") is also kept as a `Visit` record
+  with its day and who went (a volunteer on the roster, else the name given,
+  else the coordinator), so a household's attempts can be told one by one.
 
 Each action reads the task under the store's lock, changes only its own item,
 writes one history entry and returns the undoable `Edit` it made.
@@ -19,14 +22,18 @@ writes one history entry and returns the undoable `Edit` it made.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from taskboard.actions.lookup import live_task
 from taskboard.board.edits import Edit, apply_fields
 from taskboard.i18n import LANGUAGES, _
-from taskboard.model import ChecklistItem, ChecklistState, Task
-from taskboard.store import InvalidRecord, NotFound, Store
+from taskboard.model import ChecklistItem, ChecklistState, Task, Visit
+from taskboard.settings import current_day
+from taskboard.store import InvalidRecord, NotFound, Store, StoreError
+from taskboard.store.records import DELETED
 from taskboard.store.tables import Table
 
 COUNTING_STATES = (ChecklistState.DONE, ChecklistState.RETRY)
@@ -121,12 +128,21 @@ def _change_checklist(
 
 
 def check_item(
-    store: Store, task_id: str, item: str, state: ChecklistState, note: str | None = None
+    store: Store,
+    task_id: str,
+    item: str,
+    state: ChecklistState,
+    note: str | None = None,
+    *,
+    on: dt.date | None = None,
+    by: str | None = None,
 ) -> Edit:
     """Set one item's state (and note), by the rules in this module's docstring.
 
     `item` is the item's number (1…), id or exact text; `note` None leaves the
-    note to the rules, "" clears it.
+    note to the rules, "" clears it. A visit (done or not home) is recorded on
+    day `on` (default today) by `by` (a volunteer's name, reference or phone, or
+    any name; default the coordinator); the visit and the tick are one undo.
     """
 
     def build(task: Task) -> dict[str, Any]:
@@ -136,7 +152,27 @@ def check_item(
         text = task.checklist[find_item(task, item)].text
         return _("{item}: {state}").format(item=text, state=_(state))
 
-    return _change_checklist(store, task_id, build, label, "checked")
+    if state not in COUNTING_STATES:
+        return _change_checklist(store, task_id, build, label, "checked")
+    visitor = _visitor(store, by)
+    day = on or current_day()
+    with store.transaction():
+        edit = _change_checklist(store, task_id, build, label, "checked")
+        task = live_task(store, edit.record_id)
+        wanted = task.checklist[find_item(task, item)]
+        visit = store.visits.create(
+            Visit(task=task.id, item=wanted.id, on=day, state=state, **visitor)
+        )
+    made = Edit(Table.VISITS, visit.id, {DELETED: True}, {DELETED: False}, "", "created")
+    return Edit.group([edit, made], edit.label, "checked")
+
+
+def _visitor(store: Store, by: str | None) -> dict[str, Any]:
+    """Who made a visit: a volunteer on the roster by id, else the name as given."""
+    wanted = (by or "").strip() or store.who
+    with contextlib.suppress(StoreError):
+        return {"volunteer": store.find_volunteer(wanted)["id"], "by": ""}
+    return {"volunteer": None, "by": wanted}
 
 
 def set_note(store: Store, task_id: str, item: str, note: str) -> Edit:

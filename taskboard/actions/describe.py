@@ -9,7 +9,7 @@ active language.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 from taskboard.actions.assignments import event_text
@@ -89,19 +89,28 @@ def history_lines(
     entries: Iterable[HistoryEntry],
     labels: dict[str, str] | None = None,
     names: dict[str, str] | None = None,
+    visits: Mapping[str, str] | None = None,
 ) -> list[HistoryLine]:
     """Each entry in words, in the order given (see `history_line`)."""
-    return [history_line(entry, labels, names) for entry in entries]
+    return [history_line(entry, labels, names, visits) for entry in entries]
 
 
 def history_line(
-    entry: HistoryEntry, labels: dict[str, str] | None = None, names: dict[str, str] | None = None
+    entry: HistoryEntry,
+    labels: dict[str, str] | None = None,
+    names: dict[str, str] | None = None,
+    visits: Mapping[str, str] | None = None,
 ) -> HistoryLine:
     """One entry in words; the changes leave out what the action already says ("removed").
 
     An assignment event reads `王建国 proposed for welding`, with skills by their
-    `labels` and people by their `names` (`assignments.event_names`).
+    `labels` and people by their `names` (`assignments.event_names`); a visit
+    recorded reads `1栋201: not home — 田芳, 2026-12-03`, from `visits` (visit
+    id → those words, `campaigns.visit_descriptions`).
     """
+    if visits and entry.record in visits:
+        when = entry.at.strftime("%Y-%m-%d %H:%M")
+        return HistoryLine(when, entry.site, entry.who, _("visited"), visits[entry.record])
     action = _(ACTION_WORDS.get(entry.action, entry.action))
     event = event_text(entry, labels, names)
     words = change_words(entry.changes, names)
@@ -139,6 +148,8 @@ def change_words(
             parts += checklist_words(old or [], new or [])
         elif name == LINK_FIELD:
             parts += link_words(old or [], new or [], names or {})
+        elif name in CAMPAIGN_WORDS:
+            parts += CAMPAIGN_WORDS[name](old, new)
         elif name == "needs":
             parts.append(f"{_('Needs')}: {', '.join(needs_words(old or [], new or []))}")
         else:
@@ -194,6 +205,35 @@ def _item_words(was: dict[str, Any], item: dict[str, Any]) -> list[str]:
         note = item.get("note") or ""
         words.append(_("note: {note}").format(note=note) if note else _("note cleared"))
     return words
+
+
+def _household_words(old: Any, new: Any) -> list[str]:
+    """A household list imported: how many flats came and how many changed."""
+    before = {h.get("id"): h for h in old or []}
+    added = sum(1 for h in new or [] if h.get("id") not in before)
+    changed = sum(1 for h in new or [] if h.get("id") in before and before[h.get("id")] != h)
+    parts = [_("{count} households added").format(count=added)] if added else []
+    if changed:
+        parts.append(_("{count} households updated").format(count=changed))
+    return parts
+
+
+def _round_words(old: Any, new: Any) -> list[str]:
+    """A round opened (or taken back by undo)."""
+    before = {r.get("task") for r in old or []}
+    after = {r.get("task") for r in new or []}
+    opened = [r for r in new or [] if r.get("task") not in before]
+    gone = [r for r in old or [] if r.get("task") not in after]
+    parts = [_("opened round {n}").format(n=r.get("number")) for r in opened]
+    return parts + [_("took back round {n}").format(n=r.get("number")) for r in gone]
+
+
+def _closed_words(_old: Any, new: Any) -> list[str]:
+    return [_("campaign closed") if new else _("campaign reopened")]
+
+
+CAMPAIGN_WORDS = {"households": _household_words, "rounds": _round_words, "closed": _closed_words}
+"""A campaign's list fields, told as what happened to them."""
 
 
 def needs_words(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[str]:

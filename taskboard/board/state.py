@@ -25,7 +25,13 @@ from typing import Any, NamedTuple
 
 from taskboard.model import Status
 from taskboard.store import Store
-from taskboard.store.queries import BOARD_STATUSES, FILLING_STATES, search_text, task_day
+from taskboard.store.queries import (
+    BOARD_STATUSES,
+    FILLING_STATES,
+    checklist_progress,
+    search_text,
+    task_day,
+)
 from taskboard.store.records import DELETED, SIBLINGS
 
 Doc = dict[str, Any]
@@ -62,6 +68,8 @@ class Card(NamedTuple):
     tags: tuple[str, ...]
     conflict: bool
     haystack: str
+    progress: tuple[int, int] | None = None
+    """(finished, total) checklist items, e.g. households visited; None without a checklist."""
 
     @property
     def unfilled(self) -> bool:
@@ -98,6 +106,7 @@ def make_card(doc: Doc, filled: Counter[str] | None) -> Card:
         tuple(doc.get("tags", [])),
         bool(doc.get(SIBLINGS)),
         search_text(doc),
+        checklist_progress(doc) if doc.get("checklist") else None,
     )
 
 

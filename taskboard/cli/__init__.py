@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "task": ("task_commands", "add, list, show, edit and move tasks"),
     "volunteer": ("volunteer_commands", "the roster of volunteers"),
     "suggestion": ("suggestion_commands", "residents' suggestions"),
+    "campaign": ("campaign_commands", "visit campaigns in rounds"),
     "export": ("sync_commands", "write a bundle for other sites"),
     "merge": ("sync_commands", "merge bundles from other sites"),
     "sync": ("sync_commands", "sync through a shared folder"),

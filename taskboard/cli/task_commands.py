@@ -8,6 +8,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from taskboard.actions import event_names
+from taskboard.actions.campaigns import (
+    campaign_of_task,
+    history_with_visits,
+    visit_descriptions,
+    visit_lines,
+)
 from taskboard.actions.checklist import check_item, find_item, set_note
 from taskboard.actions.describe import history_lines
 from taskboard.actions.tasks import (
@@ -30,6 +36,7 @@ from taskboard.store.queries import (
     assignments_by_task,
     filled_slots,
     needs_text,
+    progress_text,
     select_tasks,
     task_day,
     task_json,
@@ -164,10 +171,11 @@ def list_tasks(ctx: Context) -> int:
             doc["title"],
             doc["site"],
             needs_text(doc, filled.get(doc["id"]), labels),
+            progress_text(doc),
         ]
         for doc in tasks
     ]
-    headers = ["Ref", "Status", "Priority", "Kind", "Date", "Title", "Site", "Needs"]
+    headers = ["Ref", "Status", "Priority", "Kind", "Date", "Title", "Site", "Needs", "Progress"]
     ctx.echo(table([_(h) for h in headers], rows))
     return 0
 
@@ -231,19 +239,27 @@ def _task_text(
             f"  {_('Description')}:",
             *(f"    {line}" for line in task.description.splitlines()),
         ]
-    lines += _checklist_lines(task)
+    campaign = campaign_of_task(store, task.id)
+    if campaign is not None:
+        number = next(r.number for r in campaign.rounds if r.task == task.id)
+        lines.append(
+            f"  {_('Campaign')}: {campaign.ref} {campaign.title} · "
+            + _("round {n}").format(n=number)
+        )
+    lines += _checklist_lines(task, visit_lines(store, task.id))
     lines += _assignment_lines(store, assignments, hours, labels)
     return "\n".join(lines)
 
 
-def _checklist_lines(task: Task) -> list[str]:
+def _checklist_lines(task: Task, visits: dict[str, list[str]]) -> list[str]:
     if not task.checklist:
         return []
-    lines = [f"  {_('Checklist')}:"]
+    lines = [f"  {_('Checklist')}: {progress_text(task.model_dump(mode='json'))}"]
     for number, item in enumerate(task.checklist, 1):
         tries = f" ({_('attempts: {n}').format(n=item.attempts)})" if item.attempts else ""
         note = f" — {item.note}" if item.note else ""
         lines.append(f"    {number:>2}. [{_(item.state)}] {item.text}{tries}{note}")
+        lines += [f"        {visit}" for visit in visits.get(item.id, ())]
     return lines
 
 
@@ -340,7 +356,9 @@ def check(ctx: Context) -> int:
     """Set the state (and note) of one checklist item, by the checklist's rules."""
     store = ctx.store()
     wanted, state, note = ctx.args.item, ChecklistState(ctx.args.state), ctx.args.note
-    task = store.task(check_item(store, ctx.args.ref, wanted, state, note).record_id)
+    on = values.date("--on", ctx.args.on) if ctx.args.on else None
+    edit = check_item(store, ctx.args.ref, wanted, state, note, on=on, by=ctx.args.by)
+    task = store.task(edit.record_id)
     item = task.checklist[find_item(task, wanted)]
     if ctx.json:
         ctx.emit(item.model_dump(mode="json"))
@@ -366,15 +384,16 @@ def history(ctx: Context) -> int:
     """Who changed what on a task, oldest first."""
     store = ctx.store()
     task = store.task(ctx.args.ref)
-    entries = store.history.of(task.id)
-    if ctx.json:
-        ctx.emit([entry.model_dump(mode="json") for entry in entries])
+    if ctx.json:  # the task's own entries; its visits are records of their own
+        ctx.emit([entry.model_dump(mode="json") for entry in store.history.of(task.id)])
         return 0
+    entries = history_with_visits(store, task)
     if not entries:
         ctx.say("No history.")
         return 0
     labels, names = skill_labels(store), event_names(store, entries)
-    rows = [list(line) for line in history_lines(entries, labels, names)]
+    visits = visit_descriptions(store, task)
+    rows = [list(line) for line in history_lines(entries, labels, names, visits)]
     headers = ["When", "Site", "Who", "Action", "Changes"]
     ctx.echo(table([_(h) for h in headers], rows, max_width=80))
     return 0
@@ -473,6 +492,8 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
         "--state", default="done", type=values.choice(ChecklistState), help=_choices(ChecklistState)
     )
     p.add_argument("--note", help="e.g. 不在家 (not home)")
+    p.add_argument("--on", metavar="DATE", help="day of the visit (default today)")
+    p.add_argument("--by", metavar="WHO", help="who went: a volunteer (name, ref, phone) or a name")
     p.set_defaults(func=check)
 
     p = sub.add_parser("note", parents=[common], help="write a checklist item's note")

@@ -25,6 +25,7 @@ from taskboard.model.values import (
     number,
     period,
     skill_level,
+    window,
 )
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "number",
     "period",
     "skill_level",
+    "window",
     "slots",
 ]
 

@@ -6,6 +6,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from taskboard.model.campaign import Campaign, Visit
 from taskboard.model.site import Site
 from taskboard.model.suggestion import Suggestion
 from taskboard.model.task import Assignment, HoursEntry, Task
@@ -34,6 +35,10 @@ class Dataset:
     hours: list[HoursEntry]
     suggestions: list[Suggestion] = field(default_factory=list)
     """Residents' suggestions, linked to the tasks that answer them."""
+    campaigns: list[Campaign] = field(default_factory=list)
+    """Visit campaigns; their rounds are tasks of `tasks`."""
+    visits: list[Visit] = field(default_factory=list)
+    """Each attempt at a household, with its day and who went."""
 
 
 class SeededIds:

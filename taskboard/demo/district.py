@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from taskboard.demo.dataset import Dataset, SeededIds
 from taskboard.demo.story import DISTRICT, story_sites
+from taskboard.model.campaign import Campaign, Household, Round, Visit
 from taskboard.model.common import (
     DAYS,
     PART_HOURS,
@@ -290,6 +291,7 @@ def district_dataset(
         board = _tasks(rng, ids, today, site_list, tasks)
         assignments, hours = _staff(rng, ids, today, board, roster)
         suggestions = _suggestions(seed, today, site_list, board)
+        campaigns, visits = _campaigns(ids, today, board, assignments)
     return Dataset(
         site=site_list[0],
         sites=site_list,
@@ -298,6 +300,8 @@ def district_dataset(
         assignments=assignments,
         hours=hours,
         suggestions=suggestions,
+        campaigns=campaigns,
+        visits=visits,
     )
 
 
@@ -358,6 +362,60 @@ def _suggestions(
                 )
             )
     return made
+
+
+def _campaigns(
+    ids: SeededIds, today: dt.date, board: Sequence[Task], assignments: Sequence[Assignment]
+) -> tuple[list[Campaign], list[Visit]]:
+    """One visit campaign per site, over its first visits task with households (round 1).
+
+    Each attempt its checklist counts becomes a visit by one of the task's crew.
+    """
+    firsts: dict[str, Task] = {}
+    for task in board:
+        if task.kind is Kind.VISITS and task.checklist and task.site not in firsts:
+            firsts[task.site] = task
+    crews: dict[str, list[str]] = {task.id: [] for task in firsts.values()}
+    for assignment in assignments:
+        if assignment.task in crews:
+            crews[assignment.task].append(assignment.volunteer)
+    campaigns: list[Campaign] = []
+    visits: list[Visit] = []
+    for task in firsts.values():
+        households: dict[str, Household] = {}
+        for item in task.checklist:
+            building, _, room = item.text.partition("栋")
+            households.setdefault(item.text, Household(id=item.id, building=building, room=room))
+        campaigns.append(
+            Campaign(
+                id=ids(),
+                ref=f"{task.site}-c1",
+                title=task.title,
+                site=task.site,
+                place=task.place,
+                households=sorted(households.values(), key=lambda h: h.id),
+                rounds=[Round(task=task.id, number=1)],
+            )
+        )
+        day = min(task.when() or today, today)
+        crew = crews[task.id]
+        for position, item in enumerate(task.checklist):
+            for attempt in range(item.attempts):
+                last = attempt == item.attempts - 1
+                visits.append(
+                    Visit(
+                        id=ids(),
+                        task=task.id,
+                        item=item.id,
+                        on=day - dt.timedelta(days=item.attempts - 1 - attempt),
+                        state=item.state
+                        if last and item.state in (ChecklistState.DONE, ChecklistState.RETRY)
+                        else ChecklistState.RETRY,
+                        volunteer=crew[(position + attempt) % len(crew)] if crew else None,
+                        by="" if crew else "居委会",
+                    )
+                )
+    return campaigns, visits
 
 
 def _sites(rng: random.Random, count: int) -> list[Site]:

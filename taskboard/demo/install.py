@@ -23,6 +23,8 @@ def fill_store(store: Store, dataset: Dataset, *, history: bool = True) -> None:
         store.assignments.create_many(dataset.assignments, action=action)
         store.hours.create_many(dataset.hours, action=action)
         store.suggestions.create_many(dataset.suggestions, action=action)
+        store.campaigns.create_many(dataset.campaigns, action=action)
+        store.visits.create_many(dataset.visits, action=action)
 
 
 def dataset_tables(dataset: Dataset, *, who: str, coordinator: str, history: bool = True) -> Tables:

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from taskboard.demo.dataset import Dataset, SeededIds
+from taskboard.model.campaign import Campaign, Household, Round, Visit
 from taskboard.model.common import (
     DAYS,
     AssignmentState,
@@ -95,6 +96,9 @@ _DONE, _RETRY, _TODO, _SKIPPED = (
     ChecklistState.TODO,
     ChecklistState.SKIPPED,
 )
+
+_RESIDENT_NAMES = ("张秀英", "王建华", "刘芳", "陈伟", "李娜", "杨洋", "赵敏", "黄磊", "周静")
+"""Residents named on the household lists (private: redacted exports withhold them)."""
 
 _PHONE_PREFIXES = ("130", "135", "136", "137", "138", "139", "150", "152", "158", "186", "189")
 _DEFAULT_STATE = {
@@ -196,6 +200,8 @@ class _Story:
         self.answers: dict[int, list[str]] = {}
         """Suggestion number → ids of the tasks that answer it."""
         self.suggestions: list[Suggestion] = []
+        self.campaigns: list[Campaign] = []
+        self.visits: list[Visit] = []
 
     def dataset(self) -> Dataset:
         _rank_columns(self.tasks)
@@ -207,6 +213,8 @@ class _Story:
             assignments=self.assignments,
             hours=self.hours,
             suggestions=self.suggestions,
+            campaigns=self.campaigns,
+            visits=self.visits,
         )
 
     def _ref(self, prefix: str) -> int:
@@ -274,7 +282,7 @@ class _Story:
         prefer_group: str | None = None,
         checklist: Sequence[_Household] = (),
         crew: Sequence[_Crew] = (),
-    ) -> None:
+    ) -> Task:
         """Add one task with its assignments (and hours, once it is done).
 
         `needs` are (skill, count, min_level); `due` is in days from today;
@@ -311,6 +319,70 @@ class _Story:
             self.answers.setdefault(number, []).append(task.id)
         for member in crew:
             self._assign(task, member)
+        return task
+
+    def campaign(
+        self, title: str, place: str, rounds: Sequence[Task], visitors: Sequence[str] = ()
+    ) -> None:
+        """A visit campaign over the households of `rounds` (first round first).
+
+        A household is known by its item's text; its items in later rounds take
+        the id of its first, so its attempts read as one story. Every attempt a
+        round's checklist counts becomes a visit by the round's crew (else by
+        `visitors`), on the days before the round's date (or today, for a round
+        still going on).
+        """
+        households: dict[str, Household] = {}
+        for task in rounds:
+            for index, item in enumerate(task.checklist):
+                known = households.get(item.text)
+                if known is None:
+                    building, _, room = item.text.partition("栋")
+                    number = len(households)
+                    known = households[item.text] = Household(
+                        id=item.id,
+                        building=building,
+                        room=room,
+                        name=_RESIDENT_NAMES[number % len(_RESIDENT_NAMES)] if number % 3 else "",
+                        phone=self._phone() if number % 2 else None,
+                    )
+                task.checklist[index] = item.model_copy(update={"id": known.id})
+        site = rounds[0].site
+        self.campaigns.append(
+            Campaign(
+                id=self._ids(),
+                ref=f"{site}-c{self._ref(site + '-c')}",
+                title=title,
+                site=site,
+                place=place,
+                households=list(households.values()),
+                rounds=sorted(
+                    (Round(task=task.id, number=n) for n, task in enumerate(rounds, 1)),
+                    key=lambda r: r.task,  # as a merge keeps them: by task id
+                ),
+            )
+        )
+        for task in rounds:
+            self._visits(task, [self.by_name[name].id for name in visitors])
+
+    def _visits(self, task: Task, visitors: list[str]) -> None:
+        crew = [a.volunteer for a in self.assignments if a.task == task.id] or visitors
+        day = min(task.when() or self.today, self.today)
+        for number, item in enumerate(task.checklist):
+            for attempt in range(item.attempts):
+                last = attempt == item.attempts - 1
+                state = item.state if last and item.state in (_DONE, _RETRY) else _RETRY
+                self.visits.append(
+                    Visit(
+                        id=self._ids(),
+                        task=task.id,
+                        item=item.id,
+                        on=day - dt.timedelta(days=2 * (item.attempts - 1 - attempt)),
+                        state=state,
+                        volunteer=crew[(number + attempt) % len(crew)] if crew else None,
+                        by="" if crew else f"{self._site_names[task.site]}居委会",
+                    )
+                )
 
     def _window(self, at: _Window) -> tuple[dt.datetime, dt.datetime]:
         week, day, start, end = at
@@ -1150,7 +1222,7 @@ def _xingye_tasks(story: _Story) -> None:
     """Census checks by the military spouses' association, in the evenings."""
     add = story.task
     spouses = "military-spouse-association"
-    add(
+    first = add(
         "xingye",
         "人口普查入户核实(1—4栋)",
         Kind.VISITS,
@@ -1190,7 +1262,7 @@ def _xingye_tasks(story: _Story) -> None:
         ],
         crew=[("罗文珍", "door_to_door"), ("潘晓红", "door_to_door"), ("董丽萍", "door_to_door")],
     )
-    add(
+    follow_up = add(
         "xingye",
         "不在家住户晚间回访",
         Kind.VISITS,
@@ -1201,9 +1273,14 @@ def _xingye_tasks(story: _Story) -> None:
         at=(1, "thu", "19:30", "21:30"),
         tags="census",
         prefer_group=spouses,
-        checklist=[item for item in _XINGYE_FIRST_ROUND if item[1] is _RETRY],
+        checklist=[
+            (text, _TODO, 0, "" if note == "不在家" else note)
+            for text, state, _attempts, note in _XINGYE_FIRST_ROUND
+            if state is _RETRY
+        ],
         crew=[("田芳", "door_to_door")],
     )
+    story.campaign("人口普查入户核实(1—4栋)", "兴业社区 1—4栋", [first, follow_up])
     add(
         "xingye",
         "退役军人信息登记核对",
@@ -1281,7 +1358,7 @@ def _chunhui_tasks(story: _Story) -> None:
             ("钟伟", "door_to_door"),
         ],
     )
-    add(
+    follow_up = add(
         "chunhui",
         "不在家住户多次上门补登",
         Kind.VISITS,
@@ -1295,9 +1372,9 @@ def _chunhui_tasks(story: _Story) -> None:
         tags="census",
         prefer_group=party,
         checklist=[
-            ("2栋503", _RETRY, 3, "不在家"),
-            ("4栋1102", _RETRY, 2, "不在家,邻居说周末在"),
-            ("5栋301", _RETRY, 2, "电话未接通"),
+            ("2栋503", _RETRY, 2, "不在家"),
+            ("4栋1102", _RETRY, 1, "不在家,邻居说周末在"),
+            ("5栋301", _RETRY, 1, "电话未接通"),
         ],
     )
     add(
@@ -1312,3 +1389,25 @@ def _chunhui_tasks(story: _Story) -> None:
         prefer_group=party,
         crew=[("范志刚", "door_to_door"), ("方建军", "door_to_door")],
     )
+    first = add(
+        "chunhui",
+        "春晖花园普查入户登记(第一轮)",
+        Kind.VISITS,
+        Status.DONE,
+        place="春晖花园 2—6栋",
+        needs=[("door_to_door", 2, 1)],
+        description="党员志愿者陪同普查员逐户登记;不在家的户转入补登,直到一户不漏。",
+        at=(-2, "sat", "09:00", "11:30"),
+        tags="census",
+        prefer_group=party,
+        checklist=[
+            ("2栋101", _DONE, 1, ""),
+            ("2栋503", _RETRY, 1, "不在家"),
+            ("3栋202", _DONE, 1, ""),
+            ("4栋1102", _RETRY, 1, "不在家"),
+            ("5栋301", _RETRY, 1, "不在家"),
+            ("6栋402", _DONE, 1, "老人独居,已请楼长留意"),
+        ],
+    )
+    rounds = [first, follow_up]
+    story.campaign("春晖花园普查入户(一户不漏)", "春晖花园 2—6栋", rounds, ["范志刚", "方建军"])

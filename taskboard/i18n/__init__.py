@@ -12,6 +12,7 @@ import os
 from taskboard.i18n import (
     zh_cn,
     zh_cn_board,
+    zh_cn_campaign,
     zh_cn_match,
     zh_cn_roster,
     zh_cn_suggest,
@@ -30,6 +31,7 @@ ZH_CATALOGUES = (
     zh_cn_match,
     zh_cn_sync,
     zh_cn_suggest,
+    zh_cn_campaign,
 )
 """The Chinese catalogue, one module per part of the app; earlier modules win on a clash."""
 

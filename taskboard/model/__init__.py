@@ -4,6 +4,7 @@ suggestions and their history.
 This package never imports Textual; the CLI and the TUI both build on it.
 """
 
+from taskboard.model.campaign import Campaign, Household, Round, Visit
 from taskboard.model.common import (
     DAYS,
     PARTS,
@@ -33,6 +34,10 @@ __all__ = [
     "DEFAULT_SKILLS",
     "PARTS",
     "Assignment",
+    "Campaign",
+    "Household",
+    "Round",
+    "Visit",
     "AssignmentState",
     "Away",
     "ChecklistItem",

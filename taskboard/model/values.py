@@ -110,3 +110,21 @@ def _int(option: str, value: str, part: str, name: str) -> int:
         return int(part)
     except ValueError:
         raise OptionError(f"{option} {shown(value)}: {name} must be a whole number") from None
+
+
+def window(option: str, value: str) -> tuple[dt.time, dt.time]:
+    """`HH:MM-HH:MM` (also `～`, `~` or `至` between) → the start and end of a time of day."""
+    text = value.strip()
+    for dash in ("～", "~", "至", "–", "-"):
+        start, sep, end = text.partition(dash)
+        if sep:
+            break
+    try:
+        begins, ends = dt.time.fromisoformat(start.strip()), dt.time.fromisoformat(end.strip())
+    except ValueError:
+        raise OptionError(
+            f"{option} {shown(value)}: expected HH:MM-HH:MM, e.g. 18:30-20:30"
+        ) from None
+    if ends <= begins:
+        raise OptionError(f"{option} {shown(value)}: the end must be after the start")
+    return begins, ends

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from taskboard.i18n import _
 from taskboard.model import AssignmentState, Status
 from taskboard.store.records import public
 from taskboard.store.store import Store
@@ -41,6 +42,28 @@ def needs_text(task: Doc, filled: Counter[str] | None, label: dict[str, str]) ->
         f"{label.get(need['skill'], need['skill'])} {filled[need['skill']]}/{need['count']}"
         for need in task.get("needs", [])
     )
+
+
+FINISHED_ITEMS = frozenset({"done", "skipped"})
+"""Checklist states that need no further visit (as stored)."""
+
+
+def checklist_progress(task: Doc) -> tuple[int, int] | None:
+    """(finished, total) of the task's checklist items; None without a checklist."""
+    items = task.get("checklist")
+    if not items:
+        return None
+    return sum(item["state"] in FINISHED_ITEMS for item in items), len(items)
+
+
+def progress_text(task: Doc) -> str:
+    """`18/40 households` for a visits task, `3/5 done` for another checklist, else ""."""
+    progress = checklist_progress(task)
+    if progress is None:
+        return ""
+    finished, total = progress
+    words = _("{done}/{total} households") if task["kind"] == "visits" else _("{done}/{total} done")
+    return words.format(done=finished, total=total)
 
 
 def task_day(task: Doc) -> dt.date | None:
@@ -108,6 +131,10 @@ def task_json(task: Doc, assignments: Iterable[Doc], hours: dict[str, float]) ->
     """
     data = public(task)
     data.pop("deleted", None)
+    progress = checklist_progress(task)
+    data["progress"] = (
+        {"finished": progress[0], "total": progress[1]} if progress is not None else None
+    )
     data["assignments"] = [
         {
             "id": a["id"],

@@ -73,6 +73,7 @@ SPECS: dict[str, TableSpec] = {
         maps=frozenset({"skills", "certs"}),
     ),
     "suggestions": TableSpec(sets=frozenset({"tasks"})),
+    "campaigns": TableSpec(keyed={"households": "id", "rounds": "task"}),
 }
 PLAIN = TableSpec()
 

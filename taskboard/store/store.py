@@ -28,12 +28,14 @@ from tinydb.table import Table as TinyTable
 from taskboard.model import (
     DEFAULT_SKILLS,
     Assignment,
+    Campaign,
     HistoryEntry,
     HoursEntry,
     Site,
     Skill,
     Suggestion,
     Task,
+    Visit,
     Volunteer,
 )
 from taskboard.model.errors import describe_validation_error
@@ -69,9 +71,10 @@ _REF_FORMS = {
     "tasks": re.compile(r"([a-z][a-z0-9_-]*?)-([0-9]+)"),
     "volunteers": re.compile(r"([a-z][a-z0-9_-]*?)-v([0-9]+)"),
     "suggestions": re.compile(r"([a-z][a-z0-9_-]*?)-s([0-9]+)"),
+    "campaigns": re.compile(r"([a-z][a-z0-9_-]*?)-c([0-9]+)"),
 }
 """Tables whose records carry references, and the form: site id, then the number."""
-_REF_LETTER = {"volunteers": "v", "suggestions": "s"}
+_REF_LETTER = {"volunteers": "v", "suggestions": "s", "campaigns": "c"}
 """The letter between site and number in each table's references (tasks have none)."""
 _NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 
@@ -169,6 +172,8 @@ class Store:
         self.hours = Records(self, Table.HOURS, HoursEntry)
         self.suggestions = Records(self, Table.SUGGESTIONS, Suggestion)
         self.history = HistoryRecords(self, Table.HISTORY, HistoryEntry)
+        self.campaigns = Records(self, Table.CAMPAIGNS, Campaign)
+        self.visits = Records(self, Table.VISITS, Visit)
 
     # Opening ---------------------------------------------------------------------
     def _migrate(self, data: Tables) -> bool:

@@ -19,12 +19,14 @@ from pydantic import BaseModel
 
 from taskboard.model import (
     Assignment,
+    Campaign,
     HistoryEntry,
     HoursEntry,
     Site,
     Skill,
     Suggestion,
     Task,
+    Visit,
     Volunteer,
 )
 
@@ -48,6 +50,8 @@ class Table(enum.StrEnum):
     HOURS = "hours"
     SUGGESTIONS = "suggestions"
     HISTORY = "history"
+    CAMPAIGNS = "campaigns"
+    VISITS = "visits"
 
 
 MODEL_OF: dict[Table, type[BaseModel]] = {
@@ -59,6 +63,8 @@ MODEL_OF: dict[Table, type[BaseModel]] = {
     Table.HOURS: HoursEntry,
     Table.SUGGESTIONS: Suggestion,
     Table.HISTORY: HistoryEntry,
+    Table.CAMPAIGNS: Campaign,
+    Table.VISITS: Visit,
 }
 """The model each table's records validate against."""
 

@@ -32,6 +32,7 @@ from pydantic import BaseModel, StringConstraints
 from pydantic.fields import FieldInfo
 from pydantic.functional_validators import AfterValidator
 
+from taskboard.model.campaign import Campaign, Household, Round, address_key
 from taskboard.model.common import PHONE_PATTERN, group_key, phone_number
 from taskboard.model.suggestion import Decision, Suggestion
 from taskboard.model.task import Assignment, ChecklistItem, Task, assignment_id
@@ -96,6 +97,11 @@ def _sorted_away(periods: list[dict[str, Any]]) -> bool:
     return all(a <= b for a, b in zip(spans, spans[1:], strict=False))
 
 
+def _one_per_address(households: list[dict[str, Any]]) -> bool:
+    addresses = [address_key(h["building"], h["unit"], h["room"]) for h in households]
+    return len(set(addresses)) == len(addresses)
+
+
 def _valid_phone(phone: str | None) -> bool:
     return phone is None or (phone != "" and PHONE_PATTERN.match(phone) is not None)
 
@@ -109,6 +115,8 @@ _FIELD_TWINS: dict[tuple[type[BaseModel], str], Check] = {
     (Volunteer, "_week_order"): _week_order,
     (Volunteer, "_sorted_away"): _sorted_away,
     (Suggestion, "_sorted_tasks"): _increasing,
+    (Household, "_valid_phone"): _valid_phone,
+    (Campaign, "_one_per_address"): _one_per_address,
 }
 """(model, field validator) → the same rule on the stored value, which is canonical
 only if the validator would leave it as it is."""
@@ -129,10 +137,19 @@ _VALUE_TWINS: dict[Callable[..., Any], Check] = {
     phone_number: lambda phone: PHONE_PATTERN.match(phone) is not None,
 }
 """`AfterValidator` functions → the same rule."""
-_PAIRWISE = {_increasing, _one_need_per_skill, _checklist_in_id_order, _week_order, _sorted_away}
+_PAIRWISE = {
+    _increasing,
+    _one_need_per_skill,
+    _checklist_in_id_order,
+    _week_order,
+    _sorted_away,
+    _one_per_address,
+}
 """Twins about order or repetition, true of lists shorter than two (not called for them)."""
 _SYNC_RULES: dict[tuple[type[BaseModel], str], Check] = {
     (ChecklistItem, "id"): lambda item_id: "." not in item_id,
+    (Household, "id"): lambda item_id: "." not in item_id,
+    (Round, "task"): lambda task_id: "." not in task_id,
 }
 """Rules of the merge itself: checklist item ids are parts of field paths."""
 

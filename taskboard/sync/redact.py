@@ -1,9 +1,10 @@
 """Leaving personal data out of an export while keeping the record mergeable.
 
 A redacted export withholds phone numbers, notes, who raised a residents'
-suggestion and — for volunteers who did not consent to sharing — names. It
-does not drop those paths: it sends their dots with a stand-in value and lists
-the paths under `_r`. The receiver then
+suggestion and — for volunteers who did not consent to sharing — names; of a
+visit campaign's households, the resident's name, phone and note. It does not
+drop those paths: it sends their dots with a stand-in value and lists the
+paths under `_r`. The receiver then
 knows which edits exist without knowing their content, and when the same dot
 later arrives with the real value (from the home site), the real value wins.
 A redacted bundle therefore never makes the home site's details look
@@ -24,9 +25,11 @@ from taskboard.store.records import HIDDEN, SIBLINGS
 from taskboard.sync.registers import HIDDEN_FLAG
 
 CONTACT_FIELDS = ("phone", "notes")
+RESIDENT_FIELDS = ("name", "phone", "note")
+"""A campaign household's personal fields: only the address travels in a redacted export."""
 PERSONAL_TABLES = ("volunteers", "hours")
 """Tables whose history entries travel without their changes and reference."""
-RESIDENT_FIELDS = ("raised_by",)
+SUGGESTER_FIELDS = ("raised_by",)
 """Fields of a suggestion that may name a resident (`3栋 张阿姨`)."""
 
 
@@ -40,10 +43,21 @@ def withheld_paths(table: str, doc: dict[str, Any]) -> list[str]:
         shown = {f"checklist.{item['id']}.note" for item in doc.get("checklist") or []}
         kept = {path for path in doc.get(SIBLINGS) or {} if _is_item_note(path)}
         return sorted(shown | kept)
+    if table == "campaigns":
+        shown = {
+            f"households.{household['id']}.{name}"
+            for household in doc.get("households") or []
+            for name in RESIDENT_FIELDS
+        }
+        kept = {path for path in doc.get(SIBLINGS) or {} if _is_resident_field(path)}
+        return sorted(shown | kept)
+    if table == "history" and doc.get("table") == "campaigns":
+        changes = doc.get("changes") or {}
+        return ["changes"] if _blank_residents(changes) != changes else []
     if table == "history" and doc.get("table") in PERSONAL_TABLES:
         return ["changes", "ref"]
     if table == "suggestions":
-        return list(RESIDENT_FIELDS)
+        return list(SUGGESTER_FIELDS)
     if table == "history" and doc.get("table") in ("tasks", "suggestions"):
         changes = doc.get("changes") or {}
         return ["changes"] if _blank_notes(changes) != changes else []
@@ -55,6 +69,37 @@ def _is_item_note(path: str) -> bool:
     return path.startswith("checklist.") and path.endswith(".note") and path.count(".") == 2
 
 
+def _is_resident_field(path: str) -> bool:
+    """True for `households.<id>.name` (or `.phone`, `.note`)."""
+    name, _, rest = path.partition(".")
+    return name == "households" and rest.count(".") == 1 and rest.split(".")[1] in RESIDENT_FIELDS
+
+
+def _blank_residents(changes: dict[str, Any]) -> dict[str, Any]:
+    """A campaign history entry's changes with every household's name, phone and note blanked."""
+    blanked: dict[str, Any] = {}
+    for name, pair in changes.items():
+        if name == "households" and isinstance(pair, list | tuple):
+            blanked[name] = [_without_residents(side) for side in pair]
+        elif _is_resident_field(name) and isinstance(pair, list | tuple):
+            stand = None if name.endswith(".phone") else ""
+            blanked[name] = [stand if side else side for side in pair]
+        else:
+            blanked[name] = pair
+    return blanked
+
+
+def _without_residents(households: Any) -> Any:
+    if not isinstance(households, list):
+        return households
+    return [
+        {**item, "name": "", "phone": None, "note": ""}
+        if isinstance(item, dict) and (item.get("name") or item.get("phone") or item.get("note"))
+        else item
+        for item in households
+    ]
+
+
 def _blank_notes(changes: dict[str, Any]) -> dict[str, Any]:
     """A task history entry's changes with every checklist note blanked.
 
@@ -64,7 +109,7 @@ def _blank_notes(changes: dict[str, Any]) -> dict[str, Any]:
     """
     blanked: dict[str, Any] = {}
     for name, pair in changes.items():
-        if name in RESIDENT_FIELDS:
+        if name in SUGGESTER_FIELDS:
             continue
         if name == "checklist" and isinstance(pair, list | tuple):
             blanked[name] = [_without_notes(side) for side in pair]
@@ -92,8 +137,10 @@ def stand_in(table: str, path: str, doc: dict[str, Any]) -> Any:
     """
     if table == "volunteers" and path == "name":
         return doc.get("ref") or f"v-{str(doc.get('id', ''))[-8:]}"
-    if path == "phone":
+    if path == "phone" or (table == "campaigns" and path.endswith(".phone")):
         return None
+    if path == "changes" and doc.get("table") == "campaigns":
+        return _blank_residents(doc.get("changes") or {})
     if path == "changes":
         return {} if doc.get("table") in PERSONAL_TABLES else _blank_notes(doc.get("changes") or {})
     return ""

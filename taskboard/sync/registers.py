@@ -23,7 +23,7 @@ from typing import Any
 import orjson
 from pydantic import BaseModel
 
-from taskboard.model import DAYS, PARTS, ChecklistItem, Need
+from taskboard.model import DAYS, PARTS, ChecklistItem, Household, Need, Round
 from taskboard.store.records import (
     COUNTERS,
     CREATED,
@@ -61,7 +61,12 @@ Dot = tuple[int, str]
 Vector = dict[str, int]
 Counters = dict[str, dict[str, list[int]]]
 
-ITEM_MODELS: dict[str, type[BaseModel]] = {"checklist": ChecklistItem, "needs": Need}
+ITEM_MODELS: dict[str, type[BaseModel]] = {
+    "checklist": ChecklistItem,
+    "needs": Need,
+    "households": Household,
+    "rounds": Round,
+}
 """The model of each keyed list's items, for their required fields and defaults."""
 
 

@@ -31,6 +31,7 @@ from taskboard.store.records import (
     SIBLINGS,
     STAMPS,
     VECTOR,
+    spec_for,
 )
 from taskboard.store.storage import gc_paused
 from taskboard.store.store import KEY_FIELD, MODELS
@@ -52,7 +53,16 @@ MAX_SITE = 32
 MAX_HLC = 2**63 - 1
 MAX_DEPTH = 12
 """Deepest nesting a field value may have (a history entry's changes are the deepest)."""
-ULID_TABLES = ("tasks", "volunteers", "assignments", "hours", "suggestions", "history")
+ULID_TABLES = (
+    "tasks",
+    "volunteers",
+    "assignments",
+    "hours",
+    "suggestions",
+    "history",
+    "campaigns",
+    "visits",
+)
 """Tables whose ids come from one space: an id in two of them is a forged record."""
 
 
@@ -340,9 +350,12 @@ def check_fields(table: str, doc: dict[str, Any], where: str) -> None:
         raise BundleError(_("{where}: deleted: must be true or false").format(where=where))
     model = _validated(MODELS[table], fields, where)
     _check_canonical(model, fields, where)
-    for item in fields.get("checklist") or []:
-        if "." in str(item.get("id", "")):
-            raise BundleError(_("{where}: checklist: not a valid item id").format(where=where))
+    for name, key in spec_for(table).keyed.items():
+        for item in fields.get(name) or []:
+            if "." in str(item.get(key, "")):
+                raise BundleError(
+                    _("{where}: {name}: not a valid item id").format(where=where, name=name)
+                )
 
 
 def _validated(model: type[BaseModel], fields: dict[str, Any], where: str) -> BaseModel:

@@ -544,21 +544,23 @@ async def test_history_on_the_task_screen_is_in_words(story_path: Path) -> None:
         host.screen.query_one(ChecklistTable).move_cursor(row=6)
         await pilot.press("r")
         await pilot.pause()
-        history = [row[3:] for row in text_table(host.screen, "History")[-5:]]
+        history = [row[3:] for row in text_table(host.screen, "History")[-6:]]
         assert history == [
             ["moved", "moved to Staffed"],
             ["reordered", "moved up"],
             ["removed", "-"],
             ["restored", "-"],
             ["checked", "3栋402: not home (attempt 1), note: Not home"],
+            ["visited", "3栋402: not home — 测试员, 2026-11-25"],
         ]
         text = "\n".join(shown(host.screen, "task-records"))
         assert "rank" not in text and "deleted" not in text and "True" not in text
     set_language("zh")
     try:
         async with task_opened(story_path, CENSUS, size=SIZE) as host:
-            history = [row[3:] for row in text_table(host.screen, "变更记录")[-5:]]
+            history = [row[3:] for row in text_table(host.screen, "变更记录")[-6:]]
             assert history[:2] == [["移动", "移到「已配人」"], ["调整顺序", "上移"]]
-            assert history[-1] == ["勾选清单", "3栋402:不在家(第 1 次上门),备注:Not home"]
+            assert history[-2] == ["勾选清单", "3栋402:不在家(第 1 次上门),备注:Not home"]
+            assert history[-1] == ["上门", "3栋402:不在家 — 测试员,2026-11-25"]
     finally:
         set_language("en")

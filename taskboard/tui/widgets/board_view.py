@@ -290,7 +290,10 @@ class BoardView(Widget, can_focus=True):
     def _meta_line(self, card: Card, inner: int, base: Style) -> list[Segment]:
         today = self.state.today
         day = _day_text(card.day, today)
-        text = _(card.kind) + ("" if card.priority == "normal" else f" · {_(card.priority)}")
+        kind = _(card.kind)
+        if card.progress is not None:  # `visits 18/40`: households visited of the list
+            kind += f" {card.progress[0]}/{card.progress[1]}"
+        text = kind + ("" if card.priority == "normal" else f" · {_(card.priority)}")
         date_style = self._ink("board--overdue") if card.overdue(today) else self._ink("board--dim")
         left = clip(text, max(0, inner - cell_len(day) - 1))
         return [

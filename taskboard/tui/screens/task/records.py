@@ -6,10 +6,12 @@ from rich.console import Group
 from rich.text import Text
 
 from taskboard.actions import event_names
+from taskboard.actions.campaigns import visit_descriptions
 from taskboard.actions.describe import history_line
 from taskboard.i18n import _
 from taskboard.model import HistoryEntry
 from taskboard.store import Store
+from taskboard.tui.screens.task.campaign import campaign_part, campaign_summary
 from taskboard.tui.screens.task.fields import BOLD, section
 from taskboard.tui.screens.task.lookups import Doc, lookups
 from taskboard.tui.screens.task.text import TextTable
@@ -19,10 +21,13 @@ HISTORY_COLUMNS = ("When", "Site", "Who", "Action", "Changes")
 
 
 def history_row(
-    entry: HistoryEntry, labels: dict[str, str] | None = None, names: dict[str, str] | None = None
+    entry: HistoryEntry,
+    labels: dict[str, str] | None = None,
+    names: dict[str, str] | None = None,
+    visits: dict[str, str] | None = None,
 ) -> list[Text]:
     """One history line in words: when, site, who, what was done and how."""
-    return [Text(cell) for cell in history_line(entry, labels, names)]
+    return [Text(cell) for cell in history_line(entry, labels, names, visits)]
 
 
 def task_records(
@@ -42,14 +47,22 @@ def task_records(
                 Text(f"{hours.get(doc['id'], 0.0):g}"),
             ]
         )
-    history = lookups(store).history(store, task_id)
+    found = lookups(store)
+    task = store.tasks.get(task_id)
+    visits = visit_descriptions(store, store.tasks.model(task)) if task is not None else {}
+    history = found.history(store, task_id)
+    for visit_id in visits:
+        history += found.history(store, visit_id)
+    history.sort(key=lambda entry: (entry.at, entry.id))
     names = event_names(store, history)
+    summary = campaign_summary(store, task_id)
     return Group(
+        *([campaign_part(summary, task_id)] if summary is not None else []),
         section("Assignments"),
         TextTable(people, header=_header(ASSIGNMENT_COLUMNS)),
         section("History"),
         TextTable(
-            [history_row(entry, labels, names) for entry in history],
+            [history_row(entry, labels, names, visits) for entry in history],
             header=_header(HISTORY_COLUMNS),
         ),
     )

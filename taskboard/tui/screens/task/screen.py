@@ -21,6 +21,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 
+from taskboard.actions.campaigns import (
+    HouseholdsLeft,
+    campaign_of_task,
+    close_campaign,
+    evening_of,
+    next_round,
+    next_round_day,
+)
 from taskboard.actions.checklist import add_item, check_item, set_note
 from taskboard.actions.fields import changed_fields
 from taskboard.actions.tasks import edit_task
@@ -28,8 +36,10 @@ from taskboard.board.edits import Edit, EditHistory
 from taskboard.i18n import _, language
 from taskboard.model import Task
 from taskboard.model.task import EDITABLE_FIELDS
+from taskboard.settings import CampaignSettings
 from taskboard.store import Store, StoreError
 from taskboard.store.records import DELETED
+from taskboard.tui.screens.confirm import Confirm
 from taskboard.tui.screens.task.checklist import (
     CHECKLIST_COLUMNS,
     ChecklistTable,
@@ -75,6 +85,20 @@ class TaskScreen(Screen[None]):
         ),
         Binding("m", "match", "Match", tooltip="Find volunteers for this task", id="task.match"),
         Binding("o", "log_hours", "Log hours", tooltip="Log hours worked", id="task.log_hours"),
+        Binding(
+            "R",
+            "next_round",
+            "Next round",
+            tooltip="Close this round; households left go to an evening round",
+            id="task.next_round",
+        ),
+        Binding(
+            "C",
+            "close_campaign",
+            "Close campaign",
+            tooltip="Close the campaign this round belongs to",
+            id="task.close_campaign",
+        ),
     ]
 
     def __init__(self, store: Store, task_id: str, history: EditHistory, *, today: dt.date) -> None:
@@ -205,7 +229,7 @@ class TaskScreen(Screen[None]):
         except StoreError as error:
             self.notify(str(error), title=_("error"), severity="error")
         else:
-            if edit.after != edit.before:
+            if edit.parts or edit.after != edit.before:
                 self._history.record(edit)
         self.reload()
 
@@ -239,7 +263,9 @@ class TaskScreen(Screen[None]):
         if not 0 <= event.index < len(items):
             return
         item_id = items[event.index].id
-        self._change(lambda: check_item(self._store, self._current.id, item_id, event.state))
+        self._change(
+            lambda: check_item(self._store, self._current.id, item_id, event.state, on=self._today)
+        )
 
     @on(ChecklistTable.NoteRequested)
     def ask_note(self, event: ChecklistTable.NoteRequested) -> None:
@@ -266,6 +292,56 @@ class TaskScreen(Screen[None]):
         self._change(lambda: add_item(self._store, self._current.id, text))
         table = self.query_one("#checklist", ChecklistTable)
         table.move_cursor(row=table.row_count - 1)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The campaign keys only on a round of an open campaign."""
+        if action in ("next_round", "close_campaign"):
+            campaign = campaign_of_task(self._store, self._current.id)
+            return campaign is not None and not campaign.closed
+        return True
+
+    def action_next_round(self) -> None:
+        """Close this round; the households left become the next round, in the evening."""
+        campaign = campaign_of_task(self._store, self._current.id)
+        if campaign is None:
+            return
+        settings = getattr(self.app, "settings", None)
+        evening = settings.campaigns if settings is not None else CampaignSettings()
+        day = next_round_day(self._store, campaign, self._today)
+        start, end = evening_of(day, evening.evening_window())
+        try:
+            result = next_round(self._store, campaign.id, start=start, end=end)
+        except StoreError as error:
+            self.notify(str(error), title=_("error"), severity="error")
+            return
+        self._history.record(result.edit)
+        self.notify(result.edit.label)
+        self.reload()
+
+    def action_close_campaign(self, force: bool = False) -> None:
+        """Close the campaign; with households left, ask first."""
+        campaign = campaign_of_task(self._store, self._current.id)
+        if campaign is None:
+            return
+        try:
+            edit = close_campaign(self._store, campaign.id, force=force)
+        except HouseholdsLeft as error:
+            question = _("{count} households are not visited yet. Close {ref} anyway?").format(
+                count=error.left, ref=campaign.ref
+            )
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.action_close_campaign(force=True)
+
+            self.app.push_screen(Confirm(question, _("Close campaign")), answered)
+            return
+        except StoreError as error:
+            self.notify(str(error), title=_("error"), severity="error")
+            return
+        self._history.record(edit)
+        self.notify(edit.label)
+        self.reload()
 
     def action_match(self) -> None:
         """Ranked volunteers for this task, to pick and confirm."""
