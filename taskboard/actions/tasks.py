@@ -10,6 +10,7 @@ prints what it says.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -53,6 +54,23 @@ def _valid_task(fields: Mapping[str, Any]) -> Task:
         return Task.model_validate(dict(fields))
     except ValidationError as error:
         raise InvalidRecord(describe_validation_error(error)) from error
+
+
+def new_task_status(column: Status | str) -> Status:
+    """Where a task made on the board starts: Suggested from that column, else Open.
+
+    New work is never born staffed, under way or done because the cursor
+    happened to be in that column.
+    """
+    return Status.SUGGESTED if column == Status.SUGGESTED else Status.OPEN
+
+
+def passed_warning(task: Task, today: dt.date) -> str | None:
+    """What to tell a coordinator who just scheduled or staffed a task whose date has passed."""
+    if not task.passed(today):
+        return None
+    day = task.end.date() if task.end else task.due
+    return _("{ref}: its date ({day}) has passed; check the schedule").format(ref=task.ref, day=day)
 
 
 def create_task(store: Store, fields: Task | Mapping[str, Any], *, top: bool = False) -> Edit:

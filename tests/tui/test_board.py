@@ -334,3 +334,41 @@ async def test_moving_visits_with_households_left_to_done_asks_first(story_path:
         await pilot.press("u")
         await pilot.pause()
         assert Store.open(story_path).task("xingye-1").status == "in_progress"
+
+
+@pytest.mark.parametrize(
+    ("ref", "starts_in"), [("funing-13", "open"), ("funing-7", "open"), ("funing-8", "suggested")]
+)
+async def test_a_new_task_starts_in_suggested_or_open_whatever_the_column(
+    story_path: Path, ref: str, starts_in: str
+) -> None:
+    from textual.widgets import Select
+
+    from taskboard.tui.screens.task_form import TaskForm
+
+    app = app_for(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        task = app.store.task(ref)
+        app.board_state.select_task(task.id)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, TaskForm)
+        assert app.screen.query_one("#status", Select).value == starts_in, task.status
+
+
+async def test_saving_a_task_whose_date_has_passed_warns(story_path: Path, today: dt.date) -> None:
+    from taskboard.tui.screens.task_form import TaskForm
+
+    app = app_for(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, TaskForm)
+        form.query_one("#title", Input).value = "补登记"
+        form.query_one("#due", Input).value = (today - dt.timedelta(days=3)).isoformat()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        shown = [n.message for n in app._notifications]
+        assert any("has passed; check the schedule" in message for message in shown), shown

@@ -273,3 +273,18 @@ async def test_typing_in_the_tags_adds_a_chinese_tag(story_store: Store) -> None
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert changes_saved(host, story_store) == [{"tags": ["micro-renovation", "围墙"]}]
+
+
+async def test_needs_are_typed_as_the_hint_shows_them_in_chinese(story_store: Store) -> None:
+    form = TaskForm(story_store, None, default_site="funing", default_status="open")
+    async with opened(story_store, form, size=SIZE) as host:
+        fill(form, title="围墙补焊", needs="电焊:2:2, 粉刷:1，入户走访:3")
+        await host.pilot.press("ctrl+s")
+        await host.pilot.pause()
+    (task,) = host.results
+    assert task is not None
+    assert [(n.skill, n.count) for n in task.needs] == [
+        ("door_to_door", 3),
+        ("painting", 1),
+        ("welding", 2),
+    ]

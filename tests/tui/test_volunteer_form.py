@@ -223,3 +223,14 @@ async def test_groups_show_by_name_and_typing_adds_a_group(
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert changes_saved(host, story_store, ref) == [{"groups": ["party-member", "舞龙队"]}]
+
+
+async def test_skills_and_certificates_by_their_chinese_names(story_store: Store) -> None:
+    async with opened(story_store, new_form(story_store), size=SIZE) as host:
+        fill(host.screen, name="周小梅", skills="粉刷:2，花草种植:1", certs="急救:2027-06-30")
+        await host.pilot.press("ctrl+s")
+        await host.pilot.pause()
+    (person,) = host.results
+    assert person is not None
+    assert person.skills == {"painting": 2, "planting": 1}
+    assert list(person.certs) == ["first_aid"]

@@ -29,6 +29,7 @@ from taskboard.i18n import _, group_name, language
 from taskboard.model import Kind, Priority, Status, Task
 from taskboard.model.task import EDITABLE_FIELDS
 from taskboard.store import InvalidRecord, Store
+from taskboard.store.names import skill_reader
 from taskboard.tui.screens.confirm import close_form
 from taskboard.tui.screens.task_form.errors import (
     MODEL_FIELD_WIDGET,
@@ -237,6 +238,8 @@ class TaskForm(ModalScreen[Task | None]):
     def _validate(self, fields: dict[str, Any], errors: Errors) -> Task | None:
         """The task the form describes, or None after filing every reason it is refused."""
         data = {**self._original, **fields}
+        key = skill_reader(self._store)  # `电焊:2` means welding, as the hint shows
+        data["needs"] = [{**need, "skill": key(need["skill"])} for need in data.get("needs") or []]
         if self._editing is None:
             data["rank"] = self._store.column_end(data["status"])
         try:

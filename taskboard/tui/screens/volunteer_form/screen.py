@@ -27,6 +27,7 @@ from taskboard.i18n import _, group_name
 from taskboard.model import DAYS, PARTS, Volunteer, values
 from taskboard.model.volunteer import EDITABLE_FIELDS
 from taskboard.store import InvalidRecord, Store
+from taskboard.store.names import skill_reader
 from taskboard.tui.screens.confirm import close_form
 from taskboard.tui.screens.volunteer_form.errors import (
     Problems,
@@ -220,6 +221,10 @@ class VolunteerForm(ModalScreen[Volunteer | None]):
                 fields[field] = parse(self._text(field))
             except values.OptionError as error:
                 problems[field] = str(error)
+        key = skill_reader(self.store)  # `粉刷:2` means painting, as the hint shows
+        for field in ("skills", "certs"):
+            if field in fields:
+                fields[field] = {key(name): value for name, value in fields[field].items()}
         return fields, problems
 
     # Checking -------------------------------------------------------------------------
