@@ -162,7 +162,8 @@ class BoardView(Widget, can_focus=True):
         self._offsets: list[int] = [0] * len(state.statuses)
         self.skill_labels: dict[str, str] = {}
         """Skill key → label in the user's language, for the needs line."""
-        self._cache: dict[tuple[Card, int, bool], list[Segment]] = {}
+        self._cache: dict[tuple[Card, int, bool, int], list[Segment]] = {}
+        """Drawn card lines by (card, line, selected, column width)."""
 
     # Geometry ----------------------------------------------------------------------
     @property
@@ -199,9 +200,14 @@ class BoardView(Widget, can_focus=True):
         self.post_message(self.SelectionChanged(card.id if card else None))
 
     def on_resize(self) -> None:
-        """Card lines are cached per width; a new width starts a new cache."""
+        """A new size: drop the lines drawn for the old one and redraw every column.
+
+        Textual may have painted the new size before this event arrives; the
+        cache key holds the column width, so that paint already used fresh
+        lines, and this refresh repaints whatever was drawn in between."""
         self._cache.clear()
         self.scroll_to_cursor()
+        self.refresh()
 
     # Drawing -----------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
@@ -255,7 +261,7 @@ class BoardView(Widget, can_focus=True):
         return Strip(segments).adjust_cell_length(width)
 
     def _card_line(self, card: Card, line: int, width: int, selected: bool) -> list[Segment]:
-        key = (card, line, selected)
+        key = (card, line, selected, width)
         cached = self._cache.get(key)
         if cached is None:
             cached = self._draw_card_line(card, line, width, selected)
