@@ -8,13 +8,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from taskboard.board.state import BoardFilter
 from taskboard.i18n import _, language
 from taskboard.model import Kind, Priority
 from taskboard.store import Store, StoreError
+from taskboard.tui.screens.popup import PopUp
 from taskboard.tui.translate import translate_bindings
 
 
@@ -41,7 +41,7 @@ def describe_filter(wanted: BoardFilter, store: Store) -> str:
     return (_("Filter") + ": " + " · ".join(parts) + " ") if parts else ""
 
 
-class FilterScreen(ModalScreen[BoardFilter | None]):
+class FilterScreen(PopUp[BoardFilter | None]):
     """Choose what the board shows; Apply returns the filter, Escape changes nothing."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

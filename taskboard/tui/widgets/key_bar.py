@@ -17,7 +17,26 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.widget import Widget
 
-from taskboard.tui.screens.help import key_label
+KEY_NAMES = {
+    "left": "←",
+    "right": "→",
+    "up": "↑",
+    "down": "↓",
+    "shift+left": "shift+←",
+    "shift+right": "shift+→",
+    "shift+up": "shift+↑",
+    "shift+down": "shift+↓",
+    "question_mark": "?",
+    "slash": "/",
+    "escape": "Esc",
+    "enter": "Enter",
+    "delete": "Del",
+}
+
+
+def key_label(key: str) -> str:
+    """A key as people write it (`shift+→`, `?`)."""
+    return KEY_NAMES.get(key, key)
 
 
 class KeyBar(Widget):
