@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
 
 from taskboard.demo import fill_store, story_dataset
+from taskboard.i18n import set_language
 from taskboard.settings import current_day
 from taskboard.store import Store
 from taskboard.tui.app import TaskboardApp, make_app
 from taskboard.tui.screens.task.screen import TaskScreen
-from taskboard.tui.widgets.board_view import BoardView
+from taskboard.tui.widgets.board_view import BoardView, column_title
 
 
 @pytest.fixture
@@ -94,3 +96,39 @@ async def test_enter_after_a_search_opens_the_match(story_path: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, TaskScreen)
         assert app.screen.shown_task.id == target.id
+
+
+@pytest.mark.parametrize(
+    ("lang", "help_hint", "kinds"),
+    [("en", "? Help", ("event", "visits")), ("zh", "? 帮助", ("活动", "走访"))],
+)
+async def test_small_terminal_keeps_columns_counts_kinds_and_help(
+    story_path: Path, lang: str, help_hint: str, kinds: tuple[str, ...]
+) -> None:
+    set_language(lang)
+    app = app_for(story_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        lines = screen_lines(app)
+        view = app.screen.query_one(BoardView)
+        top = view.region.y
+        for status in app.board_state.statuses:  # every column with its count
+            assert f"{column_title(status)} {app.board_state.totals[status]}" in lines[top]
+        for slot in range(view.visible_cards):
+            kind_line, needs_line = lines[top + 4 + slot * 5], lines[top + 5 + slot * 5]
+            cells = needs_line.split("│")
+            assert all(re.search(r"\d+/\d+ *$", cell) for cell in cells if cell.strip())
+            assert "…" not in "".join(cell[:3] for cell in kind_line.split("│"))
+        assert any(kind in lines[top + 4] for kind in kinds)
+        assert lines[-1].rstrip().endswith(help_hint)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_small_terminal_roster_shows_whole_skill_names(story_path: Path, lang: str) -> None:
+    set_language(lang)
+    app = app_for(story_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        text = "\n".join(screen_lines(app))
+        assert ("welding 3 · electrical 2" if lang == "en" else "电焊 3 · 电工 2") in text

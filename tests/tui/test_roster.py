@@ -73,7 +73,7 @@ async def test_everyone_is_listed_local_site_first(story_store: Store) -> None:
         screen = app.roster
         assert screen.table.row_count == 42
         assert str(screen.table.get_row_at(0)[0]) == "funing-v1"
-        assert str(screen.table.get_row_at(0)[3]) == "welding 3 · electrical 2"
+        assert str(screen.table.get_row_at(0)[2]) == "welding 3 · electrical 2"
         assert "42 of 42" in str(screen.query_one("#roster-count", Label).content)
 
 
@@ -277,9 +277,9 @@ async def test_chinese_labels(story_store: Store, monkeypatch: pytest.MonkeyPatc
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.roster
-        assert str(screen.table.get_row_at(0)[3]) == "电焊 3 · 电工 2"
+        assert str(screen.table.get_row_at(0)[2]) == "电焊 3 · 电工 2"
         headers = [str(column.label) for column in screen.table.ordered_columns]
-        assert headers[:4] == ["编号", "姓名", "社区", "技能"]
+        assert headers[:4] == ["编号", "姓名", "技能", "社区"]
         assert slot_label("sat:morning") == "周六上午"
         assert "42 / 共 42 名志愿者" in str(screen.query_one("#roster-count", Label).content)
         cursor_to(screen, "funing-v1")
