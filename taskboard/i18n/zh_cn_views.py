@@ -76,18 +76,30 @@ CATALOGUE: dict[str, str] = {
     "Compute the figures again from the data file": "从数据文件重新计算",
     # volunteer lookup
     "Volunteer lookup": "志愿者查询",
-    "Type your name, phone number or reference, then press Enter.": (
-        "请输入姓名、电话号码或编号,然后按回车。"
+    "Type your name and the last four digits of your phone number, then press Enter.": (
+        "请输入姓名和手机号码的后四位,然后按回车。"
     ),
-    "Name, phone or reference": "姓名、电话或编号",
-    "Several people have that name: type your phone number or reference.": (
-        "有多人同名,请输入电话号码或编号。"
-    ),
-    "Nobody found for {query}: check the spelling or ask the office.": (
-        "没有找到「{query}」,请检查输入或询问居委会。"
+    "Your name": "姓名",
+    "Last 4 digits of your phone": "手机号码后四位",
+    "Nothing found for that name and phone number: check both or ask the office.": (
+        "没有找到与该姓名和手机号码相符的记录,请检查输入或询问居委会。"
     ),
     "Start over": "重新查询",
     "Clear the screen for the next person": "清空屏幕,给下一位使用",
     "Leave": "退出",
-    "Leave the volunteer lookup": "退出志愿者查询",
+    "Leave the volunteer lookup (asks for the coordinator's PIN)": (
+        "退出志愿者查询(需输入负责人密码)"
+    ),
+    "Coordinator's PIN to leave the lookup": "输入负责人密码以退出查询",
+    "Wrong PIN.": "密码错误。",
+    "Back": "返回",
+    "Back to the lookup": "返回查询",
+    "set the coordinator's PIN first: taskboard kiosk --set-pin (leaving asks for it)": (
+        "请先设置负责人密码:taskboard kiosk --set-pin(退出查询时需要输入)"
+    ),
+    "New PIN: ": "新密码:",
+    "The same PIN again: ": "再次输入密码:",
+    "the PIN must be 4 to 12 digits": "密码须为 4 至 12 位数字",
+    "the two PINs differ; nothing changed": "两次输入的密码不一致,未作更改",
+    "Kiosk PIN saved (hashed) in {path}": "查询终端密码已(散列后)保存到 {path}",
 }
