@@ -26,7 +26,7 @@ from taskboard.cli.context import Context
 from taskboard.cli.output import error_line, escaped_output
 from taskboard.cli.values import OptionError
 from taskboard.i18n import _, detect, set_language
-from taskboard.model.errors import describe_validation_error
+from taskboard.model.errors import error_words
 from taskboard.roster import RosterCSVError
 from taskboard.settings import SettingsError, load_settings
 from taskboard.store import StoreError
@@ -98,10 +98,8 @@ def run(args: argparse.Namespace) -> int:
         for problem in error.problems:
             sys.stderr.write(f"  {problem}\n")
         return EXIT_ERROR
-    except ValidationError as error:
-        return fail(describe_validation_error(error))
-    except (StoreError, OptionError, SettingsError) as error:
-        return fail(str(error))
+    except (ValidationError, StoreError, OptionError, SettingsError) as error:
+        return fail(error_words(error, _))
     except KeyboardInterrupt:
         return fail("interrupted; nothing was saved")
 

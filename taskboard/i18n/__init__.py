@@ -16,11 +16,21 @@ from taskboard.i18n import (
     zh_cn_roster,
     zh_cn_sync,
     zh_cn_task,
+    zh_cn_textual,
     zh_cn_views,
 )
 from taskboard.model.common import GROUP_NAMES
 
-ZH_CATALOGUES = (zh_cn, zh_cn_board, zh_cn_task, zh_cn_roster, zh_cn_views, zh_cn_match, zh_cn_sync)
+ZH_CATALOGUES = (
+    zh_cn,
+    zh_cn_board,
+    zh_cn_task,
+    zh_cn_roster,
+    zh_cn_views,
+    zh_cn_match,
+    zh_cn_sync,
+    zh_cn_textual,
+)
 """The Chinese catalogue, one module per part of the app; earlier modules win on a clash."""
 
 LANGUAGES: dict[str, dict[str, str]] = {

@@ -142,4 +142,55 @@ CATALOGUE: dict[str, str] = {
         "已载入{size}示例数据:{tasks} 个任务,{volunteers} 名志愿者 → {path}"
     ),
     "error": "错误",
+    # errors raised below the language (model and store), said in it at the edge
+    "no {what} {ref}": "没有{what} {ref}",
+    "{what} {ref} was removed": "{what} {ref} 已删除",
+    "no volunteer {query} (try a reference like funing-v3, a name or a phone)": (
+        "没有志愿者 {query}(请输入编号如 funing-v3、姓名或电话)"
+    ),
+    "task": "任务",
+    "assignment": "安排",
+    "skill": "技能",
+    "hours entry": "工时记录",
+    "history entry": "历史记录",
+    "backup": "备份",
+    "conflict": "冲突",
+    "{option} {value}: expected SKILL:COUNT[:MINLEVEL], e.g. welding:2:2": (
+        "{option} {value}:格式应为 技能:人数[:最低等级],如 welding:2:2"
+    ),
+    "{option} {value}: expected SKILL:LEVEL, e.g. painting:2": (
+        "{option} {value}:格式应为 技能:等级,如 painting:2"
+    ),
+    "{option} {value}: expected FROM:TO, e.g. 2026-12-01:2026-12-10": (
+        "{option} {value}:格式应为 开始:结束,如 2026-12-01:2026-12-10"
+    ),
+    "{option} {value}: expected SKILL:EXPIRY, e.g. welding:2027-06-30": (
+        "{option} {value}:格式应为 技能:到期日,如 welding:2027-06-30"
+    ),
+    "{option} {value}: expected a date like 2026-12-05": (
+        "{option} {value}:应为日期,如 2026-12-05"
+    ),
+    "{option} {value}: expected a date and time like 2026-12-05T09:00": (
+        "{option} {value}:应为日期和时间,如 2026-12-05T09:00"
+    ),
+    "{option} {value}: {reason}": "{option} {value}:{reason}",
+    "{option} {value}: expected a number, e.g. 2.5": "{option} {value}:应为数字,如 2.5",
+    "{option} {value}: must be more than 0": "{option} {value}:必须大于 0",
+    "{option} {value}: {name} must be a whole number": "{option} {value}:{name}须为整数",
+    "COUNT": "人数",
+    "LEVEL": "等级",
+    "MINLEVEL": "最低等级",
+    # pydantic's reasons, as model.errors words them
+    "is not a known field": "不是已知的字段",
+    "must be a date like 2026-12-05": "须为日期,如 2026-12-05",
+    "must be a date and time like 2026-12-05T09:00": "须为日期和时间,如 2026-12-05T09:00",
+    "must be a number": "须为数字",
+    "must be a whole number": "须为整数",
+    " (got {value})": "(输入为 {value})",
+    "; ": ";",
+    "input should be greater than 0": "必须大于 0",
+    "input should be greater than or equal to 0": "不能小于 0",
+    "input should be a valid string": "须为文字",
+    "input should be a valid list": "须为列表",
+    "input should be a valid boolean": "须为是或否",
 }

@@ -37,6 +37,7 @@ CATALOGUE: dict[str, str] = {
     "Archived": "已归档",
     "Roster": "花名册",
     "Help": "帮助",
+    "Sync": "同步",
     "Quit": "退出",
     "Close": "关闭",
     "Apply": "应用",

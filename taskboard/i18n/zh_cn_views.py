@@ -6,7 +6,7 @@ CATALOGUE: dict[str, str] = {
     "Assignments of {name} ({ref})": "{name}({ref})的志愿任务",
     "As of": "日期",
     "Upcoming": "即将进行",
-    "Recently": "最近完成",
+    "Recently": "最近 30 天",
     "Nothing planned yet.": "暂时没有安排。",
     "Nothing in the last 30 days.": "最近 30 天没有任务。",
     "Questions? Ask your community office.": "有疑问请联系社区居委会。",
