@@ -88,9 +88,11 @@ CATALOGUE: dict[str, str] = {
     # sync screen
     "Sync with other sites": "与其他社区同步",
     "Type a bundle file (to merge or to export to) or a shared folder"
-    " (USB stick, network share), then choose an action below.": (
-        "输入同步包文件（用于合并或导出）或共享文件夹（U 盘、网络共享），然后选择下方操作。"
+    " (USB stick, network share) after p, then choose an action below.": (
+        "按 p 输入同步包文件（用于合并或导出）或共享文件夹（U 盘、网络共享），然后选择下方操作。"
     ),
+    "Path": "路径",
+    "Type the bundle file or shared folder": "输入同步包文件或共享文件夹",
     "bundle file or folder": "同步包文件或文件夹",
     "Export": "导出",
     "Write this site's bundle": "写出本社区的同步包",

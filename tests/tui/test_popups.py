@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from textual.widgets import Checkbox
 
 from taskboard.demo import fill_store, story_dataset
 from taskboard.i18n import set_language
@@ -16,6 +17,7 @@ from taskboard.tui.screens.board import BoardScreen
 from taskboard.tui.screens.confirm import ConfirmDiscard
 from taskboard.tui.screens.filters import FilterScreen
 from taskboard.tui.screens.help import HelpScreen
+from taskboard.tui.widgets.check import Check
 from taskboard.tui.widgets.key_bar import KeyBar
 
 SIZE = (160, 45)
@@ -74,3 +76,16 @@ async def test_discard_question_shows_yes_and_no_keys(story_path: Path) -> None:
         await pilot.press("y")
         await pilot.pause()
         assert answers == [True]
+
+
+async def test_checkbox_state_shows_without_colour(story_path: Path) -> None:
+    app = app_for(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        box = app.screen.query_one("#overdue", Check)
+        assert str(box.render()).startswith("▐ ▌")
+        box.toggle()
+        await pilot.pause()
+        assert str(box.render()).startswith("▐✓▌")
+        assert all(type(b) is not Checkbox for b in app.screen.query(Checkbox))

@@ -16,6 +16,7 @@ from taskboard.model import Kind, Priority
 from taskboard.store import Store, StoreError
 from taskboard.tui.screens.popup import PopUp
 from taskboard.tui.translate import translate_bindings
+from taskboard.tui.widgets.check import Check
 
 
 def describe_filter(wanted: BoardFilter, store: Store) -> str:
@@ -113,11 +114,11 @@ class FilterScreen(PopUp[BoardFilter | None]):
                 yield Label("")
                 yield Label("", id="volunteer-error", markup=False)  # repeats what was typed
                 yield Label(_("Overdue"))
-                yield Checkbox(_("only overdue tasks"), now.overdue, id="overdue")
+                yield Check(_("only overdue tasks"), now.overdue, id="overdue")
             with Horizontal():
+                yield Button(_("Apply"), variant="primary", id="apply")
                 yield Button(_("Clear"), id="clear")
                 yield Button(_("Cancel"), id="cancel")
-                yield Button(_("Apply"), variant="primary", id="apply")
 
     def _value(self, selector: str) -> Any:
         value = self.query_one(selector, Select).value
