@@ -73,6 +73,16 @@ def story_cli(capsys: pytest.CaptureFixture[str], tmp_path: Path, today: dt.date
 
 
 @pytest.fixture
+def story_path(tmp_path: Path, today: dt.date) -> Path:
+    """The story's data in a file (`story.json`, local site funing), for the board to open."""
+    dataset = story_dataset(today)
+    store = Store.open(tmp_path / "story.json", who="测试员", must_exist=False)
+    store.initialise(dataset.site, coordinator="李主任")
+    fill_store(store, dataset)
+    return tmp_path / "story.json"
+
+
+@pytest.fixture
 def story_store(today: dt.date) -> Store:
     """The story's five communities in memory (local site funing, 42 volunteers)."""
     dataset = story_dataset(today)

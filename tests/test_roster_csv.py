@@ -12,8 +12,14 @@ import pytest
 from taskboard.model import DEFAULT_SKILLS, Away, Volunteer
 from taskboard.roster import COLUMNS, RosterCSVError, csv_format, read_roster_csv, write_roster_csv
 from taskboard.roster.csv_format import MAX_BYTES, MAX_ROWS
+from taskboard.store.names import fold
 
-KNOWN = frozenset(skill.key for skill in DEFAULT_SKILLS)
+KNOWN = {
+    fold(name): skill.key
+    for skill in DEFAULT_SKILLS
+    for name in (skill.label_zh, skill.label_en, skill.key)
+}
+"""The default catalogue by every name a sheet may use (`store.names.skill_names`)."""
 
 
 def read(text: str, encoding: str = "utf-8") -> list[Volunteer]:
@@ -277,7 +283,9 @@ def test_error_text_summarises_then_lists_and_uses_the_file_labels() -> None:
 
 def test_skills_outside_the_given_catalogue_are_unknown() -> None:
     with pytest.raises(RosterCSVError) as caught:
-        read_roster_csv(b"name,skills\nA,welding;painting;x\n", known_skills={"painting"})
+        read_roster_csv(
+            b"name,skills\nA,welding;painting;x\n", known_skills={"painting": "painting"}
+        )
     assert caught.value.problems == [
         'row 2, column "skills": unknown skills "welding", "x" (known: painting)'
     ]

@@ -104,7 +104,8 @@ def test_day_sheet_by_weekday_and_date(cli: Cli, today: dt.date) -> None:
     assert data["date"] == saturday.isoformat()
     assert all(task["ref"].startswith("funing-") for task in data["tasks"])
     assert "expected a date like" in cli.fails("day", "someday")
-    assert "no site 'nowhere'" in cli.fails("day", "sat", "--site", "nowhere")
+    assert "unknown site 'nowhere'" in cli.fails("day", "sat", "--site", "nowhere")
+    assert cli.data("day", "sat", "--site", "阜宁社区") == data
 
 
 # hours ------------------------------------------------------------------------------------------

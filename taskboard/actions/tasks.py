@@ -55,12 +55,14 @@ def _valid_task(fields: Mapping[str, Any]) -> Task:
         raise InvalidRecord(describe_validation_error(error)) from error
 
 
-def create_task(store: Store, fields: Mapping[str, Any], *, top: bool = False) -> Edit:
-    """Store a new task from `fields`: this site's, open, at the bottom (or `top`) of its column.
+def create_task(store: Store, fields: Task | Mapping[str, Any], *, top: bool = False) -> Edit:
+    """Store a new task from `fields` (or a form's `Task`): this site's, open, at the
+    bottom (or `top`) of its column.
 
     Undo removes it again, redo brings it back.
     """
-    wanted = {"site": store.site, "status": Status.OPEN, **fields}
+    given = fields.model_dump(mode="json") if isinstance(fields, Task) else fields
+    wanted = {"site": store.site, "status": Status.OPEN, **given}
     wanted.pop("rank", None)
     _valid_task({**wanted, "rank": 0.0})  # refused before anything is written
     with store.transaction():  # the column's end as it is under the lock
@@ -72,13 +74,15 @@ def create_task(store: Store, fields: Mapping[str, Any], *, top: bool = False) -
 
 
 def edit_task(
-    store: Store, task_id: str, changes: Changes, *, base: Mapping[str, Any] | None = None
+    store: Store, task_id: str, changes: Changes, *, base: Task | Mapping[str, Any] | None = None
 ) -> Edit:
     """Change some fields of a task; every other field, and others' edits, stay.
 
     `base` is the task a form showed: each field is then rebased on what is
     stored now (see `board.edits.rebased`). A status is changed by `move_task`.
     """
+    if isinstance(base, Task):
+        base = base.model_dump(mode="json")
     build = changes if callable(changes) else (lambda _task: changes)
     if "status" in build(live_task(store, task_id)):
         raise InvalidRecord(_("a task changes column by a move, not an edit"))

@@ -46,18 +46,26 @@ def _valid(fields: Mapping[str, Any]) -> Volunteer:
         raise InvalidRecord(describe_validation_error(error)) from error
 
 
-def add_volunteer(store: Store, fields: Mapping[str, Any]) -> Edit:
-    """Put a new person on the roster; their home site is this file's unless `fields` say.
+def add_volunteer(store: Store, fields: Volunteer | Mapping[str, Any]) -> Edit:
+    """Put a new person on the roster (from `fields` or a form's `Volunteer`, whose id
+    and reference are the store's to give); their home site is this file's unless
+    `fields` say.
 
     Undo removes them again, redo brings them back.
     """
+    if isinstance(fields, Volunteer):
+        fields = fields.model_dump(mode="json", exclude={"id", "ref"})
     person = store.volunteers.create(_valid({"site": store.site, **fields}))
     label = _("add {ref}").format(ref=person.ref)
     return Edit(Table.VOLUNTEERS, person.id, {DELETED: True}, {DELETED: False}, label, "created")
 
 
 def edit_volunteer(
-    store: Store, volunteer_id: str, changes: Changes, *, base: Mapping[str, Any] | None = None
+    store: Store,
+    volunteer_id: str,
+    changes: Changes,
+    *,
+    base: Volunteer | Mapping[str, Any] | None = None,
 ) -> Edit:
     """Change some fields of a volunteer; every other field, and others' edits, stay.
 
@@ -66,6 +74,8 @@ def edit_volunteer(
     form showed, each field then rebased on what is stored now.
     """
     build = changes if callable(changes) else (lambda _person: changes)
+    if isinstance(base, Volunteer):
+        base = base.model_dump(mode="json")
     with store.transaction():
         person = live_volunteer(store, volunteer_id)
         fields = dict(build(person))

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from taskboard.cli.names import read_names
 from taskboard.cli.output import print_json
 from taskboard.i18n import _
 from taskboard.model import Task
@@ -49,6 +50,8 @@ class Context:
             if not must_exist:
                 make_folder(self.db_path.parent)
             self._store = Store.open(self.db_path, who=self.who, must_exist=must_exist)
+            if self._store.initialised:
+                read_names(self.args, self._store)
         return self._store
 
     def echo(self, text: str = "") -> None:

@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Any
 
 from taskboard.actions import Applied, accept_proposal, assign, set_state, unassign
-from taskboard.cli import values
+from taskboard.cli import names, values
 from taskboard.cli.context import Context
 from taskboard.cli.output import table
 from taskboard.i18n import _
@@ -400,7 +400,9 @@ def _today_option(parser: argparse.ArgumentParser) -> None:
 def _person_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("ref", metavar="REF", help="task reference (funing-12) or id")
     parser.add_argument("volunteer", metavar="VOLUNTEER", help="reference, id, name or phone")
-    parser.add_argument("--skill", help="which needed skill (when the person could fill several)")
+    parser.add_argument(
+        "--skill", type=names.skill, help="which needed skill (when the person could fill several)"
+    )
 
 
 def register(commands: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> None:
@@ -412,7 +414,10 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
     p.add_argument("--why-not", action="store_true", help="with --task: list who may not, and why")
     p.add_argument("--apply", action="store_true", help="store the whole-board proposal")
     p.add_argument(
-        "--state", choices=STORE_STATES, default="proposed", help="state to store with --apply"
+        "--state",
+        type=values.choice(STORE_STATES),
+        default="proposed",
+        help="state to store with --apply: " + " or ".join(STORE_STATES),
     )
     p.add_argument("--only", metavar="REF", help="with --apply: store the lines of this task only")
     p.add_argument(
@@ -428,7 +433,7 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
         "assign", parents=[common], help="put a volunteer on a task (rules checked)"
     )
     _person_arguments(p)
-    p.add_argument("--state", choices=STORE_STATES, default="proposed")
+    p.add_argument("--state", type=values.choice(STORE_STATES), default="proposed")
     _today_option(p)
     p.set_defaults(func=assign_command)
 
@@ -441,8 +446,12 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
     p = sub.add_parser("set", parents=[common], help="confirmed, declined, done or no_show")
     p.add_argument("ref", metavar="REF", help="task reference (funing-12) or id")
     p.add_argument("volunteer", metavar="VOLUNTEER", help="reference, id, name or phone")
-    p.add_argument("new_state", metavar="STATE", choices=SET_STATES, help=" ".join(SET_STATES))
-    p.add_argument("--skill", help="which slot (when the person holds several on the task)")
+    p.add_argument(
+        "new_state", metavar="STATE", type=values.choice(SET_STATES), help=" ".join(SET_STATES)
+    )
+    p.add_argument(
+        "--skill", type=names.skill, help="which slot (when the person holds several on the task)"
+    )
     p.add_argument(
         "--no-offer",
         action="store_true",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from taskboard.actions import event_names
@@ -17,7 +18,7 @@ from taskboard.actions.tasks import (
     remove_task,
     restore_task,
 )
-from taskboard.cli import values
+from taskboard.cli import names, values
 from taskboard.cli.context import Context
 from taskboard.cli.output import table
 from taskboard.i18n import _, group_name, language
@@ -384,10 +385,12 @@ def _task_options(parser: argparse.ArgumentParser, *, editing: bool) -> None:
     clear = " (`none` clears it)" if editing else ""
     parser.add_argument("--title", required=not editing, help="short title")
     parser.add_argument("--description", help="longer description")
-    parser.add_argument("--kind", choices=[k.value for k in Kind])
-    parser.add_argument("--site", help="site id the work belongs to (default: this file's site)")
+    parser.add_argument("--kind", type=values.choice(Kind), help=_choices(Kind))
+    parser.add_argument(
+        "--site", type=names.site, help="site the work belongs to (default: this file's site)"
+    )
     parser.add_argument("--place", help="where exactly, e.g. '朱庆花园南区 3栋旁'")
-    parser.add_argument("--priority", choices=[p.value for p in Priority])
+    parser.add_argument("--priority", type=values.choice(Priority), help=_choices(Priority))
     parser.add_argument("--start", help=f"window start, ISO date and time{clear}")
     parser.add_argument("--end", help=f"window end, ISO date and time{clear}")
     parser.add_argument("--due", help=f"due date, ISO{clear}")
@@ -396,6 +399,7 @@ def _task_options(parser: argparse.ArgumentParser, *, editing: bool) -> None:
         "--need",
         dest="needs",
         action="append",
+        type=names.skill_first,
         metavar="SKILL:COUNT[:MINLEVEL]",
         help="needed skill, repeatable" + ("; COUNT 0 removes it" if editing else ""),
     )
@@ -412,6 +416,11 @@ def _task_options(parser: argparse.ArgumentParser, *, editing: bool) -> None:
     parser.add_argument("--group", help=f"group the matcher should prefer{clear}")
 
 
+def _choices(values: Iterable[Any]) -> str:
+    """`one of open, staffed, …`: an option's values (Chinese names are taken too)."""
+    return "one of " + ", ".join(str(getattr(value, "value", value)) for value in values)
+
+
 def register(commands: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> None:
     """Add `task …` to the CLI."""
     task = commands.add_parser("task", help="add, list, show, edit and move tasks")
@@ -420,14 +429,14 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
 
     p = sub.add_parser("add", parents=[common], help="create a task")
     _task_options(p, editing=False)
-    p.add_argument("--status", choices=statuses, help="column to start in (default open)")
+    p.add_argument("--status", type=values.choice(Status), help="column to start in (default open)")
     p.set_defaults(func=add)
 
     p = sub.add_parser("list", parents=[common], help="list tasks (archived only when asked)")
-    p.add_argument("--status", action="append", choices=statuses, help="repeatable")
-    p.add_argument("--skill", help="tasks that need this skill")
-    p.add_argument("--site")
-    p.add_argument("--kind", choices=[k.value for k in Kind])
+    p.add_argument("--status", action="append", type=values.choice(Status), help="repeatable")
+    p.add_argument("--skill", type=names.skill, help="tasks that need this skill")
+    p.add_argument("--site", type=names.site)
+    p.add_argument("--kind", type=values.choice(Kind), help=_choices(Kind))
     p.add_argument("--text", help="search title, description, place, tags and reference")
     p.add_argument("--all", action="store_true", help="include archived tasks")
     p.set_defaults(func=list_tasks)
@@ -449,7 +458,9 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
 
     p = sub.add_parser("move", parents=[common], help="move a task to another column")
     p.add_argument("ref", metavar="REF")
-    p.add_argument("new_status", metavar="STATUS", choices=statuses, help=" ".join(statuses))
+    p.add_argument(
+        "new_status", metavar="STATUS", type=values.choice(Status), help=" ".join(statuses)
+    )
     p.add_argument(
         "--force", action="store_true", help="move to done even with checklist items left"
     )
@@ -458,7 +469,9 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
     p = sub.add_parser("check", parents=[common], help="set a checklist item's state")
     p.add_argument("ref", metavar="REF")
     p.add_argument("item", metavar="ITEM", help="item number (1…), id or exact text")
-    p.add_argument("--state", default="done", choices=[s.value for s in ChecklistState])
+    p.add_argument(
+        "--state", default="done", type=values.choice(ChecklistState), help=_choices(ChecklistState)
+    )
     p.add_argument("--note", help="e.g. 不在家 (not home)")
     p.set_defaults(func=check)
 

@@ -7,6 +7,11 @@ through this module (the board does not import the CLI).
 
 from __future__ import annotations
 
+import argparse
+import enum
+from collections.abc import Callable, Iterable
+
+from taskboard.i18n import _, read_choice
 from taskboard.model import DAYS, PARTS
 from taskboard.model.text import shown
 from taskboard.model.values import (
@@ -26,6 +31,7 @@ __all__ = [
     "CLEAR",
     "OptionError",
     "bounded",
+    "choice",
     "cert",
     "date",
     "datetime",
@@ -48,3 +54,27 @@ def slots(option: str, value: str) -> list[str]:
             f" and PART in {'/'.join(PARTS)} (or all)"
         )
     return [f"{d}:{p}" for d in days for p in parts]
+
+
+def choice(of: type[enum.StrEnum] | Iterable[str]) -> Callable[[str], str]:
+    """An argparse `type` taking one of the values (an enum's, or those given) in English
+    or Chinese (`--status 进行中`, `--kind "door to door"`); the stored value comes out."""
+    values = [str(member.value) if isinstance(member, enum.Enum) else member for member in of]
+
+    def read(typed: str) -> str:
+        found = read_choice(values, typed)
+        if found is None:
+            listed = ", ".join(
+                f"{value} ({_(value)})" if _(value) != value else value for value in values
+            )
+            raise argparse.ArgumentTypeError(
+                _("{value}: expected one of {choices}").format(value=shown(typed), choices=listed)
+            )
+        return found
+
+    return read
+
+
+def _both(value: str) -> str:
+    """`in_progress (进行中)` in Chinese, `in_progress` alone in English."""
+    return f"{value} ({_(value)})" if _(value) != value else value

@@ -18,7 +18,7 @@ from typing import Any
 from taskboard.actions.assignments import Applied
 from taskboard.actions.hours import log_hours, mark_assignment
 from taskboard.actions.lookup import find_assignment
-from taskboard.cli import values
+from taskboard.cli import names, values
 from taskboard.cli.context import Context
 from taskboard.cli.output import table
 from taskboard.i18n import _
@@ -393,7 +393,11 @@ def _output_options(parser: argparse.ArgumentParser, formats: tuple[str, ...]) -
 def _assignment_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("ref", metavar="REF", help="task reference (funing-12) or id")
     parser.add_argument("volunteer", metavar="VOLUNTEER", help="reference, name or phone")
-    parser.add_argument("--skill", help="which assignment, when the person has several on the task")
+    parser.add_argument(
+        "--skill",
+        type=names.skill,
+        help="which assignment, when the person has several on the task",
+    )
 
 
 def register(commands: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> None:
@@ -414,7 +418,7 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
 
     p = commands.add_parser("day", parents=[common], help="who goes where on one day")
     p.add_argument("date", metavar="DATE", help="2026-12-05, today, tomorrow or a weekday (sat)")
-    p.add_argument("--site", help="only this site's tasks")
+    p.add_argument("--site", type=names.site, help="only this site's tasks")
     p.add_argument("--phones", action="store_true", help="include phone numbers")
     _output_options(p, SHEET_FORMATS)
     p.set_defaults(func=day)

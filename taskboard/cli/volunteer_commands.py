@@ -12,7 +12,7 @@ from taskboard.actions.volunteers import (
     remove_volunteer,
     restore_volunteer,
 )
-from taskboard.cli import values
+from taskboard.cli import names, values
 from taskboard.cli.context import Context
 from taskboard.cli.output import table
 from taskboard.cli.task_commands import skill_labels
@@ -334,11 +334,17 @@ def _volunteer_options(parser: argparse.ArgumentParser, *, editing: bool) -> Non
         "--skill",
         dest="skills",
         action="append",
+        type=names.skill_first,
         metavar="SKILL:LEVEL",
         help="skill with level 1–3, repeatable" + ("; LEVEL 0 removes it" if editing else ""),
     )
     parser.add_argument(
-        "--cert", dest="certs", action="append", metavar="SKILL:EXPIRY", help="certification"
+        "--cert",
+        dest="certs",
+        action="append",
+        type=names.skill_first,
+        metavar="SKILL:EXPIRY",
+        help="certification",
     )
     _flag(parser, "minor", "minor", "adult", "under 18: never given adult-only skills")
     parser.add_argument("--group", dest="groups", action="append", metavar="GROUP")
@@ -346,7 +352,7 @@ def _volunteer_options(parser: argparse.ArgumentParser, *, editing: bool) -> Non
         "--available", action="append", metavar="DAY:PART", help="e.g. sat:morning, sun:all"
     )
     parser.add_argument("--away", action="append", metavar="FROM:TO", help="dates away")
-    parser.add_argument("--site", help="home site id (default: this file's site)")
+    parser.add_argument("--site", type=names.site, help="home site (default: this file's site)")
     parser.add_argument("--max-hours", help=f"weekly hour cap{clear}")
     _flag(parser, "consent", "consent", "no-consent", "details may be shared with other sites")
     parser.add_argument("--notes")
@@ -367,8 +373,8 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
     p.set_defaults(func=add)
 
     p = sub.add_parser("list", parents=[common], help="list volunteers")
-    p.add_argument("--skill")
-    p.add_argument("--site")
+    p.add_argument("--skill", type=names.skill)
+    p.add_argument("--site", type=names.site)
     p.add_argument("--group")
     p.add_argument("--all", action="store_true", help="include inactive volunteers")
     p.set_defaults(func=list_volunteers)

@@ -80,6 +80,26 @@ def _(text: str) -> str:
     return _active.get(text, text)
 
 
+def spellings(text: str) -> set[str]:
+    """`text` as every language taskboard speaks writes it (for reading what people type)."""
+    return {text, *(catalogue.get(text, text) for catalogue in LANGUAGES.values())}
+
+
+def read_choice(choices: list[str], typed: str) -> str | None:
+    """The choice `typed` names in any language (`in_progress`, `in progress`, `进行中`).
+
+    None when it names none of them."""
+
+    def fold(text: str) -> str:
+        return "_".join(text.strip().casefold().replace("-", " ").replace("_", " ").split())
+
+    wanted = fold(typed)
+    for choice in choices:
+        if wanted in {fold(spelling) for spelling in spellings(choice)}:
+            return choice
+    return None
+
+
 def group_name(key: str) -> str:
     """A group as shown: a known group in the active language, any other as named."""
     return _active.get(key, key) if key in GROUP_NAMES else key

@@ -129,6 +129,26 @@ class Task(Record):
         return self.due
 
 
+EDITABLE_FIELDS: tuple[str, ...] = (
+    "title",
+    "description",
+    "kind",
+    "site",
+    "place",
+    "priority",
+    "start",
+    "end",
+    "due",
+    "hours",
+    "needs",
+    "tags",
+    "origin",
+    "prefer_group",
+)
+"""The task fields a coordinator edits in the form. The column (`status`) and the
+place in it (`rank`) change by a move, the checklist by its own actions."""
+
+
 def assignment_id(task_id: str, volunteer_id: str, skill: str) -> str:
     """Deterministic id: two sites assigning the same person to the same slot agree."""
     digest = hashlib.blake2b(f"{task_id}|{volunteer_id}|{skill}".encode(), digest_size=13)

@@ -31,8 +31,8 @@ from pydantic_core import ErrorDetails
 
 from taskboard.model.common import DAYS
 from taskboard.model.errors import pattern_reason
-from taskboard.model.site import DEFAULT_SKILLS
 from taskboard.model.volunteer import EDITABLE_FIELDS, Volunteer
+from taskboard.store.names import fold
 
 COLUMNS: tuple[str, ...] = ("ref", *EDITABLE_FIELDS)
 """Column order of exported files; the names are the Volunteer fields they fill."""
@@ -95,7 +95,6 @@ _HEADER_ALIASES: dict[str, str] = {column: column for column in COLUMNS} | {
 }
 _ORDER = (*COLUMNS, WITHHELD)
 
-_SKILL_ALIASES = {skill.label_zh: skill.key for skill in DEFAULT_SKILLS}
 _TRUE = frozenset({"yes", "y", "true", "1", "是"})
 _FALSE = frozenset({"no", "n", "false", "0", "否"})
 _DAY_ALIASES = {
@@ -158,7 +157,7 @@ class _CellError(ValueError):
 
 
 def read_roster_csv(
-    data: bytes, *, known_skills: Collection[str], source: str = "roster.csv"
+    data: bytes, *, known_skills: Mapping[str, str], source: str = "roster.csv"
 ) -> list[RosterRow]:
     """Parse and validate a roster file, or raise RosterCSVError listing every problem."""
     text = _decode(data, source)
@@ -166,7 +165,7 @@ def read_roster_csv(
     first = next(records, None)
     if first is None:
         raise RosterCSVError(f"{source} is empty", ['expected a header row with a "name" column'])
-    reader = _RowReader(_read_header(first[1], source), frozenset(known_skills))
+    reader = _RowReader(_read_header(first[1], source), known_skills)
     rows: list[RosterRow] = []
     problems: list[str] = []
     bad_rows = 0
@@ -266,7 +265,7 @@ def _read_header(cells: list[str], source: str) -> list[tuple[str | None, str]]:
 class _RowReader:
     """Turns data rows into `RosterRow`s, remembering refs to catch duplicates in the file."""
 
-    def __init__(self, header: list[tuple[str | None, str]], known_skills: frozenset[str]):
+    def __init__(self, header: list[tuple[str | None, str]], known_skills: Mapping[str, str]):
         self.header = header
         self.labels = {column: label for column, label in header if column is not None}
         self.parsers = _cell_parsers(known_skills)
@@ -378,7 +377,7 @@ def _nameless(labels: Mapping[str, str]) -> tuple[str, str]:
     return "ref", 'ref is empty; without a "name" column a row can only update by ref'
 
 
-def _cell_parsers(known_skills: frozenset[str]) -> dict[str, Callable[[str], object]]:
+def _cell_parsers(known_skills: Mapping[str, str]) -> dict[str, Callable[[str], object]]:
     """How each column's text becomes model input; plain text goes to the model as is."""
     parsers: dict[str, Callable[[str], object]] = {column: str for column in COLUMNS}
     return parsers | {
@@ -406,25 +405,26 @@ def _items(text: str, separators: re.Pattern[str] = _LIST_SEPARATORS) -> list[st
     return [item for item in separators.split(_AROUND_COLON.sub(":", text)) if item]
 
 
-def _skill_key(name: str) -> str:
-    return _SKILL_ALIASES.get(name, name.lower())
+def _skill_key(name: str, known_skills: Mapping[str, str]) -> str | None:
+    """The key of a skill written any way the file knows it (`粉刷`, `Painting`), or None."""
+    return known_skills.get(fold(name))
 
 
-def _refuse_unknown(names: list[str], known_skills: frozenset[str]) -> None:
+def _refuse_unknown(names: list[str], known_skills: Mapping[str, str]) -> None:
     if names:
         quoted = ", ".join(f'"{name}"' for name in names)
-        known = ", ".join(sorted(known_skills)) or "none"
+        known = ", ".join(sorted(set(known_skills.values()))) or "none"
         raise _CellError(f"unknown skill{'s' * (len(names) > 1)} {quoted} (known: {known})")
 
 
-def _read_skills(text: str, *, known_skills: frozenset[str]) -> dict[str, str]:
+def _read_skills(text: str, *, known_skills: Mapping[str, str]) -> dict[str, str]:
     """`welding:3;粉刷` → {"welding": "3", "painting": "1"}; the model checks the levels."""
     levels: dict[str, str] = {}
     unknown: list[str] = []
     for item in _items(text):
         name, _, level = item.partition(":")
-        key = _skill_key(name)
-        if key not in known_skills:
+        key = _skill_key(name, known_skills)
+        if key is None:
             unknown.append(name)
             continue
         if key in levels:
@@ -434,16 +434,16 @@ def _read_skills(text: str, *, known_skills: frozenset[str]) -> dict[str, str]:
     return levels
 
 
-def _read_certs(text: str, *, known_skills: frozenset[str]) -> dict[str, dt.date]:
+def _read_certs(text: str, *, known_skills: Mapping[str, str]) -> dict[str, dt.date]:
     """`welding:2027-06-30` → {"welding": date(2027, 6, 30)}."""
     expiries: dict[str, dt.date] = {}
     unknown: list[str] = []
     for item in _items(text):
         name, colon, date = item.partition(":")
-        key = _skill_key(name)
+        key = _skill_key(name, known_skills)
         if not colon:
             raise _CellError(f'"{item}" must be SKILL:DATE, e.g. welding:2027-06-30')
-        if key not in known_skills:
+        if key is None:
             unknown.append(name)
             continue
         if key in expiries:

@@ -15,12 +15,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from taskboard.actions.fields import changed_fields
 from taskboard.i18n import _
 from taskboard.model import Volunteer
 from taskboard.model.errors import describe_validation_error
 from taskboard.model.volunteer import EDITABLE_FIELDS
 from taskboard.roster.csv_format import RosterCSVError, RosterRow, cell_reason, read_roster_csv
 from taskboard.store import Ambiguous, NotFound, RuleBroken, Store, StoreError
+from taskboard.store.names import skill_names
 from taskboard.store.tables import Table
 
 TABLE = Table.VOLUNTEERS
@@ -109,7 +111,7 @@ def import_roster(
 
     Raises RosterCSVError listing every problem of the file; then nothing is written.
     """
-    rows = read_roster_csv(data, known_skills=set(store.skills.docs()), source=source)
+    rows = read_roster_csv(data, known_skills=skill_names(store), source=source)
     plan = plan_import(store, rows, source)
     if dry_run:
         return plan.summary
@@ -224,9 +226,7 @@ def _plan_update(
     person, problems = _valid(store, row, {**current.model_dump(), **row.values})
     if person is None:
         return None, problems
-    before, after = current.model_dump(mode="json"), person.model_dump(mode="json")
-    changed = {name: after[name] for name in EDITABLE_FIELDS if after[name] != before[name]}
-    return RowChange(row, current.id, changed), []
+    return RowChange(row, current.id, changed_fields(current, person, EDITABLE_FIELDS)), []
 
 
 def _valid(

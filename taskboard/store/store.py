@@ -39,6 +39,7 @@ from taskboard.model.errors import Phrase, describe_validation_error
 from taskboard.model.rules import Breach, adult_only
 from taskboard.model.text import STORED
 from taskboard.store import backups
+from taskboard.store.catalogue import known_sites, known_skills
 from taskboard.store.clock import HybridClock
 from taskboard.store.errors import Ambiguous, CorruptFile, NotFound, NotInitialised, StoreError
 from taskboard.store.ranks import ColumnEnds
@@ -678,14 +679,14 @@ class Store:
     def _known_site(self, site: str) -> None:
         docs = self.docs("sites")
         if site not in docs:
-            known = ", ".join(sorted(docs)) or "none yet"
+            known = known_sites(doc for doc in docs.values() if not doc.get(DELETED))
             raise InvalidRecord(f"unknown site {site!r} (known: {known})")
 
     def _known_skills(self, keys: Iterable[str]) -> None:
         docs = self.docs("skills")
         unknown = sorted(set(keys) - set(docs))
         if unknown:
-            known = " ".join(sorted(docs))
+            known = known_skills(doc for doc in docs.values() if not doc.get(DELETED))
             raise InvalidRecord(f"unknown skill {', '.join(unknown)} (known: {known})")
 
     def _minor_rules(self, volunteer: Volunteer) -> None:

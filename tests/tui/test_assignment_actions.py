@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +21,13 @@ from taskboard.board.edits import EditHistory
 from taskboard.demo import fill_store, story_dataset
 from taskboard.settings import current_day
 from taskboard.store import Store
-from taskboard.tui.app import make_app
+from taskboard.tui.app import TaskboardApp, make_app
 from taskboard.tui.screens.match.candidates import MatchScreen
 from taskboard.tui.screens.match.proposal import ProposalScreen
 from taskboard.tui.screens.task.screen import TaskScreen
 from taskboard.tui.screens.task.text import TaskText
 
-from .hosts import ScreenHost
+from .hosts import Opened, opened, task_opened
 
 SIZE = (160, 50)
 
@@ -112,26 +113,14 @@ async def test_undo_after_accept_all_takes_back_every_assignment_and_move(
 
 
 # The task screen shows assignment events -------------------------------------------------------
-class _TaskHost(ScreenHost):
-    def __init__(self, path: Path, ref: str) -> None:
-        super().__init__()
-        self.store = Store.open(path, who="测试员")
-        self.history = EditHistory(self.store)
-        self.ref = ref
-
-    def on_mount(self) -> None:
-        task_id = self.store.task(self.ref).id
-        self.push_screen(TaskScreen(self.store, task_id, self.history, today=current_day()))
-
-
 async def test_task_screen_history_tells_assignment_events(
     story_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     cli = Cli(capsys, story_path)
     cli.ok("assign", "funing-9", "funing-v2", "--skill", "carpentry")
     cli.ok("assignment", "set", "funing-9", "funing-v8", "declined")
-    app = _TaskHost(story_path, "funing-9")
-    async with app.run_test(size=(200, 60)) as pilot:
+    async with task_opened(story_path, "funing-9", size=(200, 60)) as host:
+        app, pilot = host.app, host.pilot
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, TaskScreen)
@@ -142,17 +131,11 @@ async def test_task_screen_history_tells_assignment_events(
 
 
 # The CLI and the board give the same result ----------------------------------------------------
-class _Host(ScreenHost):
-    """Opens one match screen over a store, as the board would."""
-
-    def __init__(self, path: Path, screen: Callable[[Store, EditHistory], Screen[None]]) -> None:
-        super().__init__()
-        self.store = Store.open(path)
-        self.history = EditHistory(self.store)
-        self.make = screen
-
-    def on_mount(self) -> None:
-        self.push_screen(self.make(self.store, self.history))
+def screen_opened(
+    path: Path, screen: Callable[[Store, EditHistory], Screen[None]], *, size: tuple[int, int]
+) -> AbstractAsyncContextManager[Opened[Screen[None]]]:
+    """One match screen opened over the board, as the board would."""
+    return opened(Store.open(path), lambda app: screen(app.store, app.history), size=size)
 
 
 BoardAction = Callable[[Pilot[None]], Awaitable[None]]
@@ -180,7 +163,7 @@ def _cursor_to(screen: Screen[None], table_id: str, found: Callable[[str], bool]
 
 async def _pick(pilot: Pilot[None], person_ref: str, *keys: str) -> None:
     screen, app = pilot.app.screen, pilot.app
-    assert isinstance(screen, MatchScreen) and isinstance(app, _Host)
+    assert isinstance(screen, MatchScreen) and isinstance(app, TaskboardApp)
     person = app.store.find_volunteer(person_ref)["id"]
     _cursor_to(screen, "match-table", lambda key: key == f"ok|carpentry|{person}")
     await pilot.press("space", *keys, "enter")
@@ -191,7 +174,7 @@ def _on(person_ref: str, skill: str, key: str) -> BoardAction:
 
     async def act(pilot: Pilot[None]) -> None:
         screen, app = pilot.app.screen, pilot.app
-        assert isinstance(screen, MatchScreen) and isinstance(app, _Host)
+        assert isinstance(screen, MatchScreen) and isinstance(app, TaskboardApp)
         person = app.store.find_volunteer(person_ref)["id"]
         _cursor_to(screen, "match-table", lambda row: row == f"on|{skill}|{person}")
         await pilot.press(key)
@@ -263,8 +246,8 @@ async def test_the_cli_and_the_board_give_the_same_result(
     args, screen, act = PARITY[action]
     by_cli, by_board = copy_of(story_path, "cli"), copy_of(story_path, "board")
     Cli(capsys, by_cli).ok(*args)
-    app = _Host(by_board, screen)
-    async with app.run_test(size=SIZE) as pilot:
+    async with screen_opened(by_board, screen, size=SIZE) as host:
+        pilot = host.pilot
         await settle(pilot)
         await act(pilot)
         await pilot.pause()

@@ -24,8 +24,8 @@ from taskboard.tui.screens.task.screen import TaskScreen
 from taskboard.tui.screens.task_form import TaskForm
 from taskboard.tui.screens.volunteer_form import VolunteerForm
 
-from .test_roster import RosterHost, cursor_to
-from .test_task_detail import _Host as TaskHost
+from .hosts import roster_opened, task_opened
+from .test_roster import cursor_to
 
 TODAY = dt.date(2026, 11, 25)
 SIZE = (150, 48)
@@ -100,9 +100,9 @@ async def test_board_task_form_removing_a_tag_keeps_one_added_meanwhile(story_pa
 
 async def test_task_screen_form_saves_against_the_task_it_showed(story_path: Path) -> None:
     """The screen reloads while the form is open; the form's changes still keep the new tag."""
-    app = TaskHost(story_path, "funing-1")
-    async with app.run_test(size=SIZE) as pilot:
-        screen = app.task_screen
+    async with task_opened(story_path, "funing-1", size=SIZE) as host:
+        app, pilot = host.app, host.pilot
+        screen = host.screen
         await pilot.press("e")
         await pilot.pause()
         form = app.screen
@@ -121,8 +121,8 @@ async def test_task_screen_form_saves_against_the_task_it_showed(story_path: Pat
 
 
 async def test_added_checklist_item_keeps_one_added_meanwhile(story_path: Path) -> None:
-    app = TaskHost(story_path, "funing-1")
-    async with app.run_test(size=SIZE) as pilot:
+    async with task_opened(story_path, "funing-1", size=SIZE) as host:
+        pilot = host.pilot
         await pilot.press("a")
         await pilot.pause()
         store = other(story_path)
@@ -141,10 +141,10 @@ async def test_roster_form_keeps_skills_groups_and_fields_saved_meanwhile(
     story_path: Path,
 ) -> None:
     store = Store.open(story_path, who="测试员")
-    app = RosterHost(store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with roster_opened(store, size=SIZE) as host:
+        app, pilot = host.app, host.pilot
         before = store.volunteer("funing-v9")
-        cursor_to(app.roster, "funing-v9")
+        cursor_to(host.screen, "funing-v9")
         await pilot.press("e")
         await pilot.pause()
         form = app.screen
@@ -179,9 +179,9 @@ async def test_roster_form_on_a_volunteer_removed_meanwhile_saves_nothing(
     story_path: Path,
 ) -> None:
     store = Store.open(story_path, who="测试员")
-    app = RosterHost(store)
-    async with app.run_test(size=SIZE) as pilot:
-        cursor_to(app.roster, "funing-v9")
+    async with roster_opened(store, size=SIZE) as host:
+        app, pilot = host.app, host.pilot
+        cursor_to(host.screen, "funing-v9")
         await pilot.press("e")
         await pilot.pause()
         form = app.screen

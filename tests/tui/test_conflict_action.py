@@ -4,21 +4,21 @@ result, and on the board one undo takes the chosen value back."""
 from __future__ import annotations
 
 import shutil
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cli_harness import Cli
-from textual.app import App
 
 from taskboard.actions.describe import history_line
-from taskboard.board.edits import EditHistory
 from taskboard.model import Task
-from taskboard.settings import current_day
 from taskboard.store import Store
 from taskboard.sync import list_conflicts
+from taskboard.tui.app import TaskboardApp
 from taskboard.tui.screens.conflicts import ConflictsScreen
 
+from .hosts import Opened, opened
 from .sync_sites import exchange, make_store
 
 SIZE = (150, 45)
@@ -58,14 +58,13 @@ def outcome(path: Path) -> tuple[Any, ...]:
     return task["title"], list_conflicts(store), last.action, last.changes
 
 
-class ConflictsHost(App[None]):
-    def __init__(self, store: Store) -> None:
-        super().__init__()
-        self.store = store
-        self.history = EditHistory(store)
+def conflicts_opened(store: Store) -> AbstractAsyncContextManager[Opened[ConflictsScreen]]:
+    """The conflicts screen opened over the board, sharing the session's undo history."""
 
-    def on_mount(self) -> None:
-        self.push_screen(ConflictsScreen(self.store, self.history, today=current_day()))
+    def conflicts(app: TaskboardApp) -> ConflictsScreen:
+        return ConflictsScreen(app.store, app.history, today=app.today)
+
+    return opened(store, conflicts, size=SIZE)
 
 
 @pytest.mark.parametrize(("option", "key"), [("--take-other", "o"), ("--keep", "k")])
@@ -76,8 +75,8 @@ async def test_cli_and_board_resolve_the_same(
     (conflict,) = list_conflicts(Store.open(by_cli))
     Cli(capsys, by_cli).ok("conflicts", "resolve", conflict.id, option)
 
-    app = ConflictsHost(Store.open(by_board, who="测试员"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with conflicts_opened(Store.open(by_board, who="测试员")) as host:
+        app, pilot = host.app, host.pilot
         await pilot.press(key)
         await pilot.pause()
         assert len(app.history.done) == 1
@@ -91,8 +90,8 @@ async def test_undo_takes_the_chosen_value_back(conflicted: Path) -> None:
     store = Store.open(conflicted, who="测试员")
     (conflict,) = list_conflicts(store)
     shown = conflict.shown.value
-    app = ConflictsHost(store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with conflicts_opened(store) as host:
+        app, pilot = host.app, host.pilot
         await pilot.press("o")
         await pilot.pause()
         assert next(iter(store.tasks.live()))["title"] != shown

@@ -2,55 +2,36 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
-import pytest
 from rich.text import Text
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from taskboard.board.edits import EditHistory
-from taskboard.demo import fill_store, story_dataset
-from taskboard.settings import current_day
 from taskboard.store import Store
+from taskboard.tui.app import TaskboardApp
 from taskboard.tui.screens.match.candidates import MatchScreen
 from taskboard.tui.screens.match.proposal import ProposalScreen
 from taskboard.tui.screens.match.swap import SwapScreen
 
-from .hosts import ScreenHost
+from .hosts import Opened, opened
 
 SIZE = (160, 50)
 
 
-@pytest.fixture
-def story_path(tmp_path: Path, today: dt.date) -> Path:
-    dataset = story_dataset(today)
-    store = Store.open(tmp_path / "story.json", who="测试员", must_exist=False)
-    store.initialise(dataset.site, coordinator="李主任")
-    fill_store(store, dataset)
-    return tmp_path / "story.json"
+def match_opened(
+    path: Path, ref: str | None = None, *, size: tuple[int, int]
+) -> AbstractAsyncContextManager[Opened[Screen[None]]]:
+    """The candidates for task `ref` (or the whole-board draft) opened over the board."""
 
+    def match_screen(app: TaskboardApp) -> Screen[None]:
+        if ref is None:
+            return ProposalScreen(app.store, app.history, today=app.today)
+        return MatchScreen(app.store, app.store.task(ref).id, app.history, today=app.today)
 
-class _Host(ScreenHost):
-    """Opens one match screen over a store, as the board would."""
-
-    def __init__(self, path: Path, ref: str | None = None) -> None:
-        super().__init__()
-        self.store = Store.open(path, who="测试员")
-        self.history = EditHistory(self.store)
-        self.ref = ref
-        self.closed = False
-
-    def on_mount(self) -> None:
-        screen: Screen[None]
-        if self.ref is None:
-            screen = ProposalScreen(self.store, self.history, today=current_day())
-        else:
-            task_id = self.store.task(self.ref).id
-            screen = MatchScreen(self.store, task_id, self.history, today=current_day())
-        self.push_screen(screen, lambda _result: setattr(self, "closed", True))
+    return opened(Store.open(path, who="测试员"), match_screen, size=size)
 
 
 async def settle(pilot: Pilot[None]) -> None:
@@ -72,8 +53,8 @@ def states(store: Store, ref: str) -> dict[str, str]:
 
 
 async def test_candidates_ranked_per_skill_with_reasons(story_path: Path) -> None:
-    app = _Host(story_path, "funing-9")
-    async with app.run_test(size=SIZE) as pilot:
+    async with match_opened(story_path, "funing-9", size=SIZE) as host:
+        app, pilot = host.app, host.pilot
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, MatchScreen)
@@ -90,8 +71,8 @@ async def test_candidates_ranked_per_skill_with_reasons(story_path: Path) -> Non
 
 
 async def test_why_not_shows_the_ineligible_with_their_reasons(story_path: Path) -> None:
-    app = _Host(story_path, "funing-9")
-    async with app.run_test(size=SIZE) as pilot:
+    async with match_opened(story_path, "funing-9", size=SIZE) as host:
+        app, pilot = host.app, host.pilot
         await settle(pilot)
         await pilot.press("i")
         shown = rows(app.screen, "match-table")
@@ -104,8 +85,8 @@ async def test_why_not_shows_the_ineligible_with_their_reasons(story_path: Path)
 
 
 async def test_pick_confirm_staffs_the_task_and_undo_takes_it_back(story_path: Path) -> None:
-    app = _Host(story_path, "funing-9")
-    async with app.run_test(size=SIZE) as pilot:
+    async with match_opened(story_path, "funing-9", size=SIZE) as host:
+        app, pilot = host.app, host.pilot
         await settle(pilot)
         await pilot.press("space", "down", "space")
         screen = app.screen
@@ -113,7 +94,7 @@ async def test_pick_confirm_staffs_the_task_and_undo_takes_it_back(story_path: P
         assert [row[0] for row in rows(screen, "match-table")] == ["✓", "✓", "●"]
         await pilot.press("c", "enter")
         await pilot.pause()
-        assert app.closed
+        assert host.closed
         assert states(app.store, "funing-9") == {
             "funing-v8": "proposed",
             "funing-v2": "confirmed",
@@ -128,8 +109,8 @@ async def test_pick_confirm_staffs_the_task_and_undo_takes_it_back(story_path: P
 
 
 async def test_picking_is_limited_to_open_slots_and_eligible_people(story_path: Path) -> None:
-    app = _Host(story_path, "funing-9")
-    async with app.run_test(size=SIZE) as pilot:
+    async with match_opened(story_path, "funing-9", size=SIZE) as host:
+        app, pilot = host.app, host.pilot
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, MatchScreen)
@@ -140,15 +121,15 @@ async def test_picking_is_limited_to_open_slots_and_eligible_people(story_path: 
         await pilot.press("space")
         assert screen.picks.by_skill == {}
         await pilot.press("enter")
-        assert not app.closed  # nothing picked: nothing to confirm
+        assert not host.closed  # nothing picked: nothing to confirm
         await pilot.press("escape")
-        assert app.closed
+        assert host.closed
         assert states(app.store, "funing-9") == {"funing-v8": "proposed"}
 
 
 async def test_whole_board_draft_accept_drop_and_swap(story_path: Path) -> None:
-    app = _Host(story_path)
-    async with app.run_test(size=SIZE) as pilot:
+    async with match_opened(story_path, size=SIZE) as host:
+        app, pilot = host.app, host.pilot
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ProposalScreen)
@@ -182,4 +163,4 @@ async def test_whole_board_draft_accept_drop_and_swap(story_path: Path) -> None:
         assert screen.draft == []
         assert app.store.task("funing-9").status == "staffed"
         await pilot.press("escape")
-        assert app.closed
+        assert host.closed

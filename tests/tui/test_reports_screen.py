@@ -12,51 +12,31 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-import pytest
-from textual.app import App
-from textual.screen import Screen
+from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, Label, Select, Static
 from textual_plotext import PlotextPlot
 
 from taskboard.actions.lookup import find_assignment
-from taskboard.demo import fill_store, story_dataset
 from taskboard.i18n import set_language
 from taskboard.model import Assignment
-from taskboard.reports import hours_totals
+from taskboard.reports import hours_totals, new_hours_entry
 from taskboard.settings import current_day
 from taskboard.store import Store
-from taskboard.tui.screens.hours_form import HoursForm, HoursResult, save_hours
+from taskboard.tui.app import make_app
+from taskboard.tui.screens.hours_form import HoursForm, HoursToLog, save_hours
 from taskboard.tui.screens.reports import ChartPanel, ReportsScreen, recent_months, whole_ticks
+
+from .hosts import opened
 
 SIZE = (140, 45)
 SnapCompare = Callable[..., bool]
 
 
-@pytest.fixture
-def story(today: dt.date) -> Store:
-    dataset = story_dataset(today)
-    store = Store.memory(who="李主任")
-    store.initialise(dataset.site, coordinator="李主任")
-    fill_store(store, dataset, history=False)
-    return store
-
-
-class Host(App[None]):
-    """Opens one screen over an empty base screen and keeps what it dismisses with."""
-
-    def __init__(self, screen: Screen[Any]) -> None:
-        super().__init__()
-        self.opened = screen
-        self.results: list[Any] = []
-
-    def on_mount(self) -> None:
-        self.push_screen(self.opened, self.results.append)
-
-
 # The reports screen ----------------------------------------------------------------------------
-async def test_reports_screen_shows_the_figures(story: Store, today: dt.date) -> None:
-    screen = ReportsScreen(story, today=today)
-    async with Host(screen).run_test(size=SIZE) as pilot:
+async def test_reports_screen_shows_the_figures(story_store: Store, today: dt.date) -> None:
+    screen = ReportsScreen(story_store, today=today)
+    async with opened(story_store, screen, size=SIZE) as host:
+        pilot = host.pilot
         await pilot.pause()
         assert screen.figures is not None
         assert screen.figures.totals["tasks"] == 33
@@ -71,36 +51,30 @@ async def test_reports_screen_shows_the_figures(story: Store, today: dt.date) ->
 
 
 async def test_refresh_picks_up_new_hours_and_escape_goes_back(
-    story: Store, today: dt.date
+    story_store: Store, today: dt.date
 ) -> None:
-    screen = ReportsScreen(story, today=today)
-    app = Host(screen)
-    async with app.run_test(size=SIZE) as pilot:
+    screen = ReportsScreen(story_store, today=today)
+    async with opened(story_store, screen, size=SIZE) as host:
+        pilot = host.pilot
         await pilot.pause()
-        assignment = find_assignment(story, "funing-1", "郑秀兰")
-        save_hours(
-            story,
-            {
-                "assignment": assignment["id"],
-                "date": "2026-11-28",
-                "hours": 3,
-                "verified_by": "李主任",
-                "note": "",
-                "mark_done": True,
-            },
+        assignment = find_assignment(story_store, "funing-1", "郑秀兰")
+        entry = new_hours_entry(
+            assignment, day=dt.date(2026, 11, 28), hours=3, verified_by="李主任"
         )
+        save_hours(story_store, HoursToLog(entry, mark_done=True))
         await pilot.press("r")
         await pilot.pause()
         assert screen.figures is not None and screen.figures.totals["hours"] == 52
         await pilot.press("escape")
         await pilot.pause()
-        assert app.screen is not screen
+        assert host.app.screen is not screen
 
 
-async def test_reports_screen_in_chinese(story: Store, today: dt.date) -> None:
+async def test_reports_screen_in_chinese(story_store: Store, today: dt.date) -> None:
     set_language("zh")
-    screen = ReportsScreen(story, today=today)
-    async with Host(screen).run_test(size=SIZE) as pilot:
+    screen = ReportsScreen(story_store, today=today)
+    async with opened(story_store, screen, size=SIZE) as host:
+        pilot = host.pilot
         await pilot.pause()
         panel = screen.query_one("#chart-gap", ChartPanel)
         assert panel.border_title == "各技能空缺与具备该技能的志愿者"
@@ -110,7 +84,8 @@ async def test_reports_screen_in_chinese(story: Store, today: dt.date) -> None:
 
 async def test_reports_screen_on_an_empty_file(memory_store: Store, today: dt.date) -> None:
     screen = ReportsScreen(memory_store, today=today)
-    async with Host(screen).run_test(size=SIZE) as pilot:
+    async with opened(memory_store, screen, size=SIZE) as host:
+        pilot = host.pilot
         await pilot.pause()
         assert screen.figures is not None and screen.figures.totals["tasks"] == 0
 
@@ -121,8 +96,15 @@ def test_chart_helpers() -> None:
     assert whole_ticks(0) == [0.0, 1.0]
 
 
-def test_reports_screen_snapshot(snap_compare: SnapCompare, story: Store, today: dt.date) -> None:
-    assert snap_compare(Host(ReportsScreen(story, today=today)), terminal_size=SIZE)
+def test_reports_screen_snapshot(
+    snap_compare: SnapCompare, story_store: Store, today: dt.date
+) -> None:
+    async def open_reports(pilot: Pilot[None]) -> None:
+        await pilot.app.push_screen(ReportsScreen(story_store, today=today))
+        await pilot.pause()
+
+    app = make_app(story_store, today=today, watch=False)
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_reports)
 
 
 # The hours form ----------------------------------------------------------------------------------
@@ -135,37 +117,37 @@ def error_of(form: HoursForm, key: str) -> str:
     return str(label.content) if label.has_class("-shown") else ""
 
 
-async def test_hours_form_returns_an_entry_the_store_accepts(story: Store) -> None:
-    assignment = find_assignment(story, "funing-1", "郑秀兰")
-    form = form_for(story, assignment_id=assignment["id"])
-    app = Host(form)
-    async with app.run_test(size=(100, 45)) as pilot:
+async def test_hours_form_returns_an_entry_the_store_accepts(story_store: Store) -> None:
+    assignment = find_assignment(story_store, "funing-1", "郑秀兰")
+    form = form_for(story_store, assignment_id=assignment["id"])
+    async with opened(story_store, form, size=(100, 45)) as host:
+        pilot = host.pilot
         assert form.query_one("#hours-hours", Input).value == "3"  # the task's estimate
         assert form.query_one("#hours-date", Input).value == "2026-11-25"
-        assert form.query_one("#hours-verified-by", Input).value == "李主任"
+        assert form.query_one("#hours-verified-by", Input).value == story_store.who == "测试员"
         form.query_one("#hours-note", Input).value = "带了手套"
         await pilot.press("ctrl+s")
         await pilot.pause()
-    (result,) = app.results
-    assert result == {
+    (result,) = host.results
+    assert isinstance(result, HoursToLog) and result.mark_done
+    assert result.entry.model_dump(mode="json", exclude={"id"}) == {
         "assignment": assignment["id"],
         "task": assignment["task"],
         "volunteer": assignment["volunteer"],
         "date": "2026-11-25",
         "hours": 3.0,
-        "verified_by": "李主任",
+        "verified_by": "测试员",
         "note": "带了手套",
-        "mark_done": True,
     }
-    save_hours(story, result)
-    assert story.assignments.docs()[assignment["id"]]["state"] == "done"
-    assert {t.key: t.hours for t in hours_totals(story, "volunteer")}["funing-v9"] == 5.5 + 3
+    save_hours(story_store, result)
+    assert story_store.assignments.docs()[assignment["id"]]["state"] == "done"
+    assert {t.key: t.hours for t in hours_totals(story_store, "volunteer")}["funing-v9"] == 5.5 + 3
 
 
-async def test_hours_form_says_what_is_wrong_where(story: Store) -> None:
-    form = form_for(story)
-    app = Host(form)
-    async with app.run_test(size=(100, 45)) as pilot:
+async def test_hours_form_says_what_is_wrong_where(story_store: Store) -> None:
+    form = form_for(story_store)
+    async with opened(story_store, form, size=(100, 45)) as host:
+        pilot = host.pilot
         form.query_one("#hours-hours", Input).value = "30"
         form.query_one("#hours-date", Input).value = "next week"
         await pilot.press("ctrl+s")
@@ -176,49 +158,48 @@ async def test_hours_form_says_what_is_wrong_where(story: Store) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert error_of(form, "hours").startswith("expected a number of hours")
-        assert app.results == []
+        assert host.results == []
         await pilot.press("escape")
         await pilot.pause()
-    assert app.results == [None]
+    assert host.results == [None]
 
 
-async def test_hours_form_can_keep_the_state_and_pick_the_person(story: Store) -> None:
-    form = form_for(story, "funing-11")
-    app = Host(form)
-    async with app.run_test(size=(100, 45)) as pilot:
-        chosen = find_assignment(story, "funing-11", "刘佳怡")
+async def test_hours_form_can_keep_the_state_and_pick_the_person(story_store: Store) -> None:
+    form = form_for(story_store, "funing-11")
+    async with opened(story_store, form, size=(100, 45)) as host:
+        pilot = host.pilot
+        chosen = find_assignment(story_store, "funing-11", "刘佳怡")
         form.query_one("#hours-assignment", Select).value = chosen["id"]
         form.query_one("#hours-mark-done", Checkbox).value = False
         form.query_one("#hours-hours", Input).value = "1.5"
         await pilot.click("#hours-save")
         await pilot.pause()
-    (result,) = app.results
-    assert result["assignment"] == chosen["id"] and result["mark_done"] is False
-    save_hours(story, result)
-    assert story.assignments.docs()[chosen["id"]]["state"] == "confirmed"
+    (result,) = host.results
+    assert result.entry.assignment == chosen["id"] and result.mark_done is False
+    save_hours(story_store, result)
+    assert story_store.assignments.docs()[chosen["id"]]["state"] == "confirmed"
 
 
-async def test_hours_form_on_a_task_without_people(story: Store) -> None:
-    form = form_for(story, "funing-15")  # nobody on it yet
-    app = Host(form)
-    async with app.run_test(size=(100, 45)) as pilot:
+async def test_hours_form_on_a_task_without_people(story_store: Store) -> None:
+    form = form_for(story_store, "funing-15")  # nobody on it yet
+    async with opened(story_store, form, size=(100, 45)) as host:
+        pilot = host.pilot
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert error_of(form, "assignment") == "Choose whose hours these are."
-    assert app.results == []
+    assert host.results == []
 
 
-def test_hours_result_type_names_the_entry_fields(story: Store) -> None:
-    person = story.find_volunteer("郑秀兰")
-    task = story.tasks.find("funing-2")
-    story.assignments.create(Assignment(task=task["id"], volunteer=person["id"], skill="painting"))
-    result: HoursResult = {
-        "assignment": find_assignment(story, "funing-2", "郑秀兰")["id"],
-        "date": "2026-12-07",
-        "hours": 2,
-        "verified_by": "",
-        "note": "",
-        "mark_done": False,
-    }
-    entry = save_hours(story, result).entry
-    assert entry.task == task["id"] and entry.volunteer == person["id"]
+def test_saving_the_form_result_logs_the_entry_by_the_cli_action(story_store: Store) -> None:
+    person = story_store.find_volunteer("郑秀兰")
+    task = story_store.tasks.find("funing-2")
+    story_store.assignments.create(
+        Assignment(task=task["id"], volunteer=person["id"], skill="painting")
+    )
+    assignment = find_assignment(story_store, "funing-2", "郑秀兰")
+    entry = new_hours_entry(assignment, day=dt.date(2026, 12, 7), hours=2)
+    logged = save_hours(story_store, HoursToLog(entry, mark_done=False))
+    assert (logged.entry.task, logged.entry.volunteer) == (task["id"], person["id"])
+    assert logged.entry.date == dt.date(2026, 12, 7) and logged.entry.hours == 2
+    assert logged.entry.id in {doc["id"] for doc in story_store.hours.live()}
+    assert story_store.assignments.docs()[assignment["id"]]["state"] == "proposed"

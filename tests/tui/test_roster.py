@@ -7,35 +7,16 @@ import datetime as dt
 import pytest
 from textual.widgets import Input, Label, Select, Static
 
-from taskboard.board.edits import EditHistory
 from taskboard.demo import district_dataset, fill_store
 from taskboard.i18n import LANGUAGES, set_language
 from taskboard.i18n.zh_cn_roster import CATALOGUE as ROSTER_ZH
-from taskboard.settings import current_day
 from taskboard.store import Store
 from taskboard.tui.screens.roster.screen import RosterScreen
 from taskboard.tui.screens.volunteer_form import VolunteerForm, slot_label
 
-from .hosts import ScreenHost
+from .hosts import roster_opened
 
 SIZE = (160, 48)
-
-
-class RosterHost(ScreenHost):
-    """Opens the roster on a given store, with the session's undo history."""
-
-    def __init__(self, store: Store) -> None:
-        super().__init__()
-        self.store = store
-        self.history = EditHistory(store)
-
-    def on_mount(self) -> None:
-        self.push_screen(RosterScreen(self.store, self.history, today=current_day()))
-
-    @property
-    def roster(self) -> RosterScreen:
-        """The roster screen (it stays below any form)."""
-        return next(s for s in self.screen_stack if isinstance(s, RosterScreen))
 
 
 def names(screen: RosterScreen) -> set[str]:
@@ -67,10 +48,10 @@ def live_refs(store: Store) -> set[str]:
 
 
 async def test_everyone_is_listed_local_site_first(story_store: Store) -> None:
-    app = RosterHost(story_store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with roster_opened(story_store, size=SIZE) as host:
+        pilot = host.pilot
         await pilot.pause()
-        screen = app.roster
+        screen = host.screen
         assert screen.table.row_count == 42
         assert str(screen.table.get_row_at(0)[0]) == "funing-v1"
         assert str(screen.table.get_row_at(0)[2]) == "welding 3 · electrical 2"
@@ -78,10 +59,10 @@ async def test_everyone_is_listed_local_site_first(story_store: Store) -> None:
 
 
 async def test_search_narrows_rows_as_you_type(story_store: Store) -> None:
-    app = RosterHost(story_store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with roster_opened(story_store, size=SIZE) as host:
+        pilot = host.pilot
         await pilot.press("slash")
-        screen = app.roster
+        screen = host.screen
         assert screen.focused is screen.query_one("#roster-search")
         await pilot.press(*"jingshan")
         await pilot.pause()
@@ -93,9 +74,9 @@ async def test_search_narrows_rows_as_you_type(story_store: Store) -> None:
 
 
 async def test_search_looks_at_names_phones_and_notes(story_store: Store) -> None:
-    app = RosterHost(story_store)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = app.roster
+    async with roster_opened(story_store, size=SIZE) as host:
+        pilot = host.pilot
+        screen = host.screen
         search = screen.query_one("#roster-search", Input)
         search.value = "李建国"
         await pilot.pause()
@@ -111,9 +92,9 @@ async def test_search_looks_at_names_phones_and_notes(story_store: Store) -> Non
 
 
 async def test_skill_and_minimum_level_filter(story_store: Store) -> None:
-    app = RosterHost(story_store)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = app.roster
+    async with roster_opened(story_store, size=SIZE) as host:
+        pilot = host.pilot
+        screen = host.screen
         choose(screen, "roster-skill", "welding")
         await pilot.pause()
         assert names(screen) == {"李建国", "王海涛", "赵德明"}
@@ -123,9 +104,9 @@ async def test_skill_and_minimum_level_filter(story_store: Store) -> None:
 
 
 async def test_group_site_and_availability_filters(story_store: Store) -> None:
-    app = RosterHost(story_store)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = app.roster
+    async with roster_opened(story_store, size=SIZE) as host:
+        pilot = host.pilot
+        screen = host.screen
         choose(screen, "roster-group", "military-spouse-association")
         await pilot.pause()
         assert names(screen) == {"罗文珍", "潘晓红", "田芳", "董丽萍", "龚秀梅"}
@@ -140,9 +121,9 @@ async def test_group_site_and_availability_filters(story_store: Store) -> None:
 
 async def test_active_filter(story_store: Store) -> None:
     story_store.volunteers.update(story_store.volunteer("chunhui-v6").id, {"active": False})
-    app = RosterHost(story_store)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = app.roster
+    async with roster_opened(story_store, size=SIZE) as host:
+        pilot = host.pilot
+        screen = host.screen
         choose(screen, "roster-active", "inactive")
         await pilot.pause()
         assert names(screen) == {"邱敏"}
@@ -153,9 +134,9 @@ async def test_active_filter(story_store: Store) -> None:
 
 
 async def test_details_show_the_highlighted_volunteers_assignments(story_store: Store) -> None:
-    app = RosterHost(story_store)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = app.roster
+    async with roster_opened(story_store, size=SIZE) as host:
+        pilot = host.pilot
+        screen = host.screen
         cursor_to(screen, "funing-v1")
         await pilot.pause()
         text = details(screen)
@@ -170,8 +151,8 @@ async def test_details_show_the_highlighted_volunteers_assignments(story_store: 
 
 
 async def test_new_volunteer_appears_in_store_and_table(story_store: Store) -> None:
-    app = RosterHost(story_store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with roster_opened(story_store, size=SIZE) as host:
+        app, pilot = host.app, host.pilot
         await pilot.press("n")
         await pilot.pause()
         form = app.screen
@@ -180,22 +161,22 @@ async def test_new_volunteer_appears_in_store_and_table(story_store: Store) -> N
         form.query_one("#form-skills", Input).value = "planting:2, cleaning:1"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert app.screen is app.roster
+        assert app.screen is host.screen
         person = story_store.volunteer("周小梅")
         assert person.ref == "funing-v18"
         assert person.site == "funing"
         assert person.skills == {"planting": 2, "cleaning": 1}
-        assert "周小梅" in names(app.roster)
-        assert app.roster.highlighted_id() == person.id
+        assert "周小梅" in names(host.screen)
+        assert host.screen.highlighted_id() == person.id
         app.history.undo()
         assert "funing-v18" not in live_refs(story_store)
 
 
 async def test_edit_is_saved_and_undo_restores_it(story_store: Store) -> None:
     before = story_store.volunteer("funing-v9")
-    app = RosterHost(story_store)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = app.roster
+    async with roster_opened(story_store, size=SIZE) as host:
+        app, pilot = host.app, host.pilot
+        screen = host.screen
         cursor_to(screen, "funing-v9")
         await pilot.press("e")
         await pilot.pause()
@@ -216,9 +197,9 @@ async def test_edit_is_saved_and_undo_restores_it(story_store: Store) -> None:
 
 
 async def test_enter_on_a_row_opens_it(story_store: Store) -> None:
-    app = RosterHost(story_store)
-    async with app.run_test(size=SIZE) as pilot:
-        cursor_to(app.roster, "jingshan-v2")
+    async with roster_opened(story_store, size=SIZE) as host:
+        app, pilot = host.app, host.pilot
+        cursor_to(host.screen, "jingshan-v2")
         await pilot.press("enter")
         await pilot.pause()
         form = app.screen
@@ -227,9 +208,9 @@ async def test_enter_on_a_row_opens_it(story_store: Store) -> None:
 
 
 async def test_remove_and_undo(story_store: Store) -> None:
-    app = RosterHost(story_store)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = app.roster
+    async with roster_opened(story_store, size=SIZE) as host:
+        app, pilot = host.app, host.pilot
+        screen = host.screen
         cursor_to(screen, "funing-v2")
         await pilot.press("d")
         await pilot.pause()
@@ -246,9 +227,9 @@ async def test_remove_and_undo(story_store: Store) -> None:
 
 
 async def test_refresh_keeps_filter_and_highlight(story_store: Store) -> None:
-    app = RosterHost(story_store)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = app.roster
+    async with roster_opened(story_store, size=SIZE) as host:
+        pilot = host.pilot
+        screen = host.screen
         choose(screen, "roster-site", "funing")
         await pilot.pause()
         cursor_to(screen, "funing-v11")
@@ -262,8 +243,8 @@ async def test_refresh_keeps_filter_and_highlight(story_store: Store) -> None:
 
 
 async def test_escape_goes_back(story_store: Store) -> None:
-    app = RosterHost(story_store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with roster_opened(story_store, size=SIZE) as host:
+        app, pilot = host.app, host.pilot
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
@@ -273,10 +254,10 @@ async def test_escape_goes_back(story_store: Store) -> None:
 async def test_chinese_labels(story_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(LANGUAGES, "zh", {**LANGUAGES["zh"], **ROSTER_ZH})
     set_language("zh")
-    app = RosterHost(story_store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with roster_opened(story_store, size=SIZE) as host:
+        pilot = host.pilot
         await pilot.pause()
-        screen = app.roster
+        screen = host.screen
         assert str(screen.table.get_row_at(0)[2]) == "电焊 3 · 电工 2"
         headers = [str(column.label) for column in screen.table.ordered_columns]
         assert headers[:4] == ["编号", "姓名", "技能", "社区"]
@@ -293,10 +274,10 @@ async def test_district_roster_mounts_and_searches(today: dt.date) -> None:
     store = Store.memory(who="测试员")
     store.initialise(dataset.site)
     fill_store(store, dataset, history=False)
-    app = RosterHost(store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with roster_opened(store, size=SIZE) as host:
+        pilot = host.pilot
         await pilot.pause()
-        screen = app.roster
+        screen = host.screen
         assert len(screen.shown) == 10_000
         assert screen.table.row_count > 0
         await pilot.press("slash")

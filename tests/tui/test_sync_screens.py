@@ -10,30 +10,30 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
 from taskboard.model import Task
-from taskboard.settings import current_day
 from taskboard.store import Store
 from taskboard.sync import export_bytes, list_conflicts
-from taskboard.tui.app import TaskboardApp, make_app
+from taskboard.tui.app import TaskboardApp
 from taskboard.tui.screens.conflicts import ConflictsScreen
 from taskboard.tui.screens.sync import SyncScreen
 
+from .hosts import opened
 from .sync_sites import exchange, make_store
 
 SIZE = (120, 40)
 
 
 @contextlib.asynccontextmanager
-async def opened(
+async def opened_on(
     store: Store, which: str, size: tuple[int, int] = SIZE
 ) -> AsyncIterator[tuple[TaskboardApp, Pilot[None]]]:
-    """The app as the CLI builds it (`make_app`), with the sync or conflicts screen
-    opened over the board, as its key would."""
-    app = make_app(store, today=current_day(), watch=False)
-    async with app.run_test(size=size) as pilot:
+    """The sync or conflicts screen opened over the board, as its key would."""
+
+    def screen(app: TaskboardApp) -> SyncScreen | ConflictsScreen:
         kind = SyncScreen if which == "sync" else ConflictsScreen
-        await app.push_screen(kind(store, app.history, today=app.today))
-        await pilot.pause()
-        yield app, pilot
+        return kind(app.store, app.history, today=app.today)
+
+    async with opened(store, screen, size=size) as host:
+        yield host.app, host.pilot
 
 
 async def test_merge_from_the_sync_screen_shows_the_summary(tmp_path: Path) -> None:
@@ -43,7 +43,7 @@ async def test_merge_from_the_sync_screen_shows_the_summary(tmp_path: Path) -> N
     bundle = tmp_path / "funing.bundle"
     bundle.write_bytes(export_bytes(funing)[0])
 
-    async with opened(xingye, "sync") as (app, pilot):
+    async with opened_on(xingye, "sync") as (app, pilot):
         screen = app.screen
         assert isinstance(screen, SyncScreen)
         screen.query_one("#sync-path", Input).value = str(bundle)
@@ -91,7 +91,7 @@ async def test_a_bad_file_shows_one_line_and_changes_nothing(tmp_path: Path) -> 
     bad.write_bytes(b"\xff not a bundle")
     before = (tmp_path / "xingye.json").read_bytes()
 
-    async with opened(xingye, "sync") as (app, pilot):
+    async with opened_on(xingye, "sync") as (app, pilot):
         screen = app.screen
         screen.query_one("#sync-path", Input).value = str(bad)
         await pilot.press("f3")
@@ -105,7 +105,7 @@ async def test_shared_folder_and_export_from_the_screen(tmp_path: Path) -> None:
     funing = make_store(tmp_path / "funing.json", "funing")
     stick = tmp_path / "usb"
     stick.mkdir()
-    async with opened(funing, "sync") as (app, pilot):
+    async with opened_on(funing, "sync") as (app, pilot):
         screen = app.screen
         await pilot.press("p")
         screen.query_one("#sync-path", Input).value = str(stick)
@@ -125,7 +125,7 @@ async def test_conflicts_screen_lists_and_resolves(tmp_path: Path) -> None:
     exchange(xingye, funing, tmp_path)
     assert len(list_conflicts(funing)) == 1
 
-    async with opened(funing, "conflicts") as (app, pilot):
+    async with opened_on(funing, "conflicts") as (app, pilot):
         screen = app.screen
         assert isinstance(screen, ConflictsScreen)
         table = screen.query_one("#conflicts-table", DataTable)
@@ -148,7 +148,7 @@ async def test_typing_a_new_value(tmp_path: Path) -> None:
     xingye.tasks.update(task.id, {"title": "乙"})
     exchange(xingye, funing, tmp_path)
 
-    async with opened(funing, "conflicts") as (app, pilot):
+    async with opened_on(funing, "conflicts") as (app, pilot):
         await pilot.press("v")
         await pilot.pause()
         prompt = app.screen.query_one("#value-input", Input)
@@ -170,7 +170,7 @@ async def test_markup_in_conflicting_values_is_shown_as_written(tmp_path: Path) 
     xingye.tasks.update(task.id, {"title": "[red]兴业[/] [/b]"})
     exchange(xingye, funing, tmp_path)
 
-    async with opened(funing, "conflicts", (160, 40)) as (app, pilot):
+    async with opened_on(funing, "conflicts", (160, 40)) as (app, pilot):
         table = app.screen.query_one("#conflicts-table", DataTable)
         await pilot.pause()
         row = "".join(segment.text for segment in table.render_line(1))

@@ -21,8 +21,6 @@ from textual.strip import Strip
 from textual.widgets import DataTable, Input, Label, Static
 
 from taskboard.actions.tasks import move_task, remove_task, reorder_task, restore_task
-from taskboard.board.edits import EditHistory
-from taskboard.demo import fill_store, story_dataset
 from taskboard.i18n import LANGUAGES, set_language
 from taskboard.i18n.zh_cn_task import CATALOGUE as TASK_ZH
 from taskboard.model import HoursEntry
@@ -36,43 +34,11 @@ from taskboard.tui.screens.task.text import TaskText
 from taskboard.tui.screens.task_form import TaskForm
 from taskboard.tui.widgets.key_bar import KeyBar
 
-from .hosts import ScreenHost
+from .hosts import task_opened
 
 SIZE = (140, 50)
 CENSUS = "xingye-1"
 """Door-to-door census visits: nine households, item 7 (3栋402) still to do."""
-
-
-@pytest.fixture
-def story_path(tmp_path: Path, today: dt.date) -> Path:
-    """A data file holding the story's example data (local site funing)."""
-    dataset = story_dataset(today)
-    store = Store.open(tmp_path / "story.json", who="测试员", must_exist=False)
-    store.initialise(dataset.site, coordinator="李主任")
-    fill_store(store, dataset)
-    return tmp_path / "story.json"
-
-
-class _Host(ScreenHost):
-    """Shows one task's screen over a store, as the board would."""
-
-    def __init__(self, path: Path, ref: str) -> None:
-        super().__init__()
-        self.store = Store.open(path, who="测试员")
-        self.history = EditHistory(self.store)
-        self.ref = ref
-        self.closed = False
-
-    def on_mount(self) -> None:
-        task_id = self.store.task(self.ref).id
-        screen = TaskScreen(self.store, task_id, self.history, today=current_day())
-        self.push_screen(screen, lambda _result: setattr(self, "closed", True))
-
-    @property
-    def task_screen(self) -> TaskScreen:
-        screen = self.screen
-        assert isinstance(screen, TaskScreen)
-        return screen
 
 
 def drawn(screen: TaskScreen, widget_id: str) -> list[Strip]:
@@ -136,9 +102,9 @@ def rows(screen: TaskScreen, table_id: str) -> list[list[str]]:
 
 
 async def test_every_field_is_shown(story_path: Path) -> None:
-    app = _Host(story_path, "funing-1")
-    async with app.run_test(size=SIZE):
-        screen = app.task_screen
+    async with task_opened(story_path, "funing-1", size=SIZE) as host:
+        app = host.app
+        screen = host.screen
         summary = shown(screen, "task-summary")
         assert "funing-1  南区东侧围墙铁栏杆除锈补焊" in summary
         assert value(screen, "Ref") == "funing-1"
@@ -166,34 +132,35 @@ async def test_every_field_is_shown(story_path: Path) -> None:
 
 
 async def test_overdue_date_is_marked(story_path: Path) -> None:
-    app = _Host(story_path, "funing-5")  # in progress, due three days ago
-    async with app.run_test(size=SIZE):
-        screen = app.task_screen
+    async with task_opened(
+        story_path, "funing-5", size=SIZE
+    ) as host:  # in progress, due three days ago
+        app = host.app
+        screen = host.screen
         assert value(screen, "Due") == "2026-11-22  (overdue)"
         assert is_error_colour(app, value_style(screen, "Due"))
         assert not is_error_colour(app, value_style(screen, "Status"))
 
 
 async def test_checklist_table_lists_items_with_attempts(story_path: Path) -> None:
-    app = _Host(story_path, CENSUS)
-    async with app.run_test(size=SIZE):
-        items = rows(app.task_screen, "checklist")
+    async with task_opened(story_path, CENSUS, size=SIZE) as host:
+        items = rows(host.screen, "checklist")
         assert len(items) == 9
         assert items[2] == ["3", "1栋201", "retry", "2", "不在家"]
         assert items[6] == ["7", "3栋402", "todo", "0", ""]
-        assert app.task_screen.focused is app.task_screen.query_one(ChecklistTable)
+        assert host.screen.focused is host.screen.query_one(ChecklistTable)
 
 
 async def test_not_home_counts_an_attempt_and_asks_for_a_retry(story_path: Path) -> None:
-    app = _Host(story_path, CENSUS)
-    async with app.run_test(size=SIZE) as pilot:
-        app.task_screen.query_one(ChecklistTable).move_cursor(row=6)
+    async with task_opened(story_path, CENSUS, size=SIZE) as host:
+        pilot = host.pilot
+        host.screen.query_one(ChecklistTable).move_cursor(row=6)
         await pilot.press("r")
         await pilot.pause()
         item = Store.open(story_path).task(CENSUS).checklist[6]
         assert (item.state, item.attempts, item.note) == ("retry", 1, "Not home")
-        assert rows(app.task_screen, "checklist")[6] == ["7", "3栋402", "retry", "1", "Not home"]
-        assert app.task_screen.query_one(ChecklistTable).cursor_row == 6
+        assert rows(host.screen, "checklist")[6] == ["7", "3栋402", "retry", "1", "Not home"]
+        assert host.screen.query_one(ChecklistTable).cursor_row == 6
         await pilot.press("r")  # a second visit keeps the note and counts again
         await pilot.pause()
         item = Store.open(story_path).task(CENSUS).checklist[6]
@@ -201,42 +168,42 @@ async def test_not_home_counts_an_attempt_and_asks_for_a_retry(story_path: Path)
 
 
 async def test_space_marks_done_clears_not_home_and_undo_takes_it_back(story_path: Path) -> None:
-    app = _Host(story_path, CENSUS)
-    async with app.run_test(size=SIZE) as pilot:
-        app.task_screen.query_one(ChecklistTable).move_cursor(row=2)
+    async with task_opened(story_path, CENSUS, size=SIZE) as host:
+        app, pilot = host.app, host.pilot
+        host.screen.query_one(ChecklistTable).move_cursor(row=2)
         await pilot.press("space")
         await pilot.pause()
         item = Store.open(story_path).task(CENSUS).checklist[2]
         assert (item.state, item.attempts, item.note) == ("done", 3, "")  # 不在家 is cleared
-        assert rows(app.task_screen, "checklist")[2] == ["3", "1栋201", "done", "3", ""]
+        assert rows(host.screen, "checklist")[2] == ["3", "1栋201", "done", "3", ""]
         assert app.history.undo() is not None
-        app.task_screen.reload()
+        host.screen.reload()
         await pilot.pause()
         item = Store.open(story_path).task(CENSUS).checklist[2]
         assert (item.state, item.attempts, item.note) == ("retry", 2, "不在家")
-        assert rows(app.task_screen, "checklist")[2][2] == "retry"
+        assert rows(host.screen, "checklist")[2][2] == "retry"
 
 
 async def test_tick_keeps_a_tick_saved_elsewhere_meanwhile(story_path: Path) -> None:
-    app = _Host(story_path, CENSUS)
-    async with app.run_test(size=SIZE) as pilot:
+    async with task_opened(story_path, CENSUS, size=SIZE) as host:
+        pilot = host.pilot
         other = Store.open(story_path, who="cli")
         task = other.task(CENSUS)
         checklist = [item.model_dump(mode="json") for item in task.checklist]
         checklist[8]["state"] = "done"
         other.tasks.update(task.id, {"checklist": checklist}, action="checked")
-        app.task_screen.query_one(ChecklistTable).move_cursor(row=6)
+        host.screen.query_one(ChecklistTable).move_cursor(row=6)
         await pilot.press("space")
         await pilot.pause()
         states = [item.state for item in Store.open(story_path).task(CENSUS).checklist]
         assert (states[6], states[8]) == ("done", "done")
-        assert rows(app.task_screen, "checklist")[8][2] == "done"
+        assert rows(host.screen, "checklist")[8][2] == "done"
 
 
 async def test_skip_and_back_to_todo_count_no_attempt(story_path: Path) -> None:
-    app = _Host(story_path, CENSUS)
-    async with app.run_test(size=SIZE) as pilot:
-        app.task_screen.query_one(ChecklistTable).move_cursor(row=8)
+    async with task_opened(story_path, CENSUS, size=SIZE) as host:
+        app, pilot = host.app, host.pilot
+        host.screen.query_one(ChecklistTable).move_cursor(row=8)
         await pilot.press("s")
         await pilot.pause()
         item = Store.open(story_path).task(CENSUS).checklist[8]
@@ -253,8 +220,8 @@ async def test_skip_and_back_to_todo_count_no_attempt(story_path: Path) -> None:
 
 
 async def test_add_checklist_item(story_path: Path) -> None:
-    app = _Host(story_path, "funing-1")
-    async with app.run_test(size=SIZE) as pilot:
+    async with task_opened(story_path, "funing-1", size=SIZE) as host:
+        app, pilot = host.app, host.pilot
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, NewChecklistItem)
@@ -268,14 +235,14 @@ async def test_add_checklist_item(story_path: Path) -> None:
         assert isinstance(app.screen, TaskScreen)
         checklist = Store.open(story_path).task("funing-1").checklist
         assert [(item.text, item.state) for item in checklist] == [("weld gate", "todo")]
-        assert rows(app.task_screen, "checklist") == [["1", "weld gate", "todo", "0", ""]]
+        assert rows(host.screen, "checklist") == [["1", "weld gate", "todo", "0", ""]]
         assert app.history.undo() is not None
         assert Store.open(story_path).task("funing-1").checklist == []
 
 
 async def test_edit_saves_through_the_history_and_undo_restores(story_path: Path) -> None:
-    app = _Host(story_path, "funing-1")
-    async with app.run_test(size=SIZE) as pilot:
+    async with task_opened(story_path, "funing-1", size=SIZE) as host:
+        app, pilot = host.app, host.pilot
         await pilot.press("e")
         await pilot.pause()
         form = app.screen
@@ -284,7 +251,7 @@ async def test_edit_saves_through_the_history_and_undo_restores(story_path: Path
         form.query_one("#needs", Input).value = "welding:3:2, painting:2"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        screen = app.task_screen
+        screen = host.screen
         stored = Store.open(story_path).task("funing-1")
         assert stored.title == "东侧围墙补焊"
         assert [(n.skill, n.count, n.min_level) for n in stored.needs] == [
@@ -308,8 +275,8 @@ async def test_edit_saves_through_the_history_and_undo_restores(story_path: Path
 
 
 async def test_cancelled_edit_changes_nothing(story_path: Path) -> None:
-    app = _Host(story_path, "funing-1")
-    async with app.run_test(size=SIZE) as pilot:
+    async with task_opened(story_path, "funing-1", size=SIZE) as host:
+        app, pilot = host.app, host.pilot
         await pilot.press("e")
         await pilot.pause()
         await pilot.press("escape")
@@ -321,22 +288,21 @@ async def test_cancelled_edit_changes_nothing(story_path: Path) -> None:
 async def test_history_shows_status_changes(story_path: Path) -> None:
     other = Store.open(story_path, who="王阿姨")
     other.tasks.update(other.task("funing-2").id, {"status": "staffed"}, action="moved")
-    app = _Host(story_path, "funing-2")
-    async with app.run_test(size=SIZE):
-        history = text_table(app.task_screen, "History")
+    async with task_opened(story_path, "funing-2", size=SIZE) as host:
+        history = text_table(host.screen, "History")
         assert history[0][3] == "created"
         assert history[-1][2:] == ["王阿姨", "moved", "moved to Staffed"]
 
 
 async def test_live_reload_shows_changes_made_elsewhere(story_path: Path) -> None:
-    app = _Host(story_path, "funing-2")
-    async with app.run_test(size=SIZE) as pilot:
+    async with task_opened(story_path, "funing-2", size=SIZE) as host:
+        app, pilot = host.app, host.pilot
         other = Store.open(story_path, who="cli")
         other.tasks.update(other.task("funing-2").id, {"place": "北侧围墙"})
         assert app.store.refresh()
-        app.task_screen.reload()
+        host.screen.reload()
         await pilot.pause()
-        assert value(app.task_screen, "Place") == "北侧围墙"
+        assert value(host.screen, "Place") == "北侧围墙"
 
 
 async def test_file_watcher_reloads_the_open_task_screen(story_path: Path) -> None:
@@ -357,22 +323,22 @@ async def test_file_watcher_reloads_the_open_task_screen(story_path: Path) -> No
 
 
 async def test_live_reload_closes_when_the_task_was_removed(story_path: Path) -> None:
-    app = _Host(story_path, "funing-2")
-    async with app.run_test(size=SIZE) as pilot:
+    async with task_opened(story_path, "funing-2", size=SIZE) as host:
+        app, pilot = host.app, host.pilot
         other = Store.open(story_path, who="cli")
         other.tasks.delete(other.task("funing-2").id)
         app.store.refresh()
-        app.task_screen.reload()
+        host.screen.reload()
         await pilot.pause()
-        assert app.closed
+        assert host.closed
         assert not isinstance(app.screen, TaskScreen)
         assert any("funing-2 was removed" in n.message for n in app._notifications)
 
 
 async def test_removed_while_the_form_is_open_closes_after_it(story_path: Path) -> None:
-    app = _Host(story_path, "funing-2")
-    async with app.run_test(size=SIZE) as pilot:
-        screen = app.task_screen
+    async with task_opened(story_path, "funing-2", size=SIZE) as host:
+        app, pilot = host.app, host.pilot
+        screen = host.screen
         await pilot.press("e")
         await pilot.pause()
         other = Store.open(story_path, who="cli")
@@ -383,24 +349,24 @@ async def test_removed_while_the_form_is_open_closes_after_it(story_path: Path) 
         app.screen.query_one("#title", Input).value = "changed"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert app.closed
+        assert host.closed
         assert app.history.done == []
 
 
 async def test_escape_goes_back(story_path: Path) -> None:
-    app = _Host(story_path, "funing-1")
-    async with app.run_test(size=SIZE) as pilot:
+    async with task_opened(story_path, "funing-1", size=SIZE) as host:
+        pilot = host.pilot
         await pilot.press("escape")
         await pilot.pause()
-        assert app.closed
+        assert host.closed
 
 
 async def test_labels_in_chinese(story_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(LANGUAGES, "zh", {**LANGUAGES["zh"], **TASK_ZH})
     set_language("zh")
-    app = _Host(story_path, CENSUS)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = app.task_screen
+    async with task_opened(story_path, CENSUS, size=SIZE) as host:
+        pilot = host.pilot
+        screen = host.screen
         summary = shown(screen, "task-summary")
         assert "清单" in summary
         assert "说明" in summary
@@ -421,9 +387,9 @@ async def test_labels_in_chinese(story_path: Path, monkeypatch: pytest.MonkeyPat
 
 
 async def test_long_values_wrap_under_their_column(story_path: Path) -> None:
-    app = _Host(story_path, "funing-1")
-    async with app.run_test(size=(50, 50)):
-        screen = app.task_screen
+    async with task_opened(story_path, "funing-1", size=(50, 50)) as host:
+        app = host.app
+        screen = host.screen
         summary = shown(screen, "task-summary")
         origin = next(i for i, line in enumerate(summary) if line.startswith("Origin "))
         assert summary[origin + 1].startswith(" " * 18)  # the value goes on under itself
@@ -434,19 +400,19 @@ async def test_long_values_wrap_under_their_column(story_path: Path) -> None:
 
 
 async def test_theme_change_recolours_the_overdue_date(story_path: Path) -> None:
-    app = _Host(story_path, "funing-5")
-    async with app.run_test(size=SIZE) as pilot:
+    async with task_opened(story_path, "funing-5", size=SIZE) as host:
+        app, pilot = host.app, host.pilot
         dark_error = app.theme_variables["error"]
         app.theme = "nord"
         await pilot.pause()
         assert app.theme_variables["error"] != dark_error
-        assert is_error_colour(app, value_style(app.task_screen, "Due"))
+        assert is_error_colour(app, value_style(host.screen, "Due"))
 
 
 async def test_text_can_be_selected_and_copied(story_path: Path) -> None:
-    app = _Host(story_path, "funing-1")
-    async with app.run_test(size=SIZE) as pilot:
-        screen = app.task_screen
+    async with task_opened(story_path, "funing-1", size=SIZE) as host:
+        pilot = host.pilot
+        screen = host.screen
         summary = screen.query_one("#task-summary", TaskText)
         line = summary.lines.index("Place             朱庆花园南区 东侧围墙")
         selection = Selection(Offset(18, line), Offset(24, line))
@@ -463,13 +429,13 @@ async def test_text_can_be_selected_and_copied(story_path: Path) -> None:
 
 
 async def test_key_bar_shows_the_checklist_keys_where_they_work(story_path: Path) -> None:
-    app = _Host(story_path, CENSUS)
-    async with app.run_test(size=SIZE) as pilot:
-        bar = app.task_screen.query_one(KeyBar)
+    async with task_opened(story_path, CENSUS, size=SIZE) as host:
+        pilot = host.pilot
+        bar = host.screen.query_one(KeyBar)
         assert "Mark done" in str(bar.render())
         await pilot.press("tab")  # the body, where the checklist keys do nothing
         await pilot.pause()
-        assert app.task_screen.focused is not app.task_screen.query_one(ChecklistTable)
+        assert host.screen.focused is not host.screen.query_one(ChecklistTable)
         assert "Mark done" not in str(bar.render())
         assert "Edit" in str(bar.render())
         await pilot.press("shift+tab")
@@ -479,17 +445,16 @@ async def test_key_bar_shows_the_checklist_keys_where_they_work(story_path: Path
 
 async def test_the_screen_is_a_handful_of_widgets(story_path: Path) -> None:
     """Opening a task stays quick: the text is drawn in two widgets, not one per field."""
-    app = _Host(story_path, CENSUS)
-    async with app.run_test(size=SIZE):
-        body = app.task_screen.query_one("#task-body")
+    async with task_opened(story_path, CENSUS, size=SIZE) as host:
+        body = host.screen.query_one("#task-body")
         assert [type(child) for child in body.children] == [TaskText, ChecklistTable, TaskText]
 
 
 async def test_live_reload_shows_assignments_and_hours_changed_elsewhere(
     story_path: Path, today: dt.date
 ) -> None:
-    app = _Host(story_path, "funing-1")
-    async with app.run_test(size=SIZE) as pilot:
+    async with task_opened(story_path, "funing-1", size=SIZE) as host:
+        app, pilot = host.app, host.pilot
         other = Store.open(story_path, who="cli")
         task_id = other.task("funing-1").id
         welder = next(
@@ -507,20 +472,20 @@ async def test_live_reload_shows_assignments_and_hours_changed_elsewhere(
         )
         other.hours.create(entry)
         assert app.store.refresh()
-        app.task_screen.reload()
+        host.screen.reload()
         await pilot.pause()
-        assert value(app.task_screen, "Needs") == "welding 1/2 (level ≥ 2) · cleaning 1/1"
+        assert value(host.screen, "Needs") == "welding 1/2 (level ≥ 2) · cleaning 1/1"
         volunteer = other.volunteers.get(welder["volunteer"]) or {}
         row = next(
-            row for row in text_table(app.task_screen, "Assignments") if volunteer["ref"] in row[0]
+            row for row in text_table(host.screen, "Assignments") if volunteer["ref"] in row[0]
         )
         assert row[2:] == ["declined", "2.5"]
 
 
 async def test_n_writes_and_clears_an_items_note(story_path: Path) -> None:
-    app = _Host(story_path, CENSUS)
-    async with app.run_test(size=SIZE) as pilot:
-        app.task_screen.query_one(ChecklistTable).move_cursor(row=6)
+    async with task_opened(story_path, CENSUS, size=SIZE) as host:
+        app, pilot = host.app, host.pilot
+        host.screen.query_one(ChecklistTable).move_cursor(row=6)
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, ItemNote)
@@ -532,8 +497,8 @@ async def test_n_writes_and_clears_an_items_note(story_path: Path) -> None:
         item = Store.open(story_path).task(CENSUS).checklist[6]
         note = "晚上六点后在家"
         assert (item.state, item.attempts, item.note) == ("todo", 0, note)
-        assert rows(app.task_screen, "checklist")[6] == ["7", "3栋402", "todo", "0", note]
-        app.task_screen.query_one(ChecklistTable).move_cursor(row=2)
+        assert rows(host.screen, "checklist")[6] == ["7", "3栋402", "todo", "0", note]
+        host.screen.query_one(ChecklistTable).move_cursor(row=2)
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, ItemNote)
@@ -548,7 +513,7 @@ async def test_n_writes_and_clears_an_items_note(story_path: Path) -> None:
         assert len(app.history.done) == 2
         assert app.history.undo() is not None
         assert Store.open(story_path).task(CENSUS).checklist[2].note == "不在家"
-        history = text_table(app.task_screen, "History")
+        history = text_table(host.screen, "History")
         assert history[-2][3:] == ["checked", "3栋402: note: 晚上六点后在家"]
 
 
@@ -574,12 +539,12 @@ async def test_history_on_the_task_screen_is_in_words(story_path: Path) -> None:
     reorder_task(other, census.id, other.task(CENSUS).rank - 10.0)
     remove_task(other, census.id)
     restore_task(other, census.id)
-    app = _Host(story_path, CENSUS)
-    async with app.run_test(size=SIZE) as pilot:
-        app.task_screen.query_one(ChecklistTable).move_cursor(row=6)
+    async with task_opened(story_path, CENSUS, size=SIZE) as host:
+        pilot = host.pilot
+        host.screen.query_one(ChecklistTable).move_cursor(row=6)
         await pilot.press("r")
         await pilot.pause()
-        history = [row[3:] for row in text_table(app.task_screen, "History")[-5:]]
+        history = [row[3:] for row in text_table(host.screen, "History")[-5:]]
         assert history == [
             ["moved", "moved to Staffed"],
             ["reordered", "moved up"],
@@ -587,13 +552,12 @@ async def test_history_on_the_task_screen_is_in_words(story_path: Path) -> None:
             ["restored", "-"],
             ["checked", "3栋402: not home (attempt 1), note: Not home"],
         ]
-        text = "\n".join(shown(app.task_screen, "task-records"))
+        text = "\n".join(shown(host.screen, "task-records"))
         assert "rank" not in text and "deleted" not in text and "True" not in text
     set_language("zh")
     try:
-        app = _Host(story_path, CENSUS)
-        async with app.run_test(size=SIZE):
-            history = [row[3:] for row in text_table(app.task_screen, "变更记录")[-5:]]
+        async with task_opened(story_path, CENSUS, size=SIZE) as host:
+            history = [row[3:] for row in text_table(host.screen, "变更记录")[-5:]]
             assert history[:2] == [["移动", "移到「已配人」"], ["调整顺序", "上移"]]
             assert history[-1] == ["勾选清单", "3栋402:不在家(第 1 次上门),备注:Not home"]
     finally:

@@ -3,48 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.app import App
 from textual.widgets import Button, Input, Label, Select
 
-from taskboard.demo import fill_store, story_dataset
+from taskboard.actions.fields import changed_fields
 from taskboard.i18n import LANGUAGES, set_language
 from taskboard.i18n.zh_cn_task import CATALOGUE as TASK_ZH
-from taskboard.model import Task
+from taskboard.model.task import EDITABLE_FIELDS
 from taskboard.store import Store
 from taskboard.tui.screens.confirm import ConfirmDiscard
 from taskboard.tui.screens.task_form import TaskForm
 
+from .hosts import Opened, opened
+
 SIZE = (120, 50)
-
-
-@pytest.fixture
-def story_store(tmp_path: Path, today: dt.date) -> Store:
-    """An on-disk store holding the story's example data (local site funing)."""
-    dataset = story_dataset(today)
-    store = Store.open(tmp_path / "story.json", who="测试员", must_exist=False)
-    store.initialise(dataset.site, coordinator="李主任")
-    fill_store(store, dataset)
-    return store
-
-
-class _Host(App[None]):
-    """Opens one form and keeps what it dismisses with."""
-
-    def __init__(self, form: TaskForm) -> None:
-        super().__init__()
-        self.form = form
-        self.results: list[dict[str, Any] | None] = []
-
-    def on_mount(self) -> None:
-        self.push_screen(self.form, self.results.append)
 
 
 def edit_form(store: Store, ref: str = "funing-1") -> TaskForm:
     return TaskForm(store, store.task(ref), default_site=store.site)
+
+
+def changes_saved(
+    host: Opened[TaskForm], store: Store, ref: str = "funing-1"
+) -> list[dict[str, Any] | None]:
+    """What the caller saves of each result: the fields changed from the task shown."""
+    shown = store.task(ref)  # the form never saves: the stored task is the one it showed
+    return [
+        None if task is None else changed_fields(shown, task, EDITABLE_FIELDS)
+        for task in host.results
+    ]
 
 
 def fill(form: TaskForm, **text: str) -> None:
@@ -60,93 +49,95 @@ def error_of(form: TaskForm, key: str) -> str:
 
 async def test_empty_title_is_refused_under_the_title(story_store: Store) -> None:
     before = story_store.task("funing-1")
-    app = _Host(edit_form(story_store))
-    async with app.run_test(size=SIZE) as pilot:
-        fill(app.form, title="   ")
+    async with opened(story_store, edit_form(story_store), size=SIZE) as host:
+        pilot, form = host.pilot, host.screen
+        fill(form, title="   ")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "must not be empty" in error_of(app.form, "title")
-        assert app.screen is app.form
-        assert app.results == []
-        assert app.form.focused is app.form.query_one("#title")
+        assert "must not be empty" in error_of(form, "title")
+        assert host.app.screen is form
+        assert host.results == []
+        assert form.focused is form.query_one("#title")
     assert story_store.task("funing-1") == before
 
 
 async def test_end_before_start_is_refused_under_the_end(story_store: Store) -> None:
-    app = _Host(edit_form(story_store))
-    async with app.run_test(size=SIZE) as pilot:
-        fill(app.form, start="2026-12-05 11:00", end="2026-12-05 09:00")
+    async with opened(story_store, edit_form(story_store), size=SIZE) as host:
+        pilot, form = host.pilot, host.screen
+        fill(form, start="2026-12-05 11:00", end="2026-12-05 09:00")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert error_of(app.form, "end") == "must be after the start"
-        assert error_of(app.form, "start") == ""
-        assert app.results == []
+        assert error_of(form, "end") == "must be after the start"
+        assert error_of(form, "start") == ""
+        assert host.results == []
 
 
 async def test_start_without_end_names_the_missing_one(story_store: Store) -> None:
-    app = _Host(edit_form(story_store, "funing-5"))  # has a due date, no window
-    async with app.run_test(size=SIZE) as pilot:
-        fill(app.form, start="2026-12-05 09:00")
+    async with opened(
+        story_store, edit_form(story_store, "funing-5"), size=SIZE
+    ) as host:  # has a due date, no window
+        pilot, form = host.pilot, host.screen
+        fill(form, start="2026-12-05 09:00")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "both a start and an end" in error_of(app.form, "end")
-        assert app.results == []
+        assert "both a start and an end" in error_of(form, "end")
+        assert host.results == []
 
 
 async def test_unknown_skill_is_refused_under_the_needs(story_store: Store) -> None:
-    app = _Host(edit_form(story_store))
-    async with app.run_test(size=SIZE) as pilot:
-        fill(app.form, needs="welding:2:2, juggling:3")
+    async with opened(story_store, edit_form(story_store), size=SIZE) as host:
+        pilot, form = host.pilot, host.screen
+        fill(form, needs="welding:2:2, juggling:3")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "unknown skill juggling" in error_of(app.form, "needs")
-        assert app.results == []
+        assert "unknown skill juggling" in error_of(form, "needs")
+        assert host.results == []
     assert [need.skill for need in story_store.task("funing-1").needs] == ["welding", "cleaning"]
 
 
 async def test_malformed_values_are_refused_field_by_field(story_store: Store) -> None:
-    app = _Host(edit_form(story_store))
-    async with app.run_test(size=SIZE) as pilot:
-        fill(app.form, needs="welding", due="next week", hours="-2", origin_date="july", tags="A B")
+    async with opened(story_store, edit_form(story_store), size=SIZE) as host:
+        pilot, form = host.pilot, host.screen
+        fill(form, needs="welding", due="next week", hours="-2", origin_date="july", tags="A B")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "welding:2:2" in error_of(app.form, "needs")
-        assert "2026-12-05" in error_of(app.form, "due")
-        assert "above 0" in error_of(app.form, "hours")
-        assert "2026-12-05" in error_of(app.form, "origin_date")
-        assert app.results == []
-        fill(app.form, needs="welding:2:2, cleaning:1", due="", hours="3", origin_date="2026-07-18")
+        assert "welding:2:2" in error_of(form, "needs")
+        assert "2026-12-05" in error_of(form, "due")
+        assert "above 0" in error_of(form, "hours")
+        assert "2026-12-05" in error_of(form, "origin_date")
+        assert host.results == []
+        fill(form, needs="welding:2:2, cleaning:1", due="", hours="3", origin_date="2026-07-18")
         await pilot.press("ctrl+s")  # shapes are right now; the model checks the tags
         await pilot.pause()
-        assert error_of(app.form, "needs") == ""
-        assert error_of(app.form, "tags") == (
+        assert error_of(form, "needs") == ""
+        assert error_of(form, "tags") == (
             "“A”: must be one word: lower-case letters, digits, - or _, or Chinese characters; "
             "“B”: must be one word: lower-case letters, digits, - or _, or Chinese characters"
         )
-        assert app.results == []
-        fill(app.form, tags="fence, urgent-fix")
+        assert host.results == []
+        fill(form, tags="fence, urgent-fix")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert app.results == [{"tags": ["fence", "urgent-fix"]}]
+        assert changes_saved(host, story_store) == [{"tags": ["fence", "urgent-fix"]}]
 
 
 async def test_origin_date_without_source_is_refused(story_store: Store) -> None:
-    app = _Host(edit_form(story_store, "funing-8"))
-    async with app.run_test(size=SIZE) as pilot:
-        fill(app.form, origin_source="", origin_date="2026-07-18")
+    async with opened(story_store, edit_form(story_store, "funing-8"), size=SIZE) as host:
+        pilot, form = host.pilot, host.screen
+        fill(form, origin_source="", origin_date="2026-07-18")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "must not be empty" in error_of(app.form, "origin_source")
-        assert app.results == []
+        assert "must not be empty" in error_of(form, "origin_source")
+        assert host.results == []
 
 
 async def test_valid_edit_returns_only_the_changed_fields(story_store: Store) -> None:
-    app = _Host(edit_form(story_store))
-    async with app.run_test(size=SIZE) as pilot:
-        fill(app.form, title="东侧围墙栏杆补焊(加急)", needs="welding:3:2 cleaning:1")
+    async with opened(story_store, edit_form(story_store), size=SIZE) as host:
+        pilot, form = host.pilot, host.screen
+        fill(form, title="东侧围墙栏杆补焊(加急)", needs="welding:3:2 cleaning:1")
         await pilot.click("#save")
         await pilot.pause()
-    assert app.results == [
+    assert changes_saved(host, story_store) == [
         {
             "title": "东侧围墙栏杆补焊(加急)",
             "needs": [
@@ -159,20 +150,20 @@ async def test_valid_edit_returns_only_the_changed_fields(story_store: Store) ->
 
 
 async def test_saving_an_untouched_form_changes_nothing(story_store: Store) -> None:
-    app = _Host(edit_form(story_store, "xingye-3"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with opened(story_store, edit_form(story_store, "xingye-3"), size=SIZE) as host:
+        pilot = host.pilot
         await pilot.press("ctrl+s")
         await pilot.pause()
-    assert app.results == [{}]
+    assert changes_saved(host, story_store, "xingye-3") == [{}]
 
 
 async def test_edit_keeps_the_origin_note(story_store: Store) -> None:
-    app = _Host(edit_form(story_store))
-    async with app.run_test(size=SIZE) as pilot:
-        fill(app.form, origin_source="3栋居民")
+    async with opened(story_store, edit_form(story_store), size=SIZE) as host:
+        pilot, form = host.pilot, host.screen
+        fill(form, origin_source="3栋居民")
         await pilot.press("ctrl+s")
         await pilot.pause()
-    assert app.results == [
+    assert changes_saved(host, story_store) == [
         {
             "origin": {
                 "source": "3栋居民",
@@ -185,8 +176,8 @@ async def test_edit_keeps_the_origin_note(story_store: Store) -> None:
 
 async def test_new_task_gives_every_field_needed_to_create_it(story_store: Store) -> None:
     form = TaskForm(story_store, None, default_site="funing", default_status="suggested")
-    app = _Host(form)
-    async with app.run_test(size=SIZE) as pilot:
+    async with opened(story_store, form, size=SIZE) as host:
+        pilot = host.pilot
         assert form.query_one("#status", Select).value == "suggested"
         assert form.query_one("#site", Select).value == "funing"
         await pilot.click("#title")
@@ -196,9 +187,9 @@ async def test_new_task_gives_every_field_needed_to_create_it(story_store: Store
         fill(form, start="2026-12-05 09:00", end="2026-12-05T11:30", needs="carpentry:2")
         await pilot.press("ctrl+s")
         await pilot.pause()
-    (result,) = app.results
+    (result,) = host.results
     assert result is not None
-    task = story_store.tasks.create(Task.model_validate(result))
+    task = story_store.tasks.create(result)
     stored = story_store.task(task.ref)
     assert (stored.title, stored.kind, stored.status, stored.site) == (
         "Bench",
@@ -212,45 +203,45 @@ async def test_new_task_gives_every_field_needed_to_create_it(story_store: Store
 
 
 async def test_status_is_chosen_only_for_new_tasks(story_store: Store) -> None:
-    app = _Host(edit_form(story_store))
-    async with app.run_test(size=SIZE):
-        assert not app.form.query("#status")
+    async with opened(story_store, edit_form(story_store), size=SIZE) as host:
+        form = host.screen
+        assert not form.query("#status")
 
 
 async def test_escape_without_edits_closes_at_once(story_store: Store) -> None:
-    app = _Host(edit_form(story_store))
-    async with app.run_test(size=SIZE) as pilot:
+    async with opened(story_store, edit_form(story_store), size=SIZE) as host:
+        pilot, form = host.pilot, host.screen
         await pilot.press("escape")
         await pilot.pause()
-        assert app.results == [None]
-        assert app.screen is not app.form
+        assert host.results == [None]
+        assert host.app.screen is not form
 
 
 async def test_escape_with_edits_asks_and_no_keeps_the_form(story_store: Store) -> None:
-    app = _Host(edit_form(story_store))
-    async with app.run_test(size=SIZE) as pilot:
-        fill(app.form, place="西侧围墙")
+    async with opened(story_store, edit_form(story_store), size=SIZE) as host:
+        pilot, form = host.pilot, host.screen
+        fill(form, place="西侧围墙")
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen_stack[-1], ConfirmDiscard)
+        assert isinstance(host.app.screen_stack[-1], ConfirmDiscard)
         await pilot.press("n")
         await pilot.pause()
-        assert app.screen is app.form
-        assert app.form.query_one("#place", Input).value == "西侧围墙"
-        assert app.results == []
+        assert host.app.screen is form
+        assert form.query_one("#place", Input).value == "西侧围墙"
+        assert host.results == []
         await pilot.click("#cancel")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmDiscard)
+        assert isinstance(host.app.screen, ConfirmDiscard)
         await pilot.click("#discard-yes")
         await pilot.pause()
-        assert app.results == [None]
+        assert host.results == [None]
     assert story_store.task("funing-1").place == "朱庆花园南区 东侧围墙"
 
 
 async def test_known_skills_are_shown_as_a_hint(story_store: Store) -> None:
-    app = _Host(edit_form(story_store))
-    async with app.run_test(size=SIZE):
-        hint = str(app.form.query_one("#hint-needs", Label).content)
+    async with opened(story_store, edit_form(story_store), size=SIZE) as host:
+        form = host.screen
+        hint = str(form.query_one("#hint-needs", Label).content)
         assert "welding" in hint and "door_to_door (door-to-door visits)" in hint
 
 
@@ -259,26 +250,26 @@ async def test_labels_and_errors_in_chinese(
 ) -> None:
     monkeypatch.setitem(LANGUAGES, "zh", {**LANGUAGES["zh"], **TASK_ZH})
     set_language("zh")
-    app = _Host(edit_form(story_store))
-    async with app.run_test(size=SIZE) as pilot:
-        labels = [str(label.content) for label in app.form.query(".field-label").results(Label)]
+    async with opened(story_store, edit_form(story_store), size=SIZE) as host:
+        pilot, form = host.pilot, host.screen
+        labels = [str(label.content) for label in form.query(".field-label").results(Label)]
         assert labels[:3] == ["标题", "说明", "地点"]
-        assert str(app.form.query_one("#save", Button).label) == "保存"
-        assert "电焊" in str(app.form.query_one("#hint-needs", Label).content)
-        fill(app.form, title="")
+        assert str(form.query_one("#save", Button).label) == "保存"
+        assert "电焊" in str(form.query_one("#hint-needs", Label).content)
+        fill(form, title="")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert error_of(app.form, "title") == "不能为空"
+        assert error_of(form, "title") == "不能为空"
     set_language("en")
 
 
 async def test_typing_in_the_tags_adds_a_chinese_tag(story_store: Store) -> None:
-    app = _Host(edit_form(story_store))
-    async with app.run_test(size=SIZE) as pilot:
-        tags = app.form.query_one("#tags", Input)
+    async with opened(story_store, edit_form(story_store), size=SIZE) as host:
+        pilot, form = host.pilot, host.screen
+        tags = form.query_one("#tags", Input)
         assert tags.value == "micro-renovation"
         tags.focus()
         await pilot.press("comma", "space", "围", "墙")
         await pilot.press("ctrl+s")
         await pilot.pause()
-    assert app.results == [{"tags": ["micro-renovation", "围墙"]}]
+    assert changes_saved(host, story_store) == [{"tags": ["micro-renovation", "围墙"]}]

@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Input
 
+from taskboard.actions.fields import changed_fields
 from taskboard.actions.tasks import (
     ItemsLeft,
     create_task,
@@ -24,6 +25,7 @@ from taskboard.board.edits import Edit, EditHistory
 from taskboard.board.state import BoardFilter, BoardState
 from taskboard.i18n import _, language
 from taskboard.model import Task
+from taskboard.model.task import EDITABLE_FIELDS
 from taskboard.store import Store, StoreError
 from taskboard.store.tables import Table
 from taskboard.tui.screens.confirm import Confirm
@@ -237,10 +239,10 @@ class BoardScreen(Screen[None]):
         form = TaskForm(self.store, None, default_site=self.store.site, default_status=status)
         self.app.push_screen(form, callback=self._created)
 
-    def _created(self, fields: dict[str, Any] | None) -> None:
-        if not fields:
+    def _created(self, task: Task | None) -> None:
+        if task is None:
             return
-        edit = self._do(lambda: create_task(self.store, fields, top=True))
+        edit = self._do(lambda: create_task(self.store, task, top=True))
         if edit is not None:
             self.notify(edit.label)
 
@@ -253,13 +255,13 @@ class BoardScreen(Screen[None]):
             return
         task = self.store.task(card.id)
         form = TaskForm(self.store, task, default_site=self.store.site)
-        self.app.push_screen(form, callback=lambda changes: self._edited(task, changes))
+        self.app.push_screen(form, callback=lambda edited: self._edited(task, edited))
 
-    def _edited(self, task: Task, changes: dict[str, Any] | None) -> None:
+    def _edited(self, task: Task, edited: Task | None) -> None:
         """Save the fields the form changed, made against the task it showed."""
+        changes = changed_fields(task, edited, EDITABLE_FIELDS) if edited else {}
         if changes:
-            base = task.model_dump(mode="json")
-            self._do(lambda: edit_task(self.store, task.id, changes, base=base))
+            self._do(lambda: edit_task(self.store, task.id, changes, base=task))
 
     def action_delete(self) -> None:
         """Remove the selected task; undo brings it back."""

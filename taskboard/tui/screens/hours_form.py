@@ -3,14 +3,16 @@
 The form checks the values exactly as `taskboard hours log` does (the CLI's
 own parsers, then the `HoursEntry` model) and writes what is wrong next to the
 field, so the caller only ever receives an entry the store accepts. It returns
-the entry's fields plus `mark_done`; `save_hours` stores them by the action the
-CLI uses (one save and one undo: the entry, and the assignment marked done).
+the `HoursEntry` and whether to mark the assignment done (`HoursToLog`);
+`save_hours` stores them by the action the CLI uses (one save and one undo: the
+entry, and the assignment marked done).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,14 +23,23 @@ from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from taskboard.actions.hours import Logged, log_hours
 from taskboard.i18n import _, language
-from taskboard.model import values
+from taskboard.model import HoursEntry, values
 from taskboard.reports import new_hours_entry
 from taskboard.settings import MatchSettings
 from taskboard.store import Store
 from taskboard.tui.translate import translate_bindings
 
-HoursResult = dict[str, Any]
-"""`assignment`, `task`, `volunteer`, `date` (ISO), `hours`, `verified_by`, `note`, `mark_done`."""
+
+@dataclass(frozen=True)
+class HoursToLog:
+    """What the form returns: the checked entry, and the form's one choice that is not
+    a field of it."""
+
+    entry: HoursEntry
+    mark_done: bool
+    """Also mark the assignment done (the usual case)."""
+
+
 TEXT_FIELDS = ("hours", "date", "verified_by", "note")
 MAX_HOURS = 24
 """One entry is one day's work (the model refuses more)."""
@@ -49,23 +60,23 @@ def assignment_options(store: Store, task_id: str) -> list[tuple[str, str]]:
 
 def save_hours(
     store: Store,
-    result: HoursResult,
+    result: HoursToLog,
     *,
     today: dt.date | None = None,
     settings: MatchSettings | None = None,
 ) -> Logged:
     """Store what the form returned by the same action as `taskboard hours log`
     (`today` defaults to the day worked)."""
-    day = dt.date.fromisoformat(result["date"])
+    entry = result.entry
     return log_hours(
         store,
-        result["assignment"],
-        day=day,
-        hours=float(result["hours"]),
-        verified_by=result["verified_by"],
-        note=result["note"],
-        mark_done=bool(result["mark_done"]),
-        today=today or day,
+        entry.assignment,
+        day=entry.date,
+        hours=entry.hours,
+        verified_by=entry.verified_by,
+        note=entry.note,
+        mark_done=result.mark_done,
+        today=today or entry.date,
         settings=settings,
     )
 
@@ -92,27 +103,13 @@ def parse_day(text: str, problems: dict[str, str]) -> dt.date | None:
         return None
 
 
-class HoursForm(ModalScreen[HoursResult | None]):
-    """Log hours for one of the task's assignments; dismisses with the fields, or None."""
+class HoursForm(ModalScreen[HoursToLog | None]):
+    """Log hours for one of the task's assignments; dismisses with the entry, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", tooltip="Check and log the hours", id="hours.save"),
         Binding("escape", "cancel", "Cancel", tooltip="Close without logging", id="hours.cancel"),
     ]
-
-    DEFAULT_CSS = """
-    HoursForm { align: center middle; }
-    HoursForm > Vertical {
-        width: 70; max-width: 100%; height: auto; max-height: 95%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    HoursForm #hours-title { text-style: bold; padding: 0 1; }
-    HoursForm .form-label { margin-top: 1; color: $text-muted; }
-    HoursForm .field-error { display: none; color: $error; }
-    HoursForm .field-error.-shown { display: block; }
-    HoursForm #hours-buttons { height: auto; align-horizontal: right; margin-top: 1; }
-    HoursForm #hours-buttons Button { margin-left: 2; }
-    """
 
     def __init__(
         self,
@@ -178,7 +175,7 @@ class HoursForm(ModalScreen[HoursResult | None]):
             label.update(problems.get(key, ""))
             label.set_class(key in problems, "-shown")
 
-    def check(self) -> tuple[HoursResult | None, dict[str, str]]:
+    def check(self) -> tuple[HoursToLog | None, dict[str, str]]:
         """The result to dismiss with, or the problems per field."""
         problems: dict[str, str] = {}
         chosen = self.query_one("#hours-assignment", Select).value
@@ -195,9 +192,7 @@ class HoursForm(ModalScreen[HoursResult | None]):
             verified_by=self._text("verified_by"),
             note=self._text("note"),
         )
-        result = entry.model_dump(mode="json", exclude={"id"})
-        result["mark_done"] = self.query_one("#hours-mark-done", Checkbox).value
-        return result, {}
+        return HoursToLog(entry, self.query_one("#hours-mark-done", Checkbox).value), {}
 
     # Actions -----------------------------------------------------------------------------
     @on(Button.Pressed, "#hours-save")

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from functools import partial
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from pydantic import ValidationError
 from rich.text import Text
@@ -29,10 +29,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Select, Static
 
+from taskboard.actions.fields import changed_fields
 from taskboard.actions.volunteers import add_volunteer, edit_volunteer, remove_volunteer
 from taskboard.board.edits import Edit, EditHistory
 from taskboard.i18n import _, group_name
 from taskboard.model import DAYS, PARTS, Volunteer
+from taskboard.model.volunteer import EDITABLE_FIELDS
 from taskboard.store import Store, StoreError
 from taskboard.store.records import DELETED
 from taskboard.store.tables import Table
@@ -320,9 +322,9 @@ class RosterScreen(Screen[None]):
         form = VolunteerForm(self.store, None, default_site=self.store.site)
         self.app.push_screen(form, self.create_volunteer)
 
-    def create_volunteer(self, fields: dict[str, Any] | None) -> None:
+    def create_volunteer(self, person: Volunteer | None) -> None:
         """Store a new volunteer so that undo removes them again."""
-        if not fields or not self._do(partial(add_volunteer, self.store, fields)):
+        if person is None or not self._do(partial(add_volunteer, self.store, person)):
             return
         person = self.store.volunteer(self.history.done[-1].record_id)
         self.notify(_("Added {ref} {name}").format(ref=person.ref, name=person.name))
@@ -345,12 +347,13 @@ class RosterScreen(Screen[None]):
         form = VolunteerForm(self.store, person, default_site=self.store.site)
         self.app.push_screen(form, partial(self.save_changes, person))
 
-    def save_changes(self, person: Volunteer, changes: dict[str, Any] | None) -> None:
-        """Save what the form changed, through the history so that undo covers it."""
+    def save_changes(self, person: Volunteer, edited: Volunteer | None) -> None:
+        """Save what the form changed, through the history so that undo covers it;
+        the volunteer the form showed is the changes' base."""
+        changes = changed_fields(person, edited, EDITABLE_FIELDS) if edited else {}
         if not changes:
             return
-        base = person.model_dump(mode="json")  # what the form showed: its changes' base
-        if self._do(partial(edit_volunteer, self.store, person.id, changes, base=base)):
+        if self._do(partial(edit_volunteer, self.store, person.id, changes, base=person)):
             self.notify(_("Saved {ref} {name}").format(ref=person.ref, name=person.name))
             self._reload(person.id)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
 from textual import on
@@ -22,10 +22,12 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 
 from taskboard.actions.checklist import add_item, check_item, set_note
+from taskboard.actions.fields import changed_fields
 from taskboard.actions.tasks import edit_task
 from taskboard.board.edits import Edit, EditHistory
 from taskboard.i18n import _, language
 from taskboard.model import Task
+from taskboard.model.task import EDITABLE_FIELDS
 from taskboard.store import Store, StoreError
 from taskboard.store.records import DELETED
 from taskboard.tui.screens.task.checklist import (
@@ -40,6 +42,9 @@ from taskboard.tui.screens.task.records import task_records
 from taskboard.tui.screens.task.text import TaskText
 from taskboard.tui.translate import translate_bindings
 from taskboard.tui.widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from taskboard.tui.screens.hours_form import HoursToLog
 
 
 class TaskScreen(Screen[None]):
@@ -219,13 +224,13 @@ class TaskScreen(Screen[None]):
 
         shown = self._current
         form = TaskForm(self._store, shown, default_site=shown.site)
-        self.app.push_screen(form, lambda changes: self._save_form_changes(shown, changes))
+        self.app.push_screen(form, lambda edited: self._save_form_changes(shown, edited))
 
-    def _save_form_changes(self, shown: Task, changes: dict[str, Any] | None) -> None:
+    def _save_form_changes(self, shown: Task, edited: Task | None) -> None:
         """Save the fields the form changed, made against the task it showed."""
+        changes = changed_fields(shown, edited, EDITABLE_FIELDS) if edited else {}
         if changes:
-            base = shown.model_dump(mode="json")
-            self._change(lambda: edit_task(self._store, shown.id, changes, base=base))
+            self._change(lambda: edit_task(self._store, shown.id, changes, base=shown))
 
     @on(ChecklistTable.StateChosen)
     def set_item_state(self, event: ChecklistTable.StateChosen) -> None:
@@ -279,11 +284,11 @@ class TaskScreen(Screen[None]):
         form = HoursForm(self._store, self._current.id, today=self._today)
         self.app.push_screen(form, self._save_hours)
 
-    def _save_hours(self, result: dict[str, Any] | None) -> None:
+    def _save_hours(self, result: HoursToLog | None) -> None:
         from taskboard.tui.screens.hours_form import save_hours
         from taskboard.tui.screens.match.common import match_settings
 
-        if not result:
+        if result is None:
             return
         try:
             logged = save_hours(

@@ -1,22 +1,20 @@
-"""The form for adding or editing one volunteer, and the "discard changes?" question.
+"""The form for adding or editing one volunteer: its layout, reading it, and checking it.
 
-The form parses the compact notations coordinators already know from the CLI
-(`welding:3, painting:1`, `2026-12-01:2026-12-10`) with the CLI's own parsers,
-then checks the result exactly as the store will: the model's rules first, then
-the rules that need other records (known skills and sites, no adult-only skill
-for a minor). Whatever is wrong is written next to the field concerned and
-nothing leaves the form until it is right, so the caller only ever saves a
-volunteer the store accepts.
+The form parses what was typed (`text.py`), then checks the result exactly as
+the store will: the model's rules first, then the rules that need other
+records. Whatever is wrong is written next to the field concerned
+(`errors.py`) and nothing leaves the form until it is right, so the caller
+only ever saves a volunteer the store accepts. It returns that `Volunteer`;
+for an edit the caller saves the fields that changed
+(`actions.fields.changed_fields`). Its styles are in `tui/app.tcss`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from pydantic import ValidationError
-from pydantic_core import ErrorDetails
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -25,188 +23,39 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, TextArea
 
-from taskboard.i18n import _, group_name, language
+from taskboard.i18n import _, group_name
 from taskboard.model import DAYS, PARTS, Volunteer, values
-from taskboard.model.errors import form_reason, plain_message
-from taskboard.model.rules import plain
 from taskboard.model.volunteer import EDITABLE_FIELDS
-from taskboard.store import InvalidRecord, RuleBroken, Store
+from taskboard.store import InvalidRecord, Store
 from taskboard.tui.screens.confirm import close_form
+from taskboard.tui.screens.volunteer_form.errors import (
+    Problems,
+    rule_problem,
+    validation_problems,
+)
+from taskboard.tui.screens.volunteer_form.text import (
+    parse_away,
+    parse_certs,
+    parse_max_hours,
+    parse_skills,
+    slot_id,
+    split_list,
+    volunteer_texts,
+)
 from taskboard.tui.translate import translate_bindings
 
 FIELDS = EDITABLE_FIELDS
 """The volunteer fields the form edits, in the order they appear."""
-LIST_SEPARATORS = re.compile(r"[,，、;；]")
-"""Items of a list field may be separated the English or the Chinese way."""
-
-Fields = dict[str, Any]
-Problems = dict[str, str]
-"""Field name → the reason it is refused."""
-
-
-def split_list(text: str) -> list[str]:
-    """The non-empty items of a comma-separated field."""
-    return [item.strip() for item in LIST_SEPARATORS.split(text) if item.strip()]
-
-
-def slot_label(slot: str) -> str:
-    """`sat:morning` as people say it: `sat morning`, `周六上午`."""
-    day, _sep, part = slot.partition(":")
-    return _("{day} {part}").format(day=_(day), part=_(part))
-
-
-def slot_id(slot: str) -> str:
-    """The widget id of the availability checkbox for `slot`."""
-    return "slot-" + slot.replace(":", "-")
-
-
-# Parsing the text fields ------------------------------------------------------------------
-def parse_skills(text: str) -> dict[str, int]:
-    """`welding:3, painting` → {"welding": 3, "painting": 1}."""
-    skills: dict[str, int] = {}
-    for item in split_list(text):
-        try:
-            skill, level = values.skill_level("", item)
-        except values.OptionError:
-            raise values.OptionError(
-                _("“{value}”: expected SKILL:LEVEL, e.g. painting:2").format(value=item)
-            ) from None
-        skills[skill] = level
-    return skills
-
-
-def parse_certs(text: str) -> dict[str, str]:
-    """`welding:2027-06-30` → {"welding": "2027-06-30"}; `welding:none` is left out."""
-    certs: dict[str, str] = {}
-    for item in split_list(text):
-        try:
-            skill, expiry = values.cert("", item)
-        except values.OptionError:
-            raise values.OptionError(
-                _("“{value}”: expected SKILL:EXPIRY, e.g. welding:2027-06-30").format(value=item)
-            ) from None
-        if expiry is not None:
-            certs[skill] = expiry.isoformat()
-    return certs
-
-
-def parse_away(text: str) -> list[dict[str, str]]:
-    """`2026-12-01:2026-12-10, …` → away periods as stored."""
-    periods = []
-    for item in split_list(text):
-        try:
-            start, end = values.period("", item)
-        except values.OptionError:
-            raise values.OptionError(
-                _("“{value}”: expected FROM:TO, e.g. 2026-12-01:2026-12-10").format(value=item)
-            ) from None
-        periods.append({"start": start.isoformat(), "end": end.isoformat()})
-    return periods
-
-
-def parse_max_hours(text: str) -> float | None:
-    """An empty field means no weekly cap."""
-    if not text.strip():
-        return None
-    try:
-        return values.number("", text)
-    except values.OptionError:
-        raise values.OptionError(_("expected a number of hours above 0, e.g. 2.5")) from None
-
-
-def skills_text(skills: dict[str, int]) -> str:
-    """The skills field as typed: `welding:3, painting:1`."""
-    return ", ".join(f"{key}:{level}" for key, level in skills.items())
-
-
-def volunteer_texts(volunteer: Volunteer | None) -> dict[str, str]:
-    """The text fields' starting values."""
-    if volunteer is None:
-        return {}
-    return {
-        "name": volunteer.name,
-        "phone": volunteer.phone or "",
-        "skills": skills_text(volunteer.skills),
-        "certs": ", ".join(f"{key}:{day.isoformat()}" for key, day in volunteer.certs.items()),
-        "groups": ", ".join(group_name(group) for group in volunteer.groups),
-        "away": ", ".join(f"{p.start.isoformat()}:{p.end.isoformat()}" for p in volunteer.away),
-        "max_hours": f"{volunteer.max_hours:g}" if volunteer.max_hours else "",
-    }
-
-
-# Reasons ------------------------------------------------------------------------------------
-FIELD_REASONS = {
-    ("phone", "value_error"): "must be digits, spaces or dashes (5 to 20 characters)",
-    ("skills", "greater_than_equal"): "levels go from 1 to 3",
-    ("skills", "less_than_equal"): "levels go from 1 to 3",
-    ("max_hours", "less_than_equal"): "must be at most 80 hours a week",
-    ("away", "value_error"): "a period ends before it starts",
-}
-"""Reasons that read better when the field is known."""
 LIST_FIELDS = frozenset({"skills", "certs", "groups", "away"})
 """Fields holding a list: focus puts the cursor at the end, so typing adds an entry
 instead of replacing them all."""
-NAMED_ENTRIES = frozenset({"skills", "certs", "groups"})
-"""Fields holding several entries: the reason quotes the entry at fault."""
 
 
-def problem_field(error_location: tuple[int | str, ...]) -> str:
-    """The form field a pydantic error belongs to; whole-record rules go to the bottom."""
-    first = str(error_location[0]) if error_location else ""
-    return first if first in FIELDS else "record"
+class VolunteerForm(ModalScreen[Volunteer | None]):
+    """Every field of one volunteer; dismisses with the volunteer, or None when cancelled.
 
-
-def reason_of(field: str, error: ErrorDetails) -> str:
-    """A translated reason for the errors a form can cause; the domain's own words otherwise."""
-    reason = FIELD_REASONS.get((field, error["type"])) or form_reason(error)
-    if reason is None:
-        return plain_message(error)
-    given = error.get("input")
-    if field in NAMED_ENTRIES and isinstance(given, str):
-        return f"“{given}”: {_(reason)}"
-    return _(reason)
-
-
-def validation_problems(error: ValidationError) -> Problems:
-    """Each field's reasons, in words a coordinator can act on."""
-    problems: Problems = {}
-    for detail in error.errors():
-        field = problem_field(tuple(detail["loc"]))
-        message = reason_of(field, detail)
-        problems[field] = f"{problems[field]}; {message}" if field in problems else message
-    return problems
-
-
-def rule_problem(store: Store, person: Volunteer, error: InvalidRecord) -> tuple[str, str]:
-    """The field a store rule refused and why: a site or skill it does not know, or a
-    hard rule across records (an adult-only skill for a minor) in its own words."""
-    catalogue = store.skills.docs()
-    if person.site and person.site not in store.sites.docs():
-        return "site", _("unknown site {site}").format(site=person.site)
-    for field, keys in (("skills", person.skills), ("certs", person.certs)):
-        unknown = sorted(key for key in keys if key not in catalogue)
-        if unknown:
-            known = " ".join(sorted(catalogue))
-            return field, _("unknown skill {skills} (known: {known})").format(
-                skills=", ".join(unknown), known=known
-            )
-    if isinstance(error, RuleBroken) and error.breach.fields:
-        labels = store.skills.models()
-
-        def show(value: object) -> str:
-            if isinstance(value, tuple):  # skill keys, shown by their labels
-                return ", ".join(labels[key].label(language()) for key in value)
-            return plain(value)
-
-        return error.breach.fields[0], error.breach.text(_, show)
-    return "record", str(error)
-
-
-class VolunteerForm(ModalScreen[Fields | None]):
-    """Every field of one volunteer; dismisses with the fields to save, or None.
-
-    A new volunteer comes back with all fields; an edited one with only the
-    fields that changed (an empty dict when nothing did).
+    An edited volunteer keeps its id and reference, so what changed is
+    `changed_fields(volunteer, result, EDITABLE_FIELDS)`.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -219,27 +68,6 @@ class VolunteerForm(ModalScreen[Fields | None]):
             id="form.cancel",
         ),
     ]
-
-    DEFAULT_CSS = """
-    VolunteerForm { align: center middle; }
-    VolunteerForm > Vertical {
-        width: 96; max-width: 100%; height: 90%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    VolunteerForm #form-title { text-style: bold; padding: 0 1; }
-    VolunteerForm VerticalScroll { height: 1fr; }
-    VolunteerForm .form-label { margin-top: 1; color: $text-muted; }
-    VolunteerForm .field-error { display: none; color: $error; }
-    VolunteerForm .field-error.-shown { display: block; }
-    VolunteerForm #form-availability {
-        grid-size: 4; grid-columns: 8 1fr 1fr 1fr; grid-rows: 3; height: auto;
-    }
-    VolunteerForm #form-availability Label { padding: 1 0; }
-    VolunteerForm #form-flags { height: auto; }
-    VolunteerForm #form-notes { height: 5; }
-    VolunteerForm #form-buttons { height: auto; align-horizontal: right; }
-    VolunteerForm #form-buttons Button { margin-left: 2; }
-    """
 
     def __init__(self, store: Store, volunteer: Volunteer | None, *, default_site: str) -> None:
         super().__init__()
@@ -367,9 +195,9 @@ class VolunteerForm(ModalScreen[Fields | None]):
         """True when a field differs from what the form opened with."""
         return self._snapshot() != self._initial
 
-    def _parsed(self) -> tuple[Fields, Problems]:
+    def _parsed(self) -> tuple[dict[str, Any], Problems]:
         """The fields as the model takes them, and the text fields that do not parse."""
-        fields: Fields = {
+        fields: dict[str, Any] = {
             "name": self._text("name"),
             "phone": self._text("phone").strip() or None,
             "minor": self._checked("form-minor"),
@@ -435,21 +263,13 @@ class VolunteerForm(ModalScreen[Fields | None]):
         widget.focus()
         widget.scroll_visible()
 
-    def result_fields(self, person: Volunteer) -> Fields:
-        """All fields for a new volunteer; only the changed ones for an edit."""
-        new = person.model_dump(mode="json", exclude={"id", "ref"})
-        if self.volunteer is None:
-            return new
-        old = self.volunteer.model_dump(mode="json")
-        return {name: value for name, value in new.items() if old.get(name) != value}
-
     # Actions --------------------------------------------------------------------------
     def action_save(self) -> None:
-        """Close with the fields when they are valid; otherwise say what is wrong."""
+        """Close with the volunteer when valid; otherwise say what is wrong."""
         person, problems = self.check()
         self.show_problems(problems)
         if person is not None:
-            self.dismiss(self.result_fields(person))
+            self.dismiss(person)
 
     def action_cancel(self) -> None:
         """Close without saving, asking first when something was changed."""

@@ -1,0 +1,284 @@
+"""The form that creates a task or edits one: its layout, reading it, and checking it.
+
+The form returns the validated `Task` and never saves: the caller hands it to
+`create_task`, or the fields it changed (`actions.fields.changed_fields`) to
+`edit_task` (taskboard/actions/tasks.py), the same actions as `taskboard task
+add` and `task edit`, and keeps the `Edit` for undo. It does check everything
+before closing — the model's own rules and the store's cross-record ones
+(known site, known skills) — so a coordinator never leaves the form with
+something the store would then refuse, and each reason appears under the field
+it is about (`errors.py`). Its styles are in `tui/app.tcss`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from pydantic import ValidationError
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Select, TextArea
+
+from taskboard.i18n import _, group_name, language
+from taskboard.model import Kind, Priority, Status, Task
+from taskboard.model.task import EDITABLE_FIELDS
+from taskboard.store import InvalidRecord, Store
+from taskboard.tui.screens.confirm import close_form
+from taskboard.tui.screens.task_form.errors import (
+    MODEL_FIELD_WIDGET,
+    Errors,
+    file_error,
+    model_error_place,
+    store_error_widget,
+)
+from taskboard.tui.screens.task_form.text import (
+    DATE_SHAPE,
+    DATETIME_SHAPE,
+    form_text,
+    parse_form,
+)
+from taskboard.tui.translate import translate_bindings
+
+SELECTS = ("kind", "status", "site", "priority")
+TEXT_INPUTS = (
+    *(
+        MODEL_FIELD_WIDGET[name]
+        for name in EDITABLE_FIELDS
+        if name not in (*SELECTS, "description", "origin")
+    ),
+    "origin-source",
+    "origin-date",
+)
+"""Ids of the form's one-line inputs and choice lists (the description is a TextArea)."""
+
+
+class TaskForm(ModalScreen[Task | None]):
+    """Create a task (`task=None`) or edit one; dismisses with the task as the form
+    describes it, checked by the model and the store, or None when cancelled.
+
+    A new task comes with a rank at the bottom of its column; an edited one keeps
+    every field the form does not show (checklist, status, rank, origin note), so
+    `changed_fields(task, result, EDITABLE_FIELDS)` is exactly what was edited.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            tooltip="Check the task and save it",
+            id="task_form.save",
+            priority=True,
+        ),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            tooltip="Close the form; asks first when something was changed",
+            id="task_form.cancel",
+        ),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        task: Task | None,
+        *,
+        default_site: str,
+        default_status: str = "open",
+    ) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self._store = store
+        self._editing = task
+        self._original: dict[str, Any] = task.model_dump(mode="json") if task else {}
+        self._initial = form_text(task, default_site=default_site, default_status=default_status)
+
+    # Layout ------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        heading = _("New task") if self._editing is None else _("Edit {ref}")
+        with Vertical(id="task-form"):
+            yield Label(
+                heading.format(ref=self._editing.ref if self._editing else ""), id="form-heading"
+            )
+            with VerticalScroll(id="form-fields"):
+                yield from self._text_fields()
+                yield from self._choice_fields()
+                yield from self._schedule_fields()
+                yield from self._staffing_fields()
+                yield from self._origin_fields()
+            yield self._error_label("form")
+            with Horizontal(id="form-buttons"):
+                yield Button(_("Save"), id="save", variant="primary", tooltip=_("Save (ctrl+s)"))
+                yield Button(_("Cancel"), id="cancel", tooltip=_("Cancel (escape)"))
+
+    def _field(self, key: str, label: str, widget: Widget, hint: str = "") -> Vertical:
+        children: list[Widget] = [Label(label, classes="field-label"), widget]
+        if hint:
+            children.append(Label(Text(hint), classes="hint", id=f"hint-{key}"))
+        children.append(self._error_label(key))
+        return Vertical(*children, classes="field", id=f"field-{key}")
+
+    def _error_label(self, key: str) -> Label:
+        return Label("", id=f"error-{key}", classes="field-error", markup=False)
+
+    def _input(self, key: str, *, placeholder: str = "", max_length: int = 0) -> Input:
+        return Input(
+            self._initial[key],
+            id=key,
+            placeholder=placeholder,
+            max_length=max_length,
+            select_on_focus=key not in ("needs", "tags"),  # typing adds to a list
+        )
+
+    def _select(self, key: str, options: Iterable[tuple[str | Text, str]]) -> Select[str]:
+        return Select(list(options), value=self._initial[key], allow_blank=False, id=key)
+
+    def _text_fields(self) -> ComposeResult:
+        yield self._field("title", _("Title"), self._input("title", max_length=120))
+        description = TextArea(self._initial["description"], id="description", soft_wrap=True)
+        yield self._field("description", _("Description"), description)
+        place = self._input("place", placeholder=_("e.g. beside building 3"), max_length=200)
+        yield self._field("place", _("Place"), place)
+
+    def _choice_fields(self) -> ComposeResult:
+        kinds = self._select("kind", ((_(kind), kind.value) for kind in Kind))
+        priorities = self._select("priority", ((_(p), p.value) for p in Priority))
+        pair = [self._field("kind", _("Kind"), kinds)]
+        pair.append(self._field("priority", _("Priority"), priorities))
+        if self._editing is None:
+            statuses = self._select("status", ((_(s), s.value) for s in Status))
+            pair.append(self._field("status", _("Status"), statuses))
+        yield Horizontal(*pair, classes="pair")
+        yield self._field("site", _("Site"), self._select("site", self._site_options()))
+
+    def _site_options(self) -> list[tuple[str | Text, str]]:
+        sites = self._store.sites.models()
+        options: list[tuple[str | Text, str]] = [
+            (Text(f"{site.name} ({site_id})"), site_id) for site_id, site in sorted(sites.items())
+        ]
+        if self._initial["site"] not in sites:
+            options.append((Text(self._initial["site"]), self._initial["site"]))
+        return options
+
+    def _schedule_fields(self) -> ComposeResult:
+        start = self._field("start", _("Start"), self._input("start", placeholder=DATETIME_SHAPE))
+        end = self._field("end", _("End"), self._input("end", placeholder=DATETIME_SHAPE))
+        yield Horizontal(start, end, classes="pair")
+        due = self._field("due", _("Due"), self._input("due", placeholder=DATE_SHAPE))
+        hours = self._field("hours", _("Estimated hours"), self._input("hours", placeholder="2.5"))
+        yield Horizontal(due, hours, classes="pair")
+
+    def _staffing_fields(self) -> ComposeResult:
+        needs = self._input("needs", placeholder="welding:2:2, painting:3")
+        yield self._field("needs", _("Needs"), needs, hint=self._skills_hint())
+        tags = self._input("tags", placeholder="dance, census")
+        group = self._input("prefer-group", placeholder=group_name("party-member"))
+        yield Horizontal(
+            self._field("tags", _("Tags"), tags),
+            self._field("prefer-group", _("Preferred group"), group),
+            classes="pair",
+        )
+
+    def _skills_hint(self) -> str:
+        lang = language()
+        known = [
+            key if skill.label(lang) == key else f"{key} ({skill.label(lang)})"
+            for key, skill in sorted(self._store.skills.models().items())
+        ]
+        return _("SKILL:COUNT[:LEVEL]; known skills: {skills}").format(skills=", ".join(known))
+
+    def _origin_fields(self) -> ComposeResult:
+        source = self._input(
+            "origin-source", placeholder=_("e.g. residents of building 3"), max_length=120
+        )
+        when = self._input("origin-date", placeholder=DATE_SHAPE)
+        yield Horizontal(
+            self._field("origin-source", _("Suggested by"), source),
+            self._field("origin-date", _("Suggested on"), when),
+            classes="pair",
+        )
+
+    # Reading the widgets -----------------------------------------------------------------
+    def _text(self) -> dict[str, str]:
+        """Every widget's current text, keyed like `form_text`."""
+        text = {key: self.query_one(f"#{key}", Input).value for key in TEXT_INPUTS}
+        text["description"] = self.query_one("#description", TextArea).text
+        for key in SELECTS:
+            if key == "status" and self._editing is not None:
+                text[key] = self._initial[key]
+                continue
+            value = self.query_one(f"#{key}", Select).value
+            text[key] = value if isinstance(value, str) else ""
+        return text
+
+    @property
+    def edited(self) -> bool:
+        """True when something was typed or chosen since the form opened."""
+        return self._text() != self._initial
+
+    # Saving ------------------------------------------------------------------------------
+    def action_save(self) -> None:
+        """Check the form; close with the task, or show what is wrong."""
+        errors: Errors = {}
+        kept_origin = self._original.get("origin")
+        fields = parse_form(self._text(), errors, new=self._editing is None, origin=kept_origin)
+        task = self._validate(fields, errors) if not errors else None
+        self._show_errors(errors)
+        if task is not None:
+            self.dismiss(task)
+
+    def _validate(self, fields: dict[str, Any], errors: Errors) -> Task | None:
+        """The task the form describes, or None after filing every reason it is refused."""
+        data = {**self._original, **fields}
+        if self._editing is None:
+            data["rank"] = self._store.column_end(data["status"])
+        try:
+            task = Task.model_validate(data)
+        except ValidationError as error:
+            for detail in error.errors():
+                widget, reason = model_error_place(
+                    detail, fields, editing=self._editing is not None
+                )
+                file_error(errors, widget, reason)
+            return None
+        try:
+            self._store.tasks.check(task)
+        except InvalidRecord as error:
+            file_error(errors, store_error_widget(str(error)), str(error))
+            return None
+        return task
+
+    def _show_errors(self, errors: Errors) -> None:
+        """Fill each field's error label (clearing the rest) and focus the first bad field."""
+        first: Widget | None = None
+        for label in self.query(".field-error").results(Label):
+            key = (label.id or "").removeprefix("error-")
+            reasons = errors.get(key, [])
+            label.update("; ".join(reasons))
+            label.set_class(bool(reasons), "-shown")
+            if reasons and first is None and key != "form":
+                first = self.query_one(f"#{key}")
+        if first is not None:
+            first.focus()
+
+    # Closing -----------------------------------------------------------------------------
+    @on(Button.Pressed, "#save")
+    def save_from_button(self) -> None:
+        """The Save button does what ctrl+s does."""
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def cancel_from_button(self) -> None:
+        """The Cancel button does what escape does."""
+        self.action_cancel()
+
+    def action_cancel(self) -> None:
+        """Close without saving; asks first when there are edits to lose."""
+        close_form(self, edited=self.edited)
