@@ -19,6 +19,7 @@ import pytest
 from cli_harness import Cli
 from textual.app import App
 from textual.dom import DOMNode
+from textual.widgets import Select
 from textual.widgets._select import SelectOverlay
 
 import taskboard.tui
@@ -31,6 +32,7 @@ from taskboard.store import Store
 from taskboard.tui.app import make_app
 from taskboard.tui.screens.help import HelpScreen
 from taskboard.tui.screens.reports import ReportsScreen, skill_ticks
+from taskboard.tui.screens.task_form import TaskForm
 
 ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
 
@@ -144,3 +146,17 @@ async def test_reports_screen_names_skills_in_chinese(story_path: Path) -> None:
         assert isinstance(app.screen, ReportsScreen)
         subtitle = str(app.screen.query_one("#chart-gap").border_subtitle)
         assert "入户走访" in subtitle and "door_to_door" not in subtitle
+
+
+async def test_task_form_dropdowns_show_chinese_names(story_path: Path) -> None:
+    set_language("zh")
+    store = Store.open(story_path)
+    app = make_app(store, today=current_day(), watch=False)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await app.push_screen(TaskForm(store, None, default_site=store.site))
+        await pilot.pause()
+        for key in ("status", "kind", "priority"):
+            options = [
+                str(label) for label, _value in app.screen.query_one(f"#{key}", Select)._options
+            ]
+            assert options and not any(ENGLISH_WORD.search(o) for o in options), options

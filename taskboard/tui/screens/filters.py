@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
-from textual.widgets import Button, Checkbox, Input, Label, Select
+from textual.widgets import Button, Input, Label, Select
 
 from taskboard.board.state import BoardFilter
 from taskboard.i18n import _, language
@@ -145,7 +145,7 @@ class FilterScreen(PopUp[BoardFilter | None]):
                 priority=self._value("#priority"),
                 tag=self._value("#tag"),
                 volunteer=volunteer,
-                overdue=self.query_one("#overdue", Checkbox).value,
+                overdue=self.query_one("#overdue", Check).value,
             )
         )
 

@@ -3,7 +3,8 @@
 A `ModalScreen` covers the screen beneath but Textual leaves that screen's
 footer showing and does not pass the app's `?` down to it, so a pop-up's own
 keys (ctrl+s to save, y/n to answer) were only in tooltips. A pop-up built on
-`PopUp` docks its own key bar at the bottom and answers `?` with its keys.
+`PopUp` docks its own key bar at the bottom and answers `?` with its keys — or
+F1 while a text box has the focus, since `?` then types a question mark.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ class PopUp(ModalScreen[ResultType]):
     """A modal screen with its own footer of keys and a help key."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "app.help", "Help", tooltip="Show every key", id="popup.help"),
+        Binding("question_mark,f1", "app.help", "Help", tooltip="Show every key", id="popup.help"),
     ]
 
     def on_mount(self) -> None:
