@@ -62,7 +62,7 @@ async def test_letter_keys_work_besides_the_function_keys(tmp_path: Path) -> Non
     funing.tasks.create(Task(title="南区围墙补焊", site="funing"))
     bundle = tmp_path / "funing.bundle"
     bundle.write_bytes(export_bytes(funing)[0])
-    async with opened(xingye, "sync") as (app, pilot):
+    async with opened_on(xingye, "sync") as (app, pilot):
         screen = app.screen
         assert isinstance(screen, SyncScreen)
         await pilot.press("p", *str(bundle))  # letters type into the path box…
