@@ -17,7 +17,7 @@ import icalendar
 import pytest
 from cli_harness import Cli
 
-from taskboard.i18n import LANGUAGES, zh_cn, zh_cn_board, zh_cn_task, zh_cn_views
+from taskboard.i18n import LANGUAGES
 from taskboard.model import Assignment
 from taskboard.settings import check_pin, load_settings
 from taskboard.store import Store
@@ -342,13 +342,3 @@ def test_every_view_string_has_a_chinese_translation() -> None:
     assert len(wanted) > 80
     missing = sorted(text for text in wanted if text not in LANGUAGES["zh"])
     assert missing == []
-
-
-def test_view_catalogue_does_not_contradict_the_others() -> None:
-    others = {**zh_cn.CATALOGUE, **zh_cn_board.CATALOGUE, **zh_cn_task.CATALOGUE}
-    clashes = {
-        key: (value, others[key])
-        for key, value in zh_cn_views.CATALOGUE.items()
-        if key in others and others[key] != value
-    }
-    assert clashes == {}

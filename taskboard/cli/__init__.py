@@ -80,7 +80,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     All it prints goes through `escaped_output`: values from the data file, a
     bundle or a roster file never reach the terminal as control characters."""
     with escaped_output():
+        early_language(argv)
         return run(build_parser().parse_args(argv))
+
+
+def early_language(argv: Sequence[str] | None) -> None:
+    """Choose the language before the arguments are read, so that refusals of
+    option values (`--status finished`) are said in it too; `run` chooses again
+    with the parsed arguments. `--version` prints nothing to translate."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if "--version" in args:
+        return
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--lang")
+    known, _rest = pre.parse_known_args(args)
+    try:
+        settings_lang = load_settings().lang
+    except SettingsError:
+        settings_lang = None  # `run` reports it
+    set_language(detect(known.lang, settings_lang))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -160,3 +160,12 @@ async def test_task_form_dropdowns_show_chinese_names(story_path: Path) -> None:
                 str(label) for label, _value in app.screen.query_one(f"#{key}", Select)._options
             ]
             assert options and not any(ENGLISH_WORD.search(o) for o in options), options
+
+
+def test_option_values_are_refused_in_the_chosen_language(story_cli: Cli) -> None:
+    """The language is chosen before the arguments are read (argparse's own words,
+    `argument STATUS`, stay English)."""
+    message = story_cli.fails("--lang", "zh", "task", "move", "funing-1", "finished", code=2)
+    assert "应为以下之一" in message and "已完成" in message
+    message = story_cli.fails("task", "move", "funing-1", "finished", code=2)
+    assert "expected one of" in message

@@ -8,8 +8,7 @@ import pytest
 from textual.widgets import Input, Label, Select, Static
 
 from taskboard.demo import district_dataset, fill_store
-from taskboard.i18n import LANGUAGES, set_language
-from taskboard.i18n.zh_cn_roster import CATALOGUE as ROSTER_ZH
+from taskboard.i18n import set_language
 from taskboard.store import Store
 from taskboard.tui.screens.roster.screen import RosterScreen
 from taskboard.tui.screens.volunteer_form import VolunteerForm, slot_label
@@ -252,7 +251,6 @@ async def test_escape_goes_back(story_store: Store) -> None:
 
 
 async def test_chinese_labels(story_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(LANGUAGES, "zh", {**LANGUAGES["zh"], **ROSTER_ZH})
     set_language("zh")
     async with roster_opened(story_store, size=SIZE) as host:
         pilot = host.pilot
