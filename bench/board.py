@@ -1,18 +1,25 @@
 """The board's speed, headless: first paint and key presses at story and district size.
 
-Usage: python bench/board.py [--repeat N] [--size 160x48]
+Usage: python bench/board.py [--repeat N] [--size 160x48] [--against DIR] [--profile]
 
-Measures in one run:
+The data is what `taskboard demo` writes, history included, at story size and
+at district size (50 sites, 20,000 tasks, 10,000 volunteers; about 27 MB);
+nothing is left out to make it lighter. Measures in one run:
 
 - first paint: from starting a Python process to the first painted screen,
   for an empty Textual app (the floor), and for the board on the story data
-  and on the district data (20,000 tasks, 10,000 volunteers);
+  and on the district data, with the ratio to the floor; with `--against DIR`
+  (another checkout, e.g. `git worktree add /tmp/old main`) the board's first
+  paint with that code too, in the same run;
 - per key press (key → handled → repainted), at story and district size:
   move a card to the next column (and back), move the cursor, open a task
   (closing is not counted), type one letter of a search. A key press is
   timed from sending the key to the last screen update it caused.
 
-Targets: district first paint within 1.5x of the empty app; a key press at
+`--profile` profiles opening the district board up to its first paint, in
+this process, and prints the functions that take the most time.
+
+Targets: district first paint within 2.0x of the empty app; a key press at
 district size under 50 ms and within 1.5x of the same key at story size.
 Compare ratios measured in one run; absolute times move on a shared machine.
 """
@@ -21,7 +28,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
+import cProfile
+import pstats
 import statistics
 import subprocess
 import sys
@@ -30,23 +38,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from demo_data import SIZES, TODAY, code_root, environment, make_demo
 from textual.pilot import Pilot
 
-from taskboard.demo import dataset_tables, district_dataset, story_dataset
 from taskboard.store import Store
 from taskboard.tui.app import TaskboardApp, make_app
-
-TODAY = dt.date(2026, 11, 25)
-
-
-def build(size: str, folder: Path) -> Path:
-    """Write the `size` data set to a data file."""
-    dataset = story_dataset(TODAY) if size == "story" else district_dataset(TODAY)
-    path = folder / f"{size}.json"
-    tables = dataset_tables(dataset, who="bench", coordinator="bench", history=False)
-    Store.open(path, must_exist=False).replace_all(tables)
-    return path
-
 
 PAINT_SCRIPT = """
 import asyncio, sys, time
@@ -76,11 +72,14 @@ asyncio.run(paint())
 """
 
 
-def first_paint(kind: str, path: Path | None, screen: tuple[int, int]) -> float:
+def first_paint(
+    kind: str, path: Path | None, screen: tuple[int, int], code: Path | None = None
+) -> float:
     """Milliseconds from starting a new Python process to its first painted screen.
 
     Measured across the whole process (interpreter, imports, opening the data
-    file, building the board, painting), as a person starting the app waits.
+    file, building the board, painting), as a person starting the app waits;
+    `code` is another checkout to run instead of this one.
     """
     start = time.time()
     done = subprocess.run(
@@ -88,8 +87,25 @@ def first_paint(kind: str, path: Path | None, screen: tuple[int, int]) -> float:
         capture_output=True,
         text=True,
         check=True,
+        env=environment(code),
+        cwd=code_root(code),
     )
     return (float(done.stdout.split()[0]) - start) * 1000
+
+
+def profile_paint(path: Path, screen: tuple[int, int]) -> None:
+    """Opening the board on `path` up to its first paint, under cProfile (this process)."""
+
+    async def paint() -> None:
+        app = make_app(Store.open(path), today=TODAY, watch=False)
+        async with app.run_test(size=screen) as pilot:
+            await pilot.pause()
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    asyncio.run(paint())
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
 
 
 class PaintClock:
@@ -154,28 +170,47 @@ async def _open_close(pilot: Pilot[None], clock: PaintClock, repeat: int) -> flo
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Build the data sets, measure, print the tables."""
+    """Make the demo data, measure, print the tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--size", default="160x48", help="terminal size COLSxROWS")
+    parser.add_argument("--against", type=Path, help="another checkout to time first paint with")
+    parser.add_argument("--profile", action="store_true", help="profile the district first paint")
     args = parser.parse_args(argv)
     cols, rows = (int(n) for n in args.size.split("x"))
     screen = (cols, rows)
+    repeat = args.repeat
     with tempfile.TemporaryDirectory() as tmp:
-        paths = {size: build(size, Path(tmp)) for size in ("story", "district")}
-        empty = statistics.median(first_paint("empty", None, screen) for _ in range(args.repeat))
-        paints = {
-            size: statistics.median(first_paint("board", path, screen) for _ in range(args.repeat))
-            for size, path in paths.items()
-        }
+        paths = {size: make_demo(size, Path(tmp)) for size in SIZES}
+        if args.profile:
+            profile_paint(paths["district"], screen)
+        runs: dict[str, list[float]] = {}
+        for _ in range(repeat):  # in turn, so a busy moment does not fall on one of them only
+            runs.setdefault("empty", []).append(first_paint("empty", None, screen))
+            for size, path in paths.items():
+                runs.setdefault(size, []).append(first_paint("board", path, screen))
+                if args.against is not None:
+                    paint = first_paint("board", path, screen, args.against)
+                    runs.setdefault(f"before {size}", []).append(paint)
+        medians = {name: statistics.median(values) for name, values in runs.items()}
+        empty = medians["empty"]
+        paints = {size: medians[size] for size in paths}
+        before = {size: medians[f"before {size}"] for size in paths if args.against is not None}
+        sizes = {size: path.stat().st_size / 1e6 for size, path in paths.items()}
         keys = {
-            size: asyncio.run(key_presses(path, args.repeat, screen))
-            for size, path in paths.items()
+            size: asyncio.run(key_presses(path, repeat, screen)) for size, path in paths.items()
         }
-    print(f"first paint ({cols}x{rows})   ms      x empty")
-    print(f"  empty app          {empty:7.0f}   1.00")
+    print(f"first paint ({cols}x{rows}), `taskboard demo` data, median of {repeat}")
+    header = f"  {'data':<18} {'MB':>5} {'ms':>7} {'x empty':>8}"
+    if before:
+        header += f" {'before ms':>10} {'x empty':>8}"
+    print(header)
+    print(f"  {'empty app (floor)':<18} {'':>5} {empty:7.0f} {1:7.2f}x")
     for size, value in paints.items():
-        print(f"  {size:<18} {value:7.0f}   {value / empty:4.2f}")
+        row = f"  {size:<18} {sizes[size]:5.1f} {value:7.0f} {value / empty:7.2f}x"
+        if before:
+            row += f" {before[size]:10.0f} {before[size] / empty:7.2f}x"
+        print(row)
     print()
     print(f"{'key press':<16} {'story ms':>9} {'district ms':>12} {'district/story':>15}")
     for key in keys["story"]:

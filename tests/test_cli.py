@@ -332,9 +332,9 @@ def test_task_add_with_every_option(board: Cli) -> None:
     assert task["ref"] == "funing-1"
     assert (task["kind"], task["site"], task["place"]) == ("service", "jingshan", "社区图书室")
     assert task["needs"] == [
-        {"skill": "storytelling", "count": 2, "min_level": 2},
         {"skill": "publicity", "count": 1, "min_level": 1},
-    ]
+        {"skill": "storytelling", "count": 2, "min_level": 2},
+    ]  # in skill order, as every site stores them
     assert (task["priority"], task["status"]) == ("high", "open")
     assert (task["start"], task["end"], task["due"]) == (
         "2026-12-05T15:00:00",
@@ -448,7 +448,7 @@ def test_task_list_text_table(tasks: Cli) -> None:
         "Ref", "Status", "Priority", "Kind", "Date", "Title", "Site", "Needs"
     ]  # fmt: skip
     assert lines[1].split()[:5] == ["funing-1", "open", "normal", "renovation", "-"]
-    assert "welding 0/2 · cleaning 0/1" in lines[1]
+    assert "cleaning 0/1 · welding 0/2" in lines[1]
     assert "绘本故事会" in lines[2]
 
 
@@ -477,7 +477,7 @@ def test_chinese_labels_with_lang_zh(tasks: Cli) -> None:
     assert "电焊 0/2" in out
     shown = tasks.ok("--lang", "zh", "task", "show", "funing-1").out
     assert "状态: 待认领" in shown
-    assert "所需技能: 电焊 0/2" in shown
+    assert "所需技能: 清洁 0/1 · 电焊 0/2" in shown
     people = tasks.ok("--lang", "zh", "volunteer", "list").out
     assert people == "没有符合条件的志愿者。\n"
     message = tasks.fails("--lang", "zh", "task", "show", "funing-9")

@@ -132,7 +132,7 @@ def test_task_edit_untag_and_need_apply_to_the_lists_as_saved_meanwhile(
     cli.ok("task", "edit", "funing-1", "--untag", "micro-renovation", "--need", "cleaning:0")
     task = Store.open(cli.db).task("funing-1")
     assert task.tags == ["夜班"]
-    assert [(n.skill, n.count) for n in task.needs] == [("welding", 2), ("painting", 2)]
+    assert [(n.skill, n.count) for n in task.needs] == [("painting", 2), ("welding", 2)]
 
 
 def test_task_check_keeps_ticks_saved_meanwhile(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:

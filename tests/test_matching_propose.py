@@ -12,15 +12,17 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from taskboard.matching.candidates import CandidateIndex
+from taskboard.matching.candidates import CandidateIndex, CandidateMasks
 from taskboard.matching.exact import exact_proposal
 from taskboard.matching.fit import FitContext, score
-from taskboard.matching.propose import greedy_proposal, propose
+from taskboard.matching.propose import _CapUse, _headroom, greedy_proposal, propose, shrink
 from taskboard.matching.rules import breaches, joint_breaches
-from taskboard.matching.snapshot import Snapshot
+from taskboard.matching.snapshot import HOURS_SLACK, Job, Snapshot
+from taskboard.matching.solver import Demand
 from taskboard.model import DAYS, PARTS, Assignment, Site, Task, Volunteer
 from taskboard.store import Store
 
@@ -184,3 +186,78 @@ def test_the_candidate_index_agrees_with_the_rules(
                 if not breaches(p, job, need, snapshot, offer=offer)
             }
             assert index.eligible(job, need, offer=offer) == slow
+
+
+@EXAMPLES
+@given(data=st.data(), offer=st.booleans())
+def test_the_candidate_masks_agree_with_the_index(
+    data: st.DataObject, offer: bool, today: dt.date
+) -> None:
+    """The whole board's boolean arrays mark exactly the index's eligible people, per need."""
+    world = data.draw(worlds(today))
+    index = CandidateIndex(world.snapshot)
+    masks = CandidateMasks(index)
+    for job in world.snapshot.open_jobs():
+        for need in job.needs:
+            marked = {int(i) for i in np.flatnonzero(masks.eligible(job, need, offer=offer))}
+            assert marked == index.eligible(job, need, offer=offer)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    fits=st.lists(st.sampled_from([-0.5, 0.0, 0.25, 1.0, 1.5, 2.75]), min_size=1, max_size=900),
+    keep=st.integers(1, 300),
+    reads=st.lists(st.integers(1, 1000), min_size=1, max_size=4),
+)
+def test_a_ranking_read_in_parts_is_the_full_ranking(
+    fits: list[float], keep: int, reads: list[int]
+) -> None:
+    """However far the solver reads, the prefix is the full ranking's: best fit first,
+    ties by person (many ties here, so the edges of what is kept and of a partial sort
+    are crossed often); past what was kept, the rest is made again."""
+    people = np.arange(0, 3 * len(fits), 3, dtype=np.int64)
+    values = np.asarray(fits, dtype=np.float64)
+    job = Job.from_doc({"id": "t", "needs": [{"skill": "welding"}]})
+    demand = Demand(job, job.needs[0], 1)
+    demand.set_pool(people, values, keep, lambda: (people, values))
+    assert demand.count == len(fits)
+    order = np.lexsort((people, -values))
+    for size in reads:
+        head_people, head_fits = demand.head(size)
+        assert len(head_people) == len(head_fits) >= min(size, len(fits))
+        assert head_people == people[order][: len(head_people)].tolist()
+        assert head_fits == values[order][: len(head_people)].tolist()
+    assert list(demand.candidates()) == list(
+        zip(people[order].tolist(), values[order].tolist(), strict=True)
+    )
+
+
+@EXAMPLES
+@given(data=st.data())
+def test_cap_bars_asked_person_by_person_are_the_full_set(
+    data: st.DataObject, today: dt.date
+) -> None:
+    """Who is barred by their weekly cap, asked one person at a time as the solver reads a
+    ranking, is exactly everyone the run has put past their cap for that demand's hours
+    (beside those banned from the demand by an earlier repair round)."""
+    world = data.draw(worlds(today))
+    ctx = FitContext.build(world.snapshot)
+    board = shrink(ctx, CandidateIndex(world.snapshot))
+    usage = _CapUse(board)
+    people = range(len(world.snapshot.people))
+    for position in range(len(board.demands)):
+        placed = data.draw(st.lists(st.sampled_from(people), max_size=3, unique=True))
+        usage.change(position, [(person, 0.0) for person in placed], 1.0)
+        if data.draw(st.booleans()):
+            usage.change(position, [(person, 0.0) for person in placed[:1]], -1.0)
+    for position, demand in enumerate(board.demands):
+        timing = demand.job.timing
+        used = usage.used.get(timing.week, {}) if timing.week is not None else {}
+        full = {
+            person
+            for person, hours in used.items()
+            if hours + timing.hours > _headroom(board, person, timing.week) + HOURS_SLACK  # type: ignore[arg-type]
+        }
+        banned = set(data.draw(st.lists(st.sampled_from(people), max_size=2)))
+        barred = usage.barred(position, banned)
+        assert {person for person in people if person in barred} == full | banned

@@ -470,6 +470,9 @@ def test_stored_json_shape_of_a_task() -> None:
     data = full_task().model_dump(mode="json")
     assert data["start"] == "2026-12-05T08:30:00"
     assert data["due"] == "2026-12-06"
-    assert data["needs"][0] == {"skill": "welding", "count": 2, "min_level": 2}
+    assert data["needs"] == [  # in skill order, as every site stores them
+        {"skill": "cleaning", "count": 1, "min_level": 1},
+        {"skill": "welding", "count": 2, "min_level": 2},
+    ]
     assert data["checklist"][0]["state"] == "retry"
     assert data["origin"]["date"] == "2026-07-18"

@@ -14,8 +14,8 @@ def test_a_task_made_with_chinese_names_stores_the_keys(story_cli: Cli) -> None:
         "--kind", "活动", "--priority", "紧急", "--status", "建议", "--site", "景山社区",
     )  # fmt: skip
     assert [(n["skill"], n["count"]) for n in made["needs"]] == [
-        ("welding", 1),
         ("door_to_door", 2),
+        ("welding", 1),
     ]
     assert (made["kind"], made["priority"], made["status"], made["site"]) == (
         "event", "urgent", "suggested", "jingshan",

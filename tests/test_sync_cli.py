@@ -124,7 +124,7 @@ def test_usb_round_trip_through_a_shared_folder(sites: list[Site], tmp_path: Pat
     assert sites[0].tasks() == sites[1].tasks() == sites[2].tasks()
     assert len(sites[0].tasks()) == 3
     names = sorted(p.name for p in stick.iterdir())
-    assert "funing.taskboard-bundle.json" in names
+    assert "funing" in names and list((stick / "funing").glob("*-full.json"))
     assert [n for n in names if n.endswith(".tmp")] == [".xingye.taskboard-bundle.json.1234.tmp"]
 
 

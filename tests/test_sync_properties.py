@@ -6,7 +6,11 @@ attempts, deletes, restores, new tasks) with random exchanges in between.
 
 from __future__ import annotations
 
+import contextlib
 import random
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,8 +20,11 @@ from test_sync_support import SITES, bundle_of, clone, send, site_store, state
 from taskboard.model import ChecklistItem, Task
 from taskboard.store import Store
 from taskboard.store.records import SIBLINGS
+from taskboard.sync import folder as folder_module
 from taskboard.sync.conflicts import list_conflicts
+from taskboard.sync.folder import sync_folder
 from taskboard.sync.merge import merge_bundles
+from taskboard.sync.validate import parse_bundle
 
 TITLES = ("围墙补焊", "路灯维修", "花坛种植", "长椅刷漆")
 TAGS = ("fence", "light", "bench")
@@ -217,3 +224,60 @@ SyncMachine.TestCase.settings = settings(
     max_examples=20, stateful_step_count=15, deadline=None, derandomize=True
 )
 test_sync_machine = SyncMachine.TestCase
+
+
+# The shared folder's layout ---------------------------------------------------------------
+folder_ops = st.lists(
+    st.tuples(
+        st.sampled_from(["title", "tag", "check", "delete", "restore", "new", "sync", "sync"]),
+        st.integers(0, 4),
+        st.integers(0, 5),
+        st.integers(0, 3),
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+@PROFILE
+@given(history=folder_ops, seed=st.integers(0, 1000))
+def test_sites_meeting_in_a_folder_converge_and_its_files_merge_in_any_order(
+    history: list[Op], seed: int
+) -> None:
+    """Syncs interleaved with edits (deltas, snapshots after two deltas, removals) end
+    in one state, and the files left in the folder, merged in any order and some
+    twice, give a newcomer every task."""
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory() as name, _compact_after(2):
+        folder = Path(name)
+        stores = world(3)
+        for kind, who, which, value in history:
+            if kind == "sync":
+                sync_folder(stores[who % 3], folder)
+            else:
+                apply(stores, (kind, who, which, value))
+        for _round in range(2):
+            for store in rng.sample(stores, k=3):
+                sync_folder(store, folder)
+        after = [state(store) for store in stores]
+        assert all(other == after[0] for other in after[1:])
+        assert all(not sync_folder(store, folder).written for store in stores)
+
+        newcomer = site_store("nanping")
+        paths = sorted(folder.rglob("*.json"))
+        bundles = [parse_bundle(path.read_bytes(), path.name, {}) for path in paths]
+        chosen = bundles + rng.sample(bundles, k=rng.randint(0, len(bundles)))
+        rng.shuffle(chosen)
+        for bundle in chosen:
+            merge_bundles(newcomer, [bundle])
+        assert state(newcomer)["tasks"] == after[0]["tasks"]
+
+
+@contextlib.contextmanager
+def _compact_after(count: int) -> Iterator[None]:
+    saved = folder_module.COMPACT_AFTER
+    folder_module.COMPACT_AFTER = count
+    try:
+        yield
+    finally:
+        folder_module.COMPACT_AFTER = saved

@@ -150,7 +150,7 @@ def test_sync_skips_a_bundle_with_forged_own_edits_and_says_why(
 
     assert "skipped xingye.taskboard-bundle.json: tasks xingye-1 carries an edit stamped" in out
     assert funing.tasks() == []
-    assert (stick / "funing.taskboard-bundle.json").exists()
+    assert list((stick / "funing").glob("*-full.json"))
 
 
 # key trust ------------------------------------------------------------------------------

@@ -9,43 +9,85 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
-
-from pydantic import ValidationError
+from importlib import import_module
+from typing import TYPE_CHECKING, NoReturn
 
 from taskboard import __version__
-from taskboard.cli import (
-    admin_commands,
-    match_commands,
-    sync_commands,
-    task_commands,
-    view_commands,
-    volunteer_commands,
-)
-from taskboard.cli.context import Context
-from taskboard.cli.output import error_line, escaped_output
-from taskboard.cli.values import OptionError
-from taskboard.i18n import _, detect, set_language
-from taskboard.model.errors import error_words
-from taskboard.roster import RosterCSVError
-from taskboard.settings import SettingsError, load_settings
-from taskboard.store import StoreError
+
+if TYPE_CHECKING:
+    from taskboard.cli.context import Context
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("admin_commands", "create a data file for one site"),
+    "demo": ("admin_commands", "fill the data file with example data"),
+    "site": ("admin_commands", "sites this file knows about"),
+    "skill": ("admin_commands", "the skill catalogue"),
+    "backup": ("admin_commands", "list and restore backups"),
+    "task": ("task_commands", "add, list, show, edit and move tasks"),
+    "volunteer": ("volunteer_commands", "the roster of volunteers"),
+    "export": ("sync_commands", "write a bundle for other sites"),
+    "merge": ("sync_commands", "merge bundles from other sites"),
+    "sync": ("sync_commands", "sync through a shared folder"),
+    "conflicts": ("sync_commands", "list and settle conflicts"),
+    "key": ("sync_commands", "signing keys and trusted sites"),
+    "match": ("match_commands", "rank volunteers for a task, or propose for every open task"),
+    "assign": ("match_commands", "put a volunteer on a task (rules checked)"),
+    "unassign": ("match_commands", "take a volunteer off a task"),
+    "assignment": ("match_commands", "change an assignment's state"),
+    "assignments": ("view_commands", "a volunteer's upcoming and recent assignments"),
+    "crew": ("view_commands", "one task and everyone on it"),
+    "day": ("view_commands", "who goes where on one day"),
+    "hours": ("view_commands", "log hours, mark done or no-show, totals, report"),
+    "report": ("view_commands", "figures for the district office"),
+    "kiosk": ("view_commands", "volunteers look up their own work"),
+}
+"""Command → the module in `taskboard.cli` that defines it, and its line in `--help`.
+
+A command's module (and what it imports: the store, matching, sync, reports)
+loads only when that command runs; `--help` and `--version` load none of them.
+`tests/test_cli.py` checks this table against the modules' own parsers."""
+TOP_OPTIONS_WITH_VALUES = ("--db", "--lang", "--who")
+"""Options before the command that take a value (the value is not the command)."""
 
 
 class Parser(argparse.ArgumentParser):
     """argparse that reports a usage error on one line instead of a usage dump."""
 
     def error(self, message: str) -> NoReturn:
-        """Print `taskboard: error: …` with a pointer to --help and exit 2."""
-        sys.stderr.write(f"{self.prog}: {_('error')}: {message} (see {self.prog} --help)\n")
+        """Print `taskboard: error: …` with a pointer to --help and exit 2.
+
+        A message can repeat what was typed; its control characters are written out."""
+        from taskboard.i18n import _
+        from taskboard.model.text import visible
+
+        line = f"{self.prog}: {_('error')}: {message} (see {self.prog} --help)\n"
+        sys.stderr.write(visible(line))
         raise SystemExit(EXIT_USAGE)
 
 
-def build_parser() -> Parser:
-    """The whole command tree."""
+def command_in(argv: Sequence[str]) -> str | None:
+    """The command `argv` names (the first word that is not a top-level option or its
+    value), if it is one of `COMMANDS`."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word == "--":
+            continue
+        elif word.startswith("-"):
+            skip = "=" not in word and any(
+                len(word) > 2 and option.startswith(word) for option in TOP_OPTIONS_WITH_VALUES
+            )
+        else:
+            return word if word in COMMANDS else None
+    return None
+
+
+def build_parser(command: str | None = None) -> Parser:
+    """The whole command tree; only `command`'s module is loaded, the others are listed."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--json", action="store_true", default=argparse.SUPPRESS, help="JSON output"
@@ -65,35 +107,56 @@ def build_parser() -> Parser:
     parser.add_argument("--who", help="your name for the history (default: from settings)")
     parser.add_argument("--version", action="version", version=f"taskboard {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    admin_commands.register(commands, common)
-    task_commands.register(commands, common)
-    volunteer_commands.register(commands, common)
-    sync_commands.register(commands, common)
-    match_commands.register(commands, common)
-    view_commands.register(commands, common)
+    wanted = COMMANDS[command][0] if command in COMMANDS else None
+    for module in dict.fromkeys(module for module, _help in COMMANDS.values()):
+        if module == wanted:
+            import_module(f"taskboard.cli.{module}").register(commands, common)
+            continue
+        for name, (owner, text) in COMMANDS.items():
+            if owner == module:
+                listed = commands.add_parser(name, help=text, add_help=False)
+                listed.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+                listed.set_defaults(func=None)
     return parser
+
+
+def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The parsed arguments, with the named command's own parser."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(command_in(words)).parse_args(words)
+    if args.command is not None and getattr(args, "func", None) is None:
+        args = build_parser(args.command).parse_args(words)  # a command `command_in` missed
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code (0 on success).
 
     All it prints goes through `escaped_output`: values from the data file, a
-    bundle or a roster file never reach the terminal as control characters."""
+    bundle or a roster file never reach the terminal as control characters.
+    `--help` and `--version` print fixed text before anything else loads."""
+    early_language(argv)
+    args = parse(argv)
+    from taskboard.cli.output import escaped_output
+
     with escaped_output():
-        early_language(argv)
-        return run(build_parser().parse_args(argv))
+        return run(args)
 
 
 def early_language(argv: Sequence[str] | None) -> None:
     """Choose the language before the arguments are read, so that refusals of
     option values (`--status finished`) are said in it too; `run` chooses again
-    with the parsed arguments. `--version` prints nothing to translate."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    if "--version" in args:
+    with the parsed arguments. `--help` and `--version` print fixed English
+    text and load nothing more."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    if {"--version", "--help", "-h"} & set(words):
         return
+    from taskboard.i18n import detect, set_language
+    from taskboard.settings import SettingsError, load_settings
+
     pre = argparse.ArgumentParser(add_help=False)
     pre.add_argument("--lang")
-    known, _rest = pre.parse_known_args(args)
+    known, _rest = pre.parse_known_args(words)
     try:
         settings_lang = load_settings().lang
     except SettingsError:
@@ -103,6 +166,16 @@ def early_language(argv: Sequence[str] | None) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """The parsed command, its errors turned into one line on stderr."""
+    from pydantic import ValidationError
+
+    from taskboard.cli.context import Context
+    from taskboard.cli.values import OptionError
+    from taskboard.i18n import _, detect, set_language
+    from taskboard.model.errors import error_words
+    from taskboard.roster import RosterCSVError
+    from taskboard.settings import SettingsError, load_settings
+    from taskboard.store import StoreError
+
     try:
         settings = load_settings()
         set_language(detect(args.lang, settings.lang))
@@ -124,6 +197,9 @@ def run(args: argparse.Namespace) -> int:
 
 def fail(message: str) -> int:
     """Print one error line on stderr and give the error exit code."""
+    from taskboard.cli.output import error_line
+    from taskboard.i18n import _
+
     sys.stderr.write(f"taskboard: {_('error')}: {error_line(message)}\n")
     return EXIT_ERROR
 
@@ -136,6 +212,8 @@ def show_board(ctx: Context) -> int:
     """
     store = ctx.store()
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        from taskboard.cli import task_commands
+
         ctx.args.status, ctx.args.skill, ctx.args.site = None, None, None
         ctx.args.kind, ctx.args.text, ctx.args.all = None, None, False
         return task_commands.list_tasks(ctx)

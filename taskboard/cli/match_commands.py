@@ -24,6 +24,7 @@ from taskboard.matching.snapshot import Person, Snapshot
 from taskboard.matching.suggest import Candidate, Ineligible, NeedMatch, TaskMatch, suggest
 from taskboard.model import AssignmentState
 from taskboard.settings import current_day
+from taskboard.store.storage import gc_paused
 
 STORE_STATES = (AssignmentState.PROPOSED.value, AssignmentState.CONFIRMED.value)
 SET_STATES = (
@@ -102,7 +103,7 @@ def _line_json(line: Line) -> dict[str, Any]:
         "volunteer_ref": line.person_ref,
         "name": line.name,
         "fit": round(line.fit, 4),
-        "reasons": _reasons_json(line.reasons),
+        "reasons": line.reasons,  # written by orjson as {"code", "text"}, like `as_json`
     }
 
 
@@ -273,7 +274,11 @@ def match(ctx: Context) -> int:
         )
     if args.only is not None and not args.apply:
         raise values.OptionError("--only REF needs --apply (it stores that task's lines only)")
-    return _match_task(ctx) if args.task is not None else _match_board(ctx)
+    # Matching builds hundreds of thousands of short-lived objects that hold no cycles
+    # (a district's candidates, lines, reasons, JSON); collecting while building them
+    # walks them all again and again, a second of the district-wide match.
+    with gc_paused(freeze=False):
+        return _match_task(ctx) if args.task is not None else _match_board(ctx)
 
 
 def _match_task(ctx: Context) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from taskboard.cli.context import Context
 from taskboard.cli.output import table
 from taskboard.cli.values import OptionError
 from taskboard.i18n import _
+from taskboard.settings import current_day
 from taskboard.store.outputs import write_output
 from taskboard.sync import (
     Conflict,
@@ -26,8 +28,10 @@ from taskboard.sync import (
 )
 from taskboard.sync.bundle import ExportInfo
 from taskboard.sync.conflicts import Value
-from taskboard.sync.folder import SUFFIX
+from taskboard.sync.errors import BundleError
+from taskboard.sync.folder import SUFFIX, FolderSync, peer_line
 from taskboard.sync.signing import fingerprint, init_key, load_key, public_text, trust, trusted_keys
+from taskboard.sync.watch import WatchEvent, watch_folder
 
 STDOUT = "-"
 
@@ -139,18 +143,13 @@ def sync(ctx: Context) -> int:
     """
     store = ctx.store()
     folder = Path(ctx.args.folder).expanduser()
-    result = sync_folder(store, folder, after_restore=ctx.args.after_restore)
+    if ctx.args.watch:
+        return _watch(ctx, folder)
+    result = sync_folder(store, folder, after_restore=ctx.args.after_restore, today=current_day())
     if ctx.json:
         ctx.emit({**result.summary.as_json(), **result.as_json()})
     else:
-        if result.merged:
-            _report(ctx, result.summary)
-        else:
-            ctx.say("No new bundles from other sites in {folder}.", folder=ctx.args.folder)
-        for skipped in result.skipped:
-            ctx.echo(_("skipped {error}").format(error=skipped.reason))
-        if result.write_error is None:
-            ctx.say("Wrote {file}", file=result.written)
+        _report_folder(ctx, result)
     if result.write_error is None:
         return 0
     if result.merged:
@@ -163,6 +162,74 @@ def sync(ctx: Context) -> int:
         message = message.format(error=result.write_error)
     sys.stderr.write(f"taskboard: {_('error')}: {message}\n")
     return 1
+
+
+def _watch(ctx: Context, folder: Path) -> int:
+    """Stay running: sync at once, then whenever files arrive or this site changes.
+
+    Ctrl-C stops it between syncs or during one (a merge's transaction rolls
+    back as a whole, so nothing is half saved); the exit code is then 0.
+    """
+    if not folder.is_dir():
+        raise BundleError(_("{folder} is not a folder").format(folder=folder))
+    if not ctx.json:
+        ctx.say("Watching {folder}; Ctrl-C stops.", folder=ctx.args.folder)
+
+    def report(event: WatchEvent) -> None:
+        if ctx.json:
+            body = event.result.as_json() if event.result is not None else {}
+            summary = event.result.summary.as_json() if event.result is not None else {}
+            ctx.emit({**summary, **body, "reason": event.reason, "error": event.error})
+        elif event.error is not None:
+            sys.stderr.write(f"taskboard: {_('error')}: {event.error}\n")
+        elif event.result is not None:
+            ctx.echo(f"-- {dt.datetime.now():%H:%M:%S}")
+            _report_folder(ctx, event.result)
+        ctx.out.flush()
+
+    stop = threading.Event()
+    try:
+        watch_folder(ctx.store(), folder, report, stop, poll=ctx.args.every)
+    except KeyboardInterrupt:
+        stop.set()
+    if not ctx.json:
+        ctx.say("Stopped watching {folder}.", folder=ctx.args.folder)
+    return 0
+
+
+def _report_folder(ctx: Context, result: FolderSync) -> None:
+    """What was merged from whom, what could not be read, what was written, who is behind."""
+    if result.merged:
+        _report(ctx, result.summary)
+        sources = ", ".join(f"{site} {count}" for site, count in sorted(result.merged_from.items()))
+        ctx.say("Merged {count} files from: {sources}", count=len(result.merged), sources=sources)
+    elif result.skipped:
+        ctx.say(
+            "Nothing new merged from {folder}: {count} files could not be read (see below).",
+            folder=ctx.args.folder,
+            count=len(result.skipped),
+        )
+    else:
+        ctx.say("No new bundles from other sites in {folder}.", folder=ctx.args.folder)
+    for skipped in result.skipped:
+        ctx.echo(_("skipped {error}").format(error=skipped.reason))
+    if result.write_error is None:
+        if result.written is not None:
+            ctx.say("Wrote {file} ({size})", file=result.written, size=_size(result.bytes_written))
+        else:
+            ctx.say("Nothing to write: the folder holds everything this site has.")
+    if result.removed:
+        ctx.say("Removed {count} older files every site holds.", count=len(result.removed))
+    for peer in result.peers:
+        ctx.echo(peer_line(peer))
+
+
+def _size(count: int) -> str:
+    if count < 1024:
+        return _("{count} bytes").format(count=count)
+    if count < 1024 * 1024:
+        return f"{count / 1024:.1f} KB"
+    return f"{count / 1024 / 1024:.1f} MB"
 
 
 # conflicts -------------------------------------------------------------------------------
@@ -318,6 +385,14 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
 
     p = commands.add_parser("sync", parents=[common], help="sync through a shared folder")
     p.add_argument("folder", metavar="DIR", help="USB stick, network share or Syncthing folder")
+    p.add_argument(
+        "--watch",
+        action="store_true",
+        help="stay running: sync whenever files arrive or this site changes (Ctrl-C stops)",
+    )
+    p.add_argument(
+        "--every", type=float, default=1.0, metavar="S", help="--watch: look every S seconds"
+    )
     _after_restore_option(p)
     p.set_defaults(func=sync)
 

@@ -15,7 +15,9 @@ is verified with the rules before it is shown.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from taskboard.matching.snapshot import (
     HOURS_SLACK,
@@ -23,9 +25,16 @@ from taskboard.matching.snapshot import (
     Job,
     NeedSpec,
     Snapshot,
+    Timing,
     Week,
 )
 from taskboard.store.queries import FILLING_STATES
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    BoolArray = npt.NDArray[np.bool_]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +67,7 @@ class CandidateIndex:
         self._week_booked = self._index_week_hours()
         self._booked_days = self._index_bookings()
         self._cert_ok: dict[tuple[str, dt.date], set[int]] = {}
+        self._overlapping: dict[tuple[dt.datetime, dt.datetime], list[tuple[int, str]]] = {}
         self._over_cap: dict[tuple[Week, float], set[int]] = {}
 
     def _index_person(self, index: int) -> None:
@@ -98,6 +108,10 @@ class CandidateIndex:
         return by_week
 
     # Sets shared by many slots ----------------------------------------------------------
+    def minors(self) -> set[int]:
+        """People under 18 (kept off adult-only skills)."""
+        return self._minors
+
     def with_level(self, skill: str, level: int) -> set[int]:
         """Active people with `skill` at `level` or above."""
         return self._by_level.get((skill, max(1, level)), set())
@@ -128,13 +142,24 @@ class CandidateIndex:
         timing = job.timing
         if timing.start is None or timing.end is None or timing.last_day is None:
             return set()
-        found: set[int] = set()
-        day = timing.start.date()
-        while day <= timing.last_day:
-            for index, task, start, end in self._booked_days.get(day, ()):
-                if task != job.id and timing.overlaps(start, end):
-                    found.add(index)
-            day += dt.timedelta(days=1)
+        return {index for index, task in self._booked_during(timing) if task != job.id}
+
+    def _booked_during(self, timing: Timing) -> list[tuple[int, str]]:
+        """(person, task) of every booked window overlapping `timing`'s (shared by the
+        many tasks of a district that have the same window)."""
+        assert timing.start is not None and timing.end is not None
+        assert timing.last_day is not None
+        key = (timing.start, timing.end)
+        found = self._overlapping.get(key)
+        if found is None:
+            found = []
+            day = timing.start.date()
+            while day <= timing.last_day:
+                for index, task, start, end in self._booked_days.get(day, ()):
+                    if timing.overlaps(start, end):
+                        found.append((index, task))
+                day += dt.timedelta(days=1)
+            self._overlapping[key] = found
         return found
 
     def over_cap(self, week: Week | None, hours: float) -> set[int]:
@@ -201,3 +226,92 @@ class CandidateIndex:
         left -= self.on_task(job, offer=offer)
         left -= self.over_cap(job.timing.week, job.timing.hours)
         return left
+
+
+class CandidateMasks:
+    """The index's eligibility as boolean arrays over `Snapshot.people`, for the whole board.
+
+    The whole-board proposal asks for about 12,000 slots at district size; as
+    sets, each would copy and cut a set of thousands of people. Here every set
+    the index shares between slots becomes an array once (per skill and level,
+    per certificate day, per availability pattern, per away period, per week
+    and hours), and a job's time rules are combined once for all its needs, so
+    a slot costs a few array operations. The result is exactly `eligible`'s set;
+    `tests/test_matching_propose.py` checks that on random rosters.
+    NumPy loads only here, never for one task's ranking.
+    """
+
+    def __init__(self, index: CandidateIndex) -> None:
+        self.index = index
+        self.size = len(index.snapshot.people)
+        self._shared: dict[tuple[object, ...], BoolArray] = {}
+        self._job: tuple[str, bool, BoolArray] | None = None
+
+    def _array(self, members: Iterable[int], *, value: bool = True) -> BoolArray:
+        """A mask that is `value` for `members` and the opposite elsewhere."""
+        import numpy as np
+
+        mask = np.full(self.size, not value, dtype=np.bool_)
+        chosen = list(members)
+        if chosen:
+            mask[chosen] = value
+        return mask
+
+    def _kept(
+        self, key: tuple[object, ...], members: Callable[[], set[int]], *, value: bool
+    ) -> BoolArray:
+        found = self._shared.get(key)
+        if found is None:
+            found = self._shared[key] = self._array(members(), value=value)
+        return found
+
+    def for_need(self, job: Job, need: NeedSpec) -> BoolArray:
+        """Who passes the person rules for `need`: level, adult-only, certificate."""
+        index = self.index
+        info = index.snapshot.skill(need.skill)
+        day = job.cert_day(index.snapshot.today) if info.needs_cert else None
+        key = ("need", need.skill, need.min_level, info.adult_only, day)
+        found = self._shared.get(key)
+        if found is None:
+            found = self._array(index.with_level(need.skill, need.min_level))
+            if info.adult_only:
+                found &= self._kept(("minors",), index.minors, value=False)
+            if day is not None:
+                found &= self._kept(
+                    ("cert", need.skill, day), lambda: index.certified(need.skill, day), value=True
+                )
+            self._shared[key] = found
+        return found
+
+    def for_job(self, job: Job, *, offer: bool = True) -> BoolArray:
+        """Who passes the rules of the job's time and people: free, not away or booked,
+        not on the task (or refused it, when offering), under the weekly cap."""
+        if self._job is not None and self._job[:2] == (job.id, offer):
+            return self._job[2]
+        index = self.index
+        timing = job.timing
+        if timing.timed:
+            free = self._kept(("free", job.slots), lambda: index.free_for(job), value=True)
+            away = self._kept(
+                ("away", timing.day, timing.last_day), lambda: index.away_for(job), value=False
+            )
+            mask = free & away
+            booked = list(index.booked_for(job))
+            if booked:
+                mask[booked] = False
+        else:
+            mask = self._array((), value=False)
+        taken = list(index.on_task(job, offer=offer))
+        if taken:
+            mask[taken] = False
+        mask &= self._kept(
+            ("cap", timing.week, timing.hours),
+            lambda: index.over_cap(timing.week, timing.hours),
+            value=False,
+        )
+        self._job = (job.id, offer, mask)
+        return mask
+
+    def eligible(self, job: Job, need: NeedSpec, *, offer: bool = True) -> BoolArray:
+        """`CandidateIndex.eligible` as a mask: True for everyone who may take the slot."""
+        return self.for_need(job, need) & self.for_job(job, offer=offer)

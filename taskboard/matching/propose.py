@@ -29,12 +29,13 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from taskboard.i18n import _
-from taskboard.matching.candidates import CandidateIndex
-from taskboard.matching.fit import FitContext, fit
+from taskboard.matching.candidates import CandidateIndex, CandidateMasks
+from taskboard.matching.fit import FitContext, fit_reasons
 from taskboard.matching.reasons import Reason, reason, slots_text, window_text
 from taskboard.matching.rules import Placement, joint_breaches
 from taskboard.matching.snapshot import (
@@ -42,6 +43,7 @@ from taskboard.matching.snapshot import (
     Job,
     NeedSpec,
     Snapshot,
+    Timing,
     Week,
     job_order,
 )
@@ -217,6 +219,7 @@ def _total(picks: Picks) -> float:
 def shrink(ctx: FitContext, index: CandidateIndex) -> _Board:
     snapshot = ctx.snapshot
     arrays = FitArrays(ctx)
+    masks = CandidateMasks(index)
     demands: list[Demand] = []
     past: list[Demand] = []
     for job in snapshot.open_jobs():
@@ -227,7 +230,7 @@ def shrink(ctx: FitContext, index: CandidateIndex) -> _Board:
             if _has_passed(job, snapshot.today):
                 past.append(demand)
                 continue
-            arrays.rank(demand, index.eligible(job, need))
+            arrays.rank(demand, partial(masks.eligible, job, need))
             demands.append(demand)
     groups = _time_groups(demands)
     group_of = [0] * len(demands)
@@ -269,11 +272,18 @@ def _time_groups(demands: Sequence[Demand]) -> list[list[int]]:
 
 # 3–5. Solve, repair caps, fill up ---------------------------------------------------------
 class _CapUse:
-    """Hours the run has put on each capped person per week, kept up to date as groups change."""
+    """Hours the run has put on each capped person per week, kept up to date as groups change.
+
+    Who has no room left for a demand is asked person by person, as the solver
+    reads down a ranking (`_Barred`), instead of listing everyone over their
+    cap for every demand of every round: the answer is the same, and only the
+    few people read are looked at.
+    """
 
     def __init__(self, board: _Board) -> None:
         self.board = board
         self.used: dict[Week, dict[int, float]] = {}
+        self._room: dict[tuple[int, Week], float] = {}
 
     def change(self, position: int, placed: Iterable[tuple[int, float]], sign: float) -> None:
         """Add (`sign` 1) or take away (-1) the hours of `placed` on demand `position`."""
@@ -286,17 +296,46 @@ class _CapUse:
             if people[person].max_hours is not None:
                 week[person] = week.get(person, 0.0) + sign * timing.hours
 
-    def barred(self, position: int) -> set[int]:
-        """Capped people without room left for this demand's hours, given the run so far."""
+    def room(self, person: int, week: Week) -> float:
+        """`_headroom`, worked out once per person and week."""
+        key = (person, week)
+        found = self._room.get(key)
+        if found is None:
+            found = self._room[key] = _headroom(self.board, person, week)
+        return found
+
+    def barred(self, position: int, banned: set[int]) -> Container[int]:
+        """`banned`, and the capped people without room left for this demand's hours,
+        given the run so far."""
         timing = self.board.demands[position].job.timing
         if timing.week is None:
-            return set()
-        used = self.used.get(timing.week, {})
-        return {
-            person
-            for person, hours in used.items()
-            if hours + timing.hours > _headroom(self.board, person, timing.week) + HOURS_SLACK
-        }
+            return banned
+        return _Barred(self, banned, self.used.setdefault(timing.week, {}), timing)
+
+
+class _Barred(Container[int]):
+    """`person in barred`: banned from the demand, or the run's hours that week plus the
+    demand's pass their cap."""
+
+    __slots__ = ("banned", "hours", "usage", "used", "week")
+
+    def __init__(
+        self, usage: _CapUse, banned: set[int], used: dict[int, float], timing: Timing
+    ) -> None:
+        self.usage = usage
+        self.banned = banned
+        self.used = used
+        self.week: Week = timing.week  # type: ignore[assignment]
+        self.hours = timing.hours
+
+    def __contains__(self, person: object) -> bool:
+        if person in self.banned:
+            return True
+        used = self.used.get(person)  # type: ignore[call-overload]
+        if used is None:
+            return False
+        room = self.usage.room(person, self.week)  # type: ignore[arg-type]
+        return bool(used + self.hours > room + HOURS_SLACK)
 
 
 def _solve(board: _Board) -> tuple[Picks, list[str]]:
@@ -342,7 +381,7 @@ def _solve_one(
     for position in members:
         usage.change(position, picks.pop(position, []), -1.0)
     demands = [board.demands[position] for position in members]
-    bars = [banned[position] | usage.barred(position) for position in members]
+    bars = [usage.barred(position, banned[position]) for position in members]
     found = solve_group(demands, bars)
     if found is None:
         filled = fill_greedily(board.snapshot, board.demands, picks, only=members)
@@ -443,7 +482,7 @@ def fill_greedily(
     for position in sorted(targets, key=lambda p: (_greedy_key(demands[p]), p)):
         demand = demands[position]
         placed = picks.setdefault(position, [])
-        for person, value in zip(demand.people, demand.fits, strict=True):
+        for person, value in demand.candidates():
             if len(placed) >= demand.open:
                 break
             if plan.fits(person, demand.job):
@@ -498,7 +537,7 @@ def _lines(ctx: FitContext, board: _Board, picks: Picks) -> list[Line]:
         demand = board.demands[position]
         for person_index, value in sorted(picks[position], key=lambda item: -item[1]):
             person = ctx.snapshot.people[person_index]
-            why = fit(person, demand.job, demand.need, ctx)
+            why = fit_reasons(person, demand.job, demand.need, ctx)
             lines.append(
                 Line(
                     task=demand.job.id,
@@ -510,7 +549,7 @@ def _lines(ctx: FitContext, board: _Board, picks: Picks) -> list[Line]:
                     person_ref=person.ref,
                     name=person.name,
                     fit=value,
-                    reasons=why.reasons,
+                    reasons=why,
                 )
             )
     return lines
@@ -531,7 +570,7 @@ def _unfilled(board: _Board, index: CandidateIndex, lines: Iterable[Line]) -> li
         missing = demand.open - placed.get((demand.job.id, demand.need.skill), 0)
         if missing > 0:
             here = demand.open - missing
-            why = empty_slot_reason(index, demand.job, demand.need, len(demand.people), here)
+            why = empty_slot_reason(index, demand.job, demand.need, demand.count, here)
             found.append(_entry(board.snapshot, demand, missing, why))
     return found
 

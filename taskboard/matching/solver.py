@@ -18,8 +18,9 @@ without losing value, so the pruning loses nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from taskboard.matching.fit import LEVEL_TERMS, WASTE_TERM, FitContext, fairness_term
@@ -31,28 +32,127 @@ if TYPE_CHECKING:
 
     FloatArray = npt.NDArray[np.float64]
     IntArray = npt.NDArray[np.int64]
+    BoolArray = npt.NDArray[np.bool_]
 
 DUMMY_VALUE = 0.5
 """Value of leaving a row unfilled: non-zero, as the sparse solver needs, below any fill."""
+HEAD_SIZE = 32
+"""People of a ranking first turned into Python values; the rest follow as they are read."""
+KEEP = 256
+"""People kept per slot after scoring, best first; more are scored again if read."""
+PARTIAL_SORT = 8
+"""A ranking is sorted only partly while what is read is under an eighth of it."""
 MAX_EDGES = 4_000_000
 """Largest matching solved exactly; a bigger group is filled greedily (and the output says so)."""
 
 
 @dataclass
 class Demand:
-    """Open slots of one need of one task, with its eligible people ranked best first."""
+    """Open slots of one need of one task, with its eligible people ranked best first.
+
+    The ranking is kept as arrays and sorted only as far as it is read: at
+    district size a slot has about 1,350 eligible people, but the solver and
+    the greedy pass read only the first few. The order is by fit, best first,
+    ties by `Person.index`; Python lists are made for a growing prefix
+    (`head`, `candidates`) and for the whole ranking only when asked
+    (`people`, `fits`).
+    """
 
     job: Job
     need: NeedSpec
     open: int
-    people: list[int] = field(default_factory=list)
-    """`Person.index` of each eligible person, best fit first."""
-    fits: list[float] = field(default_factory=list)
-    """Their fit scores, in the same order."""
+    pool: Any = None
+    """`Person.index` of eligible people, ascending (an int array), or None: everyone, or
+    only the best of them (ties at the edge included) until more is read."""
+    pool_fits: Any = None
+    """Their fit scores, in the same order (a float array), or None."""
+    eligible: int = 0
+    """How many people are eligible."""
+    refill: Callable[[], tuple[Any, Any]] | None = None
+    """Makes the whole pool (people, fits) again, when more is read than `pool` holds."""
+    _order: Any = None
+    """Positions in `pool` of the best ones, best first: a prefix of the ranking, or all of it."""
+    _head: tuple[list[int], list[float]] = field(default_factory=lambda: ([], []))
+
+    @property
+    def count(self) -> int:
+        """How many people are eligible."""
+        return self.eligible
+
+    def set_pool(
+        self, people: Any, fits: Any, keep: int, refill: Callable[[], tuple[Any, Any]]
+    ) -> None:
+        """Everyone eligible (ascending) and their fits; only about the best `keep` are
+        kept, so that 12,000 slots of 1,350 people each do not hold 260 MB of arrays:
+        `refill` makes the rest again on the rare read past them."""
+        self.eligible = len(people)
+        if len(people) > keep:
+            people, fits = _best_of(people, fits, keep)
+            self.refill = refill
+        self.pool, self.pool_fits = people, fits
+
+    def _sorted(self, size: int) -> Any:
+        """Positions of at least the `size` best (all of them when that is most)."""
+        import numpy as np
+
+        order = self._order
+        if order is not None and (len(order) >= size or len(order) == self.count):
+            return order
+        if size > len(self.pool) and self.refill is not None:
+            self.pool, self.pool_fits = self.refill()
+            self.refill = None
+        costs = -self.pool_fits
+        if size * PARTIAL_SORT < len(costs):
+            # Everyone scoring at least the size-th best, ties included, is a prefix of the
+            # whole ranking: nobody outside it comes before anyone in it.
+            bound = np.partition(costs, size - 1)[size - 1]
+            inside = np.flatnonzero(costs <= bound)
+            order = inside[np.argsort(costs[inside], kind="stable")]
+        else:
+            order = np.argsort(costs, kind="stable")  # pool ascends: ties stay in index order
+        self._order = order
+        return order
+
+    def head(self, size: int) -> tuple[list[int], list[float]]:
+        """At least the first `size` people and fits (all when fewer are eligible), as lists."""
+        people, fits = self._head
+        if len(people) < size and len(people) < self.count:
+            chosen = self._sorted(size)[:size]
+            people = self.pool[chosen].tolist()
+            fits = self.pool_fits[chosen].tolist()
+            self._head = people, fits
+        return people, fits
+
+    def candidates(self) -> Iterator[tuple[int, float]]:
+        """(person, fit) best first; the lists grow only as far as the caller reads."""
+        at, size = 0, HEAD_SIZE
+        while True:
+            people, fits = self.head(size)
+            while at < len(people):
+                yield people[at], fits[at]
+                at += 1
+            if at >= self.count:
+                return
+            size = 4 * len(people)
+
+    @property
+    def people(self) -> list[int]:
+        """Everyone eligible, best fit first."""
+        return self.head(self.count)[0]
+
+    @property
+    def fits(self) -> list[float]:
+        """Their fit scores, in the same order."""
+        return self.head(self.count)[1]
 
 
 class FitArrays:
-    """Every person's fit parts as arrays, so a slot scores all its candidates at once."""
+    """Every person's fit parts as arrays, so a slot scores all its candidates at once.
+
+    Each part is kept weighted over all people (per skill and level, per site,
+    per group, per job for continuity), so a slot only gathers its candidates'
+    entries and adds them in the order `fit.score` uses: the same number to the bit.
+    """
 
     def __init__(self, ctx: FitContext) -> None:
         import numpy as np
@@ -60,8 +160,10 @@ class FitArrays:
         self.ctx = ctx
         snapshot = ctx.snapshot
         people = snapshot.people
+        self.size = len(people)
         hours = np.array([snapshot.recent_hours.get(p.id, 0.0) for p in people], dtype=np.float64)
         self.fair: FloatArray = fairness_term(hours)
+        self._fair_part: FloatArray = ctx.weights.fairness * self.fair
         codes: dict[str | None, int] = {}
         self.site: IntArray = np.array(
             [codes.setdefault(p.site, len(codes)) for p in people], dtype=np.int64
@@ -69,6 +171,13 @@ class FitArrays:
         self._site_codes = codes
         self._levels: dict[str, IntArray] = {}
         self._groups: dict[str, FloatArray] = {}
+        self._parts: dict[tuple[str, str | int | None, int], FloatArray] = {}
+        weight = ctx.weights.continuity
+        self._cont_values = weight * np.zeros(1), weight * np.ones(1)
+        self._cont: FloatArray = np.full(self.size, self._cont_values[0][0])
+        self._cont_rows: IntArray = np.zeros(0, dtype=np.int64)
+        self._cont_job: str | None = None
+        self._rows: dict[int, tuple[dict[str, str], IntArray]] = {}
 
     def levels(self, skill: str) -> IntArray:
         """Everyone's level in `skill` (0 without it)."""
@@ -92,71 +201,134 @@ class FitArrays:
             self._groups[group] = found
         return found
 
+    def _level_part(self, skill: str, min_level: int) -> FloatArray:
+        """The weighted level part of everyone for a need of `skill` at `min_level`."""
+        import numpy as np
+
+        key = ("level", skill, min_level)
+        found = self._parts.get(key)
+        if found is None:
+            levels = self.levels(skill)
+            scarce = np.array([(skill, lvl) in self.ctx.scarce for lvl in range(4)] + [False])
+            wasted = (levels > min_level) & scarce[np.minimum(levels, 4)]
+            surplus = np.clip(levels - min_level, 0, len(LEVEL_TERMS) - 1)
+            level = np.where(wasted, WASTE_TERM, np.asarray(LEVEL_TERMS)[surplus])
+            found = self._parts[key] = self.ctx.weights.level * level
+        return found
+
+    def _site_part(self, site: str) -> FloatArray:
+        """The weighted home-site part of everyone for a task at `site`."""
+        import numpy as np
+
+        key = ("site", site, 0)
+        found = self._parts.get(key)
+        if found is None:
+            same_site = (self.site == self._site_codes.get(site, -1)).astype(np.float64)
+            found = self._parts[key] = self.ctx.weights.home_site * same_site
+        return found
+
+    def _group_part(self, group: str | None) -> FloatArray:
+        """The weighted group part of everyone for a task preferring `group` (or none)."""
+        import numpy as np
+
+        key = ("group", group, 0)
+        found = self._parts.get(key)
+        if found is None:
+            member = self.in_group(group) if group else np.zeros(self.size)
+            found = self._parts[key] = self.ctx.weights.group * member
+        return found
+
+    def _continuity_part(self, job: Job) -> FloatArray:
+        """The weighted continuity part of everyone for `job` (kept for the job's other needs).
+
+        One array serves every job: the previous job's related people are set back to
+        the weighted zero and this job's set to the weighted one."""
+        if self._cont_job != job.id:
+            part = self._cont
+            part[self._cont_rows] = self._cont_values[0]
+            related = self.ctx.continuing(job)
+            self._cont_rows = self._rows_of(related)
+            part[self._cont_rows] = self._cont_values[1]
+            self._cont_job = job.id
+        return self._cont
+
+    def _rows_of(self, related: dict[str, str]) -> IntArray:
+        """`Person.index` of the people in `related` (tasks sharing their related work share
+        the same dict, so each is looked up once)."""
+        import numpy as np
+
+        found = self._rows.get(id(related))
+        if found is None or found[0] is not related:
+            by_id = self.ctx.snapshot.by_id
+            rows = [by_id[p].index for p in related if p in by_id]
+            found = self._rows[id(related)] = (related, np.array(rows, dtype=np.int64))
+        return found[1]
+
     def scores(self, job: Job, need: NeedSpec, people: IntArray) -> FloatArray:
         """Fit scores of `people` for the slot, summed in the order `fit.score` uses."""
-        import numpy as np
-
-        w = self.ctx.weights
-        levels = self.levels(need.skill)[people]
-        scarce = np.array([(need.skill, lvl) in self.ctx.scarce for lvl in range(4)] + [False])
-        wasted = (levels > need.min_level) & scarce[np.minimum(levels, 4)]
-        surplus = np.clip(levels - need.min_level, 0, len(LEVEL_TERMS) - 1)
-        level = np.where(wasted, WASTE_TERM, np.asarray(LEVEL_TERMS)[surplus])
-        site_code = self._site_codes.get(job.site, -1)
-        same_site = (self.site[people] == site_code).astype(np.float64)
-        if job.prefer_group:
-            group = self.in_group(job.prefer_group)[people]
-        else:
-            group = np.zeros(len(people))
-        continues = self._continuing(job, people)
-        return (  # type: ignore[no-any-return]
-            w.level * level
-            + w.home_site * same_site
-            + w.fairness * self.fair[people]
-            + w.group * group
-            + w.continuity * continues
+        return (
+            self._level_part(need.skill, need.min_level)[people]
+            + self._site_part(job.site)[people]
+            + self._fair_part[people]
+            + self._group_part(job.prefer_group)[people]
+            + self._continuity_part(job)[people]
         )
 
-    def _continuing(self, job: Job, people: IntArray) -> FloatArray:
+    def rank(self, demand: Demand, eligible: Callable[[], BoolArray]) -> None:
+        """Give `demand` the people `eligible()` marks and their fits, to be ranked as read."""
+        people, fits = self._pool(demand.job, demand.need, eligible)
+        if len(people):
+            again = partial(self._pool, demand.job, demand.need, eligible)
+            demand.set_pool(people, fits, KEEP, again)
+
+    def _pool(
+        self, job: Job, need: NeedSpec, eligible: Callable[[], BoolArray]
+    ) -> tuple[IntArray, FloatArray]:
+        """Everyone `eligible()` marks (ascending) and their fits for a `need` slot of `job`."""
         import numpy as np
 
-        related = self.ctx.continuing(job)
-        if not related:
-            return np.zeros(len(people))
-        by_id = self.ctx.snapshot.by_id
-        marks = np.zeros(len(self.site), dtype=np.float64)
-        marks[[by_id[p].index for p in related if p in by_id]] = 1.0
-        return marks[people]
-
-    def rank(self, demand: Demand, eligible: set[int]) -> None:
-        """Fill `demand.people` and `demand.fits` with `eligible`, best fit first."""
-        import numpy as np
-
-        if not eligible:
-            return
-        people = np.fromiter(eligible, dtype=np.int64, count=len(eligible))
-        fits = self.scores(demand.job, demand.need, people)
-        order = np.lexsort((people, -fits))
-        demand.people = people[order].tolist()
-        demand.fits = fits[order].tolist()
+        people = np.flatnonzero(eligible())
+        return people, self.scores(job, need, people)
 
 
-def best_people(demand: Demand, limit: int, banned: set[int]) -> tuple[list[int], list[float]]:
+def _best_of(people: Any, fits: Any, keep: int) -> tuple[Any, Any]:
+    """The people (still ascending) scoring at least the `keep`-th best fit, ties included:
+    a prefix of the whole ranking, as a set."""
+    import numpy as np
+
+    costs = -fits
+    bound = np.partition(costs, keep - 1)[keep - 1]
+    inside = np.flatnonzero(costs <= bound)
+    return people[inside], fits[inside]
+
+
+def best_people(
+    demand: Demand, limit: int, banned: Container[int]
+) -> tuple[list[int], list[float]]:
     """The demand's `limit` best candidates not in `banned`, in rank order."""
     people: list[int] = []
     fits: list[float] = []
-    for person, value in zip(demand.people, demand.fits, strict=True):
-        if person in banned:
-            continue
-        people.append(person)
-        fits.append(value)
-        if len(people) == limit:
-            break
-    return people, fits
+    if limit <= 0:
+        return people, fits
+    at, size = 0, max(HEAD_SIZE, limit)
+    while True:
+        ranked, values = demand.head(size)
+        for position in range(at, len(ranked)):
+            person = ranked[position]
+            if person in banned:
+                continue
+            people.append(person)
+            fits.append(values[position])
+            if len(people) == limit:
+                return people, fits
+        at = len(ranked)
+        if at >= demand.count:
+            return people, fits
+        size = 4 * at
 
 
 def solve_group(
-    demands: Sequence[Demand], banned: Sequence[set[int]]
+    demands: Sequence[Demand], banned: Sequence[Container[int]]
 ) -> list[tuple[int, int, float]] | None:
     """The optimal (demand position, person, fit) triples for one time group.
 

@@ -94,11 +94,23 @@ class Task(Record):
     @field_validator("needs")
     @classmethod
     def _one_need_per_skill(cls, value: list[Need]) -> list[Need]:
+        """One need per skill, kept in skill order.
+
+        Every site must store a task's needs in the same order, or merging two
+        equal copies would look like an edit; skill order is what a merge writes.
+        """
         seen = [need.skill for need in value]
         duplicates = sorted({skill for skill in seen if seen.count(skill) > 1})
         if duplicates:
             raise ValueError(f"skill {', '.join(duplicates)} is needed twice; merge the counts")
-        return value
+        return sorted(value, key=lambda need: need.skill)
+
+    @field_validator("checklist")
+    @classmethod
+    def _checklist_in_id_order(cls, value: list[ChecklistItem]) -> list[ChecklistItem]:
+        """Items in id order: ids are minted in increasing order, so this is the order
+        they were added in, and it is the order a merge writes at every site."""
+        return sorted(value, key=lambda item: item.id)
 
     @model_validator(mode="after")
     def _window_in_order(self) -> Task:

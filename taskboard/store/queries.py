@@ -101,7 +101,11 @@ def select_tasks(store: Store, wanted: TaskFilter) -> list[Doc]:
 
 
 def task_json(task: Doc, assignments: Iterable[Doc], hours: dict[str, float]) -> Doc:
-    """A task as `--json` prints it: the stored fields plus its assignments."""
+    """A task as `--json` prints it: the stored fields plus its assignments.
+
+    Assignments are listed by skill and volunteer, not in the order this file
+    happens to store them, so every site prints a synced task alike.
+    """
     data = public(task)
     data.pop("deleted", None)
     data["assignments"] = [
@@ -112,7 +116,7 @@ def task_json(task: Doc, assignments: Iterable[Doc], hours: dict[str, float]) ->
             "state": a["state"],
             "hours": hours.get(a["id"], 0.0),
         }
-        for a in assignments
+        for a in sorted(assignments, key=lambda a: (a["skill"], a["volunteer"], a["id"]))
     ]
     return data
 

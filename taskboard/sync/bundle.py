@@ -90,18 +90,20 @@ class ExportInfo:
     since: str | None
     full: bool
     redacted: bool
+    exported: str = ""
 
 
 def build_bundle(
-    store: Store, *, since: str | None = None, redact: bool = False
+    store: Store, *, since: str | None = None, redact: bool = False, base: Vector | None = None
 ) -> tuple[dict[str, Any], ExportInfo]:
     """The bundle of this site's state: all of it, or what `since` does not hold yet.
 
     With `since`, a record is left out only when the vector `since` last told
     us it holds covers the record's whole version vector; a site never heard
-    from gets everything.
+    from gets everything. `base` does the same for a vector known otherwise
+    (what this site's earlier files in a shared folder hold).
     """
-    acked = acked_vector(store, since) if since else None
+    acked = acked_vector(store, since) if since else base
     records: dict[str, dict[str, dict[str, Any]]] = {}
     withheld = False
     for table in SYNCED_TABLES:
@@ -117,7 +119,7 @@ def build_bundle(
         "format": FORMAT,
         "version": VERSION,
         "site": store.site,
-        "exported": now_text(),
+        "exported": (exported := now_text()),
         "hlc": store.clock.last,
         "covers": known_vector(store),
         "base": acked,
@@ -125,7 +127,8 @@ def build_bundle(
         "records": records,
     }
     counts = {table: len(docs) for table, docs in records.items()}
-    return bundle, ExportInfo(store.site, counts, since, acked is None, withheld)
+    info = ExportInfo(store.site, counts, since, acked is None, withheld, exported)
+    return bundle, info
 
 
 def encode_bundle(bundle: dict[str, Any]) -> bytes:

@@ -78,8 +78,12 @@ def _window_in_order(doc: dict[str, Any]) -> bool:
 
 
 def _one_need_per_skill(needs: list[dict[str, Any]]) -> bool:
-    skills = [need["skill"] for need in needs]
-    return len(set(skills)) == len(skills)
+    return _increasing([need["skill"] for need in needs])
+
+
+def _checklist_in_id_order(items: list[dict[str, Any]]) -> bool:
+    ids = [item["id"] for item in items]
+    return all(a <= b for a, b in zip(ids, ids[1:], strict=False))
 
 
 def _week_order(slots: list[str]) -> bool:
@@ -98,6 +102,7 @@ def _valid_phone(phone: str | None) -> bool:
 _FIELD_TWINS: dict[tuple[type[BaseModel], str], Check] = {
     (Task, "_sorted_tags"): _increasing,
     (Task, "_one_need_per_skill"): _one_need_per_skill,
+    (Task, "_checklist_in_id_order"): _checklist_in_id_order,
     (Volunteer, "_valid_phone"): _valid_phone,
     (Volunteer, "_sorted_groups"): _increasing,
     (Volunteer, "_week_order"): _week_order,
@@ -119,7 +124,7 @@ _VALUE_TWINS: dict[Callable[..., Any], Check] = {
     phone_number: lambda phone: PHONE_PATTERN.match(phone) is not None,
 }
 """`AfterValidator` functions → the same rule."""
-_PAIRWISE = {_increasing, _one_need_per_skill, _week_order, _sorted_away}
+_PAIRWISE = {_increasing, _one_need_per_skill, _checklist_in_id_order, _week_order, _sorted_away}
 """Twins about order or repetition, true of lists shorter than two (not called for them)."""
 _SYNC_RULES: dict[tuple[type[BaseModel], str], Check] = {
     (ChecklistItem, "id"): lambda item_id: "." not in item_id,

@@ -108,12 +108,18 @@ def conflict_id(table: str, record: str, path: str) -> str:
 
 
 def list_conflicts(store: Store) -> list[Conflict]:
-    """Every open conflict, by record type and reference."""
+    """Every open conflict, by record type, reference, record id and field.
+
+    The order depends only on the conflicts, never on the order records were
+    stored in, so every site that merged the same bundles lists them alike.
+    """
     found: list[Conflict] = []
     for table in SYNCED_TABLES:
         for doc_id, doc in store.docs(table).items():
             if doc.get(SIBLINGS) or doc.get(DELETE_CONTEXT):
                 found += record_conflicts(table, doc_id, doc)
+    position = {table: index for index, table in enumerate(SYNCED_TABLES)}
+    found.sort(key=lambda c: (position[c.table], c.ref, c.record, c.path))
     _name_authors(store, found)
     return found
 

@@ -6,15 +6,16 @@ from pathlib import Path
 
 from taskboard.store import Store
 from taskboard.sync.bundle import Bundle, ExportInfo, build_bundle, encode_bundle
+from taskboard.sync.registers import Vector
 from taskboard.sync.signing import load_key, public_text, sign, trusted_keys
 from taskboard.sync.validate import read_bundle
 
 
 def export_bytes(
-    store: Store, *, since: str | None = None, redact: bool = False
+    store: Store, *, since: str | None = None, redact: bool = False, base: Vector | None = None
 ) -> tuple[bytes, ExportInfo]:
-    """The bundle file's bytes, signed when this site has a key."""
-    bundle, info = build_bundle(store, since=since, redact=redact)
+    """The bundle file's bytes, signed when this site has a key (`base`: see `build_bundle`)."""
+    bundle, info = build_bundle(store, since=since, redact=redact, base=base)
     payload = encode_bundle(bundle)
     key = load_key(store.path)
     if key is not None:

@@ -215,11 +215,15 @@ class Merger:
         """
         stored = self.store.docs(table)
         pending = self.pending.get(table) or {}
+        keyed = bool(spec_for(table).keyed)
         if not stored and not pending:
+            if keyed:
+                return [(doc_id, _in_order(table, doc)) for doc_id, doc in remotes.items()], []
             return list(remotes.items()), []
         fresh: Fresh = []
         changed: Changed = []
-        for doc_id, remote in remotes.items():
+        for doc_id, found in remotes.items():
+            remote = _in_order(table, found) if keyed else found
             local = pending.get(doc_id) or stored.get(doc_id)
             if local is None:
                 fresh.append((doc_id, remote))
@@ -259,6 +263,8 @@ class Merger:
         if merged is None:
             return
         self.pending.setdefault(table, {})[doc_id] = merged
+        if merged == normalise_order(table, local):
+            return  # only list items put in key order (a copy written before that rule)
         counts = self.summary.tables.setdefault(table, TableCounts())
         if merged.get(DELETED) and not local.get(DELETED):
             counts.deleted += 1
@@ -393,16 +399,21 @@ class Merger:
         save_sync_meta(self.store, self.meta)
 
 
-def _unchanged(table: str, remote: dict[str, Any], local: dict[str, Any] | None) -> bool:
-    """True when `remote` is the local copy, perhaps with its keyed lists in another order."""
-    if local is None:
-        return False
-    if local == remote:
-        return True
+def _in_order(table: str, doc: dict[str, Any]) -> dict[str, Any]:
+    """`doc` with its keyed lists in key order, the one order every site stores.
+
+    Bundles of older versions may carry them in the order they were typed; a
+    malformed record is left as it is for its check to name the problem.
+    """
     try:
-        return normalise_order(table, remote) == local
+        return normalise_order(table, doc)
     except (AttributeError, KeyError, TypeError):
-        return False  # malformed: the record's check names the problem
+        return doc
+
+
+def _unchanged(table: str, remote: dict[str, Any], local: dict[str, Any] | None) -> bool:
+    """True when `remote` (keyed lists in key order) is the local copy."""
+    return local is not None and local == remote
 
 
 def _may_conflict(doc: dict[str, Any]) -> bool:

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Input, Static
 
 from taskboard.model import Task
 from taskboard.store import Store
-from taskboard.sync import export_bytes, list_conflicts
+from taskboard.sync import export_bytes, list_conflicts, sync_folder
 from taskboard.tui.app import TaskboardApp
 from taskboard.tui.screens.conflicts import ConflictsScreen
 from taskboard.tui.screens.sync import SyncScreen
@@ -112,7 +112,7 @@ async def test_shared_folder_and_export_from_the_screen(tmp_path: Path) -> None:
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-    assert (stick / "funing.taskboard-bundle.json").exists()
+    assert list((stick / "funing").glob("*-full.json"))
 
 
 async def test_conflicts_screen_lists_and_resolves(tmp_path: Path) -> None:
@@ -177,3 +177,35 @@ async def test_markup_in_conflicting_values_is_shown_as_written(tmp_path: Path) 
         assert "[red]兴业[/] [/b]" in row and "[@click=app.quit]阜宁[/]" in row
         sides = str(app.screen.query_one("#conflict-other", Static).content)
         assert "[@click=app.quit]阜宁[/]" in sides
+
+
+async def test_watching_a_folder_merges_arrivals_and_refreshes_the_board(tmp_path: Path) -> None:
+    funing = make_store(tmp_path / "funing.json", "funing")
+    xingye = make_store(tmp_path / "xingye.json", "xingye")
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    async with opened_on(funing, "sync") as (app, pilot):
+        screen = app.screen
+        assert isinstance(screen, SyncScreen)
+        screen.query_one("#sync-path", Input).value = str(stick)
+        await pilot.press("f7")
+        assert screen.watching == stick
+        xingye.tasks.create(Task(title="兴业的任务", site="xingye"))
+        sync_folder(xingye, stick)
+        reloads: list[int] = []
+        board = app.screen_stack[0]
+        original = board.reload  # type: ignore[attr-defined]
+        board.reload = lambda: (reloads.append(1), original())  # type: ignore[attr-defined]
+        for _ in range(100):
+            await pilot.pause(0.1)
+            if reloads:
+                break
+        peers = str(screen.query_one("#sync-peers", Static).content)
+        assert "xingye: last bundle today" in peers
+        assert screen.last_summary is not None and screen.last_summary.tables["tasks"].new == 1
+        assert reloads  # the board under the sync screen showed the merged task by itself
+        await pilot.press("f7")
+        assert screen.watching is None
+        assert "Stopped watching" in str(screen.query_one("#sync-status", Static).content)
+        await app.workers.wait_for_complete()
+    assert [t["title"] for t in funing.tasks.live()] == ["兴业的任务"]

@@ -114,7 +114,7 @@ async def test_every_field_is_shown(story_path: Path) -> None:
         assert value(screen, "Place") == "朱庆花园南区 东侧围墙"
         assert value(screen, "Schedule") == "2026-11-28 sat 08:30–11:30"
         assert value(screen, "Due") == "-"
-        assert value(screen, "Needs") == "welding 2/2 (level ≥ 2) · cleaning 1/1"
+        assert value(screen, "Needs") == "cleaning 1/1 · welding 2/2 (level ≥ 2)"
         assert value(screen, "Estimated hours") == "3"
         assert value(screen, "Origin").startswith(
             "朱庆花园南区居民代表, 2026-07-18 — 居民建议第1条"
@@ -254,21 +254,21 @@ async def test_edit_saves_through_the_history_and_undo_restores(story_path: Path
         stored = Store.open(story_path).task("funing-1")
         assert stored.title == "东侧围墙补焊"
         assert [(n.skill, n.count, n.min_level) for n in stored.needs] == [
-            ("welding", 3, 2),
             ("painting", 2, 1),
+            ("welding", 3, 2),
         ]
         assert "funing-1  东侧围墙补焊" in shown(screen, "task-summary")
-        assert value(screen, "Needs") == "welding 2/3 (level ≥ 2) · painting 0/2"
+        assert value(screen, "Needs") == "painting 0/2 · welding 2/3 (level ≥ 2)"
         last = text_table(screen, "History")[-1]
         assert last[1:4] == ["funing", "测试员", "edited"]
         assert "Title: 南区东侧围墙铁栏杆除锈补焊 → 东侧围墙补焊" in last[4]
-        assert "Needs: welding 2 → 3, +painting 2, -cleaning" in last[4]
+        assert "Needs: +painting 2, welding 2 → 3, -cleaning" in last[4]
         assert app.history.undo() is not None
         screen.reload()
         await pilot.pause()
         restored = Store.open(story_path).task("funing-1")
         assert restored.title == "南区东侧围墙铁栏杆除锈补焊"
-        assert [n.skill for n in restored.needs] == ["welding", "cleaning"]
+        assert [n.skill for n in restored.needs] == ["cleaning", "welding"]
         assert text_table(screen, "History")[-1][3] == "undone"
         assert "funing-1  南区东侧围墙铁栏杆除锈补焊" in shown(screen, "task-summary")
 
@@ -472,7 +472,7 @@ async def test_live_reload_shows_assignments_and_hours_changed_elsewhere(
         assert app.store.refresh()
         host.screen.reload()
         await pilot.pause()
-        assert value(host.screen, "Needs") == "welding 1/2 (level ≥ 2) · cleaning 1/1"
+        assert value(host.screen, "Needs") == "cleaning 1/1 · welding 1/2 (level ≥ 2)"
         volunteer = other.volunteers.get(welder["volunteer"]) or {}
         row = next(
             row for row in text_table(host.screen, "Assignments") if volunteer["ref"] in row[0]

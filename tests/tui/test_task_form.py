@@ -91,7 +91,7 @@ async def test_unknown_skill_is_refused_under_the_needs(story_store: Store) -> N
         await pilot.pause()
         assert "unknown skill juggling" in error_of(form, "needs")
         assert host.results == []
-    assert [need.skill for need in story_store.task("funing-1").needs] == ["welding", "cleaning"]
+    assert [need.skill for need in story_store.task("funing-1").needs] == ["cleaning", "welding"]
 
 
 async def test_malformed_values_are_refused_field_by_field(story_store: Store) -> None:
@@ -140,8 +140,8 @@ async def test_valid_edit_returns_only_the_changed_fields(story_store: Store) ->
         {
             "title": "东侧围墙栏杆补焊(加急)",
             "needs": [
-                {"skill": "welding", "count": 3, "min_level": 2},
                 {"skill": "cleaning", "count": 1, "min_level": 1},
+                {"skill": "welding", "count": 3, "min_level": 2},
             ],
         }
     ]

@@ -8,6 +8,7 @@ the only code that touches the widgets.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -26,7 +27,8 @@ from taskboard.i18n import _
 from taskboard.store import Store
 from taskboard.store.outputs import write_output
 from taskboard.sync import MergeSummary, export_bytes, merge_bundles, read_bundles, sync_folder
-from taskboard.sync.folder import SUFFIX
+from taskboard.sync.folder import SUFFIX, peer_line
+from taskboard.sync.watch import WatchEvent, watch_folder
 from taskboard.tui.translate import translate_bindings
 from taskboard.tui.widgets.key_bar import KeyBar
 from taskboard.tui.workers import WorkerScreen, error_line
@@ -79,6 +81,13 @@ class SyncScreen(WorkerScreen):
             id="sync.folder",
         ),
         Binding(
+            "w,f7",
+            "watch",
+            "Watch folder",
+            tooltip="Keep syncing with the folder typed above as files arrive (w or F7 stops)",
+            id="sync.watch",
+        ),
+        Binding(
             "c,f6", "conflicts", "Conflicts", tooltip="Open the conflicts", id="sync.conflicts"
         ),
         Binding(
@@ -99,6 +108,7 @@ class SyncScreen(WorkerScreen):
     SyncScreen #sync-path { margin: 1 2 0 2; }
     SyncScreen #sync-progress { margin: 1 2; }
     SyncScreen #sync-status { padding: 0 2; }
+    SyncScreen #sync-peers { padding: 0 2; }
     SyncScreen #sync-summary { padding: 1 2; height: 1fr; }
     """
 
@@ -116,6 +126,12 @@ class SyncScreen(WorkerScreen):
         status: str
         summary: MergeSummary | None
 
+    @dataclass
+    class Watched(Message):
+        """The folder watcher ran one sync (see `sync.watch`)."""
+
+        event: WatchEvent
+
     def __init__(self, store: Store, history: EditHistory, *, today: dt.date) -> None:
         super().__init__()
         translate_bindings(self)
@@ -124,6 +140,9 @@ class SyncScreen(WorkerScreen):
         self.today = today
         self.last_summary: MergeSummary | None = None
         """The outcome of the latest merge, for the caller and the tests."""
+        self.watching: Path | None = None
+        """The folder being watched, if any."""
+        self._stop_watching = threading.Event()
 
     def compose(self) -> ComposeResult:
         yield Label(_("Sync with other sites"), id="sync-title")
@@ -137,6 +156,7 @@ class SyncScreen(WorkerScreen):
         yield Input(placeholder=_("bundle file or folder"), id="sync-path")
         yield ProgressBar(id="sync-progress", show_eta=False)
         yield Static(id="sync-status", markup=False)  # file names may hold `[`
+        yield Static(id="sync-peers", markup=False)
         yield Static(id="sync-summary")
         yield KeyBar()
 
@@ -192,6 +212,28 @@ class SyncScreen(WorkerScreen):
             return
         self._start(_("Syncing with {folder}…").format(folder=path))
         self._sync(path)
+
+    def action_watch(self) -> None:
+        """Start watching the typed folder, or stop watching."""
+        if self.watching is not None:
+            self._stop_watching.set()
+            self.query_one("#sync-status", Static).update(
+                _("Stopped watching {folder}.").format(folder=self.watching)
+            )
+            self.watching = None
+            return
+        path = self.typed_path
+        if path is None or not path.is_dir():
+            self.notify(_("Type the shared folder first"), severity="warning")
+            return
+        self.watching = path
+        self._stop_watching = threading.Event()
+        self._start(_("Watching {folder}; F7 stops.").format(folder=path))
+        self._watch(path, self._stop_watching)
+
+    def on_unmount(self) -> None:
+        """Leaving the screen stops the watcher (the worker ends after its current sync)."""
+        self._stop_watching.set()
 
     def action_conflicts(self) -> None:
         """Open the conflicts screen."""
@@ -250,11 +292,53 @@ class SyncScreen(WorkerScreen):
         lines = [_("skipped {error}").format(error=skipped.reason) for skipped in result.skipped]
         if result.write_error is not None:
             lines.append(result.write_error)
+        elif result.written is None:
+            lines.insert(0, _("Nothing to write: the folder holds everything this site has."))
         else:
             lines.insert(0, _("Wrote {file}").format(file=result.written))
+        lines += [peer_line(peer) for peer in result.peers]
         self.post_message(self.Finished("\n".join(lines), result.summary))
 
+    @work(thread=True, group="watch", exit_on_error=False)
+    def _watch(self, folder: Path, stop: threading.Event) -> None:
+        def report(event: WatchEvent) -> None:
+            if not stop.is_set():
+                self.post_message(self.Watched(event))
+
+        watch_folder(self.store, folder, report, stop)
+
     # Handlers -----------------------------------------------------------------------------
+    @on(Watched)
+    def show_watched(self, message: Watched) -> None:
+        """One sync of the watcher: its outcome, where each site stands, and the board
+        (and every other open screen) brought up to date when something was merged."""
+        event = message.event
+        if self.watching is None:
+            return
+        when = dt.datetime.now().strftime("%H:%M:%S")
+        if event.result is None:
+            status = Text(f"{when} {event.error}", style="bold red")
+            self.query_one("#sync-status", Static).update(status)
+            return
+        result = event.result
+        lines = [_("Watching {folder}; F7 stops.").format(folder=self.watching)]
+        if result.written is not None:
+            lines.append(_("{time}: wrote {file}").format(time=when, file=result.written.name))
+        lines += [_("skipped {error}").format(error=s.reason) for s in result.skipped]
+        self.query_one("#sync-status", Static).update("\n".join(lines))
+        self.query_one("#sync-peers", Static).update(
+            "\n".join(peer_line(peer) for peer in result.peers)
+        )
+        if result.merged:
+            self.last_summary = result.summary
+            self.query_one("#sync-summary", Static).update(summary_table(result.summary))
+            self.app.call_later(self._reload_app)
+
+    def _reload_app(self) -> None:
+        reload = getattr(self.app, "reload_screens", None)
+        if reload is not None:
+            reload()
+
     @on(Progressed)
     def show_progress(self, message: Progressed) -> None:
         """Move the bar."""

@@ -1,0 +1,123 @@
+"""One-shot commands load only what they use: `--version` neither Textual nor pydantic;
+`--help` and `task list` not Textual, SciPy or the sync package. Checked in a fresh
+interpreter, where `sys.modules` shows what a user's command really loaded."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from importlib import import_module
+from pathlib import Path
+
+import pytest
+
+from taskboard import cli
+from taskboard.cli import COMMANDS, build_parser, command_in, parse
+
+HEAVY = ("textual", "pydantic", "scipy", "numpy", "taskboard.sync", "taskboard.tui")
+
+RUN_AND_LIST = """
+import contextlib, io, json, sys
+from taskboard.cli import main
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    try:
+        code = main(sys.argv[1:])
+    except SystemExit as done:
+        code = done.code
+heavy = {heavy!r}
+loaded = sorted(h for h in heavy if any(m == h or m.startswith(h + ".") for m in sys.modules))
+print(json.dumps({{"code": code, "out": out.getvalue(), "loaded": loaded}}))
+"""
+
+
+def loaded_by(*argv: str) -> tuple[int, str, list[str]]:
+    """Exit code, output and the heavy packages loaded by `taskboard ARGV` in a new process."""
+    done = subprocess.run(
+        [sys.executable, "-c", RUN_AND_LIST.format(heavy=HEAVY), *argv],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = json.loads(done.stdout.splitlines()[-1])
+    return found["code"], found["out"], found["loaded"]
+
+
+def test_version_loads_neither_textual_nor_pydantic() -> None:
+    code, out, loaded = loaded_by("--version")
+    assert code == 0
+    assert out.startswith("taskboard ")
+    assert loaded == []
+
+
+def test_help_loads_no_command_module() -> None:
+    code, out, loaded = loaded_by("--help")
+    assert code == 0
+    assert "match               rank volunteers for a task" in out
+    assert "hours               log hours" in out
+    assert loaded == []
+
+
+def test_task_list_loads_neither_textual_scipy_nor_sync(tmp_path: Path) -> None:
+    db = str(tmp_path / "board.json")
+    assert loaded_by("--db", db, "init", "--site", "funing", "--name", "阜宁社区")[0] == 0
+    added = loaded_by("--db", db, "task", "add", "--title", "清扫楼道", "--need", "cleaning:1")
+    assert added[0] == 0
+    code, out, loaded = loaded_by("--db", db, "task", "list")
+    assert code == 0
+    assert "清扫楼道" in out
+    assert not {"textual", "scipy", "numpy", "taskboard.sync", "taskboard.tui"} & set(loaded)
+
+
+@pytest.mark.parametrize("module", sorted({module for module, _help in COMMANDS.values()}))
+def test_the_command_table_matches_the_command_modules(module: str) -> None:
+    """`--help` lists each command from the table; the table says what the modules define."""
+    parser = argparse.ArgumentParser()
+    commands = parser.add_subparsers(dest="command")
+    common = argparse.ArgumentParser(add_help=False)
+    import_module(f"taskboard.cli.{module}").register(commands, common)
+    defined = {action.dest: action.help for action in commands._choices_actions}
+    listed = {name: text for name, (owner, text) in COMMANDS.items() if owner == module}
+    assert defined == listed
+
+
+def test_command_modules_do_not_import_textual() -> None:
+    script = (
+        "import importlib, sys\n"
+        f"for module in {sorted({m for m, _h in COMMANDS.values()})!r}:\n"
+        "    importlib.import_module('taskboard.cli.' + module)\n"
+        "print(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.strip() == "False", done.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["task", "list"], "task"),
+        (["--db", "match", "task", "list"], "task"),  # a value that looks like a command
+        (["--db=x.json", "--json", "match"], "match"),
+        (["--lang", "zh", "--who", "hours", "hours", "totals"], "hours"),
+        (["--d", "crew", "day", "sat"], "day"),  # an abbreviated option takes its value too
+        (["--version"], None),
+        (["nosuch"], None),
+    ],
+)
+def test_the_command_is_found_before_parsing(argv: list[str], command: str | None) -> None:
+    assert command_in(argv) == command
+    if command is not None:
+        assert parse(argv).command == command
+
+
+def test_a_command_the_scan_misses_is_parsed_with_its_module(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cli, "command_in", lambda argv: None)
+    args = parse(["task", "list", "--status", "open"])
+    assert args.func is not None
+    assert args.status == ["open"]
+    listed = build_parser(None).parse_args(["task", "list"])
+    assert listed.func is None  # only listed: the fallback parses again with the module
