@@ -481,7 +481,7 @@ def test_chinese_labels_with_lang_zh(tasks: Cli) -> None:
     people = tasks.ok("--lang", "zh", "volunteer", "list").out
     assert people == "没有符合条件的志愿者。\n"
     message = tasks.fails("--lang", "zh", "task", "show", "funing-9")
-    assert message == "taskboard: 错误: no task 'funing-9'"
+    assert message == "taskboard: 错误: 没有任务 'funing-9'"
 
 
 def test_wide_characters_keep_columns_aligned(tasks: Cli) -> None:

@@ -257,6 +257,8 @@ def _value(name: str, value: Any) -> str:
     """A stored value as a person reads it: translated words, lists joined, long text cut."""
     if value is None or value == "" or value == []:
         return EMPTY
+    if isinstance(value, bool):  # never a bare True/False in a person's history
+        return _("yes") if value else _("no")
     if name in TRANSLATED:
         return _(str(value))
     if name == "decision":  # a suggestion's: 未采纳, where an assignment's is 已谢绝

@@ -295,9 +295,23 @@ class BoardState:
         return not wanted.overdue or card.overdue(self.today)
 
     def set_filter(self, wanted: BoardFilter) -> None:
-        """Show only the cards `wanted` lets through."""
+        """Show only the cards `wanted` lets through.
+
+        The selected card keeps the cursor while it still passes; once it is
+        filtered out the cursor goes to the first match (the top card of the
+        first column that has any), so Enter after a search opens what was found."""
         self.filter = wanted
-        self._apply_filter(self.selected_id())
+        keep = self.selected_id()
+        self._apply_filter(keep)
+        if keep is None or self.selected_id() != keep:
+            self.select_first()
+
+    def select_first(self) -> None:
+        """Put the cursor on the first card shown (leaving it be when none is)."""
+        for index, column in enumerate(self.columns):
+            if column:
+                self.cursor = Cursor(index, 0)
+                return
 
     def search(self, text: str) -> None:
         """Search-as-you-type: title, description, place, tags and reference."""

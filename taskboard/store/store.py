@@ -38,7 +38,7 @@ from taskboard.model import (
     Visit,
     Volunteer,
 )
-from taskboard.model.errors import describe_validation_error
+from taskboard.model.errors import Phrase, describe_validation_error
 from taskboard.model.rules import Breach, adult_only
 from taskboard.model.text import STORED
 from taskboard.store import backups
@@ -431,9 +431,11 @@ class Store:
             found = [docs[i] for i in self._ref_index(table).get(key.lower(), ()) if i in docs]
             doc = _one_by_ref(table, ref, found, removed=removed)
         if doc is None:
-            raise NotFound(f"no {_singular(table)} {ref!r}")
+            raise NotFound(Phrase("no {what} {ref}", what=Phrase(_singular(table)), ref=repr(ref)))
         if doc.get(DELETED) and not removed:
-            raise NotFound(f"{_singular(table)} {ref!r} was removed")
+            raise NotFound(
+                Phrase("{what} {ref} was removed", what=Phrase(_singular(table)), ref=repr(ref))
+            )
         return doc
 
     def task(self, ref: str) -> Task:
@@ -459,7 +461,10 @@ class Store:
         ]
         if not matches:
             raise NotFound(
-                f"no volunteer {query!r} (try a reference like funing-v3, a name or a phone)"
+                Phrase(
+                    "no volunteer {query} (try a reference like funing-v3, a name or a phone)",
+                    query=repr(query),
+                )
             )
         if len(matches) > 1:
             listed = ", ".join(f"{doc['ref']} ({doc.get('site') or '-'})" for doc in matches)

@@ -41,7 +41,7 @@ class TaskboardApp(App[None]):
     TITLE = "taskboard"
     COMMANDS: ClassVar = App.COMMANDS | {TaskboardCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "Help", tooltip="Show every key", id="app.help"),
+        Binding("question_mark,f1", "help", "Help", tooltip="Show every key", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", tooltip="Leave taskboard", id="app.quit", priority=True),
         Binding("j", "table_cursor(1)", "Down", show=False, id="app.table_down"),
         Binding("k", "table_cursor(-1)", "Up", show=False, id="app.table_up"),

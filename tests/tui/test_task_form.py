@@ -9,8 +9,7 @@ import pytest
 from textual.widgets import Button, Input, Label, Select
 
 from taskboard.actions.fields import changed_fields
-from taskboard.i18n import LANGUAGES, set_language
-from taskboard.i18n.zh_cn_task import CATALOGUE as TASK_ZH
+from taskboard.i18n import set_language
 from taskboard.model.task import EDITABLE_FIELDS
 from taskboard.store import Store
 from taskboard.tui.screens.confirm import ConfirmDiscard
@@ -248,7 +247,6 @@ async def test_known_skills_are_shown_as_a_hint(story_store: Store) -> None:
 async def test_labels_and_errors_in_chinese(
     story_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(LANGUAGES, "zh", {**LANGUAGES["zh"], **TASK_ZH})
     set_language("zh")
     async with opened(story_store, edit_form(story_store), size=SIZE) as host:
         pilot, form = host.pilot, host.screen

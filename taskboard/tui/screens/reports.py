@@ -236,8 +236,9 @@ class ReportsScreen(Screen[None]):
         colors = (PALETTE[3], PALETTE[0])
         panel.set_legend([_("Open slots"), _("Volunteers with the skill")], colors)
         slots_plot, people_plot = panel.plots
+        skills, key = skill_ticks([gap.label for gap in gaps])
+        panel.border_subtitle = key
         if gaps:
-            skills = [gap.skill for gap in gaps]
             for plot, counts, color in (
                 (slots_plot, [gap.open_slots for gap in gaps], colors[0]),
                 (people_plot, [gap.volunteers for gap in gaps], colors[1]),
@@ -288,6 +289,22 @@ class ReportsScreen(Screen[None]):
             )
             plot.plt.xticks(whole_ticks(max(item.suggestions for item in items)))
         plot.refresh()
+
+
+def skill_ticks(labels: Sequence[str]) -> tuple[list[str], str]:
+    """Tick labels for skills in a plot, and the key that explains them ("" if none).
+
+    Plotext counts every character as one cell, so a Chinese label would bend
+    the plot; skills named in plain ASCII are their own tick (`welding`),
+    others are numbered bottom-up and the panel's key names them
+    (`1 电焊 · 2 入户走访`), so the chart never shows a raw skill key."""
+    if all(label.isascii() for label in labels):
+        return list(labels), ""
+    ticks = [str(index) for index in range(1, len(labels) + 1)]
+    key = " · ".join(
+        f"{tick} {label}" for tick, label in reversed(list(zip(ticks, labels, strict=True)))
+    )
+    return ticks, key
 
 
 def series_colors(colors: Sequence[RGB]) -> Any:

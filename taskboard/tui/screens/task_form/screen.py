@@ -21,7 +21,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, TextArea
 
@@ -31,6 +30,7 @@ from taskboard.model.task import EDITABLE_FIELDS
 from taskboard.store import InvalidRecord, Store
 from taskboard.store.names import skill_reader
 from taskboard.tui.screens.confirm import close_form
+from taskboard.tui.screens.popup import PopUp
 from taskboard.tui.screens.task_form.errors import (
     MODEL_FIELD_WIDGET,
     Errors,
@@ -59,7 +59,7 @@ TEXT_INPUTS = (
 """Ids of the form's one-line inputs and choice lists (the description is a TextArea)."""
 
 
-class TaskForm(ModalScreen[Task | None]):
+class TaskForm(PopUp[Task | None]):
     """Create a task (`task=None`) or edit one; dismisses with the task as the form
     describes it, checked by the model and the store, or None when cancelled.
 
@@ -119,6 +119,10 @@ class TaskForm(ModalScreen[Task | None]):
                 yield Button(_("Save"), id="save", variant="primary", tooltip=_("Save (ctrl+s)"))
                 yield Button(_("Cancel"), id="cancel", tooltip=_("Cancel (escape)"))
 
+    def on_mount(self) -> None:
+        """Open on the title, cursor at its end: typing writes, Enter does not scroll."""
+        self.query_one("#title", Input).focus()
+
     def _field(self, key: str, label: str, widget: Widget, hint: str = "") -> Vertical:
         children: list[Widget] = [Label(label, classes="field-label"), widget]
         if hint:
@@ -135,7 +139,9 @@ class TaskForm(ModalScreen[Task | None]):
             id=key,
             placeholder=placeholder,
             max_length=max_length,
-            select_on_focus=key not in ("needs", "tags"),  # typing adds to a list
+            # typing adds to a list; the title is focused as the form opens, and a
+            # selected title would be replaced by the first key
+            select_on_focus=key not in ("needs", "tags", "title"),
         )
 
     def _select(self, key: str, options: Iterable[tuple[str | Text, str]]) -> Select[str]:
