@@ -73,4 +73,10 @@ CATALOGUE: dict[str, str] = {
     "Keep editing": "继续编辑",
     "Throw the changes away": "放弃修改",
     "Go back to the form": "回到表单",
+    # importing an older sheet
+    "{who}: {fields} changed after this sheet was exported ({exported}); importing it"
+    " would undo that. Export the roster again, or use --force to overwrite": (
+        "{who}:{fields} 在这张表导出({exported})之后又改过;导入会把改动改回去。"
+        "请重新导出名册,或用 --force 覆盖"
+    ),
 }
