@@ -1,4 +1,4 @@
-"""Roster spreadsheets: volunteers to and from CSV that Excel and WPS open cleanly.
+"""Roster spreadsheets: volunteers to and from CSV (and .xlsx) that Excel and WPS open cleanly.
 
 Coordinators keep rosters in spreadsheets on Chinese Windows, so files arrive as
 UTF-8 (with or without BOM) or GBK/GB18030, with English or Chinese headers and
@@ -12,6 +12,13 @@ an empty cell is a change only where emptiness is a value a coordinator means
 (`EMPTY_CELL_CLEARS`); elsewhere it keeps what is stored, and `none` clears.
 Stand-ins a redacted export wrote in place of personal data are recognised
 (`withheld` column, stand-in names) and never read as values.
+
+A workbook (`.xlsx`) goes through the same row checks as CSV
+(`taskboard.store.workbooks` turns it into rows of cell texts). A phone or
+reference a spreadsheet program changed on the way (`eaten_by_spreadsheet`)
+is refused rather than imported as a different value, and each exported row
+carries its record's version, so that an older sheet cannot silently undo a
+newer change (the check is in `importing`).
 """
 
 from __future__ import annotations
