@@ -31,6 +31,7 @@ from taskboard.reports import (
     hours_markdown,
     hours_rows,
     hours_totals,
+    hours_xlsx,
     report_csv,
     report_html,
     report_markdown,
@@ -58,7 +59,7 @@ from taskboard.store.outputs import write_output
 
 SCHEDULE_FORMATS = (*SHEET_FORMATS, "ics")
 REPORT_FORMATS = ("md", "csv", "html")
-HOURS_FORMATS = ("csv", "md")
+HOURS_FORMATS = ("csv", "md", "xlsx")
 SUFFIX_FORMATS = {
     ".txt": "text",
     ".md": "md",
@@ -66,6 +67,7 @@ SUFFIX_FORMATS = {
     ".htm": "html",
     ".ics": "ics",
     ".csv": "csv",
+    ".xlsx": "xlsx",
 }
 """`-o` file extension → the format it implies when `--format` is not given."""
 DAY_WORDS = {
@@ -288,6 +290,16 @@ def hours_report(ctx: Context) -> int:
         except ValueError as error:
             raise values.OptionError(f"--month {error}") from None
     rows = hours_rows(ctx.store(), month)
+    if fmt == "xlsx":
+        if not ctx.args.output:
+            raise values.OptionError("--format xlsx writes a workbook: add -o FILE.xlsx")
+        payload = hours_xlsx(rows, month=month)
+        path = write_output(Path(ctx.args.output), payload, data_path=ctx.db_path)
+        if ctx.json:
+            ctx.emit({"file": str(path), "format": fmt})
+        else:
+            ctx.say("Wrote {file}", file=str(path))
+        return 0
     text = hours_csv(rows) if fmt == "csv" else hours_markdown(rows, month=month)
     return deliver(ctx, text, fmt, [row.as_json() for row in rows])
 

@@ -21,6 +21,7 @@ from taskboard.reports.figures import Figures
 from taskboard.reports.hours import HoursRow
 from taskboard.reports.svg import bar_chart, series_of
 from taskboard.sheets import html_page, markdown_table, page_lang, table_html
+from taskboard.store.workbooks import xlsx_bytes
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 REPORT_CSV_COLUMNS = ("figure", "key", "label", "measure", "value")
@@ -272,6 +273,33 @@ def hours_csv(rows: list[HoursRow]) -> str:
     """The hours report as CSV, one logged entry per row."""
     headers, cells = hours_table(rows)
     return csv_text(headers, cells)
+
+
+def hours_xlsx(rows: list[HoursRow], *, month: str | None) -> bytes:
+    """The hours report as an Excel workbook: hours as numbers, every other cell as text.
+
+    References and dates stay text cells, so the spreadsheet keeps them as
+    written; a last row gives the total, as the Markdown report does.
+    """
+    headers, _cells = hours_table(rows)
+    cells: list[list[str | float]] = [
+        [
+            row.date.isoformat(),
+            row.volunteer,
+            row.ref,
+            row.task_ref,
+            row.task,
+            row.site,
+            row.hours,
+            row.verified_by,
+            row.note,
+        ]
+        for row in rows
+    ]
+    total = round(sum(row.hours for row in rows), 2)
+    cells.append([_("Total"), "", "", "", "", "", total, "", ""])
+    title = _("Volunteer hours") + (f" {month}" if month else "")
+    return xlsx_bytes(headers, cells, title=title)
 
 
 def hours_markdown(rows: list[HoursRow], *, month: str | None) -> str:
