@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime as dt
-from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
@@ -85,9 +85,9 @@ class Card(NamedTuple):
         )
 
 
-def make_card(doc: Doc, filled: Counter[str] | None) -> Card:
+def make_card(doc: Doc, filled: Mapping[str, int] | None) -> Card:
     """A task record's display data, with how many people fill each need."""
-    filled = filled or Counter()
+    filled = filled or {}
     return Card(
         doc["id"],
         doc["ref"],
@@ -100,7 +100,7 @@ def make_card(doc: Doc, filled: Counter[str] | None) -> Card:
         float(doc.get("rank", 0.0)),
         task_day(doc),
         tuple(
-            NeedCount(need["skill"], filled[need["skill"]], need["count"])
+            NeedCount(need["skill"], filled.get(need["skill"], 0), need["count"])
             for need in doc.get("needs", [])
         ),
         tuple(doc.get("tags", [])),
@@ -158,9 +158,10 @@ class BoardState:
     _sorted: dict[str, list[SortKey]] = field(default_factory=dict)
     _placed: dict[str, tuple[str, SortKey]] = field(default_factory=dict)
     _cards: dict[str, tuple[Doc, Card]] = field(default_factory=dict)
-    _filled: dict[str, Counter[str]] = field(default_factory=dict)
+    _filled: dict[str, dict[str, int]] = field(default_factory=dict)
     _filled_key: tuple[int, int] | None = None
-    _assigned: dict[str, set[str]] = field(default_factory=dict)
+    _assigned: dict[str, set[str]] | None = None
+    """Task ids per volunteer: built when a volunteer filter first needs it."""
 
     def __post_init__(self) -> None:
         self.rebuild()
@@ -246,19 +247,36 @@ class BoardState:
         self._apply_filter(task_id, only=touched)
 
     def _refresh_assignments(self) -> None:
+        """How many people fill each need, counted again when assignments changed.
+
+        Runs before the first paint at district size (tens of thousands of
+        assignments): plain dicts and no per-volunteer index, which only the
+        volunteer filter needs (`_tasks_of`)."""
         key = self.store.assignments.revision()
         if key == self._filled_key:
             return
-        filled: dict[str, Counter[str]] = {}
-        assigned: dict[str, set[str]] = {}
+        filled: dict[str, dict[str, int]] = {}
         for doc in self.store.assignments.live():
             if doc["state"] in FILLING_STATES:
-                filled.setdefault(doc["task"], Counter())[doc["skill"]] += 1
-            assigned.setdefault(doc["volunteer"], set()).add(doc["task"])
-        for task_id in filled.keys() | self._filled.keys():
-            if filled.get(task_id) != self._filled.get(task_id):
+                counts = filled.get(doc["task"])
+                if counts is None:
+                    counts = filled[doc["task"]] = {}
+                skill = doc["skill"]
+                counts[skill] = counts.get(skill, 0) + 1
+        old = self._filled
+        for task_id in filled.keys() | old.keys():
+            if filled.get(task_id) != old.get(task_id):
                 self._cards.pop(task_id, None)
-        self._filled, self._assigned, self._filled_key = filled, assigned, key
+        self._filled, self._assigned, self._filled_key = filled, None, key
+
+    def _tasks_of(self, volunteer: str) -> set[str] | tuple[()]:
+        """The tasks a volunteer is assigned to (in any state)."""
+        if self._assigned is None:
+            assigned: dict[str, set[str]] = {}
+            for doc in self.store.assignments.live():
+                assigned.setdefault(doc["volunteer"], set()).add(doc["task"])
+            self._assigned = assigned
+        return self._assigned.get(volunteer, ())
 
     def _apply_filter(self, keep: str | None, only: set[str] | None = None) -> None:
         """Recompute the shown columns (those in `only`, or all) and put the cursor back."""
@@ -290,7 +308,7 @@ class BoardState:
             return False
         if wanted.tag and wanted.tag not in card.tags:
             return False
-        if wanted.volunteer and card.id not in self._assigned.get(wanted.volunteer, ()):
+        if wanted.volunteer and card.id not in self._tasks_of(wanted.volunteer):
             return False
         return not wanted.overdue or card.overdue(self.today)
 

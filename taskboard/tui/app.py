@@ -29,9 +29,11 @@ from taskboard.tui.workers import WorkerError, error_line
 
 WATCH_INTERVAL_S = 1.0
 """How often the data file is checked for saves made by other processes."""
+WARM_START_S = 0.5
+"""Card preparation starts this long after mounting: never before the first paint."""
 WARM_INTERVAL_S = 0.05
-WARM_BATCH = 1000
-"""Cards prepared per idle tick (about 8 ms of work at a time)."""
+WARM_BATCH = 300
+"""Cards prepared per idle tick (about 10 ms of work at a time)."""
 
 
 class TaskboardApp(App[None]):
@@ -73,6 +75,10 @@ class TaskboardApp(App[None]):
         self.set_keymap(self.settings.keymap)
         if self.watch_file:
             self.set_interval(WATCH_INTERVAL_S, self.check_outside_changes)
+        self.set_timer(WARM_START_S, self.start_warming)
+
+    def start_warming(self) -> None:
+        """Prepare the cards no screen has drawn yet, a batch per tick, once the board shows."""
         self._warming = self.set_interval(WARM_INTERVAL_S, self.warm_cards)
 
     def warm_cards(self) -> None:
