@@ -289,11 +289,32 @@ class BoardState:
                 continue
             ids = [key[2] for key in self._sorted.get(status, [])]
             if wanted.active:
-                card = self.card
-                ids = [i for i in ids if self._passes(card(i, docs), wanted, needle)]
+                ids = self._shown(ids, docs, wanted, needle)
             columns[index] = ids
         self.columns = columns
         self._select(keep)
+
+    def _shown(
+        self, ids: list[str], docs: dict[str, Doc], wanted: BoardFilter, needle: str
+    ) -> list[str]:
+        """The ids in `ids` whose cards pass `wanted`.
+
+        Typing a letter of a search filters 20,000 cards at district size: the
+        common case (only text) is one pass over cached cards with no call per card."""
+        cards = self._cards
+        card = self.card
+        found: list[Card] = []
+        for task_id in ids:
+            cached = cards.get(task_id)
+            if cached is None or cached[0] is not docs[task_id]:
+                found.append(card(task_id, docs))
+            else:
+                found.append(cached[1])
+        if needle:
+            found = [c for c in found if needle in c.haystack]
+        if replace(wanted, text="").active:
+            found = [c for c in found if self._passes(c, wanted, "")]
+        return [c.id for c in found]
 
     def _passes(self, card: Card, wanted: BoardFilter, needle: str) -> bool:
         if needle and needle not in card.haystack:
