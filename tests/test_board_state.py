@@ -94,3 +94,26 @@ def test_volunteer_filter_and_fill_counts_follow_new_assignments(today: dt.date)
     assert state.card(task["id"]).needs[0].filled == filled[skill] + 1
     fresh = BoardState(store, today, filter=BoardFilter(volunteer=person["id"]))
     assert fresh.columns == state.columns
+
+
+def test_search_sees_a_title_changed_since_the_last_letter(today: dt.date) -> None:
+    """The cards kept per column for searching are dropped as soon as a task changes."""
+    store = district_store(today)
+    state = BoardState(store, today)
+    state.search("e")
+    task = next(doc for doc in store.tasks.live() if doc["status"] == "open")
+    store.tasks.update(task["id"], {"title": "Qwxyz mural"})
+    state.search("qwxyz")
+    assert [i for column in state.columns for i in column] == [task["id"]]
+    state.search("")
+    assert state.columns == BoardState(store, today).columns
+
+
+def test_search_matches_a_full_rebuild_letter_by_letter(today: dt.date) -> None:
+    store = district_store(today)
+    state = BoardState(store, today)
+    for text in ("p", "pa", "pai", "pa", "", "6"):
+        state.search(text)
+        fresh = BoardState(store, today, filter=BoardFilter(text=text))
+        assert state.columns == fresh.columns
+        assert all(text in state.card(i).haystack for column in state.columns for i in column)

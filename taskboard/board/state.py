@@ -161,6 +161,8 @@ class BoardState:
     _filled: dict[str, dict[str, int]] = field(default_factory=dict)
     _filled_key: tuple[int, int] | None = None
     _assigned: dict[str, set[str]] | None = None
+    _by_column: dict[str, list[Card]] = field(default_factory=dict)
+    _column_key: tuple[object, ...] | None = None
     """Task ids per volunteer: built when a volunteer filter first needs it."""
 
     def __post_init__(self) -> None:
@@ -219,6 +221,7 @@ class BoardState:
         for keys in by_status.values():
             keys.sort()
         self._sorted, self._placed = by_status, placed
+        self._by_column.clear()
         self.totals = {status: len(keys) for status, keys in by_status.items() if keys}
         self._apply_filter(keep)
 
@@ -229,6 +232,7 @@ class BoardState:
         district size must not walk 20,000 tasks).
         """
         self._refresh_assignments()
+        self._by_column.clear()
         touched = set()
         old = self._placed.pop(task_id, None)
         if old is not None:
@@ -287,29 +291,41 @@ class BoardState:
         for index, status in enumerate(self.statuses):
             if only is not None and status not in only:
                 continue
-            ids = [key[2] for key in self._sorted.get(status, [])]
             if wanted.active:
-                ids = self._shown(ids, docs, wanted, needle)
+                ids = self._shown(status, docs, wanted, needle)
+            else:
+                ids = [key[2] for key in self._sorted.get(status, [])]
             columns[index] = ids
         self.columns = columns
         self._select(keep)
 
-    def _shown(
-        self, ids: list[str], docs: dict[str, Doc], wanted: BoardFilter, needle: str
-    ) -> list[str]:
-        """The ids in `ids` whose cards pass `wanted`.
+    def _column_cards(self, status: str, docs: dict[str, Doc]) -> list[Card]:
+        """Every card of a column in order, kept until a task or assignment changes.
 
-        Typing a letter of a search filters 20,000 cards at district size: the
-        common case (only text) is one pass over cached cards with no call per card."""
-        cards = self._cards
-        card = self.card
-        found: list[Card] = []
-        for task_id in ids:
-            cached = cards.get(task_id)
-            if cached is None or cached[0] is not docs[task_id]:
-                found.append(card(task_id, docs))
-            else:
-                found.append(cached[1])
+        Each letter typed into the search filters the whole board again: with
+        the cards of each column at hand, that is one pass over a list."""
+        key = (self.store.tasks.revision(), self._filled_key)
+        if key != self._column_key:
+            self._by_column.clear()
+            self._column_key = key
+        found = self._by_column.get(status)
+        if found is None:
+            cards, card = self._cards, self.card
+            found = []
+            for _rank, _ref, task_id in self._sorted.get(status, []):
+                cached = cards.get(task_id)
+                if cached is None or cached[0] is not docs[task_id]:
+                    found.append(card(task_id, docs))
+                else:
+                    found.append(cached[1])
+            self._by_column[status] = found
+        return found
+
+    def _shown(
+        self, status: str, docs: dict[str, Doc], wanted: BoardFilter, needle: str
+    ) -> list[str]:
+        """The ids of the column's cards that pass `wanted`, in order."""
+        found = self._column_cards(status, docs)
         if needle:
             found = [c for c in found if needle in c.haystack]
         if replace(wanted, text="").active:
