@@ -35,6 +35,8 @@ from taskboard.store.queries import (
 from taskboard.store.records import DELETED, SIBLINGS
 
 Doc = dict[str, Any]
+_FILLING = frozenset(str(state) for state in FILLING_STATES)
+"""The assignment states that fill a need, as stored (plain text: the quickest lookup)."""
 SortKey = tuple[float, str, str]
 
 
@@ -213,11 +215,12 @@ class BoardState:
         self._refresh_assignments()
         by_status: dict[str, list[SortKey]] = {status: [] for status in Status}
         placed: dict[str, tuple[str, SortKey]] = {}
-        for doc in self.store.tasks.docs().values():
+        for task_id, doc in self.store.tasks.docs().items():
             if not doc.get(DELETED):
-                key = _sort_key(doc)
-                by_status[doc["status"]].append(key)
-                placed[doc["id"]] = (doc["status"], key)
+                status = doc["status"]
+                key = (float(doc.get("rank", 0.0)), doc["ref"], task_id)
+                by_status[status].append(key)
+                placed[task_id] = (status, key)
         for keys in by_status.values():
             keys.sort()
         self._sorted, self._placed = by_status, placed
@@ -260,8 +263,9 @@ class BoardState:
         if key == self._filled_key:
             return
         filled: dict[str, dict[str, int]] = {}
-        for doc in self.store.assignments.live():
-            if doc["state"] in FILLING_STATES:
+        filling = _FILLING
+        for doc in self.store.assignments.docs().values():
+            if doc["state"] in filling and not doc.get(DELETED):
                 counts = filled.get(doc["task"])
                 if counts is None:
                     counts = filled[doc["task"]] = {}
