@@ -234,10 +234,14 @@ class BoardScreen(Screen[None]):
 
     def open_task(self, task_id: str) -> None:
         """Show one task with everything about it."""
-        from taskboard.tui.screens.task.screen import TaskScreen
+        from taskboard.tui.screens.task.screen import open_task_screen
 
-        self.app.push_screen(
-            TaskScreen(self.store, task_id, self.history, today=self.state.today),
+        open_task_screen(
+            self.app,
+            self.store,
+            task_id,
+            self.history,
+            today=self.state.today,
             callback=lambda _result: self._after_change(task_id),
         )
 
