@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import hmac
 import os
 import re
 import tomllib
+import types
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from taskboard.model.errors import describe_validation_error
+from taskboard.model.errors import describe_validation_error, validation_error
 from taskboard.model.text import DATE_REASON, in_range, shown
 from taskboard.model.values import OptionError, window
 from taskboard.store.storage import write_atomic
+
+if TYPE_CHECKING:  # pydantic checks a settings file only when there is one to read
+    from pydantic import GetCoreSchemaHandler
+    from pydantic_core import core_schema
 
 APP_NAME = "taskboard"
 DB_ENV = "TASKBOARD_DB"
@@ -28,7 +37,77 @@ class SettingsError(ValueError):
     """The settings file exists but cannot be used; the message names file and field."""
 
 
-class MatchSettings(BaseModel):
+@dataclass(frozen=True)
+class Between:
+    """The rule for a number setting: from `low` to `high`, both included."""
+
+    low: float
+    high: float
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        from pydantic_core import core_schema
+
+        return core_schema.float_schema(ge=self.low, le=self.high)
+
+    def accepts(self, value: Any) -> bool:
+        """True when `value` keeps the rule (the quick check without pydantic)."""
+        return bool(self.low <= value <= self.high)
+
+
+@dataclass(frozen=True)
+class Matches:
+    """The rule for a text setting: it matches `pattern`."""
+
+    pattern: str
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        from pydantic_core import core_schema
+
+        return core_schema.str_schema(pattern=self.pattern)
+
+    def accepts(self, value: Any) -> bool:
+        """True when `value` keeps the rule (a doubtful end of line is left to pydantic)."""
+        found = re.search(self.pattern, value)
+        return found is not None and found.end() == len(value)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The rule for a setting that `check` accepts (it raises ValueError saying why not)."""
+
+    check: Callable[[Any], Any]
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
+
+    def accepts(self, value: Any) -> bool:
+        """True when `check` takes `value` as it is."""
+        try:
+            return bool(self.check(value) == value)
+        except ValueError:
+            return False
+
+
+Weight = Annotated[float, Between(0, 10)]
+"""How much one matching preference counts; 0 switches it off."""
+FORBID: dict[str, Any] = {"extra": "forbid"}
+"""pydantic's config for each settings table: a misspelt setting is refused, not ignored."""
+
+# The settings are plain dataclasses: the board starts with them (from a file, or the
+# defaults) without importing pydantic; `settings_from` checks a file's values with
+# pydantic against the rules written into the fields' types.
+
+
+@dataclass
+class MatchSettings:
     """How matching weighs the soft preferences (`[match]` in `settings.toml`).
 
     Each weight multiplies one part of a candidate's fit score, a number from
@@ -36,48 +115,49 @@ class MatchSettings(BaseModel):
     The hard rules are not settings: nothing here lets a minor weld.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
 
-    level: float = Field(default=1.0, ge=0, le=10)
+    level: Weight = 1.0
     """Skill above the needed minimum (but a scarce expert is kept for hard slots)."""
-    home_site: float = Field(default=1.0, ge=0, le=10)
+    home_site: Weight = 1.0
     """The volunteer's home community is the task's."""
-    fairness: float = Field(default=1.0, ge=0, le=10)
+    fairness: Weight = 1.0
     """Fewer hours logged in the last 30 days ranks higher, spreading the work."""
-    group: float = Field(default=1.0, ge=0, le=10)
+    group: Weight = 1.0
     """The volunteer belongs to the group the task prefers (e.g. party members)."""
-    continuity: float = Field(default=0.5, ge=0, le=10)
+    continuity: Weight = 0.5
     """The volunteer is already on a related task (same community, kind and skill, or tag)."""
     auto_staff: bool = True
     """Move a task to staffed when every slot is filled, and back to open when one frees."""
 
 
-class CampaignSettings(BaseModel):
+def _valid_window(value: str) -> str:
+    try:
+        window("evening", value)
+    except OptionError as error:
+        raise ValueError(str(error)) from None
+    return value
+
+
+@dataclass
+class CampaignSettings:
     """Visit campaigns (`[campaigns]` in `settings.toml`)."""
 
-    model_config = ConfigDict(extra="forbid")
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
 
-    evening: str = "18:30-20:30"
+    evening: Annotated[str, Checked(_valid_window)] = "18:30-20:30"
     """The window of a follow-up round: households not home by day are visited in the evening."""
-
-    @field_validator("evening")
-    @classmethod
-    def _valid_window(cls, value: str) -> str:
-        try:
-            window("evening", value)
-        except OptionError as error:
-            raise ValueError(str(error)) from None
-        return value
 
     def evening_window(self) -> tuple[dt.time, dt.time]:
         """The follow-up window as start and end times."""
         return window("evening", self.evening)
 
 
-class Settings(BaseModel):
+@dataclass
+class Settings:
     """What a coordinator can set in `settings.toml`."""
 
-    model_config = ConfigDict(extra="forbid")
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
 
     coordinator: str | None = None
     """Name written into the history of every change made on this laptop."""
@@ -85,18 +165,78 @@ class Settings(BaseModel):
     """`en` or `zh`; empty means follow the system locale."""
     theme: str = "textual-dark"
     """A Textual theme name for the board."""
-    wip_limits: dict[str, int] = Field(default_factory=dict)
+    wip_limits: dict[str, int] = field(default_factory=dict)
     """Board column (status) → work-in-progress limit; a move past it warns."""
-    keymap: dict[str, str] = Field(default_factory=dict)
+    keymap: dict[str, str] = field(default_factory=dict)
     """Binding id → keys, e.g. `"board.move_right" = "L,shift+right"`."""
-    match: MatchSettings = Field(default_factory=MatchSettings)
+    match: MatchSettings = field(default_factory=MatchSettings)
     """Weights of the matching preferences and whether tasks staff themselves."""
-    campaigns: CampaignSettings = Field(default_factory=CampaignSettings)
+    campaigns: CampaignSettings = field(default_factory=CampaignSettings)
     """The evening window of follow-up visit rounds."""
-    kiosk_pin: str | None = Field(
-        default=None, pattern=r"^scrypt\$\d+\$\d+\$\d+\$[0-9a-f]{32}\$[0-9a-f]{64}$"
-    )
+    kiosk_pin: (
+        Annotated[str, Matches(r"^scrypt\$\d+\$\d+\$\d+\$[0-9a-f]{32}\$[0-9a-f]{64}$")] | None
+    ) = None
     """The coordinator's PIN for leaving the kiosk, salted and hashed (`hash_pin`)."""
+
+
+def settings_from(raw: dict[str, Any]) -> Settings:
+    """Settings from the values of a settings file, checked (raises pydantic's ValidationError).
+
+    Values that plainly keep every rule of the fields' types (the kinds TOML
+    gives, within bounds) are taken at once; only anything else goes through
+    pydantic, which converts what it can and says what is wrong. So a usual
+    settings file costs the board's start no pydantic import."""
+    plain = _plain(Settings, raw)
+    if plain is not None:
+        assert isinstance(plain, Settings)
+        return plain
+    from pydantic import TypeAdapter
+
+    settings: Settings = TypeAdapter(Settings).validate_python(raw)
+    return settings
+
+
+_NOT_PLAIN = object()
+"""What `_plain_value` gives for a value it leaves to pydantic."""
+
+
+def _plain(cls: type[Any], raw: Any) -> Any:
+    """An instance of the settings dataclass `cls` from `raw`, when every value plainly
+    keeps its field's rules; None to let pydantic decide."""
+    if type(raw) is not dict or not raw.keys() <= {f.name for f in dataclasses.fields(cls)}:
+        return None
+    hints = typing.get_type_hints(cls, include_extras=True)
+    values = {}
+    for name, value in raw.items():
+        values[name] = _plain_value(hints[name], value)
+        if values[name] is _NOT_PLAIN:
+            return None
+    return cls(**values)
+
+
+def _plain_value(hint: Any, value: Any) -> Any:
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is Annotated:
+        found = _plain_value(args[0], value)
+        plain = found is not _NOT_PLAIN and all(rule.accepts(found) for rule in args[1:])
+        return found if plain else _NOT_PLAIN
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        others = [arg for arg in args if arg is not type(None)]
+        return _plain_value(others[0], value) if len(others) == 1 else _NOT_PLAIN
+    if origin is dict:
+        if type(value) is not dict:
+            return _NOT_PLAIN
+        items = {_plain_value(args[0], k): _plain_value(args[1], v) for k, v in value.items()}
+        plain = len(items) == len(value) and _NOT_PLAIN not in (*items, *items.values())
+        return items if plain else _NOT_PLAIN
+    if dataclasses.is_dataclass(hint):
+        nested = _plain(typing.cast(type[Any], hint), value)
+        return _NOT_PLAIN if nested is None else nested
+    if hint is float and type(value) in (int, float):
+        return float(value)
+    return value if hint in (str, bool, int) and type(value) is hint else _NOT_PLAIN
 
 
 PIN_PATTERN = re.compile(r"\d{4,12}")
@@ -154,8 +294,8 @@ def load_settings(path: Path | None = None) -> Settings:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise SettingsError(f"{path}: not valid TOML ({error})") from error
     try:
-        return Settings.model_validate(raw)
-    except ValidationError as error:
+        return settings_from(raw)
+    except validation_error() as error:
         raise SettingsError(f"{path}: {describe_validation_error(error)}") from error
 
 
@@ -170,7 +310,9 @@ def _toml_value(value: object) -> str:
 def dump_settings(settings: Settings) -> str:
     """The settings as TOML (plain values first, then one table per mapping)."""
     plain, tables = [], []
-    for name, value in settings.model_dump(exclude_none=True).items():
+    for name, value in dataclasses.asdict(settings).items():
+        if value is None:
+            continue
         if isinstance(value, dict):
             if value:
                 rows = "\n".join(f"{_toml_value(k)} = {_toml_value(v)}" for k, v in value.items())

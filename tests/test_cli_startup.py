@@ -121,3 +121,55 @@ def test_a_command_the_scan_misses_is_parsed_with_its_module(
     assert args.status == ["open"]
     listed = build_parser(None).parse_args(["task", "list"])
     assert listed.func is None  # only listed: the fallback parses again with the module
+
+
+FIRST_PAINT = """
+import asyncio, datetime as dt, json, sys
+from taskboard.tui.app import make_app
+after_import = sorted(m for m in sys.modules)
+from taskboard.store import Store
+from taskboard.settings import load_settings
+app = make_app(Store.open(sys.argv[1]), load_settings(), today=dt.date(2026, 11, 25), watch=False)
+found = {}
+async def paint():
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        found["title"] = str(app.screen.query_one("#board-bar").title)
+        found["screen"] = app.export_screenshot()
+asyncio.run(paint())
+print(json.dumps({"import": after_import, "paint": sorted(sys.modules), **found}))
+"""
+
+FIRST_PAINT_HEAVY = (
+    "pydantic",
+    "pydantic_core",
+    "scipy",
+    "numpy",
+    "taskboard.model.task",
+    "taskboard.matching",
+    "taskboard.roster",
+    "taskboard.sync",
+)
+
+
+def _heavy(modules: list[str]) -> list[str]:
+    return sorted(
+        h for h in FIRST_PAINT_HEAVY if any(m == h or m.startswith(h + ".") for m in modules)
+    )
+
+
+def test_the_board_imports_and_paints_without_pydantic(story_path: Path, tmp_path: Path) -> None:
+    """The board paints from the stored records: neither importing it, nor reading the
+    data file and the settings file, nor its first screen loads pydantic or a model class."""
+    (tmp_path / "settings.toml").write_text('theme = "nord"\n[match]\nlevel = 2\n')
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_PAINT, str(story_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert _heavy(found["import"]) == []
+    assert _heavy(found["paint"]) == []
+    assert "阜宁社区" in found["title"]  # painted from the data file
+    assert "停车棚和后门监控" in found["screen"]

@@ -32,7 +32,7 @@ from taskboard.model import (
     assignment_id,
     new_id,
 )
-from taskboard.model import common as model_common
+from taskboard.model import kinds as model_kinds
 from taskboard.model.errors import describe_validation_error
 
 ID = re.compile(r"^[0-9a-hjkmnp-tv-z]{26}$")
@@ -407,7 +407,7 @@ def test_ten_thousand_ids_are_unique_and_sorted_in_creation_order() -> None:
 def test_ids_keep_increasing_when_the_clock_steps_back(monkeypatch: pytest.MonkeyPatch) -> None:
     start = time.time_ns()
     readings = iter([start, start - 1_000_000, start - 60_000_000_000])
-    monkeypatch.setattr(model_common, "_last_id", [0, 0])
+    monkeypatch.setattr(model_kinds, "_last_id", [0, 0])
     monkeypatch.setattr(time, "time_ns", lambda: next(readings))
     ids = [new_id() for _ in range(3)]
     assert ids == sorted(ids)

@@ -25,16 +25,20 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from taskboard import model as models
 from taskboard.actions.lookup import live_task
 from taskboard.board.edits import Edit, apply_fields
 from taskboard.i18n import LANGUAGES, _
-from taskboard.model import ChecklistItem, ChecklistState, Task, Visit
+from taskboard.model import ChecklistState
 from taskboard.settings import current_day
 from taskboard.store import InvalidRecord, NotFound, Store, StoreError
 from taskboard.store.records import DELETED
 from taskboard.store.tables import Table
+
+if TYPE_CHECKING:
+    from taskboard.model import ChecklistItem, Task
 
 COUNTING_STATES = (ChecklistState.DONE, ChecklistState.RETRY)
 """Checklist states that count one more attempt (a visit made)."""
@@ -161,7 +165,7 @@ def check_item(
         task = live_task(store, edit.record_id)
         wanted = task.checklist[find_item(task, item)]
         visit = store.visits.create(
-            Visit(task=task.id, item=wanted.id, on=day, state=state, **visitor)
+            models.Visit(task=task.id, item=wanted.id, on=day, state=state, **visitor)
         )
     made = Edit(Table.VISITS, visit.id, {DELETED: True}, {DELETED: False}, "", "created")
     return Edit.group([edit, made], edit.label, "checked")
@@ -199,7 +203,7 @@ def add_item(store: Store, task_id: str, text: str) -> Edit:
 
     def build(task: Task) -> dict[str, Any]:
         checklist = [entry.model_dump(mode="json") for entry in task.checklist]
-        checklist.append(ChecklistItem(text=wanted).model_dump(mode="json"))
+        checklist.append(models.ChecklistItem(text=wanted).model_dump(mode="json"))
         return {"checklist": checklist}
 
     def label(_task: Task) -> str:

@@ -10,10 +10,13 @@ active language.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from taskboard.i18n import _, group_name, pgettext
-from taskboard.model import HistoryEntry, Status
+from taskboard.model import Status
+
+if TYPE_CHECKING:
+    from taskboard.model import HistoryEntry
 
 STATUS_TITLES = {
     "suggested": "Suggested",

@@ -9,9 +9,10 @@ field someone else changed meanwhile is left alone (see `board.edits.rebased`).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 
 def changed_fields(before: BaseModel, after: BaseModel, editable: Iterable[str]) -> dict[str, Any]:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from taskboard.i18n import _
-from taskboard.model import Task
 from taskboard.store import Ambiguous, NotFound, Store
 from taskboard.store.records import DELETED
 from taskboard.store.tables import Doc
+
+if TYPE_CHECKING:
+    from taskboard.model import Task
 
 
 def live_task(store: Store, ref: str) -> Task:

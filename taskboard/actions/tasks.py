@@ -12,22 +12,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
+from taskboard import model as models
 from taskboard.actions.checklist import items_left
 from taskboard.actions.describe import status_title
 from taskboard.actions.lookup import live_task
 from taskboard.board.edits import Edit, apply_fields
 from taskboard.i18n import _
-from taskboard.model import Kind, Status, Task
+from taskboard.model import Kind, Status
 from taskboard.model.errors import describe_validation_error
 from taskboard.store import InvalidRecord, Store, StoreError
 from taskboard.store.records import DELETED
 from taskboard.store.tables import Table
 
-Changes = Mapping[str, Any] | Callable[[Task], Mapping[str, Any]]
+if TYPE_CHECKING:
+    from taskboard.model import Task
+
+Changes = Mapping[str, Any] | Callable[["Task"], Mapping[str, Any]]
 """Fields to set, or a function making them from the task as it is under the lock."""
 
 
@@ -50,8 +52,10 @@ class ItemsLeft(StoreError):
 
 
 def _valid_task(fields: Mapping[str, Any]) -> Task:
+    from pydantic import ValidationError
+
     try:
-        return Task.model_validate(dict(fields))
+        return models.Task.model_validate(dict(fields))
     except ValidationError as error:
         raise InvalidRecord(describe_validation_error(error)) from error
 
@@ -79,7 +83,7 @@ def create_task(store: Store, fields: Task | Mapping[str, Any], *, top: bool = F
 
     Undo removes it again, redo brings it back.
     """
-    given = fields.model_dump(mode="json") if isinstance(fields, Task) else fields
+    given = fields.model_dump(mode="json") if isinstance(fields, models.Task) else fields
     wanted = {"site": store.site, "status": Status.OPEN, **given}
     wanted.pop("rank", None)
     _valid_task({**wanted, "rank": 0.0})  # refused before anything is written
@@ -99,7 +103,7 @@ def edit_task(
     `base` is the task a form showed: each field is then rebased on what is
     stored now (see `board.edits.rebased`). A status is changed by `move_task`.
     """
-    if isinstance(base, Task):
+    if isinstance(base, models.Task):
         base = base.model_dump(mode="json")
     build = changes if callable(changes) else (lambda _task: changes)
     if "status" in build(live_task(store, task_id)):

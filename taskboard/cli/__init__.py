@@ -10,12 +10,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from importlib import import_module
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, cast
 
 from taskboard import __version__
 
 if TYPE_CHECKING:
     from taskboard.cli.context import Context
+    from taskboard.roster import RosterCSVError
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -168,13 +169,10 @@ def early_language(argv: Sequence[str] | None) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """The parsed command, its errors turned into one line on stderr."""
-    from pydantic import ValidationError
-
     from taskboard.cli.context import Context
     from taskboard.cli.values import OptionError
     from taskboard.i18n import _, detect, set_language
-    from taskboard.model.errors import error_words
-    from taskboard.roster import RosterCSVError
+    from taskboard.model.errors import error_words, validation_error
     from taskboard.settings import SettingsError, load_settings
     from taskboard.store import StoreError
 
@@ -186,15 +184,26 @@ def run(args: argparse.Namespace) -> int:
             return show_board(ctx)
         code: int = args.func(ctx)
         return code
-    except RosterCSVError as error:
+    except roster_error() as error:
         sys.stderr.write(f"taskboard: {error.summary}\n")
         for problem in error.problems:
             sys.stderr.write(f"  {problem}\n")
         return EXIT_ERROR
-    except (ValidationError, StoreError, OptionError, SettingsError) as error:
+    except (validation_error(), StoreError, OptionError, SettingsError) as error:
         return fail(error_words(error, _))
     except KeyboardInterrupt:
         return fail("interrupted; nothing was saved")
+
+
+def roster_error() -> type[RosterCSVError]:
+    """`RosterCSVError` for an `except` clause, without importing the roster (and pydantic)
+    for commands that never read a roster file (see `model.errors.validation_error`)."""
+    module = sys.modules.get("taskboard.roster.csv_format")
+    return cast("type[RosterCSVError]", module.RosterCSVError if module else _NeverRaised)
+
+
+class _NeverRaised(Exception):
+    """Stands for the roster's error while the roster is not loaded: nothing raised it."""
 
 
 def fail(message: str) -> int:

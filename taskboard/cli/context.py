@@ -7,16 +7,18 @@ import datetime as dt
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from taskboard.actions.tasks import passed_warning
 from taskboard.cli.names import read_names
 from taskboard.cli.output import print_json
 from taskboard.i18n import _
-from taskboard.model import Task
 from taskboard.settings import Settings, default_db_path
 from taskboard.store import Store
 from taskboard.store.storage import make_folder
+
+if TYPE_CHECKING:
+    from taskboard.model import Task
 
 
 @dataclass

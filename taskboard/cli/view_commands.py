@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import dataclasses
 import datetime as dt
 import getpass
 import sys
@@ -387,7 +388,7 @@ def set_kiosk_pin(ctx: Context) -> int:
         raise values.OptionError(_(PIN_REASON))
     if first != second:
         raise values.OptionError(_("the two PINs differ; nothing changed"))
-    settings = ctx.settings.model_copy(update={"kiosk_pin": hash_pin(first)})
+    settings = dataclasses.replace(ctx.settings, kiosk_pin=hash_pin(first))
     path = settings_path()
     save_settings(settings, path)
     ctx.say("Kiosk PIN saved (hashed) in {path}", path=path)

@@ -19,7 +19,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from taskboard.model.common import GROUP_NAMES
+from taskboard.model.kinds import GROUP_NAMES
 
 DOMAIN = "taskboard"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"

@@ -2,10 +2,19 @@
 suggestions and their history.
 
 This package never imports Textual; the CLI and the TUI both build on it.
+
+The names below load on first use (PEP 562): the board paints from raw
+records and its first screen needs only the plain enumerations
+(`model.kinds`), so importing one of them must not import pydantic and build
+every model class.
 """
 
-from taskboard.model.campaign import Campaign, Household, Round, Visit
-from taskboard.model.common import (
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+from taskboard.model.kinds import (
     DAYS,
     PARTS,
     AssignmentState,
@@ -15,19 +24,56 @@ from taskboard.model.common import (
     Status,
     new_id,
 )
-from taskboard.model.history import HistoryEntry
-from taskboard.model.site import DEFAULT_SKILLS, Site, Skill
-from taskboard.model.suggestion import Decision, Suggestion, SuggestionStatus
-from taskboard.model.task import (
-    Assignment,
-    ChecklistItem,
-    HoursEntry,
-    Need,
-    Origin,
-    Task,
-    assignment_id,
-)
-from taskboard.model.volunteer import Away, Volunteer
+
+if TYPE_CHECKING:
+    from taskboard.model.campaign import Campaign, Household, Round, Visit
+    from taskboard.model.history import HistoryEntry
+    from taskboard.model.site import DEFAULT_SKILLS, Site, Skill
+    from taskboard.model.suggestion import Decision, Suggestion, SuggestionStatus
+    from taskboard.model.task import (
+        Assignment,
+        ChecklistItem,
+        HoursEntry,
+        Need,
+        Origin,
+        Task,
+        assignment_id,
+    )
+    from taskboard.model.volunteer import Away, Volunteer
+
+_LAZY = {
+    "Campaign": "campaign",
+    "Household": "campaign",
+    "Round": "campaign",
+    "Visit": "campaign",
+    "HistoryEntry": "history",
+    "DEFAULT_SKILLS": "site",
+    "Site": "site",
+    "Skill": "site",
+    "Decision": "suggestion",
+    "Suggestion": "suggestion",
+    "SuggestionStatus": "suggestion",
+    "Assignment": "task",
+    "ChecklistItem": "task",
+    "HoursEntry": "task",
+    "Need": "task",
+    "Origin": "task",
+    "Task": "task",
+    "assignment_id": "task",
+    "Away": "volunteer",
+    "Volunteer": "volunteer",
+}
+"""Names that live in a pydantic module, and that module (loaded on first use)."""
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "DAYS",

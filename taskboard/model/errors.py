@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from pydantic import ValidationError
-from pydantic_core import ErrorDetails
-
-from taskboard.model.common import LABEL_PATTERN
+from taskboard.model.kinds import LABEL_PATTERN
 from taskboard.model.text import DATE_REASON, shown
+
+if TYPE_CHECKING:  # errors are said without importing pydantic where none can arise
+    from pydantic import ValidationError
+    from pydantic_core import ErrorDetails
 
 Translate = Callable[[str], str]
 """A language's lookup (`taskboard.i18n._`); the model layer sits below it and takes one."""
@@ -47,9 +49,24 @@ class Phrase(str):
         return translate(self.template).format(**values)
 
 
+def validation_error() -> type[ValidationError]:
+    """pydantic's ValidationError, for `except` and `isinstance`, without importing pydantic.
+
+    While pydantic is not loaded no such error can exist: a class nothing raises
+    stands in, so code that never validated (the board's start, a listing) does not
+    pay for the import just to name the error it might catch. In an `except`
+    clause it is looked up when an error is being matched."""
+    core = sys.modules.get("pydantic_core")
+    return cast("type[ValidationError]", core.ValidationError if core is not None else _NeverRaised)
+
+
+class _NeverRaised(ValueError):
+    """Stands for an error class whose module is not loaded: nothing can have raised it."""
+
+
 def error_words(error: BaseException, translate: Translate = _same) -> str:
     """An error's message, in the language of `translate` when it was raised as a `Phrase`."""
-    if isinstance(error, ValidationError):
+    if isinstance(error, validation_error()):
         return describe_validation_error(error, translate)
     message = error.args[0] if error.args else ""
     return message.translated(translate) if isinstance(message, Phrase) else str(error)
@@ -77,6 +94,7 @@ _PLAIN = {
     "string_too_short": "must not be empty",
     "missing": "is required",
     "extra_forbidden": "is not a known field",
+    "unexpected_keyword_argument": "is not a known field",  # the same, in a dataclass
     "date_from_datetime_parsing": "must be a date like 2026-12-05",
     "date_parsing": "must be a date like 2026-12-05",
     "datetime_parsing": "must be a date and time like 2026-12-05T09:00",
@@ -122,7 +140,7 @@ def plain_message(error: ErrorDetails, translate: Translate = _same) -> str:
         echo = given != "" and repr(given) not in message  # not when the reason quotes it
     else:
         echo = isinstance(given, int | float)
-    if echo and error["type"] not in ("missing", "extra_forbidden"):
+    if echo and error["type"] not in ("missing", "extra_forbidden", "unexpected_keyword_argument"):
         message += translate(" (got {value})").format(value=shown(given))
     return message
 

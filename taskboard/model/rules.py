@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import NamedTuple
 
-from taskboard.model.common import AssignmentState
+from taskboard.model.kinds import AssignmentState
 
 HOURS_SLACK = 1e-9
 """Rounding allowance when adding hours up to a weekly cap."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from taskboard.model.common import Line, Name, Phone, Record, Slug
+from taskboard.model.kinds import in_language
 
 
 class Site(Record):
@@ -45,7 +46,7 @@ class Skill(Record):
 
     def label(self, lang: str) -> str:
         """The label in `lang` (`zh…` gives Chinese, anything else English)."""
-        return self.label_zh if lang.startswith("zh") else self.label_en
+        return in_language(lang, self.label_en, self.label_zh)
 
 
 DEFAULT_SKILLS: tuple[Skill, ...] = (

@@ -18,10 +18,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import GetCoreSchemaHandler, ValidationInfo
-from pydantic_core import PydanticCustomError, core_schema
+if TYPE_CHECKING:  # pydantic loads only when a model is validated, not for showing text
+    from pydantic import GetCoreSchemaHandler, ValidationInfo
+    from pydantic_core import core_schema
 
 STORED: dict[str, Any] = {"taskboard.stored": True}
 """Validation context for reading a record back from the data file.
@@ -94,11 +95,15 @@ class PlainText:
             return value
         if _stored(info):
             return visible(value, lines=self.lines)
+        from pydantic_core import PydanticCustomError
+
         raise PydanticCustomError(*problem)
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
+        from pydantic_core import core_schema
+
         return core_schema.with_info_after_validator_function(self._check, handler(source))
 
 
@@ -125,6 +130,8 @@ class DayRange:
     def _check(self, value: dt.date, info: ValidationInfo) -> dt.date:
         day = value.date() if isinstance(value, dt.datetime) else value
         if not self.first <= day <= self.last and not _stored(info):
+            from pydantic_core import PydanticCustomError
+
             raise PydanticCustomError(
                 "date_out_of_range",
                 "must be a date between {first} and {last}",
@@ -135,6 +142,8 @@ class DayRange:
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
+        from pydantic_core import core_schema
+
         return core_schema.with_info_after_validator_function(self._check, handler(source))
 
 

@@ -9,11 +9,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from taskboard.model.kinds import in_language
+from taskboard.model.text import visible
+
 
 def known_skills(docs: Iterable[dict[str, Any]]) -> str:
     """`carpentry (木工), cctv (监控安装), …` by key, or `none yet`."""
     listed = sorted((str(doc["key"]), str(doc.get("label_zh") or "")) for doc in docs)
     return ", ".join(f"{key} ({label})" if label else key for key, label in listed) or "none yet"
+
+
+def skill_labels(docs: Iterable[dict[str, Any]], lang: str) -> dict[str, str]:
+    """Skill key → its label in `lang`, from the stored records as read (no model built,
+    so the board's first screen needs no pydantic), control characters written out."""
+    return {
+        str(doc["key"]): visible(in_language(lang, doc["label_en"], doc["label_zh"]), lines=False)
+        for doc in docs
+    }
 
 
 def known_sites(docs: Iterable[dict[str, Any]]) -> str:

@@ -19,18 +19,55 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import enum
+import hashlib
+import json
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, MutableMapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, TypeAdapter
+from taskboard.store.tables import MODEL_NAME, model_of
 
-from taskboard.store.tables import MODEL_OF
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
-MODELS: dict[str, type[BaseModel]] = {str(table): cls for table, cls in MODEL_OF.items()}
+
+class _Models(MutableMapping[str, "type[BaseModel]"]):
+    """Table name → model class, in table order; the classes load on the first look at one.
+
+    Opening a file and painting the board only iterate the table names."""
+
+    def __init__(self) -> None:
+        self._names = [str(table) for table in MODEL_NAME]
+        self._classes: dict[str, type[BaseModel]] | None = None
+
+    def _loaded(self) -> dict[str, type[BaseModel]]:
+        if self._classes is None:
+            self._classes = {name: model_of(name) for name in self._names}
+        return self._classes
+
+    def __getitem__(self, table: str) -> type[BaseModel]:
+        return self._loaded()[table]
+
+    def __setitem__(self, table: str, cls: type[BaseModel]) -> None:
+        self._loaded()[table] = cls
+
+    def __delitem__(self, table: str) -> None:
+        del self._loaded()[table]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names if self._classes is None else self._classes)
+
+    def __len__(self) -> int:
+        return len(self._names if self._classes is None else self._classes)
+
+    def __contains__(self, table: object) -> bool:
+        return table in (self._names if self._classes is None else self._classes)
+
+
+MODELS: MutableMapping[str, type[BaseModel]] = _Models()
 """Every synced table and the model its records validate against."""
 META_TABLE = "_meta"
 META_ID = "meta"
@@ -38,15 +75,103 @@ HLC_LIMIT = 2**63
 """Clock stamps are whole numbers below this (they are written as 64-bit integers)."""
 
 Test = Callable[[Any], bool]
+Spec = Any
+"""What a model's records must hold, as plain JSON values (see `describe`)."""
+SHAPES_FILE = Path(__file__).with_name("record_shapes.json")
+"""Every table's `Spec`, written from the models by `python -m taskboard.store shapes`.
+
+Read instead of the models at start-up, so that opening a file imports no
+pydantic; used only while `FINGERPRINT` matches the model sources, so a
+model changed without writing it again is still checked right (just slower)."""
 
 
 class ShapeError(ValueError):
     """A record or the file's settings are not what taskboard writes; says which and why."""
 
 
+# Describing the models ---------------------------------------------------------------------
+def describe(model: type[BaseModel]) -> Spec:
+    """What a record of `model` must hold: `{"fields": {name: field spec or None}}`.
+
+    A field spec is `["str"]`, `["bool"]`, `["int"]`, `["number"]`, `["dict"]`,
+    `["enum", [values]]`, `["optional", spec]`, `["list", item model spec or None]`
+    or `["model", spec]`; None means no test (a union of several kinds)."""
+    return {"fields": {name: _kind(info.annotation) for name, info in model.model_fields.items()}}
+
+
+def _kind(annotation: Any) -> Spec:
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _kind(args[0])
+    if origin in (typing.Union, types.UnionType):
+        others = [arg for arg in args if arg is not type(None)]
+        if len(others) != 1:
+            return None
+        inner = _kind(others[0])
+        return ["optional", inner] if inner is not None and type(None) in args else inner
+    if origin is list:
+        item = args[0] if args else Any
+        return ["list", _kind(item) if _is_model(item) else None]
+    if origin is dict:
+        return ["dict"]
+    if _is_model(annotation):
+        return ["model", describe(annotation)]
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return ["enum", sorted(str(member.value) for member in annotation)]
+    return _PLAIN.get(annotation)
+
+
+_PLAIN: dict[Any, Spec] = {
+    str: ["str"],
+    bool: ["bool"],
+    int: ["int"],
+    float: ["number"],
+    dt.date: ["str"],
+    dt.datetime: ["str"],
+}
+"""Plain types and the kind of JSON value they are written as (dates are ISO text)."""
+
+
+def fingerprint() -> str:
+    """A digest of the model sources and of this module: changes when a spec may change."""
+    digest = hashlib.sha256()
+    folder = Path(__file__).resolve().parent.parent / "model"
+    for source in [*sorted(folder.glob("*.py")), Path(__file__).resolve()]:
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()
+
+
+def written_shapes() -> str:
+    """The text of `SHAPES_FILE` as the models make it now."""
+    tables = {table: describe(MODELS[table]) for table in MODELS}
+    shapes = {"fingerprint": fingerprint(), "tables": tables}
+    return json.dumps(shapes, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+@cache
+def _written() -> dict[str, Spec]:
+    """The specs in `SHAPES_FILE` while it matches the models; else none."""
+    try:
+        shapes = json.loads(SHAPES_FILE.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if isinstance(shapes, dict) and shapes.get("fingerprint") == fingerprint():
+        tables: dict[str, Spec] = shapes["tables"]
+        return tables
+    return {}
+
+
+@cache
+def spec_of(table: str) -> Spec:
+    """`table`'s spec: from `SHAPES_FILE` while it is current, else from the model."""
+    written = _written().get(table)
+    return written if written is not None else describe(MODELS[table])
+
+
 # Building the tests ----------------------------------------------------------------------
 class _Builder:
-    """Turns model annotations into one Python expression per model."""
+    """Turns specs into one Python expression per model."""
 
     def __init__(self) -> None:
         self.constants: dict[str, object] = {"_NUMBER": (int, float)}
@@ -58,72 +183,56 @@ class _Builder:
         self.constants[name] = value
         return name
 
-    def model(self, model: type[BaseModel], expr: str, depth: int) -> str:
-        """True when `expr` is a dict holding every field of `model`, each of its kind."""
-        fields = self.constant(frozenset(model.model_fields))
+    def model(self, spec: Spec, expr: str, depth: int) -> str:
+        """True when `expr` is a dict holding every field of `spec`, each of its kind."""
+        fields = self.constant(frozenset(spec["fields"]))
         parts = [f"type({expr}) is dict", f"{expr}.keys() >= {fields}"]
-        for name, info in model.model_fields.items():
-            test = self.value(info.annotation, f"{expr}[{name!r}]", depth)
+        for name, kind in spec["fields"].items():
+            test = self.value(kind, f"{expr}[{name!r}]", depth)
             if test is not None:
                 parts.append(test)
         return "(" + " and ".join(parts) + ")"
 
-    def value(self, annotation: Any, expr: str, depth: int) -> str | None:
-        """True when `expr` has the JSON kind `annotation` is written as; None: no test."""
-        origin = typing.get_origin(annotation)
-        args = typing.get_args(annotation)
-        if origin is typing.Annotated:
-            return self.value(args[0], expr, depth)
-        if origin in (typing.Union, types.UnionType):
-            others = [arg for arg in args if arg is not type(None)]
-            if len(others) != 1:
-                return None
-            inner = self.value(others[0], expr, depth)
-            optional = type(None) in args
-            return f"({expr} is None or {inner})" if inner and optional else inner
-        if origin is list:
-            item = args[0] if args else Any
-            each = self.value(item, f"x{depth}", depth + 1) if _is_model(item) else None
+    def value(self, kind: Spec, expr: str, depth: int) -> str | None:
+        """True when `expr` has the JSON kind `kind` says; None: no test."""
+        if kind is None:
+            return None
+        name = kind[0]
+        if name == "optional":
+            inner = self.value(kind[1], expr, depth)
+            return f"({expr} is None or {inner})" if inner else None
+        if name == "list":
+            each = self.value(kind[1], f"x{depth}", depth + 1)
             if each is None:
                 return f"type({expr}) is list"
             return f"(type({expr}) is list and (not {expr} or all({each} for x{depth} in {expr})))"
-        if origin is dict:
-            return f"type({expr}) is dict"
-        if _is_model(annotation):
-            return self.model(annotation, expr, depth)
-        if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-            values = self.constant(frozenset(str(member.value) for member in annotation))
+        if name == "model":
+            return self.model(kind[1], expr, depth)
+        if name == "enum":
+            values = self.constant(frozenset(kind[1]))
             return f"(type({expr}) is str and {expr} in {values})"
-        plain = _PLAIN.get(annotation)
-        return plain(expr) if plain is not None else None
+        if name == "number":
+            return f"type({expr}) in _NUMBER"
+        return f"type({expr}) is {name}"  # str, bool, int, dict
 
-    def function(self, model: type[BaseModel]) -> Test:
-        source = f"def test(d):\n    return {self.model(model, 'd', 0)}\n"
+    def function(self, spec: Spec, label: str) -> Test:
+        source = f"def test(d):\n    return {self.model(spec, 'd', 0)}\n"
         namespace: dict[str, Any] = dict(self.constants)
-        exec(compile(source, f"<shape of {model.__name__}>", "exec"), namespace)
+        exec(compile(source, f"<shape of {label}>", "exec"), namespace)
         test: Test = namespace["test"]
         return test
 
 
-_PLAIN: dict[Any, Callable[[str], str | None]] = {
-    str: lambda expr: f"type({expr}) is str",
-    bool: lambda expr: f"type({expr}) is bool",
-    int: lambda expr: f"type({expr}) is int",
-    float: lambda expr: f"type({expr}) in _NUMBER",
-    dt.date: lambda expr: f"type({expr}) is str",
-    dt.datetime: lambda expr: f"type({expr}) is str",
-}
-"""Plain types and the Python type their JSON value has (dates are ISO text)."""
-
-
 def _is_model(annotation: Any) -> bool:
+    from pydantic import BaseModel
+
     return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
 
 @cache
 def record_test(table: str) -> Test:
     """The test a stored record of `table` must pass (bookkeeping keys may be present)."""
-    return _Builder().function(MODELS[table])
+    return _Builder().function(spec_of(table), table)
 
 
 # Checking ----------------------------------------------------------------------------------
@@ -136,14 +245,14 @@ def check_tables(data: dict[str, dict[str, Any]], where: Path | str) -> None:
     meta = data.get(META_TABLE)
     if meta is not None:
         _check_meta(meta.get(META_ID), where)
-    for table, model in MODELS.items():
+    for table in MODELS:
         docs = data.get(table)
         if not docs:
             continue
         test = record_test(table)
         for doc_id, doc in docs.items():
             if not test(doc) and not (fill_missing(table, doc) and test(doc)):
-                raise ShapeError(f"{where}: {table} record {_short(doc_id)} {_what(model, doc)}")
+                raise ShapeError(f"{where}: {table} record {_short(doc_id)} {_what(table, doc)}")
 
 
 ADDED: dict[str, tuple[str, ...]] = {
@@ -158,6 +267,8 @@ Any other missing field is damage."""
 @cache
 def added_fields(table: str) -> dict[str, Any]:
     """The `ADDED` fields of `table`, at their defaults as JSON."""
+    from pydantic import TypeAdapter
+
     fields = MODELS[table].model_fields
     return {
         name: TypeAdapter(Any).dump_python(
@@ -195,16 +306,17 @@ def _check_meta(meta: Any, where: Path | str) -> None:
             raise ShapeError(f"{where}: {META_TABLE}.{name} {_short(meta[name])} is not text")
 
 
-def _what(model: type[BaseModel], doc: Any) -> str:
-    """Why `doc` fails its model's test: the first missing or wrong field (slow path)."""
+def _what(table: str, doc: Any) -> str:
+    """Why `doc` fails its table's test: the first missing or wrong field (slow path)."""
     if not isinstance(doc, dict):
         return "is not a record"
-    missing = [name for name in model.model_fields if name not in doc]
+    fields = spec_of(table)["fields"]
+    missing = [name for name in fields if name not in doc]
     if missing:
         return f"has no {missing[0]}"
-    for name, info in model.model_fields.items():
+    for name, kind in fields.items():
         builder = _Builder()
-        test = builder.value(info.annotation, "d", 0)
+        test = builder.value(kind, "d", 0)
         if test is None:
             continue
         namespace: dict[str, Any] = dict(builder.constants)
@@ -217,3 +329,9 @@ def _short(value: Any, limit: int = 40) -> str:
     """A value for a message: its repr (control characters escaped), cut to `limit`."""
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def write_shapes() -> Path:
+    """Write `SHAPES_FILE` from the models (`python -m taskboard.store shapes`)."""
+    SHAPES_FILE.write_text(written_shapes(), encoding="utf-8")
+    return SHAPES_FILE

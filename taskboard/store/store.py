@@ -18,26 +18,13 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import orjson
-from pydantic import BaseModel, ValidationError
 from tinydb import TinyDB
 from tinydb.table import Table as TinyTable
 
-from taskboard.model import (
-    DEFAULT_SKILLS,
-    Assignment,
-    Campaign,
-    HistoryEntry,
-    HoursEntry,
-    Site,
-    Skill,
-    Suggestion,
-    Task,
-    Visit,
-    Volunteer,
-)
+from taskboard import model as models
 from taskboard.model.errors import Phrase, describe_validation_error
 from taskboard.model.rules import Breach, adult_only
 from taskboard.model.text import STORED
@@ -58,12 +45,27 @@ from taskboard.store.storage import (
     Tables,
     set_aside,
 )
-from taskboard.store.tables import HistoryRecords, Records, Table
+from taskboard.store.tables import MODEL_NAME, HistoryRecords, Records, Table
 
-M = TypeVar("M", bound=BaseModel)
+if TYPE_CHECKING:  # the model classes (and pydantic) load when a record is first built
+    from pydantic import BaseModel
 
-TABLE_OF: dict[type[BaseModel], str] = {cls: table for table, cls in MODELS.items()}
-"""The table each model's records live in."""
+    from taskboard.model import (
+        Assignment,
+        Campaign,
+        HoursEntry,
+        Site,
+        Skill,
+        Suggestion,
+        Task,
+        Visit,
+        Volunteer,
+    )
+
+M = TypeVar("M", bound="BaseModel")
+
+TABLE_OF: dict[str, str] = {name: str(table) for table, name in MODEL_NAME.items()}
+"""The table each model's records live in, by the model's name."""
 KEY_FIELD = {"skills": "key"}
 """Tables whose records are identified by a field other than `id`."""
 UNHISTORIED = frozenset({"history"})
@@ -164,16 +166,16 @@ class Store:
         """Inside `bulk_change`: True until its backup is taken, then False."""
         self._column_ends = ColumnEnds()
         """The lowest and highest rank per column, for moves (see `store.ranks`)."""
-        self.sites = Records(self, Table.SITES, Site)
-        self.skills = Records(self, Table.SKILLS, Skill)
-        self.volunteers = Records(self, Table.VOLUNTEERS, Volunteer)
-        self.tasks = Records(self, Table.TASKS, Task)
-        self.assignments = Records(self, Table.ASSIGNMENTS, Assignment)
-        self.hours = Records(self, Table.HOURS, HoursEntry)
-        self.suggestions = Records(self, Table.SUGGESTIONS, Suggestion)
-        self.history = HistoryRecords(self, Table.HISTORY, HistoryEntry)
-        self.campaigns = Records(self, Table.CAMPAIGNS, Campaign)
-        self.visits = Records(self, Table.VISITS, Visit)
+        self.sites: Records[Site] = Records(self, Table.SITES)
+        self.skills: Records[Skill] = Records(self, Table.SKILLS)
+        self.volunteers: Records[Volunteer] = Records(self, Table.VOLUNTEERS)
+        self.tasks: Records[Task] = Records(self, Table.TASKS)
+        self.assignments: Records[Assignment] = Records(self, Table.ASSIGNMENTS)
+        self.hours: Records[HoursEntry] = Records(self, Table.HOURS)
+        self.suggestions: Records[Suggestion] = Records(self, Table.SUGGESTIONS)
+        self.history = HistoryRecords(self, Table.HISTORY)
+        self.campaigns: Records[Campaign] = Records(self, Table.CAMPAIGNS)
+        self.visits: Records[Visit] = Records(self, Table.VISITS)
 
     # Opening ---------------------------------------------------------------------
     def _migrate(self, data: Tables) -> bool:
@@ -241,7 +243,7 @@ class Store:
             }
             self.storage.put(META_TABLE, {META_ID: meta})
             self.create("sites", site)
-            for skill in DEFAULT_SKILLS:
+            for skill in models.DEFAULT_SKILLS:
                 self.create("skills", skill)
             self.storage.mark_rewrite()
 
@@ -440,7 +442,7 @@ class Store:
 
     def task(self, ref: str) -> Task:
         """A task by reference or id."""
-        return self.model("tasks", self.find("tasks", ref), Task)
+        return self.model("tasks", self.find("tasks", ref), models.Task)
 
     def find_volunteer(self, query: str, *, removed: bool = False) -> dict[str, Any]:
         """A live volunteer by reference, id, exact name or phone number.
@@ -476,7 +478,7 @@ class Store:
 
     def volunteer(self, query: str) -> Volunteer:
         """A volunteer by reference, id, exact name or phone number."""
-        return self.model("volunteers", self.find_volunteer(query), Volunteer)
+        return self.model("volunteers", self.find_volunteer(query), models.Volunteer)
 
     def assignments_of_task(self, task_id: str) -> list[dict[str, Any]]:
         """Live assignments on one task."""
@@ -562,7 +564,7 @@ class Store:
         whole field and silently undo whatever another process saved meanwhile.
         `change` may raise to refuse; nothing is then saved.
         """
-        table = TABLE_OF[cls]
+        table = TABLE_OF[cls.__name__]
         with self.transaction():
             doc = self.doc(table, record_id)
             if doc is None:
@@ -657,7 +659,7 @@ class Store:
     def _log(self, table: str, doc: dict[str, Any], action: str, changes: dict[str, Any]) -> None:
         if table in UNHISTORIED:
             return
-        entry = HistoryEntry(
+        entry = models.HistoryEntry(
             table=str(table),
             record=str(doc.get(KEY_FIELD.get(table, "id"))),
             ref=str(doc.get("ref") or doc.get("title") or doc.get("name") or ""),
@@ -675,17 +677,17 @@ class Store:
     # Rules across records --------------------------------------------------------
     def check(self, table: str, model: BaseModel) -> None:
         """Rules that need other records: known sites and skills, existing tasks."""
-        if isinstance(model, Task):
+        if isinstance(model, models.Task):
             self._known_site(model.site)
             self._known_skills(need.skill for need in model.needs)
-        elif isinstance(model, Volunteer):
+        elif isinstance(model, models.Volunteer):
             if model.site:
                 self._known_site(model.site)
             self._known_skills([*model.skills, *model.certs])
             self._minor_rules(model)
-        elif isinstance(model, Assignment):
+        elif isinstance(model, models.Assignment):
             self._assignment_rules(model)
-        elif isinstance(model, Suggestion):
+        elif isinstance(model, models.Suggestion):
             self._known_site(model.site)
 
     def _known_site(self, site: str) -> None:
@@ -787,6 +789,8 @@ class Store:
 
 
 def _validate(cls: type[M], data: dict[str, Any]) -> M:
+    from pydantic import ValidationError
+
     try:
         return cls.model_validate(data)
     except ValidationError as error:

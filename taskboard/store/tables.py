@@ -13,27 +13,16 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-from pydantic import BaseModel
+if TYPE_CHECKING:  # the model classes load when a record is first built or checked
+    from pydantic import BaseModel
 
-from taskboard.model import (
-    Assignment,
-    Campaign,
-    HistoryEntry,
-    HoursEntry,
-    Site,
-    Skill,
-    Suggestion,
-    Task,
-    Visit,
-    Volunteer,
-)
-
-if TYPE_CHECKING:
+    from taskboard.model import HistoryEntry
     from taskboard.store.store import Store
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 
 Doc = dict[str, Any]
 """A stored record as read: its model's fields dumped to JSON, plus merge stamps. Read only."""
@@ -54,19 +43,28 @@ class Table(enum.StrEnum):
     VISITS = "visits"
 
 
-MODEL_OF: dict[Table, type[BaseModel]] = {
-    Table.SITES: Site,
-    Table.SKILLS: Skill,
-    Table.VOLUNTEERS: Volunteer,
-    Table.TASKS: Task,
-    Table.ASSIGNMENTS: Assignment,
-    Table.HOURS: HoursEntry,
-    Table.SUGGESTIONS: Suggestion,
-    Table.HISTORY: HistoryEntry,
-    Table.CAMPAIGNS: Campaign,
-    Table.VISITS: Visit,
+MODEL_NAME: dict[Table, str] = {
+    Table.SITES: "Site",
+    Table.SKILLS: "Skill",
+    Table.VOLUNTEERS: "Volunteer",
+    Table.TASKS: "Task",
+    Table.ASSIGNMENTS: "Assignment",
+    Table.HOURS: "HoursEntry",
+    Table.SUGGESTIONS: "Suggestion",
+    Table.HISTORY: "HistoryEntry",
+    Table.CAMPAIGNS: "Campaign",
+    Table.VISITS: "Visit",
 }
-"""The model each table's records validate against."""
+"""The model each table's records validate against, by its name in `taskboard.model`.
+
+By name, so that opening a data file and painting the board import no model
+class (nor pydantic): they read the stored records as they are."""
+
+
+def model_of(table: str) -> type[BaseModel]:
+    """The model class of `table`'s records (imported on first use)."""
+    cls: type[BaseModel] = getattr(import_module("taskboard.model"), MODEL_NAME[Table(table)])
+    return cls
 
 
 class Records(Generic[M]):
@@ -76,10 +74,14 @@ class Records(Generic[M]):
     rules, merge stamps, history and the one-writer lock live there.
     """
 
-    def __init__(self, store: Store, table: Table, cls: type[M]) -> None:
+    def __init__(self, store: Store, table: Table) -> None:
         self._store = store
         self.table = table
-        self.cls = cls
+
+    @property
+    def cls(self) -> type[M]:
+        """The model of this table's records."""
+        return cast("type[M]", model_of(self.table))
 
     # Reading ---------------------------------------------------------------------
     def docs(self) -> dict[str, Doc]:
@@ -153,7 +155,7 @@ class Records(Generic[M]):
         self._store.check(self.table, model)
 
 
-class HistoryRecords(Records[HistoryEntry]):
+class HistoryRecords(Records["HistoryEntry"]):
     """The history table: entries written by the store, read per record."""
 
     def of(self, record_id: str) -> list[HistoryEntry]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 from pathlib import Path
@@ -124,7 +125,7 @@ class TaskboardApp(App[None]):
         """Remember the chosen theme in the settings file."""
         if theme == self.settings.theme:
             return
-        self.settings = self.settings.model_copy(update={"theme": theme})
+        self.settings = dataclasses.replace(self.settings, theme=theme)
         try:
             save_settings(self.settings, self.settings_path)
         except (OSError, StoreError, SettingsError) as error:

@@ -9,7 +9,6 @@ worker's transaction has rolled back, so nothing half done was saved.
 
 from __future__ import annotations
 
-from pydantic import ValidationError
 from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -40,7 +39,7 @@ class WorkerScreen(Screen[None]):
 def error_line(error: BaseException | None) -> str:
     """The error's message on one line: taskboard's own errors as they are worded,
     anything unexpected prefixed with its kind so it can be reported."""
-    if isinstance(error, ValidationError | StoreError | ValueError):
+    if isinstance(error, StoreError | ValueError):  # pydantic's ValidationError is a ValueError
         text = error_words(error, _) or type(error).__name__
     elif isinstance(error, OSError):
         text = str(error) or type(error).__name__

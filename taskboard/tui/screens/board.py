@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -26,9 +26,10 @@ from taskboard.actions.tasks import (
 from taskboard.board.edits import Edit, EditHistory
 from taskboard.board.state import BoardFilter, BoardState
 from taskboard.i18n import _, language
-from taskboard.model import Task
-from taskboard.model.task import EDITABLE_FIELDS
+from taskboard.model.text import visible
 from taskboard.store import Store, StoreError
+from taskboard.store.catalogue import skill_labels
+from taskboard.store.records import DELETED
 from taskboard.store.tables import Table
 from taskboard.tui.screens.confirm import Confirm
 from taskboard.tui.screens.filters import FilterScreen, describe_filter
@@ -36,6 +37,9 @@ from taskboard.tui.translate import translate_bindings
 from taskboard.tui.widgets.board_view import BoardView, column_title
 from taskboard.tui.widgets.key_bar import KeyBar
 from taskboard.tui.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from taskboard.model import Task
 
 
 class BoardScreen(Screen[None]):
@@ -124,7 +128,7 @@ class BoardScreen(Screen[None]):
         yield TitleBar(id="board-bar")
         yield Input(placeholder=_("Search title, place, tags, reference…"), id="search")
         view = BoardView(self.state, wip_limits=self.wip_limits, id="board")
-        view.skill_labels = {k: s.label(language()) for k, s in self.store.skills.models().items()}
+        view.skill_labels = skill_labels(self.store.skills.live(), language())
         yield view
         yield KeyBar()
 
@@ -140,9 +144,9 @@ class BoardScreen(Screen[None]):
         return self.query_one(BoardView)
 
     def _title(self) -> str:
-        site = self.store.sites.models().get(self.store.site)
-        name = site.name if site else self.store.site
-        return f" taskboard · {name} ({self.store.site})"
+        site = self.store.sites.get(self.store.site)
+        name = visible(site["name"], lines=False) if site and not site.get(DELETED) else None
+        return f" taskboard · {name or self.store.site} ({self.store.site})"
 
     def _show_filter(self) -> None:
         self.query_one(TitleBar).summary = describe_filter(self.state.filter, self.store)
@@ -274,6 +278,8 @@ class BoardScreen(Screen[None]):
 
     def _edited(self, task: Task, edited: Task | None) -> None:
         """Save the fields the form changed, made against the task it showed."""
+        from taskboard.model.task import EDITABLE_FIELDS  # loaded with the task form
+
         changes = changed_fields(task, edited, EDITABLE_FIELDS) if edited else {}
         saved = changes and self._do(lambda: edit_task(self.store, task.id, changes, base=task))
         if saved:

@@ -14,6 +14,7 @@ from taskboard.board.state import BoardFilter
 from taskboard.i18n import _, language
 from taskboard.model import Kind, Priority
 from taskboard.store import Store, StoreError
+from taskboard.store.catalogue import skill_labels
 from taskboard.tui.screens.popup import PopUp
 from taskboard.tui.translate import translate_bindings
 from taskboard.tui.widgets.check import Check
@@ -24,7 +25,7 @@ def describe_filter(wanted: BoardFilter, store: Store) -> str:
     parts = []
     if wanted.text:
         parts.append(f"“{wanted.text}”")
-    labels = {key: skill.label(language()) for key, skill in store.skills.models().items()}
+    labels = skill_labels(store.skills.live(), language())
     for name, value in (
         ("skill", labels.get(wanted.skill or "", wanted.skill)),
         ("site", wanted.site),
