@@ -272,9 +272,10 @@ class BoardState:
                 skill = doc["skill"]
                 counts[skill] = counts.get(skill, 0) + 1
         old = self._filled
-        for task_id in filled.keys() | old.keys():
-            if filled.get(task_id) != old.get(task_id):
-                self._cards.pop(task_id, None)
+        if self._cards:  # none are built before the first paint: nothing to compare
+            for task_id in filled.keys() | old.keys():
+                if filled.get(task_id) != old.get(task_id):
+                    self._cards.pop(task_id, None)
         self._filled, self._assigned, self._filled_key = filled, None, key
 
     def _tasks_of(self, volunteer: str) -> set[str] | tuple[()]:
