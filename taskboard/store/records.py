@@ -69,7 +69,7 @@ SPECS: dict[str, TableSpec] = {
         counters={"checklist": frozenset({"attempts"})},
     ),
     "volunteers": TableSpec(
-        sets=frozenset({"groups", "availability"}),
+        sets=frozenset({"groups", "availability", "links"}),
         maps=frozenset({"skills", "certs"}),
     ),
     "suggestions": TableSpec(sets=frozenset({"tasks"})),
