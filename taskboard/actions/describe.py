@@ -146,7 +146,7 @@ def change_words(
             continue
         if name == "checklist":
             parts += checklist_words(old or [], new or [])
-        elif name == LINK_FIELD:
+        elif name in (LINK_FIELD, "links"):  # a suggestion's tasks, a person's other records
             parts += link_words(old or [], new or [], names or {})
         elif name in CAMPAIGN_WORDS:
             parts += CAMPAIGN_WORDS[name](old, new)

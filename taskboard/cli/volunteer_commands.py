@@ -6,11 +6,17 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from taskboard.actions.describe import history_lines
 from taskboard.actions.volunteers import (
     add_volunteer,
     edit_volunteer,
+    link_hint,
+    link_volunteers,
+    other_records,
     remove_volunteer,
     restore_volunteer,
+    shared_phones,
+    unlink_volunteers,
 )
 from taskboard.cli import names, values
 from taskboard.cli.context import Context
@@ -129,6 +135,8 @@ def list_volunteers(ctx: Context) -> int:
     """The roster, filtered by skill, site or group."""
     store = ctx.store()
     args = ctx.args
+    if args.duplicates:
+        return _duplicates(ctx, store)
     found = sorted(
         volunteers_matching(store, skill=args.skill, site=args.site, group=args.group),
         key=lambda doc: (doc.get("site") or "", _ref_number(doc["ref"]), doc["ref"]),
@@ -155,6 +163,40 @@ def list_volunteers(ctx: Context) -> int:
     ]
     headers = ["Ref", "Name", "Site", "Skills", "Groups", "Minor"]
     ctx.echo(table([_(h) for h in headers], rows, max_width=48))
+    return 0
+
+
+def _duplicates(ctx: Context, store: Store) -> int:
+    """Records that share a phone number and are not linked yet, with how to link them."""
+    pairs = shared_phones(store)
+    if ctx.json:
+        ctx.emit([{"name": a["name"], "refs": [a["ref"], b["ref"]]} for a, b in pairs])
+    elif not pairs:
+        ctx.say("No unlinked records share a phone number.")
+    for first, second in [] if ctx.json else pairs:
+        ctx.echo(link_hint(first, second))
+    return 0
+
+
+def link(ctx: Context) -> int:
+    """Say two records are one person: they are then booked, capped and counted as one."""
+    return _link(ctx, link_volunteers, "Linked {first} and {second}: one person")
+
+
+def unlink(ctx: Context) -> int:
+    """Say two linked records are different people after all."""
+    return _link(ctx, unlink_volunteers, "Unlinked {first} and {second}")
+
+
+def _link(ctx: Context, action: Any, message: str) -> int:
+    store = ctx.store()
+    first = _live_volunteer(store, ctx.args.first)
+    second = _live_volunteer(store, ctx.args.second)
+    action(store, first["id"], second["id"])
+    if ctx.json:
+        ctx.emit([volunteer_json(store.volunteers.find(doc["id"])) for doc in (first, second)])
+    else:
+        ctx.say(message, first=first["ref"], second=second["ref"])
     return 0
 
 
@@ -195,6 +237,7 @@ def _volunteer_text(store: Store, person: Volunteer, assignments: list[dict[str,
         ("Consent", yes_no[person.consent]),
         ("Active", yes_no[person.active]),
         ("Notes", person.notes or "-"),
+        ("Also", ", ".join(_other_refs(store, person.id)) or "-"),
     ]
     lines += [f"  {_(label)}: {value}" for label, value in rows]
     if assignments:
@@ -206,7 +249,18 @@ def _volunteer_text(store: Store, person: Volunteer, assignments: list[dict[str,
                 f" · {labels.get(assignment['skill'], assignment['skill'])}"
                 f" · {_(assignment['state'])}"
             )
+    entries = store.history.of(person.id)
+    if entries:
+        refs = {doc["id"]: doc["ref"] for doc in store.volunteers.docs().values()}
+        lines.append(f"  {_('History')}:")
+        for line in history_lines(entries, skill_labels(store), refs):
+            lines.append(f"    {line.when} {line.who}: {line.action} {line.changes}")
     return "\n".join(lines)
+
+
+def _other_refs(store: Store, volunteer_id: str) -> list[str]:
+    """The references of the person's other records (`jingshan-v7`)."""
+    return [str(doc["ref"]) for doc in other_records(store, volunteer_id)]
 
 
 def _slot_text(slot: str) -> str:
@@ -377,7 +431,21 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
     p.add_argument("--site", type=names.site)
     p.add_argument("--group")
     p.add_argument("--all", action="store_true", help="include inactive volunteers")
+    p.add_argument(
+        "--duplicates",
+        action="store_true",
+        help="records that share a phone number and are not linked, and how to link them",
+    )
     p.set_defaults(func=list_volunteers)
+
+    for name, func, text in (
+        ("link", link, "two records are one person (registered at two sites, or moved)"),
+        ("unlink", unlink, "two linked records are different people"),
+    ):
+        p = sub.add_parser(name, parents=[common], help=text)
+        p.add_argument("first", metavar="VOLUNTEER", help="reference, id, exact name or phone")
+        p.add_argument("second", metavar="OTHER", help="the other record")
+        p.set_defaults(func=func)
 
     for name, func, text in (
         ("show", show, "everything about one volunteer"),

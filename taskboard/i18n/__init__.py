@@ -14,6 +14,7 @@ from taskboard.i18n import (
     zh_cn_board,
     zh_cn_campaign,
     zh_cn_match,
+    zh_cn_people,
     zh_cn_roster,
     zh_cn_suggest,
     zh_cn_sync,
@@ -32,6 +33,7 @@ ZH_CATALOGUES = (
     zh_cn_sync,
     zh_cn_suggest,
     zh_cn_campaign,
+    zh_cn_people,
 )
 """The Chinese catalogue, one module per part of the app; earlier modules win on a clash."""
 
