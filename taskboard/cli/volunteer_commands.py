@@ -249,8 +249,8 @@ def _volunteer_text(store: Store, person: Volunteer, assignments: list[dict[str,
                 f" · {labels.get(assignment['skill'], assignment['skill'])}"
                 f" · {_(assignment['state'])}"
             )
-    entries = store.history.of(person.id)
-    if entries:
+    entries = [entry for entry in store.history.of(person.id) if "links" in entry.changes]
+    if entries:  # who linked this record to which, when (other edits: the roster's own)
         refs = {doc["id"]: doc["ref"] for doc in store.volunteers.docs().values()}
         lines.append(f"  {_('History')}:")
         for line in history_lines(entries, skill_labels(store), refs):
