@@ -20,12 +20,16 @@ CATALOGUE: dict[str, str] = {
     "Also": "同一人的其他登记",
     # the roster screen
     "also {refs}": "另见 {refs}",
-    "Link with": "关联到",
     "Link {ref} with another record of the same person (reference)": (
         "把 {ref} 关联到同一人的另一条登记(编号)"
     ),
-    "Unlink {ref} from {other}?": "取消 {ref} 与 {other} 的关联?",
-    "Link records": "关联登记",
-    "Unlink records": "取消关联",
+    "Unlink {ref} from which record?": "取消 {ref} 与哪条登记的关联?",
+    "give a reference such as jingshan-v7": "请输入编号,如 jingshan-v7",
+    "Link": "关联",
+    "Unlink": "取消关联",
+    "Link the highlighted volunteer with another record of the same person": (
+        "把选中的志愿者关联到同一人的另一条登记"
+    ),
+    "Take back a link: two records are different people": "取消关联:两条登记不是同一人",
     "{ref} has no linked records": "{ref} 没有关联的登记",
 }

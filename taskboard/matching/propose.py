@@ -318,12 +318,13 @@ class _Barred(Container[int]):
     """`person in barred`: banned from the demand, or the run's hours that week plus the
     demand's pass their cap."""
 
-    __slots__ = ("banned", "hours", "usage", "used", "week")
+    __slots__ = ("banned", "hours", "rows", "usage", "used", "week")
 
     def __init__(
         self, usage: _CapUse, banned: set[int], used: dict[int, float], timing: Timing
     ) -> None:
         self.usage = usage
+        self.rows = usage.board.snapshot.rows
         self.banned = banned
         self.used = used
         self.week: Week = timing.week  # type: ignore[assignment]
@@ -332,7 +333,7 @@ class _Barred(Container[int]):
     def __contains__(self, person: object) -> bool:
         if person in self.banned:
             return True
-        used = self.used.get(self.usage.board.snapshot.rows[person])  # type: ignore[call-overload]
+        used = self.used.get(self.rows[person])  # type: ignore[call-overload]
         if used is None:
             return False
         room = self.usage.room(person, self.week)  # type: ignore[arg-type]
