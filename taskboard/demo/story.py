@@ -143,6 +143,7 @@ def story_dataset(today: dt.date) -> Dataset:
     _yuecheng_tasks(story)
     _xingye_tasks(story)
     _chunhui_tasks(story)
+    _registered_twice(story)
     return story.dataset()
 
 
@@ -216,6 +217,24 @@ class _Story:
             campaigns=self.campaigns,
             visits=self.visits,
         )
+
+    def second_record(self, name: str, site: str, skills: dict[str, int], slots: str) -> None:
+        """`name` registered at `site` too (党员“双报到”: where they live and where they
+        work), with the same phone, the two records linked as one person. Made after
+        everything else, so that no other record's id or reference moves."""
+        first = self.by_name[name]
+        second = first.model_copy(
+            update={
+                "id": self._ids(),
+                "ref": f"{site}-v{self._ref(site + '-v')}",
+                "site": site,
+                "skills": skills,
+                "availability": slots.split(),
+                "links": [first.id],
+            }
+        )
+        first.links = [second.id]
+        self.by_name[f"{name}@{site}"] = second
 
     def _ref(self, prefix: str) -> int:
         self._refs[prefix] += 1
@@ -707,6 +726,12 @@ def _chunhui_volunteers(story: _Story) -> None:
     )
     add("chunhui", "钟伟", {"door_to_door": 1}, "sat:morning", groups=party, max_hours=4)
     add("chunhui", "邱敏", {"door_to_door": 2, "cleaning": 1}, "sun:morning", phone=False)
+
+
+def _registered_twice(story: _Story) -> None:
+    """范志刚 lives in 春晖 and works at an office in 阜宁: registered at both (双报到),
+    the records linked, so he is booked, capped and counted once."""
+    story.second_record("范志刚", "funing", {"publicity": 2, "door_to_door": 2}, "wed:evening")
 
 
 def _funing_tasks(story: _Story) -> None:
