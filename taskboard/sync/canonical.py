@@ -112,6 +112,7 @@ _FIELD_TWINS: dict[tuple[type[BaseModel], str], Check] = {
     (Task, "_checklist_in_id_order"): _checklist_in_id_order,
     (Volunteer, "_valid_phone"): _valid_phone,
     (Volunteer, "_sorted_groups"): _increasing,
+    (Volunteer, "_sorted_links"): _increasing,
     (Volunteer, "_week_order"): _week_order,
     (Volunteer, "_sorted_away"): _sorted_away,
     (Suggestion, "_sorted_tasks"): _increasing,
