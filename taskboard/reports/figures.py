@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from taskboard.i18n import language
 from taskboard.model import Status, SuggestionStatus
+from taskboard.model.rules import people
 from taskboard.reports.suggestions import SuggestionView, count_statuses, suggestion_views
 from taskboard.store import Store
 from taskboard.store.queries import filled_slots
@@ -81,6 +82,14 @@ class Figures:
     """Headline numbers: tasks, open slots, volunteers, hours, suggestions, done suggestions."""
 
 
+def active_people(store: Store) -> int:
+    """Active volunteers, each person once however many sites they are registered at
+    (records linked as one person, `model.rules.people`)."""
+    docs = [doc for doc in store.volunteers.live() if doc.get("active", True)]
+    person_of = people({doc["id"]: doc.get("links") or () for doc in docs})
+    return len(set(person_of.values()))
+
+
 def collect_figures(store: Store) -> Figures:
     """All report figures from the live records."""
     status = status_by_site(store)
@@ -90,7 +99,7 @@ def collect_figures(store: Store) -> Figures:
     totals = {
         "tasks": float(sum(site.total for site in status)),
         "open_slots": float(sum(item.open_slots for item in gap)),
-        "volunteers": float(sum(1 for doc in store.volunteers.live() if doc.get("active", True))),
+        "volunteers": float(active_people(store)),
         "hours": round(sum(hours for _month, hours in months), 2),
         "suggestions": float(sum(item.suggestions for item in suggestions)),
         "suggestions_done": float(sum(item.done for item in suggestions)),
