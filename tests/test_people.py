@@ -238,3 +238,13 @@ def test_a_task_and_a_linked_record_show_the_persons_bookings(
     assert snapshot.job(first.id).id == first.id
     found = breaches(snapshot.by_id[b.id], snapshot.job(first.id), need, snapshot)
     assert "on_task" in [breach.code for breach in found]
+
+
+def test_the_report_counts_a_person_registered_twice_once(story_store: Store) -> None:
+    """The story's 范志刚 is on 春晖's and 阜宁's rosters: 43 records, 42 people."""
+    from taskboard.reports.figures import collect_figures
+
+    assert len(list(story_store.volunteers.live())) == 43
+    assert collect_figures(story_store).totals["volunteers"] == 42
+    funing = story_store.volunteer("funing-v18")
+    assert [doc["ref"] for doc in other_records(story_store, funing.id)] == ["chunhui-v1"]
