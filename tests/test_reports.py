@@ -269,6 +269,8 @@ def test_report_markdown_tables(story: Store, today: dt.date) -> None:
         "## Skills needed and volunteers who have them",
         "## Volunteer hours per month",
         "## Residents' suggestions turned into work",
+        "## Spending per fund",
+        "## Spending per residents' suggestion",
     ]
     assert "| Site | Suggestions | In work | Done | Declined | Hours |" in md
     assert "| 阜宁社区 | 21 | 11 | 9 | 1 | 21.5 |" in md

@@ -238,6 +238,8 @@ def test_report_formats(cli: Cli, tmp_path: Path) -> None:
         "skills_gap",
         "hours_by_month",
         "suggestions",
+        "spending_by_fund",
+        "spending_by_suggestion",
     }
     page = tmp_path / "report.html"
     cli.ok("report", "-o", str(page))

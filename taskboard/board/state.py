@@ -70,6 +70,8 @@ class Card(NamedTuple):
     haystack: str
     progress: tuple[int, int] | None = None
     """(finished, total) checklist items, e.g. households visited; None without a checklist."""
+    attendance: tuple[str, int] | None = None
+    """An event's attendance for the meta line: ("came", 31) or ("expected", 35)."""
 
     @property
     def unfilled(self) -> bool:
@@ -107,7 +109,18 @@ def make_card(doc: Doc, filled: Counter[str] | None) -> Card:
         bool(doc.get(SIBLINGS)),
         search_text(doc),
         checklist_progress(doc) if doc.get("checklist") else None,
+        attendance_of(doc),
     )
+
+
+def attendance_of(doc: Doc) -> tuple[str, int] | None:
+    """An event's attendance for its card: how many came, else how many are expected."""
+    if doc.get("kind") != "event":
+        return None
+    for word, count in (("came", doc.get("attended")), ("expected", doc.get("expected"))):
+        if count:
+            return word, count["adults"] + count["minors"]
+    return None
 
 
 @dataclass(frozen=True)

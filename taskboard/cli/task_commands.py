@@ -16,6 +16,7 @@ from taskboard.actions.campaigns import (
 )
 from taskboard.actions.checklist import check_item, find_item, set_note
 from taskboard.actions.describe import history_lines
+from taskboard.actions.funds import fund_name
 from taskboard.actions.tasks import (
     ItemsLeft,
     create_task,
@@ -71,6 +72,30 @@ def task_fields(args: argparse.Namespace, current: Task | None = None) -> dict[s
         fields["origin"] = _origin(args)
     elif args.origin_date is not None:
         fields["origin"] = _redated_origin(args, current)
+    _event_and_money_fields(args, fields)
+    return fields
+
+
+def _event_and_money_fields(args: argparse.Namespace, fields: dict[str, Any]) -> None:
+    """Attendance (`--expect 20:15`, `--attended 12:19`) and costs; `none` clears each."""
+    for option, name in (("expect", "expected"), ("attended", "attended")):
+        value = getattr(args, option, None)
+        if value is not None:
+            clear = value == values.CLEAR
+            fields[name] = None if clear else values.headcount(f"--{option}", value)
+    for option, name in (("cost_estimate", "cost_estimate"), ("cost", "cost")):
+        value = getattr(args, option, None)
+        if value is not None:
+            flag = "--" + option.replace("_", "-")
+            fields[name] = None if value == values.CLEAR else values.amount(flag, value)
+    if getattr(args, "fund", None) is not None:
+        fields["fund"] = None if args.fund == values.CLEAR else args.fund
+
+
+def _with_fund(store: Store, fields: dict[str, Any], site: str) -> dict[str, Any]:
+    """`--fund 专项资金` → the full name of the one fund of the task's site it names."""
+    if fields.get("fund"):
+        fields["fund"] = fund_name(store, str(fields.get("site") or site), fields["fund"])
     return fields
 
 
@@ -128,7 +153,7 @@ def _redated_origin(args: argparse.Namespace, current: Task | None) -> dict[str,
 def add(ctx: Context) -> int:
     """Create a task from the options."""
     store = ctx.store()
-    fields = task_fields(ctx.args)
+    fields = _with_fund(store, task_fields(ctx.args), store.site)
     if ctx.args.status:
         fields["status"] = ctx.args.status
     task = store.task(create_task(store, fields).record_id)
@@ -232,6 +257,7 @@ def _task_text(
         when = f", {origin.date}" if origin.date else ""
         note = f" — {origin.note}" if origin.note else ""
         lines.append(f"  {_('Origin')}: {origin.source}{when}{note}")
+    lines += _event_and_money_lines(task)
     if task.tags:
         lines.append(f"  {_('Tags')}: {', '.join(task.tags)}")
     if task.description:
@@ -249,6 +275,27 @@ def _task_text(
     lines += _checklist_lines(task, visit_lines(store, task.id))
     lines += _assignment_lines(store, assignments, hours, labels)
     return "\n".join(lines)
+
+
+def _event_and_money_lines(task: Task) -> list[str]:
+    lines = []
+    for label, count in ((_("Expected"), task.expected), (_("Attended"), task.attended)):
+        if count is not None:
+            lines.append(
+                f"  {label}: "
+                + _("{adults} adults, {minors} minors ({total} in all)").format(
+                    adults=count.adults, minors=count.minors, total=count.total
+                )
+            )
+    money = [
+        f"{label} ¥{value:,.2f}".replace(".00", "")
+        for label, value in ((_("estimated"), task.cost_estimate), (_("spent"), task.cost))
+        if value is not None
+    ]
+    if money or task.fund:
+        fund = f" · {_('Fund')}: {task.fund}" if task.fund else ""
+        lines.append(f"  {_('Cost')}: {' · '.join(money) or '-'}{fund}")
+    return lines
 
 
 def _checklist_lines(task: Task, visits: dict[str, list[str]]) -> list[str]:
@@ -297,7 +344,9 @@ def edit(ctx: Context) -> int:
     current = store.task(ctx.args.ref)
     if not task_fields(ctx.args, current):  # every option's value is checked before locking
         raise values.OptionError("task edit: give at least one field to change (see --help)")
-    edit_task(store, current.id, lambda fresh: task_fields(ctx.args, fresh))
+    edit_task(
+        store, current.id, lambda fresh: _with_fund(store, task_fields(ctx.args, fresh), fresh.site)
+    )
     task = store.task(current.id)
     if SCHEDULE_OPTIONS & {name for name, value in vars(ctx.args).items() if value is not None}:
         ctx.warn_if_passed(task, current_day())
@@ -433,6 +482,21 @@ def _task_options(parser: argparse.ArgumentParser, *, editing: bool) -> None:
         "--origin-date", help=f"when it was suggested (ISO date; with --origin){clear}"
     )
     parser.add_argument("--group", help=f"group the matcher should prefer{clear}")
+    parser.add_argument(
+        "--expect", metavar="ADULTS:MINORS", help=f"events: expected attendance, e.g. 20:15{clear}"
+    )
+    parser.add_argument(
+        "--attended", metavar="ADULTS:MINORS", help=f"events: who came, e.g. 12:19{clear}"
+    )
+    parser.add_argument(
+        "--cost-estimate", metavar="YUAN", help=f"what the work should cost, e.g. 1200{clear}"
+    )
+    parser.add_argument("--cost", metavar="YUAN", help=f"what the work cost, e.g. 980{clear}")
+    parser.add_argument(
+        "--fund",
+        metavar="FUND",
+        help=f"funding source: one of the site's funds (or part of its name){clear}",
+    )
 
 
 def _choices(values: Iterable[Any]) -> str:

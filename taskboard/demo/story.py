@@ -32,6 +32,7 @@ from taskboard.model.suggestion import Decision, Suggestion
 from taskboard.model.task import (
     Assignment,
     ChecklistItem,
+    Headcount,
     HoursEntry,
     Need,
     Origin,
@@ -50,6 +51,11 @@ STORY_SITES: tuple[tuple[str, str, str, str, str], ...] = (
 )
 """(id, name, street, coordinator, office phone) of the story's communities; the first is
 the local site."""
+
+PARTY_FUND = "党组织服务群众专项资金"
+COMMUNITY_FUND = "社区公益金"
+"""The funds every story community pays work from (the seed praises spending the first
+on what residents asked for)."""
 
 _ESTATE = "朱庆花园南区"
 _RESIDENTS = "朱庆花园南区居民代表"
@@ -122,6 +128,7 @@ def story_sites() -> list[Site]:
             district=DISTRICT,
             coordinator=coordinator,
             phone=phone,
+            funds=[PARTY_FUND, COMMUNITY_FUND],
         )
         for site_id, name, street, coordinator, phone in STORY_SITES
     ]
@@ -282,12 +289,17 @@ class _Story:
         prefer_group: str | None = None,
         checklist: Sequence[_Household] = (),
         crew: Sequence[_Crew] = (),
+        expected: tuple[int, int] | None = None,
+        attended: tuple[int, int] | None = None,
+        money: tuple[float | None, float | None] | None = None,
     ) -> Task:
         """Add one task with its assignments (and hours, once it is done).
 
         `needs` are (skill, count, min_level); `due` is in days from today;
         `answers` are the numbers of the July meeting's suggestions the task
-        answers (each suggestion is linked to it by `wish`).
+        answers (each suggestion is linked to it by `wish`); `expected` and
+        `attended` are (adults, minors); `money` is (estimate, cost) in yuan,
+        paid from the party-service fund.
         """
         start, end = self._window(at) if at else (None, None)
         if hours is None and start and end:
@@ -313,6 +325,11 @@ class _Story:
             tags=tags.split(),
             checklist=[self._item(*household) for household in checklist],
             prefer_group=prefer_group,
+            expected=Headcount(adults=expected[0], minors=expected[1]) if expected else None,
+            attended=Headcount(adults=attended[0], minors=attended[1]) if attended else None,
+            cost_estimate=money[0] if money else None,
+            cost=money[1] if money else None,
+            fund=PARTY_FUND if money else None,
         )
         self.tasks.append(task)
         for number in (answers,) if isinstance(answers, int) else answers:
@@ -735,6 +752,7 @@ def _funing_finished(story: _Story) -> None:
         hours=3,
         answers=13,
         tags="micro-renovation",
+        money=(900, 860),
     )
     add(
         "funing",
@@ -748,6 +766,7 @@ def _funing_finished(story: _Story) -> None:
         hours=2.5,
         answers=14,
         tags="micro-renovation",
+        money=(1500, 1450),
     )
     add(
         "funing",
@@ -852,6 +871,7 @@ def _funing_fences_and_lights(story: _Story) -> None:
         answers=1,
         tags="micro-renovation",
         crew=[("李建国", "welding"), ("王海涛", "welding"), ("郑秀兰", "cleaning")],
+        money=(1200, None),
     )
     add(
         "funing",
@@ -866,6 +886,7 @@ def _funing_fences_and_lights(story: _Story) -> None:
         answers=1,
         tags="micro-renovation",
         crew=[("何伟", "painting")],
+        money=(650, None),
     )
     add(
         "funing",
@@ -1083,6 +1104,7 @@ def _jingshan_tasks(story: _Story) -> None:
         at=(2, "sat", "14:30", "16:30"),
         tags="red-story",
         crew=[("宋红梅", "storytelling"), ("蒋文静", "first_aid"), ("程丽华", "publicity")],
+        expected=(14, 20),
     )
     add(
         "jingshan",
@@ -1120,6 +1142,8 @@ def _jingshan_tasks(story: _Story) -> None:
         at=(-2, "sat", "15:00", "16:30"),
         tags="red-story",
         crew=[("程丽华", "storytelling")],
+        expected=(10, 15),
+        attended=(12, 19),
     )
     add(
         "jingshan",

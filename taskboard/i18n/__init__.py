@@ -15,6 +15,7 @@ from taskboard.i18n import (
     zh_cn_campaign,
     zh_cn_match,
     zh_cn_roster,
+    zh_cn_series,
     zh_cn_suggest,
     zh_cn_sync,
     zh_cn_task,
@@ -32,6 +33,7 @@ ZH_CATALOGUES = (
     zh_cn_sync,
     zh_cn_suggest,
     zh_cn_campaign,
+    zh_cn_series,
 )
 """The Chinese catalogue, one module per part of the app; earlier modules win on a clash."""
 

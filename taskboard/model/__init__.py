@@ -21,6 +21,7 @@ from taskboard.model.suggestion import Decision, Suggestion, SuggestionStatus
 from taskboard.model.task import (
     Assignment,
     ChecklistItem,
+    Headcount,
     HoursEntry,
     Need,
     Origin,
@@ -43,6 +44,7 @@ __all__ = [
     "ChecklistItem",
     "ChecklistState",
     "Decision",
+    "Headcount",
     "HistoryEntry",
     "HoursEntry",
     "Kind",

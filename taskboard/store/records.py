@@ -73,6 +73,7 @@ SPECS: dict[str, TableSpec] = {
         maps=frozenset({"skills", "certs"}),
     ),
     "suggestions": TableSpec(sets=frozenset({"tasks"})),
+    "sites": TableSpec(sets=frozenset({"funds"})),
     "campaigns": TableSpec(keyed={"households": "id", "rounds": "task"}),
 }
 PLAIN = TableSpec()

@@ -81,6 +81,16 @@ def summary(figures: Figures) -> Text:
             f"{totals['suggestions_done']:g}/{totals['suggestions']:g}",
         ),
     ]
+    came = totals.get("attended_adults", 0) + totals.get("attended_minors", 0)
+    if came:
+        parts.append(
+            (
+                _("Came to events"),
+                f"{came:g} ({totals['attended_adults']:g}+{totals['attended_minors']:g})",
+            )
+        )
+    if totals.get("cost", 0) or totals.get("cost_estimate", 0):
+        parts.append((_("Spent"), f"¥{totals['cost']:g}/{totals['cost_estimate']:g}"))
     text = Text()
     for index, (label, value) in enumerate(parts):
         if index:

@@ -293,6 +293,10 @@ class BoardView(Widget, can_focus=True):
         kind = _(card.kind)
         if card.progress is not None:  # `visits 18/40`: households visited of the list
             kind += f" {card.progress[0]}/{card.progress[1]}"
+        if card.attendance is not None:  # `event · 31 came`
+            word, count = card.attendance
+            text = _("{n} came") if word == "came" else _("~{n} expected")
+            kind += " · " + text.format(n=count)
         text = kind + ("" if card.priority == "normal" else f" · {_(card.priority)}")
         date_style = self._ink("board--overdue") if card.overdue(today) else self._ink("board--dim")
         left = clip(text, max(0, inner - cell_len(day) - 1))
