@@ -245,7 +245,7 @@ def test_report_formats(cli: Cli, tmp_path: Path) -> None:
     cli.ok("report", "-o", str(page))
     assert page.read_text(encoding="utf-8").count("<svg") == 4
     data = cli.data("report")
-    assert data["totals"]["tasks"] == 40 and data["skills_gap"]["performance"]["open_slots"] == 7
+    assert data["totals"]["tasks"] == 42 and data["skills_gap"]["performance"]["open_slots"] == 9
     assert data["suggestions"]["funing"] == {
         "suggestions": 21,
         "in_work": 11,

@@ -28,8 +28,10 @@ from taskboard.store import Store
 from taskboard.store.queries import (
     BOARD_STATUSES,
     FILLING_STATES,
+    SeriesView,
     checklist_progress,
     search_text,
+    series_view,
     task_day,
 )
 from taskboard.store.records import DELETED, SIBLINGS
@@ -72,6 +74,9 @@ class Card(NamedTuple):
     """(finished, total) checklist items, e.g. households visited; None without a checklist."""
     attendance: tuple[str, int] | None = None
     """An event's attendance for the meta line: ("came", 31) or ("expected", 35)."""
+    series: tuple[str, int] | None = None
+    """A series' next occurrence: its rule word and how many upcoming ones are hidden
+    (`↻ weekly +7`); None for one-off work."""
 
     @property
     def unfilled(self) -> bool:
@@ -174,6 +179,8 @@ class BoardState:
     _filled: dict[str, Counter[str]] = field(default_factory=dict)
     _filled_key: tuple[int, int] | None = None
     _assigned: dict[str, set[str]] = field(default_factory=dict)
+    _series: SeriesView = field(default_factory=lambda: SeriesView(frozenset(), {}, {}))
+    """Which occurrences of series are hidden behind their next one (`series_view`)."""
 
     def __post_init__(self) -> None:
         self.rebuild()
@@ -191,6 +198,10 @@ class BoardState:
         if cached is not None and cached[0] is doc:
             return cached[1]
         card = make_card(doc, self._filled.get(task_id))
+        if task_id in self._series.more:
+            card = card._replace(
+                series=(self._series.repeat.get(task_id, ""), self._series.more[task_id])
+            )
         self._cards[task_id] = (doc, card)
         return card
 
@@ -221,10 +232,15 @@ class BoardState:
         """Re-read every task from the store, keeping the selected task selected."""
         keep = self.selected_id()
         self._refresh_assignments()
+        old = self._series
+        self._series = view = series_view(self.store, self.today)
+        for task_id in old.more.keys() | view.more.keys():  # their `+N more` may have changed
+            self._cards.pop(task_id, None)
+        hidden = view.hidden
         by_status: dict[str, list[SortKey]] = {status: [] for status in Status}
         placed: dict[str, tuple[str, SortKey]] = {}
         for doc in self.store.tasks.docs().values():
-            if not doc.get(DELETED):
+            if not doc.get(DELETED) and doc["id"] not in hidden:
                 key = _sort_key(doc)
                 by_status[doc["status"]].append(key)
                 placed[doc["id"]] = (doc["status"], key)
@@ -240,6 +256,11 @@ class BoardState:
         Only the columns it left and entered are recomputed (a key press at
         district size must not walk 20,000 tasks).
         """
+        doc = self.store.tasks.docs().get(task_id)
+        if (doc and doc.get("series")) or task_id in self._series.hidden:
+            self.rebuild()  # which occurrence is next may have changed
+            self._select(task_id)
+            return
         self._refresh_assignments()
         touched = set()
         old = self._placed.pop(task_id, None)

@@ -27,6 +27,7 @@ from taskboard.model.common import (
     Priority,
     Status,
 )
+from taskboard.model.series import Series, crew_entry, occurrence_of
 from taskboard.model.site import Site
 from taskboard.model.suggestion import Decision, Suggestion
 from taskboard.model.task import (
@@ -150,6 +151,7 @@ def story_dataset(today: dt.date) -> Dataset:
     _yuecheng_tasks(story)
     _xingye_tasks(story)
     _chunhui_tasks(story)
+    _yuecheng_rehearsals(story)
     return story.dataset()
 
 
@@ -209,6 +211,7 @@ class _Story:
         self.suggestions: list[Suggestion] = []
         self.campaigns: list[Campaign] = []
         self.visits: list[Visit] = []
+        self.series: list[Series] = []
 
     def dataset(self) -> Dataset:
         _rank_columns(self.tasks)
@@ -222,6 +225,7 @@ class _Story:
             suggestions=self.suggestions,
             campaigns=self.campaigns,
             visits=self.visits,
+            series=self.series,
         )
 
     def _ref(self, prefix: str) -> int:
@@ -337,6 +341,33 @@ class _Story:
         for member in crew:
             self._assign(task, member)
         return task
+
+    def repeat(
+        self, template: Task, rule: str, crew: Sequence[_Crew], *, until: dt.date | None = None
+    ) -> Series:
+        """A series made of `template` (not stored itself) from its day on, every occurrence up
+        to the horizon, the standing `crew` proposed for each (as `series crew add` does)."""
+        first = template.when()
+        if first is None:
+            raise ValueError("a series needs a first day")
+        series = Series(
+            id=self._ids(),
+            ref=f"{template.site}-r{self._ref(template.site + '-r')}",
+            site=template.site,
+            title=template.title,
+            repeat=rule,
+            first=first,
+            until=until,
+            crew=[crew_entry(self.by_name[name].id, skill) for name, skill, *_rest in crew],
+        )
+        self.series.append(series)
+        shape = template.model_dump(mode="json")
+        for day in series.due_dates(self.today):
+            task = occurrence_of(series, shape, day)
+            self.tasks.append(task)
+            for name, skill, *_rest in crew:
+                self._assign(task, (name, skill, AssignmentState.PROPOSED))
+        return series
 
     def campaign(
         self, title: str, place: str, rounds: Sequence[Task], visitors: Sequence[str] = ()
@@ -1226,6 +1257,38 @@ def _yuecheng_tasks(story: _Story) -> None:
         description="舞蹈队联合社区合唱团为居民演出,邀请各楼栋的老人坐前排。",
         due=30,
         tags="dance",
+    )
+
+
+def _yuecheng_rehearsals(story: _Story) -> None:
+    """The troupe's weekly Wednesday rehearsal from the week after the contest piece on:
+    one series (two rehearsals within the story's three weeks), its standing crew
+    proposed for each."""
+    first = _weekday_date(story.today, 2, "wed")
+    weekly = Task(
+        title="舞蹈队周三晚间排练",
+        description="岳城社区艺术团舞蹈队每周三晚排练,由陈队长带队。请穿软底鞋,自带水杯。",
+        kind=Kind.SERVICE,
+        site="yuecheng",
+        place="岳城社区文化广场",
+        needs=[Need(skill="performance", count=6, min_level=1)],
+        start=story._window((2, "wed", "19:00", "21:00"))[0],
+        end=story._window((2, "wed", "19:00", "21:00"))[1],
+        hours=2,
+        tags=["dance"],
+        prefer_group="dance-troupe",
+    )
+    story.repeat(
+        weekly,
+        "weekly:wed",
+        until=first + dt.timedelta(days=7),  # the story's three weeks; `series extend` goes on
+        crew=[
+            ("陈玉珍", "performance"),
+            ("邓美华", "performance"),
+            ("许凤英", "performance"),
+            ("谢淑芬", "performance"),
+            ("彭丽", "performance"),
+        ],
     )
 
 

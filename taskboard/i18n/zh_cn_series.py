@@ -45,4 +45,49 @@ CATALOGUE: dict[str, str] = {
     "Expected at events: minors": "活动预计参加:未成年人",
     "Came to events: adults": "活动实际参加:成人",
     "Came to events: minors": "活动实际参加:未成年人",
+    # series
+    "Created series {ref} ({repeat})": "已建立周期任务 {ref}({repeat})",
+    "Created series {ref} ({repeat}): {count} occurrences, {first} to {last}": (
+        "已建立周期任务 {ref}({repeat}):共 {count} 次,{first} 至 {last}"
+    ),
+    "Made the next occurrences of recurring work": "已生成周期任务接下来的各次",
+    "no series {ref}": "没有周期任务 {ref}",
+    "a repeating task needs a first day: give --start and --end, or --due": (
+        "周期任务需要第一次的日期:请给出 --start 和 --end,或 --due"
+    ),
+    "no day of {repeat} falls between {first} and {until}": (
+        "{first} 至 {until} 之间没有符合 {repeat} 的日子"
+    ),
+    "series {ref} does not need {skill}": "周期任务 {ref} 不需要 {skill}",
+    "{name} is in the crew of {ref} already": "{name} 已是 {ref} 的固定人员",
+    "{name} joined the crew of {ref} ({skill})": "{name} 成为 {ref} 的固定人员({skill})",
+    "{name} is not in the crew of {ref}": "{name} 不是 {ref} 的固定人员",
+    "{name} left the crew of {ref}": "{name} 不再是 {ref} 的固定人员",
+    "{ref} is not part of a series": "{ref} 不属于周期任务",
+    "Edited {ref} and the occurrences after it": "已修改 {ref} 及之后各次",
+    "Updated {ref} and {count} later occurrences": "已更新 {ref} 及之后 {count} 次",
+    "until ({until}) must not be before the first day ({first})": (
+        "结束日期({until})不能早于第一次({first})"
+    ),
+    "Series {ref} ends on {until}": "周期任务 {ref} 于 {until} 结束",
+    "+{n} more": "另有{n}次",
+    "weekly": "每周",
+    "daily": "每天",
+    "monthly": "每月",
+    "repeats": "周期",
+    "No series yet. Make one with: taskboard task add … --repeat weekly:wed": (
+        "尚无周期任务。建立:taskboard task add … --repeat weekly:wed"
+    ),
+    "Repeat": "重复",
+    "from": "自",
+    "until": "至",
+    "Standing crew": "固定人员",
+    "Occurrences": "各次",
+    "Proposed for {n} occurrences": "已提议参加 {n} 次",
+    "not proposed: {why}": "未提议:{why}",
+    "Every series is made up to its horizon.": "所有周期任务均已生成到预定范围。",
+    "Until": "截止",
+    "Next": "下一次",
+    "Upcoming": "未来",
+    "Crew": "固定人员",
 }

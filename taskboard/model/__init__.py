@@ -16,6 +16,7 @@ from taskboard.model.common import (
     new_id,
 )
 from taskboard.model.history import HistoryEntry
+from taskboard.model.series import Series
 from taskboard.model.site import DEFAULT_SKILLS, Site, Skill
 from taskboard.model.suggestion import Decision, Suggestion, SuggestionStatus
 from taskboard.model.task import (
@@ -51,6 +52,7 @@ __all__ = [
     "Need",
     "Origin",
     "Priority",
+    "Series",
     "Site",
     "Skill",
     "Status",

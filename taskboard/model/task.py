@@ -117,6 +117,8 @@ class Task(Record):
     """What it cost, in yuan."""
     fund: Label | None = None
     """The funding source, one of its site's funds (`Site.funds`)."""
+    series: Key | None = None
+    """The series (`model.series.Series`) this task is an occurrence of; None for one-off work."""
 
     @field_validator("tags")
     @classmethod

@@ -74,6 +74,7 @@ SPECS: dict[str, TableSpec] = {
     ),
     "suggestions": TableSpec(sets=frozenset({"tasks"})),
     "sites": TableSpec(sets=frozenset({"funds"})),
+    "series": TableSpec(sets=frozenset({"crew"})),
     "campaigns": TableSpec(keyed={"households": "id", "rounds": "task"}),
 }
 PLAIN = TableSpec()

@@ -33,7 +33,7 @@ MIGRATIONS: dict[int, Migration] = {1: fill_defaults, 2: fill_defaults}
 
 1 → 2: sites gained `coordinator` and `phone`.
 2 → 3: sites gained `funds`; tasks gained attendance (`expected`, `attended`),
-costs (`cost_estimate`, `cost`) and `fund`.
+costs (`cost_estimate`, `cost`), `fund` and `series`.
 """
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 from pathlib import Path
@@ -14,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable
 from textual.worker import Worker, WorkerState
 
+from taskboard.actions.series import extend_series
 from taskboard.board.edits import EditHistory
 from taskboard.board.state import BoardState
 from taskboard.i18n import _
@@ -64,6 +66,8 @@ class TaskboardApp(App[None]):
         self.watch_file = watch
         self.settings_path = settings_path
         self.history = EditHistory(store)
+        with contextlib.suppress(StoreError):  # the board opens even if the file is read-only
+            extend_series(store, self.today)  # recurring work made up to its horizon
         self.board_state = BoardState(store, self.today)
 
     def on_mount(self) -> None:

@@ -293,6 +293,9 @@ class BoardView(Widget, can_focus=True):
         kind = _(card.kind)
         if card.progress is not None:  # `visits 18/40`: households visited of the list
             kind += f" {card.progress[0]}/{card.progress[1]}"
+        if card.series is not None:  # `service ↻ weekly +7`
+            word, more = card.series
+            kind += f" ↻ {_(word)}" + (f" +{more}" if more else "")
         if card.attendance is not None:  # `event · 31 came`
             word, count = card.attendance
             text = _("{n} came") if word == "came" else _("~{n} expected")
