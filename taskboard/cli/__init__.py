@@ -30,6 +30,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "volunteer": ("volunteer_commands", "the roster of volunteers"),
     "suggestion": ("suggestion_commands", "residents' suggestions"),
     "campaign": ("campaign_commands", "visit campaigns in rounds"),
+    "fund": ("fund_commands", "funding sources of each site"),
+    "series": ("series_commands", "recurring work: series of tasks"),
     "export": ("sync_commands", "write a bundle for other sites"),
     "merge": ("sync_commands", "merge bundles from other sites"),
     "sync": ("sync_commands", "sync through a shared folder"),

@@ -31,6 +31,7 @@ from taskboard.model import (
     Campaign,
     HistoryEntry,
     HoursEntry,
+    Series,
     Site,
     Skill,
     Suggestion,
@@ -72,9 +73,10 @@ _REF_FORMS = {
     "volunteers": re.compile(r"([a-z][a-z0-9_-]*?)-v([0-9]+)"),
     "suggestions": re.compile(r"([a-z][a-z0-9_-]*?)-s([0-9]+)"),
     "campaigns": re.compile(r"([a-z][a-z0-9_-]*?)-c([0-9]+)"),
+    "series": re.compile(r"([a-z][a-z0-9_-]*?)-r([0-9]+)"),
 }
 """Tables whose records carry references, and the form: site id, then the number."""
-_REF_LETTER = {"volunteers": "v", "suggestions": "s", "campaigns": "c"}
+_REF_LETTER = {"volunteers": "v", "suggestions": "s", "campaigns": "c", "series": "r"}
 """The letter between site and number in each table's references (tasks have none)."""
 _NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 
@@ -174,6 +176,7 @@ class Store:
         self.history = HistoryRecords(self, Table.HISTORY, HistoryEntry)
         self.campaigns = Records(self, Table.CAMPAIGNS, Campaign)
         self.visits = Records(self, Table.VISITS, Visit)
+        self.series = Records(self, Table.SERIES, Series)
 
     # Opening ---------------------------------------------------------------------
     def _migrate(self, data: Tables) -> bool:
@@ -685,7 +688,7 @@ class Store:
             self._minor_rules(model)
         elif isinstance(model, Assignment):
             self._assignment_rules(model)
-        elif isinstance(model, Suggestion):
+        elif isinstance(model, Suggestion | Series):
             self._known_site(model.site)
 
     def _known_site(self, site: str) -> None:

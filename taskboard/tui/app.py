@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 from pathlib import Path
@@ -68,6 +69,11 @@ class TaskboardApp(App[None]):
         self.watch_file = watch
         self.settings_path = settings_path
         self.history = EditHistory(store)
+        if next(store.series.live(), None):  # recurring work up to its horizon, when there is any
+            from taskboard.actions.series import extend_series
+
+            with contextlib.suppress(StoreError):  # the board opens even if the file is read-only
+                extend_series(store, self.today)
         self.board_state = BoardState(store, self.today)
 
     def on_mount(self) -> None:

@@ -81,6 +81,16 @@ def summary(figures: Figures) -> Text:
             f"{totals['suggestions_done']:g}/{totals['suggestions']:g}",
         ),
     ]
+    came = totals.get("attended_adults", 0) + totals.get("attended_minors", 0)
+    if came:
+        parts.append(
+            (
+                _("Came to events"),
+                f"{came:g} ({totals['attended_adults']:g}+{totals['attended_minors']:g})",
+            )
+        )
+    if totals.get("cost", 0) or totals.get("cost_estimate", 0):
+        parts.append((_("Spent"), f"¥{totals['cost']:g}/{totals['cost_estimate']:g}"))
     text = Text()
     for index, (label, value) in enumerate(parts):
         if index:
@@ -246,7 +256,9 @@ class ReportsScreen(Screen[None]):
                 plot.plt.bar(
                     skills, [float(n) for n in counts], color=color, orientation="horizontal"
                 )
-                plot.plt.xticks(whole_ticks(max(counts)))
+                # Half a panel wide: few ticks, or plotext drops colliding labels, and
+                # which ones it drops changes from one run to the next.
+                plot.plt.xticks(whole_ticks(max(counts), count=3))
             people_plot.plt.yticks(list(range(1, len(skills) + 1)), [""] * len(skills))
         slots_plot.refresh()
         people_plot.refresh()

@@ -408,6 +408,13 @@ def _meta_texts(card: Card, today: dt.date, width: int) -> tuple[str, str]:
     kind stays readable."""
     kind = _(card.kind)
     progress = "" if card.progress is None else f" {card.progress[0]}/{card.progress[1]}"
+    if card.series is not None:  # `service ↻ weekly +7`
+        word, more = card.series
+        progress += f" ↻ {_(word)}" + (f" +{more}" if more else "")
+    if card.attendance is not None:  # `event · 31 came`
+        word, count = card.attendance
+        came = _("{n} came") if word == "came" else _("~{n} expected")
+        progress += " · " + came.format(n=count)
     priority = "" if card.priority == "normal" else f" · {_(card.priority)}"
     day = _day_text(card.day, today)
     short_day = _day_text(card.day, today, weekday=False)

@@ -24,10 +24,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, TextArea
 
+from taskboard.actions.funds import fund_name
 from taskboard.i18n import _, group_name, language
 from taskboard.model import Kind, Priority, Status, Task
 from taskboard.model.task import EDITABLE_FIELDS
-from taskboard.store import InvalidRecord, Store
+from taskboard.store import InvalidRecord, Store, StoreError
 from taskboard.store.names import skill_reader
 from taskboard.tui.screens.confirm import close_form
 from taskboard.tui.screens.popup import PopUp
@@ -114,6 +115,7 @@ class TaskForm(PopUp[Task | None]):
                 yield from self._schedule_fields()
                 yield from self._staffing_fields()
                 yield from self._origin_fields()
+                yield from self._event_and_money_fields()
             yield self._error_label("form")
             with Horizontal(id="form-buttons"):
                 yield Button(_("Save"), id="save", variant="primary", tooltip=_("Save (ctrl+s)"))
@@ -212,6 +214,25 @@ class TaskForm(PopUp[Task | None]):
             classes="pair",
         )
 
+    def _event_and_money_fields(self) -> ComposeResult:
+        expected = self._input("expected", placeholder="20:15")
+        attended = self._input("attended", placeholder="12:19")
+        yield Horizontal(
+            self._field("expected", _("Expected (adults:minors, events)"), expected),
+            self._field("attended", _("Attended (adults:minors, events)"), attended),
+            classes="pair",
+        )
+        estimate = self._input("cost-estimate", placeholder="1200")
+        cost = self._input("cost", placeholder="980")
+        yield Horizontal(
+            self._field("cost-estimate", _("Estimated cost (yuan)"), estimate),
+            self._field("cost", _("Spent (yuan)"), cost),
+            classes="pair",
+        )
+        funds = {fund for site in self._store.sites.models().values() for fund in site.funds}
+        hint = _("one of the site's funds: {funds}").format(funds=", ".join(sorted(funds)) or "-")
+        yield self._field("fund", _("Fund"), self._input("fund", max_length=40), hint=hint)
+
     # Reading the widgets -----------------------------------------------------------------
     def _text(self) -> dict[str, str]:
         """Every widget's current text, keyed like `form_text`."""
@@ -262,6 +283,12 @@ class TaskForm(PopUp[Task | None]):
         except InvalidRecord as error:
             file_error(errors, store_error_widget(str(error)), str(error))
             return None
+        if task.fund:  # a part of its name, as in `task edit --fund 专项资金`
+            try:
+                task.fund = fund_name(self._store, task.site, task.fund)
+            except StoreError as error:
+                file_error(errors, "fund", str(error))
+                return None
         return task
 
     def _show_errors(self, errors: Errors) -> None:
