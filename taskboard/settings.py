@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import os
+import re
 import tomllib
 from pathlib import Path
 
@@ -90,6 +93,43 @@ class Settings(BaseModel):
     """Weights of the matching preferences and whether tasks staff themselves."""
     campaigns: CampaignSettings = Field(default_factory=CampaignSettings)
     """The evening window of follow-up visit rounds."""
+    kiosk_pin: str | None = Field(
+        default=None, pattern=r"^scrypt\$\d+\$\d+\$\d+\$[0-9a-f]{32}\$[0-9a-f]{64}$"
+    )
+    """The coordinator's PIN for leaving the kiosk, salted and hashed (`hash_pin`)."""
+
+
+PIN_PATTERN = re.compile(r"\d{4,12}")
+"""A PIN is 4 to 12 digits: typed on any keyboard, never shown."""
+PIN_REASON = "the PIN must be 4 to 12 digits"
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+"""scrypt cost: a tenth of a second and 16 MB per check, so guessing a copied hash is slow."""
+
+
+def hash_pin(pin: str) -> str:
+    """`scrypt$N$r$p$salt$hash` of `pin` with a fresh random salt, for `kiosk_pin`.
+
+    Only the hash is stored: someone who reads `settings.toml` learns no PIN
+    and, with the salt, cannot look the hash up in a table made in advance."""
+    if not PIN_PATTERN.fullmatch(pin):
+        raise SettingsError(PIN_REASON)
+    salt = os.urandom(16)
+    digest = _scrypt(pin, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
+
+
+def check_pin(pin: str, stored: str) -> bool:
+    """Whether `pin` is the one `stored` (from `hash_pin`) was made from."""
+    try:
+        _name, n, r, p, salt, digest = stored.split("$")
+        computed = _scrypt(pin, bytes.fromhex(salt), int(n), int(r), int(p))
+    except ValueError:
+        return False
+    return hmac.compare_digest(computed, bytes.fromhex(digest))
+
+
+def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    return hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=32, maxmem=2**26)
 
 
 def settings_path() -> Path:

@@ -8,6 +8,7 @@ import random
 from taskboard.board.edits import EditHistory, edit_of
 from taskboard.board.state import BoardFilter, BoardState
 from taskboard.demo import district_dataset, fill_store
+from taskboard.model import Assignment
 from taskboard.store import Store
 
 
@@ -71,3 +72,48 @@ def test_delete_removes_card_and_counts(today: dt.date) -> None:
     state.update_task(card.id)
     assert card.id not in state.columns[0]
     assert state.totals[card.status] == before[card.status] - 1
+
+
+def test_volunteer_filter_and_fill_counts_follow_new_assignments(today: dt.date) -> None:
+    """The per-volunteer index is built when first filtered on and again after a change."""
+    store = district_store(today)
+    state = BoardState(store, today)
+    person = next(store.volunteers.live())
+    state.set_filter(BoardFilter(volunteer=person["id"]))
+    before = {i for column in state.columns for i in column}
+    task = next(
+        doc
+        for doc in store.tasks.live()
+        if doc["id"] not in before and doc["needs"] and doc["status"] != "archived"
+    )
+    skill = task["needs"][0]["skill"]
+    filled = dict((need.skill, need.filled) for need in state.card(task["id"]).needs)
+    store.assignments.create(Assignment(task=task["id"], volunteer=person["id"], skill=skill))
+    state.update_task(task["id"])
+    assert {i for column in state.columns for i in column} == before | {task["id"]}
+    assert state.card(task["id"]).needs[0].filled == filled[skill] + 1
+    fresh = BoardState(store, today, filter=BoardFilter(volunteer=person["id"]))
+    assert fresh.columns == state.columns
+
+
+def test_search_sees_a_title_changed_since_the_last_letter(today: dt.date) -> None:
+    """The cards kept per column for searching are dropped as soon as a task changes."""
+    store = district_store(today)
+    state = BoardState(store, today)
+    state.search("e")
+    task = next(doc for doc in store.tasks.live() if doc["status"] == "open")
+    store.tasks.update(task["id"], {"title": "Qwxyz mural"})
+    state.search("qwxyz")
+    assert [i for column in state.columns for i in column] == [task["id"]]
+    state.search("")
+    assert state.columns == BoardState(store, today).columns
+
+
+def test_search_matches_a_full_rebuild_letter_by_letter(today: dt.date) -> None:
+    store = district_store(today)
+    state = BoardState(store, today)
+    for text in ("p", "pa", "pai", "pa", "", "6"):
+        state.search(text)
+        fresh = BoardState(store, today, filter=BoardFilter(text=text))
+        assert state.columns == fresh.columns
+        assert all(text in state.card(i).haystack for column in state.columns for i in column)

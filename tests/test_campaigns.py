@@ -148,7 +148,15 @@ def test_household_list_is_all_or_nothing_with_row_numbers(xingye: Cli, tmp_path
     result = xingye.run("campaign", "import", "xingye-c1", str(workbook))
     assert result.err.splitlines() == [
         "taskboard: cannot read list.xlsx",
-        "  household lists are read from .csv files; save the sheet as CSV UTF-8",
+        "  the file is not an Excel workbook (.xlsx) or is damaged;"
+        " open it in the spreadsheet and save it again as .xlsx",
+    ]
+    old_excel = tmp_path / "list.xls"
+    old_excel.write_bytes(b"\xd0\xcf\x11\xe0")
+    result = xingye.run("campaign", "import", "xingye-c1", str(old_excel))
+    assert result.err.splitlines() == [
+        "taskboard: cannot read list.xls",
+        "  household lists are read from .csv, .xlsx files; save the sheet as .xlsx or CSV UTF-8",
     ]
     assert folder_files(xingye.db.parent) == before
 

@@ -268,6 +268,7 @@ def test_site_add_and_list(board: Cli) -> None:
         "district": "香洲区",
         "coordinator": None,
         "phone": None,
+        "funds": [],
     }
     assert [site["id"] for site in board.data("site", "list")] == [SITE, "jingshan", "xingye"]
     rows = board.ok("site", "list").out.splitlines()
@@ -481,7 +482,7 @@ def test_chinese_labels_with_lang_zh(tasks: Cli) -> None:
     people = tasks.ok("--lang", "zh", "volunteer", "list").out
     assert people == "没有符合条件的志愿者。\n"
     message = tasks.fails("--lang", "zh", "task", "show", "funing-9")
-    assert message == "taskboard: 错误: no task 'funing-9'"
+    assert message == "taskboard: 错误: 没有任务 'funing-9'"
 
 
 def test_wide_characters_keep_columns_aligned(tasks: Cli) -> None:

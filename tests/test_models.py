@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import subprocess
+import sys
 import time
 from typing import Any
 
@@ -476,3 +478,28 @@ def test_stored_json_shape_of_a_task() -> None:
     ]
     assert data["checklist"][0]["state"] == "retry"
     assert data["origin"]["date"] == "2026-07-18"
+
+
+LAZY_MODELS = """
+import json, pydantic
+from taskboard.model import Task
+built_on_import = Task.__pydantic_complete__
+try:
+    Task.model_validate({"title": "x", "site": "s", "kind": "nonsense"})
+    refused = False
+except pydantic.ValidationError:
+    refused = True
+print(json.dumps({"built_on_import": built_on_import, "refused": refused,
+                  "built_after": Task.__pydantic_complete__}))
+"""
+
+
+def test_model_classes_are_built_on_first_use_and_still_validate() -> None:
+    """Importing the models costs no schema building (the board paints from raw
+    records); the first validation at an edge builds the schema and still refuses
+    bad data."""
+    done = subprocess.run(
+        [sys.executable, "-c", LAZY_MODELS], capture_output=True, text=True, check=True
+    )
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert found == {"built_on_import": False, "refused": True, "built_after": True}

@@ -263,8 +263,8 @@ def test_every_bad_row_and_column_is_reported_together() -> None:
         'row 4, column "max_hours": "abc" must be a number of hours above 0 and at most 80',
         "row 5: 13 cells but the header has 12",
         'row 5, column "ref": ref "a1" is already used on row 2',
-        "row 5, column \"phone\": phone '1.38E+10' must be digits, spaces or dashes (5–20 chars);"
-        " the spreadsheet turned it into a number, so format the column as text",
+        'row 5, column "phone": "1.38E+10" is a number in scientific notation, not the digits'
+        " that were there; format the column as text and export again",
     ]
 
 
@@ -301,7 +301,7 @@ def test_unknown_duplicate_and_missing_header_columns() -> None:
     assert problems_of("Name,姓名,wechat,电话,手机\n") == [
         'header: "Name" and "姓名" are both "name"',
         'header: unknown column "wechat" (known: ref, name, phone, skills, certs, minor, groups,'
-        " availability, away, site, max_hours, consent, active, notes, withheld)",
+        " availability, away, site, max_hours, consent, active, notes, version, withheld)",
         'header: "电话" and "手机" are both "phone"',
     ]
     assert problems_of("phone\n138\n") == [

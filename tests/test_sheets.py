@@ -136,7 +136,7 @@ def test_text_sheet_in_chinese(story: Store, today: dt.date) -> None:
     assert "2026-11-28 周六 08:30–11:30" in text
     assert "  分工:清洁" in text
     assert "  联系:阜宁社区 李主任" in text
-    assert "即将进行" in text and "最近完成" in text
+    assert "即将进行" in text and "最近 30 天" in text and "最近完成" not in text
 
 
 def test_markdown_sheet_parses_into_headings_and_items(story: Store, today: dt.date) -> None:

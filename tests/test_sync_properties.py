@@ -585,3 +585,57 @@ def test_two_sites_linking_in_different_orders_end_the_same() -> None:
     unlink_volunteers(stores[2], a, b)
     exchange_all(stores, random.Random(8))
     assert all(persons(store)[a] == a and persons(store)[c] == min(b, c) for store in stores)
+
+
+# Recurring work ---------------------------------------------------------------------------------
+def _series_world() -> list[Store]:
+    """Three sites holding one weekly series made at the first, merged everywhere."""
+    from taskboard.actions.series import create_series
+
+    stores = [site_store(site) for site in SITES[:3]]
+    first = stores[0]
+    fields = {
+        "title": "舞蹈队排练",
+        "site": first.site,
+        "start": "2026-11-25T19:00:00",
+        "end": "2026-11-25T21:00:00",
+        "needs": [{"skill": "cleaning", "count": 2, "min_level": 1}],
+    }
+    create_series(first, fields, "weekly:wed", until=None, today=dt.date(2026, 11, 25))
+    for other in stores[1:]:
+        send(first, other)
+    return stores
+
+
+@PROFILE
+@given(
+    days=st.lists(st.integers(0, 60), min_size=3, max_size=3),
+    seed=st.integers(0, 1000),
+)
+def test_sites_extending_one_series_converge_without_duplicates(days: list[int], seed: int) -> None:
+    """Each site extends the series on its own day; merged in any order, some bundles
+    twice, every site holds one occurrence per day and the same records."""
+    from taskboard.actions.series import extend_series, occurrences
+
+    stores = _series_world()
+    for store, offset in zip(stores, days, strict=True):
+        extend_series(store, dt.date(2026, 11, 25) + dt.timedelta(days=offset))
+    exchange_all(stores, random.Random(seed))
+    exchange_all(stores, random.Random(seed + 1))  # again: nothing changes
+
+    after = [state(store) for store in stores]
+    assert all(other == after[0] for other in after[1:])
+    (series,) = stores[0].series.live()
+    found = occurrences(stores[0], series["id"])
+    starts = [doc["start"] for doc in found]
+    assert len(starts) == len(set(starts))  # one task per day
+    latest = dt.date(2026, 11, 25) + dt.timedelta(days=max(days) + 56)
+    assert (
+        starts[-1][:10]
+        == max(
+            day
+            for day in (dt.date(2026, 11, 25) + dt.timedelta(weeks=n) for n in range(20))
+            if day <= latest
+        ).isoformat()
+    )
+    assert not any(list_conflicts(store) for store in stores)

@@ -17,8 +17,9 @@ import icalendar
 import pytest
 from cli_harness import Cli
 
-from taskboard.i18n import LANGUAGES, zh_cn, zh_cn_board, zh_cn_task, zh_cn_views
+from taskboard.i18n import LANGUAGES
 from taskboard.model import Assignment
+from taskboard.settings import check_pin, load_settings
 from taskboard.store import Store
 
 SITES = {"funing", "jingshan", "yuecheng", "xingye", "chunhui"}
@@ -238,12 +239,14 @@ def test_report_formats(cli: Cli, tmp_path: Path) -> None:
         "skills_gap",
         "hours_by_month",
         "suggestions",
+        "spending_by_fund",
+        "spending_by_suggestion",
     }
     page = tmp_path / "report.html"
     cli.ok("report", "-o", str(page))
     assert page.read_text(encoding="utf-8").count("<svg") == 4
     data = cli.data("report")
-    assert data["totals"]["tasks"] == 40 and data["skills_gap"]["performance"]["open_slots"] == 7
+    assert data["totals"]["tasks"] == 42 and data["skills_gap"]["performance"]["open_slots"] == 9
     assert data["suggestions"]["funing"] == {
         "suggestions": 21,
         "in_work": 11,
@@ -258,8 +261,34 @@ def test_report_file_and_json_say_where(cli: Cli, tmp_path: Path) -> None:
     assert target.read_bytes().startswith(codecs.BOM_UTF8)
 
 
-def test_kiosk_needs_a_terminal(cli: Cli) -> None:
+def test_kiosk_needs_a_terminal(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("2468\n2468\n"))
+    cli.ok("kiosk", "--set-pin", quiet=False)
     assert "kiosk needs a terminal" in cli.fails("kiosk")
+
+
+def test_kiosk_needs_the_coordinators_pin_first(cli: Cli) -> None:
+    assert "taskboard kiosk --set-pin" in cli.fails("kiosk")
+    assert "kiosk --set-pin" in cli.fails("--lang", "zh", "kiosk")
+
+
+def test_kiosk_pin_is_stored_salted_and_hashed(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    settings_file = tmp_path / "settings.toml"
+    monkeypatch.setattr("sys.stdin", io.StringIO("2468\n2468\n"))
+    assert "Kiosk PIN saved" in cli.ok("kiosk", "--set-pin").out
+    first = load_settings(settings_file).kiosk_pin
+    monkeypatch.setattr("sys.stdin", io.StringIO("2468\n2468\n"))
+    cli.ok("kiosk", "--set-pin")
+    second = load_settings(settings_file).kiosk_pin
+    assert first and second and first != second  # a fresh salt each time
+    assert "2468" not in settings_file.read_text(encoding="utf-8")
+    assert check_pin("2468", second) and not check_pin("2469", second)
+    for typed, words in (("12\n12\n", "4 to 12 digits"), ("2468\n1357\n", "differ")):
+        monkeypatch.setattr("sys.stdin", io.StringIO(typed))
+        assert words in cli.fails("kiosk", "--set-pin")
+    assert load_settings(settings_file).kiosk_pin == second
 
 
 def test_chinese_messages(cli: Cli) -> None:
@@ -321,13 +350,3 @@ def test_every_view_string_has_a_chinese_translation() -> None:
     assert len(wanted) > 80
     missing = sorted(text for text in wanted if text not in LANGUAGES["zh"])
     assert missing == []
-
-
-def test_view_catalogue_does_not_contradict_the_others() -> None:
-    others = {**zh_cn.CATALOGUE, **zh_cn_board.CATALOGUE, **zh_cn_task.CATALOGUE}
-    clashes = {
-        key: (value, others[key])
-        for key, value in zh_cn_views.CATALOGUE.items()
-        if key in others and others[key] != value
-    }
-    assert clashes == {}

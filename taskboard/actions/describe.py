@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
-from taskboard.actions.assignments import event_text
 from taskboard.i18n import _, group_name, pgettext
 from taskboard.model import HistoryEntry, Status
 
@@ -112,6 +111,8 @@ def history_line(
         when = entry.at.strftime("%Y-%m-%d %H:%M")
         return HistoryLine(when, entry.site, entry.who, _("visited"), visits[entry.record])
     action = _(ACTION_WORDS.get(entry.action, entry.action))
+    from taskboard.actions.assignments import event_text  # the matching package, on first use
+
     event = event_text(entry, labels, names)
     words = change_words(entry.changes, names)
     if entry.action in LINK_ACTIONS:  # `linked funing-3` under "linked" reads `funing-3`
@@ -257,6 +258,8 @@ def _value(name: str, value: Any) -> str:
     """A stored value as a person reads it: translated words, lists joined, long text cut."""
     if value is None or value == "" or value == []:
         return EMPTY
+    if isinstance(value, bool):  # never a bare True/False in a person's history
+        return _("yes") if value else _("no")
     if name in TRANSLATED:
         return _(str(value))
     if name == "decision":  # a suggestion's: 未采纳, where an assignment's is 已谢绝

@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime as dt
-from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
@@ -28,13 +28,17 @@ from taskboard.store import Store
 from taskboard.store.queries import (
     BOARD_STATUSES,
     FILLING_STATES,
+    SeriesView,
     checklist_progress,
     search_text,
+    series_view,
     task_day,
 )
 from taskboard.store.records import DELETED, SIBLINGS
 
 Doc = dict[str, Any]
+_FILLING = frozenset(str(state) for state in FILLING_STATES)
+"""The assignment states that fill a need, as stored (plain text: the quickest lookup)."""
 SortKey = tuple[float, str, str]
 
 
@@ -70,6 +74,11 @@ class Card(NamedTuple):
     haystack: str
     progress: tuple[int, int] | None = None
     """(finished, total) checklist items, e.g. households visited; None without a checklist."""
+    attendance: tuple[str, int] | None = None
+    """An event's attendance for the meta line: ("came", 31) or ("expected", 35)."""
+    series: tuple[str, int] | None = None
+    """A series' next occurrence: its rule word and how many upcoming ones are hidden
+    (`↻ weekly +7`); None for one-off work."""
 
     @property
     def unfilled(self) -> bool:
@@ -85,9 +94,9 @@ class Card(NamedTuple):
         )
 
 
-def make_card(doc: Doc, filled: Counter[str] | None) -> Card:
+def make_card(doc: Doc, filled: Mapping[str, int] | None) -> Card:
     """A task record's display data, with how many people fill each need."""
-    filled = filled or Counter()
+    filled = filled or {}
     return Card(
         doc["id"],
         doc["ref"],
@@ -100,14 +109,25 @@ def make_card(doc: Doc, filled: Counter[str] | None) -> Card:
         float(doc.get("rank", 0.0)),
         task_day(doc),
         tuple(
-            NeedCount(need["skill"], filled[need["skill"]], need["count"])
+            NeedCount(need["skill"], filled.get(need["skill"], 0), need["count"])
             for need in doc.get("needs", [])
         ),
         tuple(doc.get("tags", [])),
         bool(doc.get(SIBLINGS)),
         search_text(doc),
         checklist_progress(doc) if doc.get("checklist") else None,
+        attendance_of(doc),
     )
+
+
+def attendance_of(doc: Doc) -> tuple[str, int] | None:
+    """An event's attendance for its card: how many came, else how many are expected."""
+    if doc.get("kind") != "event":
+        return None
+    for word, count in (("came", doc.get("attended")), ("expected", doc.get("expected"))):
+        if count:
+            return word, count["adults"] + count["minors"]
+    return None
 
 
 @dataclass(frozen=True)
@@ -158,9 +178,14 @@ class BoardState:
     _sorted: dict[str, list[SortKey]] = field(default_factory=dict)
     _placed: dict[str, tuple[str, SortKey]] = field(default_factory=dict)
     _cards: dict[str, tuple[Doc, Card]] = field(default_factory=dict)
-    _filled: dict[str, Counter[str]] = field(default_factory=dict)
+    _filled: dict[str, dict[str, int]] = field(default_factory=dict)
     _filled_key: tuple[int, int] | None = None
-    _assigned: dict[str, set[str]] = field(default_factory=dict)
+    _assigned: dict[str, set[str]] | None = None
+    _by_column: dict[str, list[Card]] = field(default_factory=dict)
+    _column_key: tuple[object, ...] | None = None
+    """Task ids per volunteer: built when a volunteer filter first needs it."""
+    _series: SeriesView = field(default_factory=lambda: SeriesView(frozenset(), {}, {}))
+    """Which occurrences of series are hidden behind their next one (`series_view`)."""
 
     def __post_init__(self) -> None:
         self.rebuild()
@@ -178,6 +203,10 @@ class BoardState:
         if cached is not None and cached[0] is doc:
             return cached[1]
         card = make_card(doc, self._filled.get(task_id))
+        if task_id in self._series.more:
+            card = card._replace(
+                series=(self._series.repeat.get(task_id, ""), self._series.more[task_id])
+            )
         self._cards[task_id] = (doc, card)
         return card
 
@@ -208,16 +237,23 @@ class BoardState:
         """Re-read every task from the store, keeping the selected task selected."""
         keep = self.selected_id()
         self._refresh_assignments()
+        old = self._series
+        self._series = view = series_view(self.store, self.today)
+        for task_id in old.more.keys() | view.more.keys():  # their `+N more` may have changed
+            self._cards.pop(task_id, None)
+        hidden = view.hidden
         by_status: dict[str, list[SortKey]] = {status: [] for status in Status}
         placed: dict[str, tuple[str, SortKey]] = {}
-        for doc in self.store.tasks.docs().values():
-            if not doc.get(DELETED):
-                key = _sort_key(doc)
-                by_status[doc["status"]].append(key)
-                placed[doc["id"]] = (doc["status"], key)
+        for task_id, doc in self.store.tasks.docs().items():
+            if not doc.get(DELETED) and task_id not in hidden:
+                status = doc["status"]
+                key = (float(doc.get("rank", 0.0)), doc["ref"], task_id)
+                by_status[status].append(key)
+                placed[task_id] = (status, key)
         for keys in by_status.values():
             keys.sort()
         self._sorted, self._placed = by_status, placed
+        self._by_column.clear()
         self.totals = {status: len(keys) for status, keys in by_status.items() if keys}
         self._apply_filter(keep)
 
@@ -227,7 +263,13 @@ class BoardState:
         Only the columns it left and entered are recomputed (a key press at
         district size must not walk 20,000 tasks).
         """
+        doc = self.store.tasks.docs().get(task_id)
+        if (doc and doc.get("series")) or task_id in self._series.hidden:
+            self.rebuild()  # which occurrence is next may have changed
+            self._select(task_id)
+            return
         self._refresh_assignments()
+        self._by_column.clear()
         touched = set()
         old = self._placed.pop(task_id, None)
         if old is not None:
@@ -246,19 +288,37 @@ class BoardState:
         self._apply_filter(task_id, only=touched)
 
     def _refresh_assignments(self) -> None:
+        """How many people fill each need, counted again when assignments changed.
+
+        Runs before the first paint at district size (tens of thousands of
+        assignments): plain dicts and no per-volunteer index, which only the
+        volunteer filter needs (`_tasks_of`)."""
         key = self.store.assignments.revision()
         if key == self._filled_key:
             return
-        filled: dict[str, Counter[str]] = {}
-        assigned: dict[str, set[str]] = {}
-        for doc in self.store.assignments.live():
-            if doc["state"] in FILLING_STATES:
-                filled.setdefault(doc["task"], Counter())[doc["skill"]] += 1
-            assigned.setdefault(doc["volunteer"], set()).add(doc["task"])
-        for task_id in filled.keys() | self._filled.keys():
-            if filled.get(task_id) != self._filled.get(task_id):
+        filled: dict[str, dict[str, int]] = {}
+        filling = _FILLING
+        for doc in self.store.assignments.docs().values():
+            if doc["state"] in filling and not doc.get(DELETED):
+                counts = filled.get(doc["task"])
+                if counts is None:
+                    counts = filled[doc["task"]] = {}
+                skill = doc["skill"]
+                counts[skill] = counts.get(skill, 0) + 1
+        old = self._filled
+        for task_id in filled.keys() | old.keys():
+            if filled.get(task_id) != old.get(task_id):
                 self._cards.pop(task_id, None)
-        self._filled, self._assigned, self._filled_key = filled, assigned, key
+        self._filled, self._assigned, self._filled_key = filled, None, key
+
+    def _tasks_of(self, volunteer: str) -> set[str] | tuple[()]:
+        """The tasks a volunteer is assigned to (in any state)."""
+        if self._assigned is None:
+            assigned: dict[str, set[str]] = {}
+            for doc in self.store.assignments.live():
+                assigned.setdefault(doc["volunteer"], set()).add(doc["task"])
+            self._assigned = assigned
+        return self._assigned.get(volunteer, ())
 
     def _apply_filter(self, keep: str | None, only: set[str] | None = None) -> None:
         """Recompute the shown columns (those in `only`, or all) and put the cursor back."""
@@ -269,13 +329,46 @@ class BoardState:
         for index, status in enumerate(self.statuses):
             if only is not None and status not in only:
                 continue
-            ids = [key[2] for key in self._sorted.get(status, [])]
             if wanted.active:
-                card = self.card
-                ids = [i for i in ids if self._passes(card(i, docs), wanted, needle)]
+                ids = self._shown(status, docs, wanted, needle)
+            else:
+                ids = [key[2] for key in self._sorted.get(status, [])]
             columns[index] = ids
         self.columns = columns
         self._select(keep)
+
+    def _column_cards(self, status: str, docs: dict[str, Doc]) -> list[Card]:
+        """Every card of a column in order, kept until a task or assignment changes.
+
+        Each letter typed into the search filters the whole board again: with
+        the cards of each column at hand, that is one pass over a list."""
+        key = (self.store.tasks.revision(), self._filled_key)
+        if key != self._column_key:
+            self._by_column.clear()
+            self._column_key = key
+        found = self._by_column.get(status)
+        if found is None:
+            cards, card = self._cards, self.card
+            found = []
+            for _rank, _ref, task_id in self._sorted.get(status, []):
+                cached = cards.get(task_id)
+                if cached is None or cached[0] is not docs[task_id]:
+                    found.append(card(task_id, docs))
+                else:
+                    found.append(cached[1])
+            self._by_column[status] = found
+        return found
+
+    def _shown(
+        self, status: str, docs: dict[str, Doc], wanted: BoardFilter, needle: str
+    ) -> list[str]:
+        """The ids of the column's cards that pass `wanted`, in order."""
+        found = self._column_cards(status, docs)
+        if needle:
+            found = [c for c in found if needle in c.haystack]
+        if replace(wanted, text="").active:
+            found = [c for c in found if self._passes(c, wanted, "")]
+        return [c.id for c in found]
 
     def _passes(self, card: Card, wanted: BoardFilter, needle: str) -> bool:
         if needle and needle not in card.haystack:
@@ -290,14 +383,28 @@ class BoardState:
             return False
         if wanted.tag and wanted.tag not in card.tags:
             return False
-        if wanted.volunteer and card.id not in self._assigned.get(wanted.volunteer, ()):
+        if wanted.volunteer and card.id not in self._tasks_of(wanted.volunteer):
             return False
         return not wanted.overdue or card.overdue(self.today)
 
     def set_filter(self, wanted: BoardFilter) -> None:
-        """Show only the cards `wanted` lets through."""
+        """Show only the cards `wanted` lets through.
+
+        The selected card keeps the cursor while it still passes; once it is
+        filtered out the cursor goes to the first match (the top card of the
+        first column that has any), so Enter after a search opens what was found."""
         self.filter = wanted
-        self._apply_filter(self.selected_id())
+        keep = self.selected_id()
+        self._apply_filter(keep)
+        if keep is None or self.selected_id() != keep:
+            self.select_first()
+
+    def select_first(self) -> None:
+        """Put the cursor on the first card shown (leaving it be when none is)."""
+        for index, column in enumerate(self.columns):
+            if column:
+                self.cursor = Cursor(index, 0)
+                return
 
     def search(self, text: str) -> None:
         """Search-as-you-type: title, description, place, tags and reference."""

@@ -30,6 +30,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "volunteer": ("volunteer_commands", "the roster of volunteers"),
     "suggestion": ("suggestion_commands", "residents' suggestions"),
     "campaign": ("campaign_commands", "visit campaigns in rounds"),
+    "fund": ("fund_commands", "funding sources of each site"),
+    "series": ("series_commands", "recurring work: series of tasks"),
     "export": ("sync_commands", "write a bundle for other sites"),
     "merge": ("sync_commands", "merge bundles from other sites"),
     "sync": ("sync_commands", "sync through a shared folder"),
@@ -137,11 +139,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     All it prints goes through `escaped_output`: values from the data file, a
     bundle or a roster file never reach the terminal as control characters.
     `--help` and `--version` print fixed text before anything else loads."""
+    early_language(argv)
     args = parse(argv)
     from taskboard.cli.output import escaped_output
 
     with escaped_output():
         return run(args)
+
+
+def early_language(argv: Sequence[str] | None) -> None:
+    """Choose the language before the arguments are read, so that refusals of
+    option values (`--status finished`) are said in it too; `run` chooses again
+    with the parsed arguments. `--help` and `--version` print fixed English
+    text and load nothing more."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    if {"--version", "--help", "-h"} & set(words):
+        return
+    from taskboard.i18n import detect, set_language
+    from taskboard.settings import SettingsError, load_settings
+
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--lang")
+    known, _rest = pre.parse_known_args(words)
+    try:
+        settings_lang = load_settings().lang
+    except SettingsError:
+        settings_lang = None  # `run` reports it
+    set_language(detect(known.lang, settings_lang))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -150,8 +174,8 @@ def run(args: argparse.Namespace) -> int:
 
     from taskboard.cli.context import Context
     from taskboard.cli.values import OptionError
-    from taskboard.i18n import detect, set_language
-    from taskboard.model.errors import describe_validation_error
+    from taskboard.i18n import _, detect, set_language
+    from taskboard.model.errors import error_words
     from taskboard.roster import RosterCSVError
     from taskboard.settings import SettingsError, load_settings
     from taskboard.store import StoreError
@@ -169,10 +193,8 @@ def run(args: argparse.Namespace) -> int:
         for problem in error.problems:
             sys.stderr.write(f"  {problem}\n")
         return EXIT_ERROR
-    except ValidationError as error:
-        return fail(describe_validation_error(error))
-    except (StoreError, OptionError, SettingsError) as error:
-        return fail(str(error))
+    except (ValidationError, StoreError, OptionError, SettingsError) as error:
+        return fail(error_words(error, _))
     except KeyboardInterrupt:
         return fail("interrupted; nothing was saved")
 

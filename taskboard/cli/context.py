@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from taskboard.actions.tasks import passed_warning
 from taskboard.cli.names import read_names
 from taskboard.cli.output import print_json
 from taskboard.i18n import _
@@ -68,12 +69,9 @@ class Context:
 
     def warn_if_passed(self, task: Task, today: dt.date) -> None:
         """Warn when scheduling or staffing a task whose window has already passed."""
-        if task.passed(today):
-            self.warn(
-                _("{ref}: its date ({day}) has passed; check the schedule").format(
-                    ref=task.ref, day=(task.end.date() if task.end else task.due)
-                )
-            )
+        warning = passed_warning(task, today)
+        if warning:
+            self.warn(warning)
 
     def emit(self, value: Any) -> None:
         """Print JSON output."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import datetime as dt
+import getpass
 import sys
 from pathlib import Path
 from typing import Any
@@ -30,11 +31,19 @@ from taskboard.reports import (
     hours_markdown,
     hours_rows,
     hours_totals,
+    hours_xlsx,
     report_csv,
     report_html,
     report_markdown,
 )
-from taskboard.settings import current_day
+from taskboard.settings import (
+    PIN_PATTERN,
+    PIN_REASON,
+    current_day,
+    hash_pin,
+    save_settings,
+    settings_path,
+)
 from taskboard.sheets import (
     SHEET_FORMATS,
     crew_document,
@@ -50,7 +59,7 @@ from taskboard.store.outputs import write_output
 
 SCHEDULE_FORMATS = (*SHEET_FORMATS, "ics")
 REPORT_FORMATS = ("md", "csv", "html")
-HOURS_FORMATS = ("csv", "md")
+HOURS_FORMATS = ("csv", "md", "xlsx")
 SUFFIX_FORMATS = {
     ".txt": "text",
     ".md": "md",
@@ -58,6 +67,7 @@ SUFFIX_FORMATS = {
     ".htm": "html",
     ".ics": "ics",
     ".csv": "csv",
+    ".xlsx": "xlsx",
 }
 """`-o` file extension → the format it implies when `--format` is not given."""
 DAY_WORDS = {
@@ -280,6 +290,16 @@ def hours_report(ctx: Context) -> int:
         except ValueError as error:
             raise values.OptionError(f"--month {error}") from None
     rows = hours_rows(ctx.store(), month)
+    if fmt == "xlsx":
+        if not ctx.args.output:
+            raise values.OptionError("--format xlsx writes a workbook: add -o FILE.xlsx")
+        payload = hours_xlsx(rows, month=month)
+        path = write_output(Path(ctx.args.output), payload, data_path=ctx.db_path)
+        if ctx.json:
+            ctx.emit({"file": str(path), "format": fmt})
+        else:
+            ctx.say("Wrote {file}", file=str(path))
+        return 0
     text = hours_csv(rows) if fmt == "csv" else hours_markdown(rows, month=month)
     return deliver(ctx, text, fmt, [row.as_json() for row in rows])
 
@@ -341,14 +361,44 @@ def report(ctx: Context) -> int:
 
 
 def kiosk(ctx: Context) -> int:
-    """The volunteer lookup screen: a person types a name or phone, sees their own work."""
+    """The volunteer lookup screen: name and phone digits show a person's own work.
+
+    It is left with the coordinator's PIN, so it does not start before one is set."""
+    if ctx.args.set_pin:
+        return set_kiosk_pin(ctx)
+    pin_hash = ctx.settings.kiosk_pin
+    if not pin_hash:
+        raise values.OptionError(
+            _("set the coordinator's PIN first: taskboard kiosk --set-pin (leaving asks for it)")
+        )
     store = ctx.store()
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise values.OptionError("kiosk needs a terminal (use `taskboard assignments` in scripts)")
     from taskboard.tui.screens.kiosk import make_kiosk_app  # Textual loads only here
 
-    make_kiosk_app(store, today=current_day()).run()
+    make_kiosk_app(store, today=current_day(), pin_hash=pin_hash).run()
     return 0
+
+
+def set_kiosk_pin(ctx: Context) -> int:
+    """Ask for the PIN twice (not echoed at a terminal) and keep only its salted hash."""
+    first, second = _read_secret(_("New PIN: ")), _read_secret(_("The same PIN again: "))
+    if not PIN_PATTERN.fullmatch(first):
+        raise values.OptionError(_(PIN_REASON))
+    if first != second:
+        raise values.OptionError(_("the two PINs differ; nothing changed"))
+    settings = ctx.settings.model_copy(update={"kiosk_pin": hash_pin(first)})
+    path = settings_path()
+    save_settings(settings, path)
+    ctx.say("Kiosk PIN saved (hashed) in {path}", path=path)
+    return 0
+
+
+def _read_secret(prompt: str) -> str:
+    """One line typed without echo at a terminal, or read from piped input."""
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    return sys.stdin.readline().rstrip("\r\n")
 
 
 # Parser --------------------------------------------------------------------------------
@@ -397,6 +447,11 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
     p.set_defaults(func=report)
 
     p = commands.add_parser("kiosk", parents=[common], help="volunteers look up their own work")
+    p.add_argument(
+        "--set-pin",
+        action="store_true",
+        help="set the coordinator's PIN (4-12 digits) that leaving the kiosk asks for",
+    )
     p.set_defaults(func=kiosk)
 
 

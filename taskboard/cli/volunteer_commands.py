@@ -25,7 +25,7 @@ from taskboard.cli.task_commands import skill_labels
 from taskboard.i18n import _, group_name
 from taskboard.model import Volunteer
 from taskboard.model.common import group_key
-from taskboard.roster import write_roster_csv
+from taskboard.roster.csv_format import record_version, write_roster_csv, write_roster_xlsx
 from taskboard.roster.importing import import_roster
 from taskboard.store import NotFound, Store, StoreError
 from taskboard.store.outputs import write_output
@@ -337,7 +337,13 @@ def import_csv(ctx: Context) -> int:
     """
     store = ctx.store()
     path = Path(ctx.args.file)
-    summary = import_roster(store, _read_file(path), source=path.name, dry_run=ctx.args.dry_run)
+    summary = import_roster(
+        store,
+        _read_file(path),
+        source=path.name,
+        dry_run=ctx.args.dry_run,
+        force=ctx.args.force,
+    )
     if ctx.json:
         ctx.emit(summary.as_json())
         return 0
@@ -358,14 +364,22 @@ def _read_file(path: Path) -> bytes:
 
 
 def export_csv(ctx: Context) -> int:
-    """Write the roster as a spreadsheet-friendly CSV (UTF-8 with BOM)."""
+    """Write the roster as CSV (UTF-8 with BOM) or, named `.xlsx`, as an Excel workbook.
+
+    Each row carries the record's version, so that re-importing the sheet later
+    cannot silently undo a change made since.
+    """
     store = ctx.store()
     docs = sorted(
         store.volunteers.live(), key=lambda d: (d.get("site") or "", _ref_number(d["ref"]))
     )
     people = [store.volunteers.model(doc) for doc in docs]
     path = Path(ctx.args.file)
-    write_output(path, write_roster_csv(people, redact=ctx.args.redact), data_path=ctx.db_path)
+    versions = {doc["id"]: record_version(doc) for doc in docs}
+    write = write_roster_xlsx if path.suffix.lower() == ".xlsx" else write_roster_csv
+    write_output(
+        path, write(people, redact=ctx.args.redact, versions=versions), data_path=ctx.db_path
+    )
     if ctx.json:
         ctx.emit({"exported": len(people), "file": str(path)})
     else:
@@ -461,15 +475,22 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
     _volunteer_options(p, editing=True)
     p.set_defaults(func=edit)
 
-    p = sub.add_parser("import", parents=[common], help="add/update volunteers from a CSV file")
-    p.add_argument("file", metavar="FILE.csv")
+    p = sub.add_parser(
+        "import", parents=[common], help="add/update volunteers from a CSV or .xlsx file"
+    )
+    p.add_argument("file", metavar="FILE.csv|FILE.xlsx")
     p.add_argument(
         "--dry-run", action="store_true", help="say what the file would change; save nothing"
     )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="apply rows even where they would undo a change made since the sheet was exported",
+    )
     p.set_defaults(func=import_csv)
 
-    p = sub.add_parser("export", parents=[common], help="write the roster to a CSV file")
-    p.add_argument("file", metavar="FILE.csv")
+    p = sub.add_parser("export", parents=[common], help="write the roster to a CSV or .xlsx file")
+    p.add_argument("file", metavar="FILE.csv|FILE.xlsx")
     p.add_argument(
         "--redact",
         action="store_true",

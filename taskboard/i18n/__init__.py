@@ -1,49 +1,71 @@
-"""Translations of user-facing text: English source strings, Simplified Chinese catalogue.
+"""Translations of user-facing text: English source strings, gettext catalogues.
 
 `_()` looks a string up in the active language's catalogue and falls back to
 the English text, so an untranslated string is still readable. User data
 (titles, names, places) is never translated.
+
+The catalogues are standard gettext: `locale/zh_CN/LC_MESSAGES/taskboard.po`
+for translators (Poedit, Weblate), compiled to the `.mo` beside it, which the
+standard library's `gettext` reads when a language is chosen — English needs
+no file at all, so starting in English reads nothing. A third language is a
+new `.po` and a line in `LOCALES`; no Python. `taskboard/i18n/tools.py` (with
+Babel) adds new strings, carries over old dict entries and compiles.
 """
 
 from __future__ import annotations
 
+import gettext
 import os
+from collections.abc import Mapping
+from pathlib import Path
 
-from taskboard.i18n import (
-    zh_cn,
-    zh_cn_board,
-    zh_cn_campaign,
-    zh_cn_match,
-    zh_cn_people,
-    zh_cn_roster,
-    zh_cn_suggest,
-    zh_cn_sync,
-    zh_cn_task,
-    zh_cn_views,
-)
 from taskboard.model.common import GROUP_NAMES
 
-ZH_CATALOGUES = (
-    zh_cn,
-    zh_cn_board,
-    zh_cn_task,
-    zh_cn_roster,
-    zh_cn_views,
-    zh_cn_match,
-    zh_cn_sync,
-    zh_cn_suggest,
-    zh_cn_campaign,
-    zh_cn_people,
-)
-"""The Chinese catalogue, one module per part of the app; earlier modules win on a clash."""
+DOMAIN = "taskboard"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+LOCALES: dict[str, str | None] = {"en": None, "zh": "zh_CN"}
+"""Language code → the gettext locale holding its catalogue (English is the source text)."""
+CONTEXT_SEPARATOR = "\x04"
+"""How gettext joins a `msgctxt` and its `msgid` in a compiled catalogue."""
 
-LANGUAGES: dict[str, dict[str, str]] = {
-    "en": {},
-    "zh": {k: v for part in reversed(ZH_CATALOGUES) for k, v in part.CATALOGUE.items()},
-}
-"""Language code → catalogue (English is the source text)."""
-_active: dict[str, str] = {}
+_translation: gettext.NullTranslations = gettext.NullTranslations()
 _code = "en"
+_loaded: dict[str, gettext.NullTranslations] = {}
+_views: dict[str, dict[str, str]] = {}
+
+
+def translation(code: str) -> gettext.NullTranslations:
+    """The gettext catalogue of a language, read from its `.mo` once."""
+    if code not in _loaded:
+        locale = LOCALES[code]
+        _loaded[code] = (
+            gettext.translation(DOMAIN, LOCALE_DIR, languages=[locale])
+            if locale
+            else gettext.NullTranslations()
+        )
+    return _loaded[code]
+
+
+class _Catalogues(Mapping[str, Mapping[str, str]]):
+    """Language code → every translated text (`msgid` → `msgstr`, a context as
+    `context\\x04msgid`), for checks that need the whole catalogue: whether a
+    text has a translation, or every language's words for one text."""
+
+    def __getitem__(self, code: str) -> Mapping[str, str]:
+        if code not in _views:
+            catalogue: dict[object, str] = getattr(translation(code), "_catalog", {})
+            _views[code] = {k: v for k, v in catalogue.items() if isinstance(k, str) and k}
+        return _views[code]
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(LOCALES)
+
+    def __len__(self) -> int:
+        return len(LOCALES)
+
+
+LANGUAGES: Mapping[str, Mapping[str, str]] = _Catalogues()
+"""Every language's catalogue as a mapping (English: empty)."""
 
 
 def normalise(lang: str | None) -> str | None:
@@ -51,7 +73,7 @@ def normalise(lang: str | None) -> str | None:
     if not lang:
         return None
     base = lang.replace("-", "_").split(".")[0].split("_")[0].lower()
-    return base if base in LANGUAGES else None
+    return base if base in LOCALES else None
 
 
 def detect(preferred: str | None = None, settings_lang: str | None = None) -> str:
@@ -69,9 +91,9 @@ def detect(preferred: str | None = None, settings_lang: str | None = None) -> st
 
 def set_language(lang: str) -> None:
     """Switch every later `_()` call to `lang` (`en` or `zh`)."""
-    global _code, _active
+    global _code, _translation
     _code = normalise(lang) or "en"
-    _active = LANGUAGES[_code]
+    _translation = translation(_code)
 
 
 def language() -> str:
@@ -81,7 +103,7 @@ def language() -> str:
 
 def _(text: str) -> str:
     """`text` in the active language (English when there is no translation)."""
-    return _active.get(text, text)
+    return _translation.gettext(text)
 
 
 def spellings(text: str) -> set[str]:
@@ -106,7 +128,7 @@ def read_choice(choices: list[str], typed: str) -> str | None:
 
 def group_name(key: str) -> str:
     """A group as shown: a known group in the active language, any other as named."""
-    return _active.get(key, key) if key in GROUP_NAMES else key
+    return _translation.gettext(key) if key in GROUP_NAMES else key
 
 
 def pgettext(context: str, text: str) -> str:
@@ -114,4 +136,4 @@ def pgettext(context: str, text: str) -> str:
 
     "Open" is 待认领 as a board column but 打开 as a key's action.
     """
-    return _active.get(f"{context}\x04{text}", text)
+    return _translation.pgettext(context, text)

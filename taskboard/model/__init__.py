@@ -16,11 +16,13 @@ from taskboard.model.common import (
     new_id,
 )
 from taskboard.model.history import HistoryEntry
+from taskboard.model.series import Series
 from taskboard.model.site import DEFAULT_SKILLS, Site, Skill
 from taskboard.model.suggestion import Decision, Suggestion, SuggestionStatus
 from taskboard.model.task import (
     Assignment,
     ChecklistItem,
+    Headcount,
     HoursEntry,
     Need,
     Origin,
@@ -43,12 +45,14 @@ __all__ = [
     "ChecklistItem",
     "ChecklistState",
     "Decision",
+    "Headcount",
     "HistoryEntry",
     "HoursEntry",
     "Kind",
     "Need",
     "Origin",
     "Priority",
+    "Series",
     "Site",
     "Skill",
     "Status",

@@ -96,7 +96,7 @@ Level = Annotated[int, Field(ge=1, le=3)]
 class Record(BaseModel):
     """Base for stored records: strict about unknown fields so typos surface."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 class Kind(enum.StrEnum):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TypeVar
 
+from taskboard.model.errors import Phrase
 from taskboard.model.text import DATE_REASON, in_range, shown
 
 D = TypeVar("D", bound=dt.date)
@@ -29,7 +30,11 @@ def need(option: str, value: str) -> tuple[str, int, int]:
     parts = value.split(":")
     if len(parts) not in (2, 3) or not parts[0]:
         raise OptionError(
-            f"{option} {shown(value)}: expected SKILL:COUNT[:MINLEVEL], e.g. welding:2:2"
+            Phrase(
+                "{option} {value}: expected SKILL:COUNT[:MINLEVEL], e.g. welding:2:2",
+                option=option,
+                value=shown(value),
+            )
         )
     count = _int(option, value, parts[1], "COUNT")
     level = _int(option, value, parts[2], "MINLEVEL") if len(parts) == 3 else 1
@@ -40,7 +45,13 @@ def skill_level(option: str, value: str) -> tuple[str, int]:
     """`SKILL[:LEVEL]` → (skill, level); level defaults to 1, 0 removes the skill."""
     name, _, level = value.partition(":")
     if not name:
-        raise OptionError(f"{option} {shown(value)}: expected SKILL:LEVEL, e.g. painting:2")
+        raise OptionError(
+            Phrase(
+                "{option} {value}: expected SKILL:LEVEL, e.g. painting:2",
+                option=option,
+                value=shown(value),
+            )
+        )
     return name.strip().lower(), _int(option, value, level, "LEVEL") if level else 1
 
 
@@ -50,7 +61,13 @@ def period(option: str, value: str) -> tuple[dt.date, dt.date]:
     if not sep:
         start, sep, end = value.partition("..")
     if not sep:
-        raise OptionError(f"{option} {shown(value)}: expected FROM:TO, e.g. 2026-12-01:2026-12-10")
+        raise OptionError(
+            Phrase(
+                "{option} {value}: expected FROM:TO, e.g. 2026-12-01:2026-12-10",
+                option=option,
+                value=shown(value),
+            )
+        )
     return date(option, start), date(option, end)
 
 
@@ -59,7 +76,11 @@ def cert(option: str, value: str) -> tuple[str, dt.date | None]:
     name, _, expiry = value.partition(":")
     if not name or not expiry:
         raise OptionError(
-            f"{option} {shown(value)}: expected SKILL:EXPIRY, e.g. welding:2027-06-30"
+            Phrase(
+                "{option} {value}: expected SKILL:EXPIRY, e.g. welding:2027-06-30",
+                option=option,
+                value=shown(value),
+            )
         )
     if expiry.lower() == CLEAR:
         return name.strip().lower(), None
@@ -71,7 +92,13 @@ def date(option: str, value: str) -> dt.date:
     try:
         day = dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise OptionError(f"{option} {shown(value)}: expected a date like 2026-12-05") from None
+        raise OptionError(
+            Phrase(
+                "{option} {value}: expected a date like 2026-12-05",
+                option=option,
+                value=shown(value),
+            )
+        ) from None
     return bounded(option, value, day)
 
 
@@ -81,7 +108,11 @@ def datetime(option: str, value: str) -> dt.datetime:
         moment = dt.datetime.fromisoformat(value.strip())
     except ValueError:
         raise OptionError(
-            f"{option} {shown(value)}: expected a date and time like 2026-12-05T09:00"
+            Phrase(
+                "{option} {value}: expected a date and time like 2026-12-05T09:00",
+                option=option,
+                value=shown(value),
+            )
         ) from None
     return bounded(option, value, moment)
 
@@ -90,7 +121,14 @@ def bounded(option: str, value: str, day: D) -> D:
     """`day` when the models would take it: the same bound for every date option, so
     `--today 0001-01-01` is refused here rather than overflowing deep in a command."""
     if not in_range(day.date() if isinstance(day, dt.datetime) else day):
-        raise OptionError(f"{option} {shown(value)}: {DATE_REASON}")
+        raise OptionError(
+            Phrase(
+                "{option} {value}: {reason}",
+                option=option,
+                value=shown(value),
+                reason=Phrase(DATE_REASON),
+            )
+        )
     return day
 
 
@@ -99,9 +137,15 @@ def number(option: str, value: str) -> float:
     try:
         result = float(value)
     except ValueError:
-        raise OptionError(f"{option} {shown(value)}: expected a number, e.g. 2.5") from None
+        raise OptionError(
+            Phrase(
+                "{option} {value}: expected a number, e.g. 2.5", option=option, value=shown(value)
+            )
+        ) from None
     if result <= 0:
-        raise OptionError(f"{option} {shown(value)}: must be more than 0")
+        raise OptionError(
+            Phrase("{option} {value}: must be more than 0", option=option, value=shown(value))
+        )
     return result
 
 
@@ -109,7 +153,14 @@ def _int(option: str, value: str, part: str, name: str) -> int:
     try:
         return int(part)
     except ValueError:
-        raise OptionError(f"{option} {shown(value)}: {name} must be a whole number") from None
+        raise OptionError(
+            Phrase(
+                "{option} {value}: {name} must be a whole number",
+                option=option,
+                value=shown(value),
+                name=Phrase(name),
+            )
+        ) from None
 
 
 def window(option: str, value: str) -> tuple[dt.time, dt.time]:
@@ -128,3 +179,37 @@ def window(option: str, value: str) -> tuple[dt.time, dt.time]:
     if ends <= begins:
         raise OptionError(f"{option} {shown(value)}: the end must be after the start")
     return begins, ends
+
+
+def headcount(option: str, value: str) -> dict[str, int]:
+    """`ADULTS:MINORS` (`20:15`; `20` alone: adults only) → a headcount's fields.
+
+    The colon may be Chinese (`20：15`) or a `+` (`12+19`, as the card shows it)."""
+    text = value.strip().replace("：", ":").replace("+", ":")
+    adults, _sep, minors = text.partition(":")
+    counts = (
+        _int(option, value, adults.strip(), "ADULTS"),
+        _int(option, value, minors.strip() or "0", "MINORS"),
+    )
+    if min(counts) < 0 or max(counts) > 100_000:
+        raise OptionError(
+            f"{option} {shown(value)}: expected ADULTS:MINORS, two counts from 0 to 100000,"
+            " e.g. 20:15"
+        )
+    return {"adults": counts[0], "minors": counts[1]}
+
+
+def amount(option: str, value: str) -> float:
+    """An amount in yuan: 0 or more, cents at most (`1200`, `980.50`, `¥980`)."""
+    text = value.strip().lstrip("¥￥").replace(",", "").removesuffix("元").strip()
+    try:
+        result = float(text)
+    except ValueError:
+        raise OptionError(
+            f"{option} {shown(value)}: expected an amount in yuan, e.g. 980"
+        ) from None
+    if not 0 <= result <= 100_000_000 or round(result, 2) != result:
+        raise OptionError(
+            f"{option} {shown(value)}: expected an amount from 0 to 100000000 yuan, cents at most"
+        )
+    return result

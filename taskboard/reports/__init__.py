@@ -27,6 +27,7 @@ from taskboard.reports.hours import (
 from taskboard.reports.render import (
     hours_csv,
     hours_markdown,
+    hours_xlsx,
     report_csv,
     report_html,
     report_markdown,
@@ -47,6 +48,7 @@ __all__ = [
     "hours_markdown",
     "hours_rows",
     "hours_totals",
+    "hours_xlsx",
     "new_hours_entry",
     "report_csv",
     "report_html",

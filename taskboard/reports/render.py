@@ -17,10 +17,11 @@ from html import escape
 
 from taskboard.i18n import _, pgettext
 from taskboard.model import Status
-from taskboard.reports.figures import Figures
+from taskboard.reports.figures import Figures, Spending
 from taskboard.reports.hours import HoursRow
 from taskboard.reports.svg import bar_chart, series_of
 from taskboard.sheets import html_page, markdown_table, page_lang, table_html
+from taskboard.store.workbooks import xlsx_bytes
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 REPORT_CSV_COLUMNS = ("figure", "key", "label", "measure", "value")
@@ -43,6 +44,12 @@ TOTAL_KEYS = (
     ("hours", "Hours logged"),
     ("suggestions", "Residents' suggestions"),
     ("suggestions_done", "Suggestions done"),
+    ("expected_adults", "Expected at events: adults"),
+    ("expected_minors", "Expected at events: minors"),
+    ("attended_adults", "Came to events: adults"),
+    ("attended_minors", "Came to events: minors"),
+    ("cost_estimate", "Estimated cost (yuan)"),
+    ("cost", "Spent (yuan)"),
 )
 
 
@@ -116,12 +123,30 @@ def _table_suggestions(figures: Figures) -> tuple[list[str], list[list[str]]]:
     return headers, rows
 
 
+def _spending(items: list[Spending], first: str) -> tuple[list[str], list[list[str]]]:
+    headers = [_(first), _("Tasks"), _("Estimated (yuan)"), _("Spent (yuan)")]
+    rows = [
+        [item.label, str(item.tasks), number(item.estimated), number(item.spent)] for item in items
+    ]
+    return headers, rows
+
+
+def _table_funds(figures: Figures) -> tuple[list[str], list[list[str]]]:
+    return _spending(figures.by_fund, "Fund")
+
+
+def _table_suggestion_spending(figures: Figures) -> tuple[list[str], list[list[str]]]:
+    return _spending(figures.by_suggestion, "Suggestion")
+
+
 SECTIONS = (
     ("Summary", _table_totals),
     ("Tasks per status and site", _table_status),
     ("Skills needed and volunteers who have them", _table_gap),
     ("Volunteer hours per month", _table_months),
     ("Residents' suggestions turned into work", _table_suggestions),
+    ("Spending per fund", _table_funds),
+    ("Spending per residents' suggestion", _table_suggestion_spending),
 )
 """(heading, table builder) of each part of the report, in order."""
 
@@ -167,6 +192,17 @@ def report_rows(figures: Figures) -> list[list[str]]:
             ("hours", item.hours),
         ):
             rows.append(["suggestions", item.site, item.name, measure, number(value)])
+    for figure, items in (
+        ("spending_by_fund", figures.by_fund),
+        ("spending_by_suggestion", figures.by_suggestion),
+    ):
+        for spent in items:
+            for measure, amount in (
+                ("tasks", float(spent.tasks)),
+                ("estimated", spent.estimated),
+                ("spent", spent.spent),
+            ):
+                rows.append([figure, spent.key, spent.label, measure, number(amount)])
     return rows
 
 
@@ -272,6 +308,33 @@ def hours_csv(rows: list[HoursRow]) -> str:
     """The hours report as CSV, one logged entry per row."""
     headers, cells = hours_table(rows)
     return csv_text(headers, cells)
+
+
+def hours_xlsx(rows: list[HoursRow], *, month: str | None) -> bytes:
+    """The hours report as an Excel workbook: hours as numbers, every other cell as text.
+
+    References and dates stay text cells, so the spreadsheet keeps them as
+    written; a last row gives the total, as the Markdown report does.
+    """
+    headers, _cells = hours_table(rows)
+    cells: list[list[str | float]] = [
+        [
+            row.date.isoformat(),
+            row.volunteer,
+            row.ref,
+            row.task_ref,
+            row.task,
+            row.site,
+            row.hours,
+            row.verified_by,
+            row.note,
+        ]
+        for row in rows
+    ]
+    total = round(sum(row.hours for row in rows), 2)
+    cells.append([_("Total"), "", "", "", "", "", total, "", ""])
+    title = _("Volunteer hours") + (f" {month}" if month else "")
+    return xlsx_bytes(headers, cells, title=title)
 
 
 def hours_markdown(rows: list[HoursRow], *, month: str | None) -> str:

@@ -1,4 +1,4 @@
-"""Roster spreadsheets: volunteers to and from CSV that Excel and WPS open cleanly.
+"""Roster spreadsheets: volunteers to and from CSV (and .xlsx) that Excel and WPS open cleanly.
 
 Coordinators keep rosters in spreadsheets on Chinese Windows, so files arrive as
 UTF-8 (with or without BOM) or GBK/GB18030, with English or Chinese headers and
@@ -12,6 +12,13 @@ an empty cell is a change only where emptiness is a value a coordinator means
 (`EMPTY_CELL_CLEARS`); elsewhere it keeps what is stored, and `none` clears.
 Stand-ins a redacted export wrote in place of personal data are recognised
 (`withheld` column, stand-in names) and never read as values.
+
+A workbook (`.xlsx`) goes through the same row checks as CSV
+(`taskboard.store.workbooks` turns it into rows of cell texts). A phone or
+reference a spreadsheet program changed on the way (`eaten_by_spreadsheet`)
+is refused rather than imported as a different value, and each exported row
+carries its record's version, so that an older sheet cannot silently undo a
+newer change (the check is in `importing`).
 """
 
 from __future__ import annotations
@@ -33,12 +40,17 @@ from taskboard.model.common import DAYS
 from taskboard.model.errors import pattern_reason
 from taskboard.model.volunteer import EDITABLE_FIELDS, Volunteer
 from taskboard.store.names import fold
+from taskboard.store.records import version_vector
+from taskboard.store.workbooks import NumberCell, WorkbookError, xlsx_bytes, xlsx_rows
 
 COLUMNS: tuple[str, ...] = ("ref", *EDITABLE_FIELDS)
 """Column order of exported files; the names are the Volunteer fields they fill."""
 
 WITHHELD = "withheld"
 """Last column of a redacted export: the columns of the row that hold stand-ins."""
+
+VERSION = "version"
+"""Column after the fields: what each row was exported from (see `record_version`)."""
 
 WITHHELD_COLUMNS: tuple[str, ...] = ("phone", "notes")
 """Columns a redacted export always withholds; `name` too without consent."""
@@ -92,8 +104,10 @@ _HEADER_ALIASES: dict[str, str] = {column: column for column in COLUMNS} | {
     "备注": "notes",
     WITHHELD: WITHHELD,
     "已隐去": WITHHELD,
+    VERSION: VERSION,
+    "版本": VERSION,
 }
-_ORDER = (*COLUMNS, WITHHELD)
+_ORDER = (*COLUMNS, VERSION, WITHHELD)
 
 _TRUE = frozenset({"yes", "y", "true", "1", "是"})
 _FALSE = frozenset({"no", "n", "false", "0", "否"})
@@ -110,6 +124,15 @@ _AROUND_COLON = re.compile(r"\s*[:：]\s*")
 _DATE = re.compile(r"(\d{4})\s*[-/年]\s*(\d{1,2})\s*[-/月]\s*(\d{1,2})\s*日?")
 _PERIOD = re.compile(r"(.+?)\s*(?:\.\.|:|：|~|～|至)\s*(.+)")
 _SCIENTIFIC = re.compile(r"\d(\.\d+)?[eE]\+?\d+")
+_VERSION = re.compile(r"[vV](\d{1,20})")
+_POINT_ZERO = re.compile(r"\d+\.0+")
+_LOST_ZERO = re.compile(r"(?!1\d{10}$)[1-9]\d{9,10}")
+"""A Chinese landline with its area code (0756 2212345, 010 62212345) is 11 or 12
+digits starting with 0, a mobile 11 starting with 1; 10 or 11 digits that are
+neither is such a landline whose 0 a spreadsheet dropped when it took it for a number."""
+_TEXT_ONLY = ("ref", "phone", "version")
+"""Columns whose cells must be text: a number there has lost what made it a value."""
+_REDO = "format the column as text and export again"
 _FORMULA_STARTS = ("=", "+", "-", "@")
 
 
@@ -128,6 +151,8 @@ class RosterRow:
     """Columns whose cell is a redacted export's stand-in, not a value."""
     labels: Mapping[str, str]
     """Column → header label as written in the file, for messages."""
+    version: int | None = None
+    """What the row was exported from (`record_version`); None for a sheet typed by hand."""
 
     @property
     def volunteer(self) -> Volunteer:
@@ -159,9 +184,16 @@ class _CellError(ValueError):
 def read_roster_csv(
     data: bytes, *, known_skills: Mapping[str, str], source: str = "roster.csv"
 ) -> list[RosterRow]:
-    """Parse and validate a roster file, or raise RosterCSVError listing every problem."""
-    text = _decode(data, source)
-    records = _records(text, _detect_delimiter(text), source)
+    """Parse and validate a roster file, or raise RosterCSVError listing every problem.
+
+    A `source` named `.xlsx` is read as an Excel workbook, anything else as CSV;
+    the rows then go through the same checks.
+    """
+    if source.lower().endswith(".xlsx"):
+        records = _workbook_records(data, source)
+    else:
+        text = _decode(data, source)
+        records = _records(text, _detect_delimiter(text), source)
     first = next(records, None)
     if first is None:
         raise RosterCSVError(f"{source} is empty", ['expected a header row with a "name" column'])
@@ -180,6 +212,17 @@ def read_roster_csv(
     if problems:
         raise RosterCSVError(f"{bad_rows} bad row{'s' * (bad_rows != 1)} in {source}", problems)
     return rows
+
+
+def _workbook_records(data: bytes, source: str) -> Iterator[tuple[int, list[str]]]:
+    """Rows of the workbook's first sheet; a file too large or not a workbook is refused."""
+    if len(data) > MAX_BYTES:
+        size = len(data) / 1024 / 1024
+        raise RosterCSVError(f"{source} is too large", [f"{size:.1f} MB; the limit is 20 MB"])
+    try:
+        return iter(xlsx_rows(data, max_rows=MAX_ROWS))
+    except WorkbookError as error:
+        raise RosterCSVError(f"cannot read {source}", [str(error)]) from None
 
 
 def _decode(data: bytes, source: str) -> str:
@@ -273,32 +316,40 @@ class _RowReader:
 
     def read(self, line: int, cells: list[str]) -> tuple[RosterRow | None, list[str]]:
         """The row, or None and one message per problem found in it."""
-        texts, problems = self._texts(line, cells)
+        texts, problems, eaten = self._texts(line, cells)
         ref = texts.get("ref", "")
         withheld, reasons = _stand_ins(texts, ref)
         fields, more = self._fields(texts, withheld)
         values, invalid = _validated(fields)
-        reasons += more + invalid + self._duplicate_ref(line, ref)
+        version, bad_version = _version(texts.get(VERSION, ""))
+        reasons += eaten + more + invalid + bad_version + self._duplicate_ref(line, ref)
         if not ref and "name" not in fields and not any(c == "name" for c, _ in reasons):
             reasons.append(_nameless(self.labels))
         reasons.sort(key=lambda reason: _ORDER.index(reason[0]))
         problems += [f'row {line}, column "{self.labels[c]}": {why}' for c, why in reasons]
         if problems:
             return None, problems
-        return RosterRow(line, ref, values, frozenset(withheld), self.labels), []
+        return RosterRow(line, ref, values, frozenset(withheld), self.labels, version), []
 
-    def _texts(self, line: int, cells: list[str]) -> tuple[dict[str, str], list[str]]:
-        """Cell text by column, and complaints about cells outside named columns."""
+    def _texts(
+        self, line: int, cells: list[str]
+    ) -> tuple[dict[str, str], list[str], list[tuple[str, str]]]:
+        """Cell text by column, complaints about cells outside named columns, and
+        the columns whose value a spreadsheet changed (see `eaten_by_spreadsheet`)."""
         texts = {column: "" for column in self.labels}
         problems: list[str] = []
+        eaten_cells: list[tuple[str, str]] = []
         if any(cell.strip() for cell in cells[len(self.header) :]):
             problems.append(f"row {line}: {len(cells)} cells but the header has {len(self.header)}")
         for position, ((column, _), cell) in enumerate(zip(self.header, cells, strict=False)):
-            if column is not None:
+            eaten = eaten_by_spreadsheet(cell) if column in _TEXT_ONLY else ""
+            if column is not None and eaten:
+                eaten_cells.append((column, eaten))
+            elif column is not None:
                 texts[column] = _plain(cell)
             elif cell.strip():
                 problems.append(f"row {line}: a value in column {position + 1}, which has no name")
-        return texts, problems
+        return texts, problems, eaten_cells
 
     def _fields(
         self, texts: dict[str, str], withheld: set[str]
@@ -307,7 +358,7 @@ class _RowReader:
         fields: dict[str, object] = {}
         reasons: list[tuple[str, str]] = []
         for column, text in texts.items():
-            if column in ("ref", WITHHELD) or column in withheld:
+            if column in ("ref", WITHHELD, VERSION) or column in withheld:
                 continue
             if column in CLEARED and (not text or text.casefold() in CLEAR_WORDS):
                 if text or column in EMPTY_CELL_CLEARS:
@@ -326,6 +377,26 @@ class _RowReader:
             return []
         first = self.refs.setdefault(ref.lower(), line)
         return [] if first == line else [("ref", f'ref "{ref}" is already used on row {first}')]
+
+
+def record_version(doc: Mapping[str, Any]) -> str:
+    """What an exported row says it was exported from: the record's last change.
+
+    The highest clock value the record has seen, written `v…` so that no
+    spreadsheet takes it for a number and rounds it.
+    """
+    return f"v{max(version_vector(dict(doc)).values(), default=0)}"
+
+
+def _version(text: str) -> tuple[int | None, list[tuple[str, str]]]:
+    """The clock value of a `version` cell; empty is a row typed by hand."""
+    if not text:
+        return None, []
+    match = _VERSION.fullmatch(text.strip())
+    if match is None:
+        why = f'"{text}" is not a version this program wrote; restore it or empty the cell'
+        return None, [(VERSION, why)]
+    return int(match.group(1)), []
 
 
 def _stand_ins(texts: dict[str, str], ref: str) -> tuple[set[str], list[tuple[str, str]]]:
@@ -492,6 +563,29 @@ def _read_periods(text: str) -> list[dict[str, dt.date]]:
     return periods
 
 
+def eaten_by_spreadsheet(text: str) -> str:
+    """Why `text` (a phone or reference) looks changed by a spreadsheet program, or "".
+
+    Spreadsheets take digit strings for numbers: they drop a leading 0, append
+    `.0`, or show `1.38E+10`, and write that into the next CSV they save. Such a
+    value would import as a different one without a word, so it is refused.
+    """
+    value = text.strip()
+    if not value:
+        return ""
+    if isinstance(text, NumberCell):
+        why = f"{value} is stored as a number, which drops leading zeros and rounds long ones"
+    elif _SCIENTIFIC.fullmatch(value):
+        why = f'"{value}" is a number in scientific notation, not the digits that were there'
+    elif _POINT_ZERO.fullmatch(value):
+        why = f'"{value}" ends in ".0": a spreadsheet took the digits for a number'
+    elif _LOST_ZERO.fullmatch(value):
+        why = f'"{value}" looks like a phone number that lost its leading 0 (0{value})'
+    else:
+        return ""
+    return f"{why}; {_REDO}"
+
+
 def cell_reason(error: ErrorDetails) -> str:
     """A validation error in plain words; the caller names the row and column."""
     loc, kind, value = error["loc"], error["type"], error["input"]
@@ -515,23 +609,59 @@ def cell_reason(error: ErrorDetails) -> str:
 # --- writing ---------------------------------------------------------------------------
 
 
-def write_roster_csv(volunteers: Iterable[Volunteer], *, redact: bool = False) -> bytes:
+def write_roster_csv(
+    volunteers: Iterable[Volunteer],
+    *,
+    redact: bool = False,
+    versions: Mapping[str, str] | None = None,
+) -> bytes:
     """UTF-8 with BOM and CRLF, which Excel and WPS open with the Chinese text intact.
 
     With `redact`, phone numbers and notes stay out, and volunteers who did not
-    consent to sharing appear under a pseudonym. A last `withheld` column names
+    consent to sharing appear under a pseudonym. A `withheld` column names
     the cells of each row that hold such stand-ins, so that importing the file
-    again never writes them over the real values.
+    again never writes them over the real values. With `versions` (volunteer id
+    → `record_version`), a `version` column after the fields says what each row was
+    exported from, so that importing an older sheet cannot silently undo a newer change.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow((*COLUMNS, WITHHELD) if redact else COLUMNS)
+    header, rows = roster_table(volunteers, redact=redact, versions=versions)
+    writer.writerow(header)
+    writer.writerows([_defused(cell) for cell in row] for row in rows)
+    return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
+
+
+def write_roster_xlsx(
+    volunteers: Iterable[Volunteer],
+    *,
+    redact: bool = False,
+    versions: Mapping[str, str] | None = None,
+) -> bytes:
+    """The roster as an Excel workbook; every cell is text, so phones keep their zeros."""
+    header, rows = roster_table(volunteers, redact=redact, versions=versions)
+    return xlsx_bytes(header, rows, title="roster")
+
+
+def roster_table(
+    volunteers: Iterable[Volunteer],
+    *,
+    redact: bool = False,
+    versions: Mapping[str, str] | None = None,
+) -> tuple[list[str], list[list[str]]]:
+    """Header and cell texts of an exported roster, the same for CSV and xlsx."""
+    header = [*COLUMNS, *([VERSION] if versions else []), *([WITHHELD] if redact else [])]
+    rows: list[list[str]] = []
     for volunteer in volunteers:
         withheld = withheld_columns(volunteer) if redact else ()
         shown = _redacted(volunteer, withheld)
-        cells = [_defused(_FORMATTERS[column](shown)) for column in COLUMNS]
-        writer.writerow([*cells, ";".join(withheld)] if redact else cells)
-    return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
+        cells = [_FORMATTERS[column](shown) for column in COLUMNS]
+        if versions:
+            cells.append(versions.get(volunteer.id, ""))
+        if redact:
+            cells.append(";".join(withheld))
+        rows.append(cells)
+    return header, rows
 
 
 def withheld_columns(volunteer: Volunteer) -> tuple[str, ...]:

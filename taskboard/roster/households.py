@@ -22,7 +22,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from taskboard.model.campaign import Household
-from taskboard.roster.csv_format import RosterCSVError, cell_reason
+from taskboard.roster.csv_format import RosterCSVError, cell_reason, eaten_by_spreadsheet
+from taskboard.store.workbooks import WorkbookError, xlsx_rows
 
 Rows = list[tuple[int, list[str]]]
 """(row number, cells) of every non-empty row, the header first."""
@@ -87,6 +88,11 @@ def read_households(path: Path) -> list[Household]:
             bad.add(line)
             problems.append(f"row {line}: {' and '.join(missing)} must not be empty")
             continue
+        eaten = _eaten_phone(cells, columns, rows[0][1])
+        if eaten:
+            bad.add(line)
+            problems.append(f"row {line}, {eaten}")
+            continue
         try:
             household = Household.model_validate(values)
         except ValidationError as error:
@@ -105,6 +111,16 @@ def read_households(path: Path) -> list[Household]:
         count = len(bad)
         raise HouseholdFileError(f"{count} bad row{'s' * (count != 1)} in {path.name}", problems)
     return households
+
+
+def _eaten_phone(cells: list[str], columns: dict[int, str], header: list[str]) -> str:
+    """`column "电话": why` when a spreadsheet changed the row's phone (see csv_format)."""
+    for index, field in columns.items():
+        if field == "phone" and index < len(cells):
+            why = eaten_by_spreadsheet(cells[index])
+            if why:
+                return f'column "{header[index].strip()}": {why}'
+    return ""
 
 
 def _columns(header: list[str], source: str) -> dict[int, str]:
@@ -141,7 +157,7 @@ def read_rows(path: Path) -> Rows:
         known = ", ".join(sorted(ROW_READERS))
         raise HouseholdFileError(
             f"cannot read {path.name}",
-            [f"household lists are read from {known} files; save the sheet as CSV UTF-8"],
+            [f"household lists are read from {known} files; save the sheet as .xlsx or CSV UTF-8"],
         )
     try:
         data = path.read_bytes()
@@ -183,5 +199,13 @@ def csv_rows(data: bytes, source: str) -> Rows:
     return rows
 
 
-ROW_READERS: dict[str, Callable[[bytes, str], Rows]] = {".csv": csv_rows}
+def workbook_rows(data: bytes, source: str) -> Rows:
+    """Rows of an Excel workbook's first sheet (see `taskboard.store.workbooks`)."""
+    try:
+        return xlsx_rows(data, max_rows=MAX_ROWS)
+    except WorkbookError as error:
+        raise HouseholdFileError(f"cannot read {source}", [str(error)]) from None
+
+
+ROW_READERS: dict[str, Callable[[bytes, str], Rows]] = {".csv": csv_rows, ".xlsx": workbook_rows}
 """File extension → the function turning such a file's bytes into rows of cell texts."""

@@ -22,7 +22,9 @@ from taskboard.model.errors import describe_validation_error
 from taskboard.model.volunteer import EDITABLE_FIELDS
 from taskboard.roster.csv_format import RosterCSVError, RosterRow, cell_reason, read_roster_csv
 from taskboard.store import Ambiguous, NotFound, RuleBroken, Store, StoreError
+from taskboard.store.clock import hlc_datetime
 from taskboard.store.names import skill_names
+from taskboard.store.records import STAMPS
 from taskboard.store.tables import Table
 
 TABLE = Table.VOLUNTEERS
@@ -105,30 +107,36 @@ class ImportPlan:
 
 
 def import_roster(
-    store: Store, data: bytes, *, source: str, dry_run: bool = False
+    store: Store, data: bytes, *, source: str, dry_run: bool = False, force: bool = False
 ) -> ImportSummary:
-    """Read a roster file and apply it to `store` in one save (nothing at all in a dry run).
+    """Read a roster file (CSV, or xlsx by its name) and apply it in one save.
 
-    Raises RosterCSVError listing every problem of the file; then nothing is written.
+    Nothing at all is saved in a dry run. Raises RosterCSVError listing every
+    problem of the file; then nothing is written. A row exported before a newer
+    change of a field it would change is such a problem unless `force`.
     """
     rows = read_roster_csv(data, known_skills=skill_names(store), source=source)
-    plan = plan_import(store, rows, source)
+    plan = plan_import(store, rows, source, force=force)
     if dry_run:
         return plan.summary
     with store.transaction(bulk=True):  # a backup first: an import can be undone
-        plan = plan_import(store, rows, source)  # again, on the state read under the lock
+        plan = plan_import(store, rows, source, force=force)  # again, under the lock
         apply_import(store, plan)
     plan.summary.saved = True
     return plan.summary
 
 
-def plan_import(store: Store, rows: list[RosterRow], source: str) -> ImportPlan:
+def plan_import(
+    store: Store, rows: list[RosterRow], source: str, *, force: bool = False
+) -> ImportPlan:
     """What each row would change; RosterCSVError listing every row that cannot be applied."""
     changes: list[RowChange] = []
     problems: list[str] = []
     bad = 0
     for row in rows:
         change, row_problems = _plan_row(store, row)
+        if change is not None and not force:
+            row_problems += _undoes_newer(store, row, change)
         problems += row_problems
         bad += bool(row_problems)
         if change is not None:
@@ -188,6 +196,37 @@ def _plan_row(store: Store, row: RosterRow) -> tuple[RowChange | None, list[str]
     if doc is None:
         return _plan_new(store, row)
     return _plan_update(store, row, doc)
+
+
+def _undoes_newer(store: Store, row: RosterRow, change: RowChange) -> list[str]:
+    """The problem of a row exported before a newer change of a field the row changes.
+
+    The row's `version` is the record's last change when it was exported; a field
+    stamped later was changed since (here or at another site), and the sheet's
+    older value would put back what that change replaced.
+    """
+    if row.version is None or change.record_id is None or not change.changes:
+        return []
+    stamps = (store.volunteers.get(change.record_id) or {}).get(STAMPS) or {}
+    newer = [
+        name
+        for name in change.changes
+        if any(
+            int(dot[1]) > row.version
+            for path, dot in stamps.items()
+            if path == name or path.startswith(f"{name}.")
+        )
+    ]
+    if not newer:
+        return []
+    doc = store.volunteers.get(change.record_id) or {}
+    who = f"{doc.get('name', '?')} ({doc.get('ref') or change.record_id})"
+    exported = hlc_datetime(row.version).strftime("%Y-%m-%d %H:%M UTC")
+    why = _(
+        "{who}: {fields} changed after this sheet was exported ({exported}); importing it"
+        " would undo that. Export the roster again, or use --force to overwrite"
+    ).format(who=who, fields=", ".join(newer), exported=exported)
+    return [_problem(row, tuple(newer), why)]
 
 
 def _plan_new(store: Store, row: RosterRow) -> tuple[RowChange | None, list[str]]:

@@ -20,12 +20,14 @@ from taskboard.sheets.document import (
     window_text,
 )
 from taskboard.sheets.entries import (
+    PHONE_END_DIGITS,
     AssignmentLine,
     Crew,
     LineReader,
     Person,
     Schedule,
     day_crews,
+    kiosk_schedule,
     task_crew,
     volunteer_schedule,
 )
@@ -98,6 +100,8 @@ __all__ = [
     "schedule_document",
     "table_html",
     "task_crew",
+    "PHONE_END_DIGITS",
+    "kiosk_schedule",
     "volunteer_schedule",
     "volunteer_sheet",
     "window_text",

@@ -208,8 +208,41 @@ class LineReader:
 
 def volunteer_schedule(store: Store, query: str, today: dt.date) -> Schedule:
     """The sheet of the volunteer found by reference, id, exact name or phone number."""
+    return schedule_of(store, store.find_volunteer(query), today)
+
+
+PHONE_END_DIGITS = 4
+"""How many of the phone number's last digits the kiosk asks for besides the name."""
+
+
+def kiosk_schedule(store: Store, name: str, phone_end: str, today: dt.date) -> Schedule:
+    """The sheet of the live volunteer called exactly `name` whose phone ends in `phone_end`.
+
+    The kiosk stands where anyone can type, and a sheet says where and when a
+    person (perhaps a minor) will be; a name alone is easy to know, a reference
+    easy to guess. Asking for the last four digits of the phone as well keeps
+    the sheet to its owner. Every miss (unknown name, wrong digits, no phone on
+    file) raises the same `NotFound`, so the answer never tells whether the
+    name exists."""
+    wanted = name.strip()
+    digits = "".join(ch for ch in phone_end if ch.isdigit())
+    if not wanted or len(digits) != PHONE_END_DIGITS:
+        raise NotFound("no match")
+    matches = [
+        doc
+        for doc in store.volunteers.live()
+        if doc.get("name") == wanted
+        and "".join(ch for ch in doc.get("phone") or "" if ch.isdigit()).endswith(digits)
+    ]
+    if len(matches) != 1:
+        raise NotFound("no match")  # two with the same name and digits: the office helps
+    return schedule_of(store, matches[0], today)
+
+
+def schedule_of(store: Store, volunteer: Doc, today: dt.date) -> Schedule:
+    """The sheet of one volunteer (a stored record): upcoming and recent work."""
     reader = LineReader(store)
-    person = reader.person(store.find_volunteer(query))
+    person = reader.person(volunteer)
     mine = (doc for doc in store.assignments.live() if doc["volunteer"] == person.id)
     lines = reader.lines(mine)
     shown = [line for line in lines if line.state not in HIDDEN_STATES]

@@ -10,6 +10,8 @@ site added, with its own Chinese label, included).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from taskboard.i18n import _
 from taskboard.store.catalogue import known_sites, known_skills
 from taskboard.store.errors import NotFound
@@ -42,6 +44,13 @@ def skill_names(store: Store) -> dict[str, str]:
         for spelling in (doc["label_zh"], doc["label_en"], doc["key"]):  # the key wins
             names[fold(spelling)] = str(doc["key"])
     return names
+
+
+def skill_reader(store: Store) -> Callable[[str], str]:
+    """A function giving the key of a skill typed any way the file knows it; anything
+    else comes back as typed, for the store's own check to refuse with the known list."""
+    names = skill_names(store)
+    return lambda text: names.get(fold(text), text.strip())
 
 
 def site_id(store: Store, text: str) -> str:

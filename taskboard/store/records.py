@@ -73,6 +73,8 @@ SPECS: dict[str, TableSpec] = {
         maps=frozenset({"skills", "certs"}),
     ),
     "suggestions": TableSpec(sets=frozenset({"tasks"})),
+    "sites": TableSpec(sets=frozenset({"funds"})),
+    "series": TableSpec(sets=frozenset({"crew"})),
     "campaigns": TableSpec(keyed={"households": "id", "rounds": "task"}),
 }
 PLAIN = TableSpec()

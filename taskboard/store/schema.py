@@ -32,7 +32,9 @@ MIGRATIONS: dict[int, Migration] = {1: fill_defaults, 2: fill_defaults}
 """Version N → the function that turns a version-N file into version N+1, in place.
 
 1 → 2: sites gained `coordinator` and `phone`.
-2 → 3: volunteers gained `links` (other records of the same person).
+2 → 3: sites gained `funds`; tasks gained attendance (`expected`, `attended`),
+costs (`cost_estimate`, `cost`), `fund` and `series`; volunteers gained `links`
+(other records of the same person).
 """
 
 

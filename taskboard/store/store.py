@@ -31,6 +31,7 @@ from taskboard.model import (
     Campaign,
     HistoryEntry,
     HoursEntry,
+    Series,
     Site,
     Skill,
     Suggestion,
@@ -38,7 +39,7 @@ from taskboard.model import (
     Visit,
     Volunteer,
 )
-from taskboard.model.errors import describe_validation_error
+from taskboard.model.errors import Phrase, describe_validation_error
 from taskboard.model.rules import Breach, adult_only
 from taskboard.model.text import STORED
 from taskboard.store import backups
@@ -72,9 +73,10 @@ _REF_FORMS = {
     "volunteers": re.compile(r"([a-z][a-z0-9_-]*?)-v([0-9]+)"),
     "suggestions": re.compile(r"([a-z][a-z0-9_-]*?)-s([0-9]+)"),
     "campaigns": re.compile(r"([a-z][a-z0-9_-]*?)-c([0-9]+)"),
+    "series": re.compile(r"([a-z][a-z0-9_-]*?)-r([0-9]+)"),
 }
 """Tables whose records carry references, and the form: site id, then the number."""
-_REF_LETTER = {"volunteers": "v", "suggestions": "s", "campaigns": "c"}
+_REF_LETTER = {"volunteers": "v", "suggestions": "s", "campaigns": "c", "series": "r"}
 """The letter between site and number in each table's references (tasks have none)."""
 _NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 
@@ -174,6 +176,7 @@ class Store:
         self.history = HistoryRecords(self, Table.HISTORY, HistoryEntry)
         self.campaigns = Records(self, Table.CAMPAIGNS, Campaign)
         self.visits = Records(self, Table.VISITS, Visit)
+        self.series = Records(self, Table.SERIES, Series)
 
     # Opening ---------------------------------------------------------------------
     def _migrate(self, data: Tables) -> bool:
@@ -431,9 +434,11 @@ class Store:
             found = [docs[i] for i in self._ref_index(table).get(key.lower(), ()) if i in docs]
             doc = _one_by_ref(table, ref, found, removed=removed)
         if doc is None:
-            raise NotFound(f"no {_singular(table)} {ref!r}")
+            raise NotFound(Phrase("no {what} {ref}", what=Phrase(_singular(table)), ref=repr(ref)))
         if doc.get(DELETED) and not removed:
-            raise NotFound(f"{_singular(table)} {ref!r} was removed")
+            raise NotFound(
+                Phrase("{what} {ref} was removed", what=Phrase(_singular(table)), ref=repr(ref))
+            )
         return doc
 
     def task(self, ref: str) -> Task:
@@ -459,7 +464,10 @@ class Store:
         ]
         if not matches:
             raise NotFound(
-                f"no volunteer {query!r} (try a reference like funing-v3, a name or a phone)"
+                Phrase(
+                    "no volunteer {query} (try a reference like funing-v3, a name or a phone)",
+                    query=repr(query),
+                )
             )
         if len(matches) > 1:
             listed = ", ".join(f"{doc['ref']} ({doc.get('site') or '-'})" for doc in matches)
@@ -680,7 +688,7 @@ class Store:
             self._minor_rules(model)
         elif isinstance(model, Assignment):
             self._assignment_rules(model)
-        elif isinstance(model, Suggestion):
+        elif isinstance(model, Suggestion | Series):
             self._known_site(model.site)
 
     def _known_site(self, site: str) -> None:

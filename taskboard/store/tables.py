@@ -22,6 +22,7 @@ from taskboard.model import (
     Campaign,
     HistoryEntry,
     HoursEntry,
+    Series,
     Site,
     Skill,
     Suggestion,
@@ -52,6 +53,7 @@ class Table(enum.StrEnum):
     HISTORY = "history"
     CAMPAIGNS = "campaigns"
     VISITS = "visits"
+    SERIES = "series"
 
 
 MODEL_OF: dict[Table, type[BaseModel]] = {
@@ -65,6 +67,7 @@ MODEL_OF: dict[Table, type[BaseModel]] = {
     Table.HISTORY: HistoryEntry,
     Table.CAMPAIGNS: Campaign,
     Table.VISITS: Visit,
+    Table.SERIES: Series,
 }
 """The model each table's records validate against."""
 

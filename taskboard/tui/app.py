@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -20,18 +21,22 @@ from taskboard.i18n import _
 from taskboard.model.text import visible
 from taskboard.settings import Settings, SettingsError, current_day, save_settings
 from taskboard.store import Store, StoreError
-from taskboard.tui.commands import TaskboardCommands
 from taskboard.tui.reloadable import Reloadable
 from taskboard.tui.screens.board import BoardScreen
 from taskboard.tui.screens.help import HelpScreen
 from taskboard.tui.translate import translate_bindings
 from taskboard.tui.workers import WorkerError, error_line
 
+if TYPE_CHECKING:
+    from textual.command import Provider
+
 WATCH_INTERVAL_S = 1.0
 """How often the data file is checked for saves made by other processes."""
+WARM_START_S = 0.5
+"""Card preparation starts this long after mounting: never before the first paint."""
 WARM_INTERVAL_S = 0.05
-WARM_BATCH = 1000
-"""Cards prepared per idle tick (about 8 ms of work at a time)."""
+WARM_BATCH = 300
+"""Cards prepared per idle tick (about 10 ms of work at a time)."""
 
 
 class TaskboardApp(App[None]):
@@ -39,9 +44,9 @@ class TaskboardApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "taskboard"
-    COMMANDS: ClassVar = App.COMMANDS | {TaskboardCommands}
+    COMMANDS: ClassVar = App.COMMANDS | {lambda: taskboard_commands()}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "Help", tooltip="Show every key", id="app.help"),
+        Binding("question_mark,f1", "help", "Help", tooltip="Show every key", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", tooltip="Leave taskboard", id="app.quit", priority=True),
         Binding("j", "table_cursor(1)", "Down", show=False, id="app.table_down"),
         Binding("k", "table_cursor(-1)", "Up", show=False, id="app.table_up"),
@@ -64,6 +69,11 @@ class TaskboardApp(App[None]):
         self.watch_file = watch
         self.settings_path = settings_path
         self.history = EditHistory(store)
+        if next(store.series.live(), None):  # recurring work up to its horizon, when there is any
+            from taskboard.actions.series import extend_series
+
+            with contextlib.suppress(StoreError):  # the board opens even if the file is read-only
+                extend_series(store, self.today)
         self.board_state = BoardState(store, self.today)
 
     def on_mount(self) -> None:
@@ -73,6 +83,10 @@ class TaskboardApp(App[None]):
         self.set_keymap(self.settings.keymap)
         if self.watch_file:
             self.set_interval(WATCH_INTERVAL_S, self.check_outside_changes)
+        self.set_timer(WARM_START_S, self.start_warming)
+
+    def start_warming(self) -> None:
+        """Prepare the cards no screen has drawn yet, a batch per tick, once the board shows."""
         self._warming = self.set_interval(WARM_INTERVAL_S, self.warm_cards)
 
     def warm_cards(self) -> None:
@@ -154,6 +168,14 @@ class TaskboardApp(App[None]):
     def get_default_screen(self) -> Screen[None]:
         """The board is the screen everything else opens from."""
         return BoardScreen(self.store, self.board_state, self.history, self.settings.wip_limits)
+
+
+def taskboard_commands() -> type[Provider]:
+    """The command palette's taskboard commands, loaded when the palette first opens
+    (with Textual's command machinery: neither is needed for the first paint)."""
+    from taskboard.tui.commands import TaskboardCommands
+
+    return TaskboardCommands
 
 
 def make_app(

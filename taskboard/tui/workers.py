@@ -14,7 +14,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from taskboard.model.errors import describe_validation_error
+from taskboard.i18n import _
+from taskboard.model.errors import error_words
 from taskboard.store import StoreError
 
 
@@ -39,9 +40,9 @@ class WorkerScreen(Screen[None]):
 def error_line(error: BaseException | None) -> str:
     """The error's message on one line: taskboard's own errors as they are worded,
     anything unexpected prefixed with its kind so it can be reported."""
-    if isinstance(error, ValidationError):
-        text = describe_validation_error(error)
-    elif isinstance(error, StoreError | ValueError | OSError):
+    if isinstance(error, ValidationError | StoreError | ValueError):
+        text = error_words(error, _) or type(error).__name__
+    elif isinstance(error, OSError):
         text = str(error) or type(error).__name__
     else:
         text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__

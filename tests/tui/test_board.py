@@ -65,7 +65,8 @@ async def test_board_shows_columns_with_counts(story_path: Path) -> None:
         await pilot.pause()
         view = app.screen.query_one(BoardView)
         header = view.render_line(0).text
-        assert "Suggested 4" in header and "Open 10" in header and "Done 8" in header
+        # Open: ten one-off tasks and the next weekly rehearsal (the one after it is hidden)
+        assert "Suggested 4" in header and "Open 11" in header and "Done 8" in header
         assert "Archived" not in header
         text = "\n".join(view.render_line(y).text for y in range(2, 12))
         assert "南区东侧围墙铁栏杆除锈补" in text  # Chinese titles are drawn
@@ -118,7 +119,7 @@ async def test_search_narrows_as_you_type(story_path: Path) -> None:
         assert shown and all("围墙" in card.haystack for card in shown)
         await pilot.press("enter", "escape")
         await pilot.pause()
-        assert sum(len(c) for c in app.board_state.columns) == 34
+        assert sum(len(c) for c in app.board_state.columns) == 35
 
 
 async def test_filter_panel_by_skill_and_overdue(story_path: Path, today: dt.date) -> None:
@@ -220,7 +221,7 @@ async def test_chinese_labels(story_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         header = app.screen.query_one(BoardView).render_line(0).text
-        assert "建议 4" in header and "待认领 10" in header and "已完成 8" in header
+        assert "建议 4" in header and "待认领 11" in header and "已完成 8" in header
         text = "\n".join(app.screen.query_one(BoardView).render_line(y).text for y in range(2, 8))
         assert "电焊 2/2" in text
 
@@ -334,3 +335,41 @@ async def test_moving_visits_with_households_left_to_done_asks_first(story_path:
         await pilot.press("u")
         await pilot.pause()
         assert Store.open(story_path).task("xingye-1").status == "in_progress"
+
+
+@pytest.mark.parametrize(
+    ("ref", "starts_in"), [("funing-13", "open"), ("funing-7", "open"), ("funing-8", "suggested")]
+)
+async def test_a_new_task_starts_in_suggested_or_open_whatever_the_column(
+    story_path: Path, ref: str, starts_in: str
+) -> None:
+    from textual.widgets import Select
+
+    from taskboard.tui.screens.task_form import TaskForm
+
+    app = app_for(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        task = app.store.task(ref)
+        app.board_state.select_task(task.id)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, TaskForm)
+        assert app.screen.query_one("#status", Select).value == starts_in, task.status
+
+
+async def test_saving_a_task_whose_date_has_passed_warns(story_path: Path, today: dt.date) -> None:
+    from taskboard.tui.screens.task_form import TaskForm
+
+    app = app_for(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, TaskForm)
+        form.query_one("#title", Input).value = "补登记"
+        form.query_one("#due", Input).value = (today - dt.timedelta(days=3)).isoformat()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        shown = [n.message for n in app._notifications]
+        assert any("has passed; check the schedule" in message for message in shown), shown

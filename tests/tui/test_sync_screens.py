@@ -56,6 +56,35 @@ async def test_merge_from_the_sync_screen_shows_the_summary(tmp_path: Path) -> N
     assert [t["title"] for t in xingye.tasks.live()] == ["南区围墙补焊"]
 
 
+async def test_letter_keys_work_besides_the_function_keys(tmp_path: Path) -> None:
+    funing = make_store(tmp_path / "funing.json", "funing")
+    xingye = make_store(tmp_path / "xingye.json", "xingye")
+    funing.tasks.create(Task(title="南区围墙补焊", site="funing"))
+    bundle = tmp_path / "funing.bundle"
+    bundle.write_bytes(export_bytes(funing)[0])
+    async with opened_on(xingye, "sync") as (app, pilot):
+        screen = app.screen
+        assert isinstance(screen, SyncScreen)
+        await pilot.press("p", *str(bundle))  # letters type into the path box…
+        assert screen.query_one("#sync-path", Input).value == str(bundle)
+        assert screen.last_summary is None
+        await pilot.press("escape")  # …until it is left
+        assert isinstance(app.screen, SyncScreen)
+        await pilot.press("d")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.last_summary is not None and not list(xingye.tasks.live())
+        await pilot.press("m")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [t["title"] for t in xingye.tasks.live()] == ["南区围墙补焊"]
+        keys = {a.binding.key for a in screen.active_bindings.values()}
+        assert {"e", "m", "d", "s", "c", "f2", "f3", "f4", "f5", "f6"} <= keys
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictsScreen)
+
+
 async def test_a_bad_file_shows_one_line_and_changes_nothing(tmp_path: Path) -> None:
     xingye = make_store(tmp_path / "xingye.json", "xingye")
     bad = tmp_path / "bad.bundle"
@@ -78,6 +107,7 @@ async def test_shared_folder_and_export_from_the_screen(tmp_path: Path) -> None:
     stick.mkdir()
     async with opened_on(funing, "sync") as (app, pilot):
         screen = app.screen
+        await pilot.press("p")
         screen.query_one("#sync-path", Input).value = str(stick)
         await pilot.press("enter")
         await app.workers.wait_for_complete()

@@ -21,8 +21,7 @@ from textual.strip import Strip
 from textual.widgets import DataTable, Input, Label, Static
 
 from taskboard.actions.tasks import move_task, remove_task, reorder_task, restore_task
-from taskboard.i18n import LANGUAGES, set_language
-from taskboard.i18n.zh_cn_task import CATALOGUE as TASK_ZH
+from taskboard.i18n import set_language
 from taskboard.model import HoursEntry
 from taskboard.settings import current_day
 from taskboard.store import Store
@@ -362,7 +361,6 @@ async def test_escape_goes_back(story_path: Path) -> None:
 
 
 async def test_labels_in_chinese(story_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(LANGUAGES, "zh", {**LANGUAGES["zh"], **TASK_ZH})
     set_language("zh")
     async with task_opened(story_path, CENSUS, size=SIZE) as host:
         pilot = host.pilot
@@ -564,3 +562,34 @@ async def test_history_on_the_task_screen_is_in_words(story_path: Path) -> None:
             assert history[-1] == ["上门", "3栋402:不在家 — 测试员,2026-11-25"]
     finally:
         set_language("en")
+
+
+async def test_opening_another_task_shows_it_from_the_top(story_path: Path) -> None:
+    """The board keeps the task screen between opens: the next task opened shows its
+    own fields and checklist from the first item, never the last task's."""
+    app = make_app(Store.open(story_path, who="测试员"), watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        app.board_state.select_task(app.store.task(CENSUS).id)
+        await pilot.press("enter")
+        await pilot.pause()
+        first = app.screen
+        assert isinstance(first, TaskScreen) and first.shown_task.ref == CENSUS
+        await pilot.press("j", "j", "j")
+        assert first.query_one("#checklist", ChecklistTable).cursor_row == 3
+        await pilot.press("escape")
+        await pilot.pause()
+        other = app.store.task("funing-2")
+        app.board_state.select_task(other.id)
+        await pilot.press("enter")
+        await pilot.pause()
+        second = app.screen
+        assert isinstance(second, TaskScreen) and second.shown_task.ref == "funing-2"
+        assert any(other.title in line for line in shown(second, "task-summary"))
+        assert not any(
+            app.store.task(CENSUS).title in line for line in shown(second, "task-summary")
+        )
+        assert second.query_one("#checklist", ChecklistTable).row_count == len(other.checklist)
+        assert second.query_one("#checklist", ChecklistTable).cursor_row == 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.board_state.selected_id() == other.id

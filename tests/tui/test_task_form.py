@@ -9,8 +9,7 @@ import pytest
 from textual.widgets import Button, Input, Label, Select
 
 from taskboard.actions.fields import changed_fields
-from taskboard.i18n import LANGUAGES, set_language
-from taskboard.i18n.zh_cn_task import CATALOGUE as TASK_ZH
+from taskboard.i18n import set_language
 from taskboard.model.task import EDITABLE_FIELDS
 from taskboard.store import Store
 from taskboard.tui.screens.confirm import ConfirmDiscard
@@ -248,7 +247,6 @@ async def test_known_skills_are_shown_as_a_hint(story_store: Store) -> None:
 async def test_labels_and_errors_in_chinese(
     story_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(LANGUAGES, "zh", {**LANGUAGES["zh"], **TASK_ZH})
     set_language("zh")
     async with opened(story_store, edit_form(story_store), size=SIZE) as host:
         pilot, form = host.pilot, host.screen
@@ -273,3 +271,49 @@ async def test_typing_in_the_tags_adds_a_chinese_tag(story_store: Store) -> None
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert changes_saved(host, story_store) == [{"tags": ["micro-renovation", "围墙"]}]
+
+
+async def test_needs_are_typed_as_the_hint_shows_them_in_chinese(story_store: Store) -> None:
+    form = TaskForm(story_store, None, default_site="funing", default_status="open")
+    async with opened(story_store, form, size=SIZE) as host:
+        fill(form, title="围墙补焊", needs="电焊:2:2, 粉刷:1，入户走访:3")
+        await host.pilot.press("ctrl+s")
+        await host.pilot.pause()
+    (task,) = host.results
+    assert task is not None
+    assert [(n.skill, n.count) for n in task.needs] == [
+        ("door_to_door", 3),
+        ("painting", 1),
+        ("welding", 2),
+    ]
+
+
+async def test_attendance_costs_and_a_fund_by_part_of_its_name(story_store: Store) -> None:
+    form = edit_form(story_store, "jingshan-1")
+    async with opened(story_store, form, size=SIZE) as host:
+        pilot = host.pilot
+        fill(form, attended="12:19", cost="980", fund="专项")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert changes_saved(host, story_store, "jingshan-1") == [
+        {"attended": {"adults": 12, "minors": 19}, "cost": 980.0, "fund": "党组织服务群众专项资金"}
+    ]
+
+
+async def test_attendance_off_events_and_unknown_funds_are_refused(story_store: Store) -> None:
+    async with opened(story_store, edit_form(story_store), size=SIZE) as host:
+        pilot, form = host.pilot, host.screen
+        fill(form, expected="lots", cost="-1")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "ADULTS:MINORS" in error_of(form, "expected")
+        assert "amount in yuan" in error_of(form, "cost")
+        fill(form, expected="3:4", cost="", fund="彩票")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "events only" in error_of(form, "expected")
+        fill(form, expected="", fund="彩票")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "no fund '彩票' at funing" in error_of(form, "fund")
+        assert host.results == []

@@ -9,8 +9,7 @@ import pytest
 from textual.widgets import Checkbox, Input, Label, Select, TextArea
 
 from taskboard.actions.fields import changed_fields
-from taskboard.i18n import LANGUAGES, set_language
-from taskboard.i18n.zh_cn_roster import CATALOGUE as ROSTER_ZH
+from taskboard.i18n import set_language
 from taskboard.model.volunteer import EDITABLE_FIELDS
 from taskboard.store import Store
 from taskboard.tui.screens.confirm import ConfirmDiscard
@@ -191,7 +190,6 @@ async def test_escape_with_changes_asks_first(story_store: Store) -> None:
 
 
 async def test_chinese_form(story_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(LANGUAGES, "zh", {**LANGUAGES["zh"], **ROSTER_ZH})
     set_language("zh")
     async with opened(story_store, new_form(story_store), size=SIZE) as host:
         pilot, form = host.pilot, host.screen
@@ -208,7 +206,6 @@ async def test_chinese_form(story_store: Store, monkeypatch: pytest.MonkeyPatch)
 async def test_groups_show_by_name_and_typing_adds_a_group(
     story_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(LANGUAGES, "zh", {**LANGUAGES["zh"], **ROSTER_ZH})
     set_language("zh")
     ref = next(
         doc["ref"] for doc in story_store.volunteers.live() if doc["groups"] == ["party-member"]
@@ -223,3 +220,14 @@ async def test_groups_show_by_name_and_typing_adds_a_group(
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert changes_saved(host, story_store, ref) == [{"groups": ["party-member", "舞龙队"]}]
+
+
+async def test_skills_and_certificates_by_their_chinese_names(story_store: Store) -> None:
+    async with opened(story_store, new_form(story_store), size=SIZE) as host:
+        fill(host.screen, name="周小梅", skills="粉刷:2，花草种植:1", certs="急救:2027-06-30")
+        await host.pilot.press("ctrl+s")
+        await host.pilot.pause()
+    (person,) = host.results
+    assert person is not None
+    assert person.skills == {"painting": 2, "planting": 1}
+    assert list(person.certs) == ["first_aid"]

@@ -18,6 +18,8 @@ from taskboard.actions.tasks import (
     create_task,
     edit_task,
     move_task,
+    new_task_status,
+    passed_warning,
     remove_task,
     reorder_task,
 )
@@ -232,18 +234,22 @@ class BoardScreen(Screen[None]):
 
     def open_task(self, task_id: str) -> None:
         """Show one task with everything about it."""
-        from taskboard.tui.screens.task.screen import TaskScreen
+        from taskboard.tui.screens.task.screen import open_task_screen
 
-        self.app.push_screen(
-            TaskScreen(self.store, task_id, self.history, today=self.state.today),
+        open_task_screen(
+            self.app,
+            self.store,
+            task_id,
+            self.history,
+            today=self.state.today,
             callback=lambda _result: self._after_change(task_id),
         )
 
     def action_new(self) -> None:
-        """Create a task in the selected column."""
+        """Create a task: in Suggested from that column, else in Open."""
         from taskboard.tui.screens.task_form import TaskForm
 
-        status = self.state.statuses[self.state.cursor.column]
+        status = new_task_status(self.state.statuses[self.state.cursor.column])
         form = TaskForm(self.store, None, default_site=self.store.site, default_status=status)
         self.app.push_screen(form, callback=self._created)
 
@@ -253,6 +259,7 @@ class BoardScreen(Screen[None]):
         edit = self._do(lambda: create_task(self.store, task, top=True))
         if edit is not None:
             self.notify(edit.label)
+            self._warn_if_passed(edit.record_id)
 
     def action_edit(self) -> None:
         """Edit the selected task in a form."""
@@ -268,8 +275,15 @@ class BoardScreen(Screen[None]):
     def _edited(self, task: Task, edited: Task | None) -> None:
         """Save the fields the form changed, made against the task it showed."""
         changes = changed_fields(task, edited, EDITABLE_FIELDS) if edited else {}
-        if changes:
-            self._do(lambda: edit_task(self.store, task.id, changes, base=task))
+        saved = changes and self._do(lambda: edit_task(self.store, task.id, changes, base=task))
+        if saved:
+            self._warn_if_passed(task.id)
+
+    def _warn_if_passed(self, task_id: str) -> None:
+        """A task just made or changed whose date has already passed: say so."""
+        warning = passed_warning(self.store.task(task_id), self.state.today)
+        if warning:
+            self.notify(warning, severity="warning")
 
     def action_delete(self) -> None:
         """Remove the selected task; undo brings it back."""

@@ -12,10 +12,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
 from taskboard.i18n import _
+from taskboard.tui.screens.popup import PopUp
 from taskboard.tui.translate import translate_bindings
 
 
-class ConfirmDiscard(ModalScreen[bool]):
+class ConfirmDiscard(PopUp[bool]):
     """Asks before typed edits are thrown away; True means discard them."""
 
     DEFAULT_CSS = """
@@ -95,7 +96,7 @@ def close_form(form: ModalScreen[Any], *, edited: bool) -> None:
     form.app.push_screen(ConfirmDiscard(), close_if_discarded)
 
 
-class Confirm(ModalScreen[bool]):
+class Confirm(PopUp[bool]):
     """Asks a yes/no question before a change the rules warn about; True means go ahead."""
 
     DEFAULT_CSS = """

@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Static
 
 from taskboard.actions.conflicts import resolve_conflict
@@ -26,6 +26,7 @@ from taskboard.store import Store, StoreError
 from taskboard.sync import Conflict, list_conflicts
 from taskboard.sync.conflicts import Value
 from taskboard.tui.plain import cell
+from taskboard.tui.screens.popup import PopUp
 from taskboard.tui.translate import translate_bindings
 from taskboard.tui.widgets.key_bar import KeyBar
 
@@ -54,7 +55,7 @@ def value_card(title: str, path: str, value: Value) -> Text:
     return text
 
 
-class ValuePrompt(ModalScreen[str | None]):
+class ValuePrompt(PopUp[str | None]):
     """Asks for a new value; dismisses with the text, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -8,14 +8,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select
+from textual.widgets import Button, Input, Label, Select
 
 from taskboard.board.state import BoardFilter
 from taskboard.i18n import _, language
 from taskboard.model import Kind, Priority
 from taskboard.store import Store, StoreError
+from taskboard.tui.screens.popup import PopUp
 from taskboard.tui.translate import translate_bindings
+from taskboard.tui.widgets.check import Check
 
 
 def describe_filter(wanted: BoardFilter, store: Store) -> str:
@@ -41,7 +42,7 @@ def describe_filter(wanted: BoardFilter, store: Store) -> str:
     return (_("Filter") + ": " + " · ".join(parts) + " ") if parts else ""
 
 
-class FilterScreen(ModalScreen[BoardFilter | None]):
+class FilterScreen(PopUp[BoardFilter | None]):
     """Choose what the board shows; Apply returns the filter, Escape changes nothing."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -113,11 +114,11 @@ class FilterScreen(ModalScreen[BoardFilter | None]):
                 yield Label("")
                 yield Label("", id="volunteer-error", markup=False)  # repeats what was typed
                 yield Label(_("Overdue"))
-                yield Checkbox(_("only overdue tasks"), now.overdue, id="overdue")
+                yield Check(_("only overdue tasks"), now.overdue, id="overdue")
             with Horizontal():
+                yield Button(_("Apply"), variant="primary", id="apply")
                 yield Button(_("Clear"), id="clear")
                 yield Button(_("Cancel"), id="cancel")
-                yield Button(_("Apply"), variant="primary", id="apply")
 
     def _value(self, selector: str) -> Any:
         value = self.query_one(selector, Select).value
@@ -144,7 +145,7 @@ class FilterScreen(ModalScreen[BoardFilter | None]):
                 priority=self._value("#priority"),
                 tag=self._value("#tag"),
                 volunteer=volunteer,
-                overdue=self.query_one("#overdue", Checkbox).value,
+                overdue=self.query_one("#overdue", Check).value,
             )
         )
 

@@ -18,27 +18,7 @@ from textual.widgets import DataTable, Label
 
 from taskboard.i18n import _
 from taskboard.tui.translate import translate_bindings
-
-KEY_NAMES = {
-    "left": "←",
-    "right": "→",
-    "up": "↑",
-    "down": "↓",
-    "shift+left": "shift+←",
-    "shift+right": "shift+→",
-    "shift+up": "shift+↑",
-    "shift+down": "shift+↓",
-    "question_mark": "?",
-    "slash": "/",
-    "escape": "Esc",
-    "enter": "Enter",
-    "delete": "Del",
-}
-
-
-def key_label(key: str) -> str:
-    """A key as people write it (`shift+→`, `?`)."""
-    return KEY_NAMES.get(key, key)
+from taskboard.tui.widgets.key_bar import KeyBar, key_label
 
 
 def help_rows(bindings: Iterable[ActiveBinding]) -> list[tuple[str, str, str, str]]:
@@ -92,6 +72,11 @@ class HelpScreen(ModalScreen[None]):
                 + '\n  [keymap]\n  "board.move_right" = "L,shift+right"',
                 markup=False,
             )
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        """The table has the focus, so the arrows scroll the keys."""
+        self.query_one(DataTable).focus()
 
     def action_close(self) -> None:
         """Back to where help was opened."""

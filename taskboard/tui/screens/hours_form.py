@@ -18,8 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select
+from textual.widgets import Button, Input, Label, Select
 
 from taskboard.actions.hours import Logged, log_hours
 from taskboard.i18n import _, language
@@ -27,7 +26,9 @@ from taskboard.model import HoursEntry, values
 from taskboard.reports import new_hours_entry
 from taskboard.settings import MatchSettings
 from taskboard.store import Store
+from taskboard.tui.screens.popup import PopUp
 from taskboard.tui.translate import translate_bindings
+from taskboard.tui.widgets.check import Check
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ def parse_day(text: str, problems: dict[str, str]) -> dt.date | None:
         return None
 
 
-class HoursForm(ModalScreen[HoursToLog | None]):
+class HoursForm(PopUp[HoursToLog | None]):
     """Log hours for one of the task's assignments; dismisses with the entry, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -146,7 +147,7 @@ class HoursForm(ModalScreen[HoursToLog | None]):
             yield from self._field("date", _("Date"), self.today.isoformat(), "2026-12-05")
             yield from self._field("verified_by", _("Verified by"), self.store.who, "")
             yield from self._field("note", _("Note"), "", "")
-            yield Checkbox(_("Mark the assignment done"), value=True, id="hours-mark-done")
+            yield Check(_("Mark the assignment done"), value=True, id="hours-mark-done")
             with Horizontal(id="hours-buttons"):
                 yield Button(_("Save"), variant="primary", id="hours-save")
                 yield Button(_("Cancel"), id="hours-cancel")
@@ -192,7 +193,7 @@ class HoursForm(ModalScreen[HoursToLog | None]):
             verified_by=self._text("verified_by"),
             note=self._text("note"),
         )
-        return HoursToLog(entry, self.query_one("#hours-mark-done", Checkbox).value), {}
+        return HoursToLog(entry, self.query_one("#hours-mark-done", Check).value), {}
 
     # Actions -----------------------------------------------------------------------------
     @on(Button.Pressed, "#hours-save")

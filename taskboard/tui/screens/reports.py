@@ -81,6 +81,16 @@ def summary(figures: Figures) -> Text:
             f"{totals['suggestions_done']:g}/{totals['suggestions']:g}",
         ),
     ]
+    came = totals.get("attended_adults", 0) + totals.get("attended_minors", 0)
+    if came:
+        parts.append(
+            (
+                _("Came to events"),
+                f"{came:g} ({totals['attended_adults']:g}+{totals['attended_minors']:g})",
+            )
+        )
+    if totals.get("cost", 0) or totals.get("cost_estimate", 0):
+        parts.append((_("Spent"), f"¥{totals['cost']:g}/{totals['cost_estimate']:g}"))
     text = Text()
     for index, (label, value) in enumerate(parts):
         if index:
@@ -236,8 +246,9 @@ class ReportsScreen(Screen[None]):
         colors = (PALETTE[3], PALETTE[0])
         panel.set_legend([_("Open slots"), _("Volunteers with the skill")], colors)
         slots_plot, people_plot = panel.plots
+        skills, key = skill_ticks([gap.label for gap in gaps])
+        panel.border_subtitle = key
         if gaps:
-            skills = [gap.skill for gap in gaps]
             for plot, counts, color in (
                 (slots_plot, [gap.open_slots for gap in gaps], colors[0]),
                 (people_plot, [gap.volunteers for gap in gaps], colors[1]),
@@ -245,7 +256,9 @@ class ReportsScreen(Screen[None]):
                 plot.plt.bar(
                     skills, [float(n) for n in counts], color=color, orientation="horizontal"
                 )
-                plot.plt.xticks(whole_ticks(max(counts)))
+                # Half a panel wide: few ticks, or plotext drops colliding labels, and
+                # which ones it drops changes from one run to the next.
+                plot.plt.xticks(whole_ticks(max(counts), count=3))
             people_plot.plt.yticks(list(range(1, len(skills) + 1)), [""] * len(skills))
         slots_plot.refresh()
         people_plot.refresh()
@@ -288,6 +301,22 @@ class ReportsScreen(Screen[None]):
             )
             plot.plt.xticks(whole_ticks(max(item.suggestions for item in items)))
         plot.refresh()
+
+
+def skill_ticks(labels: Sequence[str]) -> tuple[list[str], str]:
+    """Tick labels for skills in a plot, and the key that explains them ("" if none).
+
+    Plotext counts every character as one cell, so a Chinese label would bend
+    the plot; skills named in plain ASCII are their own tick (`welding`),
+    others are numbered bottom-up and the panel's key names them
+    (`1 电焊 · 2 入户走访`), so the chart never shows a raw skill key."""
+    if all(label.isascii() for label in labels):
+        return list(labels), ""
+    ticks = [str(index) for index in range(1, len(labels) + 1)]
+    key = " · ".join(
+        f"{tick} {label}" for tick, label in reversed(list(zip(ticks, labels, strict=True)))
+    )
+    return ticks, key
 
 
 def series_colors(colors: Sequence[RGB]) -> Any:

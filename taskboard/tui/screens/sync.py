@@ -62,34 +62,46 @@ class SyncScreen(WorkerScreen):
     """Export, merge and shared-folder sync, with progress and the merge summary."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "export", "Export", tooltip="Write this site's bundle", id="sync.export"),
+        Binding("e,f2", "export", "Export", tooltip="Write this site's bundle", id="sync.export"),
         Binding(
-            "f3", "merge", "Merge", tooltip="Merge the bundle file typed above", id="sync.merge"
+            "m,f3", "merge", "Merge", tooltip="Merge the bundle file typed above", id="sync.merge"
         ),
         Binding(
-            "f4",
+            "d,f4",
             "dry_run",
             "Dry run",
             tooltip="Show what merging the file would change, change nothing",
             id="sync.dry_run",
         ),
         Binding(
-            "f5",
+            "s,f5",
             "folder",
             "Shared folder",
             tooltip="Merge the other sites' bundles in the folder typed above, leave ours",
             id="sync.folder",
         ),
         Binding(
-            "f7",
+            "w,f7",
             "watch",
             "Watch folder",
-            tooltip="Keep syncing with the folder typed above as files arrive (F7 again stops)",
+            tooltip="Keep syncing with the folder typed above as files arrive (w or F7 stops)",
             id="sync.watch",
         ),
-        Binding("f6", "conflicts", "Conflicts", tooltip="Open the conflicts", id="sync.conflicts"),
+        Binding(
+            "c,f6", "conflicts", "Conflicts", tooltip="Open the conflicts", id="sync.conflicts"
+        ),
+        Binding(
+            "p,slash",
+            "path",
+            "Path",
+            tooltip="Type the bundle file or shared folder",
+            id="sync.path",
+        ),
         Binding("escape", "back", "Board", tooltip="Back to the board", id="sync.back"),
     ]
+
+    AUTO_FOCUS = ""
+    """Nothing focused at first: the letter keys act, they do not type."""
 
     DEFAULT_CSS = """
     SyncScreen #sync-help { padding: 1 2 0 2; color: $text-muted; }
@@ -137,7 +149,7 @@ class SyncScreen(WorkerScreen):
         yield Static(
             _(
                 "Type a bundle file (to merge or to export to) or a shared folder"
-                " (USB stick, network share), then choose an action below."
+                " (USB stick, network share) after p, then choose an action below."
             ),
             id="sync-help",
         )
@@ -148,9 +160,20 @@ class SyncScreen(WorkerScreen):
         yield Static(id="sync-summary")
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        """Start with the path box focused."""
+    def action_path(self) -> None:
+        """Type the bundle file or shared folder.
+
+        Laptops often hide F2–F6 behind Fn, so every action also has a letter;
+        letters would type into the path box, so it is focused only for typing
+        (`p` or `/`), and Enter or Escape there comes back out."""
         self.query_one("#sync-path", Input).focus()
+
+    def action_back(self) -> None:
+        """Escape: out of the path box first, then back to the board."""
+        if self.query_one("#sync-path", Input).has_focus:
+            self.set_focus(None)
+            return
+        self.dismiss(None)
 
     @property
     def typed_path(self) -> Path | None:
@@ -218,13 +241,10 @@ class SyncScreen(WorkerScreen):
 
         self.app.push_screen(ConflictsScreen(self.store, self.history, today=self.today))
 
-    def action_back(self) -> None:
-        """Back to the board."""
-        self.dismiss(None)
-
     @on(Input.Submitted, "#sync-path")
     def run_typed(self) -> None:
         """Enter: a folder syncs, an existing file merges, anything else is where to export."""
+        self.set_focus(None)
         path = self.typed_path
         if path is not None and path.is_dir():
             self.action_folder()

@@ -21,7 +21,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from taskboard.actions.describe import status_title
-from taskboard.board.state import BoardState, Card
+from taskboard.board.state import BoardState, Card, NeedCount
 from taskboard.i18n import _
 from taskboard.model import DAYS
 from taskboard.model.text import visible
@@ -162,7 +162,8 @@ class BoardView(Widget, can_focus=True):
         self._offsets: list[int] = [0] * len(state.statuses)
         self.skill_labels: dict[str, str] = {}
         """Skill key → label in the user's language, for the needs line."""
-        self._cache: dict[tuple[Card, int, bool], list[Segment]] = {}
+        self._cache: dict[tuple[Card, int, bool, int], list[Segment]] = {}
+        """Drawn card lines by (card, line, selected, column width)."""
 
     # Geometry ----------------------------------------------------------------------
     @property
@@ -199,9 +200,14 @@ class BoardView(Widget, can_focus=True):
         self.post_message(self.SelectionChanged(card.id if card else None))
 
     def on_resize(self) -> None:
-        """Card lines are cached per width; a new width starts a new cache."""
+        """A new size: drop the lines drawn for the old one and redraw every column.
+
+        Textual may have painted the new size before this event arrives; the
+        cache key holds the column width, so that paint already used fresh
+        lines, and this refresh repaints whatever was drawn in between."""
         self._cache.clear()
         self.scroll_to_cursor()
+        self.refresh()
 
     # Drawing -----------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
@@ -249,13 +255,17 @@ class BoardView(Widget, can_focus=True):
             count = f"{total}/{limit}{' ⚑' if over else ''}" if limit is not None else f"{total}"
             if shown != total:
                 count = _("{shown} of {count}").format(shown=shown, count=count)
-            text = clip(f" {column_title(status)} {count}", column_width)
+            text = f" {column_title(status)} {count}"
+            if cell_len(text) > column_width:  # narrow: the title gives way, the count stays
+                title = clip(column_title(status), column_width - cell_len(count) - 2)
+                text = f" {title} {count}"
+            text = clip(text, column_width)
             style = self._style("board--warning" if over else "board--header")
             segments.append(Segment(text, style))
         return Strip(segments).adjust_cell_length(width)
 
     def _card_line(self, card: Card, line: int, width: int, selected: bool) -> list[Segment]:
-        key = (card, line, selected)
+        key = (card, line, selected, width)
         cached = self._cache.get(key)
         if cached is None:
             cached = self._draw_card_line(card, line, width, selected)
@@ -289,11 +299,7 @@ class BoardView(Widget, can_focus=True):
 
     def _meta_line(self, card: Card, inner: int, base: Style) -> list[Segment]:
         today = self.state.today
-        day = _day_text(card.day, today)
-        kind = _(card.kind)
-        if card.progress is not None:  # `visits 18/40`: households visited of the list
-            kind += f" {card.progress[0]}/{card.progress[1]}"
-        text = kind + ("" if card.priority == "normal" else f" · {_(card.priority)}")
+        text, day = _meta_texts(card, today, inner)
         date_style = self._ink("board--overdue") if card.overdue(today) else self._ink("board--dim")
         left = clip(text, max(0, inner - cell_len(day) - 1))
         return [
@@ -306,14 +312,9 @@ class BoardView(Widget, can_focus=True):
     def _needs_line(self, card: Card, inner: int, base: Style) -> list[Segment]:
         segments = [Segment(" ", base)]
         used = 0
-        for index, need in enumerate(card.needs):
-            label = self.skill_labels.get(need.skill, need.skill)
-            part = f"{' · ' if index else ''}{label} {need.filled}/{need.needed}"
-            room = inner - used
-            if room <= 0:
-                break
-            text = clip(part, room) if cell_len(part) > room else part
-            style = self._ink("board--warning") if need.unfilled else self._ink("board--full")
+        labels = [self.skill_labels.get(need.skill, need.skill) for need in card.needs]
+        for text, unfilled in needs_parts(card.needs, labels, inner):
+            style = self._ink("board--warning") if unfilled else self._ink("board--full")
             segments.append(Segment(text, base + style))
             used += cell_len(text)
         segments.append(Segment(" " * (inner - used + 1), base))
@@ -390,9 +391,82 @@ def _where(card: Card) -> str:
     return " · ".join(parts)
 
 
-def _day_text(day: dt.date | None, today: dt.date) -> str:
+def _day_text(day: dt.date | None, today: dt.date, *, weekday: bool = True) -> str:
     if day is None:
         return ""
     if day.year != today.year:
         return day.isoformat()
-    return f"{day.month:02d}-{day.day:02d} {_(DAYS[day.weekday()])}"
+    text = f"{day.month:02d}-{day.day:02d}"
+    return f"{text} {_(DAYS[day.weekday()])}" if weekday else text
+
+
+def _meta_texts(card: Card, today: dt.date, width: int) -> tuple[str, str]:
+    """Kind (and priority) and date for a card line `width` cells wide.
+
+    A narrow card drops the priority word first (the title line marks it with
+    `!`/`‼`), then the weekday, then a visits card's household count, so the
+    kind stays readable."""
+    kind = _(card.kind)
+    progress = "" if card.progress is None else f" {card.progress[0]}/{card.progress[1]}"
+    if card.series is not None:  # `service ↻ weekly +7`
+        word, more = card.series
+        progress += f" ↻ {_(word)}" + (f" +{more}" if more else "")
+    if card.attendance is not None:  # `event · 31 came`
+        word, count = card.attendance
+        came = _("{n} came") if word == "came" else _("~{n} expected")
+        progress += " · " + came.format(n=count)
+    priority = "" if card.priority == "normal" else f" · {_(card.priority)}"
+    day = _day_text(card.day, today)
+    short_day = _day_text(card.day, today, weekday=False)
+    for text, shown_day in (
+        (kind + progress + priority, day),  # `visits 18/40 · urgent`: households visited
+        (kind + progress, day),
+        (kind + progress, short_day),
+        (kind, day),
+        (kind, short_day),
+    ):
+        if cell_len(text) + 1 + cell_len(shown_day) <= width:
+            break
+    return text, shown_day
+
+
+MIN_LABEL = 3
+"""Fewest cells a skill label is cut to (`电…`, `we…`) before the counts are summed."""
+
+
+def needs_parts(
+    needs: tuple[NeedCount, ...], labels: list[str], width: int
+) -> list[tuple[str, bool]]:
+    """The needs line as (text, unfilled) parts that fit `width` cells, counts always kept.
+
+    Wide enough: `welding 1/2 · painting 0/3`. Narrower: the labels are cut and
+    every count stays (`wel… 1/2 · pai… 0/3`). Too narrow for that: the first
+    label and the sums (`welding+1 1/5`). A coordinator reads the counts at a
+    glance, so they are the last thing a small terminal takes away."""
+    if not needs:
+        return []
+    counts = [f"{need.filled}/{need.needed}" for need in needs]
+    full = [f"{label} {count}" for label, count in zip(labels, counts, strict=True)]
+    if cell_len(" · ".join(full)) <= width:
+        return _joined(full, needs)
+    fixed = sum(cell_len(count) + 1 for count in counts) + 3 * (len(needs) - 1)
+    per_label = (width - fixed) // len(needs)
+    if per_label >= MIN_LABEL:
+        cut = [
+            f"{clip(label, per_label).rstrip()} {count}"
+            for label, count in zip(labels, counts, strict=True)
+        ]
+        return _joined(cut, needs)
+    total = f"{sum(n.filled for n in needs)}/{sum(n.needed for n in needs)}"
+    more = f"+{len(needs) - 1}" if len(needs) > 1 else ""
+    room = width - cell_len(total) - cell_len(more) - 1
+    label = clip(labels[0], room).rstrip() + more if room >= MIN_LABEL else ""
+    text = f"{label} {total}" if label else total
+    return [(clip(text, width), any(need.unfilled for need in needs))]
+
+
+def _joined(parts: list[str], needs: tuple[NeedCount, ...]) -> list[tuple[str, bool]]:
+    return [
+        (f"{' · ' if index else ''}{part}", need.unfilled)
+        for index, (part, need) in enumerate(zip(parts, needs, strict=True))
+    ]

@@ -11,13 +11,37 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.widget import Widget
 
-from taskboard.tui.screens.help import key_label
+KEY_NAMES = {
+    "left": "←",
+    "right": "→",
+    "up": "↑",
+    "down": "↓",
+    "shift+left": "shift+←",
+    "shift+right": "shift+→",
+    "shift+up": "shift+↑",
+    "shift+down": "shift+↓",
+    "question_mark": "?",
+    "slash": "/",
+    "escape": "Esc",
+    "enter": "Enter",
+    "delete": "Del",
+}
+
+
+def key_label(key: str) -> str:
+    """A key as people write it (`shift+→`, `?`)."""
+    return KEY_NAMES.get(key, key)
+
+
+HELP_ACTIONS = frozenset({"help", "app.help"})
+"""Actions that open the help screen; their hint is never dropped."""
 
 
 class KeyBar(Widget):
@@ -64,12 +88,34 @@ class KeyBar(Widget):
             shown.append((binding, active.node))
         return shown
 
+    def _fitting(self) -> list[tuple[Binding, DOMNode]]:
+        """The hints that fit the bar's width, `? Help` always among them and last.
+
+        On a small terminal the hints at the end give way first; help stays,
+        since it lists every key the bar has no room for."""
+        shown = self._shown()
+        helps = [hint for hint in shown if hint[0].action in HELP_ACTIONS]
+        others = [hint for hint in shown if hint[0].action not in HELP_ACTIONS]
+        room = self.size.width or 10**6
+        kept: list[tuple[Binding, DOMNode]] = []
+        used = sum(self._hint_width(binding) for binding, _owner in helps)
+        for hint in others:
+            used += self._hint_width(hint[0])
+            if used > room:
+                break
+            kept.append(hint)
+        return kept + helps
+
+    def _hint_width(self, binding: Binding) -> int:
+        key = binding.key_display or self.app.get_key_display(binding)
+        return cell_len(f" {key_label(key)} {binding.description}  ")
+
     def render(self) -> Text:
         """The hints, key highlighted, description plain."""
         text = Text(no_wrap=True, overflow="ellipsis")
         spans: list[tuple[int, int, Binding, DOMNode]] = []
         key_style = self.get_component_rich_style("key-bar--key")
-        for binding, owner in self._shown():
+        for binding, owner in self._fitting():
             start = len(text)
             key = binding.key_display or self.app.get_key_display(binding)
             text.append(f" {key_label(key)} ", style=key_style)

@@ -7,17 +7,17 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import ModalScreen
 from textual.widgets import DataTable
 
 from taskboard.i18n import _
 from taskboard.matching.reasons import joined
 from taskboard.matching.suggest import Candidate
 from taskboard.tui.plain import cell
+from taskboard.tui.screens.popup import PopUp
 from taskboard.tui.translate import translate_bindings
 
 
-class SwapScreen(ModalScreen[str | None]):
+class SwapScreen(PopUp[str | None]):
     """Other eligible people for one slot of the draft; dismisses with a person id, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

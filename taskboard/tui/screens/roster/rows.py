@@ -15,15 +15,16 @@ from taskboard.tui.plain import cell
 COLUMNS = (
     ("Ref", "ref", 12),
     ("Name", "name", 8),
-    ("Site", "site", 10),
     ("Skills", "skills", 24),
+    ("Site", "site", 10),
     ("Groups", "groups", 14),
     ("Minor", "minor", 6),
     ("Active", "active", 6),
     ("Hours", "hours", 5),
 )
 """Header (English source text), column key and width. Fixed widths keep the
-columns from shifting while later rows arrive."""
+columns from shifting while later rows arrive. Skills come right after the name:
+on a small terminal they are what the coordinator is looking for."""
 
 
 @dataclass(frozen=True, eq=False, slots=True)
@@ -113,8 +114,8 @@ def row_cells(row: RosterRow, labels: RosterLabels) -> tuple[Text, ...]:
     return (
         cell(row.ref),
         cell(row.name),
-        cell(labels.sites.get(row.site, row.site)),
         cell(labels.skill_levels(row.skills)),
+        cell(labels.sites.get(row.site, row.site)),
         cell(", ".join(group_name(group) for group in row.groups)),
         cell(_("yes") if row.minor else ""),
         cell(_("yes") if row.active else _("no")),

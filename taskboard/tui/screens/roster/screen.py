@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 
 from pydantic import ValidationError
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -59,6 +59,9 @@ from taskboard.tui.screens.suggestions.form import Ask
 from taskboard.tui.screens.volunteer_form import VolunteerForm, slot_label
 from taskboard.tui.translate import translate_bindings
 from taskboard.tui.widgets.key_bar import KeyBar
+
+NARROW_BELOW = 100
+"""Terminal width (cells) under which the details panel gives the table more room."""
 
 
 class RosterScreen(Screen[None]):
@@ -159,6 +162,10 @@ class RosterScreen(Screen[None]):
             table.add_column(_(header), key=key, width=width)
         self.apply_filter()
         table.focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Below 100 columns the details panel narrows so the skills stay in view."""
+        self.set_class(event.size.width < NARROW_BELOW, "-narrow")
 
     @property
     def table(self) -> RosterTable:

@@ -11,11 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label
 
 from taskboard.i18n import _
 from taskboard.model import ChecklistItem, ChecklistState
+from taskboard.tui.screens.popup import PopUp
 from taskboard.tui.translate import translate_bindings
 
 CHECKLIST_COLUMNS = ("#", "Item", "State", "Attempts", "Note")
@@ -106,7 +106,7 @@ class ChecklistTable(DataTable[Text]):
             self.post_message(self.NoteRequested(self.cursor_row))
 
 
-class NewChecklistItem(ModalScreen[str | None]):
+class NewChecklistItem(PopUp[str | None]):
     """Asks for the text of a new checklist item; dismisses with it, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -151,7 +151,7 @@ class NewChecklistItem(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ItemNote(ModalScreen[str | None]):
+class ItemNote(PopUp[str | None]):
     """Asks for a checklist item's note, showing the one it has; dismisses with it, or None.
 
     An empty note clears it.

@@ -54,7 +54,12 @@ from taskboard.tui.translate import translate_bindings
 from taskboard.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from taskboard.tui.screens.hours_form import HoursToLog
+
+KEPT_SCREEN = "taskboard-task"
+"""The name the task screen is kept under between opens."""
 
 
 class TaskScreen(Screen[None]):
@@ -110,6 +115,20 @@ class TaskScreen(Screen[None]):
         self._current = store.task(task_id)
         self._removed = False
         self._shown_keys: tuple[tuple[object, ...], ...] | None = None
+
+    def show_task(self, task_id: str) -> None:
+        """Point this screen at another task: the screen is kept between opens
+        (see `open_task_screen`), so it starts again at the top of the new task."""
+        self._current = self._store.task(task_id)
+        self._removed = False
+        if self.is_mounted:
+            self.query_one("#checklist", ChecklistTable).move_cursor(row=0, animate=False)
+            self.query_one("#task-body", VerticalScroll).scroll_home(animate=False)
+            self._show()
+
+    def shows(self, store: Store, history: EditHistory, today: dt.date) -> bool:
+        """True when this screen can be kept for a task of `store`, undone in `history`."""
+        return self._store is store and self._history is history and self._today == today
 
     @property
     def shown_task(self) -> Task:
@@ -376,3 +395,32 @@ class TaskScreen(Screen[None]):
         self._history.record(logged.edit)
         self.notify(logged.edit.label)
         self.reload()
+
+
+def open_task_screen(
+    app: App[None],
+    store: Store,
+    task_id: str,
+    history: EditHistory,
+    *,
+    today: dt.date,
+    callback: Callable[[None], None] | None = None,
+) -> None:
+    """Show one task, reusing the task screen from the last time a task was opened.
+
+    Building the screen (its widgets, their styles, mounting them) was most of
+    what opening a task cost; a kept screen only shows the new task's text.
+    """
+    kept = app.get_screen(KEPT_SCREEN) if app.is_screen_installed(KEPT_SCREEN) else None
+    if isinstance(kept, TaskScreen) and kept.shows(store, history, today):
+        if kept not in app.screen_stack:
+            kept.show_task(task_id)
+            app.push_screen(kept, callback=callback)
+            return
+        app.push_screen(TaskScreen(store, task_id, history, today=today), callback=callback)
+        return
+    if kept is not None:
+        app.uninstall_screen(KEPT_SCREEN)
+    screen = TaskScreen(store, task_id, history, today=today)
+    app.install_screen(screen, KEPT_SCREEN)
+    app.push_screen(screen, callback=callback)

@@ -21,15 +21,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, TextArea
 
+from taskboard.actions.funds import fund_name
 from taskboard.i18n import _, group_name, language
 from taskboard.model import Kind, Priority, Status, Task
 from taskboard.model.task import EDITABLE_FIELDS
-from taskboard.store import InvalidRecord, Store
+from taskboard.store import InvalidRecord, Store, StoreError
+from taskboard.store.names import skill_reader
 from taskboard.tui.screens.confirm import close_form
+from taskboard.tui.screens.popup import PopUp
 from taskboard.tui.screens.task_form.errors import (
     MODEL_FIELD_WIDGET,
     Errors,
@@ -58,7 +60,7 @@ TEXT_INPUTS = (
 """Ids of the form's one-line inputs and choice lists (the description is a TextArea)."""
 
 
-class TaskForm(ModalScreen[Task | None]):
+class TaskForm(PopUp[Task | None]):
     """Create a task (`task=None`) or edit one; dismisses with the task as the form
     describes it, checked by the model and the store, or None when cancelled.
 
@@ -113,10 +115,15 @@ class TaskForm(ModalScreen[Task | None]):
                 yield from self._schedule_fields()
                 yield from self._staffing_fields()
                 yield from self._origin_fields()
+                yield from self._event_and_money_fields()
             yield self._error_label("form")
             with Horizontal(id="form-buttons"):
                 yield Button(_("Save"), id="save", variant="primary", tooltip=_("Save (ctrl+s)"))
                 yield Button(_("Cancel"), id="cancel", tooltip=_("Cancel (escape)"))
+
+    def on_mount(self) -> None:
+        """Open on the title, cursor at its end: typing writes, Enter does not scroll."""
+        self.query_one("#title", Input).focus()
 
     def _field(self, key: str, label: str, widget: Widget, hint: str = "") -> Vertical:
         children: list[Widget] = [Label(label, classes="field-label"), widget]
@@ -134,7 +141,9 @@ class TaskForm(ModalScreen[Task | None]):
             id=key,
             placeholder=placeholder,
             max_length=max_length,
-            select_on_focus=key not in ("needs", "tags"),  # typing adds to a list
+            # typing adds to a list; the title is focused as the form opens, and a
+            # selected title would be replaced by the first key
+            select_on_focus=key not in ("needs", "tags", "title"),
         )
 
     def _select(self, key: str, options: Iterable[tuple[str | Text, str]]) -> Select[str]:
@@ -205,6 +214,25 @@ class TaskForm(ModalScreen[Task | None]):
             classes="pair",
         )
 
+    def _event_and_money_fields(self) -> ComposeResult:
+        expected = self._input("expected", placeholder="20:15")
+        attended = self._input("attended", placeholder="12:19")
+        yield Horizontal(
+            self._field("expected", _("Expected (adults:minors, events)"), expected),
+            self._field("attended", _("Attended (adults:minors, events)"), attended),
+            classes="pair",
+        )
+        estimate = self._input("cost-estimate", placeholder="1200")
+        cost = self._input("cost", placeholder="980")
+        yield Horizontal(
+            self._field("cost-estimate", _("Estimated cost (yuan)"), estimate),
+            self._field("cost", _("Spent (yuan)"), cost),
+            classes="pair",
+        )
+        funds = {fund for site in self._store.sites.models().values() for fund in site.funds}
+        hint = _("one of the site's funds: {funds}").format(funds=", ".join(sorted(funds)) or "-")
+        yield self._field("fund", _("Fund"), self._input("fund", max_length=40), hint=hint)
+
     # Reading the widgets -----------------------------------------------------------------
     def _text(self) -> dict[str, str]:
         """Every widget's current text, keyed like `form_text`."""
@@ -237,6 +265,8 @@ class TaskForm(ModalScreen[Task | None]):
     def _validate(self, fields: dict[str, Any], errors: Errors) -> Task | None:
         """The task the form describes, or None after filing every reason it is refused."""
         data = {**self._original, **fields}
+        key = skill_reader(self._store)  # `电焊:2` means welding, as the hint shows
+        data["needs"] = [{**need, "skill": key(need["skill"])} for need in data.get("needs") or []]
         if self._editing is None:
             data["rank"] = self._store.column_end(data["status"])
         try:
@@ -253,6 +283,12 @@ class TaskForm(ModalScreen[Task | None]):
         except InvalidRecord as error:
             file_error(errors, store_error_widget(str(error)), str(error))
             return None
+        if task.fund:  # a part of its name, as in `task edit --fund 专项资金`
+            try:
+                task.fund = fund_name(self._store, task.site, task.fund)
+            except StoreError as error:
+                file_error(errors, "fund", str(error))
+                return None
         return task
 
     def _show_errors(self, errors: Errors) -> None:

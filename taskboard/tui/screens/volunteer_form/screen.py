@@ -19,15 +19,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, Select, TextArea
+from textual.widgets import Button, Input, Label, Select, TextArea
 
 from taskboard.i18n import _, group_name
 from taskboard.model import DAYS, PARTS, Volunteer, values
 from taskboard.model.volunteer import EDITABLE_FIELDS
 from taskboard.store import InvalidRecord, Store
+from taskboard.store.names import skill_reader
 from taskboard.tui.screens.confirm import close_form
+from taskboard.tui.screens.popup import PopUp
 from taskboard.tui.screens.volunteer_form.errors import (
     Problems,
     rule_problem,
@@ -43,6 +44,7 @@ from taskboard.tui.screens.volunteer_form.text import (
     volunteer_texts,
 )
 from taskboard.tui.translate import translate_bindings
+from taskboard.tui.widgets.check import Check
 
 FIELDS = EDITABLE_FIELDS
 """The volunteer fields the form edits, in the order they appear."""
@@ -51,7 +53,7 @@ LIST_FIELDS = frozenset({"skills", "certs", "groups", "away"})
 instead of replacing them all."""
 
 
-class VolunteerForm(ModalScreen[Volunteer | None]):
+class VolunteerForm(PopUp[Volunteer | None]):
     """Every field of one volunteer; dismisses with the volunteer, or None when cancelled.
 
     An edited volunteer keeps its id and reference, so what changed is
@@ -106,8 +108,8 @@ class VolunteerForm(ModalScreen[Volunteer | None]):
                 yield self._error_label("notes")
                 yield self._error_label("record")
             with Horizontal(id="form-buttons"):
-                yield Button(_("Cancel"), id="form-cancel")
                 yield Button(_("Save"), variant="primary", id="form-save")
+                yield Button(_("Cancel"), id="form-cancel")
 
     def _title(self) -> str:
         if self.volunteer is None:
@@ -123,7 +125,7 @@ class VolunteerForm(ModalScreen[Volunteer | None]):
             texts.get(field, ""),
             placeholder=placeholder,
             id=f"form-{field}",
-            select_on_focus=field not in LIST_FIELDS,
+            select_on_focus=field not in LIST_FIELDS and field != "name",  # focused at open
         )
         yield self._error_label(field)
 
@@ -137,7 +139,7 @@ class VolunteerForm(ModalScreen[Volunteer | None]):
                 yield Label(_(day))
                 for part in PARTS:
                     slot = f"{day}:{part}"
-                    yield Checkbox(_(part), slot in chosen, id=slot_id(slot))
+                    yield Check(_(part), slot in chosen, id=slot_id(slot))
         yield self._error_label("availability")
 
     def _site_field(self) -> Iterable[Widget]:
@@ -151,15 +153,13 @@ class VolunteerForm(ModalScreen[Volunteer | None]):
 
     def _flags(self, person: Volunteer | None) -> Iterable[Widget]:
         with Horizontal(id="form-flags"):
-            yield Checkbox(
-                _("Minor (under 18)"), person.minor if person else False, id="form-minor"
-            )
-            yield Checkbox(
+            yield Check(_("Minor (under 18)"), person.minor if person else False, id="form-minor")
+            yield Check(
                 _("Consents to sharing details"),
                 person.consent if person else False,
                 id="form-consent",
             )
-            yield Checkbox(_("Active"), person.active if person else True, id="form-active")
+            yield Check(_("Active"), person.active if person else True, id="form-active")
         for flag in ("minor", "consent", "active"):
             yield self._error_label(flag)
 
@@ -173,7 +173,7 @@ class VolunteerForm(ModalScreen[Volunteer | None]):
         return self.query_one(f"#form-{field}", Input).value
 
     def _checked(self, widget_id: str) -> bool:
-        return self.query_one(f"#{widget_id}", Checkbox).value
+        return self.query_one(f"#{widget_id}", Check).value
 
     def _slots(self) -> list[str]:
         every = (f"{day}:{part}" for day in DAYS for part in PARTS)
@@ -220,6 +220,10 @@ class VolunteerForm(ModalScreen[Volunteer | None]):
                 fields[field] = parse(self._text(field))
             except values.OptionError as error:
                 problems[field] = str(error)
+        key = skill_reader(self.store)  # `粉刷:2` means painting, as the hint shows
+        for field in ("skills", "certs"):
+            if field in fields:
+                fields[field] = {key(name): value for name, value in fields[field].items()}
         return fields, problems
 
     # Checking -------------------------------------------------------------------------

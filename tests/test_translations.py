@@ -1,0 +1,96 @@
+"""The gettext catalogues: compiled as written, complete, and fed by the dict tool."""
+
+from __future__ import annotations
+
+import gettext
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from taskboard.i18n import (
+    CONTEXT_SEPARATOR,
+    LANGUAGES,
+    LOCALE_DIR,
+    _,
+    pgettext,
+    set_language,
+    tools,
+)
+
+PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
+
+
+def po_messages(path: Path) -> dict[str, str]:
+    """The translated entries of a .po, keyed as gettext keys them (context\\x04id)."""
+    with path.open("rb") as file:
+        catalog = read_po(file)
+    return {
+        (f"{m.context}{CONTEXT_SEPARATOR}{m.id}" if m.context else str(m.id)): str(m.string)
+        for m in catalog
+        if m.id and m.string and not m.fuzzy
+    }
+
+
+def test_compiled_catalogue_says_what_the_po_says() -> None:
+    """The .mo is committed; this fails when the .po was edited without `compile`."""
+    po = po_messages(tools.po_path("zh_CN"))
+    assert len(po) > 800
+    assert dict(LANGUAGES["zh"]) == po
+
+
+def test_every_string_of_the_source_has_a_chinese_text() -> None:
+    """Every literal `_()`/`pgettext()` text (found as Babel extracts them) is translated."""
+    chinese = LANGUAGES["zh"]
+    missing = [
+        f"{message.locations[0][0]}:{message.locations[0][1]} {message.id!r}"
+        for message in tools.extracted()
+        if message.id
+        and (f"{message.context}{CONTEXT_SEPARATOR}{message.id}" if message.context else message.id)
+        not in chinese
+    ]
+    assert not missing, "\n".join(missing)
+
+
+def test_placeholders_match() -> None:
+    for english, chinese in LANGUAGES["zh"].items():
+        assert set(PLACEHOLDER.findall(english)) == set(PLACEHOLDER.findall(chinese)), english
+
+
+def test_context_and_plain_texts_differ_at_run_time() -> None:
+    set_language("zh")
+    assert pgettext("column", "Open") == "待认领" and _("Open") == "打开"
+    set_language("en")
+    assert pgettext("column", "Open") == "Open" and _("Open") == "Open"
+
+
+def test_dict_tool_carries_old_entries_into_the_po(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After merging a branch that still adds to the old zh_cn*.py dicts."""
+    locale_dir = tmp_path / "locale"
+    shutil.copytree(LOCALE_DIR, locale_dir)
+    monkeypatch.setattr(tools, "LOCALE_DIR", locale_dir)
+    leftover = tmp_path / "zh_cn_board.py"
+    leftover.write_text(
+        "CATALOGUE: dict[str, str] = {\n"
+        '    "A brand new line": "全新的一行",\n'
+        '    "column\\x04Staffed": "人齐了",\n'
+        '    "renovation": "改造",\n'
+        "}\n",
+        encoding="utf-8",
+    )
+    assert tools.main(["dicts", str(leftover)]) == 0
+    said = capsys.readouterr().out
+    assert "1 added, 1 replaced" in said and "column|Staffed: 已配人 → 人齐了" in said
+    assert not leftover.exists()
+    po = po_messages(locale_dir / "zh_CN" / "LC_MESSAGES" / "taskboard.po")
+    assert po["A brand new line"] == "全新的一行"
+    assert po[f"column{CONTEXT_SEPARATOR}Staffed"] == "人齐了"
+    compiled = gettext.translation("taskboard", locale_dir, languages=["zh_CN"])
+    assert compiled.gettext("A brand new line") == "全新的一行"
+    assert compiled.pgettext("column", "Staffed") == "人齐了"
+    assert compiled.gettext("renovation") == "改造"
+    assert tools.po_path("zh_CN") == locale_dir / "zh_CN" / "LC_MESSAGES" / "taskboard.po"
