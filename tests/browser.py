@@ -41,9 +41,13 @@ def chromium_path() -> str:
     return found
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """One headless chromium for the whole session; pages are opened per test."""
+    """One headless chromium per test module; pages are opened per test.
+
+    Not one for the session: while Playwright's sync API is open, its event loop
+    counts as running, and the board's async tests that come after could not start theirs.
+    """
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=chromium_path(), args=["--no-sandbox", "--disable-gpu"]
