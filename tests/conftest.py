@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import browser  # noqa: F401  (the session's chromium, for browser tests)
+from browser import browser  # noqa: F401  (a chromium per test, for browser tests)
 from cli_harness import Cli
 
 from taskboard.demo import fill_store, story_dataset

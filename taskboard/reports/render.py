@@ -20,7 +20,7 @@ from taskboard.model import Status
 from taskboard.reports.figures import Figures, Spending
 from taskboard.reports.hours import HoursRow
 from taskboard.reports.svg import bar_chart, series_of
-from taskboard.sheets import html_page, markdown_table, page_lang, table_html
+from taskboard.sheets import fields_html, html_page, markdown_table, table_html
 from taskboard.store.workbooks import xlsx_bytes
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -262,22 +262,17 @@ def report_html(figures: Figures, *, today: dt.date, site_name: str) -> str:
     """The report as one page: each figure as a chart (inline SVG) above its table."""
     charts = report_charts(figures)
     title = _("Volunteer work report")
-    facts = "".join(
-        f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>"
-        for label, value in _report_facts(today, site_name)
-    )
-    parts = [f"<header>\n<h1>{escape(title)}</h1>\n<dl>{facts}</dl>\n</header>\n"]
-    texts = [site_name]
+    facts = fields_html(_report_facts(today, site_name))
+    parts = [f"<header>\n<h1>{escape(title)}</h1>\n{facts}</header>\n"]
     for heading, build in SECTIONS:
         headers, rows = build(figures)
-        texts += [cell for row in rows for cell in row[:1]]
         parts.append(f"<section>\n<h2>{escape(_(heading))}</h2>\n")
         if heading in charts and rows:
             parts.append(f"<figure>\n{charts[heading]}</figure>\n")
         numeric = frozenset(range(1, len(headers)))
         parts.append(table_html(headers, rows, numeric) if rows else _nothing())
         parts.append("</section>\n")
-    return html_page(title, "".join(parts), lang=page_lang(title, *texts))
+    return html_page(title, "".join(parts))
 
 
 def _nothing() -> str:
