@@ -278,6 +278,22 @@ def test_report_markdown_tables(story: Store, today: dt.date) -> None:
     assert "| Residents' suggestions | 21 |" in md and "| Suggestions done | 9 |" in md
 
 
+@pytest.mark.parametrize(
+    ("lang", "header"),
+    [
+        ("en", "| Site | Suggested | Open | Staffed | In progress | Done | Archived | Total |"),
+        ("zh", "| 社区 | 建议 | 待认领 | 已配人 | 进行中 | 已完成 | 已归档 | 合计 |"),
+    ],
+)
+def test_report_names_statuses_as_the_board_titles_its_columns(
+    story: Store, today: dt.date, lang: str, header: str
+) -> None:
+    set_language(lang)
+    md = report_markdown(collect_figures(story), today=today, site_name="阜宁社区")
+    assert header in md.splitlines()
+    assert "in\\_progress" not in md and "in_progress" not in md
+
+
 class ReportParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__()

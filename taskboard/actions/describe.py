@@ -13,17 +13,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 from taskboard.i18n import _, group_name, pgettext
-from taskboard.model import HistoryEntry, Status
-
-STATUS_TITLES = {
-    "suggested": "Suggested",
-    "open": "Open",
-    "staffed": "Staffed",
-    "in_progress": "In progress",
-    "done": "Done",
-    "archived": "Archived",
-}
-"""Each status as its board column is titled (English source text)."""
+from taskboard.i18n.words import STATUS_TITLES, status_title
+from taskboard.model import HistoryEntry
 
 ACTION_WORDS = {"deleted": "removed"}
 LINK_FIELD = "tasks"
@@ -77,11 +68,6 @@ class HistoryLine(NamedTuple):
     who: str
     action: str
     changes: str
-
-
-def status_title(status: Status | str) -> str:
-    """The column's title in the active language (`Staffed`, 已配人)."""
-    return pgettext("column", STATUS_TITLES[str(status)])
 
 
 def history_lines(

@@ -17,11 +17,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from taskboard.actions.checklist import items_left
-from taskboard.actions.describe import status_title
 from taskboard.actions.funds import site_funds
 from taskboard.actions.lookup import live_task
 from taskboard.board.edits import Edit, apply_fields
 from taskboard.i18n import _
+from taskboard.i18n.words import status_title
 from taskboard.model import Kind, Status, Task
 from taskboard.model.errors import describe_validation_error
 from taskboard.store import InvalidRecord, Store, StoreError

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 
 from taskboard.i18n import _, pgettext
+from taskboard.i18n.words import status_title
 from taskboard.model import Status
 from taskboard.reports.figures import Figures, Spending
 from taskboard.reports.hours import HoursRow
@@ -79,7 +80,7 @@ def _table_totals(figures: Figures) -> tuple[list[str], list[list[str]]]:
 
 
 def _table_status(figures: Figures) -> tuple[list[str], list[list[str]]]:
-    headers = [_("Site"), *(_(status.value) for status in Status), _("Total")]
+    headers = [_("Site"), *(status_title(status) for status in Status), _("Total")]
     rows = [
         [site.name, *(str(site.counts[status.value]) for status in Status), str(site.total)]
         for site in figures.status_by_site
@@ -216,7 +217,10 @@ def report_charts(figures: Figures) -> dict[str, str]:
     """SVG charts by section heading (the summary has none)."""
     status_series = series_of(
         [
-            (_(status.value), [float(site.counts[status.value]) for site in figures.status_by_site])
+            (
+                status_title(status),
+                [float(site.counts[status.value]) for site in figures.status_by_site],
+            )
             for status in Status
         ]
     )

@@ -47,7 +47,7 @@ async def test_reports_screen_shows_the_figures(story_store: Store, today: dt.da
         assert len(screen.query(PlotextPlot)) == 5  # the skills gap is two plots back to back
         assert panels["chart-status"].border_title == "Tasks per status and site"
         legend = str(panels["chart-status"].query_one(".chart-legend", Static).content)
-        assert "suggested" in legend and "in_progress" in legend
+        assert "Suggested" in legend and "In progress" in legend and "in_progress" not in legend
         assert "archived" in legend  # the jobs done from 31 October, since archived
 
 

@@ -25,6 +25,7 @@ from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from taskboard.i18n import _, pgettext
+from taskboard.i18n.words import status_title
 from taskboard.model import Status
 from taskboard.reports import Figures, collect_figures
 from taskboard.reports.svg import nice_step
@@ -218,7 +219,7 @@ class ReportsScreen(Screen[None]):
         sites = list(reversed(sites[:MAX_SITES]))  # plotext draws the first category lowest
         statuses = [status for status in Status if any(s.counts[status.value] for s in sites)]
         colors = PALETTE[: len(statuses)]
-        panel.set_legend([_(status.value) for status in statuses], colors)
+        panel.set_legend([status_title(status) for status in statuses], colors)
         (plot,) = panel.plots
         if statuses:
             plot.plt.stacked_bar(

@@ -20,9 +20,9 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from taskboard.actions.describe import status_title
 from taskboard.board.state import BoardState, Card, NeedCount
 from taskboard.i18n import _
+from taskboard.i18n.words import status_title
 from taskboard.model import DAYS
 from taskboard.model.text import visible
 from taskboard.tui.translate import translate_bindings
