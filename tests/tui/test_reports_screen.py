@@ -48,7 +48,7 @@ async def test_reports_screen_shows_the_figures(story_store: Store, today: dt.da
         assert panels["chart-status"].border_title == "Tasks per status and site"
         legend = str(panels["chart-status"].query_one(".chart-legend", Static).content)
         assert "Suggested" in legend and "In progress" in legend and "in_progress" not in legend
-        assert "archived" in legend  # the jobs done from 31 October, since archived
+        assert "Archived" in legend  # the jobs done from 31 October, since archived
 
 
 async def test_refresh_picks_up_new_hours_and_escape_goes_back(
