@@ -135,7 +135,7 @@ WALKTHROUGHS = walkthroughs()
 
 def test_the_readme_has_a_walkthrough_per_community() -> None:
     titles = " ".join(walk.title for walk in WALKTHROUGHS)
-    for community in ("阜宁", "兴业", "春晖", "岳城"):
+    for community in ("阜宁", "兴业", "春晖", "岳城", "景山"):
         assert community in titles
 
 
