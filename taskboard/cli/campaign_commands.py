@@ -24,7 +24,7 @@ from taskboard.actions.campaigns import (
     summarise,
 )
 from taskboard.actions.describe import CHECK_WORDS, history_lines
-from taskboard.cli import values
+from taskboard.cli import names, values
 from taskboard.cli.context import Context
 from taskboard.cli.output import table
 from taskboard.i18n import _
@@ -281,6 +281,7 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
         "--need",
         dest="needs",
         action="append",
+        type=names.skill_first,
         metavar="SKILL:COUNT[:MINLEVEL]",
         help="people the round needs (default: as the last round)",
     )
