@@ -395,3 +395,40 @@ async def test_the_palette_offers_the_series_commands_on_an_occurrence(story_pat
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, Ask)
+
+
+async def test_the_series_in_the_chinese_ui(story_path: Path) -> None:
+    from taskboard.i18n import set_language
+    from taskboard.tui.screens.help import HelpScreen
+
+    set_language("zh")
+    async with task_opened(story_path, "yuecheng-r1-261209", size=SIZE) as host:
+        pilot, app = host.pilot, host.app
+        lines = shown(host.screen, "task-records")
+        start = lines.index("周期任务")
+        assert lines[start + 2] == "重复: weekly:wed · 自 2026-12-09 至 2026-12-16"
+        assert lines[start + 5].split() == ["场次", "日期", "状态"]
+        assert lines[start + 6].split() == [
+            "yuecheng-r1-261209",
+            "←",
+            "2026-12-09",
+            "周三",
+            "待认领",
+        ]
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        rows = {row[0]: row[1] for row in app.screen.rows}
+        assert (rows["c"], rows["X"], rows["T"]) == ("加入固定人员", "移出固定人员", "结束周期任务")
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, TaskForm)
+        fill(form, title="周三晚间巡楼", due="2026-12-02", repeat="每周八")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert error_of(form, "repeat") == (
+            "“每周八”不是重复规则:weekly:wed, 每周三, daily, monthly:15"
+        )
