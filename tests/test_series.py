@@ -94,8 +94,11 @@ def test_series_refusals_change_nothing(story_cli: Cli) -> None:
     assert "a repeating task needs a first day" in cli.fails(
         "task", "add", "--title", "x", "--repeat", "daily"
     )
-    assert "no day of daily falls between 2026-12-02 and 2026-11-01" in cli.fails(
+    assert "until (2026-11-01) must not be before the first day (2026-12-02)" in cli.fails(
         *REHEARSAL, "--repeat", "daily", "--until", "2026-11-01"
+    )
+    assert "no day of monthly:15 falls between 2026-12-02 and 2026-12-14" in cli.fails(
+        *REHEARSAL, "--repeat", "monthly:15", "--until", "2026-12-14"
     )
     assert "is not part of a series" in cli.fails(
         "task", "edit", "funing-1", "--place", "x", "--following"

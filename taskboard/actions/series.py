@@ -162,19 +162,32 @@ def _propose_crew(
         made.skipped.append(f"{ref}: {name}: {joined([reason])}")
 
 
-def create_series(
-    store: Store,
-    fields: Task | Mapping[str, Any],
-    repeat: str,
-    *,
-    until: dt.date | None,
-    today: dt.date,
-) -> Made:
-    """Make a series from a task's fields and a repeat rule, with every occurrence up to the
-    horizon (or `until`): one undo takes all of it back.
+class SeriesRefused(InvalidRecord):
+    """A series cannot be made; `field` names what is wrong: `repeat` (the rule), `until`
+    (the last day) or `start` (no first day), so a form shows it under that field."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A series checked and ready to store: the record and the task its occurrences copy."""
+
+    series: Series
+    template: Task
+
+
+def plan_series(
+    store: Store, fields: Task | Mapping[str, Any], repeat: str, *, until: dt.date | None
+) -> Plan:
+    """Check a series before anything is written: the task's fields, the rule, the first
+    and last day. Raises `InvalidRecord` (`SeriesRefused` for the rule and its days).
 
     The task's start (or due day) gives the first day; when that is not a day of
-    the rule, the first day of the rule after it is.
+    the rule, the first day of the rule after it is. The CLI's `task add --repeat`
+    and the board's form both check here, so they refuse the same things.
     """
     given = fields.model_dump(mode="json") if isinstance(fields, Task) else dict(fields)
     given = {"site": store.site, "status": Status.OPEN.value, **given}
@@ -184,33 +197,54 @@ def create_series(
     except ValidationError as error:
         raise InvalidRecord(describe_validation_error(error)) from error
     check_fund(store, given, store.site)
-    anchor = template.when()
-    if anchor is None:
-        raise InvalidRecord(
-            _("a repeating task needs a first day: give --start and --end, or --due")
-        )
     try:
         repeat = parse_repeat(repeat)
-        first = next(dates(repeat, anchor, until or anchor + dt.timedelta(days=400)), None)
-        series = Series(site=template.site, title=template.title, repeat=repeat, first=anchor)
-    except ValidationError as error:
-        raise InvalidRecord(describe_validation_error(error)) from error
     except ValueError as error:
-        raise InvalidRecord(str(error)) from error
+        raise SeriesRefused(str(error), "repeat") from error
+    anchor = template.when()
+    if anchor is None:
+        raise SeriesRefused(
+            _("a repeating task needs a first day: give --start and --end, or --due"), "start"
+        )
+    if until is not None and until < anchor:
+        raise SeriesRefused(
+            _("until ({until}) must not be before the first day ({first})").format(
+                until=until, first=anchor
+            ),
+            "until",
+        )
+    first = next(dates(repeat, anchor, until or anchor + dt.timedelta(days=400)), None)
     if first is None:
-        raise InvalidRecord(
+        raise SeriesRefused(
             _("no day of {repeat} falls between {first} and {until}").format(
-                repeat=series.repeat, first=anchor, until=until
-            )
+                repeat=repeat, first=anchor, until=until
+            ),
+            "until",
         )
     try:
-        series = Series.model_validate({**series.model_dump(), "first": first, "until": until})
+        series = Series(
+            site=template.site, title=template.title, repeat=repeat, first=first, until=until
+        )
     except ValidationError as error:
         raise InvalidRecord(describe_validation_error(error)) from error
+    return Plan(series, template)
+
+
+def create_series(
+    store: Store,
+    fields: Task | Mapping[str, Any],
+    repeat: str,
+    *,
+    until: dt.date | None,
+    today: dt.date,
+) -> Made:
+    """Make a series from a task's fields and a repeat rule, with every occurrence up to the
+    horizon (or `until`): one undo takes all of it back. Checked by `plan_series` first."""
+    plan = plan_series(store, fields, repeat, until=until)
     with store.transaction():
-        series = store.series.create(series)
+        series = store.series.create(plan.series)
         label = _("Created series {ref} ({repeat})").format(ref=series.ref, repeat=series.repeat)
-        made = _make(store, series, series.due_dates(today), template.model_dump(mode="json"))
+        made = _make(store, series, series.due_dates(today), plan.template.model_dump(mode="json"))
     made.label = label
     made.parts.insert(0, Edit(Table.SERIES, series.id, {DELETED: True}, {DELETED: False}, label))
     return made
@@ -378,12 +412,15 @@ def stop_series(store: Store, series_ref: str, until: dt.date) -> Made:
 
 __all__ = [
     "Made",
+    "Plan",
+    "SeriesRefused",
     "add_crew",
     "create_series",
     "edit_following",
     "extend_series",
     "find_series",
     "occurrences",
+    "plan_series",
     "remove_crew",
     "site_funds",
     "stop_series",

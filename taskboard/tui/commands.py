@@ -1,4 +1,5 @@
-"""The command palette (ctrl+p): every board action as "group: action"."""
+"""The command palette (ctrl+p): every board action as "group: action", and on other
+screens the commands they offer (`palette_commands`: a series' on an occurrence)."""
 
 from __future__ import annotations
 
@@ -77,7 +78,11 @@ class TaskboardCommands(Provider):
 
     def _commands(self) -> list[Command]:
         screen = self.screen
-        return board_commands(screen) if isinstance(screen, BoardScreen) else []
+        if isinstance(screen, BoardScreen):
+            return board_commands(screen)
+        offered = getattr(screen, "palette_commands", None)  # a task screen's, say
+        found: list[Command] = offered() if callable(offered) else []
+        return found
 
     async def discover(self) -> Hits:
         """Shown before anything is typed."""
