@@ -404,13 +404,15 @@ def _meta_texts(card: Card, today: dt.date, width: int) -> tuple[str, str]:
     """Kind (and priority) and date for a card line `width` cells wide.
 
     A narrow card drops the priority word first (the title line marks it with
-    `!`/`‼`), then the weekday, then a visits card's household count, so the
-    kind stays readable."""
+    `!`/`‼`), then the weekday, then a visits card's household count and a
+    series' rule word (its `↻` mark stays), so the kind stays readable."""
     kind = _(card.kind)
     progress = "" if card.progress is None else f" {card.progress[0]}/{card.progress[1]}"
+    mark = ""  # a series' mark, kept on the narrowest card: `renovation ↻+7`
     if card.series is not None:  # `service ↻ weekly +7`
         word, more = card.series
         progress += f" ↻ {_(word)}" + (f" +{more}" if more else "")
+        mark = " ↻" + (f"+{more}" if more else "")
     if card.attendance is not None:  # `event · 31 came`
         word, count = card.attendance
         came = _("{n} came") if word == "came" else _("~{n} expected")
@@ -422,7 +424,8 @@ def _meta_texts(card: Card, today: dt.date, width: int) -> tuple[str, str]:
         (kind + progress + priority, day),  # `visits 18/40 · urgent`: households visited
         (kind + progress, day),
         (kind + progress, short_day),
-        (kind, day),
+        (kind + mark, day),
+        (kind + mark, short_day),
         (kind, short_day),
     ):
         if cell_len(text) + 1 + cell_len(shown_day) <= width:
