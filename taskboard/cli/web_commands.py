@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import ipaddress
-import socket
 import sys
 from typing import Any
 
@@ -19,31 +17,10 @@ from taskboard.cli.context import Context
 from taskboard.i18n import _
 from taskboard.settings import PASSWORD_MIN, PASSWORD_REASON, hash_password, save_settings
 from taskboard.settings import settings_path as settings_file
+from taskboard.sheets.qr import is_loopback, page_address
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
-
-
-def is_loopback(host: str) -> bool:
-    """Whether only this laptop can reach `host` (127.0.0.1, ::1, localhost)."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def shown_host(host: str) -> str:
-    """The address phones type: the laptop's Wi-Fi address when bound to every address."""
-    if host not in ("0.0.0.0", "::"):
-        return f"[{host}]" if ":" in host else host
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-            probe.connect(("192.168.0.1", 9))  # no packet is sent: this picks the interface
-            return str(probe.getsockname()[0])
-    except OSError:
-        return socket.gethostname()
 
 
 def print_qr(ctx: Context, url: str) -> None:
@@ -74,7 +51,7 @@ def serve(ctx: Context) -> int:
     from taskboard.web.access import Access
     from taskboard.web.server import make_app, uvicorn_server
 
-    url = f"http://{shown_host(host)}:{args.port}"
+    url = page_address(host, args.port)
     Access.beside(ctx.db_path).remember_address(url)
     server = uvicorn_server(make_app(ctx.db_path), host, args.port)
     ctx.say("The phone page is at {url} (ctrl+c stops it)", url=url)

@@ -1,4 +1,6 @@
-"""A QR code as lines of text, for the terminal and the board (segno makes the code).
+"""The phone page's address and its QR code as lines of text, for the terminal and the board.
+
+segno makes the code.
 
 Two rows of modules go into one line with half-block characters, so a code for
 a link fits a laptop's terminal. The *light* modules are drawn (in the
@@ -7,6 +9,9 @@ dark on light like a printed one, quiet zone included.
 """
 
 from __future__ import annotations
+
+import ipaddress
+import socket
 
 QUIET = 2
 """Light modules around the code (phones need a margin to find it)."""
@@ -30,3 +35,29 @@ def qr_lines(text: str) -> list[str]:
         "".join(BLOCKS[(upper, lower)] for upper, lower in zip(top, bottom, strict=True))
         for top, bottom in zip(light[::2], light[1::2], strict=True)
     ]
+
+
+def is_loopback(host: str) -> bool:
+    """Whether only this laptop can reach `host` (127.0.0.1, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def page_address(host: str, port: int) -> str:
+    """`http://192.168.1.20:8765`: the address phones type for a server bound to `host`.
+
+    Bound to every address (`0.0.0.0`), it is the laptop's own address on the
+    network it would use for the LAN; no packet is sent to find it."""
+    shown = f"[{host}]" if ":" in host else host
+    if host in ("0.0.0.0", "::"):
+        try:
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+                probe.connect(("192.168.0.1", 9))
+                shown = str(probe.getsockname()[0])
+        except OSError:
+            shown = socket.gethostname()
+    return f"http://{shown}:{port}"
