@@ -93,6 +93,17 @@ def test_a_made_up_or_rotated_token_gives_a_plain_404(web: TestClient, story_pat
     assert str(web.get("/me").url).endswith("/")  # and so does the session it opened
 
 
+def test_guessing_links_is_rate_limited_per_address(story_path: Path, today: dt.date) -> None:
+    right = link(story_path, HE_WEI)
+    app = make_app(story_path, today=lambda: today, limiter=Limiter(max_failures=3))
+    guesser = TestClient(app, base_url="http://127.0.0.1", client=("192.168.1.66", 1))
+    for attempt in range(3):
+        assert guesser.get(f"/v/guess{attempt}").status_code == 404
+    assert guesser.get(right).status_code == 429  # even the right link, from this address
+    other = TestClient(app, base_url="http://127.0.0.1", client=("192.168.1.67", 1))
+    assert HE_WEI in other.get(right).text
+
+
 def test_tokens_live_hashed_beside_the_data_and_never_in_it(story_path: Path) -> None:
     token = Access.beside(story_path).new_link(volunteer_id(story_path, HE_WEI))
     beside = story_path.with_name(story_path.name + ".web-access")
@@ -316,3 +327,18 @@ def test_serve_set_password_reads_stdin_once_and_keeps_a_scrypt_hash(
     stored = load_settings().serve_password
     assert stored and stored.startswith("scrypt$") and check_pin("办公室的口令2026", stored)
     assert "办公室的口令2026" not in (tmp_path / "settings.toml").read_text(encoding="utf-8")
+
+
+def test_links_never_travel_in_a_bundle_and_no_output_overwrites_them(
+    story_cli: Cli, tmp_path: Path
+) -> None:
+    out = story_cli.ok("volunteer", "link", HE_WEI).out
+    token = re.search(r"/v/(\S+)", out)
+    assert token
+    bundle = tmp_path / "bundle.json"
+    story_cli.ok("export", "-o", str(bundle))
+    text = bundle.read_text(encoding="utf-8")
+    assert token.group(1) not in text and token_hash(token.group(1)) not in text
+    beside = story_cli.db.with_name(story_cli.db.name + ".web-access")
+    line = story_cli.fails("report", "--format", "html", "-o", str(beside))
+    assert "access file" in line

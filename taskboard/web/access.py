@@ -174,15 +174,20 @@ class Access:
         return code
 
     def use_code(self, volunteer: str, code: str, *, now: float | None = None) -> bool:
-        """Whether `code` is the volunteer's current code; a right one is used up."""
+        """Whether `code` is the volunteer's current code; a right one is used up.
+
+        Checked and removed under the lock, so two phones sending the same code
+        at once cannot both sign in with it."""
         moment = time.time() if now is None else now
-        entry = self.read().get("codes", {}).get(volunteer)
-        if not entry or float(entry.get("expires", 0)) < moment:
-            return False
-        if not check_pin(code, str(entry.get("hash", ""))):
-            return False
-        with self.changing() as data:
-            data.get("codes", {}).pop(volunteer, None)
+        with self._lock:
+            data = self.read()
+            entry = data.get("codes", {}).get(volunteer)
+            if not entry or float(entry.get("expires", 0)) < moment:
+                return False
+            if not check_pin(code, str(entry.get("hash", ""))):
+                return False
+            data["codes"].pop(volunteer)
+            self._write(data)
         return True
 
     # Sessions ----------------------------------------------------------------
