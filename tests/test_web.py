@@ -22,8 +22,6 @@ from taskboard.web.access import CODE_TTL_S, Access, token_hash
 from taskboard.web.limits import Limiter
 from taskboard.web.server import MAX_BODY, make_app
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
 HE_WEI = "何伟"  # proposed for funing-9 (2026-12-20) and funing-2 (no date)
 CHEN = "陈玉珍"  # proposed for yuecheng-2, confirmed for yuecheng-1
 CHEN_ONLY = "yuecheng-2"

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import phone_page, screenshot
-from playwright.sync_api import Browser, Page
+from browser import chromium_path, phone_page, screenshot
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from taskboard.store import Store
 from taskboard.web.access import Access
@@ -22,6 +22,22 @@ from taskboard.web.server import Running, start_in_thread
 
 HE_WEI = "何伟"  # proposed for funing-9 and funing-2
 CHEN = "陈玉珍"  # proposed for yuecheng-2
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """This module's own chromium, closed when the module ends.
+
+    Playwright's sync API keeps its event loop marked as running in the main
+    thread while it is started, so the session-wide `browser` would make every
+    later asyncio test (the board's) fail with "Cannot run the event loop while
+    another loop is running"."""
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=chromium_path(), args=["--no-sandbox", "--disable-gpu"]
+        )
+        yield launched
+        launched.close()
 
 
 @pytest.fixture
