@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import re
 import shutil
+import socket
 import stat
 import time
 from pathlib import Path
@@ -313,6 +314,14 @@ def test_serve_refuses_a_reachable_address_without_a_password(story_cli: Cli) ->
     line = story_cli.fails("serve", "--host", "0.0.0.0")
     assert "taskboard serve --set-password" in line
     assert "set-password" in story_cli.fails("serve", "--host", "192.168.1.20", "--port", "8080")
+
+
+def test_serve_refuses_a_port_in_use_in_one_line(story_cli: Cli) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        assert f"could not serve on 127.0.0.1:{port}" in story_cli.fails("serve", "--port", port)
 
 
 def test_serve_set_password_reads_stdin_once_and_keeps_a_scrypt_hash(

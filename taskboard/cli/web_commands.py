@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import socket
 import sys
 from typing import Any
 
@@ -48,6 +49,7 @@ def serve(ctx: Context) -> int:
     if not 0 < args.port < 65536:
         raise values.OptionError(_("--port must be 1 to 65535"))
     ctx.store()  # the data file must exist: one clear line before anything starts
+    refuse_taken_port(host, args.port)
     from taskboard.web.access import Access
     from taskboard.web.server import make_app, uvicorn_server
 
@@ -58,11 +60,21 @@ def serve(ctx: Context) -> int:
     print_qr(ctx, url)
     ctx.out.flush()
     server.run()
-    if not server.started:
-        raise values.OptionError(
-            _("could not serve on {host}:{port} (is it in use?)").format(host=host, port=args.port)
-        )
     return 0
+
+
+def refuse_taken_port(host: str, port: int) -> None:
+    """One clear line, before anything is printed, when the address cannot be served."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as error:
+        raise values.OptionError(
+            _("could not serve on {host}:{port} (is it in use?)").format(host=host, port=port)
+            + f": {error.strerror or error}"
+        ) from None
 
 
 def read_secret(prompt: str) -> str:
