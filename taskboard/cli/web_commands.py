@@ -24,11 +24,12 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 
 
-def print_qr(ctx: Context, url: str) -> None:
-    """The address and its QR code (only at a terminal or when asked for text)."""
+def print_qr(ctx: Context, url: str, *, with_url: bool = True) -> None:
+    """The address (unless said already) and its QR code."""
     from taskboard.sheets.qr import qr_lines
 
-    ctx.echo(url)
+    if with_url:
+        ctx.echo(url)
     for line in qr_lines(url):
         ctx.echo(line)
 
@@ -57,7 +58,7 @@ def serve(ctx: Context) -> int:
     Access.beside(ctx.db_path).remember_address(url)
     server = uvicorn_server(make_app(ctx.db_path), host, args.port)
     ctx.say("The phone page is at {url} (ctrl+c stops it)", url=url)
-    print_qr(ctx, url)
+    print_qr(ctx, url, with_url=False)
     ctx.out.flush()
     server.run()
     return 0
