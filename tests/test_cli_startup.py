@@ -16,7 +16,19 @@ import pytest
 from taskboard import cli
 from taskboard.cli import COMMANDS, build_parser, command_in, parse
 
-HEAVY = ("textual", "pydantic", "scipy", "numpy", "taskboard.sync", "taskboard.tui")
+HEAVY = (
+    "textual",
+    "pydantic",
+    "scipy",
+    "numpy",
+    "taskboard.sync",
+    "taskboard.tui",
+    "taskboard.web",
+    "starlette",
+    "uvicorn",
+    "jinja2",
+    "segno",
+)
 
 RUN_AND_LIST = """
 import contextlib, io, json, sys
@@ -69,6 +81,7 @@ def test_task_list_loads_neither_textual_scipy_nor_sync(tmp_path: Path) -> None:
     assert code == 0
     assert "清扫楼道" in out
     assert not {"textual", "scipy", "numpy", "taskboard.sync", "taskboard.tui"} & set(loaded)
+    assert not {"taskboard.web", "starlette", "uvicorn", "jinja2", "segno"} & set(loaded)
 
 
 @pytest.mark.parametrize("module", sorted({module for module, _help in COMMANDS.values()}))

@@ -47,6 +47,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "hours": ("view_commands", "log hours, mark done or no-show, totals, report"),
     "report": ("view_commands", "figures for the district office"),
     "kiosk": ("view_commands", "volunteers look up their own work"),
+    "serve": ("web_commands", "the phone page for volunteers on the office Wi-Fi"),
 }
 """Command → the module in `taskboard.cli` that defines it, and its line in `--help`.
 

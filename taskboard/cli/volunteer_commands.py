@@ -18,7 +18,7 @@ from taskboard.actions.volunteers import (
     shared_phones,
     unlink_volunteers,
 )
-from taskboard.cli import names, values
+from taskboard.cli import names, values, web_commands
 from taskboard.cli.context import Context
 from taskboard.cli.output import table
 from taskboard.cli.task_commands import skill_labels
@@ -469,6 +469,8 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
         p = sub.add_parser(name, parents=[common], help=text)
         p.add_argument("who_ref", metavar="VOLUNTEER", help="reference, id, exact name or phone")
         p.set_defaults(func=func)
+
+    web_commands.register_link(sub, common)
 
     p = sub.add_parser("edit", parents=[common], help="change a volunteer's fields")
     p.add_argument("who_ref", metavar="VOLUNTEER")

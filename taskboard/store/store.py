@@ -271,6 +271,17 @@ class Store:
         """Who changes are recorded as: given name, else the file's coordinator."""
         return self._who or str(self.meta.get("coordinator") or "") or default_who()
 
+    @contextlib.contextmanager
+    def acting_as(self, who: str) -> Iterator[None]:
+        """Record the changes made inside as `who`'s (a volunteer answering on the phone
+        page); other threads' changes wait, so they are never recorded under that name."""
+        with self.storage.guard:
+            before, self._who = self._who, who
+            try:
+                yield
+            finally:
+                self._who = before
+
     # Transactions ----------------------------------------------------------------
     @contextlib.contextmanager
     def transaction(self, *, bulk: bool = False) -> Iterator[None]:

@@ -12,6 +12,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from taskboard.i18n import _, language
 from taskboard.model import Kind
+from taskboard.tui.app import TaskboardApp
 from taskboard.tui.screens.board import BoardScreen
 
 Command = tuple[str, Callable[[], object], str]
@@ -56,6 +57,16 @@ def board_commands(screen: BoardScreen) -> list[Command]:
         (_("sync: shared folder"), screen.action_sync, _("Sync through a USB stick or share")),
         (_("sync: conflicts"), screen.action_conflicts, _("Edits made at two sites at once")),
     ]
+    app = screen.app
+    if isinstance(app, TaskboardApp):
+        commands += [
+            (
+                _("phone page: start"),
+                app.start_phone_page,
+                _("Serve volunteers' phone page and show its address and QR code"),
+            ),
+            (_("phone page: stop"), app.stop_phone_page, _("Stop serving the phone page")),
+        ]
     store = screen.store
 
     def narrow(**criteria: Any) -> None:
