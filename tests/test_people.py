@@ -135,6 +135,23 @@ def test_linking_mistakes_are_one_line_and_change_nothing(two_sites: tuple[Cli, 
         "Unlinked funing-v2 and funing-v1\n"
     )
     assert "Also: -" in funing.ok("volunteer", "show", "funing-v1").out
+    err = funing.fails("volunteer", "link", "funing-v1", "funing-v2", "--rotate")
+    assert "--rotate, --code and --url are for one volunteer's phone-page link" in err
+
+
+def test_link_with_one_name_is_the_phone_page_link_and_with_two_links_records(
+    two_sites: tuple[Cli, Cli],
+) -> None:
+    funing, _ = two_sites
+    one, two = (
+        funing.data("volunteer", "add", "--name", name)["ref"]
+        for name in ("李梅", "李梅(工作单位)")
+    )
+    page = funing.ok("volunteer", "link", one).out
+    assert "/v/" in page and "Personal link for 李梅" in page
+    assert "Also: -" in funing.ok("volunteer", "show", one).out  # nothing linked
+    funing.ok("volunteer", "link", one, two)
+    assert f"Also: {two}" in funing.ok("volunteer", "show", one).out
 
 
 # The actions --------------------------------------------------------------------------------

@@ -179,7 +179,17 @@ def _duplicates(ctx: Context, store: Store) -> int:
 
 
 def link(ctx: Context) -> int:
-    """Say two records are one person: they are then booked, capped and counted as one."""
+    """`link A B`: two records are one person (then booked, capped and counted as one).
+    `link A`: A's personal link to the phone page (or a sign-in code)."""
+    args = ctx.args
+    if args.second is None:
+        args.who_ref = args.first
+        return web_commands.volunteer_link(ctx)
+    if args.rotate or args.code or args.url:
+        raise values.OptionError(
+            "volunteer link: --rotate, --code and --url are for one volunteer's phone-page"
+            " link; linking two records takes none of them"
+        )
     return _link(ctx, link_volunteers, "Linked {first} and {second}: one person")
 
 
@@ -452,14 +462,24 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
     )
     p.set_defaults(func=list_volunteers)
 
-    for name, func, text in (
-        ("link", link, "two records are one person (registered at two sites, or moved)"),
-        ("unlink", unlink, "two linked records are different people"),
-    ):
-        p = sub.add_parser(name, parents=[common], help=text)
-        p.add_argument("first", metavar="VOLUNTEER", help="reference, id, exact name or phone")
-        p.add_argument("second", metavar="OTHER", help="the other record")
-        p.set_defaults(func=func)
+    p = sub.add_parser(
+        "link",
+        parents=[common],
+        help="with OTHER: two records are one person (registered at two sites, or moved);"
+        " alone: the volunteer's personal link to the phone page",
+        description="`volunteer link A B`: A and B are two records of one person (registered"
+        " at two sites, or moved); they are then booked, capped and counted as one."
+        " `volunteer link A`: A's personal link to the phone page, shown once (--rotate"
+        " replaces it, --code prints a sign-in code for A's phone number instead).",
+    )
+    p.add_argument("first", metavar="VOLUNTEER", help="reference, id, exact name or phone")
+    p.add_argument("second", metavar="OTHER", nargs="?", help="the other record of the person")
+    web_commands.link_options(p)
+    p.set_defaults(func=link)
+    p = sub.add_parser("unlink", parents=[common], help="two linked records are different people")
+    p.add_argument("first", metavar="VOLUNTEER", help="reference, id, exact name or phone")
+    p.add_argument("second", metavar="OTHER", help="the other record")
+    p.set_defaults(func=unlink)
 
     for name, func, text in (
         ("show", show, "everything about one volunteer"),
@@ -469,8 +489,6 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
         p = sub.add_parser(name, parents=[common], help=text)
         p.add_argument("who_ref", metavar="VOLUNTEER", help="reference, id, exact name or phone")
         p.set_defaults(func=func)
-
-    web_commands.register_link(sub, common)
 
     p = sub.add_parser("edit", parents=[common], help="change a volunteer's fields")
     p.add_argument("who_ref", metavar="VOLUNTEER")

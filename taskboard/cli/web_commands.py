@@ -149,15 +149,11 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
     p.set_defaults(func=serve)
 
 
-def register_link(sub: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> None:
-    """Add `volunteer link` (called by the volunteer commands' parser)."""
-    p = sub.add_parser(
-        "link", parents=[common], help="a volunteer's personal link to the phone page"
-    )
-    p.add_argument("who_ref", metavar="VOLUNTEER", help="reference, id, exact name or phone")
+def link_options(p: argparse.ArgumentParser) -> None:
+    """The phone-page options of `volunteer link VOLUNTEER` (the volunteer commands' parser
+    owns `link`: with a second name it links two records of one person)."""
     p.add_argument("--rotate", action="store_true", help="replace the link (the old one stops)")
     p.add_argument(
         "--code", action="store_true", help="a fresh six-digit code to sign in with the phone"
     )
     p.add_argument("--url", metavar="URL", help="the server's address (default: where it last ran)")
-    p.set_defaults(func=volunteer_link)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from taskboard.actions.describe import status_title
 from taskboard.i18n import _, language
+from taskboard.i18n.words import status_title
 from taskboard.model import AssignmentState, Status
 from taskboard.sheets import AssignmentLine, Crew, day_crews, day_text, window_text
 from taskboard.sheets.document import place_text
