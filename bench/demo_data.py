@@ -44,11 +44,18 @@ def environment(code: Path | None = None) -> dict[str, str]:
     return env
 
 
-def make_demo(size: str, folder: Path) -> Path:
-    """`taskboard --db FOLDER/SIZE.json demo --size SIZE`; returns the data file."""
+def make_demo(size: str, folder: Path, code: Path | None = None) -> Path:
+    """`taskboard --db FOLDER/SIZE.json demo --size SIZE`, run by the code under `code`
+    (default: this checkout); returns the data file.
+
+    Measuring against an older checkout, make the data with that one: a newer
+    taskboard opens an older schema (migrating in memory, writing nothing), an
+    older one refuses a newer schema."""
     path = folder / f"{size}.json"
     command = [sys.executable, "-m", "taskboard", "--db", str(path), "demo", "--size", size]
-    subprocess.run(command, env=environment(), cwd=code_root(), check=True, capture_output=True)
+    subprocess.run(
+        command, env=environment(code), cwd=code_root(code), check=True, capture_output=True
+    )
     return path
 
 

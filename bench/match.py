@@ -59,8 +59,11 @@ TARGET_S = 4.0
 """The district-wide command, start to exit."""
 
 
-def command_table(paths: dict[str, Path], repeat: int, against: Path | None) -> None:
-    """The command beside its floor (and beside other code, when asked)."""
+def command_table(
+    paths: dict[str, Path], repeat: int, against: Path | None, theirs: dict[str, Path]
+) -> None:
+    """The command beside its floor (and beside other code, when asked, on the same demo
+    made by that code: an older taskboard cannot open a newer schema)."""
     print(f"taskboard --json match, new process, median of {repeat}: wall s (CPU s)")
     header = f"  {'data':<9} {'MB':>5} {'floor':>12} {'match':>12} {'x floor':>13}"
     if against is not None:
@@ -73,7 +76,8 @@ def command_table(paths: dict[str, Path], repeat: int, against: Path | None) -> 
             partial(process_seconds, argv),
         ]
         if against is not None:
-            commands.append(partial(process_seconds, argv, against))
+            old = ["-m", "taskboard", "--db", str(theirs[size]), "--json", "match"]
+            commands.append(partial(process_seconds, old, against))
         floor, now, *before = interleaved(commands, repeat)
         megabytes = path.stat().st_size / 1e6
         row = f"  {size:<9} {megabytes:>5.1f} {_s(floor)} {_s(now)} {_x(now, floor)}"
@@ -200,7 +204,12 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         paths = {size: make_demo(size, Path(folder)) for size in SIZES}
-        command_table(paths, args.repeat, args.against)
+        theirs: dict[str, Path] = {}
+        if args.against is not None:
+            (Path(folder) / "before").mkdir()
+            for size in SIZES:
+                theirs[size] = make_demo(size, Path(folder) / "before", args.against)
+        command_table(paths, args.repeat, args.against, theirs)
         phases(paths["district"])
         if args.profile:
             profile(paths["district"])

@@ -177,6 +177,12 @@ class Settings:
         Annotated[str, Matches(r"^scrypt\$\d+\$\d+\$\d+\$[0-9a-f]{32}\$[0-9a-f]{64}$")] | None
     ) = None
     """The coordinator's PIN for leaving the kiosk, salted and hashed (`hash_pin`)."""
+    serve_password: (
+        Annotated[str, Matches(r"^scrypt\$\d+\$\d+\$\d+\$[0-9a-f]{32}\$[0-9a-f]{64}$")] | None
+    ) = None
+    """The coordinator's password for the phone page's coordinator view, salted and
+    hashed like the PIN (`hash_password`). `taskboard serve` refuses an address other
+    phones can reach while it is unset."""
 
 
 def settings_from(raw: dict[str, Any]) -> Settings:
@@ -255,6 +261,23 @@ def hash_pin(pin: str) -> str:
         raise SettingsError(PIN_REASON)
     salt = os.urandom(16)
     digest = _scrypt(pin, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
+
+
+PASSWORD_MIN = 8
+PASSWORD_REASON = "the password must be at least 8 characters"
+
+
+def hash_password(password: str) -> str:
+    """`scrypt$…` of the coordinator's web password (like `hash_pin`, any characters).
+
+    It is typed on a phone over the office Wi-Fi and checked by the server, so
+    the server keeps only a slow salted hash: a copied `settings.toml` costs a
+    tenth of a second per guess, and guesses over the network are rate-limited."""
+    if len(password) < PASSWORD_MIN:
+        raise SettingsError(PASSWORD_REASON)
+    salt = os.urandom(16)
+    digest = _scrypt(password, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
     return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
 
 

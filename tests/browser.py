@@ -41,9 +41,13 @@ def chromium_path() -> str:
     return found
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser() -> Iterator[Browser]:
-    """One headless chromium for the whole session; pages are opened per test."""
+    """A headless chromium for one test.
+
+    Playwright's sync API keeps an event loop running in the main thread while it
+    is open; a browser kept for the session would break every async (Pilot) test
+    that runs after it. Launching costs about a second."""
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=chromium_path(), args=["--no-sandbox", "--disable-gpu"]

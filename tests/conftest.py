@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import browser  # noqa: F401  (the session's chromium, for browser tests)
+from browser import browser  # noqa: F401  (a chromium per test, for browser tests)
 from cli_harness import Cli
 
 from taskboard.demo import fill_store, story_dataset
@@ -85,7 +85,8 @@ def story_path(tmp_path: Path, today: dt.date) -> Path:
 
 @pytest.fixture
 def story_store(today: dt.date) -> Store:
-    """The story's five communities in memory (local site funing, 42 volunteers)."""
+    """The story's five communities in memory (local site funing; 43 volunteer records,
+    范志刚 has two)."""
     dataset = story_dataset(today)
     store = Store.memory(who="测试员")
     store.initialise(dataset.site, coordinator="李主任")

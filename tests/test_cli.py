@@ -268,6 +268,7 @@ def test_site_add_and_list(board: Cli) -> None:
         "district": "香洲区",
         "coordinator": None,
         "phone": None,
+        "funds": [],
     }
     assert [site["id"] for site in board.data("site", "list")] == [SITE, "jingshan", "xingye"]
     rows = board.ok("site", "list").out.splitlines()

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from taskboard.demo import Dataset, district_dataset, story_dataset
 from taskboard.model import DAYS, DEFAULT_SKILLS, AssignmentState, Status, Task, Volunteer
 from taskboard.model.common import PART_HOURS
+from taskboard.model.series import occurrence_id, occurrence_ref
 from taskboard.model.suggestion import progress
 
 SKILLS = {skill.key: skill for skill in DEFAULT_SKILLS}
@@ -86,15 +87,24 @@ def test_local_site_is_funing_and_first(dataset: Dataset) -> None:
 
 
 def test_ids_are_unique_and_shaped_like_new_id(dataset: Dataset) -> None:
-    records = [*dataset.volunteers, *dataset.tasks, *dataset.hours]
+    one_off = [task for task in dataset.tasks if task.series is None]
+    records = [*dataset.volunteers, *one_off, *dataset.hours, *dataset.series]
     minted = [record.id for record in [*records, *dataset.campaigns, *dataset.visits]]
     assert len(set(minted)) == len(minted)
     assert all(ID.match(value) for value in minted)
     # a household keeps its id in every round of its campaign; within a task, ids are unique
-    for task in dataset.tasks:
+    for task in one_off:
         items = [item.id for item in task.checklist]
         assert len(set(items)) == len(items)
         assert all(ID.match(value) for value in items)
+    # a series' occurrences take ids and references from the series and their day
+    refs = {series.id: series.ref for series in dataset.series}
+    for task in dataset.tasks:
+        if task.series is not None:
+            day = task.when()
+            assert day is not None
+            assert task.id == occurrence_id(task.series, day)
+            assert task.ref == occurrence_ref(refs[task.series], day)
     households = {h.id for campaign in dataset.campaigns for h in campaign.households}
     rounds = {r.task for campaign in dataset.campaigns for r in campaign.rounds}
     in_rounds = {item.id for task in dataset.tasks if task.id in rounds for item in task.checklist}
@@ -104,7 +114,8 @@ def test_ids_are_unique_and_shaped_like_new_id(dataset: Dataset) -> None:
 
 
 def test_refs_are_unique_and_numbered_per_site(dataset: Dataset) -> None:
-    for records_, pattern in ((dataset.tasks, "{site}-{n}"), (dataset.volunteers, "{site}-v{n}")):
+    one_off = [task for task in dataset.tasks if task.series is None]
+    for records_, pattern in ((one_off, "{site}-{n}"), (dataset.volunteers, "{site}-v{n}")):
         refs = [record.ref for record in records_]
         assert len(set(refs)) == len(refs)
         by_site: dict[str | None, list[str]] = defaultdict(list)
@@ -189,7 +200,7 @@ def test_records_round_trip_through_json(dataset: Dataset) -> None:
 
 
 def test_story_sizes(story: Dataset) -> None:
-    assert 25 <= len(story.tasks) <= 40
+    assert 25 <= len(story.tasks) <= 45
     assert 35 <= len(story.volunteers) <= 45
     assert {site.id for site in story.sites} == STORY_SITES
     assert {task.site for task in story.tasks} == STORY_SITES

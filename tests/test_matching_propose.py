@@ -120,6 +120,11 @@ def worlds(draw: st.DrawFn, today: dt.date) -> World:
         if skill in person.skills or skill not in ADULT_ONLY:
             store.assignments.create(record)
     assert board
+    for first, second in draw(st.lists(st.tuples(*[st.sampled_from(people)] * 2), max_size=3)):
+        if first.id != second.id:  # one person registered at two sites (linked records)
+            for record, other in ((first, second), (second, first)):
+                links = store.volunteers.get(record.id)["links"]
+                store.volunteers.update(record.id, {"links": sorted({*links, other.id})})
     if draw(st.booleans()):  # a skill made adult-only after minors took it up
         store.skills.update("painting", {"adult_only": True})
     return World(store, Snapshot.from_store(store, today))
@@ -239,7 +244,8 @@ def test_cap_bars_asked_person_by_person_are_the_full_set(
 ) -> None:
     """Who is barred by their weekly cap, asked one person at a time as the solver reads a
     ranking, is exactly everyone the run has put past their cap for that demand's hours
-    (beside those banned from the demand by an earlier repair round)."""
+    (beside those banned from the demand by an earlier repair round); a person's hours
+    count across their linked records, and bar every one of them."""
     world = data.draw(worlds(today))
     ctx = FitContext.build(world.snapshot)
     board = shrink(ctx, CandidateIndex(world.snapshot))
@@ -253,11 +259,12 @@ def test_cap_bars_asked_person_by_person_are_the_full_set(
     for position, demand in enumerate(board.demands):
         timing = demand.job.timing
         used = usage.used.get(timing.week, {}) if timing.week is not None else {}
-        full = {
+        full_rows = {
             person
             for person, hours in used.items()
             if hours + timing.hours > _headroom(board, person, timing.week) + HOURS_SLACK  # type: ignore[arg-type]
         }
+        full = {person for person in people if world.snapshot.rows[person] in full_rows}
         banned = set(data.draw(st.lists(st.sampled_from(people), max_size=2)))
         barred = usage.barred(position, banned)
         assert {person for person in people if person in barred} == full | banned

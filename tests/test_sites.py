@@ -13,6 +13,7 @@ from taskboard.actions.sites import edit_site
 from taskboard.i18n import set_language
 from taskboard.sheets import volunteer_sheet
 from taskboard.store import Store
+from taskboard.store.schema import SCHEMA_VERSION
 
 
 def test_site_contacts_are_set_edited_and_listed(story_cli: Cli) -> None:
@@ -58,7 +59,7 @@ def test_a_file_from_before_site_contacts_opens_and_is_brought_up_to_date(
     assert {s["id"]: s["phone"] for s in listed}["funing"] is None
     story_cli.ok("site", "edit", "funing", "--phone", "0756-2212345")
     reopened = Store.open(story_cli.db)
-    assert reopened.meta["schema"] == 2
+    assert reopened.meta["schema"] == SCHEMA_VERSION  # brought up to date, step by step
     assert reopened.sites.models()["funing"].phone == "0756-2212345"
 
 

@@ -42,8 +42,8 @@ def bundle_of(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> dict[str, A
         ("1", "bad.json: the bundle version must be a whole number, not '1'"),
         (1.0, "bad.json: the bundle version must be a whole number, not 1.0"),
         (True, "bad.json: the bundle version must be a whole number, not True"),
-        (0, "bad.json: unknown bundle version 0 (this taskboard reads version 2)"),
-        (-1, "bad.json: unknown bundle version -1 (this taskboard reads version 2)"),
+        (0, "bad.json: unknown bundle version 0 (this taskboard reads version 3)"),
+        (-1, "bad.json: unknown bundle version -1 (this taskboard reads version 3)"),
         (None, "bad.json: the bundle version is missing"),
     ],
 )

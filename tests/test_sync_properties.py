@@ -20,7 +20,9 @@ from test_sync_support import SITES, bundle_of, clone, send, site_store, state
 
 from taskboard.actions.campaigns import import_households, new_campaign, next_round, summarise
 from taskboard.actions.checklist import check_item
-from taskboard.model import ChecklistItem, ChecklistState, Household, Suggestion, Task
+from taskboard.actions.volunteers import link_volunteers, unlink_volunteers
+from taskboard.model import ChecklistItem, ChecklistState, Household, Suggestion, Task, Volunteer
+from taskboard.model.rules import people
 from taskboard.store import Store, StoreError
 from taskboard.store.records import SIBLINGS
 from taskboard.sync import folder as folder_module
@@ -484,3 +486,156 @@ def test_campaign_merges_are_idempotent_and_commutative(
 
     assert state(forward) == state(backward)
     assert not again.changed
+
+
+# One person, several records: links between volunteer records ------------------------------
+person_ops = st.lists(
+    st.tuples(
+        st.sampled_from(["link", "unlink", "send"]),
+        st.integers(0, 4),
+        st.integers(0, 3),
+        st.integers(0, 3),
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+def roster_world(count: int) -> list[Store]:
+    """`count` sites that all hold the same four volunteers (made at the first)."""
+    stores = [site_store(site, SITES[:count]) for site in SITES[:count]]
+    for number in range(4):
+        stores[0].volunteers.create(Volunteer(name=f"王建国{number}", site=stores[0].site))
+    for other in stores[1:]:
+        send(stores[0], other)
+    return stores
+
+
+def apply_link(stores: list[Store], op: Op) -> None:
+    """A coordinator links or unlinks two records (refused when there is nothing to do)."""
+    kind, who, first, second = op
+    store = stores[who % len(stores)]
+    if kind == "send":
+        send(store, stores[(who + 1 + first) % len(stores)])
+        return
+    records = sorted(store.volunteers.docs())
+    action = link_volunteers if kind == "link" else unlink_volunteers
+    with contextlib.suppress(StoreError):
+        action(store, records[first], records[second])
+
+
+def persons(store: Store) -> dict[str, str]:
+    """Each record's person, as the rules see it."""
+    return people({doc["id"]: doc["links"] for doc in store.volunteers.live()})
+
+
+@PROFILE
+@given(count=st.integers(3, 5), history=person_ops, seed=st.integers(0, 1000))
+def test_links_and_unlinks_at_several_sites_converge_whatever_the_order(
+    count: int, history: list[Op], seed: int
+) -> None:
+    stores = roster_world(count)
+    for op in history:
+        apply_link(stores, op)
+
+    exchange_all(stores, random.Random(seed))
+
+    after = [state(store) for store in stores]
+    assert all(other == after[0] for other in after[1:])
+    assert all(persons(store) == persons(stores[0]) for store in stores)  # one answer everywhere
+    conflicts = [{c.id for c in list_conflicts(store)} for store in stores]
+    assert all(found == conflicts[0] for found in conflicts)
+
+
+@PROFILE
+@given(history=person_ops, seed=st.integers(0, 1000))
+def test_merging_links_is_idempotent_and_commutative(history: list[Op], seed: int) -> None:
+    stores = roster_world(3)
+    for op in history:
+        apply_link(stores, op)
+    target, one, two = stores
+    first, second = bundle_of(one), bundle_of(two)
+    forward, backward = clone(target), clone(target)
+
+    merge_bundles(forward, [first, second])
+    merge_bundles(backward, [second, first])
+    again = merge_bundles(forward, [second, first, first])
+
+    assert state(forward) == state(backward)
+    assert persons(forward) == persons(backward)
+    assert not again.changed
+
+
+def test_two_sites_linking_in_different_orders_end_the_same() -> None:
+    """阜宁 links a–b then b–c, 景山 b–c then a–b: one person of three records at both,
+    with no conflict; an unlink at one site then syncs like any edit."""
+    stores = roster_world(3)
+    a, b, c, _d = sorted(stores[0].volunteers.docs())
+    link_volunteers(stores[0], a, b)
+    link_volunteers(stores[0], b, c)
+    link_volunteers(stores[1], c, b)
+    link_volunteers(stores[1], b, a)
+
+    exchange_all(stores, random.Random(7))
+
+    assert {persons(store)[c] for store in stores} == {min(a, b, c)}
+    assert len({tuple(sorted(persons(store).items())) for store in stores}) == 1
+    assert all(list_conflicts(store) == [] for store in stores)
+
+    unlink_volunteers(stores[2], a, b)
+    exchange_all(stores, random.Random(8))
+    assert all(persons(store)[a] == a and persons(store)[c] == min(b, c) for store in stores)
+
+
+# Recurring work ---------------------------------------------------------------------------------
+def _series_world() -> list[Store]:
+    """Three sites holding one weekly series made at the first, merged everywhere."""
+    from taskboard.actions.series import create_series
+
+    stores = [site_store(site) for site in SITES[:3]]
+    first = stores[0]
+    fields = {
+        "title": "舞蹈队排练",
+        "site": first.site,
+        "start": "2026-11-25T19:00:00",
+        "end": "2026-11-25T21:00:00",
+        "needs": [{"skill": "cleaning", "count": 2, "min_level": 1}],
+    }
+    create_series(first, fields, "weekly:wed", until=None, today=dt.date(2026, 11, 25))
+    for other in stores[1:]:
+        send(first, other)
+    return stores
+
+
+@PROFILE
+@given(
+    days=st.lists(st.integers(0, 60), min_size=3, max_size=3),
+    seed=st.integers(0, 1000),
+)
+def test_sites_extending_one_series_converge_without_duplicates(days: list[int], seed: int) -> None:
+    """Each site extends the series on its own day; merged in any order, some bundles
+    twice, every site holds one occurrence per day and the same records."""
+    from taskboard.actions.series import extend_series, occurrences
+
+    stores = _series_world()
+    for store, offset in zip(stores, days, strict=True):
+        extend_series(store, dt.date(2026, 11, 25) + dt.timedelta(days=offset))
+    exchange_all(stores, random.Random(seed))
+    exchange_all(stores, random.Random(seed + 1))  # again: nothing changes
+
+    after = [state(store) for store in stores]
+    assert all(other == after[0] for other in after[1:])
+    (series,) = stores[0].series.live()
+    found = occurrences(stores[0], series["id"])
+    starts = [doc["start"] for doc in found]
+    assert len(starts) == len(set(starts))  # one task per day
+    latest = dt.date(2026, 11, 25) + dt.timedelta(days=max(days) + 56)
+    assert (
+        starts[-1][:10]
+        == max(
+            day
+            for day in (dt.date(2026, 11, 25) + dt.timedelta(weeks=n) for n in range(20))
+            if day <= latest
+        ).isoformat()
+    )
+    assert not any(list_conflicts(store) for store in stores)

@@ -239,12 +239,14 @@ def test_report_formats(cli: Cli, tmp_path: Path) -> None:
         "skills_gap",
         "hours_by_month",
         "suggestions",
+        "spending_by_fund",
+        "spending_by_suggestion",
     }
     page = tmp_path / "report.html"
     cli.ok("report", "-o", str(page))
     assert page.read_text(encoding="utf-8").count("<svg") == 4
     data = cli.data("report")
-    assert data["totals"]["tasks"] == 40 and data["skills_gap"]["performance"]["open_slots"] == 7
+    assert data["totals"]["tasks"] == 42 and data["skills_gap"]["performance"]["open_slots"] == 9
     assert data["suggestions"]["funing"] == {
         "suggestions": 21,
         "in_work": 11,

@@ -13,20 +13,10 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from taskboard.i18n import _, group_name, pgettext
-from taskboard.model import Status
+from taskboard.i18n.words import STATUS_TITLES, status_title
 
 if TYPE_CHECKING:
     from taskboard.model import HistoryEntry
-
-STATUS_TITLES = {
-    "suggested": "Suggested",
-    "open": "Open",
-    "staffed": "Staffed",
-    "in_progress": "In progress",
-    "done": "Done",
-    "archived": "Archived",
-}
-"""Each status as its board column is titled (English source text)."""
 
 ACTION_WORDS = {"deleted": "removed"}
 LINK_FIELD = "tasks"
@@ -80,11 +70,6 @@ class HistoryLine(NamedTuple):
     who: str
     action: str
     changes: str
-
-
-def status_title(status: Status | str) -> str:
-    """The column's title in the active language (`Staffed`, 已配人)."""
-    return pgettext("column", STATUS_TITLES[str(status)])
 
 
 def history_lines(
@@ -150,7 +135,7 @@ def change_words(
             continue
         if name == "checklist":
             parts += checklist_words(old or [], new or [])
-        elif name == LINK_FIELD:
+        elif name in (LINK_FIELD, "links"):  # a suggestion's tasks, a person's other records
             parts += link_words(old or [], new or [], names or {})
         elif name in CAMPAIGN_WORDS:
             parts += CAMPAIGN_WORDS[name](old, new)

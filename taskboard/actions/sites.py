@@ -20,7 +20,7 @@ from taskboard.store import InvalidRecord, NotFound, Store
 from taskboard.store.records import DELETED
 from taskboard.store.tables import Table
 
-EDITABLE = ("name", "street", "district", "coordinator", "phone")
+EDITABLE = ("name", "street", "district", "coordinator", "phone", "funds")
 """What `site edit` may change (the id is the site's references' prefix and stays)."""
 
 

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from taskboard import model as models
 from taskboard.actions.checklist import items_left
-from taskboard.actions.describe import status_title
 from taskboard.actions.lookup import live_task
 from taskboard.board.edits import Edit, apply_fields
 from taskboard.i18n import _
+from taskboard.i18n.words import status_title
 from taskboard.model import Kind, Status
 from taskboard.model.errors import describe_validation_error
 from taskboard.store import InvalidRecord, Store, StoreError
@@ -77,6 +77,22 @@ def passed_warning(task: Task, today: dt.date) -> str | None:
     return _("{ref}: its date ({day}) has passed; check the schedule").format(ref=task.ref, day=day)
 
 
+def check_fund(store: Store, fields: Mapping[str, Any], site: str) -> None:
+    """A task's fund must be one of its site's funds (`Site.funds`): the money's source
+    is reported per fund, so a misspelt one would be a fund of its own."""
+    from taskboard.actions.funds import site_funds  # the site model: not before first use
+
+    fund = fields.get("fund")
+    where = str(fields.get("site") or site)
+    if fund and fund not in site_funds(store, where):
+        known = ", ".join(site_funds(store, where)) or "-"
+        raise InvalidRecord(
+            _("{site} has no fund {fund} (its funds: {known})").format(
+                site=where, fund=repr(fund), known=known
+            )
+        )
+
+
 def create_task(store: Store, fields: Task | Mapping[str, Any], *, top: bool = False) -> Edit:
     """Store a new task from `fields` (or a form's `Task`): this site's, open, at the
     bottom (or `top`) of its column.
@@ -87,6 +103,7 @@ def create_task(store: Store, fields: Task | Mapping[str, Any], *, top: bool = F
     wanted = {"site": store.site, "status": Status.OPEN, **given}
     wanted.pop("rank", None)
     _valid_task({**wanted, "rank": 0.0})  # refused before anything is written
+    check_fund(store, wanted, store.site)
     with store.transaction():  # the column's end as it is under the lock
         status = str(wanted["status"])
         wanted["rank"] = store.column_end(status, top=top)
@@ -111,6 +128,7 @@ def edit_task(
     with store.transaction():
         task = live_task(store, task_id)
         fields = dict(build(task))
+        check_fund(store, fields, task.site)
         replaced, written = apply_fields(
             store, Table.TASKS, task.id, fields, "edited", base=dict(base) if base else None
         )

@@ -28,8 +28,10 @@ from taskboard.store import Store
 from taskboard.store.queries import (
     BOARD_STATUSES,
     FILLING_STATES,
+    SeriesView,
     checklist_progress,
     search_text,
+    series_view,
     task_day,
 )
 from taskboard.store.records import DELETED, SIBLINGS
@@ -72,6 +74,11 @@ class Card(NamedTuple):
     haystack: str
     progress: tuple[int, int] | None = None
     """(finished, total) checklist items, e.g. households visited; None without a checklist."""
+    attendance: tuple[str, int] | None = None
+    """An event's attendance for the meta line: ("came", 31) or ("expected", 35)."""
+    series: tuple[str, int] | None = None
+    """A series' next occurrence: its rule word and how many upcoming ones are hidden
+    (`↻ weekly +7`); None for one-off work."""
 
     @property
     def unfilled(self) -> bool:
@@ -109,7 +116,18 @@ def make_card(doc: Doc, filled: Mapping[str, int] | None) -> Card:
         bool(doc.get(SIBLINGS)),
         search_text(doc),
         checklist_progress(doc) if doc.get("checklist") else None,
+        attendance_of(doc),
     )
+
+
+def attendance_of(doc: Doc) -> tuple[str, int] | None:
+    """An event's attendance for its card: how many came, else how many are expected."""
+    if doc.get("kind") != "event":
+        return None
+    for word, count in (("came", doc.get("attended")), ("expected", doc.get("expected"))):
+        if count:
+            return word, count["adults"] + count["minors"]
+    return None
 
 
 @dataclass(frozen=True)
@@ -166,6 +184,8 @@ class BoardState:
     _by_column: dict[str, list[Card]] = field(default_factory=dict)
     _column_key: tuple[object, ...] | None = None
     """Task ids per volunteer: built when a volunteer filter first needs it."""
+    _series: SeriesView = field(default_factory=lambda: SeriesView(frozenset(), {}, {}))
+    """Which occurrences of series are hidden behind their next one (`series_view`)."""
 
     def __post_init__(self) -> None:
         self.rebuild()
@@ -183,6 +203,10 @@ class BoardState:
         if cached is not None and cached[0] is doc:
             return cached[1]
         card = make_card(doc, self._filled.get(task_id))
+        if task_id in self._series.more:
+            card = card._replace(
+                series=(self._series.repeat.get(task_id, ""), self._series.more[task_id])
+            )
         self._cards[task_id] = (doc, card)
         return card
 
@@ -213,10 +237,15 @@ class BoardState:
         """Re-read every task from the store, keeping the selected task selected."""
         keep = self.selected_id()
         self._refresh_assignments()
+        old = self._series
+        self._series = view = series_view(self.store, self.today)
+        for task_id in old.more.keys() | view.more.keys():  # their `+N more` may have changed
+            self._cards.pop(task_id, None)
+        hidden = view.hidden
         by_status: dict[str, list[SortKey]] = {status: [] for status in Status}
         placed: dict[str, tuple[str, SortKey]] = {}
         for task_id, doc in self.store.tasks.docs().items():
-            if not doc.get(DELETED):
+            if not doc.get(DELETED) and task_id not in hidden:
                 status = doc["status"]
                 key = (float(doc.get("rank", 0.0)), doc["ref"], task_id)
                 by_status[status].append(key)
@@ -234,6 +263,11 @@ class BoardState:
         Only the columns it left and entered are recomputed (a key press at
         district size must not walk 20,000 tasks).
         """
+        doc = self.store.tasks.docs().get(task_id)
+        if (doc and doc.get("series")) or task_id in self._series.hidden:
+            self.rebuild()  # which occurrence is next may have changed
+            self._select(task_id)
+            return
         self._refresh_assignments()
         self._by_column.clear()
         touched = set()

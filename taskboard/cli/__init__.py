@@ -31,6 +31,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "volunteer": ("volunteer_commands", "the roster of volunteers"),
     "suggestion": ("suggestion_commands", "residents' suggestions"),
     "campaign": ("campaign_commands", "visit campaigns in rounds"),
+    "fund": ("fund_commands", "funding sources of each site"),
+    "series": ("series_commands", "recurring work: series of tasks"),
     "export": ("sync_commands", "write a bundle for other sites"),
     "merge": ("sync_commands", "merge bundles from other sites"),
     "sync": ("sync_commands", "sync through a shared folder"),
@@ -46,6 +48,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "hours": ("view_commands", "log hours, mark done or no-show, totals, report"),
     "report": ("view_commands", "figures for the district office"),
     "kiosk": ("view_commands", "volunteers look up their own work"),
+    "serve": ("web_commands", "the phone page for volunteers on the office Wi-Fi"),
 }
 """Command → the module in `taskboard.cli` that defines it, and its line in `--help`.
 

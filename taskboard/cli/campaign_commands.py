@@ -23,11 +23,12 @@ from taskboard.actions.campaigns import (
     next_round_day,
     summarise,
 )
-from taskboard.actions.describe import CHECK_WORDS, history_lines, status_title
-from taskboard.cli import values
+from taskboard.actions.describe import CHECK_WORDS, history_lines
+from taskboard.cli import names, values
 from taskboard.cli.context import Context
 from taskboard.cli.output import table
 from taskboard.i18n import _
+from taskboard.i18n.words import status_title
 from taskboard.model import DAYS
 from taskboard.roster.households import read_households
 from taskboard.settings import current_day
@@ -280,6 +281,7 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
         "--need",
         dest="needs",
         action="append",
+        type=names.skill_first,
         metavar="SKILL:COUNT[:MINLEVEL]",
         help="people the round needs (default: as the last round)",
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from taskboard.actions.describe import history_lines, status_title
+from taskboard.actions.describe import history_lines
 from taskboard.actions.suggestions import (
     add_suggestion,
     decline_suggestion,
@@ -20,6 +20,7 @@ from taskboard.cli.output import table
 from taskboard.cli.task_commands import skill_labels
 from taskboard.cli.view_commands import chosen_format, deliver
 from taskboard.i18n import _
+from taskboard.i18n.words import status_title
 from taskboard.model import Decision, SuggestionStatus
 from taskboard.model.values import CLEAR, OptionError, date
 from taskboard.reports.suggestions import (

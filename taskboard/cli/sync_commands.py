@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from taskboard.actions.conflicts import resolve_conflict as settle
+from taskboard.actions.volunteers import link_hint, shared_phones
 from taskboard.cli.context import Context
 from taskboard.cli.output import table
 from taskboard.cli.values import OptionError
@@ -108,6 +109,24 @@ def _report(ctx: Context, summary: MergeSummary) -> None:
     for warning in summary.warnings:
         sys.stderr.write(f"taskboard: {_('warning')}: {warning}\n")
     ctx.echo(summary_text(summary))
+    if not summary.dry_run and summary.changed:
+        _same_people(ctx)
+
+
+HINTS_SHOWN = 5
+"""Link suggestions printed after a merge; `volunteer list --duplicates` lists them all."""
+
+
+def _same_people(ctx: Context) -> None:
+    """Records that share a phone and are not linked: likely one person at two sites."""
+    pairs = shared_phones(ctx.store())
+    for first, second in pairs[:HINTS_SHOWN]:
+        ctx.echo(link_hint(first, second))
+    if len(pairs) > HINTS_SHOWN:
+        ctx.say(
+            "{n} more pairs share a phone: taskboard volunteer list --duplicates",
+            n=len(pairs) - HINTS_SHOWN,
+        )
 
 
 def summary_text(summary: MergeSummary) -> str:

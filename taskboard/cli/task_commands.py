@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -16,6 +17,8 @@ from taskboard.actions.campaigns import (
 )
 from taskboard.actions.checklist import check_item, find_item, set_note
 from taskboard.actions.describe import history_lines
+from taskboard.actions.funds import fund_name
+from taskboard.actions.series import create_series, edit_following, extend_series
 from taskboard.actions.tasks import (
     ItemsLeft,
     create_task,
@@ -29,15 +32,18 @@ from taskboard.cli.context import Context
 from taskboard.cli.output import table
 from taskboard.i18n import _, group_name, language
 from taskboard.model import DAYS, ChecklistItem, ChecklistState, Kind, Priority, Status, Task
+from taskboard.model.series import parse_repeat
 from taskboard.settings import current_day
 from taskboard.store import Store, StoreError
 from taskboard.store.queries import (
+    SeriesView,
     TaskFilter,
     assignments_by_task,
     filled_slots,
     needs_text,
     progress_text,
     select_tasks,
+    series_view,
     task_day,
     task_json,
 )
@@ -71,6 +77,30 @@ def task_fields(args: argparse.Namespace, current: Task | None = None) -> dict[s
         fields["origin"] = _origin(args)
     elif args.origin_date is not None:
         fields["origin"] = _redated_origin(args, current)
+    _event_and_money_fields(args, fields)
+    return fields
+
+
+def _event_and_money_fields(args: argparse.Namespace, fields: dict[str, Any]) -> None:
+    """Attendance (`--expect 20:15`, `--attended 12:19`) and costs; `none` clears each."""
+    for option, name in (("expect", "expected"), ("attended", "attended")):
+        value = getattr(args, option, None)
+        if value is not None:
+            clear = value == values.CLEAR
+            fields[name] = None if clear else values.headcount(f"--{option}", value)
+    for option, name in (("cost_estimate", "cost_estimate"), ("cost", "cost")):
+        value = getattr(args, option, None)
+        if value is not None:
+            flag = "--" + option.replace("_", "-")
+            fields[name] = None if value == values.CLEAR else values.amount(flag, value)
+    if getattr(args, "fund", None) is not None:
+        fields["fund"] = None if args.fund == values.CLEAR else args.fund
+
+
+def _with_fund(store: Store, fields: dict[str, Any], site: str) -> dict[str, Any]:
+    """`--fund 专项资金` → the full name of the one fund of the task's site it names."""
+    if fields.get("fund"):
+        fields["fund"] = fund_name(store, str(fields.get("site") or site), fields["fund"])
     return fields
 
 
@@ -126,11 +156,14 @@ def _redated_origin(args: argparse.Namespace, current: Task | None) -> dict[str,
 
 # Commands -------------------------------------------------------------------------------
 def add(ctx: Context) -> int:
-    """Create a task from the options."""
+    """Create a task from the options (with `--repeat`, a series of them)."""
     store = ctx.store()
-    fields = task_fields(ctx.args)
+    repeat, until = _repeat_options(ctx.args)
+    fields = _with_fund(store, task_fields(ctx.args), store.site)
     if ctx.args.status:
         fields["status"] = ctx.args.status
+    if repeat is not None:
+        return _add_series(ctx, store, fields, repeat, until)
     task = store.task(create_task(store, fields).record_id)
     ctx.warn_if_passed(task, current_day())
     if ctx.json:
@@ -140,9 +173,44 @@ def add(ctx: Context) -> int:
     return 0
 
 
+def _repeat_options(args: argparse.Namespace) -> tuple[str | None, dt.date | None]:
+    """`--repeat weekly:wed --until 2027-03-31`, checked before anything is written."""
+    until = values.date("--until", args.until) if args.until else None
+    if args.repeat is None:
+        if until is not None:
+            raise values.OptionError("--until goes with --repeat (the last day of a series)")
+        return None, None
+    try:
+        return parse_repeat(args.repeat), until
+    except ValueError as error:
+        raise values.OptionError(f"--repeat: {error}") from None
+
+
+def _add_series(
+    ctx: Context, store: Store, fields: dict[str, Any], repeat: str, until: dt.date | None
+) -> int:
+    made = create_series(store, fields, repeat, until=until, today=current_day())
+    series = store.series.load(made.parts[0].record_id)
+    if ctx.json:
+        ctx.emit({**series.model_dump(mode="json"), "occurrences": made.occurrences})
+        return 0
+    ctx.say(
+        "Created series {ref} ({repeat}): {count} occurrences, {first} to {last}",
+        ref=series.ref,
+        repeat=series.repeat,
+        count=len(made.occurrences),
+        first=made.occurrences[0] if made.occurrences else "-",
+        last=made.occurrences[-1] if made.occurrences else "-",
+    )
+    return 0
+
+
 def list_tasks(ctx: Context) -> int:
-    """Tasks matching the filters, in board order."""
+    """Tasks matching the filters, in board order; a series shows its next occurrence only
+    (`--all-occurrences` shows every one)."""
     store = ctx.store()
+    today = current_day()
+    extend_series(store, today)
     args = ctx.args
     wanted = TaskFilter(
         statuses=frozenset(args.status or []),
@@ -153,6 +221,9 @@ def list_tasks(ctx: Context) -> int:
         include_archived=args.all,
     )
     tasks = select_tasks(store, wanted)
+    view = series_view(store, today)
+    if not getattr(args, "all_occurrences", False):
+        tasks = [doc for doc in tasks if doc["id"] not in view.hidden]
     if ctx.json:
         grouped, hours = assignments_by_task(store), store.hours_by_assignment()
         ctx.emit([task_json(doc, grouped.get(doc["id"], []), hours) for doc in tasks])
@@ -168,7 +239,7 @@ def list_tasks(ctx: Context) -> int:
             _(doc["priority"]),
             _(doc["kind"]),
             str(task_day(doc) or "-"),
-            doc["title"],
+            doc["title"] + _series_mark(view, doc["id"]),
             doc["site"],
             needs_text(doc, filled.get(doc["id"]), labels),
             progress_text(doc),
@@ -178,6 +249,15 @@ def list_tasks(ctx: Context) -> int:
     headers = ["Ref", "Status", "Priority", "Kind", "Date", "Title", "Site", "Needs", "Progress"]
     ctx.echo(table([_(h) for h in headers], rows))
     return 0
+
+
+def _series_mark(view: SeriesView, task_id: str) -> str:
+    """` ↻ weekly +8`: a series' next occurrence and how many follow it."""
+    if task_id not in view.more:
+        return ""
+    word = _(view.repeat.get(task_id) or "repeats")
+    more = view.more[task_id]
+    return f" ↻ {word}" + (" " + _("+{n} more").format(n=more) if more else "")
 
 
 def show(ctx: Context) -> int:
@@ -232,6 +312,7 @@ def _task_text(
         when = f", {origin.date}" if origin.date else ""
         note = f" — {origin.note}" if origin.note else ""
         lines.append(f"  {_('Origin')}: {origin.source}{when}{note}")
+    lines += _event_and_money_lines(task)
     if task.tags:
         lines.append(f"  {_('Tags')}: {', '.join(task.tags)}")
     if task.description:
@@ -249,6 +330,27 @@ def _task_text(
     lines += _checklist_lines(task, visit_lines(store, task.id))
     lines += _assignment_lines(store, assignments, hours, labels)
     return "\n".join(lines)
+
+
+def _event_and_money_lines(task: Task) -> list[str]:
+    lines = []
+    for label, count in ((_("Expected"), task.expected), (_("Attended"), task.attended)):
+        if count is not None:
+            lines.append(
+                f"  {label}: "
+                + _("{adults} adults, {minors} minors ({total} in all)").format(
+                    adults=count.adults, minors=count.minors, total=count.total
+                )
+            )
+    money = [
+        f"{label} ¥{value:,.2f}".replace(".00", "")
+        for label, value in ((_("estimated"), task.cost_estimate), (_("spent"), task.cost))
+        if value is not None
+    ]
+    if money or task.fund:
+        fund = f" · {_('Fund')}: {task.fund}" if task.fund else ""
+        lines.append(f"  {_('Cost')}: {' · '.join(money) or '-'}{fund}")
+    return lines
 
 
 def _checklist_lines(task: Task, visits: dict[str, list[str]]) -> list[str]:
@@ -297,7 +399,11 @@ def edit(ctx: Context) -> int:
     current = store.task(ctx.args.ref)
     if not task_fields(ctx.args, current):  # every option's value is checked before locking
         raise values.OptionError("task edit: give at least one field to change (see --help)")
-    edit_task(store, current.id, lambda fresh: task_fields(ctx.args, fresh))
+    if ctx.args.following:
+        return _edit_following(ctx, store, current)
+    edit_task(
+        store, current.id, lambda fresh: _with_fund(store, task_fields(ctx.args, fresh), fresh.site)
+    )
     task = store.task(current.id)
     if SCHEDULE_OPTIONS & {name for name, value in vars(ctx.args).items() if value is not None}:
         ctx.warn_if_passed(task, current_day())
@@ -305,6 +411,23 @@ def edit(ctx: Context) -> int:
         ctx.emit(task_json(store.tasks.find(task.id), store.assignments_of_task(task.id), {}))
     else:
         ctx.say("Updated task {ref}", ref=task.ref)
+    return 0
+
+
+def _edit_following(ctx: Context, store: Store, current: Task) -> int:
+    made = edit_following(
+        store, current.id, lambda fresh: _with_fund(store, task_fields(ctx.args, fresh), fresh.site)
+    )
+    docs = store.tasks.docs()
+    refs = [str(docs[part.record_id]["ref"]) for part in made.parts]
+    if ctx.json:
+        ctx.emit({"edited": refs})
+    else:
+        ctx.say(
+            "Updated {ref} and {count} later occurrences",
+            ref=current.ref,
+            count=max(0, len(refs) - 1),
+        )
     return 0
 
 
@@ -433,6 +556,21 @@ def _task_options(parser: argparse.ArgumentParser, *, editing: bool) -> None:
         "--origin-date", help=f"when it was suggested (ISO date; with --origin){clear}"
     )
     parser.add_argument("--group", help=f"group the matcher should prefer{clear}")
+    parser.add_argument(
+        "--expect", metavar="ADULTS:MINORS", help=f"events: expected attendance, e.g. 20:15{clear}"
+    )
+    parser.add_argument(
+        "--attended", metavar="ADULTS:MINORS", help=f"events: who came, e.g. 12:19{clear}"
+    )
+    parser.add_argument(
+        "--cost-estimate", metavar="YUAN", help=f"what the work should cost, e.g. 1200{clear}"
+    )
+    parser.add_argument("--cost", metavar="YUAN", help=f"what the work cost, e.g. 980{clear}")
+    parser.add_argument(
+        "--fund",
+        metavar="FUND",
+        help=f"funding source: one of the site's funds (or part of its name){clear}",
+    )
 
 
 def _choices(values: Iterable[Any]) -> str:
@@ -448,6 +586,12 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
 
     p = sub.add_parser("add", parents=[common], help="create a task")
     _task_options(p, editing=False)
+    p.add_argument(
+        "--repeat",
+        metavar="RULE",
+        help="make a series: daily, weekly:DAY[,DAY] (wed, 周三) or monthly:N",
+    )
+    p.add_argument("--until", metavar="DATE", help="the series' last day (default: open-ended)")
     p.add_argument("--status", type=values.choice(Status), help="column to start in (default open)")
     p.set_defaults(func=add)
 
@@ -458,6 +602,11 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
     p.add_argument("--kind", type=values.choice(Kind), help=_choices(Kind))
     p.add_argument("--text", help="search title, description, place, tags and reference")
     p.add_argument("--all", action="store_true", help="include archived tasks")
+    p.add_argument(
+        "--all-occurrences",
+        action="store_true",
+        help="every upcoming occurrence of a series, not only the next",
+    )
     p.set_defaults(func=list_tasks)
 
     for name, func, text in (
@@ -473,6 +622,11 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
     p = sub.add_parser("edit", parents=[common], help="change fields of a task")
     p.add_argument("ref", metavar="REF")
     _task_options(p, editing=True)
+    p.add_argument(
+        "--following",
+        action="store_true",
+        help="a series' occurrence: change this one and every later one alike",
+    )
     p.set_defaults(func=edit)
 
     p = sub.add_parser("move", parents=[common], help="move a task to another column")

@@ -17,10 +17,12 @@ from taskboard.model.text import shown
 from taskboard.model.values import (
     CLEAR,
     OptionError,
+    amount,
     bounded,
     cert,
     date,
     datetime,
+    headcount,
     need,
     number,
     period,
@@ -31,6 +33,8 @@ from taskboard.model.values import (
 __all__ = [
     "CLEAR",
     "OptionError",
+    "amount",
+    "headcount",
     "bounded",
     "choice",
     "cert",

@@ -6,13 +6,19 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from taskboard.actions.describe import history_lines
 from taskboard.actions.volunteers import (
     add_volunteer,
     edit_volunteer,
+    link_hint,
+    link_volunteers,
+    other_records,
     remove_volunteer,
     restore_volunteer,
+    shared_phones,
+    unlink_volunteers,
 )
-from taskboard.cli import names, values
+from taskboard.cli import names, values, web_commands
 from taskboard.cli.context import Context
 from taskboard.cli.output import table
 from taskboard.cli.task_commands import skill_labels
@@ -129,6 +135,8 @@ def list_volunteers(ctx: Context) -> int:
     """The roster, filtered by skill, site or group."""
     store = ctx.store()
     args = ctx.args
+    if args.duplicates:
+        return _duplicates(ctx, store)
     found = sorted(
         volunteers_matching(store, skill=args.skill, site=args.site, group=args.group),
         key=lambda doc: (doc.get("site") or "", _ref_number(doc["ref"]), doc["ref"]),
@@ -155,6 +163,50 @@ def list_volunteers(ctx: Context) -> int:
     ]
     headers = ["Ref", "Name", "Site", "Skills", "Groups", "Minor"]
     ctx.echo(table([_(h) for h in headers], rows, max_width=48))
+    return 0
+
+
+def _duplicates(ctx: Context, store: Store) -> int:
+    """Records that share a phone number and are not linked yet, with how to link them."""
+    pairs = shared_phones(store)
+    if ctx.json:
+        ctx.emit([{"name": a["name"], "refs": [a["ref"], b["ref"]]} for a, b in pairs])
+    elif not pairs:
+        ctx.say("No unlinked records share a phone number.")
+    for first, second in [] if ctx.json else pairs:
+        ctx.echo(link_hint(first, second))
+    return 0
+
+
+def link(ctx: Context) -> int:
+    """`link A B`: two records are one person (then booked, capped and counted as one).
+    `link A`: A's personal link to the phone page (or a sign-in code)."""
+    args = ctx.args
+    if args.second is None:
+        args.who_ref = args.first
+        return web_commands.volunteer_link(ctx)
+    if args.rotate or args.code or args.url:
+        raise values.OptionError(
+            "volunteer link: --rotate, --code and --url are for one volunteer's phone-page"
+            " link; linking two records takes none of them"
+        )
+    return _link(ctx, link_volunteers, "Linked {first} and {second}: one person")
+
+
+def unlink(ctx: Context) -> int:
+    """Say two linked records are different people after all."""
+    return _link(ctx, unlink_volunteers, "Unlinked {first} and {second}")
+
+
+def _link(ctx: Context, action: Any, message: str) -> int:
+    store = ctx.store()
+    first = _live_volunteer(store, ctx.args.first)
+    second = _live_volunteer(store, ctx.args.second)
+    action(store, first["id"], second["id"])
+    if ctx.json:
+        ctx.emit([volunteer_json(store.volunteers.find(doc["id"])) for doc in (first, second)])
+    else:
+        ctx.say(message, first=first["ref"], second=second["ref"])
     return 0
 
 
@@ -195,6 +247,7 @@ def _volunteer_text(store: Store, person: Volunteer, assignments: list[dict[str,
         ("Consent", yes_no[person.consent]),
         ("Active", yes_no[person.active]),
         ("Notes", person.notes or "-"),
+        ("Also", ", ".join(_other_refs(store, person.id)) or "-"),
     ]
     lines += [f"  {_(label)}: {value}" for label, value in rows]
     if assignments:
@@ -206,7 +259,18 @@ def _volunteer_text(store: Store, person: Volunteer, assignments: list[dict[str,
                 f" · {labels.get(assignment['skill'], assignment['skill'])}"
                 f" · {_(assignment['state'])}"
             )
+    entries = [entry for entry in store.history.of(person.id) if "links" in entry.changes]
+    if entries:  # who linked this record to which, when (other edits: the roster's own)
+        refs = {doc["id"]: doc["ref"] for doc in store.volunteers.docs().values()}
+        lines.append(f"  {_('History')}:")
+        for line in history_lines(entries, skill_labels(store), refs):
+            lines.append(f"    {line.when} {line.who}: {line.action} {line.changes}")
     return "\n".join(lines)
+
+
+def _other_refs(store: Store, volunteer_id: str) -> list[str]:
+    """The references of the person's other records (`jingshan-v7`)."""
+    return [str(doc["ref"]) for doc in other_records(store, volunteer_id)]
 
 
 def _slot_text(slot: str) -> str:
@@ -391,7 +455,31 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
     p.add_argument("--site", type=names.site)
     p.add_argument("--group")
     p.add_argument("--all", action="store_true", help="include inactive volunteers")
+    p.add_argument(
+        "--duplicates",
+        action="store_true",
+        help="records that share a phone number and are not linked, and how to link them",
+    )
     p.set_defaults(func=list_volunteers)
+
+    p = sub.add_parser(
+        "link",
+        parents=[common],
+        help="with OTHER: two records are one person (registered at two sites, or moved);"
+        " alone: the volunteer's personal link to the phone page",
+        description="`volunteer link A B`: A and B are two records of one person (registered"
+        " at two sites, or moved); they are then booked, capped and counted as one."
+        " `volunteer link A`: A's personal link to the phone page, shown once (--rotate"
+        " replaces it, --code prints a sign-in code for A's phone number instead).",
+    )
+    p.add_argument("first", metavar="VOLUNTEER", help="reference, id, exact name or phone")
+    p.add_argument("second", metavar="OTHER", nargs="?", help="the other record of the person")
+    web_commands.link_options(p)
+    p.set_defaults(func=link)
+    p = sub.add_parser("unlink", parents=[common], help="two linked records are different people")
+    p.add_argument("first", metavar="VOLUNTEER", help="reference, id, exact name or phone")
+    p.add_argument("second", metavar="OTHER", help="the other record")
+    p.set_defaults(func=unlink)
 
     for name, func, text in (
         ("show", show, "everything about one volunteer"),

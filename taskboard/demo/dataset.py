@@ -7,6 +7,7 @@ import random
 from dataclasses import dataclass, field
 
 from taskboard.model.campaign import Campaign, Visit
+from taskboard.model.series import Series
 from taskboard.model.site import Site
 from taskboard.model.suggestion import Suggestion
 from taskboard.model.task import Assignment, HoursEntry, Task
@@ -38,6 +39,8 @@ class Dataset:
     campaigns: list[Campaign] = field(default_factory=list)
     """Visit campaigns; their rounds are tasks of `tasks`."""
     visits: list[Visit] = field(default_factory=list)
+    series: list[Series] = field(default_factory=list)
+    """Recurring work; each series' occurrences are in `tasks`."""
     """Each attempt at a household, with its day and who went."""
 
 

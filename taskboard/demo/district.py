@@ -28,6 +28,7 @@ from taskboard.model.common import (
     Priority,
     Status,
 )
+from taskboard.model.series import Series, occurrence_of
 from taskboard.model.site import DEFAULT_SKILLS, Site
 from taskboard.model.suggestion import Decision, Suggestion
 from taskboard.model.task import Assignment, ChecklistItem, HoursEntry, Need, Task
@@ -288,7 +289,9 @@ def district_dataset(
     with gc_paused(freeze=False):
         site_list = _sites(rng, sites)
         roster = _volunteers(rng, ids, today, [site.id for site in site_list], volunteers)
-        board = _tasks(rng, ids, today, site_list, tasks)
+        made = SERIES_LENGTH * (len(site_list) // 2) if tasks > 100 else 0
+        board = _tasks(rng, ids, today, site_list, tasks - made)
+        series = _series(ids, today, site_list, board, made // SERIES_LENGTH)
         assignments, hours = _staff(rng, ids, today, board, roster)
         suggestions = _suggestions(seed, today, site_list, board)
         campaigns, visits = _campaigns(ids, today, board, assignments)
@@ -302,7 +305,46 @@ def district_dataset(
         suggestions=suggestions,
         campaigns=campaigns,
         visits=visits,
+        series=series,
     )
+
+
+SERIES_LENGTH = 3
+"""Occurrences of each generated series (the task count stays what was asked for)."""
+
+
+def _series(
+    ids: SeededIds, today: dt.date, sites: Sequence[Site], board: list[Task], count: int
+) -> list[Series]:
+    """Weekly work at `count` sites: each from an open task with a window of its own in the
+    next five weeks, repeated on its weekday the three weeks after, the occurrences
+    added to `board` (no crew, to keep the data's staffing as generated)."""
+    wanted = {site.id for site in sites}
+    found: list[Series] = []
+    rank = float(sum(1 for task in board if task.status is Status.OPEN))
+    for task in list(board):
+        if task.site not in wanted or task.status is not Status.OPEN or task.start is None:
+            continue
+        if not today <= task.start.date() <= today + dt.timedelta(days=35):
+            continue
+        if len(found) >= count:
+            break
+        wanted.discard(task.site)
+        series = Series(
+            id=ids(),
+            ref=f"{task.site}-r1",
+            site=task.site,
+            title=task.title,
+            repeat=f"weekly:{DAYS[task.start.weekday()]}",
+            first=task.start.date() + dt.timedelta(days=7),
+            until=task.start.date() + dt.timedelta(days=7 * SERIES_LENGTH),
+        )
+        shape = task.model_dump(mode="json")
+        for day in series.due_dates(today):
+            rank += 1
+            board.append(occurrence_of(series, shape, day).model_copy(update={"rank": rank}))
+        found.append(series)
+    return found
 
 
 _WISHES: tuple[tuple[str, str], ...] = (

@@ -19,6 +19,7 @@ def fill_store(store: Store, dataset: Dataset, *, history: bool = True) -> None:
         sites = [site for site in dataset.sites if site.id not in known]
         store.sites.create_many(sites, action=action)
         store.volunteers.create_many(dataset.volunteers, action=action)
+        store.series.create_many(dataset.series, action=action)
         store.tasks.create_many(dataset.tasks, action=action)
         store.assignments.create_many(dataset.assignments, action=action)
         store.hours.create_many(dataset.hours, action=action)

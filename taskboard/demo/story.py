@@ -27,11 +27,13 @@ from taskboard.model.common import (
     Priority,
     Status,
 )
+from taskboard.model.series import Series, crew_entry, occurrence_of
 from taskboard.model.site import Site
 from taskboard.model.suggestion import Decision, Suggestion
 from taskboard.model.task import (
     Assignment,
     ChecklistItem,
+    Headcount,
     HoursEntry,
     Need,
     Origin,
@@ -50,6 +52,11 @@ STORY_SITES: tuple[tuple[str, str, str, str, str], ...] = (
 )
 """(id, name, street, coordinator, office phone) of the story's communities; the first is
 the local site."""
+
+PARTY_FUND = "党组织服务群众专项资金"
+COMMUNITY_FUND = "社区公益金"
+"""The funds every story community pays work from (the seed praises spending the first
+on what residents asked for)."""
 
 _ESTATE = "朱庆花园南区"
 _RESIDENTS = "朱庆花园南区居民代表"
@@ -122,6 +129,7 @@ def story_sites() -> list[Site]:
             district=DISTRICT,
             coordinator=coordinator,
             phone=phone,
+            funds=[PARTY_FUND, COMMUNITY_FUND],
         )
         for site_id, name, street, coordinator, phone in STORY_SITES
     ]
@@ -143,6 +151,9 @@ def story_dataset(today: dt.date) -> Dataset:
     _yuecheng_tasks(story)
     _xingye_tasks(story)
     _chunhui_tasks(story)
+    _registered_twice(story)
+
+    _yuecheng_rehearsals(story)
     return story.dataset()
 
 
@@ -202,6 +213,7 @@ class _Story:
         self.suggestions: list[Suggestion] = []
         self.campaigns: list[Campaign] = []
         self.visits: list[Visit] = []
+        self.series: list[Series] = []
 
     def dataset(self) -> Dataset:
         _rank_columns(self.tasks)
@@ -215,7 +227,26 @@ class _Story:
             suggestions=self.suggestions,
             campaigns=self.campaigns,
             visits=self.visits,
+            series=self.series,
         )
+
+    def second_record(self, name: str, site: str, skills: dict[str, int], slots: str) -> None:
+        """`name` registered at `site` too (党员“双报到”: where they live and where they
+        work), with the same phone, the two records linked as one person. Made after
+        everything else, so that no other record's id or reference moves."""
+        first = self.by_name[name]
+        second = first.model_copy(
+            update={
+                "id": self._ids(),
+                "ref": f"{site}-v{self._ref(site + '-v')}",
+                "site": site,
+                "skills": skills,
+                "availability": slots.split(),
+                "links": [first.id],
+            }
+        )
+        first.links = [second.id]
+        self.by_name[f"{name}@{site}"] = second
 
     def _ref(self, prefix: str) -> int:
         self._refs[prefix] += 1
@@ -282,12 +313,17 @@ class _Story:
         prefer_group: str | None = None,
         checklist: Sequence[_Household] = (),
         crew: Sequence[_Crew] = (),
+        expected: tuple[int, int] | None = None,
+        attended: tuple[int, int] | None = None,
+        money: tuple[float | None, float | None] | None = None,
     ) -> Task:
         """Add one task with its assignments (and hours, once it is done).
 
         `needs` are (skill, count, min_level); `due` is in days from today;
         `answers` are the numbers of the July meeting's suggestions the task
-        answers (each suggestion is linked to it by `wish`).
+        answers (each suggestion is linked to it by `wish`); `expected` and
+        `attended` are (adults, minors); `money` is (estimate, cost) in yuan,
+        paid from the party-service fund.
         """
         start, end = self._window(at) if at else (None, None)
         if hours is None and start and end:
@@ -313,6 +349,11 @@ class _Story:
             tags=tags.split(),
             checklist=[self._item(*household) for household in checklist],
             prefer_group=prefer_group,
+            expected=Headcount(adults=expected[0], minors=expected[1]) if expected else None,
+            attended=Headcount(adults=attended[0], minors=attended[1]) if attended else None,
+            cost_estimate=money[0] if money else None,
+            cost=money[1] if money else None,
+            fund=PARTY_FUND if money else None,
         )
         self.tasks.append(task)
         for number in (answers,) if isinstance(answers, int) else answers:
@@ -320,6 +361,33 @@ class _Story:
         for member in crew:
             self._assign(task, member)
         return task
+
+    def repeat(
+        self, template: Task, rule: str, crew: Sequence[_Crew], *, until: dt.date | None = None
+    ) -> Series:
+        """A series made of `template` (not stored itself) from its day on, every occurrence up
+        to the horizon, the standing `crew` proposed for each (as `series crew add` does)."""
+        first = template.when()
+        if first is None:
+            raise ValueError("a series needs a first day")
+        series = Series(
+            id=self._ids(),
+            ref=f"{template.site}-r{self._ref(template.site + '-r')}",
+            site=template.site,
+            title=template.title,
+            repeat=rule,
+            first=first,
+            until=until,
+            crew=[crew_entry(self.by_name[name].id, skill) for name, skill, *_rest in crew],
+        )
+        self.series.append(series)
+        shape = template.model_dump(mode="json")
+        for day in series.due_dates(self.today):
+            task = occurrence_of(series, shape, day)
+            self.tasks.append(task)
+            for name, skill, *_rest in crew:
+                self._assign(task, (name, skill, AssignmentState.PROPOSED))
+        return series
 
     def campaign(
         self, title: str, place: str, rounds: Sequence[Task], visitors: Sequence[str] = ()
@@ -709,6 +777,12 @@ def _chunhui_volunteers(story: _Story) -> None:
     add("chunhui", "邱敏", {"door_to_door": 2, "cleaning": 1}, "sun:morning", phone=False)
 
 
+def _registered_twice(story: _Story) -> None:
+    """范志刚 lives in 春晖 and works at an office in 阜宁: registered at both (双报到),
+    the records linked, so he is booked, capped and counted once."""
+    story.second_record("范志刚", "funing", {"publicity": 2, "door_to_door": 2}, "wed:evening")
+
+
 def _funing_tasks(story: _Story) -> None:
     """The micro-renovation of 朱庆花园南区, built from the residents' suggestions."""
     _funing_fences_and_lights(story)
@@ -735,6 +809,7 @@ def _funing_finished(story: _Story) -> None:
         hours=3,
         answers=13,
         tags="micro-renovation",
+        money=(900, 860),
     )
     add(
         "funing",
@@ -748,6 +823,7 @@ def _funing_finished(story: _Story) -> None:
         hours=2.5,
         answers=14,
         tags="micro-renovation",
+        money=(1500, 1450),
     )
     add(
         "funing",
@@ -852,6 +928,7 @@ def _funing_fences_and_lights(story: _Story) -> None:
         answers=1,
         tags="micro-renovation",
         crew=[("李建国", "welding"), ("王海涛", "welding"), ("郑秀兰", "cleaning")],
+        money=(1200, None),
     )
     add(
         "funing",
@@ -866,6 +943,7 @@ def _funing_fences_and_lights(story: _Story) -> None:
         answers=1,
         tags="micro-renovation",
         crew=[("何伟", "painting")],
+        money=(650, None),
     )
     add(
         "funing",
@@ -1083,6 +1161,7 @@ def _jingshan_tasks(story: _Story) -> None:
         at=(2, "sat", "14:30", "16:30"),
         tags="red-story",
         crew=[("宋红梅", "storytelling"), ("蒋文静", "first_aid"), ("程丽华", "publicity")],
+        expected=(14, 20),
     )
     add(
         "jingshan",
@@ -1120,6 +1199,8 @@ def _jingshan_tasks(story: _Story) -> None:
         at=(-2, "sat", "15:00", "16:30"),
         tags="red-story",
         crew=[("程丽华", "storytelling")],
+        expected=(10, 15),
+        attended=(12, 19),
     )
     add(
         "jingshan",
@@ -1202,6 +1283,38 @@ def _yuecheng_tasks(story: _Story) -> None:
         description="舞蹈队联合社区合唱团为居民演出,邀请各楼栋的老人坐前排。",
         due=30,
         tags="dance",
+    )
+
+
+def _yuecheng_rehearsals(story: _Story) -> None:
+    """The troupe's weekly Wednesday rehearsal from the week after the contest piece on:
+    one series (two rehearsals within the story's three weeks), its standing crew
+    proposed for each."""
+    first = _weekday_date(story.today, 2, "wed")
+    weekly = Task(
+        title="舞蹈队周三晚间排练",
+        description="岳城社区艺术团舞蹈队每周三晚排练,由陈队长带队。请穿软底鞋,自带水杯。",
+        kind=Kind.SERVICE,
+        site="yuecheng",
+        place="岳城社区文化广场",
+        needs=[Need(skill="performance", count=6, min_level=1)],
+        start=story._window((2, "wed", "19:00", "21:00"))[0],
+        end=story._window((2, "wed", "19:00", "21:00"))[1],
+        hours=2,
+        tags=["dance"],
+        prefer_group="dance-troupe",
+    )
+    story.repeat(
+        weekly,
+        "weekly:wed",
+        until=first + dt.timedelta(days=7),  # the story's three weeks; `series extend` goes on
+        crew=[
+            ("陈玉珍", "performance"),
+            ("邓美华", "performance"),
+            ("许凤英", "performance"),
+            ("谢淑芬", "performance"),
+            ("彭丽", "performance"),
+        ],
     )
 
 

@@ -130,7 +130,7 @@ def extracted(root: Path = PACKAGE_DIR) -> Catalog:
     template = Catalog(domain=DOMAIN, project="taskboard")
     for filename, lineno, message, _comments, context in extract_from_dir(
         str(root),
-        method_map=[("**.py", "python")],
+        method_map=[("**.py", "python"), ("web/templates/**.html", "jinja2.ext:babel_extract")],
         keywords=KEYWORDS,
     ):
         template.add(message, locations=[(filename, lineno)], context=context)

@@ -61,8 +61,9 @@ def _build(demands: list[Demand], ctx: FitContext) -> _Model:
     model = _Model(variables, [], [])
     by_job_person: dict[tuple[str, int], list[int]] = {}
     by_demand: dict[int, list[int]] = {}
+    rows = ctx.snapshot.rows  # linked records are one person
     for column, (d, p) in enumerate(variables):
-        by_job_person.setdefault((demands[d].job.id, p), []).append(column)
+        by_job_person.setdefault((demands[d].job.id, rows[p]), []).append(column)
         by_demand.setdefault(d, []).append(column)
     for d, columns in by_demand.items():
         model.add(dict.fromkeys(columns, 1.0), demands[d].open)

@@ -290,11 +290,12 @@ class _CapUse:
         timing = self.board.demands[position].job.timing
         if timing.week is None or not timing.hours:
             return
-        people = self.board.snapshot.people
+        people, rows = self.board.snapshot.people, self.board.snapshot.rows
         week = self.used.setdefault(timing.week, {})
         for person, _value in placed:
             if people[person].max_hours is not None:
-                week[person] = week.get(person, 0.0) + sign * timing.hours
+                row = rows[person]  # hours count per person, across their linked records
+                week[row] = week.get(row, 0.0) + sign * timing.hours
 
     def room(self, person: int, week: Week) -> float:
         """`_headroom`, worked out once per person and week."""
@@ -317,12 +318,13 @@ class _Barred(Container[int]):
     """`person in barred`: banned from the demand, or the run's hours that week plus the
     demand's pass their cap."""
 
-    __slots__ = ("banned", "hours", "usage", "used", "week")
+    __slots__ = ("banned", "hours", "rows", "usage", "used", "week")
 
     def __init__(
         self, usage: _CapUse, banned: set[int], used: dict[int, float], timing: Timing
     ) -> None:
         self.usage = usage
+        self.rows = usage.board.snapshot.rows
         self.banned = banned
         self.used = used
         self.week: Week = timing.week  # type: ignore[assignment]
@@ -331,7 +333,7 @@ class _Barred(Container[int]):
     def __contains__(self, person: object) -> bool:
         if person in self.banned:
             return True
-        used = self.used.get(person)  # type: ignore[call-overload]
+        used = self.used.get(self.rows[person])  # type: ignore[call-overload]
         if used is None:
             return False
         room = self.usage.room(person, self.week)  # type: ignore[arg-type]
@@ -351,7 +353,8 @@ def _solve(board: _Board) -> tuple[Picks, list[str]]:
         for group in sorted(dirty):
             if not _solve_one(board, group, picks, banned, usage):
                 heuristic.add(group)
-        dirty = _repair_caps(board, picks, banned)
+        dirty = _repair_caps(board, picks, banned) | _repair_people(board, picks, banned)
+    _drop_doubles(board, picks)
     _drop_over_cap(board, picks)
     before = _count(picks)
     picks = fill_greedily(board.snapshot, board.demands, picks)
@@ -396,14 +399,14 @@ def _solve_one(
 
 
 def _week_hours(board: _Board, picks: Picks) -> dict[tuple[int, Week], float]:
-    """(person, week) → hours of the run's lines that week."""
+    """(person, week) → hours of the run's lines that week (a person by `Snapshot.rows`)."""
     hours: dict[tuple[int, Week], float] = {}
     for position, placed in picks.items():
         timing = board.demands[position].job.timing
         if timing.week is None or not timing.hours:
             continue
         for person, _value in placed:
-            key = (person, timing.week)
+            key = (board.snapshot.rows[person], timing.week)
             hours[key] = hours.get(key, 0.0) + timing.hours
     return hours
 
@@ -424,7 +427,7 @@ def _repair_caps(board: _Board, picks: Picks, banned: list[set[int]]) -> set[int
         if used <= room + HOURS_SLACK:
             continue
         for position in _lines_to_drop(board, picks, person, week, room):
-            banned[position].add(person)
+            banned[position].update(board.snapshot.linked_rows.get(person, (person,)))
             dirty.add(board.group_of[position])
     return dirty
 
@@ -436,7 +439,7 @@ def _lines_to_drop(board: _Board, picks: Picks, person: int, week: Week, room: f
         for position, placed in picks.items()
         if board.demands[position].job.timing.week == week
         for who, value in placed
-        if who == person
+        if board.snapshot.rows[who] == person
     ]
     mine.sort(key=lambda item: (-item[0], item[1]))
     dropped, used = [], 0.0
@@ -449,13 +452,64 @@ def _lines_to_drop(board: _Board, picks: Picks, person: int, week: Week, room: f
     return dropped
 
 
+def _doubles(board: _Board, picks: Picks) -> list[tuple[int, int]]:
+    """(position, person index) of lines that put a person a second time on one task or
+    in an overlapping window through another of their linked records; the better line
+    of each clash is kept. The solver keeps each record once per time group, and only
+    linked records can clash this way (overlapping windows share a time group)."""
+    linked = board.snapshot.linked_rows
+    if not linked:
+        return []
+    rows = board.snapshot.rows
+    mine: dict[tuple[int, int], list[tuple[float, int, int]]] = {}
+    for position, placed in picks.items():
+        for person, value in placed:
+            if person in linked:
+                key = (board.group_of[position], rows[person])
+                mine.setdefault(key, []).append((-value, position, person))
+    clashes = []
+    for lines in mine.values():
+        kept: list[int] = []
+        for _value, position, person in sorted(lines):
+            job = board.demands[position].job
+            if any(_clash(job, board.demands[other].job) for other in kept):
+                clashes.append((position, person))
+            else:
+                kept.append(position)
+    return clashes
+
+
+def _clash(job: Job, other: Job) -> bool:
+    """One person cannot take both: the same task, or windows that overlap."""
+    start, end = other.timing.start, other.timing.end
+    if job.id == other.id:
+        return True
+    return start is not None and end is not None and job.timing.overlaps(start, end)
+
+
+def _repair_people(board: _Board, picks: Picks, banned: list[set[int]]) -> set[int]:
+    """Bar a person's linked records from the lines that clash with their better line."""
+    dirty: set[int] = set()
+    for position, person in _doubles(board, picks):
+        banned[position].update(board.snapshot.linked_rows[person])
+        dirty.add(board.group_of[position])
+    return dirty
+
+
+def _drop_doubles(board: _Board, picks: Picks) -> None:
+    """Last resort after the repair rounds: remove lines that still clash."""
+    for position, person in _doubles(board, picks):
+        picks[position] = [(p, v) for p, v in picks[position] if p != person]
+
+
 def _drop_over_cap(board: _Board, picks: Picks) -> None:
     """Last resort after the repair rounds: remove lines that still pass a cap."""
     for (person, week), used in _week_hours(board, picks).items():
         room = _headroom(board, person, week)
         if used > room + HOURS_SLACK:
             for position in _lines_to_drop(board, picks, person, week, room):
-                picks[position] = [(p, v) for p, v in picks[position] if p != person]
+                rows = board.snapshot.rows
+                picks[position] = [(p, v) for p, v in picks[position] if rows[p] != person]
 
 
 def fill_greedily(
@@ -506,7 +560,8 @@ class _Plan:
         self.hours: dict[tuple[int, Week], float] = {}
 
     def book(self, person: int, job: Job) -> None:
-        """Count a line of `person` on `job`."""
+        """Count a line of `person` on `job` (for the person, across their linked records)."""
+        person = self.snapshot.rows[person]
         self.jobs.setdefault(person, []).append(job)
         week = job.timing.week
         if week is not None:
@@ -515,7 +570,8 @@ class _Plan:
     def fits(self, person: int, job: Job) -> bool:
         """Not on the job yet, no overlap with their other lines, and room under the cap."""
         timing = job.timing
-        for other in self.jobs.get(person, ()):
+        row = self.snapshot.rows[person]
+        for other in self.jobs.get(row, ()):
             if other.id == job.id:
                 return False
             start, end = other.timing.start, other.timing.end
@@ -524,7 +580,7 @@ class _Plan:
         who = self.snapshot.people[person]
         if who.max_hours is None or timing.week is None:
             return True
-        used = self.hours.get((person, timing.week), 0.0)
+        used = self.hours.get((row, timing.week), 0.0)
         booked = self.snapshot.bookings.hours(who.id, timing.week)
         return booked + used + timing.hours <= who.max_hours + HOURS_SLACK
 

@@ -178,7 +178,7 @@ def joint_breaches(
 ) -> dict[int, Reason]:
     """Placements (by position) that break a rule given the ones before them.
 
-    Judged together, as they would be stored: no person twice on one task or in
+    Judged together, as they would be stored: no person (any record of them) twice on one task or in
     two overlapping windows, weekly caps counting every placement, and no more
     people on a need than it has open slots.
     """
@@ -194,7 +194,7 @@ def joint_breaches(
         job = snapshot.job(placement.task)
         bookings.add(placement.person, job)
         taken[placement.task, placement.skill] += 1
-        seen.add((placement.task, placement.person))
+        seen.add((placement.task, snapshot.person_key(placement.person)))
     return found
 
 
@@ -212,7 +212,7 @@ def _joint_breach(
     need = job.need(placement.skill) if job is not None else None
     if person is None or job is None or need is None:
         return reason("unknown", "task, volunteer or skill no longer exists")
-    twice = rules.on_task(need.skill) if (job.id, person.id) in seen else None
+    twice = rules.on_task(need.skill) if (job.id, snapshot.person_key(person.id)) in seen else None
     if twice is not None:
         return from_breach(twice)
     if taken[job.id, need.skill] >= snapshot.open_count(job, need):

@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from taskboard.i18n import language
-from taskboard.model import DAYS, AssignmentState, Status
+from taskboard.model import DAYS, AssignmentState, Status, rules
 from taskboard.model.common import PART_HOURS, wall_clock
 from taskboard.model.rules import HOURS_SLACK as HOURS_SLACK  # the solver counts caps alike
 from taskboard.model.text import DATE_REASON, in_range
@@ -303,12 +303,17 @@ class Bookings:
 
     Proposals of one run are added with `add` so that the run's own lines are
     judged jointly: one person, two overlapping tasks; one cap, many tasks.
+    A booking of one record of a person with several linked records is booked
+    on each of them (`aliases`), so every rule and index that reads a record's
+    bookings sees the person's.
     """
 
     windows: dict[str, list[Booking]] = field(default_factory=dict)
     """Person id → windows of tasks they fill a slot on (proposed, confirmed or done)."""
     week_hours: dict[tuple[str, Week], float] = field(default_factory=dict)
     """(person id, week) → hours of their confirmed and done work that week."""
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Volunteer id → every record of the same person (only for linked records)."""
 
     def add(self, person_id: str, job: Job, *, capped: bool = True) -> None:
         """Book `person_id` on `job`: its window, and its hours if they count to the cap."""
@@ -318,13 +323,16 @@ class Bookings:
         self, person_id: str, task_id: str, ref: str, timing: Timing, *, capped: bool = True
     ) -> None:
         """`add` from a task's timing alone (no `Job` needed for tasks that are not matched)."""
+        records = self.aliases.get(person_id) or (person_id,)
         if timing.start is not None and timing.end is not None:
             booking = Booking(task_id, ref, timing.start, timing.end)
-            self.windows.setdefault(person_id, []).append(booking)
+            for record in records:
+                self.windows.setdefault(record, []).append(booking)
         week = timing.week
         if capped and week is not None and timing.hours:
-            key = (person_id, week)
-            self.week_hours[key] = self.week_hours.get(key, 0.0) + timing.hours
+            for record in records:
+                key = (record, week)
+                self.week_hours[key] = self.week_hours.get(key, 0.0) + timing.hours
 
     def conflict(self, person_id: str, job: Job) -> Booking | None:
         """A booking of `person_id` on another task whose window overlaps `job`'s."""
@@ -345,6 +353,7 @@ class Bookings:
         return Bookings(
             {person: list(items) for person, items in self.windows.items()},
             dict(self.week_hours),
+            self.aliases,
         )
 
 
@@ -367,12 +376,30 @@ class Snapshot:
     """Task id → person id → (skill, state) of their live assignment there."""
     recent_hours: dict[str, float]
     """Person id → hours logged in the last `RECENT_DAYS` days."""
+    person_of: dict[str, str] = field(default_factory=dict)
+    """Volunteer id → the id naming their person (`model.rules.people`): itself unless
+    linked to other records."""
     by_id: dict[str, Person] = field(default_factory=dict)
+    rows: list[int] = field(default_factory=list)
+    """`Person.index` → the index of the record naming their person (itself unless
+    linked): the solver counts overlaps and caps per person by it."""
+    linked_rows: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    """`Person.index` of a linked record → the indexes of all records of the person."""
     _jobs: dict[str, Job] = field(default_factory=dict)
     _timings: dict[str, Timing] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.by_id = {person.id: person for person in self.people}
+        by_id = self.by_id
+        self.rows = [
+            by_id[self.person_of.get(p.id, p.id)].index if p.id in self.person_of else p.index
+            for p in self.people
+        ]
+        for record, group in self.bookings.aliases.items():
+            if record in by_id:
+                self.linked_rows[by_id[record].index] = tuple(
+                    by_id[member].index for member in group if member in by_id
+                )
 
     @classmethod
     def from_store(cls, store: Store, today: dt.date, *, ignore: Iterable[str] = ()) -> Snapshot:
@@ -384,17 +411,26 @@ class Snapshot:
     @classmethod
     def _read(cls, store: Store, today: dt.date, skipped: frozenset[str]) -> Snapshot:
         tasks = {doc["id"]: doc for doc in store.tasks.live()}
-        people = [Person.from_doc(i, doc) for i, doc in enumerate(store.volunteers.live())]
+        docs = list(store.volunteers.live())
+        people = [Person.from_doc(i, doc) for i, doc in enumerate(docs)]
+        person_of = rules.people({doc["id"]: doc.get("links") or () for doc in docs})
+        aliases = _aliases(person_of)
+        recent = _recent_hours(store, today)
+        if aliases:
+            records = {p.id: p for p in people}
+            people = [_as_person(p, records, aliases) for p in people]
+            recent = _person_hours(recent, aliases)
         snapshot = cls(
             today=today,
             people=people,
             skills=_skill_infos(store),
             sites={doc["id"]: doc.get("name") or doc["id"] for doc in store.sites.live()},
             tasks=tasks,
-            bookings=Bookings(),
+            bookings=Bookings(aliases=aliases),
             filled={},
             on_task={},
-            recent_hours=_recent_hours(store, today),
+            recent_hours=recent,
+            person_of=person_of,
         )
         for doc in store.assignments.live():
             if doc["id"] not in skipped:
@@ -406,7 +442,8 @@ class Snapshot:
         task_id, person_id, state = doc["task"], doc["volunteer"], doc["state"]
         if task_id not in self.tasks or person_id not in self.by_id:
             return
-        self.on_task.setdefault(task_id, {})[person_id] = (doc["skill"], state)
+        for record in self.bookings.aliases.get(person_id) or (person_id,):
+            self.on_task.setdefault(task_id, {})[record] = (doc["skill"], state)
         if state not in FILLING_STATES:
             return
         self.filled.setdefault(task_id, Counter())[doc["skill"]] += 1
@@ -416,6 +453,10 @@ class Snapshot:
             timing = self._timings[task_id] = Timing.from_doc(task)
         capped = state in CAPPED_STATES
         self.bookings.add_timing(person_id, task_id, task.get("ref", ""), timing, capped=capped)
+
+    def person_key(self, person_id: str) -> str:
+        """The id naming the person `person_id` is a record of."""
+        return self.person_of.get(person_id, person_id)
 
     def job(self, task_id: str) -> Job:
         """The task `task_id` as a `Job` (built on first use)."""
@@ -475,4 +516,41 @@ def _recent_hours(store: Store, today: dt.date) -> dict[str, float]:
     for doc in store.hours.live():
         if since < str(doc["date"]) <= until:
             totals[doc["volunteer"]] = totals.get(doc["volunteer"], 0.0) + float(doc["hours"])
+    return totals
+
+
+# One person, several records ------------------------------------------------------------
+def _aliases(person_of: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
+    """Volunteer id → all records of their person, for the records linked to others."""
+    groups: dict[str, list[str]] = {}
+    for record, person in person_of.items():
+        if record != person:
+            groups.setdefault(person, [person]).append(record)
+    return {record: tuple(group) for group in groups.values() for record in group}
+
+
+def _as_person(
+    record: Person, records: Mapping[str, Person], aliases: Mapping[str, tuple[str, ...]]
+) -> Person:
+    """`record` judged as the person it belongs to: free when any record says so, away
+    when any says so, and the strictest weekly cap of them all."""
+    group = aliases.get(record.id)
+    if group is None:
+        return record
+    others = [records[member] for member in group]
+    return replace(
+        record,
+        availability=frozenset().union(*(p.availability for p in others)),
+        away=tuple(sorted({period for p in others for period in p.away})),
+        max_hours=rules.cap_of(p.max_hours for p in others),
+    )
+
+
+def _person_hours(
+    recent: Mapping[str, float], aliases: Mapping[str, tuple[str, ...]]
+) -> dict[str, float]:
+    """Recent hours per record, each linked record holding their person's total."""
+    totals = dict(recent)
+    for record, group in aliases.items():
+        totals[record] = sum(recent.get(member, 0.0) for member in group)
     return totals

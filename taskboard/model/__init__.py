@@ -28,11 +28,13 @@ from taskboard.model.kinds import (
 if TYPE_CHECKING:
     from taskboard.model.campaign import Campaign, Household, Round, Visit
     from taskboard.model.history import HistoryEntry
+    from taskboard.model.series import Series
     from taskboard.model.site import DEFAULT_SKILLS, Site, Skill
     from taskboard.model.suggestion import Decision, Suggestion, SuggestionStatus
     from taskboard.model.task import (
         Assignment,
         ChecklistItem,
+        Headcount,
         HoursEntry,
         Need,
         Origin,
@@ -47,6 +49,7 @@ _LAZY = {
     "Round": "campaign",
     "Visit": "campaign",
     "HistoryEntry": "history",
+    "Series": "series",
     "DEFAULT_SKILLS": "site",
     "Site": "site",
     "Skill": "site",
@@ -55,6 +58,7 @@ _LAZY = {
     "SuggestionStatus": "suggestion",
     "Assignment": "task",
     "ChecklistItem": "task",
+    "Headcount": "task",
     "HoursEntry": "task",
     "Need": "task",
     "Origin": "task",
@@ -89,12 +93,14 @@ __all__ = [
     "ChecklistItem",
     "ChecklistState",
     "Decision",
+    "Headcount",
     "HistoryEntry",
     "HoursEntry",
     "Kind",
     "Need",
     "Origin",
     "Priority",
+    "Series",
     "Site",
     "Skill",
     "Status",

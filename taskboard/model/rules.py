@@ -12,6 +12,11 @@ A volunteer record, an assignment and a match all meet the same rules:
 - is not booked on another task whose window overlaps;
 - stays within their weekly hour cap, counting confirmed work.
 
+A person may have several volunteer records (registered where they live and
+where they work, or moved between communities); records linked by a
+coordinator are one person (`people`), and availability, away periods,
+bookings, caps and hours are judged for the person across all of them.
+
 Each rule is one function of plain values that returns None (kept) or a
 `Breach`: a stable code, the English sentence (the translation catalogue's
 key) and the values to fill in. The store raises a breach as its refusal
@@ -208,3 +213,42 @@ def weekly_cap(cap: float | None, booked: float, hours: float) -> Breach | None:
         {"cap": float(cap), "booked": float(booked), "hours": float(hours)},
         ("max_hours",),
     )
+
+
+# One person, several records -----------------------------------------------------------
+def people(links: Mapping[str, Iterable[str]]) -> dict[str, str]:
+    """Volunteer id → the id naming their person: the smallest id among the records
+    linked to it, directly or through others.
+
+    `links` holds each live record's `links` field. A link counts when either
+    record lists the other (one side may not have merged the other's half yet),
+    and links to records not in `links` (removed, or not here yet) are ignored.
+    Taking the smallest id makes the answer a function of the links alone: two
+    sites that linked in different orders name the same person the same way.
+    """
+    parent = {record: record for record in links}
+
+    def root(record: str) -> str:
+        while parent[record] != record:
+            parent[record] = parent[parent[record]]
+            record = parent[record]
+        return record
+
+    for record, others in links.items():
+        for other in others:
+            if other in parent:
+                low, high = sorted((root(record), root(other)))
+                parent[high] = low
+    return {record: root(record) for record in links}
+
+
+def phone_digits(phone: str | None) -> str:
+    """A phone number's digits alone (`138 0013-8000` → `13800138000`), the form two
+    records are compared in; "" for no phone."""
+    return "".join(ch for ch in phone or "" if ch.isdigit())
+
+
+def cap_of(caps: Iterable[float | None]) -> float | None:
+    """A person's weekly cap from their records' caps: the strictest one set (None: none)."""
+    set_caps = [cap for cap in caps if cap is not None]
+    return min(set_caps) if set_caps else None

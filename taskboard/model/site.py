@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
-from taskboard.model.common import Line, Name, Phone, Record, Slug
+from taskboard.model.common import Label, Line, Name, Phone, Record, Slug
 from taskboard.model.kinds import in_language
 
 
@@ -23,6 +23,15 @@ class Site(Record):
     """Who volunteers call with questions, e.g. `李主任`; on sheets and in the kiosk."""
     phone: Phone | None = None
     """The office's or the coordinator's phone, e.g. `0756-2212345`."""
+    funds: list[Label] = Field(default_factory=list)
+    """Where the money for work comes from, e.g. `党组织服务群众专项资金`, `社区公益金`:
+    a short list a task's `fund` is chosen from."""
+
+    @field_validator("funds")
+    @classmethod
+    def _sorted_funds(cls, value: list[str]) -> list[str]:
+        """One entry per fund, in one order at every site (a set when merged)."""
+        return sorted(set(value))
 
     def contact(self) -> str:
         """`李主任 0756-2212345 (阜宁社区)`: whom a volunteer calls; empty when nobody is set."""

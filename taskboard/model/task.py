@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
@@ -46,6 +47,27 @@ class Origin(Record):
     note: Text = ""
 
 
+class Headcount(Record):
+    """How many people an event expects or had: adults and minors counted apart
+    (a story afternoon is parents and children; the district asks for both)."""
+
+    adults: int = Field(default=0, ge=0, le=100_000)
+    minors: int = Field(default=0, ge=0, le=100_000)
+
+    @property
+    def total(self) -> int:
+        """Adults and minors together."""
+        return self.adults + self.minors
+
+    def text(self) -> str:
+        """`12+19`: adults + minors, as the card and the task screen show it."""
+        return f"{self.adults}+{self.minors}"
+
+
+Money = Annotated[float, Field(ge=0, le=100_000_000)]
+"""An amount in yuan: never negative; cents allowed."""
+
+
 class ChecklistItem(Record):
     """One step or one household; `retry` counts another attempt."""
 
@@ -85,6 +107,18 @@ class Task(Record):
     """A group the matcher should prefer, e.g. `military-spouse-association`."""
     rank: float = 0.0
     """Position within its board column (smaller is higher)."""
+    expected: Headcount | None = None
+    """Events: how many adults and minors are expected."""
+    attended: Headcount | None = None
+    """Events: how many adults and minors came."""
+    cost_estimate: Money | None = None
+    """What the work is expected to cost, in yuan."""
+    cost: Money | None = None
+    """What it cost, in yuan."""
+    fund: Label | None = None
+    """The funding source, one of its site's funds (`Site.funds`)."""
+    series: Key | None = None
+    """The series (`model.series.Series`) this task is an occurrence of; None for one-off work."""
 
     @field_validator("tags")
     @classmethod
@@ -118,6 +152,8 @@ class Task(Record):
             raise ValueError(f"end ({self.end}) must be after start ({self.start})")
         if (self.start is None) != (self.end is None):
             raise ValueError("a schedule window needs both a start and an end")
+        if self.kind != Kind.EVENT and (self.expected or self.attended):
+            raise ValueError("attendance is counted for events only (kind event)")
         return self
 
     @property
@@ -156,6 +192,11 @@ EDITABLE_FIELDS: tuple[str, ...] = (
     "tags",
     "origin",
     "prefer_group",
+    "expected",
+    "attended",
+    "cost_estimate",
+    "cost",
+    "fund",
 )
 """The task fields a coordinator edits in the form. The column (`status`) and the
 place in it (`rank`) change by a move, the checklist by its own actions."""

@@ -179,3 +179,37 @@ def window(option: str, value: str) -> tuple[dt.time, dt.time]:
     if ends <= begins:
         raise OptionError(f"{option} {shown(value)}: the end must be after the start")
     return begins, ends
+
+
+def headcount(option: str, value: str) -> dict[str, int]:
+    """`ADULTS:MINORS` (`20:15`; `20` alone: adults only) → a headcount's fields.
+
+    The colon may be Chinese (`20：15`) or a `+` (`12+19`, as the card shows it)."""
+    text = value.strip().replace("：", ":").replace("+", ":")
+    adults, _sep, minors = text.partition(":")
+    counts = (
+        _int(option, value, adults.strip(), "ADULTS"),
+        _int(option, value, minors.strip() or "0", "MINORS"),
+    )
+    if min(counts) < 0 or max(counts) > 100_000:
+        raise OptionError(
+            f"{option} {shown(value)}: expected ADULTS:MINORS, two counts from 0 to 100000,"
+            " e.g. 20:15"
+        )
+    return {"adults": counts[0], "minors": counts[1]}
+
+
+def amount(option: str, value: str) -> float:
+    """An amount in yuan: 0 or more, cents at most (`1200`, `980.50`, `¥980`)."""
+    text = value.strip().lstrip("¥￥").replace(",", "").removesuffix("元").strip()
+    try:
+        result = float(text)
+    except ValueError:
+        raise OptionError(
+            f"{option} {shown(value)}: expected an amount in yuan, e.g. 980"
+        ) from None
+    if not 0 <= result <= 100_000_000 or round(result, 2) != result:
+        raise OptionError(
+            f"{option} {shown(value)}: expected an amount from 0 to 100000000 yuan, cents at most"
+        )
+    return result

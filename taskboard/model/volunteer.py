@@ -86,6 +86,10 @@ class Volunteer(Record):
     active: bool = True
     notes: Text = ""
     """Personal data: left out of redacted exports."""
+    links: list[Key] = Field(default_factory=list)
+    """Ids of other records of the same person (registered at another site too, or
+    moved): a set that `volunteer link`/`unlink` change on both records. The rules
+    judge each person once across all their records (`model.rules.people`)."""
 
     @field_validator("phone")
     @classmethod
@@ -95,6 +99,11 @@ class Volunteer(Record):
     @field_validator("groups")
     @classmethod
     def _sorted_groups(cls, value: list[str]) -> list[str]:
+        return sorted(set(value))
+
+    @field_validator("links")
+    @classmethod
+    def _sorted_links(cls, value: list[str]) -> list[str]:
         return sorted(set(value))
 
     @field_validator("availability")
@@ -118,6 +127,7 @@ class Volunteer(Record):
 
 
 EDITABLE_FIELDS: tuple[str, ...] = tuple(
-    name for name in Volunteer.model_fields if name not in ("id", "ref")
+    name for name in Volunteer.model_fields if name not in ("id", "ref", "links")
 )
-"""The fields a coordinator fills in (forms, roster files), in the model's order."""
+"""The fields a coordinator fills in (forms, roster files), in the model's order; links
+are changed only by `volunteer link`/`unlink`, which change both records at once."""

@@ -8,13 +8,16 @@ district size (20,000 tasks) and agree everywhere.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from taskboard.i18n import language
+from taskboard.i18n import _, language
 from taskboard.model import Status, SuggestionStatus
+from taskboard.model.rules import people
 from taskboard.reports.suggestions import SuggestionView, count_statuses, suggestion_views
 from taskboard.store import Store
 from taskboard.store.queries import filled_slots
+from taskboard.store.tables import Doc
 
 ACTIVE_STATUSES = frozenset({Status.OPEN, Status.STAFFED, Status.IN_PROGRESS})
 """Columns whose tasks still need people: their unfilled slots make the skills gap."""
@@ -70,6 +73,20 @@ class SuggestionProgress:
 
 
 @dataclass(frozen=True)
+class Spending:
+    """Money of the tasks that name one fund, or answer one residents' suggestion."""
+
+    key: str
+    """The fund's name, or the suggestion's reference (`funing-s3`)."""
+    label: str
+    """The fund's name, or the suggestion's number and text."""
+    tasks: int
+    """Tasks with a cost or an estimate counted here."""
+    estimated: float
+    spent: float
+
+
+@dataclass(frozen=True)
 class Figures:
     """Everything the reports screen and `taskboard report` show."""
 
@@ -78,7 +95,20 @@ class Figures:
     hours_by_month: list[tuple[str, float]]
     suggestions: list[SuggestionProgress]
     totals: dict[str, float] = field(default_factory=dict)
-    """Headline numbers: tasks, open slots, volunteers, hours, suggestions, done suggestions."""
+    """Headline numbers: tasks, open slots, volunteers, hours, suggestions, done suggestions,
+    events' attendance, estimated and actual cost."""
+    by_fund: list[Spending] = field(default_factory=list)
+    """Spending per funding source (tasks without a fund under "no fund")."""
+    by_suggestion: list[Spending] = field(default_factory=list)
+    """Spending on the tasks answering each residents' suggestion."""
+
+
+def active_people(store: Store) -> int:
+    """Active volunteers, each person once however many sites they are registered at
+    (records linked as one person, `model.rules.people`)."""
+    docs = [doc for doc in store.volunteers.live() if doc.get("active", True)]
+    person_of = people({doc["id"]: doc.get("links") or () for doc in docs})
+    return len(set(person_of.values()))
 
 
 def collect_figures(store: Store) -> Figures:
@@ -90,12 +120,70 @@ def collect_figures(store: Store) -> Figures:
     totals = {
         "tasks": float(sum(site.total for site in status)),
         "open_slots": float(sum(item.open_slots for item in gap)),
-        "volunteers": float(sum(1 for doc in store.volunteers.live() if doc.get("active", True))),
+        "volunteers": float(active_people(store)),
         "hours": round(sum(hours for _month, hours in months), 2),
         "suggestions": float(sum(item.suggestions for item in suggestions)),
         "suggestions_done": float(sum(item.done for item in suggestions)),
+        **attendance_totals(store),
     }
-    return Figures(status, gap, months, suggestions, totals)
+    by_fund, by_suggestion = spending_by_fund(store), spending_by_suggestion(store)
+    totals["cost_estimate"] = round(sum(item.estimated for item in by_fund), 2)
+    totals["cost"] = round(sum(item.spent for item in by_fund), 2)
+    return Figures(status, gap, months, suggestions, totals, by_fund, by_suggestion)
+
+
+def attendance_totals(store: Store) -> dict[str, float]:
+    """Events' expected and actual attendance, adults and minors, over live tasks
+    (archived ones too: an archived event still happened)."""
+    totals = dict.fromkeys(
+        ("expected_adults", "expected_minors", "attended_adults", "attended_minors"), 0.0
+    )
+    for doc in store.tasks.live():
+        for name in ("expected", "attended"):
+            count = doc.get(name)
+            if count:
+                totals[f"{name}_adults"] += count["adults"]
+                totals[f"{name}_minors"] += count["minors"]
+    return totals
+
+
+def _money(docs: Iterable[Doc]) -> tuple[int, float, float]:
+    """(tasks with money, estimated, spent) of `docs`."""
+    counted = [doc for doc in docs if doc.get("cost") is not None or doc.get("cost_estimate")]
+    estimated = sum(float(doc.get("cost_estimate") or 0.0) for doc in counted)
+    spent = sum(float(doc.get("cost") or 0.0) for doc in counted)
+    return len(counted), round(estimated, 2), round(spent, 2)
+
+
+def spending_by_fund(store: Store) -> list[Spending]:
+    """Per funding source: tasks with money, estimated and actual cost (fund name order;
+    tasks without a fund last, under "no fund")."""
+    per_fund: dict[str, list[Doc]] = {}
+    for doc in store.tasks.live():
+        per_fund.setdefault(str(doc.get("fund") or ""), []).append(doc)
+    found = []
+    for fund in sorted(per_fund, key=lambda name: (name == "", name)):
+        count, estimated, spent = _money(per_fund[fund])
+        if count:
+            found.append(Spending(fund, fund or _("no fund"), count, estimated, spent))
+    return found
+
+
+def spending_by_suggestion(store: Store) -> list[Spending]:
+    """Per residents' suggestion: the money of its linked live tasks (those with any)."""
+    tasks = store.tasks.docs()
+    found = []
+    for view in suggestion_views(store):
+        linked = [
+            doc
+            for task_id in view.doc.get("tasks") or ()
+            if (doc := tasks.get(task_id)) is not None and not doc.get("deleted")
+        ]
+        count, estimated, spent = _money(linked)
+        if count:
+            label = " ".join(part for part in (view.number, str(view.doc["text"])[:30]) if part)
+            found.append(Spending(view.ref, label, count, estimated, spent))
+    return found
 
 
 def _site_names(store: Store) -> dict[str, str]:

@@ -16,11 +16,12 @@ from collections.abc import Iterable, Sequence
 from html import escape
 
 from taskboard.i18n import _, pgettext
+from taskboard.i18n.words import status_title
 from taskboard.model import Status
-from taskboard.reports.figures import Figures
+from taskboard.reports.figures import Figures, Spending
 from taskboard.reports.hours import HoursRow
 from taskboard.reports.svg import bar_chart, series_of
-from taskboard.sheets import html_page, markdown_table, page_lang, table_html
+from taskboard.sheets import fields_html, html_page, markdown_table, table_html
 from taskboard.store.workbooks import xlsx_bytes
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -44,6 +45,12 @@ TOTAL_KEYS = (
     ("hours", "Hours logged"),
     ("suggestions", "Residents' suggestions"),
     ("suggestions_done", "Suggestions done"),
+    ("expected_adults", "Expected at events: adults"),
+    ("expected_minors", "Expected at events: minors"),
+    ("attended_adults", "Came to events: adults"),
+    ("attended_minors", "Came to events: minors"),
+    ("cost_estimate", "Estimated cost (yuan)"),
+    ("cost", "Spent (yuan)"),
 )
 
 
@@ -73,7 +80,7 @@ def _table_totals(figures: Figures) -> tuple[list[str], list[list[str]]]:
 
 
 def _table_status(figures: Figures) -> tuple[list[str], list[list[str]]]:
-    headers = [_("Site"), *(_(status.value) for status in Status), _("Total")]
+    headers = [_("Site"), *(status_title(status) for status in Status), _("Total")]
     rows = [
         [site.name, *(str(site.counts[status.value]) for status in Status), str(site.total)]
         for site in figures.status_by_site
@@ -117,12 +124,30 @@ def _table_suggestions(figures: Figures) -> tuple[list[str], list[list[str]]]:
     return headers, rows
 
 
+def _spending(items: list[Spending], first: str) -> tuple[list[str], list[list[str]]]:
+    headers = [_(first), _("Tasks"), _("Estimated (yuan)"), _("Spent (yuan)")]
+    rows = [
+        [item.label, str(item.tasks), number(item.estimated), number(item.spent)] for item in items
+    ]
+    return headers, rows
+
+
+def _table_funds(figures: Figures) -> tuple[list[str], list[list[str]]]:
+    return _spending(figures.by_fund, "Fund")
+
+
+def _table_suggestion_spending(figures: Figures) -> tuple[list[str], list[list[str]]]:
+    return _spending(figures.by_suggestion, "Suggestion")
+
+
 SECTIONS = (
     ("Summary", _table_totals),
     ("Tasks per status and site", _table_status),
     ("Skills needed and volunteers who have them", _table_gap),
     ("Volunteer hours per month", _table_months),
     ("Residents' suggestions turned into work", _table_suggestions),
+    ("Spending per fund", _table_funds),
+    ("Spending per residents' suggestion", _table_suggestion_spending),
 )
 """(heading, table builder) of each part of the report, in order."""
 
@@ -168,6 +193,17 @@ def report_rows(figures: Figures) -> list[list[str]]:
             ("hours", item.hours),
         ):
             rows.append(["suggestions", item.site, item.name, measure, number(value)])
+    for figure, items in (
+        ("spending_by_fund", figures.by_fund),
+        ("spending_by_suggestion", figures.by_suggestion),
+    ):
+        for spent in items:
+            for measure, amount in (
+                ("tasks", float(spent.tasks)),
+                ("estimated", spent.estimated),
+                ("spent", spent.spent),
+            ):
+                rows.append([figure, spent.key, spent.label, measure, number(amount)])
     return rows
 
 
@@ -181,7 +217,10 @@ def report_charts(figures: Figures) -> dict[str, str]:
     """SVG charts by section heading (the summary has none)."""
     status_series = series_of(
         [
-            (_(status.value), [float(site.counts[status.value]) for site in figures.status_by_site])
+            (
+                status_title(status),
+                [float(site.counts[status.value]) for site in figures.status_by_site],
+            )
             for status in Status
         ]
     )
@@ -227,22 +266,17 @@ def report_html(figures: Figures, *, today: dt.date, site_name: str) -> str:
     """The report as one page: each figure as a chart (inline SVG) above its table."""
     charts = report_charts(figures)
     title = _("Volunteer work report")
-    facts = "".join(
-        f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>"
-        for label, value in _report_facts(today, site_name)
-    )
-    parts = [f"<header>\n<h1>{escape(title)}</h1>\n<dl>{facts}</dl>\n</header>\n"]
-    texts = [site_name]
+    facts = fields_html(_report_facts(today, site_name))
+    parts = [f"<header>\n<h1>{escape(title)}</h1>\n{facts}</header>\n"]
     for heading, build in SECTIONS:
         headers, rows = build(figures)
-        texts += [cell for row in rows for cell in row[:1]]
         parts.append(f"<section>\n<h2>{escape(_(heading))}</h2>\n")
         if heading in charts and rows:
             parts.append(f"<figure>\n{charts[heading]}</figure>\n")
         numeric = frozenset(range(1, len(headers)))
         parts.append(table_html(headers, rows, numeric) if rows else _nothing())
         parts.append("</section>\n")
-    return html_page(title, "".join(parts), lang=page_lang(title, *texts))
+    return html_page(title, "".join(parts))
 
 
 def _nothing() -> str:

@@ -31,7 +31,7 @@ from taskboard.sheets.entries import (
     task_crew,
     volunteer_schedule,
 )
-from taskboard.sheets.html import html_page, page_lang, render_html, table_html
+from taskboard.sheets.html import fields_html, html_page, page_lang, render_html, table_html
 from taskboard.sheets.ics import event_uid, render_ics
 from taskboard.sheets.text import markdown_table, render_markdown, render_text
 from taskboard.store import Store
@@ -88,6 +88,7 @@ __all__ = [
     "day_sheet",
     "day_text",
     "event_uid",
+    "fields_html",
     "html_page",
     "markdown_table",
     "page_lang",

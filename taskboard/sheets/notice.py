@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from html import escape
 
-from taskboard.i18n import _, language
+from taskboard.i18n import _
 from taskboard.model.suggestion import SuggestionStatus
 from taskboard.reports.suggestions import (
     SuggestionView,
@@ -24,7 +24,7 @@ from taskboard.reports.suggestions import (
     outcome_text,
     status_text,
 )
-from taskboard.sheets.html import html_page, page_lang
+from taskboard.sheets.html import html_page
 
 SUMMARY_ORDER = (
     SuggestionStatus.DONE,
@@ -131,5 +131,4 @@ def notice_html(notice: Notice) -> str:
         f'<p class="summary">{escape(notice.summary)}</p>\n'
         f"{table}<footer>{escape(notice.footer)}</footer>\n"
     )
-    lang = "zh-CN" if language() == "zh" else page_lang(notice.title, *(r[1] for r in notice.rows))
-    return html_page(notice.title, page, lang=lang).replace("</style>", f"{NOTICE_CSS}</style>", 1)
+    return html_page(notice.title, page).replace("</style>", f"{NOTICE_CSS}</style>", 1)

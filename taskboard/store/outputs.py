@@ -24,10 +24,13 @@ from taskboard.store.storage import DAMAGED, companion_paths, is_taskboard_file,
 
 SIGNING_KEY = ".signing-key"
 """The site's private key lives beside the data file too (see taskboard.sync.signing)."""
+WEB_ACCESS = ".web-access"
+"""The phone page's link and code hashes live beside the data file (see taskboard.web.access)."""
 COMPANIONS = {
     ".journal": "the journal",
     ".lock": "the lock file",
     SIGNING_KEY: "the signing key",
+    WEB_ACCESS: "the phone page's access file",
 }
 """Name suffix of a file kept beside a data file → what it is, for the message."""
 
@@ -77,6 +80,7 @@ def _own_file(target: Path, resolved: Path, data_path: Path) -> str | None:
         companions["journal"]: f"the journal of {data_path}",
         companions["lock"]: f"the lock file of {data_path}",
         data.with_name(data.name + SIGNING_KEY): f"the signing key of {data_path}",
+        data.with_name(data.name + WEB_ACCESS): f"the phone page's access file of {data_path}",
     }
     if resolved in files:
         return files[resolved]

@@ -168,3 +168,40 @@ def volunteers_matching(
         if group and group not in doc.get("groups", []):
             continue
         yield doc
+
+
+@dataclass(frozen=True)
+class SeriesView:
+    """How the board and `task list` show recurring work compactly."""
+
+    hidden: frozenset[str]
+    """Occurrences not shown: upcoming ones after each series' next."""
+    more: dict[str, int]
+    """Shown next occurrence → how many upcoming occurrences after it are hidden."""
+    repeat: dict[str, str]
+    """Shown next occurrence → its series' rule word (`weekly`), for the `↻` mark."""
+
+
+def series_view(store: Store, today: dt.date) -> SeriesView:
+    """The one rule for showing a series compactly: of its upcoming (today or later) live
+    occurrences that are not done, only the next is shown, with "+N more"; past and
+    finished occurrences show as the cards they are."""
+    upcoming: dict[str, list[tuple[dt.date, str]]] = {}
+    for doc in store.live("tasks"):
+        series = doc.get("series")
+        if not series or doc["status"] in (Status.DONE, Status.ARCHIVED):
+            continue
+        day = task_day(doc)
+        if day is not None and day >= today:
+            upcoming.setdefault(str(series), []).append((day, doc["id"]))
+    hidden: set[str] = set()
+    more: dict[str, int] = {}
+    repeat: dict[str, str] = {}
+    rules = {doc["id"]: str(doc["repeat"]).partition(":")[0] for doc in store.live("series")}
+    for series, found in upcoming.items():
+        found.sort()
+        first = found[0][1]
+        hidden.update(task_id for _day, task_id in found[1:])
+        more[first] = len(found) - 1
+        repeat[first] = rules.get(series, "")
+    return SeriesView(frozenset(hidden), more, repeat)

@@ -69,10 +69,12 @@ SPECS: dict[str, TableSpec] = {
         counters={"checklist": frozenset({"attempts"})},
     ),
     "volunteers": TableSpec(
-        sets=frozenset({"groups", "availability"}),
+        sets=frozenset({"groups", "availability", "links"}),
         maps=frozenset({"skills", "certs"}),
     ),
     "suggestions": TableSpec(sets=frozenset({"tasks"})),
+    "sites": TableSpec(sets=frozenset({"funds"})),
+    "series": TableSpec(sets=frozenset({"crew"})),
     "campaigns": TableSpec(keyed={"households": "id", "rounds": "task"}),
 }
 PLAIN = TableSpec()

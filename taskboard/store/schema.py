@@ -9,7 +9,7 @@ from taskboard.store.errors import CorruptFile, TooNew
 from taskboard.store.shape import MODELS, fill_missing
 from taskboard.store.storage import META_ID, META_TABLE, Tables
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Written into every data file; raise it with a migration when the layout changes."""
 
 Migration = Callable[[Tables], None]
@@ -28,10 +28,13 @@ def fill_defaults(data: Tables) -> None:
             fill_missing(table, doc)
 
 
-MIGRATIONS: dict[int, Migration] = {1: fill_defaults}
+MIGRATIONS: dict[int, Migration] = {1: fill_defaults, 2: fill_defaults}
 """Version N → the function that turns a version-N file into version N+1, in place.
 
 1 → 2: sites gained `coordinator` and `phone`.
+2 → 3: sites gained `funds`; tasks gained attendance (`expected`, `attended`),
+costs (`cost_estimate`, `cost`), `fund` and `series`; volunteers gained `links`
+(other records of the same person).
 """
 
 

@@ -54,6 +54,7 @@ if TYPE_CHECKING:  # the model classes (and pydantic) load when a record is firs
         Assignment,
         Campaign,
         HoursEntry,
+        Series,
         Site,
         Skill,
         Suggestion,
@@ -74,9 +75,10 @@ _REF_FORMS = {
     "volunteers": re.compile(r"([a-z][a-z0-9_-]*?)-v([0-9]+)"),
     "suggestions": re.compile(r"([a-z][a-z0-9_-]*?)-s([0-9]+)"),
     "campaigns": re.compile(r"([a-z][a-z0-9_-]*?)-c([0-9]+)"),
+    "series": re.compile(r"([a-z][a-z0-9_-]*?)-r([0-9]+)"),
 }
 """Tables whose records carry references, and the form: site id, then the number."""
-_REF_LETTER = {"volunteers": "v", "suggestions": "s", "campaigns": "c"}
+_REF_LETTER = {"volunteers": "v", "suggestions": "s", "campaigns": "c", "series": "r"}
 """The letter between site and number in each table's references (tasks have none)."""
 _NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 
@@ -176,6 +178,7 @@ class Store:
         self.history = HistoryRecords(self, Table.HISTORY)
         self.campaigns: Records[Campaign] = Records(self, Table.CAMPAIGNS)
         self.visits: Records[Visit] = Records(self, Table.VISITS)
+        self.series: Records[Series] = Records(self, Table.SERIES)
 
     # Opening ---------------------------------------------------------------------
     def _migrate(self, data: Tables) -> bool:
@@ -269,6 +272,17 @@ class Store:
     def who(self) -> str:
         """Who changes are recorded as: given name, else the file's coordinator."""
         return self._who or str(self.meta.get("coordinator") or "") or default_who()
+
+    @contextlib.contextmanager
+    def acting_as(self, who: str) -> Iterator[None]:
+        """Record the changes made inside as `who`'s (a volunteer answering on the phone
+        page); other threads' changes wait, so they are never recorded under that name."""
+        with self.storage.guard:
+            before, self._who = self._who, who
+            try:
+                yield
+            finally:
+                self._who = before
 
     # Transactions ----------------------------------------------------------------
     @contextlib.contextmanager
@@ -687,7 +701,7 @@ class Store:
             self._minor_rules(model)
         elif isinstance(model, models.Assignment):
             self._assignment_rules(model)
-        elif isinstance(model, models.Suggestion):
+        elif isinstance(model, models.Suggestion | models.Series):
             self._known_site(model.site)
 
     def _known_site(self, site: str) -> None:

@@ -41,6 +41,7 @@ class Table(enum.StrEnum):
     HISTORY = "history"
     CAMPAIGNS = "campaigns"
     VISITS = "visits"
+    SERIES = "series"
 
 
 MODEL_NAME: dict[Table, str] = {
@@ -54,6 +55,7 @@ MODEL_NAME: dict[Table, str] = {
     Table.HISTORY: "HistoryEntry",
     Table.CAMPAIGNS: "Campaign",
     Table.VISITS: "Visit",
+    Table.SERIES: "Series",
 }
 """The model each table's records validate against, by its name in `taskboard.model`.
 

@@ -32,7 +32,7 @@ from taskboard.sync.redact import redact_record
 from taskboard.sync.registers import Vector, dominated, has_hidden
 
 FORMAT = "taskboard-bundle"
-VERSION = 2
+VERSION = 3
 """Raise with a step in MIGRATIONS whenever the layout changes."""
 SYNCED_TABLES = tuple(MODELS)
 """Every table a bundle carries, in the order they are merged (sites and skills first)."""
@@ -47,10 +47,12 @@ def _fill_defaults(raw: dict[str, Any]) -> dict[str, Any]:
     return raw
 
 
-MIGRATIONS: dict[int, Migration] = {1: _fill_defaults}
+MIGRATIONS: dict[int, Migration] = {1: _fill_defaults, 2: _fill_defaults}
 """Version N → the function that turns a version-N bundle into version N+1.
 
-1 → 2: sites gained `coordinator` and `phone` (as data files did, schema 2)."""
+1 → 2: sites gained `coordinator` and `phone` (as data files did, schema 2).
+2 → 3: sites gained `funds`, tasks attendance, costs, `fund` and `series`, volunteers
+`links` (schema 3)."""
 
 
 @dataclass

@@ -34,6 +34,8 @@ from pydantic.functional_validators import AfterValidator
 
 from taskboard.model.campaign import Campaign, Household, Round, address_key
 from taskboard.model.common import PHONE_PATTERN, group_key, phone_number
+from taskboard.model.series import Series, parse_repeat
+from taskboard.model.site import Site
 from taskboard.model.suggestion import Decision, Suggestion
 from taskboard.model.task import Assignment, ChecklistItem, Task, assignment_id
 from taskboard.model.text import DayRange, PlainText
@@ -76,7 +78,16 @@ def _increasing(values: list[Any]) -> bool:
 def _window_in_order(doc: dict[str, Any]) -> bool:
     start, end = doc["start"], doc["end"]
     # Both in the one ISO form `_DATETIME` allows, so text order is time order.
+    if doc["kind"] != "event" and (doc["expected"] or doc["attended"]):
+        return False  # attendance is counted for events only
     return (start is None) == (end is None) and (start is None or end > start)
+
+
+def _canonical_repeat(rule: str) -> bool:
+    try:
+        return parse_repeat(rule) == rule
+    except ValueError:
+        return False
 
 
 def _one_need_per_skill(needs: list[dict[str, Any]]) -> bool:
@@ -112,11 +123,14 @@ _FIELD_TWINS: dict[tuple[type[BaseModel], str], Check] = {
     (Task, "_checklist_in_id_order"): _checklist_in_id_order,
     (Volunteer, "_valid_phone"): _valid_phone,
     (Volunteer, "_sorted_groups"): _increasing,
+    (Volunteer, "_sorted_links"): _increasing,
     (Volunteer, "_week_order"): _week_order,
     (Volunteer, "_sorted_away"): _sorted_away,
     (Suggestion, "_sorted_tasks"): _increasing,
     (Household, "_valid_phone"): _valid_phone,
     (Campaign, "_one_per_address"): _one_per_address,
+    (Site, "_sorted_funds"): _increasing,
+    (Series, "_sorted_crew"): _increasing,
 }
 """(model, field validator) → the same rule on the stored value, which is canonical
 only if the validator would leave it as it is."""
@@ -125,6 +139,9 @@ _MODEL_TWINS: dict[tuple[type[BaseModel], str], Check] = {
     (Away, "_end_after_start"): lambda doc: doc["end"] >= doc["start"],
     (Assignment, "_derive_id"): lambda doc: (
         doc["id"] == assignment_id(doc["task"], doc["volunteer"], doc["skill"])
+    ),
+    (Series, "_until_after_first"): lambda doc: (
+        doc["until"] is None or doc["until"] >= doc["first"]
     ),
     (Suggestion, "_reason_when_declined"): lambda doc: (
         doc["decision"] != Decision.DECLINED or doc["reason"].strip() != ""
@@ -135,6 +152,7 @@ _VALUE_TWINS: dict[Callable[..., Any], Check] = {
     check_slot: SLOT_ORDER.__contains__,
     group_key: lambda label: group_key(label) == label,
     phone_number: lambda phone: PHONE_PATTERN.match(phone) is not None,
+    parse_repeat: _canonical_repeat,
 }
 """`AfterValidator` functions → the same rule."""
 _PAIRWISE = {

@@ -62,6 +62,7 @@ ULID_TABLES = (
     "history",
     "campaigns",
     "visits",
+    "series",
 )
 """Tables whose ids come from one space: an id in two of them is a forged record."""
 

@@ -30,6 +30,8 @@ from taskboard.tui.workers import WorkerError, error_line
 if TYPE_CHECKING:
     from textual.command import Provider
 
+    from taskboard.tui.screens.phone_page import PhonePage
+
 WATCH_INTERVAL_S = 1.0
 """How often the data file is checked for saves made by other processes."""
 WARM_START_S = 0.5
@@ -70,6 +72,8 @@ class TaskboardApp(App[None]):
         self.settings_path = settings_path
         self.history = EditHistory(store)
         self.board_state = BoardState(store, self.today)
+        self.phone_page: PhonePage | None = None
+        """The phone page's server process, once the palette started it."""
 
     def on_mount(self) -> None:
         """Apply theme and keymap, start watching the file."""
@@ -79,6 +83,62 @@ class TaskboardApp(App[None]):
         if self.watch_file:
             self.set_interval(WATCH_INTERVAL_S, self.check_outside_changes)
         self.set_timer(WARM_START_S, self.start_warming)
+        if next(self.store.series.live(), None):
+            self.call_after_refresh(self.extend_series)
+
+    def extend_series(self) -> None:
+        """Make recurring work's missing occurrences up to its horizon, once the board
+        shows: the series' rules need the model classes, which the first paint does not."""
+        from taskboard.actions.series import extend_series
+
+        try:
+            made = extend_series(self.store, self.today)
+        except StoreError:
+            return  # the board opens even if the file is read-only
+        if made.occurrences:
+            self.reload_screens()
+
+    def on_unmount(self) -> None:
+        """Leaving the board stops the phone page it started."""
+        if self.phone_page is not None:
+            self.phone_page.stop()
+
+    def start_phone_page(self) -> None:
+        """Serve the phone page (`taskboard serve`) and show its address and QR code.
+
+        With a coordinator's password set it listens on every address, so
+        phones on the office Wi-Fi reach it; without one, this laptop only."""
+        from taskboard.tui.screens.phone_page import STARTUP_CHECK_S, PhonePage, PhonePageScreen
+
+        if self.phone_page is None:
+            self.phone_page = PhonePage(self.store.path)
+        reachable = bool(self.settings.serve_password)
+        try:
+            url = self.phone_page.start(reachable=reachable)
+        except OSError as error:
+            self.notify(str(error), severity="error", title=_("Phone page"))
+            return
+        note = (
+            _("Phones on this network can open it. ctrl+p → phone page: stop ends it.")
+            if reachable
+            else _(
+                "Only this laptop can open it: set a password (taskboard serve --set-password)"
+                " to let phones in."
+            )
+        )
+        self.push_screen(PhonePageScreen(url, note))
+        self.set_timer(STARTUP_CHECK_S, self.check_phone_page)
+
+    def check_phone_page(self) -> None:
+        """Say so when the server ended by itself (the port is in use, the file is gone)."""
+        failure = self.phone_page.failure() if self.phone_page else None
+        if failure:
+            self.notify(failure, severity="error", title=_("Phone page"))
+
+    def stop_phone_page(self) -> None:
+        """Stop the phone page the board started."""
+        stopped = self.phone_page is not None and self.phone_page.stop()
+        self.notify(_("Phone page stopped") if stopped else _("The phone page is not running"))
 
     def start_warming(self) -> None:
         """Prepare the cards no screen has drawn yet, a batch per tick, once the board shows."""

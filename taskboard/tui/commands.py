@@ -1,4 +1,5 @@
-"""The command palette (ctrl+p): every board action as "group: action"."""
+"""The command palette (ctrl+p): every board action as "group: action", and on other
+screens the commands they offer (`palette_commands`: a series' on an occurrence)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from taskboard.i18n import _, language
 from taskboard.model import Kind
+from taskboard.tui.app import TaskboardApp
 from taskboard.tui.screens.board import BoardScreen
 
 Command = tuple[str, Callable[[], object], str]
@@ -55,6 +57,16 @@ def board_commands(screen: BoardScreen) -> list[Command]:
         (_("sync: shared folder"), screen.action_sync, _("Sync through a USB stick or share")),
         (_("sync: conflicts"), screen.action_conflicts, _("Edits made at two sites at once")),
     ]
+    app = screen.app
+    if isinstance(app, TaskboardApp):
+        commands += [
+            (
+                _("phone page: start"),
+                app.start_phone_page,
+                _("Serve volunteers' phone page and show its address and QR code"),
+            ),
+            (_("phone page: stop"), app.stop_phone_page, _("Stop serving the phone page")),
+        ]
     store = screen.store
 
     def narrow(**criteria: Any) -> None:
@@ -77,7 +89,11 @@ class TaskboardCommands(Provider):
 
     def _commands(self) -> list[Command]:
         screen = self.screen
-        return board_commands(screen) if isinstance(screen, BoardScreen) else []
+        if isinstance(screen, BoardScreen):
+            return board_commands(screen)
+        offered = getattr(screen, "palette_commands", None)  # a task screen's, say
+        found: list[Command] = offered() if callable(offered) else []
+        return found
 
     async def discover(self) -> Hits:
         """Shown before anything is typed."""

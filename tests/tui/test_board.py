@@ -65,7 +65,8 @@ async def test_board_shows_columns_with_counts(story_path: Path) -> None:
         await pilot.pause()
         view = app.screen.query_one(BoardView)
         header = view.render_line(0).text
-        assert "Suggested 4" in header and "Open 10" in header and "Done 8" in header
+        # Open: ten one-off tasks and the next weekly rehearsal (the one after it is hidden)
+        assert "Suggested 4" in header and "Open 11" in header and "Done 8" in header
         assert "Archived" not in header
         text = "\n".join(view.render_line(y).text for y in range(2, 12))
         assert "南区东侧围墙铁栏杆除锈补" in text  # Chinese titles are drawn
@@ -118,7 +119,7 @@ async def test_search_narrows_as_you_type(story_path: Path) -> None:
         assert shown and all("围墙" in card.haystack for card in shown)
         await pilot.press("enter", "escape")
         await pilot.pause()
-        assert sum(len(c) for c in app.board_state.columns) == 34
+        assert sum(len(c) for c in app.board_state.columns) == 35
 
 
 async def test_filter_panel_by_skill_and_overdue(story_path: Path, today: dt.date) -> None:
@@ -220,7 +221,7 @@ async def test_chinese_labels(story_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         header = app.screen.query_one(BoardView).render_line(0).text
-        assert "建议 4" in header and "待认领 10" in header and "已完成 8" in header
+        assert "建议 4" in header and "待认领 11" in header and "已完成 8" in header
         text = "\n".join(app.screen.query_one(BoardView).render_line(y).text for y in range(2, 8))
         assert "电焊 2/2" in text
 

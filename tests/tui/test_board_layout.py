@@ -132,3 +132,20 @@ async def test_small_terminal_roster_shows_whole_skill_names(story_path: Path, l
         await pilot.pause()
         text = "\n".join(screen_lines(app))
         assert ("welding 3 · electrical 2" if lang == "en" else "电焊 3 · 电工 2") in text
+
+
+@pytest.mark.parametrize("width", [24, 26, 40])
+def test_a_series_card_keeps_its_mark_however_narrow(width: int) -> None:
+    """`renovation ↻ weekly +7` does not fit a 140-column board's card with its date:
+    the rule word goes before the `↻` mark does, so the card still says it repeats."""
+    from taskboard.board.state import Card
+    from taskboard.tui.widgets.board_view import _meta_texts
+
+    day = dt.date(2026, 12, 2)
+    card = Card(
+        "t1", "funing-r1-261202", "周三清扫", "open", "funing", "", "renovation", "normal",
+        0.0, day, (), (), False, "", series=("weekly", 7),
+    )  # fmt: skip
+    text, shown_day = _meta_texts(card, dt.date(2026, 11, 25), width)
+    assert "↻" in text and "+7" in text
+    assert cell_len(text) + 1 + cell_len(shown_day) <= width

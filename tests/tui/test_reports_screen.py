@@ -39,16 +39,16 @@ async def test_reports_screen_shows_the_figures(story_store: Store, today: dt.da
         pilot = host.pilot
         await pilot.pause()
         assert screen.figures is not None
-        assert screen.figures.totals["tasks"] == 40
+        assert screen.figures.totals["tasks"] == 42
         summary = str(screen.query_one("#reports-summary", Static).content)
-        assert "Tasks 40" in summary and "Suggestions done 9/21" in summary
+        assert "Tasks 42" in summary and "Suggestions done 9/21" in summary
         panels = {panel.id: panel for panel in screen.query(ChartPanel)}
         assert set(panels) == {"chart-status", "chart-gap", "chart-hours", "chart-suggestions"}
         assert len(screen.query(PlotextPlot)) == 5  # the skills gap is two plots back to back
         assert panels["chart-status"].border_title == "Tasks per status and site"
         legend = str(panels["chart-status"].query_one(".chart-legend", Static).content)
-        assert "suggested" in legend and "in_progress" in legend
-        assert "archived" in legend  # the jobs done from 31 October, since archived
+        assert "Suggested" in legend and "In progress" in legend and "in_progress" not in legend
+        assert "Archived" in legend  # the jobs done from 31 October, since archived
 
 
 async def test_refresh_picks_up_new_hours_and_escape_goes_back(

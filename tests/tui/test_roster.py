@@ -51,10 +51,10 @@ async def test_everyone_is_listed_local_site_first(story_store: Store) -> None:
         pilot = host.pilot
         await pilot.pause()
         screen = host.screen
-        assert screen.table.row_count == 42
+        assert screen.table.row_count == 43  # 范志刚 at 春晖 and at 阜宁: two records
         assert str(screen.table.get_row_at(0)[0]) == "funing-v1"
         assert str(screen.table.get_row_at(0)[2]) == "welding 3 · electrical 2"
-        assert "42 of 42" in str(screen.query_one("#roster-count", Label).content)
+        assert "43 of 43" in str(screen.query_one("#roster-count", Label).content)
 
 
 async def test_search_narrows_rows_as_you_type(story_store: Store) -> None:
@@ -128,7 +128,7 @@ async def test_active_filter(story_store: Store) -> None:
         assert names(screen) == {"邱敏"}
         choose(screen, "roster-active", "active")
         await pilot.pause()
-        assert screen.table.row_count == 41
+        assert screen.table.row_count == 42
         assert "邱敏" not in names(screen)
 
 
@@ -162,13 +162,13 @@ async def test_new_volunteer_appears_in_store_and_table(story_store: Store) -> N
         await pilot.pause()
         assert app.screen is host.screen
         person = story_store.volunteer("周小梅")
-        assert person.ref == "funing-v18"
+        assert person.ref == "funing-v19"
         assert person.site == "funing"
         assert person.skills == {"planting": 2, "cleaning": 1}
         assert "周小梅" in names(host.screen)
         assert host.screen.highlighted_id() == person.id
         app.history.undo()
-        assert "funing-v18" not in live_refs(story_store)
+        assert "funing-v19" not in live_refs(story_store)
 
 
 async def test_edit_is_saved_and_undo_restores_it(story_store: Store) -> None:
@@ -215,7 +215,7 @@ async def test_remove_and_undo(story_store: Store) -> None:
         await pilot.pause()
         assert "funing-v2" not in live_refs(story_store)
         assert "王海涛" not in names(screen)
-        assert screen.table.row_count == 41
+        assert screen.table.row_count == 42
         assert screen.highlighted_id() == story_store.volunteer("funing-v3").id
         assert any("Press u to undo" in n.message for n in app._notifications)
         await pilot.press("u")
@@ -236,7 +236,7 @@ async def test_refresh_keeps_filter_and_highlight(story_store: Store) -> None:
         story_store.volunteers.update(story_store.volunteer("funing-v11").id, {"notes": "改"})
         screen.reload()
         await pilot.pause()
-        assert screen.table.row_count == 17
+        assert screen.table.row_count == 18
         assert screen.highlighted_id() == story_store.volunteer("funing-v11").id
         assert "Notes: 改" in details(screen)
 
@@ -260,7 +260,7 @@ async def test_chinese_labels(story_store: Store, monkeypatch: pytest.MonkeyPatc
         headers = [str(column.label) for column in screen.table.ordered_columns]
         assert headers[:4] == ["编号", "姓名", "技能", "社区"]
         assert slot_label("sat:morning") == "周六上午"
-        assert "42 / 共 42 名志愿者" in str(screen.query_one("#roster-count", Label).content)
+        assert "43 / 共 43 名志愿者" in str(screen.query_one("#roster-count", Label).content)
         cursor_to(screen, "funing-v1")
         await pilot.pause()
         assert "空闲时间: 周六上午 周六下午 周日上午" in details(screen)

@@ -286,3 +286,34 @@ async def test_needs_are_typed_as_the_hint_shows_them_in_chinese(story_store: St
         ("painting", 1),
         ("welding", 2),
     ]
+
+
+async def test_attendance_costs_and_a_fund_by_part_of_its_name(story_store: Store) -> None:
+    form = edit_form(story_store, "jingshan-1")
+    async with opened(story_store, form, size=SIZE) as host:
+        pilot = host.pilot
+        fill(form, attended="12:19", cost="980", fund="专项")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert changes_saved(host, story_store, "jingshan-1") == [
+        {"attended": {"adults": 12, "minors": 19}, "cost": 980.0, "fund": "党组织服务群众专项资金"}
+    ]
+
+
+async def test_attendance_off_events_and_unknown_funds_are_refused(story_store: Store) -> None:
+    async with opened(story_store, edit_form(story_store), size=SIZE) as host:
+        pilot, form = host.pilot, host.screen
+        fill(form, expected="lots", cost="-1")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "ADULTS:MINORS" in error_of(form, "expected")
+        assert "amount in yuan" in error_of(form, "cost")
+        fill(form, expected="3:4", cost="", fund="彩票")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "events only" in error_of(form, "expected")
+        fill(form, expected="", fund="彩票")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "no fund '彩票' at funing" in error_of(form, "fund")
+        assert host.results == []

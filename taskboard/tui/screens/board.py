@@ -42,6 +42,8 @@ from taskboard.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from taskboard.model import Task
+    from taskboard.tui.screens.task_form import TaskForm
+    from taskboard.tui.screens.task_form.screen import Repeating
 
 
 class SearchInput(Input):
@@ -309,15 +311,44 @@ class BoardScreen(Screen[None]):
 
         status = new_task_status(self.state.statuses[self.state.cursor.column])
         form = TaskForm(self.store, None, default_site=self.store.site, default_status=status)
-        self.app.push_screen(form, callback=self._created)
+        self.app.push_screen(form, callback=lambda task: self._created(task, form))
 
-    def _created(self, task: Task | None) -> None:
+    def _created(self, task: Task | None, form: TaskForm) -> None:
         if task is None:
+            return
+        if form.repeating is not None:
+            self._created_series(task, form.repeating)
             return
         edit = self._do(lambda: create_task(self.store, task, top=True))
         if edit is not None:
             self.notify(edit.label)
             self._warn_if_passed(edit.record_id)
+
+    def _created_series(self, task: Task, repeating: Repeating) -> None:
+        """Make a series of the form's task, as `task add --repeat` does: one undo."""
+        from taskboard.actions.series import create_series
+
+        try:
+            made = create_series(
+                self.store, task, repeating.rule, until=repeating.until, today=self.state.today
+            )
+        except StoreError as error:
+            self.notify(str(error), severity="error", title=_("Not saved"))
+            return
+        edit = made.edit
+        if edit is None:
+            return
+        self.history.record(edit)
+        self.reload()
+        first = edit.records(Table.TASKS)[:1]
+        if first:
+            self.state.select_task(first[0])
+            self.view.changed()
+        self.notify(
+            _("{label}: {count} occurrences — press u to undo").format(
+                label=made.label, count=len(made.occurrences)
+            )
+        )
 
     def action_edit(self) -> None:
         """Edit the selected task in a form."""
@@ -328,16 +359,34 @@ class BoardScreen(Screen[None]):
             return
         task = self.store.task(card.id)
         form = TaskForm(self.store, task, default_site=self.store.site)
-        self.app.push_screen(form, callback=lambda edited: self._edited(task, edited))
+        self.app.push_screen(form, callback=lambda edited: self._edited(task, edited, form))
 
-    def _edited(self, task: Task, edited: Task | None) -> None:
-        """Save the fields the form changed, made against the task it showed."""
+    def _edited(self, task: Task, edited: Task | None, form: TaskForm) -> None:
+        """Save the fields the form changed, made against the task it showed (and, when
+        the form was told so, on the later occurrences of its series too)."""
         from taskboard.model.task import EDITABLE_FIELDS  # loaded with the task form
 
         changes = changed_fields(task, edited, EDITABLE_FIELDS) if edited else {}
+        if changes and form.following:
+            self._edited_following(task, changes)
+            return
         saved = changes and self._do(lambda: edit_task(self.store, task.id, changes, base=task))
         if saved:
             self._warn_if_passed(task.id)
+
+    def _edited_following(self, task: Task, changes: dict[str, Any]) -> None:
+        """`task edit --following`: this occurrence and every later one, one undo."""
+        from taskboard.actions.series import edit_following
+
+        try:
+            made = edit_following(self.store, task.id, lambda _fresh: changes)
+        except StoreError as error:
+            self.notify(str(error), severity="error", title=_("Not saved"))
+            return
+        if made.edit is not None:
+            self.history.record(made.edit)
+            self.notify(made.label)
+        self._after_change(task.id)
 
     def _warn_if_passed(self, task_id: str) -> None:
         """A task just made or changed whose date has already passed: say so."""

@@ -25,6 +25,7 @@ from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from taskboard.i18n import _, pgettext
+from taskboard.i18n.words import status_title
 from taskboard.model import Status
 from taskboard.reports import Figures, collect_figures
 from taskboard.reports.svg import nice_step
@@ -81,6 +82,16 @@ def summary(figures: Figures) -> Text:
             f"{totals['suggestions_done']:g}/{totals['suggestions']:g}",
         ),
     ]
+    came = totals.get("attended_adults", 0) + totals.get("attended_minors", 0)
+    if came:
+        parts.append(
+            (
+                _("Came to events"),
+                f"{came:g} ({totals['attended_adults']:g}+{totals['attended_minors']:g})",
+            )
+        )
+    if totals.get("cost", 0) or totals.get("cost_estimate", 0):
+        parts.append((_("Spent"), f"¥{totals['cost']:g}/{totals['cost_estimate']:g}"))
     text = Text()
     for index, (label, value) in enumerate(parts):
         if index:
@@ -208,7 +219,7 @@ class ReportsScreen(Screen[None]):
         sites = list(reversed(sites[:MAX_SITES]))  # plotext draws the first category lowest
         statuses = [status for status in Status if any(s.counts[status.value] for s in sites)]
         colors = PALETTE[: len(statuses)]
-        panel.set_legend([_(status.value) for status in statuses], colors)
+        panel.set_legend([status_title(status) for status in statuses], colors)
         (plot,) = panel.plots
         if statuses:
             plot.plt.stacked_bar(
@@ -246,7 +257,9 @@ class ReportsScreen(Screen[None]):
                 plot.plt.bar(
                     skills, [float(n) for n in counts], color=color, orientation="horizontal"
                 )
-                plot.plt.xticks(whole_ticks(max(counts)))
+                # Half a panel wide: few ticks, or plotext drops colliding labels, and
+                # which ones it drops changes from one run to the next.
+                plot.plt.xticks(whole_ticks(max(counts), count=3))
             people_plot.plt.yticks(list(range(1, len(skills) + 1)), [""] * len(skills))
         slots_plot.refresh()
         people_plot.refresh()

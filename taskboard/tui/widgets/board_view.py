@@ -20,9 +20,9 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from taskboard.actions.describe import status_title
 from taskboard.board.state import BoardState, Card, NeedCount
 from taskboard.i18n import _
+from taskboard.i18n.words import status_title
 from taskboard.model import DAYS
 from taskboard.model.text import visible
 from taskboard.tui.translate import translate_bindings
@@ -404,10 +404,19 @@ def _meta_texts(card: Card, today: dt.date, width: int) -> tuple[str, str]:
     """Kind (and priority) and date for a card line `width` cells wide.
 
     A narrow card drops the priority word first (the title line marks it with
-    `!`/`‼`), then the weekday, then a visits card's household count, so the
-    kind stays readable."""
+    `!`/`‼`), then the weekday, then a visits card's household count and a
+    series' rule word (its `↻` mark stays), so the kind stays readable."""
     kind = _(card.kind)
     progress = "" if card.progress is None else f" {card.progress[0]}/{card.progress[1]}"
+    mark = ""  # a series' mark, kept on the narrowest card: `renovation ↻+7`
+    if card.series is not None:  # `service ↻ weekly +7`
+        word, more = card.series
+        progress += f" ↻ {_(word)}" + (f" +{more}" if more else "")
+        mark = " ↻" + (f"+{more}" if more else "")
+    if card.attendance is not None:  # `event · 31 came`
+        word, count = card.attendance
+        came = _("{n} came") if word == "came" else _("~{n} expected")
+        progress += " · " + came.format(n=count)
     priority = "" if card.priority == "normal" else f" · {_(card.priority)}"
     day = _day_text(card.day, today)
     short_day = _day_text(card.day, today, weekday=False)
@@ -415,7 +424,8 @@ def _meta_texts(card: Card, today: dt.date, width: int) -> tuple[str, str]:
         (kind + progress + priority, day),  # `visits 18/40 · urgent`: households visited
         (kind + progress, day),
         (kind + progress, short_day),
-        (kind, day),
+        (kind + mark, day),
+        (kind + mark, short_day),
         (kind, short_day),
     ):
         if cell_len(text) + 1 + cell_len(shown_day) <= width:

@@ -18,7 +18,8 @@ from taskboard.tui.translate import translate_bindings
 
 
 class SwapScreen(PopUp[str | None]):
-    """Other eligible people for one slot of the draft; dismisses with a person id, or None."""
+    """Eligible people for one slot, best fit first (other people for a line of the draft,
+    a new member of a series' crew); dismisses with a person id, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -34,10 +35,12 @@ class SwapScreen(PopUp[str | None]):
         ),
     ]
 
-    def __init__(self, candidates: tuple[Candidate, ...]) -> None:
+    def __init__(self, candidates: tuple[Candidate, ...], *, title: str = "") -> None:
         super().__init__()
         translate_bindings(self)
         self._candidates = candidates
+        self._title = title
+        """What the person is chosen for, on the table's border (a series' crew, say)."""
 
     def compose(self) -> ComposeResult:
         yield DataTable[Text](id="swap-table", cursor_type="row", zebra_stripes=True)
@@ -45,6 +48,8 @@ class SwapScreen(PopUp[str | None]):
     def on_mount(self) -> None:
         table = self.query_one("#swap-table", DataTable)
         table.add_columns(_("Volunteer"), _("Fit"), _("Reasons"))
+        if self._title:
+            table.border_title = self._title
         for candidate in self._candidates:
             table.add_row(
                 cell(candidate.person.label),

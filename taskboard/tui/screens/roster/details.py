@@ -8,6 +8,7 @@ from typing import Any
 
 from rich.text import Text
 
+from taskboard.actions.volunteers import other_records
 from taskboard.i18n import _, group_name
 from taskboard.model import Volunteer
 from taskboard.store import Store
@@ -67,6 +68,9 @@ def details_text(
     person = store.volunteers.model(doc)
     text = Text(end="")
     text.append(f"{person.ref}  {person.name}\n", style="bold")
+    others = [str(other["ref"]) for other in other_records(store, person.id)]
+    if others:  # the same person registered elsewhere too (双报到), or moved
+        text.append(_("also {refs}").format(refs=", ".join(others)) + "\n", style="italic")
     for label, value in person_lines(person, labels, hours, today):
         text.append(f"{label}: ", style="dim")
         text.append(f"{value}\n")

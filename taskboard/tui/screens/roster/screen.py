@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from functools import partial
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import ValidationError
 from rich.text import Text
@@ -30,7 +30,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Select, Static
 
 from taskboard.actions.fields import changed_fields
-from taskboard.actions.volunteers import add_volunteer, edit_volunteer, remove_volunteer
+from taskboard.actions.volunteers import (
+    add_volunteer,
+    edit_volunteer,
+    link_volunteers,
+    remove_volunteer,
+    unlink_volunteers,
+)
 from taskboard.board.edits import Edit, EditHistory
 from taskboard.i18n import _, group_name
 from taskboard.model import DAYS, PARTS, Volunteer
@@ -49,6 +55,7 @@ from taskboard.tui.screens.roster.rows import (
     row_cells,
 )
 from taskboard.tui.screens.roster.table import FIRST_ROWS, ROWS_PER_STEP, STEP_DELAY, RosterTable
+from taskboard.tui.screens.suggestions.form import Ask
 from taskboard.tui.screens.volunteer_form import VolunteerForm, slot_label
 from taskboard.tui.translate import translate_bindings
 from taskboard.tui.widgets.key_bar import KeyBar
@@ -75,6 +82,20 @@ class RosterScreen(Screen[None]):
             "Remove",
             tooltip="Remove the highlighted volunteer (u brings them back)",
             id="roster.remove",
+        ),
+        Binding(
+            "l",
+            "link",
+            "Link",
+            tooltip="Link the highlighted volunteer with another record of the same person",
+            id="roster.link",
+        ),
+        Binding(
+            "L",
+            "unlink",
+            "Unlink",
+            tooltip="Take back a link: two records are different people",
+            id="roster.unlink",
         ),
         Binding("u", "undo", "Undo", tooltip="Undo the last change", id="roster.undo"),
         Binding(
@@ -369,6 +390,58 @@ class RosterScreen(Screen[None]):
             _("Removed {ref} {name}. Press u to undo.").format(ref=doc["ref"], name=doc["name"])
         )
         self._reload(self._neighbour_of(volunteer_id))
+
+    def action_link(self) -> None:
+        """Ask for the other record (its reference, name or phone) of the same person."""
+        doc = self._highlighted_doc()
+        if doc is None:
+            return
+        question = _("Link {ref} with another record of the same person (reference)").format(
+            ref=doc["ref"]
+        )
+        self.app.push_screen(
+            Ask(question, empty=_("give a reference such as jingshan-v7")),
+            partial(self._link_to, doc),
+        )
+
+    def _link_to(self, doc: dict[str, Any], other: str | None) -> None:
+        if not other:
+            return
+        try:
+            found = self.store.find_volunteer(other)
+        except StoreError as error:
+            self.notify(str(error), title=_("Not saved"), severity="error")
+            return
+        if self._do(partial(link_volunteers, self.store, str(doc["id"]), found["id"])):
+            self.notify(self.history.done[-1].label)
+            self._reload(str(doc["id"]))
+
+    def action_unlink(self) -> None:
+        """Pick one of the records the highlighted one is linked with, to unlink."""
+        doc = self._highlighted_doc()
+        if doc is None:
+            return
+        live = {other["id"]: other for other in self.store.volunteers.live()}
+        linked = [live[other] for other in doc.get("links") or () if other in live]
+        linked += [
+            other for other in live.values() if doc["id"] in (other.get("links") or ())
+        ]  # a link only the other record has heard of yet
+        choices = sorted({(f"{o['ref']} {o['name']}", o["id"]) for o in linked})
+        if not choices:
+            self.notify(_("{ref} has no linked records").format(ref=doc["ref"]))
+            return
+        question = _("Unlink {ref} from which record?").format(ref=doc["ref"])
+        self.app.push_screen(Ask(question, choices=choices), partial(self._unlink_from, doc))
+
+    def _unlink_from(self, doc: dict[str, Any], other: str | None) -> None:
+        if other and self._do(partial(unlink_volunteers, self.store, str(doc["id"]), other)):
+            self.notify(self.history.done[-1].label)
+            self._reload(str(doc["id"]))
+
+    def _highlighted_doc(self) -> dict[str, Any] | None:
+        volunteer_id = self.highlighted_id()
+        doc = self.store.volunteers.get(volunteer_id) if volunteer_id else None
+        return None if doc is None or doc.get(DELETED) else doc
 
     def _neighbour_of(self, volunteer_id: str) -> str | None:
         """The row after (else before) `volunteer_id`, to keep the cursor in place."""

@@ -21,7 +21,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static
 
-from taskboard.actions.describe import status_title
 from taskboard.actions.suggestions import (
     add_suggestion,
     decline_suggestion,
@@ -32,6 +31,7 @@ from taskboard.actions.suggestions import (
 )
 from taskboard.board.edits import Edit, EditHistory
 from taskboard.i18n import _
+from taskboard.i18n.words import status_title
 from taskboard.model import SuggestionStatus
 from taskboard.reports.suggestions import (
     SuggestionView,

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.console import Group, RenderableType
 from rich.style import Style
 from textual import on
 from textual.app import ComposeResult
@@ -49,6 +50,7 @@ from taskboard.tui.screens.task.checklist import (
 from taskboard.tui.screens.task.fields import task_summary
 from taskboard.tui.screens.task.lookups import lookups
 from taskboard.tui.screens.task.records import task_records
+from taskboard.tui.screens.task.series import crew_names, next_open, series_of, series_part
 from taskboard.tui.screens.task.text import TaskText
 from taskboard.tui.translate import translate_bindings
 from taskboard.tui.widgets.key_bar import KeyBar
@@ -56,7 +58,11 @@ from taskboard.tui.widgets.key_bar import KeyBar
 if TYPE_CHECKING:
     from textual.app import App
 
+    from taskboard.actions.series import Made
     from taskboard.tui.screens.hours_form import HoursToLog
+
+SERIES_ACTIONS = frozenset({"add_to_crew", "remove_from_crew", "stop_series"})
+"""Keys that act on the series of an occurrence (shown on occurrences only)."""
 
 KEPT_SCREEN = "taskboard-task"
 """The name the task screen is kept under between opens."""
@@ -103,6 +109,27 @@ class TaskScreen(Screen[None]):
             "Close campaign",
             tooltip="Close the campaign this round belongs to",
             id="task.close_campaign",
+        ),
+        Binding(
+            "c",
+            "add_to_crew",
+            "Add to crew",
+            tooltip="Add a volunteer to the standing crew, proposed for each occurrence to come",
+            id="task.crew_add",
+        ),
+        Binding(
+            "X",
+            "remove_from_crew",
+            "Leave crew",
+            tooltip="Take a volunteer out of the series' standing crew",
+            id="task.crew_remove",
+        ),
+        Binding(
+            "T",
+            "stop_series",
+            "Stop series",
+            tooltip="End the series on a day; later occurrences are removed",
+            id="task.stop_series",
         ),
     ]
 
@@ -193,7 +220,11 @@ class TaskScreen(Screen[None]):
             overdue_style=self._style("overdue"),
         )
         self.query_one("#task-summary", TaskText).show(summary)
-        records = task_records(self._store, self._current.id, labels, assignments)
+        records: RenderableType = task_records(self._store, self._current.id, labels, assignments)
+        series = series_of(self._store, self._current)
+        if series is not None:
+            part = series_part(self._store, series, self._current, self._today, labels)
+            records = Group(part, records)
         self.query_one("#task-records", TaskText).show(records)
 
     def _style(self, name: str) -> Style:
@@ -267,12 +298,19 @@ class TaskScreen(Screen[None]):
 
         shown = self._current
         form = TaskForm(self._store, shown, default_site=shown.site)
-        self.app.push_screen(form, lambda edited: self._save_form_changes(shown, edited))
+        self.app.push_screen(
+            form, lambda edited: self._save_form_changes(shown, edited, following=form.following)
+        )
 
-    def _save_form_changes(self, shown: Task, edited: Task | None) -> None:
-        """Save the fields the form changed, made against the task it showed."""
+    def _save_form_changes(self, shown: Task, edited: Task | None, *, following: bool) -> None:
+        """Save the fields the form changed, made against the task it showed; on the later
+        occurrences of its series too when the form was told so (`task edit --following`)."""
+        from taskboard.actions.series import edit_following
+
         changes = changed_fields(shown, edited, EDITABLE_FIELDS) if edited else {}
-        if changes:
+        if changes and following:
+            self._series_change(lambda: edit_following(self._store, shown.id, lambda _t: changes))
+        elif changes:
             self._change(lambda: edit_task(self._store, shown.id, changes, base=shown))
 
     @on(ChecklistTable.StateChosen)
@@ -313,11 +351,161 @@ class TaskScreen(Screen[None]):
         table.move_cursor(row=table.row_count - 1)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The campaign keys only on a round of an open campaign."""
+        """The campaign keys only on a round of an open campaign, the series keys only on
+        an occurrence of a live series."""
         if action in ("next_round", "close_campaign"):
             campaign = campaign_of_task(self._store, self._current.id)
             return campaign is not None and not campaign.closed
+        if action in SERIES_ACTIONS:
+            return series_of(self._store, self._current) is not None
         return True
+
+    # The series of an occurrence (`taskboard series crew/stop`) ---------------------------
+    def palette_commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        """The series' commands for the palette (ctrl+p), on an occurrence only."""
+        if series_of(self._store, self._current) is None:
+            return []
+        return [
+            (
+                _("series: add to the standing crew"),
+                self.action_add_to_crew,
+                _("Proposed for each occurrence to come"),
+            ),
+            (
+                _("series: remove from the standing crew"),
+                self.action_remove_from_crew,
+                _("Assignments already made stay"),
+            ),
+            (
+                _("series: stop on a day"),
+                self.action_stop_series,
+                _("Occurrences after it that are not done are removed"),
+            ),
+        ]
+
+    def _series_change(self, action: Callable[[], Made]) -> None:
+        """Run one series action; its `Made` is one undo; say what it did and skipped."""
+        if self._removed:
+            return
+        try:
+            made = action()
+        except StoreError as error:
+            self.notify(str(error), title=_("error"), severity="error")
+            return
+        if made.edit is not None:
+            self._history.record(made.edit)
+        lines = [made.label]
+        if made.proposed:
+            lines.append(_("Proposed for {n} occurrences").format(n=made.proposed))
+        lines += [_("not proposed: {why}").format(why=line) for line in made.skipped]
+        self.notify("\n".join(lines))
+        self.reload()
+
+    def action_add_to_crew(self) -> None:
+        """Pick the slot (when the occurrence has several) and then the person."""
+        from taskboard.tui.screens.suggestions.form import Ask
+
+        series = series_of(self._store, self._current)
+        if series is None:
+            return
+        skills = [need.skill for need in self._current.needs]
+        if not skills:
+            self.notify(_("{ref} needs nobody: no slot for a crew").format(ref=self._current.ref))
+            return
+        if len(skills) == 1:
+            self._pick_crew(series.id, skills[0])
+            return
+        labels = self._skill_labels()
+        choices = [(labels.get(skill, skill), skill) for skill in skills]
+        question = _("Which slot does the new crew member of {ref} fill?").format(ref=series.ref)
+        self.app.push_screen(
+            Ask(question, choices=choices),
+            lambda skill: self._pick_crew(series.id, skill) if skill else None,
+        )
+
+    def _pick_crew(self, series_id: str, skill: str) -> None:
+        """Eligible people for the slot at the next occurrence to come, best fit first, as
+        the match screen ranks them; the one chosen joins the crew (`series crew add`)."""
+        from taskboard.actions.series import add_crew
+        from taskboard.matching.fit import FitContext
+        from taskboard.matching.snapshot import Snapshot
+        from taskboard.matching.suggest import match_need
+        from taskboard.tui.screens.match.common import match_settings
+        from taskboard.tui.screens.match.swap import SwapScreen
+
+        series = self._store.series.load(series_id)
+        snapshot = Snapshot.from_store(self._store, self._today)
+        job = snapshot.job(next_open(self._store, series, self._current, self._today))
+        need = job.need(skill)
+        crew = {volunteer for volunteer, held in series.crew_members() if held == skill}
+        ctx = FitContext.build(snapshot, match_settings(self))
+        found = match_need(ctx, job, need, taken=crew).candidates if need else ()
+        label = self._skill_labels().get(skill, skill)
+        if not found:
+            self.notify(
+                _("Nobody else can take {skill} on {ref}").format(skill=label, ref=job.ref),
+                severity="warning",
+            )
+            return
+        title = _("Standing crew of {ref}: {skill}").format(ref=series.ref, skill=label)
+
+        def chosen(person: str | None) -> None:
+            if person:
+                self._series_change(
+                    lambda: add_crew(self._store, series_id, person, skill, today=self._today)
+                )
+
+        self.app.push_screen(SwapScreen(found, title=title), chosen)
+
+    def action_remove_from_crew(self) -> None:
+        """Choose a member of the standing crew to take out (their assignments stay)."""
+        from taskboard.actions.series import remove_crew
+        from taskboard.tui.screens.suggestions.form import Ask
+
+        series = series_of(self._store, self._current)
+        if series is None:
+            return
+        members = crew_names(self._store, series, self._skill_labels())
+        if not members:
+            self.notify(_("{ref} has no standing crew yet").format(ref=series.ref))
+            return
+        choices = [(name, volunteer) for volunteer, name in members]
+        question = _("Who leaves the standing crew of {ref}?").format(ref=series.ref)
+
+        def chosen(volunteer: str | None) -> None:
+            if volunteer:
+                self._series_change(lambda: remove_crew(self._store, series.id, volunteer))
+
+        self.app.push_screen(Ask(question, choices=choices), chosen)
+
+    def action_stop_series(self) -> None:
+        """Ask for the series' last day; later occurrences not done are removed."""
+        from taskboard.actions.series import stop_series
+        from taskboard.tui.screens.suggestions.form import Ask
+        from taskboard.tui.screens.task_form.text import DATE_EXAMPLE, DATE_SHAPE
+
+        series = series_of(self._store, self._current)
+        if series is None:
+            return
+        question = _(
+            "Last day of {ref} ({shape}); occurrences after it that are not done are removed"
+        ).format(ref=series.ref, shape=DATE_SHAPE)
+
+        def answered(text: str | None) -> None:
+            if not text:
+                return
+            try:
+                until = dt.date.fromisoformat(text.strip())
+            except ValueError:
+                self.notify(
+                    _("expected a date like {example}").format(example=DATE_EXAMPLE),
+                    title=_("error"),
+                    severity="error",
+                )
+                return
+            self._series_change(lambda: stop_series(self._store, series.id, until))
+
+        self.app.push_screen(Ask(question, empty=_("Write the last day first.")), answered)
 
     def action_next_round(self) -> None:
         """Close this round; the households left become the next round, in the evening."""

@@ -36,7 +36,10 @@ def model_error_place(
     An edit shows no status choice: a status error then goes to the form's line.
     """
     loc = error["loc"]
-    if not loc:  # the only whole-task rules are about the schedule window
+    if not loc and "attendance" in plain_message(error):  # counted for events only
+        widget = "expected" if fields.get("expected") else "attended"
+        reason = _("attendance is counted for events only (kind event)")
+    elif not loc:  # the other whole-task rules are about the schedule window
         widget, reason = window_error(fields, error)
     elif loc[0] == "origin":
         widget = "origin-date" if len(loc) > 1 and loc[1] == "date" else "origin-source"

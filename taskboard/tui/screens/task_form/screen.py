@@ -12,7 +12,9 @@ it is about (`errors.py`). Its styles are in `tui/app.tcss`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from pydantic import ValidationError
@@ -24,11 +26,16 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, TextArea
 
+from taskboard.actions.fields import changed_fields
+from taskboard.actions.funds import fund_name
+from taskboard.actions.series import SeriesRefused, occurrences, plan_series
 from taskboard.i18n import _, group_name, language
 from taskboard.model import Kind, Priority, Status, Task
+from taskboard.model.series import parse_repeat
 from taskboard.model.task import EDITABLE_FIELDS
-from taskboard.store import InvalidRecord, Store
+from taskboard.store import InvalidRecord, Store, StoreError
 from taskboard.store.names import skill_reader
+from taskboard.store.queries import task_day
 from taskboard.tui.screens.confirm import close_form
 from taskboard.tui.screens.popup import PopUp
 from taskboard.tui.screens.task_form.errors import (
@@ -38,10 +45,13 @@ from taskboard.tui.screens.task_form.errors import (
     model_error_place,
     store_error_widget,
 )
+from taskboard.tui.screens.task_form.following import FollowingChoice
 from taskboard.tui.screens.task_form.text import (
     DATE_SHAPE,
     DATETIME_SHAPE,
     form_text,
+    optional,
+    parse_date,
     parse_form,
 )
 from taskboard.tui.translate import translate_bindings
@@ -57,6 +67,19 @@ TEXT_INPUTS = (
     "origin-date",
 )
 """Ids of the form's one-line inputs and choice lists (the description is a TextArea)."""
+SERIES_INPUTS = ("repeat", "until")
+"""A new task's Repeat and Until: not task fields, they make it a series."""
+REPEAT_EXAMPLES = "weekly:wed, 每周三, daily, monthly:15"
+
+
+@dataclass(frozen=True)
+class Repeating:
+    """What a new task's Repeat and Until fields ask for: a series made of the task,
+    by `actions.series.create_series` as `task add --repeat RULE --until DAY` does."""
+
+    rule: str
+    """The rule in its written form (`weekly:wed`)."""
+    until: dt.date | None
 
 
 class TaskForm(PopUp[Task | None]):
@@ -66,6 +89,10 @@ class TaskForm(PopUp[Task | None]):
     A new task comes with a rank at the bottom of its column; an edited one keeps
     every field the form does not show (checklist, status, rank, origin note), so
     `changed_fields(task, result, EDITABLE_FIELDS)` is exactly what was edited.
+
+    Two answers go beside the task, for the caller to read once the form closed:
+    `repeating` (a new task with a Repeat rule: make a series of it) and
+    `following` (an edited occurrence of a series: change it and every later one).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -100,6 +127,12 @@ class TaskForm(PopUp[Task | None]):
         self._editing = task
         self._original: dict[str, Any] = task.model_dump(mode="json") if task else {}
         self._initial = form_text(task, default_site=default_site, default_status=default_status)
+        if task is None:
+            self._initial |= dict.fromkeys(SERIES_INPUTS, "")
+        self.repeating: Repeating | None = None
+        """Set on save when a new task's Repeat field holds a rule."""
+        self.following = False
+        """Set on save when an occurrence's edit is to go to the later occurrences too."""
 
     # Layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -114,6 +147,7 @@ class TaskForm(PopUp[Task | None]):
                 yield from self._schedule_fields()
                 yield from self._staffing_fields()
                 yield from self._origin_fields()
+                yield from self._event_and_money_fields()
             yield self._error_label("form")
             with Horizontal(id="form-buttons"):
                 yield Button(_("Save"), id="save", variant="primary", tooltip=_("Save (ctrl+s)"))
@@ -181,6 +215,19 @@ class TaskForm(PopUp[Task | None]):
         due = self._field("due", _("Due"), self._input("due", placeholder=DATE_SHAPE))
         hours = self._field("hours", _("Estimated hours"), self._input("hours", placeholder="2.5"))
         yield Horizontal(due, hours, classes="pair")
+        if self._editing is None:
+            yield from self._repeat_fields()
+
+    def _repeat_fields(self) -> ComposeResult:
+        """Repeat and Until: a new task made a series (its start or due is the first day)."""
+        rule = self._input("repeat", placeholder=REPEAT_EXAMPLES, max_length=60)
+        hint = _("empty: once; the start or due day is the first occurrence")
+        until = self._input("until", placeholder=DATE_SHAPE)
+        yield Horizontal(
+            self._field("repeat", _("Repeat"), rule, hint=hint),
+            self._field("until", _("Until (last day)"), until),
+            classes="pair",
+        )
 
     def _staffing_fields(self) -> ComposeResult:
         needs = self._input("needs", placeholder="welding:2:2, painting:3")
@@ -212,10 +259,30 @@ class TaskForm(PopUp[Task | None]):
             classes="pair",
         )
 
+    def _event_and_money_fields(self) -> ComposeResult:
+        expected = self._input("expected", placeholder="20:15")
+        attended = self._input("attended", placeholder="12:19")
+        yield Horizontal(
+            self._field("expected", _("Expected (adults:minors, events)"), expected),
+            self._field("attended", _("Attended (adults:minors, events)"), attended),
+            classes="pair",
+        )
+        estimate = self._input("cost-estimate", placeholder="1200")
+        cost = self._input("cost", placeholder="980")
+        yield Horizontal(
+            self._field("cost-estimate", _("Estimated cost (yuan)"), estimate),
+            self._field("cost", _("Spent (yuan)"), cost),
+            classes="pair",
+        )
+        funds = {fund for site in self._store.sites.models().values() for fund in site.funds}
+        hint = _("one of the site's funds: {funds}").format(funds=", ".join(sorted(funds)) or "-")
+        yield self._field("fund", _("Fund"), self._input("fund", max_length=40), hint=hint)
+
     # Reading the widgets -----------------------------------------------------------------
     def _text(self) -> dict[str, str]:
         """Every widget's current text, keyed like `form_text`."""
-        text = {key: self.query_one(f"#{key}", Input).value for key in TEXT_INPUTS}
+        inputs = TEXT_INPUTS + (SERIES_INPUTS if self._editing is None else ())
+        text = {key: self.query_one(f"#{key}", Input).value for key in inputs}
         text["description"] = self.query_one("#description", TextArea).text
         for key in SELECTS:
             if key == "status" and self._editing is not None:
@@ -235,11 +302,78 @@ class TaskForm(PopUp[Task | None]):
         """Check the form; close with the task, or show what is wrong."""
         errors: Errors = {}
         kept_origin = self._original.get("origin")
-        fields = parse_form(self._text(), errors, new=self._editing is None, origin=kept_origin)
+        text = self._text()
+        fields = parse_form(text, errors, new=self._editing is None, origin=kept_origin)
+        repeating = self._repeating(text, errors) if self._editing is None else None
         task = self._validate(fields, errors) if not errors else None
+        if task is not None and repeating is not None and not self._plan(task, repeating, errors):
+            task = None
         self._show_errors(errors)
-        if task is not None:
+        if task is None:
+            return
+        self.repeating = repeating
+        later = self._later_occurrences(task)
+        if later and self._editing is not None:
+            self._ask_following(task, self._editing.ref, later)
+        else:
             self.dismiss(task)
+
+    def _repeating(self, text: dict[str, str], errors: Errors) -> Repeating | None:
+        """The Repeat rule and Until day as typed (shapes only), or None for a single task."""
+        typed = text["repeat"].strip()
+        until = optional(text, "until", parse_date, errors)
+        if not typed:
+            if text["until"].strip():
+                file_error(errors, "until", _("goes with Repeat: the last day of a series"))
+            return None
+        try:
+            rule = parse_repeat(typed)  # the grammar of `task add --repeat`
+        except ValueError:
+            reason = _("“{value}” is not a repeat rule: {examples}")
+            file_error(errors, "repeat", reason.format(value=typed, examples=REPEAT_EXAMPLES))
+            return None
+        return Repeating(rule, dt.date.fromisoformat(until) if until else None)
+
+    def _plan(self, task: Task, repeating: Repeating, errors: Errors) -> bool:
+        """Check the series as `create_series` will (`plan_series`); file why not under
+        the field it is about. True when it can be made."""
+        try:
+            plan_series(self._store, task, repeating.rule, until=repeating.until)
+        except SeriesRefused as error:
+            reason = str(error)
+            if error.field == "start":
+                reason = _("a repeating task needs a first day: a start and end, or a due day")
+            file_error(errors, error.field, reason)
+            return False
+        except StoreError as error:
+            file_error(errors, "form", str(error))
+            return False
+        return True
+
+    def _later_occurrences(self, task: Task) -> int:
+        """How many live occurrences follow the edited one when something was changed
+        (0 for a task that is no occurrence, or an unchanged one)."""
+        shown = self._editing
+        if shown is None or shown.series is None:
+            return 0
+        if not changed_fields(shown, task, EDITABLE_FIELDS):
+            return 0
+        day = shown.when()
+        if day is None:
+            return 0
+        docs = occurrences(self._store, shown.series)
+        return sum(1 for doc in docs if (task_day(doc) or day) > day)
+
+    def _ask_following(self, task: Task, ref: str, later: int) -> None:
+        """Occurrence `ref` only, or it and the `later` ones after it? Escape: back to the form."""
+
+        def answered(following: bool | None) -> None:
+            if following is None:
+                return
+            self.following = following
+            self.dismiss(task)
+
+        self.app.push_screen(FollowingChoice(ref, later), answered)
 
     def _validate(self, fields: dict[str, Any], errors: Errors) -> Task | None:
         """The task the form describes, or None after filing every reason it is refused."""
@@ -262,6 +396,12 @@ class TaskForm(PopUp[Task | None]):
         except InvalidRecord as error:
             file_error(errors, store_error_widget(str(error)), str(error))
             return None
+        if task.fund:  # a part of its name, as in `task edit --fund 专项资金`
+            try:
+                task.fund = fund_name(self._store, task.site, task.fund)
+            except StoreError as error:
+                file_error(errors, "fund", str(error))
+                return None
         return task
 
     def _show_errors(self, errors: Errors) -> None:

@@ -95,7 +95,17 @@ def form_text(task: Task | None, *, default_site: str, default_status: str) -> d
         "origin-source": origin.source if origin else "",
         "origin-date": origin.date.isoformat() if origin and origin.date else "",
         "prefer-group": group_name(task.prefer_group or "") if task else "",
+        "expected": task.expected.text() if task and task.expected else "",
+        "attended": task.attended.text() if task and task.attended else "",
+        "cost-estimate": money_text(task.cost_estimate if task else None),
+        "cost": money_text(task.cost if task else None),
+        "fund": task.fund or "" if task else "",
     }
+
+
+def money_text(value: float | None) -> str:
+    """An amount in yuan as the form shows it: `1200`, `980.5`."""
+    return "" if value is None else f"{value:g}"
 
 
 def parse_form(
@@ -117,7 +127,28 @@ def parse_form(
     fields["hours"] = optional(text, "hours", parse_hours, errors)
     fields["needs"] = optional(text, "needs", parse_needs, errors) or []
     fields["origin"] = _origin(text, errors, origin or {})
+    fields["expected"] = optional(text, "expected", parse_headcount, errors)
+    fields["attended"] = optional(text, "attended", parse_headcount, errors)
+    fields["cost_estimate"] = optional(text, "cost-estimate", parse_amount, errors)
+    fields["cost"] = optional(text, "cost", parse_amount, errors)
+    fields["fund"] = text["fund"].strip() or None
     return fields
+
+
+def parse_headcount(value: str) -> dict[str, int]:
+    try:
+        return values.headcount("", value)
+    except values.OptionError:
+        raise values.OptionError(
+            _("expected ADULTS:MINORS, two whole numbers, e.g. 20:15")
+        ) from None
+
+
+def parse_amount(value: str) -> float:
+    try:
+        return values.amount("", value)
+    except values.OptionError:
+        raise values.OptionError(_("expected an amount in yuan, e.g. 980")) from None
 
 
 def _origin(text: dict[str, str], errors: Errors, kept: dict[str, Any]) -> dict[str, Any] | None:

@@ -1,0 +1,160 @@
+"""Recurring work: a task series made in one command, a standing crew proposed for every
+occurrence by the assignment rules, this-and-following edits, one occurrence cancelled,
+the board and `task list` showing only the next occurrence, creation undone at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from cli_harness import Cli
+
+from taskboard.actions.series import create_series, extend_series, occurrences
+from taskboard.board.edits import EditHistory
+from taskboard.board.state import BoardState
+from taskboard.model.series import dates, parse_repeat
+from taskboard.store import Store
+
+REHEARSAL = (
+    "task", "add", "--title", "舞蹈队周三晚排练", "--site", "yuecheng", "--kind", "service",
+    "--need", "performance:6", "--start", "2026-12-02 19:00", "--end", "2026-12-02 21:00",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("typed", "rule"),
+    [
+        ("weekly:wed", "weekly:wed"),
+        ("weekly:周三", "weekly:wed"),
+        ("Weekly:星期六,周二", "weekly:tue,sat"),
+        ("每周三", "weekly:wed"),
+        ("daily", "daily"),
+        ("每天", "daily"),
+        ("monthly:15", "monthly:15"),
+        ("每月15日", "monthly:15"),
+    ],
+)
+def test_the_repeat_grammar(typed: str, rule: str) -> None:
+    assert parse_repeat(typed) == rule
+
+
+def test_a_month_without_the_day_has_its_occurrence_on_its_last_day() -> None:
+    found = list(dates("monthly:31", dt.date(2027, 1, 1), dt.date(2027, 4, 30)))
+    assert found == [
+        dt.date(2027, 1, 31), dt.date(2027, 2, 28), dt.date(2027, 3, 31), dt.date(2027, 4, 30)
+    ]  # fmt: skip
+
+
+def test_a_weekly_rehearsal_with_its_standing_crew(story_cli: Cli) -> None:
+    cli = story_cli
+    made = cli.data(*REHEARSAL, "--repeat", "weekly:周三", "--until", "2027-01-06")
+    assert made["repeat"] == "weekly:wed" and made["ref"] == "funing-r1"
+    assert made["occurrences"] == [
+        "funing-r1-261202", "funing-r1-261209", "funing-r1-261216",
+        "funing-r1-261223", "funing-r1-261230", "funing-r1-270106",
+    ]  # fmt: skip
+    added = cli.ok("series", "crew", "funing-r1", "add", "袁秀珍", "--skill", "舞蹈表演").out
+    assert added.startswith("袁秀珍 joined the crew of funing-r1 (performance)\n")
+    # the 12-02 rehearsal is at the hour 袁秀珍 is booked for the contest piece: refused by rule
+    assert "not proposed: funing-r1-261202: 袁秀珍: booked on yuecheng-1" in added
+    assert "Proposed for 5 occurrences" in added
+    task = cli.data("task", "show", "funing-r1-261216")
+    assert [(a["skill"], a["state"]) for a in task["assignments"]] == [("performance", "proposed")]
+
+    listed = cli.ok("task", "list", "--site", "yuecheng").out
+    assert "舞蹈队周三晚排练 ↻ weekly +5 more" in listed
+    assert "funing-r1-261209" not in listed
+    every = cli.ok("task", "list", "--site", "yuecheng", "--all-occurrences").out
+    assert "funing-r1-261209" in every and "funing-r1-270106" in every
+
+    cli.ok("task", "rm", "funing-r1-261223")  # cancelled this one week
+    cli.ok("series", "extend")
+    assert "funing-r1-261223" not in cli.ok("series", "show", "funing-r1").out
+
+    out = cli.ok("task", "edit", "funing-r1-261216", "--place", "文化广场东侧", "--following").out
+    assert out == "Updated funing-r1-261216 and 2 later occurrences\n"
+    places = {
+        ref: cli.data("task", "show", ref)["place"]
+        for ref in ("funing-r1-261209", "funing-r1-261216", "funing-r1-270106")
+    }
+    assert places == {
+        "funing-r1-261209": "",
+        "funing-r1-261216": "文化广场东侧",
+        "funing-r1-270106": "文化广场东侧",
+    }
+
+
+def test_series_refusals_change_nothing(story_cli: Cli) -> None:
+    cli = story_cli
+    assert "--repeat: 'foo' is not a day of the week" in cli.fails(
+        *REHEARSAL, "--repeat", "weekly:foo"
+    )
+    assert "monthly:N (1–31)" in cli.fails(*REHEARSAL, "--repeat", "monthly:40")
+    assert "--until goes with --repeat" in cli.fails(*REHEARSAL, "--until", "2027-01-01")
+    assert "a repeating task needs a first day" in cli.fails(
+        "task", "add", "--title", "x", "--repeat", "daily"
+    )
+    assert "until (2026-11-01) must not be before the first day (2026-12-02)" in cli.fails(
+        *REHEARSAL, "--repeat", "daily", "--until", "2026-11-01"
+    )
+    assert "no day of monthly:15 falls between 2026-12-02 and 2026-12-14" in cli.fails(
+        *REHEARSAL, "--repeat", "monthly:15", "--until", "2026-12-14"
+    )
+    assert "is not part of a series" in cli.fails(
+        "task", "edit", "funing-1", "--place", "x", "--following"
+    )
+    cli.ok(*REHEARSAL, "--repeat", "weekly:wed", "--until", "2026-12-30")
+    assert "series funing-r1 does not need welding" in cli.fails(
+        "series", "crew", "funing-r1", "add", "李建国", "--skill", "welding"
+    )
+    assert "no series 'nowhere'" in cli.fails("series", "show", "nowhere")
+
+
+def test_creating_a_series_is_one_undo(story_store: Store, today: dt.date) -> None:
+    fields = {
+        "title": "周末清扫",
+        "site": "funing",
+        "due": "2026-11-28",
+        "needs": [{"skill": "cleaning", "count": 2, "min_level": 1}],
+    }
+    made = create_series(story_store, fields, "weekly:sat", until=None, today=today)
+    series_id = made.parts[0].record_id
+    assert len(occurrences(story_store, series_id)) == 8  # 11-28 … 8 weeks after today
+    history = EditHistory(story_store)
+    assert made.edit is not None
+    history.done.append(made.edit)
+    history.undo()
+    assert occurrences(story_store, series_id) == []
+    assert story_store.series.get(series_id)["deleted"] is True
+    extend_series(story_store, today)  # an undone series is not made again
+    assert occurrences(story_store, series_id) == []
+
+
+def test_extending_later_makes_the_next_weeks_with_the_crew(
+    story_store: Store, today: dt.date
+) -> None:
+    from taskboard.actions.series import add_crew
+
+    fields = {
+        "title": "周三排练", "site": "yuecheng", "start": "2026-12-16T19:00:00",
+        "end": "2026-12-16T21:00:00", "needs": [{"skill": "performance", "count": 6}],
+    }  # fmt: skip
+    made = create_series(story_store, fields, "weekly:wed", until=None, today=today)
+    series_id = made.parts[0].record_id
+    add_crew(story_store, series_id, "彭丽", "performance", today=today)
+    assert extend_series(story_store, today).parts == []  # nothing missing: nothing written
+    later = today + dt.timedelta(days=28)
+    extended = extend_series(story_store, later)
+    assert len([ref for ref in extended.occurrences if ref.startswith("funing-r1-")]) == 4
+    newest = occurrences(story_store, series_id)[-1]
+    held = [a for a in story_store.assignments.live() if a["task"] == newest["id"]]
+    assert [a["state"] for a in held] == ["proposed"]
+
+
+def test_the_board_shows_a_series_as_its_next_occurrence(story_store: Store) -> None:
+    state = BoardState(story_store, dt.date(2026, 11, 25))
+    shown = [card for column in range(len(state.columns)) for card in state.cards(column)]
+    rehearsals = [card for card in shown if card.ref.startswith("yuecheng-r1-")]
+    assert [(card.ref, card.series) for card in rehearsals] == [
+        ("yuecheng-r1-261209", ("weekly", 1))
+    ]
