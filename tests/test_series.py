@@ -158,3 +158,21 @@ def test_the_board_shows_a_series_as_its_next_occurrence(story_store: Store) -> 
     assert [(card.ref, card.series) for card in rehearsals] == [
         ("yuecheng-r1-261209", ("weekly", 1))
     ]
+
+
+@pytest.mark.parametrize(
+    ("rule", "en", "zh"),
+    [
+        ("daily", "every day", "每天"),
+        ("weekly:wed", "weekly on wed", "每周三"),
+        ("weekly:tue,sat", "weekly on tue, sat", "每周二、周六"),
+        ("monthly:15", "monthly on day 15", "每月15日"),
+    ],
+)
+def test_a_rule_reads_as_people_say_it(rule: str, en: str, zh: str) -> None:
+    from taskboard.i18n import set_language
+    from taskboard.i18n.words import repeat_text
+
+    assert repeat_text(rule) == en
+    set_language("zh")
+    assert repeat_text(rule) == zh

@@ -265,7 +265,7 @@ async def test_an_occurrence_shows_its_series_rule_crew_and_upcoming_occurrences
         lines = series_lines(host.screen)
         assert lines[:2] == [
             "yuecheng-r1 舞蹈队周三晚间排练",
-            "Repeat: weekly:wed · from 2026-12-09 until 2026-12-16",
+            "Repeat: weekly on wed · from 2026-12-09 until 2026-12-16",
         ]
         crew = " ".join(lines[2:4])
         assert crew.startswith(
@@ -406,7 +406,7 @@ async def test_the_series_in_the_chinese_ui(story_path: Path) -> None:
         pilot, app = host.pilot, host.app
         lines = shown(host.screen, "task-records")
         start = lines.index("周期任务")
-        assert lines[start + 2] == "重复: weekly:wed · 自 2026-12-09 至 2026-12-16"
+        assert lines[start + 2] == "重复: 每周三 · 自 2026-12-09 至 2026-12-16"
         assert lines[start + 5].split() == ["场次", "日期", "状态"]
         assert lines[start + 6].split() == [
             "yuecheng-r1-261209",

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from taskboard.actions.series import FINISHED, occurrences
 from taskboard.i18n import _
+from taskboard.i18n.words import repeat_text
 from taskboard.model import DAYS, Series, Task
 from taskboard.store import Store
 from taskboard.store.queries import task_day
@@ -72,7 +73,7 @@ def series_part(
     store: Store, series: Series, task: Task, today: dt.date, labels: dict[str, str]
 ) -> Group:
     """The heading, rule and days, the standing crew and the upcoming occurrences."""
-    days = _("{rule} · from {first}").format(rule=series.repeat, first=series.first)
+    days = _("{rule} · from {first}").format(rule=repeat_text(series.repeat), first=series.first)
     if series.until is not None:
         days += " " + _("until {until}").format(until=series.until)
     crew = ", ".join(name for _id, name in crew_names(store, series, labels)) or "-"
