@@ -10,7 +10,8 @@ nothing is left out to make it lighter. Measures in one run:
   for an empty Textual app (the floor), and for the board on the story data
   and on the district data, with the ratio to the floor; with `--against DIR`
   (another checkout, e.g. `git worktree add /tmp/old main`) the board's first
-  paint with that code too, in the same run;
+  paint with that code too, in the same run, on the demo data that code makes
+  (an older taskboard refuses a newer file);
 - per key press (key → handled → repainted), at story and district size:
   move a card to the next column (and back), move the cursor, open a task
   (closing is not counted), type one letter of a search. A key press is
@@ -182,6 +183,10 @@ def main(argv: list[str] | None = None) -> int:
     repeat = args.repeat
     with tempfile.TemporaryDirectory() as tmp:
         paths = {size: make_demo(size, Path(tmp)) for size in SIZES}
+        older: dict[str, Path] = {}  # the other checkout's own demo data (it may not read ours)
+        if args.against is not None:
+            (Path(tmp) / "before").mkdir()
+            older = {size: make_demo(size, Path(tmp) / "before", args.against) for size in SIZES}
         if args.profile:
             profile_paint(paths["district"], screen)
         runs: dict[str, list[float]] = {}
@@ -190,26 +195,27 @@ def main(argv: list[str] | None = None) -> int:
             for size, path in paths.items():
                 runs.setdefault(size, []).append(first_paint("board", path, screen))
                 if args.against is not None:
-                    paint = first_paint("board", path, screen, args.against)
+                    paint = first_paint("board", older[size], screen, args.against)
                     runs.setdefault(f"before {size}", []).append(paint)
         medians = {name: statistics.median(values) for name, values in runs.items()}
         empty = medians["empty"]
         paints = {size: medians[size] for size in paths}
         before = {size: medians[f"before {size}"] for size in paths if args.against is not None}
         sizes = {size: path.stat().st_size / 1e6 for size, path in paths.items()}
+        older_sizes = {size: path.stat().st_size / 1e6 for size, path in older.items()}
         keys = {
             size: asyncio.run(key_presses(path, repeat, screen)) for size, path in paths.items()
         }
     print(f"first paint ({cols}x{rows}), `taskboard demo` data, median of {repeat}")
     header = f"  {'data':<18} {'MB':>5} {'ms':>7} {'x empty':>8}"
     if before:
-        header += f" {'before ms':>10} {'x empty':>8}"
+        header += f" {'before MB':>10} {'before ms':>10} {'x empty':>8}"
     print(header)
     print(f"  {'empty app (floor)':<18} {'':>5} {empty:7.0f} {1:7.2f}x")
     for size, value in paints.items():
         row = f"  {size:<18} {sizes[size]:5.1f} {value:7.0f} {value / empty:7.2f}x"
         if before:
-            row += f" {before[size]:10.0f} {before[size] / empty:7.2f}x"
+            row += f" {older_sizes[size]:10.1f} {before[size]:10.0f} {before[size] / empty:7.2f}x"
         print(row)
     print()
     print(f"{'key press':<16} {'story ms':>9} {'district ms':>12} {'district/story':>15}")
