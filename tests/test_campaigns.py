@@ -161,6 +161,50 @@ def test_household_list_is_all_or_nothing_with_row_numbers(xingye: Cli, tmp_path
     assert folder_files(xingye.db.parent) == before
 
 
+def test_a_note_split_by_an_unquoted_comma_is_refused_not_cut(xingye: Cli, tmp_path: Path) -> None:
+    split = tmp_path / "split.csv"
+    split.write_text(
+        "楼栋,单元,房号,姓名,电话,备注\n1,1,101,张秀英,,\n1,1,102,王建华,,腿脚不便,多敲一会门\n",
+        encoding="utf-8",
+    )
+    before = folder_files(xingye.db.parent)
+    result = xingye.run("campaign", "import", "xingye-c1", str(split))
+    assert result.code == 1 and result.out == ""
+    assert result.err.splitlines() == [
+        "taskboard: 1 bad row in split.csv",
+        '  row 3, column "备注": 7 cells but the header has 6; the cells after this column'
+        ' belong to no column (a comma inside a cell needs the cell in "quotes")',
+    ]
+    assert folder_files(xingye.db.parent) == before
+    split.write_text(
+        '楼栋,单元,房号,姓名,电话,备注\n1,1,102,王建华,,"腿脚不便,多敲一会门"\n', encoding="utf-8"
+    )
+    [household] = read_households(split)
+    assert household.note == "腿脚不便,多敲一会门"
+    xingye.ok("campaign", "import", "xingye-c1", str(split))
+
+
+def test_a_workbook_cell_beyond_the_header_or_under_a_blank_one_is_refused(
+    tmp_path: Path,
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in (["楼栋", "房号", None, "备注"], ["1", "101", None, "腿脚不便", "多敲一会门"]):
+        sheet.append(row)
+    sheet.append(["1", "102", "王建华"])
+    book.save(tmp_path / "list.xlsx")
+    with pytest.raises(HouseholdFileError) as caught:
+        read_households(tmp_path / "list.xlsx")
+    assert caught.value.problems == [
+        'row 2, column "备注": 5 cells but the header has 4; the cells after this column'
+        ' belong to no column (a comma inside a cell needs the cell in "quotes")',
+        "row 3: a value in column 3, which has no name",
+    ]
+
+
 def test_household_list_in_gbk_with_english_headers_and_re_import(tmp_path: Path) -> None:
     path = tmp_path / "gbk.csv"
     path.write_bytes("Building\tUnit\tRoom\tName\nA座\t\t201\t陈伟\n".encode("gbk"))
