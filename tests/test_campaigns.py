@@ -95,7 +95,7 @@ def test_a_night_at_xingye_end_to_end(xingye: Cli, tmp_path: Path, today: dt.dat
     xingye.ok("task", "check", "xingye-2", "1")
     xingye.ok("task", "check", "xingye-2", "2")
     assert xingye.ok("campaign", "close", "xingye-c1").out == (
-        "Closed campaign xingye-c1: no household missed\n"
+        "Moved xingye-2 to Done\nClosed campaign xingye-c1: no household missed\n"
     )
     assert xingye.data("campaign", "show", "xingye-c1")["no_household_missed"] is True
     assert xingye.data("task", "show", "xingye-2")["status"] == "done"
@@ -108,9 +108,45 @@ def test_closing_with_households_left_is_forced(xingye: Cli, tmp_path: Path) -> 
     xingye.ok("campaign", "import", "xingye-c1", str(tmp_path / "list.csv"))
     xingye.ok("campaign", "round", "xingye-c1")
     out = xingye.ok("campaign", "close", "xingye-c1", "--force").out
-    assert out == "Closed campaign xingye-c1: 4 of 4 households left\n"
+    assert out == "Moved xingye-1 to Done\nClosed campaign xingye-c1: 4 of 4 households left\n"
     assert xingye.ok("campaign", "list").out == "No campaigns.\n"
     assert "closed" in xingye.ok("campaign", "list", "--all").out
+
+
+def test_closing_a_campaign_closes_every_round_still_open(xingye: Cli, tmp_path: Path) -> None:
+    xingye.ok("campaign", "import", "xingye-c1", str(tmp_path / "list.csv"))
+    xingye.ok("campaign", "round", "xingye-c1")
+    xingye.ok("task", "check", "xingye-1", "1")
+    xingye.ok("task", "check", "xingye-1", "2")
+    xingye.ok("campaign", "round", "xingye-c1")  # round 1 done, round 2 takes 3 and 4
+    xingye.ok("task", "move", "xingye-1", "in_progress")  # reopened: a visit noted late
+    xingye.ok("task", "check", "xingye-2", "1")
+    xingye.ok("task", "check", "xingye-2", "2")
+    out = xingye.ok("campaign", "close", "xingye-c1").out
+    assert out == (
+        "Moved xingye-1 to Done\nMoved xingye-2 to Done\n"
+        "Closed campaign xingye-c1: no household missed\n"
+    )
+    statuses = {task["ref"]: task["status"] for task in xingye.data("task", "list", "--all")}
+    assert statuses == {"xingye-1": "done", "xingye-2": "done"}
+
+
+def test_the_board_closes_earlier_rounds_through_the_same_action(memory_store: Store) -> None:
+    campaign, first = _campaign_with_round(memory_store)
+    second = next_round(memory_store, campaign).opened
+    assert second is not None
+    check_item(memory_store, second, "1", ChecklistState.DONE)
+    from taskboard.actions.tasks import move_task
+
+    move_task(memory_store, first, Status.IN_PROGRESS)
+    history = EditHistory(memory_store)
+    history.record(close_campaign(memory_store, campaign, force=True))
+    assert [memory_store.task(t).status for t in (first, second)] == [Status.DONE, Status.DONE]
+    history.undo()
+    assert [memory_store.task(t).status for t in (first, second)] == [
+        Status.IN_PROGRESS,
+        Status.OPEN,
+    ]
 
 
 def test_the_evening_window_comes_from_settings_or_the_command(xingye: Cli, tmp_path: Path) -> None:

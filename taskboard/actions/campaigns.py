@@ -484,21 +484,39 @@ def evening_of(day: dt.date, window: tuple[dt.time, dt.time]) -> tuple[dt.dateti
 
 
 def close_campaign(store: Store, campaign_ref: str, *, force: bool = False) -> Edit:
-    """Close the campaign and its current round; with households left only when `force`."""
+    """Close the campaign and every round task still open; with households left only when `force`.
+
+    Closing ends the campaign's work, so no round of it may stay on the board as
+    work to do: each round task not yet done (the current one, and an earlier one
+    a coordinator reopened or never finished) moves to Done by `move_task`, in the
+    same undoable edit. That hides nothing: what was visited and who is left stay
+    in the visits and the summary, and households left already need `force`.
+    Refusing instead would only make the coordinator move each round by hand,
+    with `--force` past the same unvisited households.
+    """
     _check_close(store, live_campaign(store, campaign_ref), force)
     with store.transaction():
         campaign = live_campaign(store, campaign_ref)
         _check_close(store, campaign, force)
-        parts: list[Edit] = []
-        current = campaign.current_round()
-        doc = store.tasks.get(current.task) if current else None
-        if doc is not None and not doc.get(DELETED) and doc["status"] not in ("done", "archived"):
-            parts.append(move_task(store, doc["id"], Status.DONE, force=True))
+        parts = [
+            move_task(store, task_id, Status.DONE, force=True)
+            for task_id in unfinished_rounds(store, campaign)
+        ]
         replaced, written = apply_fields(
             store, Table.CAMPAIGNS, campaign.id, {"closed": True}, "closed"
         )
         parts.append(Edit(Table.CAMPAIGNS, campaign.id, replaced, written, "", "closed"))
     return Edit.group(parts, _("Closed campaign {ref}").format(ref=campaign.ref), "closed")
+
+
+def unfinished_rounds(store: Store, campaign: Campaign) -> list[str]:
+    """Ids of the campaign's live round tasks not yet done or archived, in round order."""
+    found: list[str] = []
+    for round_ in sorted(campaign.rounds, key=lambda r: r.number):
+        doc = store.tasks.get(round_.task)
+        if doc is not None and not doc.get(DELETED) and doc["status"] not in ("done", "archived"):
+            found.append(str(doc["id"]))
+    return found
 
 
 def _check_close(store: Store, campaign: Campaign, force: bool) -> None:

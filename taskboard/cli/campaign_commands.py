@@ -32,6 +32,7 @@ from taskboard.i18n.words import status_title
 from taskboard.model import DAYS
 from taskboard.roster.households import read_households
 from taskboard.settings import current_day
+from taskboard.store.tables import Table
 
 
 def new(ctx: Context) -> int:
@@ -236,12 +237,15 @@ def close(ctx: Context) -> int:
     """Close a campaign; with households left only with --force."""
     store = ctx.store()
     campaign = find_campaign(store, ctx.args.ref)
-    close_campaign(store, campaign.id, force=ctx.args.force)
+    edit = close_campaign(store, campaign.id, force=ctx.args.force)
     summary = summarise(store, store.campaigns.load(campaign.id))
     if ctx.json:
         ctx.emit(summary.as_json())
-    else:
-        ctx.say("Closed campaign {ref}: {words}", ref=campaign.ref, words=summary.words())
+        return 0
+    for step in edit.steps():
+        if step.table == Table.TASKS:
+            ctx.echo(step.label)
+    ctx.say("Closed campaign {ref}: {words}", ref=campaign.ref, words=summary.words())
     return 0
 
 
