@@ -131,7 +131,7 @@ def test_closing_a_campaign_closes_every_round_still_open(xingye: Cli, tmp_path:
     assert statuses == {"xingye-1": "done", "xingye-2": "done"}
 
 
-def test_the_board_closes_earlier_rounds_through_the_same_action(memory_store: Store) -> None:
+def test_closing_a_campaign_and_its_unfinished_rounds_is_one_undo(memory_store: Store) -> None:
     campaign, first = _campaign_with_round(memory_store)
     second = next_round(memory_store, campaign).opened
     assert second is not None
