@@ -136,6 +136,15 @@ def test_assign_refuses_an_expired_certificate_and_writes_nothing(
     assert "welding certificate expired 2026-10-16 (needed on 2026-12-14)" in err
 
 
+def test_assign_names_the_skill_by_its_label_not_its_code(story: Cli, today: dt.date) -> None:
+    out = story.ok("assign", "xingye-3", "罗文珍", "--today", str(today)).out
+    assert out.splitlines()[0] == "created: xingye-3 door-to-door visits: 罗文珍"
+    assert "door_to_door" not in out
+    story.ok("unassign", "xingye-3", "罗文珍")
+    out = story.ok("--lang", "zh", "assign", "xingye-3", "罗文珍", "--today", str(today)).out
+    assert "xingye-3 入户走访: 罗文珍" in out.splitlines()[0]
+
+
 def test_assign_unassign_and_states(story: Cli, today: dt.date) -> None:
     out = story.ok(
         "assign", "funing-6", "funing-v1", "--skill", "welding", "--today", str(today)

@@ -22,7 +22,7 @@ from typing import Any
 from taskboard.actions.lookup import find_assignment
 from taskboard.actions.staffing import frees_slot, restaff
 from taskboard.board.edits import Edit
-from taskboard.i18n import _
+from taskboard.i18n import _, language
 from taskboard.matching.fit import FitContext
 from taskboard.matching.reasons import Reason, joined
 from taskboard.matching.rules import Placement, breaches, joint_breaches
@@ -205,9 +205,13 @@ def _restaff(
 
 
 def _assignment_label(store: Store, placement: Placement) -> str:
+    """`funing-22 door-to-door visits: 江海燕`: the skill by its label in the active
+    language, as `task show` names it, never by its stored key."""
     task = store.tasks.get(placement.task) or {}
     person = store.volunteers.get(placement.person) or {}
-    return f"{task.get('ref', '?')} {placement.skill}: {person.get('name', '?')}"
+    skill = store.skills.get(placement.skill)
+    name = store.skills.model(skill).label(language()) if skill else placement.skill
+    return f"{task.get('ref', '?')} {name}: {person.get('name', '?')}"
 
 
 # The task's history ------------------------------------------------------------------------------
