@@ -149,6 +149,28 @@ def test_closing_a_campaign_and_its_unfinished_rounds_is_one_undo(memory_store: 
     ]
 
 
+def test_one_household_and_one_assignment_are_counted_in_the_singular(
+    xingye: Cli, tmp_path: Path
+) -> None:
+    one = tmp_path / "one.csv"
+    one.write_text("楼栋,房号\n1,101\n", encoding="utf-8")
+    out = xingye.ok("campaign", "import", "xingye-c1", str(one)).out
+    assert out == "xingye-c1: 1 household read from one.csv: 1 added, 0 updated, 0 unchanged\n"
+    out = xingye.ok("campaign", "round", "xingye-c1", "--need", "door_to_door:1").out
+    assert out == "Round 1 (xingye-1): 1 household on 2026-11-26 thu 18:30–20:30\n"
+    assert "0/1 household " in xingye.ok("campaign", "list").out
+    xingye.ok("volunteer", "edit", "田芳", "--available", "thu:evening")
+    assert "Stored 1 assignment as proposed." in xingye.ok("match", "--apply").out.splitlines()
+    assert xingye.fails("campaign", "close", "xingye-c1") == (
+        "taskboard: error: xingye-c1: 1 household is not visited yet; close it anyway with --force"
+    )
+    assert (
+        "  0/1 household · 1 of 1 household left" in xingye.ok("campaign", "show", "xingye-c1").out
+    )
+    chinese = xingye.ok("--lang", "zh", "campaign", "show", "xingye-c1").out
+    assert "  0/1 户 · 1 户中还有 1 户未走访到" in chinese
+
+
 def test_the_evening_window_comes_from_settings_or_the_command(xingye: Cli, tmp_path: Path) -> None:
     xingye.ok("campaign", "import", "xingye-c1", str(tmp_path / "list.csv"))
     (tmp_path / "settings.toml").write_text('[campaigns]\nevening = "19:00-21:00"\n')

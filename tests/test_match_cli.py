@@ -196,3 +196,19 @@ def test_bad_input_is_one_line_and_changes_nothing(
     story: Cli, args: list[str], expected: str
 ) -> None:
     assert expected in story.fails(*args)
+
+
+def test_a_skipped_proposal_line_names_the_skill_by_its_label() -> None:
+    from taskboard.actions.assignments import Applied
+    from taskboard.cli.match_commands import _applied_text
+    from taskboard.matching.reasons import Reason
+    from taskboard.matching.rules import Placement
+
+    applied = Applied(state="proposed")
+    skipped = Placement(task="t1", skill="door_to_door", person="p1")
+    applied.skipped.append((skipped, Reason("booked", "booked at that hour")))
+    lines = _applied_text(applied, "proposed", {"t1": "xingye-1"}, {"door_to_door": "入户走访"})
+    assert lines == [
+        "Stored 0 assignments as proposed.",
+        "Skipped xingye-1 入户走访: booked at that hour",
+    ]

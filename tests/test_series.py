@@ -155,3 +155,14 @@ def test_the_board_shows_a_series_as_its_next_occurrence(story_store: Store) -> 
     assert [(card.ref, card.series) for card in rehearsals] == [
         ("yuecheng-r1-261209", ("weekly", 1))
     ]
+
+
+def test_editing_following_names_the_later_occurrences_plainly(story_cli: Cli) -> None:
+    cli = story_cli
+    cli.ok(*REHEARSAL, "--repeat", "weekly:wed", "--until", "2027-01-06")
+    last = cli.ok("task", "edit", "funing-r1-270106", "--place", "礼堂", "--following").out
+    assert last == "Updated funing-r1-270106; no later occurrence to change\n"
+    one = cli.ok("task", "edit", "funing-r1-261230", "--place", "礼堂二楼", "--following").out
+    assert one == "Updated funing-r1-261230 and 1 later occurrence\n"
+    zh = cli.ok("--lang", "zh", "task", "edit", "funing-r1-270106", "--place", "x", "--following")
+    assert zh.out == "已更新 funing-r1-270106;之后没有要改的场次\n"

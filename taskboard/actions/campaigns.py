@@ -35,7 +35,7 @@ from taskboard.actions.checklist import LEFT_STATES, is_not_home_note
 from taskboard.actions.describe import CHECK_WORDS
 from taskboard.actions.tasks import create_task, move_task
 from taskboard.board.edits import Edit, apply_fields
-from taskboard.i18n import _
+from taskboard.i18n import _, ngettext
 from taskboard.model import (
     Campaign,
     ChecklistItem,
@@ -64,11 +64,12 @@ class HouseholdsLeft(StoreError):
     """Closing a campaign while households are still to see."""
 
     def __init__(self, campaign: Campaign, left: int) -> None:
-        super().__init__(
-            _("{ref}: {count} households are not visited yet; close it anyway with --force").format(
-                ref=campaign.ref, count=left
-            )
+        words = ngettext(
+            "{ref}: {count} household is not visited yet; close it anyway with --force",
+            "{ref}: {count} households are not visited yet; close it anyway with --force",
+            left,
         )
+        super().__init__(words.format(ref=campaign.ref, count=left))
         self.campaign = campaign
         self.left = left
 
@@ -134,7 +135,15 @@ class Summary:
             return _("no households yet")
         if not self.left:
             return _("no household missed")
-        return _("{left} of {total} households left").format(left=len(self.left), total=self.total)
+        words = ngettext(
+            "{left} of {total} household left", "{left} of {total} households left", self.total
+        )
+        return words.format(left=len(self.left), total=self.total)
+
+    def progress(self) -> str:
+        """`18/40 households`: how many are finished of how many."""
+        words = ngettext("{done}/{total} household", "{done}/{total} households", self.total)
+        return words.format(done=self.finished, total=self.total)
 
     def as_json(self) -> dict[str, Any]:
         """For `--json`: counts, rounds, and each household left with its attempts."""
@@ -340,7 +349,9 @@ def import_households(store: Store, campaign_ref: str, rows: Sequence[Household]
         replaced, written = apply_fields(
             store, Table.CAMPAIGNS, campaign.id, {"households": households}, "imported"
         )
-    label = _("Imported {count} households into {ref}").format(count=len(rows), ref=campaign.ref)
+    label = ngettext(
+        "Imported {count} household into {ref}", "Imported {count} households into {ref}", len(rows)
+    ).format(count=len(rows), ref=campaign.ref)
     edit = Edit(Table.CAMPAIGNS, campaign.id, replaced, written, label, "imported")
     return Imported(edit, added, updated, unchanged)
 
@@ -419,9 +430,11 @@ def next_round(
         )
         parts.append(Edit(Table.CAMPAIGNS, campaign.id, replaced, written, "", "new round"))
         opened = str(store.tasks.get(created.record_id)["ref"])  # type: ignore[index]
-    label = _("Round {n} of {ref}: {count} households ({task})").format(
-        n=number, ref=campaign.ref, count=len(left), task=opened
-    )
+    label = ngettext(
+        "Round {n} of {ref}: {count} household ({task})",
+        "Round {n} of {ref}: {count} households ({task})",
+        len(left),
+    ).format(n=number, ref=campaign.ref, count=len(left), task=opened)
     return RoundResult(Edit.group(parts, label), closed, opened, number, len(left))
 
 
