@@ -95,7 +95,7 @@ def test_a_night_at_xingye_end_to_end(xingye: Cli, tmp_path: Path, today: dt.dat
     xingye.ok("task", "check", "xingye-2", "1")
     xingye.ok("task", "check", "xingye-2", "2")
     assert xingye.ok("campaign", "close", "xingye-c1").out == (
-        "Closed campaign xingye-c1: no household missed\n"
+        "Moved xingye-2 to Done\nClosed campaign xingye-c1: no household missed\n"
     )
     assert xingye.data("campaign", "show", "xingye-c1")["no_household_missed"] is True
     assert xingye.data("task", "show", "xingye-2")["status"] == "done"
@@ -108,9 +108,67 @@ def test_closing_with_households_left_is_forced(xingye: Cli, tmp_path: Path) -> 
     xingye.ok("campaign", "import", "xingye-c1", str(tmp_path / "list.csv"))
     xingye.ok("campaign", "round", "xingye-c1")
     out = xingye.ok("campaign", "close", "xingye-c1", "--force").out
-    assert out == "Closed campaign xingye-c1: 4 of 4 households left\n"
+    assert out == "Moved xingye-1 to Done\nClosed campaign xingye-c1: 4 of 4 households left\n"
     assert xingye.ok("campaign", "list").out == "No campaigns.\n"
     assert "closed" in xingye.ok("campaign", "list", "--all").out
+
+
+def test_closing_a_campaign_closes_every_round_still_open(xingye: Cli, tmp_path: Path) -> None:
+    xingye.ok("campaign", "import", "xingye-c1", str(tmp_path / "list.csv"))
+    xingye.ok("campaign", "round", "xingye-c1")
+    xingye.ok("task", "check", "xingye-1", "1")
+    xingye.ok("task", "check", "xingye-1", "2")
+    xingye.ok("campaign", "round", "xingye-c1")  # round 1 done, round 2 takes 3 and 4
+    xingye.ok("task", "move", "xingye-1", "in_progress")  # reopened: a visit noted late
+    xingye.ok("task", "check", "xingye-2", "1")
+    xingye.ok("task", "check", "xingye-2", "2")
+    out = xingye.ok("campaign", "close", "xingye-c1").out
+    assert out == (
+        "Moved xingye-1 to Done\nMoved xingye-2 to Done\n"
+        "Closed campaign xingye-c1: no household missed\n"
+    )
+    statuses = {task["ref"]: task["status"] for task in xingye.data("task", "list", "--all")}
+    assert statuses == {"xingye-1": "done", "xingye-2": "done"}
+
+
+def test_closing_a_campaign_and_its_unfinished_rounds_is_one_undo(memory_store: Store) -> None:
+    campaign, first = _campaign_with_round(memory_store)
+    second = next_round(memory_store, campaign).opened
+    assert second is not None
+    check_item(memory_store, second, "1", ChecklistState.DONE)
+    from taskboard.actions.tasks import move_task
+
+    move_task(memory_store, first, Status.IN_PROGRESS)
+    history = EditHistory(memory_store)
+    history.record(close_campaign(memory_store, campaign, force=True))
+    assert [memory_store.task(t).status for t in (first, second)] == [Status.DONE, Status.DONE]
+    history.undo()
+    assert [memory_store.task(t).status for t in (first, second)] == [
+        Status.IN_PROGRESS,
+        Status.OPEN,
+    ]
+
+
+def test_one_household_and_one_assignment_are_counted_in_the_singular(
+    xingye: Cli, tmp_path: Path
+) -> None:
+    one = tmp_path / "one.csv"
+    one.write_text("楼栋,房号\n1,101\n", encoding="utf-8")
+    out = xingye.ok("campaign", "import", "xingye-c1", str(one)).out
+    assert out == "xingye-c1: 1 household read from one.csv: 1 added, 0 updated, 0 unchanged\n"
+    out = xingye.ok("campaign", "round", "xingye-c1", "--need", "door_to_door:1").out
+    assert out == "Round 1 (xingye-1): 1 household on 2026-11-26 thu 18:30–20:30\n"
+    assert "0/1 household " in xingye.ok("campaign", "list").out
+    xingye.ok("volunteer", "edit", "田芳", "--available", "thu:evening")
+    assert "Stored 1 assignment as proposed." in xingye.ok("match", "--apply").out.splitlines()
+    assert xingye.fails("campaign", "close", "xingye-c1") == (
+        "taskboard: error: xingye-c1: 1 household is not visited yet; close it anyway with --force"
+    )
+    assert (
+        "  0/1 household · 1 of 1 household left" in xingye.ok("campaign", "show", "xingye-c1").out
+    )
+    chinese = xingye.ok("--lang", "zh", "campaign", "show", "xingye-c1").out
+    assert "  0/1 户 · 1 户中还有 1 户未走访到" in chinese
 
 
 def test_the_evening_window_comes_from_settings_or_the_command(xingye: Cli, tmp_path: Path) -> None:
@@ -159,6 +217,50 @@ def test_household_list_is_all_or_nothing_with_row_numbers(xingye: Cli, tmp_path
         "  household lists are read from .csv, .xlsx files; save the sheet as .xlsx or CSV UTF-8",
     ]
     assert folder_files(xingye.db.parent) == before
+
+
+def test_a_note_split_by_an_unquoted_comma_is_refused_not_cut(xingye: Cli, tmp_path: Path) -> None:
+    split = tmp_path / "split.csv"
+    split.write_text(
+        "楼栋,单元,房号,姓名,电话,备注\n1,1,101,张秀英,,\n1,1,102,王建华,,腿脚不便,多敲一会门\n",
+        encoding="utf-8",
+    )
+    before = folder_files(xingye.db.parent)
+    result = xingye.run("campaign", "import", "xingye-c1", str(split))
+    assert result.code == 1 and result.out == ""
+    assert result.err.splitlines() == [
+        "taskboard: 1 bad row in split.csv",
+        '  row 3, column "备注": 7 cells but the header has 6; the cells after this column'
+        ' belong to no column (a comma inside a cell needs the cell in "quotes")',
+    ]
+    assert folder_files(xingye.db.parent) == before
+    split.write_text(
+        '楼栋,单元,房号,姓名,电话,备注\n1,1,102,王建华,,"腿脚不便,多敲一会门"\n', encoding="utf-8"
+    )
+    [household] = read_households(split)
+    assert household.note == "腿脚不便,多敲一会门"
+    xingye.ok("campaign", "import", "xingye-c1", str(split))
+
+
+def test_a_workbook_cell_beyond_the_header_or_under_a_blank_one_is_refused(
+    tmp_path: Path,
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in (["楼栋", "房号", None, "备注"], ["1", "101", None, "腿脚不便", "多敲一会门"]):
+        sheet.append(row)
+    sheet.append(["1", "102", "王建华"])
+    book.save(tmp_path / "list.xlsx")
+    with pytest.raises(HouseholdFileError) as caught:
+        read_households(tmp_path / "list.xlsx")
+    assert caught.value.problems == [
+        'row 2, column "备注": 5 cells but the header has 4; the cells after this column'
+        ' belong to no column (a comma inside a cell needs the cell in "quotes")',
+        "row 3: a value in column 3, which has no name",
+    ]
 
 
 def test_household_list_in_gbk_with_english_headers_and_re_import(tmp_path: Path) -> None:

@@ -4,7 +4,10 @@ bundles (before these fields) still open and merge."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+from pathlib import Path
 
 import orjson
 from cli_harness import Cli
@@ -128,7 +131,7 @@ def test_the_report_totals_attendance_and_spending(story_store: Store) -> None:
     wall = next(item for item in figures.by_suggestion if item.label.startswith("#1 "))
     assert (wall.tasks, wall.estimated, wall.spent) == (2, 1850, 0)
     text = report_markdown(figures, today=dt.date(2026, 11, 25), site_name="阜宁社区")
-    assert "| 党组织服务群众专项资金 | 4 | 4250 | 2310 |" in text
+    assert "| 阜宁社区 | 党组织服务群众专项资金 | 4 | 4250 | 2310 |" in text
     assert "| \\#14 垃圾桶太少,垃圾经常满出来 | 1 | 1500 | 1450 |" in text
     set_language("zh")
     try:
@@ -136,6 +139,32 @@ def test_the_report_totals_attendance_and_spending(story_store: Store) -> None:
         assert "## 按经费来源统计支出" in text
     finally:
         set_language("en")
+
+
+def test_each_sites_fund_is_its_own_budget_in_the_report(story_cli: Cli, tmp_path: Path) -> None:
+    cli = story_cli
+    cli.ok("task", "edit", STORY_AFTERNOON, "--cost-estimate", "600", "--cost", "560")
+    cli.ok("task", "edit", STORY_AFTERNOON, "--fund", "专项资金")
+    md = cli.ok("report").out.splitlines()
+    assert "| Site | Fund | Tasks | Estimated (yuan) | Spent (yuan) |" in md
+    assert "| 阜宁社区 | 党组织服务群众专项资金 | 4 | 4250 | 2310 |" in md
+    assert "| 景山社区 | 党组织服务群众专项资金 | 1 | 600 | 560 |" in md
+    rows = [
+        row
+        for row in csv.DictReader(io.StringIO(cli.ok("report", "--format", "csv").out))
+        if row["figure"] == "spending_by_fund" and row["measure"] == "spent"
+    ]
+    assert [(row["key"], row["label"], row["value"]) for row in rows] == [
+        ("funing:党组织服务群众专项资金", "阜宁社区 · 党组织服务群众专项资金", "2310"),
+        ("jingshan:党组织服务群众专项资金", "景山社区 · 党组织服务群众专项资金", "560"),
+    ]
+    page = tmp_path / "report.html"
+    cli.ok("report", "-o", str(page))
+    html = page.read_text(encoding="utf-8")
+    assert (
+        '<td data-label="Site">景山社区</td><td data-label="Fund">党组织服务群众专项资金</td>'
+        '<td class="number" data-label="Tasks">1</td>'
+    ) in html
 
 
 def test_a_file_from_before_attendance_and_funds_opens(story_cli: Cli) -> None:

@@ -136,6 +136,15 @@ def test_assign_refuses_an_expired_certificate_and_writes_nothing(
     assert "welding certificate expired 2026-10-16 (needed on 2026-12-14)" in err
 
 
+def test_assign_names_the_skill_by_its_label_not_its_code(story: Cli, today: dt.date) -> None:
+    out = story.ok("assign", "xingye-3", "罗文珍", "--today", str(today)).out
+    assert out.splitlines()[0] == "created: xingye-3 door-to-door visits: 罗文珍"
+    assert "door_to_door" not in out
+    story.ok("unassign", "xingye-3", "罗文珍")
+    out = story.ok("--lang", "zh", "assign", "xingye-3", "罗文珍", "--today", str(today)).out
+    assert "xingye-3 入户走访: 罗文珍" in out.splitlines()[0]
+
+
 def test_assign_unassign_and_states(story: Cli, today: dt.date) -> None:
     out = story.ok(
         "assign", "funing-6", "funing-v1", "--skill", "welding", "--today", str(today)
@@ -187,3 +196,19 @@ def test_bad_input_is_one_line_and_changes_nothing(
     story: Cli, args: list[str], expected: str
 ) -> None:
     assert expected in story.fails(*args)
+
+
+def test_a_skipped_proposal_line_names_the_skill_by_its_label() -> None:
+    from taskboard.actions.assignments import Applied
+    from taskboard.cli.match_commands import _applied_text
+    from taskboard.matching.reasons import Reason
+    from taskboard.matching.rules import Placement
+
+    applied = Applied(state="proposed")
+    skipped = Placement(task="t1", skill="door_to_door", person="p1")
+    applied.skipped.append((skipped, Reason("booked", "booked at that hour")))
+    lines = _applied_text(applied, "proposed", {"t1": "xingye-1"}, {"door_to_door": "入户走访"})
+    assert lines == [
+        "Stored 0 assignments as proposed.",
+        "Skipped xingye-1 入户走访: booked at that hour",
+    ]

@@ -261,7 +261,8 @@ def test_every_bad_row_and_column_is_reported_together() -> None:
         'row 4, column "skills": level 4 for welding must be 1–3',
         'row 4, column "certs": "welding" must be SKILL:DATE, e.g. welding:2027-06-30',
         'row 4, column "max_hours": "abc" must be a number of hours above 0 and at most 80',
-        "row 5: 13 cells but the header has 12",
+        'row 5, column "notes": 13 cells but the header has 12; the cells after this column'
+        ' belong to no column (a comma inside a cell needs the cell in "quotes")',
         'row 5, column "ref": ref "a1" is already used on row 2',
         'row 5, column "phone": "1.38E+10" is a number in scientific notation, not the digits'
         " that were there; format the column as text and export again",

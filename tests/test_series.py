@@ -176,3 +176,14 @@ def test_a_rule_reads_as_people_say_it(rule: str, en: str, zh: str) -> None:
     assert repeat_text(rule) == en
     set_language("zh")
     assert repeat_text(rule) == zh
+
+
+def test_editing_following_names_the_later_occurrences_plainly(story_cli: Cli) -> None:
+    cli = story_cli
+    cli.ok(*REHEARSAL, "--repeat", "weekly:wed", "--until", "2027-01-06")
+    last = cli.ok("task", "edit", "funing-r1-270106", "--place", "礼堂", "--following").out
+    assert last == "Updated funing-r1-270106; no later occurrence to change\n"
+    one = cli.ok("task", "edit", "funing-r1-261230", "--place", "礼堂二楼", "--following").out
+    assert one == "Updated funing-r1-261230 and 1 later occurrence\n"
+    zh = cli.ok("--lang", "zh", "task", "edit", "funing-r1-270106", "--place", "x", "--following")
+    assert zh.out == "已更新 funing-r1-270106;之后没有要改的场次\n"

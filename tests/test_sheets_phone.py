@@ -156,7 +156,7 @@ def test_report_site_names_are_not_one_character_per_line(
     names = "|".join(SITE_NAMES)
     assert page.evaluate(BROKEN_WORDS, [names, "svg"]) == []
     cells = page.locator("td").filter(has_text=re.compile(r"^\s*阜宁社区\s*$"))
-    assert cells.count() == 2  # tasks per status, and suggestions
+    assert cells.count() == 3  # tasks per status, suggestions, and spending per fund
     for index in range(cells.count()):
         box = cells.nth(index).bounding_box()
         assert box is not None and box["width"] >= 4 * 12  # four characters side by side

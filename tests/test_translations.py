@@ -15,23 +15,45 @@ from taskboard.i18n import (
     LANGUAGES,
     LOCALE_DIR,
     _,
+    ngettext,
     pgettext,
     set_language,
     tools,
+    translation,
 )
 
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 
 
 def po_messages(path: Path) -> dict[str, str]:
-    """The translated entries of a .po, keyed as gettext keys them (context\\x04id)."""
+    """The translated entries of a .po, keyed as gettext keys them (context\\x04id);
+    plural entries are in `po_plurals`."""
     with path.open("rb") as file:
         catalog = read_po(file)
     return {
         (f"{m.context}{CONTEXT_SEPARATOR}{m.id}" if m.context else str(m.id)): str(m.string)
         for m in catalog
-        if m.id and m.string and not m.fuzzy
+        if m.id and m.string and not m.fuzzy and not m.pluralizable
     }
+
+
+def po_plurals(path: Path) -> dict[tuple[str, int], str]:
+    """The translated plural entries of a .po, keyed as gettext keys them (singular, form)."""
+    with path.open("rb") as file:
+        catalog = read_po(file)
+    return {
+        (str(m.id[0]), form): text
+        for m in catalog
+        if m.pluralizable and not m.fuzzy
+        for form, text in enumerate(m.string)
+        if text
+    }
+
+
+def compiled_plurals() -> dict[tuple[str, int], str]:
+    """The plural entries of the compiled Chinese catalogue."""
+    catalogue: dict[object, str] = getattr(translation("zh"), "_catalog", {})
+    return {key: text for key, text in catalogue.items() if isinstance(key, tuple)}
 
 
 def test_compiled_catalogue_says_what_the_po_says() -> None:
@@ -39,17 +61,27 @@ def test_compiled_catalogue_says_what_the_po_says() -> None:
     po = po_messages(tools.po_path("zh_CN"))
     assert len(po) > 800
     assert dict(LANGUAGES["zh"]) == po
+    assert compiled_plurals() == po_plurals(tools.po_path("zh_CN"))
 
 
 def test_every_string_of_the_source_has_a_chinese_text() -> None:
-    """Every literal `_()`/`pgettext()` text (found as Babel extracts them) is translated."""
-    chinese = LANGUAGES["zh"]
+    """Every literal `_()`/`pgettext()`/`ngettext()` text (found as Babel extracts them)
+    is translated; Chinese has one plural form."""
+    chinese, plurals = LANGUAGES["zh"], compiled_plurals()
     missing = [
         f"{message.locations[0][0]}:{message.locations[0][1]} {message.id!r}"
         for message in tools.extracted()
         if message.id
-        and (f"{message.context}{CONTEXT_SEPARATOR}{message.id}" if message.context else message.id)
-        not in chinese
+        and (
+            (str(message.id[0]), 0) not in plurals
+            if message.pluralizable
+            else (
+                f"{message.context}{CONTEXT_SEPARATOR}{message.id}"
+                if message.context
+                else message.id
+            )
+            not in chinese
+        )
     ]
     assert not missing, "\n".join(missing)
 
@@ -57,6 +89,20 @@ def test_every_string_of_the_source_has_a_chinese_text() -> None:
 def test_placeholders_match() -> None:
     for english, chinese in LANGUAGES["zh"].items():
         assert set(PLACEHOLDER.findall(english)) == set(PLACEHOLDER.findall(chinese)), english
+    for (singular, _form), chinese in compiled_plurals().items():
+        assert set(PLACEHOLDER.findall(singular)) == set(PLACEHOLDER.findall(chinese)), singular
+
+
+def test_counted_texts_agree_with_the_count_in_english_and_have_one_form_in_chinese() -> None:
+    one, many = "{left} of {total} household left", "{left} of {total} households left"
+    assert ngettext(one, many, 1) == one and ngettext(one, many, 4) == many
+    set_language("zh")
+    try:
+        assert (
+            ngettext(one, many, 1) == ngettext(one, many, 4) == "{total} 户中还有 {left} 户未走访到"
+        )
+    finally:
+        set_language("en")
 
 
 def test_context_and_plain_texts_differ_at_run_time() -> None:

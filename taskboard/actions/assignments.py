@@ -22,7 +22,7 @@ from typing import Any
 from taskboard.actions.lookup import find_assignment
 from taskboard.actions.staffing import frees_slot, restaff
 from taskboard.board.edits import Edit
-from taskboard.i18n import _
+from taskboard.i18n import _, language, ngettext
 from taskboard.matching.fit import FitContext
 from taskboard.matching.reasons import Reason, joined
 from taskboard.matching.rules import Placement, breaches, joint_breaches
@@ -117,7 +117,10 @@ def accept_proposal(
     """
     chosen = [p for p in placements if task is None or p.task == task]
     applied = _store(store, chosen, state, today, settings, offer=True, label="", bulk=True)
-    applied.label = _("Accepted {n} proposed assignments").format(n=len(applied.assignments))
+    count = len(applied.assignments)
+    applied.label = ngettext(
+        "Accepted {n} proposed assignment", "Accepted {n} proposed assignments", count
+    ).format(n=count)
     return applied
 
 
@@ -131,7 +134,10 @@ def store_picks(
 ) -> Applied:
     """Store the people a coordinator picked by hand (past declines are no obstacle)."""
     applied = _store(store, placements, state, today, settings, offer=False, label="")
-    applied.label = _("Assigned {n} volunteers").format(n=len(applied.assignments))
+    count = len(applied.assignments)
+    applied.label = ngettext("Assigned {n} volunteer", "Assigned {n} volunteers", count).format(
+        n=count
+    )
     return applied
 
 
@@ -205,9 +211,13 @@ def _restaff(
 
 
 def _assignment_label(store: Store, placement: Placement) -> str:
+    """`funing-22 door-to-door visits: 江海燕`: the skill by its label in the active
+    language, as `task show` names it, never by its stored key."""
     task = store.tasks.get(placement.task) or {}
     person = store.volunteers.get(placement.person) or {}
-    return f"{task.get('ref', '?')} {placement.skill}: {person.get('name', '?')}"
+    skill = store.skills.get(placement.skill)
+    name = store.skills.model(skill).label(language()) if skill else placement.skill
+    return f"{task.get('ref', '?')} {name}: {person.get('name', '?')}"
 
 
 # The task's history ------------------------------------------------------------------------------

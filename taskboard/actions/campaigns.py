@@ -35,7 +35,7 @@ from taskboard.actions.checklist import LEFT_STATES, is_not_home_note
 from taskboard.actions.describe import CHECK_WORDS
 from taskboard.actions.tasks import create_task, move_task
 from taskboard.board.edits import Edit, apply_fields
-from taskboard.i18n import _
+from taskboard.i18n import _, ngettext
 from taskboard.model import (
     Campaign,
     ChecklistItem,
@@ -64,11 +64,12 @@ class HouseholdsLeft(StoreError):
     """Closing a campaign while households are still to see."""
 
     def __init__(self, campaign: Campaign, left: int) -> None:
-        super().__init__(
-            _("{ref}: {count} households are not visited yet; close it anyway with --force").format(
-                ref=campaign.ref, count=left
-            )
+        words = ngettext(
+            "{ref}: {count} household is not visited yet; close it anyway with --force",
+            "{ref}: {count} households are not visited yet; close it anyway with --force",
+            left,
         )
+        super().__init__(words.format(ref=campaign.ref, count=left))
         self.campaign = campaign
         self.left = left
 
@@ -134,7 +135,15 @@ class Summary:
             return _("no households yet")
         if not self.left:
             return _("no household missed")
-        return _("{left} of {total} households left").format(left=len(self.left), total=self.total)
+        words = ngettext(
+            "{left} of {total} household left", "{left} of {total} households left", self.total
+        )
+        return words.format(left=len(self.left), total=self.total)
+
+    def progress(self) -> str:
+        """`18/40 households`: how many are finished of how many."""
+        words = ngettext("{done}/{total} household", "{done}/{total} households", self.total)
+        return words.format(done=self.finished, total=self.total)
 
     def as_json(self) -> dict[str, Any]:
         """For `--json`: counts, rounds, and each household left with its attempts."""
@@ -340,7 +349,9 @@ def import_households(store: Store, campaign_ref: str, rows: Sequence[Household]
         replaced, written = apply_fields(
             store, Table.CAMPAIGNS, campaign.id, {"households": households}, "imported"
         )
-    label = _("Imported {count} households into {ref}").format(count=len(rows), ref=campaign.ref)
+    label = ngettext(
+        "Imported {count} household into {ref}", "Imported {count} households into {ref}", len(rows)
+    ).format(count=len(rows), ref=campaign.ref)
     edit = Edit(Table.CAMPAIGNS, campaign.id, replaced, written, label, "imported")
     return Imported(edit, added, updated, unchanged)
 
@@ -419,9 +430,11 @@ def next_round(
         )
         parts.append(Edit(Table.CAMPAIGNS, campaign.id, replaced, written, "", "new round"))
         opened = str(store.tasks.get(created.record_id)["ref"])  # type: ignore[index]
-    label = _("Round {n} of {ref}: {count} households ({task})").format(
-        n=number, ref=campaign.ref, count=len(left), task=opened
-    )
+    label = ngettext(
+        "Round {n} of {ref}: {count} household ({task})",
+        "Round {n} of {ref}: {count} households ({task})",
+        len(left),
+    ).format(n=number, ref=campaign.ref, count=len(left), task=opened)
     return RoundResult(Edit.group(parts, label), closed, opened, number, len(left))
 
 
@@ -484,21 +497,39 @@ def evening_of(day: dt.date, window: tuple[dt.time, dt.time]) -> tuple[dt.dateti
 
 
 def close_campaign(store: Store, campaign_ref: str, *, force: bool = False) -> Edit:
-    """Close the campaign and its current round; with households left only when `force`."""
+    """Close the campaign and every round task still open; with households left only when `force`.
+
+    Closing ends the campaign's work, so no round of it may stay on the board as
+    work to do: each round task not yet done (the current one, and an earlier one
+    a coordinator reopened or never finished) moves to Done by `move_task`, in the
+    same undoable edit. That hides nothing: what was visited and who is left stay
+    in the visits and the summary, and households left already need `force`.
+    Refusing instead would only make the coordinator move each round by hand,
+    with `--force` past the same unvisited households.
+    """
     _check_close(store, live_campaign(store, campaign_ref), force)
     with store.transaction():
         campaign = live_campaign(store, campaign_ref)
         _check_close(store, campaign, force)
-        parts: list[Edit] = []
-        current = campaign.current_round()
-        doc = store.tasks.get(current.task) if current else None
-        if doc is not None and not doc.get(DELETED) and doc["status"] not in ("done", "archived"):
-            parts.append(move_task(store, doc["id"], Status.DONE, force=True))
+        parts = [
+            move_task(store, task_id, Status.DONE, force=True)
+            for task_id in unfinished_rounds(store, campaign)
+        ]
         replaced, written = apply_fields(
             store, Table.CAMPAIGNS, campaign.id, {"closed": True}, "closed"
         )
         parts.append(Edit(Table.CAMPAIGNS, campaign.id, replaced, written, "", "closed"))
     return Edit.group(parts, _("Closed campaign {ref}").format(ref=campaign.ref), "closed")
+
+
+def unfinished_rounds(store: Store, campaign: Campaign) -> list[str]:
+    """Ids of the campaign's live round tasks not yet done or archived, in round order."""
+    found: list[str] = []
+    for round_ in sorted(campaign.rounds, key=lambda r: r.number):
+        doc = store.tasks.get(round_.task)
+        if doc is not None and not doc.get(DELETED) and doc["status"] not in ("done", "archived"):
+            found.append(str(doc["id"]))
+    return found
 
 
 def _check_close(store: Store, campaign: Campaign, force: bool) -> None:

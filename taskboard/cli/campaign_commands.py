@@ -27,11 +27,12 @@ from taskboard.actions.describe import CHECK_WORDS, history_lines
 from taskboard.cli import names, values
 from taskboard.cli.context import Context
 from taskboard.cli.output import table
-from taskboard.i18n import _
+from taskboard.i18n import _, ngettext
 from taskboard.i18n.words import status_title
 from taskboard.model import DAYS
 from taskboard.roster.households import read_households
 from taskboard.settings import current_day
+from taskboard.store.tables import Table
 
 
 def new(ctx: Context) -> int:
@@ -67,15 +68,22 @@ def import_list(ctx: Context) -> int:
             }
         )
     else:
-        ctx.say(
+        read = ngettext(
+            "{ref}: {count} household read from {file}: {added} added, {updated} updated,"
+            " {unchanged} unchanged",
             "{ref}: {count} households read from {file}: {added} added, {updated} updated,"
             " {unchanged} unchanged",
-            ref=campaign.ref,
-            count=len(households),
-            file=path.name,
-            added=done.added,
-            updated=done.updated,
-            unchanged=done.unchanged,
+            len(households),
+        )
+        ctx.echo(
+            read.format(
+                ref=campaign.ref,
+                count=len(households),
+                file=path.name,
+                added=done.added,
+                updated=done.updated,
+                unchanged=done.unchanged,
+            )
         )
     return 0
 
@@ -100,7 +108,7 @@ def list_campaigns(ctx: Context) -> int:
             s.campaign.title,
             s.campaign.site,
             str(len(s.round_refs)),
-            _("{done}/{total} households").format(done=s.finished, total=s.total),
+            s.progress(),
             _("closed") if s.campaign.closed else _("under way"),
         ]
         for s in summaries
@@ -127,9 +135,7 @@ def summary_text(store: Any, summary: Summary, *, every: bool = False) -> str:
     state = _("closed") if campaign.closed else _("under way")
     lines = [
         f"{campaign.ref}  {campaign.title} ({state})",
-        "  "
-        + _("{done}/{total} households").format(done=summary.finished, total=summary.total)
-        + f" · {summary.words()}",
+        "  " + summary.progress() + f" · {summary.words()}",
     ]
     for number, ref in sorted(summary.round_refs.items()):
         doc = store.tasks.find(ref)
@@ -199,15 +205,21 @@ def round_(ctx: Context) -> int:
         ctx.say("{ref}: no household missed", ref=campaign.ref)
         return 0
     weekday = _(DAYS[start.weekday()])
-    ctx.say(
+    opened = ngettext(
+        "Round {n} ({task}): {count} household on {day} {weekday} {start}–{end}",
         "Round {n} ({task}): {count} households on {day} {weekday} {start}–{end}",
-        n=result.number,
-        task=result.opened,
-        count=result.households,
-        day=start.date(),
-        weekday=weekday,
-        start=f"{start:%H:%M}",
-        end=f"{end:%H:%M}",
+        result.households,
+    )
+    ctx.echo(
+        opened.format(
+            n=result.number,
+            task=result.opened,
+            count=result.households,
+            day=start.date(),
+            weekday=weekday,
+            start=f"{start:%H:%M}",
+            end=f"{end:%H:%M}",
+        )
     )
     return 0
 
@@ -236,12 +248,15 @@ def close(ctx: Context) -> int:
     """Close a campaign; with households left only with --force."""
     store = ctx.store()
     campaign = find_campaign(store, ctx.args.ref)
-    close_campaign(store, campaign.id, force=ctx.args.force)
+    edit = close_campaign(store, campaign.id, force=ctx.args.force)
     summary = summarise(store, store.campaigns.load(campaign.id))
     if ctx.json:
         ctx.emit(summary.as_json())
-    else:
-        ctx.say("Closed campaign {ref}: {words}", ref=campaign.ref, words=summary.words())
+        return 0
+    for step in edit.steps():
+        if step.table == Table.TASKS:
+            ctx.echo(step.label)
+    ctx.say("Closed campaign {ref}: {words}", ref=campaign.ref, words=summary.words())
     return 0
 
 

@@ -16,7 +16,7 @@ from taskboard.actions import Applied, accept_proposal, assign, set_state, unass
 from taskboard.cli import names, values
 from taskboard.cli.context import Context
 from taskboard.cli.output import table
-from taskboard.i18n import _
+from taskboard.i18n import _, ngettext
 from taskboard.matching.fit import FitContext
 from taskboard.matching.propose import Line, Proposal, Unfilled, propose
 from taskboard.matching.reasons import Reason, joined, when_text
@@ -200,9 +200,11 @@ def _task_text(found: TaskMatch, limit: int, why_not: bool) -> str:
             lines += [_("Not eligible:"), refused]
         if why_not and match.without_skill:
             lines.append(
-                _("{n} other active volunteers do not have {skill}.").format(
-                    n=match.without_skill, skill=match.label
-                )
+                ngettext(
+                    "{n} other active volunteer does not have {skill}.",
+                    "{n} other active volunteers do not have {skill}.",
+                    match.without_skill,
+                ).format(n=match.without_skill, skill=match.label)
             )
     return "\n".join(lines)
 
@@ -241,15 +243,20 @@ def _proposal_text(proposal: Proposal) -> str:
     return "\n".join(lines)
 
 
-def _applied_text(applied: Applied, state: str, refs: dict[str, str]) -> list[str]:
-    lines = [
-        _("Stored {n} assignments as {state}.").format(n=len(applied.assignments), state=_(state))
-    ]
+def _applied_text(
+    applied: Applied, state: str, refs: dict[str, str], skills: dict[str, str]
+) -> list[str]:
+    """What `match --apply` stored and skipped; `skills` maps skill keys to their labels."""
+    count = len(applied.assignments)
+    stored = ngettext(
+        "Stored {n} assignment as {state}.", "Stored {n} assignments as {state}.", count
+    )
+    lines = [stored.format(n=count, state=_(state))]
     for placement, why in applied.skipped:
         ref = refs.get(placement.task, placement.task)
         lines.append(
             _("Skipped {ref} {skill}: {reason}").format(
-                ref=ref, skill=placement.skill, reason=why.text
+                ref=ref, skill=skills.get(placement.skill, placement.skill), reason=why.text
             )
         )
     if applied.staffed:
@@ -313,7 +320,8 @@ def _match_board(ctx: Context) -> int:
     ctx.echo(_proposal_text(proposal))
     if applied is not None:
         refs = {line.task: line.ref for line in proposal.lines}
-        ctx.echo("\n".join(_applied_text(applied, state, refs)))
+        skills = {line.skill: line.skill_label for line in proposal.lines}
+        ctx.echo("\n".join(_applied_text(applied, state, refs, skills)))
     elif proposal.lines:
         ctx.say("Nothing was stored: add --apply to store these lines as {state}.", state=_(state))
     return 0

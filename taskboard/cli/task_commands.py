@@ -30,7 +30,7 @@ from taskboard.actions.tasks import (
 from taskboard.cli import names, values
 from taskboard.cli.context import Context
 from taskboard.cli.output import table
-from taskboard.i18n import _, group_name, language
+from taskboard.i18n import _, group_name, language, ngettext
 from taskboard.model import DAYS, ChecklistItem, ChecklistState, Kind, Priority, Status, Task
 from taskboard.model.series import parse_repeat
 from taskboard.settings import current_day
@@ -422,12 +422,17 @@ def _edit_following(ctx: Context, store: Store, current: Task) -> int:
     refs = [str(docs[part.record_id]["ref"]) for part in made.parts]
     if ctx.json:
         ctx.emit({"edited": refs})
-    else:
-        ctx.say(
+        return 0
+    later = len([ref for ref in refs if ref != current.ref])
+    if later:
+        words = ngettext(
+            "Updated {ref} and {count} later occurrence",
             "Updated {ref} and {count} later occurrences",
-            ref=current.ref,
-            count=max(0, len(refs) - 1),
+            later,
         )
+        ctx.echo(words.format(ref=current.ref, count=later))
+    else:
+        ctx.say("Updated {ref}; no later occurrence to change", ref=current.ref)
     return 0
 
 

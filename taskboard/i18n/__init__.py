@@ -137,3 +137,12 @@ def pgettext(context: str, text: str) -> str:
     "Open" is 待认领 as a board column but 打开 as a key's action.
     """
     return _translation.pgettext(context, text)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The form of a text that agrees with `count`: "1 household", "4 households".
+
+    Each language picks its own form by its catalogue's plural rule; Chinese has
+    one form for every count. The text still takes `.format(...)` afterwards.
+    """
+    return _translation.ngettext(singular, plural, count)

@@ -33,8 +33,9 @@ from taskboard.i18n import CONTEXT_SEPARATOR, DOMAIN, LOCALE_DIR, LOCALES
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DICT_PATTERN = "zh_cn*.py"
-KEYWORDS = {"_": None, "pgettext": ((1, "c"), 2)}
-"""The calls Babel extracts: `_(text)` and `pgettext(context, text)`."""
+KEYWORDS = {"_": None, "pgettext": ((1, "c"), 2), "ngettext": (1, 2)}
+"""The calls Babel extracts: `_(text)`, `pgettext(context, text)` and
+`ngettext(singular, plural, count)` (a plural entry: one msgstr per form)."""
 WIDTH = 100
 
 

@@ -77,13 +77,20 @@ class Spending:
     """Money of the tasks that name one fund, or answer one residents' suggestion."""
 
     key: str
-    """The fund's name, or the suggestion's reference (`funing-s3`)."""
+    """`site:fund` (`jingshan:社区公益金`), or the suggestion's reference (`funing-s3`)."""
     label: str
     """The fund's name, or the suggestion's number and text."""
     tasks: int
     """Tasks with a cost or an estimate counted here."""
     estimated: float
     spent: float
+    site_name: str = ""
+    """The name of the site whose fund it is; "" for a suggestion (its reference names it)."""
+
+    @property
+    def title(self) -> str:
+        """The label with the site's name in front where there is one (`景山社区 · 专项资金`)."""
+        return f"{self.site_name} · {self.label}" if self.site_name else self.label
 
 
 @dataclass(frozen=True)
@@ -156,16 +163,24 @@ def _money(docs: Iterable[Doc]) -> tuple[int, float, float]:
 
 
 def spending_by_fund(store: Store) -> list[Spending]:
-    """Per funding source: tasks with money, estimated and actual cost (fund name order;
-    tasks without a fund last, under "no fund")."""
-    per_fund: dict[str, list[Doc]] = {}
+    """Per site and funding source: tasks with money, estimated and actual cost.
+
+    A fund is its site's own budget (`Site.funds`): 阜宁's and 景山's
+    党组织服务群众专项资金 are two budgets with one name, so money is never added
+    up across sites. In site order, then fund name order; a site's tasks without
+    a fund last, under "no fund".
+    """
+    per_fund: dict[tuple[str, str], list[Doc]] = {}
     for doc in store.tasks.live():
-        per_fund.setdefault(str(doc.get("fund") or ""), []).append(doc)
+        per_fund.setdefault((str(doc["site"]), str(doc.get("fund") or "")), []).append(doc)
+    names = _site_names(store)
     found = []
-    for fund in sorted(per_fund, key=lambda name: (name == "", name)):
-        count, estimated, spent = _money(per_fund[fund])
+    for site, fund in sorted(per_fund, key=lambda key: (key[0], key[1] == "", key[1])):
+        count, estimated, spent = _money(per_fund[(site, fund)])
         if count:
-            found.append(Spending(fund, fund or _("no fund"), count, estimated, spent))
+            label = fund or _("no fund")
+            site_name = names.get(site, site)
+            found.append(Spending(f"{site}:{fund}", label, count, estimated, spent, site_name))
     return found
 
 

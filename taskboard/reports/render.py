@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Sequence
 from html import escape
 
@@ -133,7 +134,10 @@ def _spending(items: list[Spending], first: str) -> tuple[list[str], list[list[s
 
 
 def _table_funds(figures: Figures) -> tuple[list[str], list[list[str]]]:
-    return _spending(figures.by_fund, "Fund")
+    """Each site's funds apart: one row per (site, fund), the site named first."""
+    headers, rows = _spending(figures.by_fund, "Fund")
+    sites = [item.site_name for item in figures.by_fund]
+    return [_("Site"), *headers], [[site, *row] for site, row in zip(sites, rows, strict=True)]
 
 
 def _table_suggestion_spending(figures: Figures) -> tuple[list[str], list[list[str]]]:
@@ -203,7 +207,7 @@ def report_rows(figures: Figures) -> list[list[str]]:
                 ("estimated", spent.estimated),
                 ("spent", spent.spent),
             ):
-                rows.append([figure, spent.key, spent.label, measure, number(amount)])
+                rows.append([figure, spent.key, spent.title, measure, number(amount)])
     return rows
 
 
@@ -273,10 +277,23 @@ def report_html(figures: Figures, *, today: dt.date, site_name: str) -> str:
         parts.append(f"<section>\n<h2>{escape(_(heading))}</h2>\n")
         if heading in charts and rows:
             parts.append(f"<figure>\n{charts[heading]}</figure>\n")
-        numeric = frozenset(range(1, len(headers)))
+        numeric = _numeric_columns(headers, rows)
         parts.append(table_html(headers, rows, numeric) if rows else _nothing())
         parts.append("</section>\n")
     return html_page(title, "".join(parts))
+
+
+def _numeric_columns(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> frozenset[int]:
+    """Columns after the first whose every cell is a number: those are right-aligned,
+    and names (a site, a fund) in any other column stay left-aligned."""
+    return frozenset(
+        index
+        for index in range(1, len(headers))
+        if all(_NUMBER.fullmatch(row[index]) for row in rows)
+    )
+
+
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 def _nothing() -> str:

@@ -28,7 +28,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -337,18 +337,14 @@ class _RowReader:
         """Cell text by column, complaints about cells outside named columns, and
         the columns whose value a spreadsheet changed (see `eaten_by_spreadsheet`)."""
         texts = {column: "" for column in self.labels}
-        problems: list[str] = []
         eaten_cells: list[tuple[str, str]] = []
-        if any(cell.strip() for cell in cells[len(self.header) :]):
-            problems.append(f"row {line}: {len(cells)} cells but the header has {len(self.header)}")
-        for position, ((column, _), cell) in enumerate(zip(self.header, cells, strict=False)):
+        problems = stray_cells(line, cells, [label for _, label in self.header])
+        for (column, _), cell in zip(self.header, cells, strict=False):
             eaten = eaten_by_spreadsheet(cell) if column in _TEXT_ONLY else ""
             if column is not None and eaten:
                 eaten_cells.append((column, eaten))
             elif column is not None:
                 texts[column] = _plain(cell)
-            elif cell.strip():
-                problems.append(f"row {line}: a value in column {position + 1}, which has no name")
         return texts, problems, eaten_cells
 
     def _fields(
@@ -561,6 +557,29 @@ def _read_periods(text: str) -> list[dict[str, dt.date]]:
         start, end = match.groups() if match else (item, item)
         periods.append({"start": _read_date(start), "end": _read_date(end)})
     return periods
+
+
+def stray_cells(line: int, cells: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """Problems of the row's values that no column takes, one line each.
+
+    A cell past the header's last column is what an unquoted comma in a note
+    leaves (`腿脚不便,多敲一会门` is two cells); a value under a blank header
+    cell belongs to no field either. Both would otherwise be dropped without a
+    word, so every reader of rows (roster, household list; CSV and xlsx) refuses them.
+    `labels` are the header cells as written, blank where a column has no name.
+    """
+    problems: list[str] = []
+    if any(cell.strip() for cell in cells[len(labels) :]):
+        last = next((label.strip() for label in reversed(labels) if label.strip()), "")
+        problems.append(
+            f'row {line}, column "{last}": {len(cells)} cells but the header has {len(labels)};'
+            " the cells after this column belong to no column"
+            ' (a comma inside a cell needs the cell in "quotes")'
+        )
+    for position, (label, cell) in enumerate(zip(labels, cells, strict=False), start=1):
+        if not label.strip() and cell.strip():
+            problems.append(f"row {line}: a value in column {position}, which has no name")
+    return problems
 
 
 def eaten_by_spreadsheet(text: str) -> str:

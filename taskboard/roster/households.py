@@ -22,7 +22,12 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from taskboard.model.campaign import Household
-from taskboard.roster.csv_format import RosterCSVError, cell_reason, eaten_by_spreadsheet
+from taskboard.roster.csv_format import (
+    RosterCSVError,
+    cell_reason,
+    eaten_by_spreadsheet,
+    stray_cells,
+)
 from taskboard.store.workbooks import WorkbookError, xlsx_rows
 
 Rows = list[tuple[int, list[str]]]
@@ -79,6 +84,11 @@ def read_households(path: Path) -> list[Household]:
     bad: set[int] = set()
     seen: dict[tuple[str, str, str], int] = {}
     for line, cells in rows[1:]:
+        stray = stray_cells(line, cells, rows[0][1])
+        if stray:
+            bad.add(line)
+            problems += stray
+            continue
         values = {
             field: (cells[index].strip() if index < len(cells) else "")
             for index, field in columns.items()

@@ -97,6 +97,24 @@ async def test_closing_a_campaign_with_households_left_asks_first(story_path: Pa
         )
 
 
+async def test_closing_a_campaign_on_the_board_closes_round_1_still_in_progress_too(
+    story_path: Path,
+) -> None:
+    assert Store.open(story_path).task("xingye-1").status == "in_progress"
+    async with task_opened(story_path, ROUND_2, size=SIZE) as host:
+        app, pilot = host.app, host.pilot
+        await pilot.press("C")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        store = Store.open(story_path)
+        assert [store.task(ref).status for ref in ("xingye-1", ROUND_2)] == ["done", "done"]
+        assert app.history.undo() is not None
+        store = Store.open(story_path)
+        assert [store.task(ref).status for ref in ("xingye-1", ROUND_2)] == ["in_progress", "open"]
+        assert not store.campaigns.load("xingye-c1").closed
+
+
 async def test_campaign_keys_only_on_a_round(story_path: Path) -> None:
     async with task_opened(story_path, "funing-1", size=SIZE) as host:
         pilot = host.pilot
