@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from taskboard.demo import Dataset, district_dataset, story_dataset
 from taskboard.model import DAYS, DEFAULT_SKILLS, AssignmentState, Status, Task, Volunteer
 from taskboard.model.common import PART_HOURS
-from taskboard.model.series import occurrence_id, occurrence_ref
+from taskboard.model.repeat import occurrence_id, occurrence_ref
 from taskboard.model.suggestion import progress
 
 SKILLS = {skill.key: skill for skill in DEFAULT_SKILLS}

@@ -12,7 +12,7 @@ from cli_harness import Cli
 from taskboard.actions.series import create_series, extend_series, occurrences
 from taskboard.board.edits import EditHistory
 from taskboard.board.state import BoardState
-from taskboard.model.series import dates, parse_repeat
+from taskboard.model.repeat import dates, parse_repeat
 from taskboard.store import Store
 
 REHEARSAL = (

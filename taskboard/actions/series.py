@@ -32,13 +32,8 @@ from taskboard.board.edits import Edit, apply_fields
 from taskboard.i18n import _
 from taskboard.model import AssignmentState, Series, Status, Task, assignment_id
 from taskboard.model.errors import describe_validation_error
-from taskboard.model.series import (
-    crew_entry,
-    dates,
-    occurrence_id,
-    occurrence_of,
-    parse_repeat,
-)
+from taskboard.model.repeat import crew_entry, dates, missing_days, occurrence_id, parse_repeat
+from taskboard.model.series import occurrence_of
 from taskboard.store import InvalidRecord, NotFound, Store
 from taskboard.store.records import DELETED
 from taskboard.store.tables import Doc, Table
@@ -254,19 +249,10 @@ def extend_series(store: Store, today: dt.date) -> Made:
     """Make every live series' missing occurrences from today up to its horizon, and
     propose its crew for them. Cheap when nothing is missing (nothing is written)."""
     made = Made(_("Made the next occurrences of recurring work"))
-    docs = store.tasks.docs()
-    wanted: list[tuple[Series, list[dt.date]]] = []
-    for doc in store.series.live():
-        series = store.series.model(doc)
-        days = [
-            day
-            for day in series.due_dates(today)
-            if day >= today and occurrence_id(series.id, day) not in docs
-        ]
-        if days:
-            wanted.append((series, days))
-    if not wanted:
+    missing = missing_days(store.series.live(), store.tasks.docs(), today)
+    if not missing:
         return made
+    wanted = [(store.series.load(series_id), days) for series_id, days in missing.items()]
     with store.transaction():
         for series, days in wanted:
             latest = occurrences(store, series.id, removed=True)

@@ -32,7 +32,7 @@ from taskboard.cli.context import Context
 from taskboard.cli.output import table
 from taskboard.i18n import _, group_name, language, ngettext
 from taskboard.model import DAYS, ChecklistItem, ChecklistState, Kind, Priority, Status, Task
-from taskboard.model.series import parse_repeat
+from taskboard.model.repeat import parse_repeat
 from taskboard.settings import current_day
 from taskboard.store import Store, StoreError
 from taskboard.store.queries import (

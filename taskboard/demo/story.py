@@ -27,7 +27,8 @@ from taskboard.model.common import (
     Priority,
     Status,
 )
-from taskboard.model.series import Series, crew_entry, occurrence_of
+from taskboard.model.repeat import crew_entry
+from taskboard.model.series import Series, occurrence_of
 from taskboard.model.site import Site
 from taskboard.model.suggestion import Decision, Suggestion
 from taskboard.model.task import (

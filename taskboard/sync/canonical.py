@@ -34,7 +34,8 @@ from pydantic.functional_validators import AfterValidator
 
 from taskboard.model.campaign import Campaign, Household, Round, address_key
 from taskboard.model.common import PHONE_PATTERN, group_key, phone_number
-from taskboard.model.series import Series, parse_repeat
+from taskboard.model.repeat import parse_repeat
+from taskboard.model.series import Series
 from taskboard.model.site import Site
 from taskboard.model.suggestion import Decision, Suggestion
 from taskboard.model.task import Assignment, ChecklistItem, Task, assignment_id

@@ -88,7 +88,12 @@ class TaskboardApp(App[None]):
 
     def extend_series(self) -> None:
         """Make recurring work's missing occurrences up to its horizon, once the board
-        shows: the series' rules need the model classes, which the first paint does not."""
+        shows. Whether any is missing is read from the stored series; only then do the
+        series' actions and model classes load."""
+        from taskboard.model.repeat import missing_days
+
+        if not missing_days(self.store.series.live(), self.store.tasks.docs(), self.today):
+            return
         from taskboard.actions.series import extend_series
 
         try:

@@ -31,7 +31,7 @@ from taskboard.actions.funds import fund_name
 from taskboard.actions.series import SeriesRefused, occurrences, plan_series
 from taskboard.i18n import _, group_name, language
 from taskboard.model import Kind, Priority, Status, Task
-from taskboard.model.series import parse_repeat
+from taskboard.model.repeat import parse_repeat
 from taskboard.model.task import EDITABLE_FIELDS
 from taskboard.store import InvalidRecord, Store, StoreError
 from taskboard.store.names import skill_reader
