@@ -151,8 +151,36 @@ def parse_day(value: str, today: dt.date) -> dt.date:
 def assignments(ctx: Context) -> int:
     """One volunteer's upcoming and recent assignments."""
     fmt = chosen_format(ctx.args, SCHEDULE_FORMATS, "text")
+    if ctx.args.with_link and fmt == "ics":
+        raise values.OptionError(
+            _("--with-link: a calendar file has no page to print a link on; use text, md or html")
+        )
     schedule = volunteer_schedule(ctx.store(), ctx.args.volunteer, _today(ctx))
-    return deliver(ctx, render_schedule(schedule, fmt), fmt, schedule.as_json())
+    link = (
+        new_phone_link(ctx, schedule.person.id, schedule.person.name) if ctx.args.with_link else ""
+    )
+    return deliver(ctx, render_schedule(schedule, fmt, link=link), fmt, schedule.as_json())
+
+
+def new_phone_link(ctx: Context, volunteer_id: str, name: str) -> str:
+    """A fresh phone-page link for the volunteer, said on stderr (the sheet is the output).
+
+    Only a link's hash is kept, so a sheet can carry one only by making it anew:
+    an earlier link stops working, which is said plainly."""
+    from taskboard.cli.web_commands import link_address
+    from taskboard.web.access import Access
+
+    access = Access.beside(ctx.db_path)
+    had = access.epoch(volunteer_id) > 0
+    token = access.new_link(volunteer_id, rotate=True)
+    if had:
+        message = _(
+            "{name}'s earlier phone-page link no longer works; this sheet carries the new one"
+        )
+    else:
+        message = _("{name} now has a phone-page link; it is printed only on this sheet")
+    ctx.err.write(message.format(name=name) + "\n")
+    return link_address(access, token)
 
 
 def crew(ctx: Context) -> int:
@@ -424,6 +452,11 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
     )
     p.add_argument("volunteer", metavar="VOLUNTEER", help="reference, name or phone number")
     p.add_argument("--as-of", metavar="DATE", help="the day the sheet is for (default today)")
+    p.add_argument(
+        "--with-link",
+        action="store_true",
+        help="print a new phone-page link and its QR code on the sheet (the old link stops)",
+    )
     _output_options(p, SCHEDULE_FORMATS)
     p.set_defaults(func=assignments)
 

@@ -11,7 +11,7 @@ import argparse
 import getpass
 import socket
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from taskboard.cli import values
 from taskboard.cli.context import Context
@@ -19,6 +19,9 @@ from taskboard.i18n import _
 from taskboard.settings import PASSWORD_MIN, PASSWORD_REASON, hash_password, save_settings
 from taskboard.settings import settings_path as settings_file
 from taskboard.sheets.qr import is_loopback, page_address
+
+if TYPE_CHECKING:
+    from taskboard.web.access import Access
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -99,6 +102,12 @@ def set_password(ctx: Context) -> int:
     return 0
 
 
+def link_address(access: Access, token: str, given: str | None = None) -> str:
+    """The personal link of `token`: on `given`, else where the server last ran."""
+    base = (given or access.address() or f"http://{DEFAULT_HOST}:{DEFAULT_PORT}").rstrip("/")
+    return f"{base}/v/{token}"
+
+
 def volunteer_link(ctx: Context) -> int:
     """Make a volunteer's personal link (or with `--code` a sign-in code) and print it."""
     from taskboard.web.access import CODE_TTL_S, Access
@@ -118,8 +127,7 @@ def volunteer_link(ctx: Context) -> int:
         )
         return 0
     token = access.new_link(volunteer["id"], rotate=args.rotate)
-    base = (args.url or access.address() or f"http://{DEFAULT_HOST}:{DEFAULT_PORT}").rstrip("/")
-    url = f"{base}/v/{token}"
+    url = link_address(access, token, args.url)
     if args.rotate:
         ctx.say("New link for {name} (the old one no longer works):", name=volunteer["name"])
     else:
