@@ -18,7 +18,7 @@ from typing import Any
 from taskboard.actions.assignments import Applied
 from taskboard.actions.hours import log_hours, mark_assignment
 from taskboard.actions.lookup import find_assignment
-from taskboard.cli import names, values
+from taskboard.cli import names, values, web_commands
 from taskboard.cli.context import Context
 from taskboard.cli.output import table
 from taskboard.i18n import _
@@ -157,30 +157,11 @@ def assignments(ctx: Context) -> int:
         )
     schedule = volunteer_schedule(ctx.store(), ctx.args.volunteer, _today(ctx))
     link = (
-        new_phone_link(ctx, schedule.person.id, schedule.person.name) if ctx.args.with_link else ""
+        web_commands.new_phone_link(ctx, schedule.person.id, schedule.person.name)
+        if ctx.args.with_link
+        else ""
     )
     return deliver(ctx, render_schedule(schedule, fmt, link=link), fmt, schedule.as_json())
-
-
-def new_phone_link(ctx: Context, volunteer_id: str, name: str) -> str:
-    """A fresh phone-page link for the volunteer, said on stderr (the sheet is the output).
-
-    Only a link's hash is kept, so a sheet can carry one only by making it anew:
-    an earlier link stops working, which is said plainly."""
-    from taskboard.cli.web_commands import link_address
-    from taskboard.web.access import Access
-
-    access = Access.beside(ctx.db_path)
-    had = access.epoch(volunteer_id) > 0
-    token = access.new_link(volunteer_id, rotate=True)
-    if had:
-        message = _(
-            "{name}'s earlier phone-page link no longer works; this sheet carries the new one"
-        )
-    else:
-        message = _("{name} now has a phone-page link; it is printed only on this sheet")
-    ctx.err.write(message.format(name=name) + "\n")
-    return link_address(access, token)
 
 
 def crew(ctx: Context) -> int:
