@@ -52,6 +52,8 @@ CODE_TTL_S = 24 * 3600
 """A code handed out today works until the same time tomorrow."""
 CODE_SCRYPT = (2**14, 8, 1)
 TOKEN_BYTES = 32
+DEFAULT_ADDRESS = "http://127.0.0.1:8765"
+"""Where `taskboard serve` listens unless told otherwise (links made before it ever ran)."""
 
 Data = dict[str, Any]
 
@@ -158,6 +160,11 @@ class Access:
         a link made before that was kept), or None when they have no link."""
         link = self.read().get("links", {}).get(volunteer)
         return float(link.get("issued", 0.0)) if link else None
+
+    def url(self, token: str, given: str | None = None) -> str:
+        """The personal link of `token`: on `given`, else where the server last ran."""
+        base = (given or self.address() or DEFAULT_ADDRESS).rstrip("/")
+        return f"{base}/v/{token}"
 
     def volunteer_of(self, token: str) -> tuple[str, int] | None:
         """(volunteer id, link epoch) of a link token, or None for any other text."""

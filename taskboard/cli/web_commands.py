@@ -11,7 +11,7 @@ import argparse
 import getpass
 import socket
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from taskboard.cli import values
 from taskboard.cli.context import Context
@@ -19,9 +19,6 @@ from taskboard.i18n import _
 from taskboard.settings import PASSWORD_MIN, PASSWORD_REASON, hash_password, save_settings
 from taskboard.settings import settings_path as settings_file
 from taskboard.sheets.qr import is_loopback, page_address
-
-if TYPE_CHECKING:
-    from taskboard.web.access import Access
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -102,12 +99,6 @@ def set_password(ctx: Context) -> int:
     return 0
 
 
-def link_address(access: Access, token: str, given: str | None = None) -> str:
-    """The personal link of `token`: on `given`, else where the server last ran."""
-    base = (given or access.address() or f"http://{DEFAULT_HOST}:{DEFAULT_PORT}").rstrip("/")
-    return f"{base}/v/{token}"
-
-
 def new_phone_link(ctx: Context, volunteer_id: str, name: str) -> str:
     """A fresh phone-page link for the volunteer, said on stderr (the sheet is the output).
 
@@ -125,7 +116,7 @@ def new_phone_link(ctx: Context, volunteer_id: str, name: str) -> str:
     else:
         message = _("{name} now has a phone-page link; it is printed only on this sheet")
     ctx.err.write(message.format(name=name) + "\n")
-    return link_address(access, token)
+    return access.url(token)
 
 
 def volunteer_link(ctx: Context) -> int:
@@ -147,7 +138,7 @@ def volunteer_link(ctx: Context) -> int:
         )
         return 0
     token = access.new_link(volunteer["id"], rotate=args.rotate)
-    url = link_address(access, token, args.url)
+    url = access.url(token, args.url)
     if args.rotate:
         ctx.say("New link for {name} (the old one no longer works):", name=volunteer["name"])
     else:
