@@ -435,7 +435,7 @@ def _check_move(
             )
         )
     if state in CHECKED_STATES:
-        snapshot = Snapshot.from_store(store, today, ignore=[doc["id"]])
+        snapshot = Snapshot.focused(store, today, doc["task"], doc["volunteer"], ignore=[doc["id"]])
         job, person = snapshot.job(doc["task"]), snapshot.by_id.get(doc["volunteer"])
         need = job.need(doc["skill"])
         if person is None or need is None:

@@ -19,7 +19,7 @@ from typing import Any
 from taskboard.actions.assignments import Applied
 from taskboard.actions.hours import log_hours, mark_assignment
 from taskboard.actions.lookup import find_assignment
-from taskboard.cli import names, values
+from taskboard.cli import names, values, web_commands
 from taskboard.cli.context import Context
 from taskboard.cli.output import table
 from taskboard.i18n import _
@@ -152,8 +152,17 @@ def parse_day(value: str, today: dt.date) -> dt.date:
 def assignments(ctx: Context) -> int:
     """One volunteer's upcoming and recent assignments."""
     fmt = chosen_format(ctx.args, SCHEDULE_FORMATS, "text")
+    if ctx.args.with_link and fmt == "ics":
+        raise values.OptionError(
+            _("--with-link: a calendar file has no page to print a link on; use text, md or html")
+        )
     schedule = volunteer_schedule(ctx.store(), ctx.args.volunteer, _today(ctx))
-    return deliver(ctx, render_schedule(schedule, fmt), fmt, schedule.as_json())
+    link = (
+        web_commands.new_phone_link(ctx, schedule.person.id, schedule.person.name)
+        if ctx.args.with_link
+        else ""
+    )
+    return deliver(ctx, render_schedule(schedule, fmt, link=link), fmt, schedule.as_json())
 
 
 def crew(ctx: Context) -> int:
@@ -425,6 +434,11 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
     )
     p.add_argument("volunteer", metavar="VOLUNTEER", help="reference, name or phone number")
     p.add_argument("--as-of", metavar="DATE", help="the day the sheet is for (default today)")
+    p.add_argument(
+        "--with-link",
+        action="store_true",
+        help="print a new phone-page link and its QR code on the sheet (the old link stops)",
+    )
     _output_options(p, SCHEDULE_FORMATS)
     p.set_defaults(func=assignments)
 

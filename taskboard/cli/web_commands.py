@@ -100,6 +100,26 @@ def set_password(ctx: Context) -> int:
     return 0
 
 
+def new_phone_link(ctx: Context, volunteer_id: str, name: str) -> str:
+    """A fresh phone-page link for the volunteer, said on stderr (the sheet is the output).
+
+    Only a link's hash is kept, so a sheet can carry one only by making it anew:
+    an earlier link stops working, which is said plainly."""
+    from taskboard.web.access import Access
+
+    access = Access.beside(ctx.db_path)
+    had = access.epoch(volunteer_id) > 0
+    token = access.new_link(volunteer_id, rotate=True)
+    if had:
+        message = _(
+            "{name}'s earlier phone-page link no longer works; this sheet carries the new one"
+        )
+    else:
+        message = _("{name} now has a phone-page link; it is printed only on this sheet")
+    ctx.err.write(message.format(name=name) + "\n")
+    return access.url(token)
+
+
 def volunteer_link(ctx: Context) -> int:
     """Make a volunteer's personal link (or with `--code` a sign-in code) and print it."""
     from taskboard.web.access import CODE_TTL_S, Access
@@ -119,8 +139,7 @@ def volunteer_link(ctx: Context) -> int:
         )
         return 0
     token = access.new_link(volunteer["id"], rotate=args.rotate)
-    base = (args.url or access.address() or f"http://{DEFAULT_HOST}:{DEFAULT_PORT}").rstrip("/")
-    url = f"{base}/v/{token}"
+    url = access.url(token, args.url)
     if args.rotate:
         ctx.say("New link for {name} (the old one no longer works):", name=volunteer["name"])
     else:

@@ -409,13 +409,45 @@ class Snapshot:
             return cls._read(store, today, frozenset(ignore))
 
     @classmethod
-    def _read(cls, store: Store, today: dt.date, skipped: frozenset[str]) -> Snapshot:
+    def focused(
+        cls,
+        store: Store,
+        today: dt.date,
+        task_id: str,
+        volunteer_id: str,
+        *,
+        ignore: Iterable[str] = (),
+    ) -> Snapshot:
+        """Enough of the store to judge one volunteer for one task, and no more.
+
+        Holds every record of the volunteer's person with all their assignments
+        and hours (their bookings, caps and overlaps), and the task with everyone
+        on it (its fill counts and who is there already), but not the rest of the
+        district: checking one answer from the phone page or one `assignment set`
+        costs what that person and that task hold, not a walk through tens of
+        thousands of records. Only for the hard rules of that one placement: other
+        people's bookings are incomplete here.
+        """
+        with store.reading(), gc_paused(freeze=False):
+            return cls._read(store, today, frozenset(ignore), focus=(task_id, volunteer_id))
+
+    @classmethod
+    def _read(
+        cls,
+        store: Store,
+        today: dt.date,
+        skipped: frozenset[str],
+        focus: tuple[str, str] | None = None,
+    ) -> Snapshot:
         tasks = {doc["id"]: doc for doc in store.tasks.live()}
         docs = list(store.volunteers.live())
-        people = [Person.from_doc(i, doc) for i, doc in enumerate(docs)]
         person_of = rules.people({doc["id"]: doc.get("links") or () for doc in docs})
+        assignments: Iterable[Doc] = store.assignments.live()
+        if focus is not None:
+            docs, assignments = _focus(store, docs, person_of, *focus)
+        people = [Person.from_doc(i, doc) for i, doc in enumerate(docs)]
         aliases = _aliases(person_of)
-        recent = _recent_hours(store, today)
+        recent = _recent_hours(store, today, {doc["id"] for doc in docs} if focus else None)
         if aliases:
             records = {p.id: p for p in people}
             people = [_as_person(p, records, aliases) for p in people]
@@ -432,7 +464,7 @@ class Snapshot:
             recent_hours=recent,
             person_of=person_of,
         )
-        for doc in store.assignments.live():
+        for doc in assignments:
             if doc["id"] not in skipped:
                 snapshot._take(doc)
         return snapshot
@@ -508,12 +540,35 @@ def _skill_infos(store: Store) -> dict[str, SkillInfo]:
     return infos
 
 
-def _recent_hours(store: Store, today: dt.date) -> dict[str, float]:
-    """Person id → hours logged in the `RECENT_DAYS` days up to today."""
+def _focus(
+    store: Store, docs: list[Doc], person_of: Mapping[str, str], task_id: str, volunteer_id: str
+) -> tuple[list[Doc], list[Doc]]:
+    """(volunteer records, assignments) a focused snapshot reads: every record of the
+    volunteer's person and of the people on the task; the person's assignments and
+    the task's."""
+    on_task = store.assignments_of_task(task_id)
+    wanted = {person_of.get(volunteer_id, volunteer_id)}
+    wanted |= {person_of.get(doc["volunteer"], doc["volunteer"]) for doc in on_task}
+    chosen = [doc for doc in docs if person_of.get(doc["id"], doc["id"]) in wanted]
+    mine = {person_of.get(volunteer_id, volunteer_id)}
+    found = {doc["id"]: doc for doc in on_task}
+    for doc in chosen:
+        if person_of.get(doc["id"], doc["id"]) in mine:
+            found.update((a["id"], a) for a in store.assignments_of_volunteer(doc["id"]))
+    return chosen, list(found.values())
+
+
+def _recent_hours(store: Store, today: dt.date, only: set[str] | None = None) -> dict[str, float]:
+    """Person id → hours logged in the `RECENT_DAYS` days up to today (of `only`, if given)."""
     since = (today - dt.timedelta(days=RECENT_DAYS)).isoformat()
     until = today.isoformat()
     totals: dict[str, float] = {}
-    for doc in store.hours.live():
+    entries: Iterable[Doc] = (
+        store.hours.live()
+        if only is None
+        else (doc for person in only for doc in store.hours_of_volunteer(person))
+    )
+    for doc in entries:
         if since < str(doc["date"]) <= until:
             totals[doc["volunteer"]] = totals.get(doc["volunteer"], 0.0) + float(doc["hours"])
     return totals

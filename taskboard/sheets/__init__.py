@@ -46,11 +46,12 @@ def render_document(document: Document, fmt: str) -> str:
     return renderers[fmt](document)
 
 
-def render_schedule(schedule: Schedule, fmt: str) -> str:
-    """A volunteer's sheet in `fmt` (`text`, `md`, `html` or `ics`)."""
+def render_schedule(schedule: Schedule, fmt: str, *, link: str = "") -> str:
+    """A volunteer's sheet in `fmt` (`text`, `md`, `html` or `ics`), with their
+    phone-page `link` and its QR code when given (not in `ics`: a calendar has no page)."""
     if fmt == "ics":
         return render_ics(schedule)
-    return render_document(schedule_document(schedule), fmt)
+    return render_document(schedule_document(schedule, link=link), fmt)
 
 
 def volunteer_sheet(store: Store, query: str, today: dt.date, fmt: str) -> str:

@@ -49,6 +49,8 @@ class Document:
     facts: tuple[Field, ...]
     sections: tuple[Section, ...]
     footer: str = ""
+    link: str = ""
+    """The volunteer's phone-page link, printed with its QR code (`--with-link`)."""
 
 
 # Dates and windows ---------------------------------------------------------------------
@@ -82,8 +84,9 @@ def place_text(place: str, site_name: str) -> str:
 
 
 # A volunteer's sheet -------------------------------------------------------------------
-def schedule_document(schedule: Schedule) -> Document:
-    """The volunteer's sheet: what is coming, then what was done lately."""
+def schedule_document(schedule: Schedule, *, link: str = "") -> Document:
+    """The volunteer's sheet: what is coming, then what was done lately (and, when
+    given, their phone-page link to scan)."""
     person = schedule.person
     upcoming = Section(
         heading=_("Upcoming"),
@@ -100,7 +103,13 @@ def schedule_document(schedule: Schedule) -> Document:
         facts=((_("As of"), day_text(schedule.today)),),
         sections=(upcoming, recent),
         footer=contact_footer(schedule.contact),
+        link=link,
     )
+
+
+def link_heading() -> str:
+    """The words over the phone-page link on a sheet."""
+    return _("Your phone page: scan the code or open the link")
 
 
 def contact_footer(contact: str) -> str:

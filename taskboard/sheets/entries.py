@@ -243,8 +243,7 @@ def schedule_of(store: Store, volunteer: Doc, today: dt.date) -> Schedule:
     """The sheet of one volunteer (a stored record): upcoming and recent work."""
     reader = LineReader(store)
     person = reader.person(volunteer)
-    mine = (doc for doc in store.assignments.live() if doc["volunteer"] == person.id)
-    lines = reader.lines(mine)
+    lines = reader.lines(store.assignments_of_volunteer(person.id))
     shown = [line for line in lines if line.state not in HIDDEN_STATES]
     since = today - dt.timedelta(days=RECENT_DAYS)
     return Schedule(

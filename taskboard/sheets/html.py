@@ -13,7 +13,8 @@ import re
 from html import escape
 
 from taskboard.i18n import language
-from taskboard.sheets.document import Document, Entry, Field, Section
+from taskboard.sheets.document import Document, Entry, Field, Section, link_heading
+from taskboard.sheets.qr import qr_svg
 
 UNBROKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]+(?:[-–:./][A-Za-z0-9]+)+(?![A-Za-z0-9])")
 """Words a line must not break inside: references (`funing-12`), dates (`2026-12-12`),
@@ -171,6 +172,13 @@ def render_html(document: Document) -> str:
     parts += [_section_html(section) for section in document.sections]
     if document.footer:
         parts.append(f"<footer>{text_html(document.footer)}</footer>\n")
+    if document.link:
+        parts.append(
+            f'<section class="link">\n<h2>{text_html(link_heading())}</h2>\n'
+            f"{qr_svg(document.link)}\n"
+            f'<p><a href="{escape(document.link)}">{text_html(document.link)}</a></p>\n'
+            "</section>\n"
+        )
     return html_page(document.title, "".join(parts))
 
 

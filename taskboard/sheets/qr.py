@@ -37,6 +37,14 @@ def qr_lines(text: str) -> list[str]:
     ]
 
 
+def qr_svg(text: str) -> str:
+    """The QR code of `text` as an inline `<svg>` (no file, no network: a sheet that
+    is printed or forwarded carries it whole)."""
+    import segno
+
+    return str(segno.make(text, error="m").svg_inline(scale=4, border=QUIET, omitsize=False))
+
+
 def is_loopback(host: str) -> bool:
     """Whether only this laptop can reach `host` (127.0.0.1, ::1, localhost)."""
     if host == "localhost":

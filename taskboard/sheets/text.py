@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from taskboard.i18n import _
-from taskboard.sheets.document import Document, Entry, Field, Section
+from taskboard.sheets.document import Document, Entry, Field, Section, link_heading
+from taskboard.sheets.qr import qr_lines
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
@@ -27,6 +28,8 @@ def render_text(document: Document) -> str:
         lines += ["", section.heading, *_section_text(section)]
     if document.footer:
         lines += ["", document.footer]
+    if document.link:
+        lines += ["", link_heading(), document.link, *qr_lines(document.link)]
     return "\n".join(lines) + "\n"
 
 
@@ -63,6 +66,9 @@ def render_markdown(document: Document) -> str:
         lines += _section_markdown(section)
     if document.footer:
         lines += ["", f"*{escape_markdown(document.footer)}*"]
+    if document.link:
+        lines += ["", f"## {escape_markdown(link_heading())}", "", f"<{document.link}>", ""]
+        lines += ["```", *qr_lines(document.link), "```"]
     return "\n".join(lines) + "\n"
 
 

@@ -162,6 +162,13 @@ class Store:
         """Table → (the `revision` it was built at, reference index); see `_ref_index`."""
         self._numbers: dict[str, int] = {}
         """Table → highest reference number handed out; dropped with the table's index."""
+        self._groups: dict[
+            tuple[str, str], tuple[tuple[int, int], dict[str, list[dict[str, Any]]]]
+        ] = {}
+        """(table, field) → (the `revision` it was built at, live records by that field);
+        see `grouped`."""
+        self._hours: tuple[tuple[int, int], dict[str, float]] | None = None
+        """(the hours table's `revision`, hours per assignment); see `hours_by_assignment`."""
         self.last_backup: Path | None = None
         """The backup holding the state before the current change, if one was due."""
         self._bulk: bool | None = None
@@ -494,15 +501,46 @@ class Store:
         """A volunteer by reference, id, exact name or phone number."""
         return self.model("volunteers", self.find_volunteer(query), models.Volunteer)
 
+    def grouped(self, table: str, field: str) -> dict[str, list[dict[str, Any]]]:
+        """Live records of `table` by the value of `field` (e.g. assignments by volunteer).
+
+        Built once per revision of the table and kept, so that one person's or one
+        task's records cost a lookup, not a walk through the district's tens of
+        thousands (the phone page builds a volunteer's page on every refresh). Any
+        put (an edit, a merge, a rollback, a reload) changes the revision and so
+        rebuilds it at the next call. Read only, like `docs`.
+        """
+        cached = self._groups.get((table, field))
+        revision = self.revision(table)
+        if cached is not None and cached[0] == revision:
+            return cached[1]
+        index: dict[str, list[dict[str, Any]]] = {}
+        for doc in self.live(table):
+            index.setdefault(str(doc.get(field)), []).append(doc)
+        self._groups[(table, field)] = (revision, index)
+        return index
+
     def assignments_of_task(self, task_id: str) -> list[dict[str, Any]]:
         """Live assignments on one task."""
-        return [doc for doc in self.live("assignments") if doc["task"] == task_id]
+        return list(self.grouped("assignments", "task").get(task_id, ()))
+
+    def assignments_of_volunteer(self, volunteer_id: str) -> list[dict[str, Any]]:
+        """Live assignments of one volunteer."""
+        return list(self.grouped("assignments", "volunteer").get(volunteer_id, ()))
+
+    def hours_of_volunteer(self, volunteer_id: str) -> list[dict[str, Any]]:
+        """Live hours entries of one volunteer."""
+        return list(self.grouped("hours", "volunteer").get(volunteer_id, ()))
 
     def hours_by_assignment(self) -> dict[str, float]:
-        """Logged hours summed per assignment id."""
+        """Logged hours summed per assignment id (kept until the hours change; read only)."""
+        revision = self.revision("hours")
+        if self._hours is not None and self._hours[0] == revision:
+            return self._hours[1]
         totals: dict[str, float] = {}
         for doc in self.live("hours"):
             totals[doc["assignment"]] = totals.get(doc["assignment"], 0.0) + float(doc["hours"])
+        self._hours = (revision, totals)
         return totals
 
     # Changing --------------------------------------------------------------------
@@ -658,9 +696,43 @@ class Store:
     def _put(self, table: str, docs: dict[str, dict[str, Any]]) -> None:
         """Write records of `table`, keeping the column ends current across the write."""
         before = self.revision(table)
+        rows = self.docs(table)
+        old = {doc_id: rows.get(doc_id) for doc_id in docs} if self._groups else {}
         self.table(table).put_many(docs)
         if table == Table.TASKS:
             self._column_ends.written(before, self.revision(table), docs.values())
+        self._regroup(table, before, old, docs)
+
+    def _regroup(
+        self,
+        table: str,
+        before: tuple[int, int],
+        old: dict[str, dict[str, Any] | None],
+        docs: dict[str, dict[str, Any]],
+    ) -> None:
+        """Keep the `grouped` indexes of `table` that were current at `before` current
+        across a write of `docs` (`old`: what those ids held before), instead of
+        rebuilding them from every record at the next call: one answer on the phone
+        page then costs its own records. An index built at another revision is
+        left stale and rebuilt when next asked for."""
+        after = self.revision(table)
+        for (name, key), (revision, index) in list(self._groups.items()):
+            if name != table or revision != before:
+                continue
+            for doc_id, doc in docs.items():
+                previous = old.get(doc_id)
+                live = not doc.get(DELETED)
+                group = index.get(str(previous.get(key))) if previous is not None else None
+                at = next((i for i, d in enumerate(group or ()) if d is previous), None)
+                same = previous is not None and previous.get(key) == doc.get(key)
+                if group is not None and at is not None and same and live:
+                    group[at] = doc
+                    continue
+                if group is not None and at is not None:
+                    del group[at]
+                if live:
+                    index.setdefault(str(doc.get(key)), []).append(doc)
+            self._groups[(name, key)] = (after, index)
 
     def column_end(self, status: str, *, top: bool = False) -> float:
         """A rank that puts a task at the top (or bottom) of the `status` column."""

@@ -61,7 +61,7 @@ def volunteer_page(store: Store, volunteer: Doc, today: dt.date) -> VolunteerPag
     schedule = schedule_of(store, volunteer, today)
     contacts = site_contacts(store)
     month, year = today.strftime("%Y-%m"), today.strftime("%Y")
-    entries = [doc for doc in store.hours.live() if doc["volunteer"] == volunteer["id"]]
+    entries = store.hours_of_volunteer(volunteer["id"])
     return VolunteerPage(
         name=str(volunteer["name"]),
         upcoming=tuple(_work(line, contacts) for line in schedule.upcoming),

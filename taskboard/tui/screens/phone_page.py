@@ -112,14 +112,17 @@ class PhonePageScreen(PopUp[None]):
         Binding("escape", "close", "Close", tooltip="Back to the board", id="phone.close"),
     ]
 
-    def __init__(self, url: str, note: str) -> None:
+    def __init__(self, url: str, note: str, *, title: str = "") -> None:
         super().__init__()
         self.url = url
         self.note = note
+        self.title_text = title
+        """Said over the code instead of the server's address (a volunteer's own link)."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(_("The phone page is at {url}").format(url=self.url), id="phone-url")
+            heading = self.title_text or _("The phone page is at {url}").format(url=self.url)
+            yield Label(heading, id="phone-url")
             yield Static("\n".join(qr_lines(self.url)), id="phone-qr", markup=False)
             yield Label(self.note, id="phone-note")
 

@@ -8,10 +8,11 @@ from typing import Any
 
 from rich.text import Text
 
+from taskboard.actions.phone_links import Access
 from taskboard.actions.volunteers import other_records
 from taskboard.i18n import _, group_name
 from taskboard.model import Volunteer
-from taskboard.store import Store
+from taskboard.store import Store, StoreError
 from taskboard.tui.screens.roster.rows import RosterLabels
 from taskboard.tui.screens.volunteer_form import slot_label
 
@@ -47,6 +48,23 @@ def person_lines(
     yield _("Notes"), person.notes or "-"
 
 
+def phone_link_text(store: Store, volunteer_id: str) -> str:
+    """Whether the volunteer has a phone-page link, and since when (the link itself is
+    kept only as a hash: `p` makes a new one to show)."""
+    if store.path is None:
+        return "-"
+    try:
+        issued = Access.beside(store.path).issued(volunteer_id)
+    except StoreError as error:
+        return str(error)
+    if issued is None:
+        return _("no link (p makes one)")
+    if not issued:
+        return _("has a link")
+    since = dt.datetime.fromtimestamp(issued).strftime("%Y-%m-%d %H:%M")
+    return _("link since {time}").format(time=since)
+
+
 def assignment_lines(store: Store, volunteer_id: str, labels: RosterLabels) -> list[str]:
     """`funing-1 围墙除锈 · 电焊 · 已确认` for each live assignment of the volunteer."""
     lines = []
@@ -74,6 +92,8 @@ def details_text(
     for label, value in person_lines(person, labels, hours, today):
         text.append(f"{label}: ", style="dim")
         text.append(f"{value}\n")
+    text.append(f"{_('Phone page')}: ", style="dim")
+    text.append(f"{phone_link_text(store, person.id)}\n")
     text.append(f"\n{_('Assignments')}\n", style="bold")
     lines = assignment_lines(store, person.id, labels)
     text.append("\n".join(f"• {line}" for line in lines) if lines else _("No assignments."))

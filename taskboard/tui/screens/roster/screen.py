@@ -30,6 +30,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Select, Static
 
 from taskboard.actions.fields import changed_fields
+from taskboard.actions.phone_links import Access
 from taskboard.actions.volunteers import (
     add_volunteer,
     edit_volunteer,
@@ -44,6 +45,7 @@ from taskboard.model.volunteer import EDITABLE_FIELDS
 from taskboard.store import Store, StoreError
 from taskboard.store.records import DELETED
 from taskboard.store.tables import Table
+from taskboard.tui.screens.phone_page import PhonePageScreen
 from taskboard.tui.screens.roster.details import details_text
 from taskboard.tui.screens.roster.filters import ACTIVITY, RosterFilter, chosen
 from taskboard.tui.screens.roster.rows import (
@@ -96,6 +98,13 @@ class RosterScreen(Screen[None]):
             "Unlink",
             tooltip="Take back a link: two records are different people",
             id="roster.unlink",
+        ),
+        Binding(
+            "p",
+            "phone_link",
+            "Phone link",
+            tooltip="A new phone-page link for the highlighted volunteer, shown once",
+            id="roster.phone_link",
         ),
         Binding("u", "undo", "Undo", tooltip="Undo the last change", id="roster.undo"),
         Binding(
@@ -415,6 +424,53 @@ class RosterScreen(Screen[None]):
         if self._do(partial(link_volunteers, self.store, str(doc["id"]), found["id"])):
             self.notify(self.history.done[-1].label)
             self._reload(str(doc["id"]))
+
+    def palette_commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        """What the command palette offers on the roster."""
+        return [
+            (
+                _("roster: new phone-page link"),
+                self.action_phone_link,
+                _("A new phone-page link for the highlighted volunteer, shown once"),
+            )
+        ]
+
+    def action_phone_link(self) -> None:
+        """Make the highlighted volunteer a phone-page link (asking first when one exists:
+        only its hash is kept, so showing it again means replacing it)."""
+        doc = self._highlighted_doc()
+        if doc is None:
+            return
+        if self.store.path is None:
+            self.notify(_("the phone page needs a data file (this board is held in memory)"))
+            return
+        try:
+            had = Access.beside(self.store.path).issued(str(doc["id"])) is not None
+        except StoreError as error:
+            self.notify(str(error), title=_("Not saved"), severity="error")
+            return
+        if not had:
+            self._new_phone_link(doc, "new")
+            return
+        question = _(
+            "{name} already has a phone-page link; a new one stops the old one from working"
+        ).format(name=doc["name"])
+        choices = [(_("Make a new link"), "new")]
+        self.app.push_screen(Ask(question, choices=choices), partial(self._new_phone_link, doc))
+
+    def _new_phone_link(self, doc: dict[str, Any], answer: str | None) -> None:
+        if answer != "new" or self.store.path is None:
+            return
+        access = Access.beside(self.store.path)
+        try:
+            token = access.new_link(str(doc["id"]), rotate=True)
+        except StoreError as error:
+            self.notify(str(error), title=_("Not saved"), severity="error")
+            return
+        self.show_details(str(doc["id"]))
+        title = _("Personal link of {name} (shown only now)").format(name=doc["name"])
+        note = access.url(token)
+        self.app.push_screen(PhonePageScreen(access.url(token), note, title=title))
 
     def action_unlink(self) -> None:
         """Pick one of the records the highlighted one is linked with, to unlink."""
