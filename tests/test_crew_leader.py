@@ -18,11 +18,12 @@ from starlette.testclient import TestClient
 from test_sync_support import bundle_of, send, site_store, state
 
 from taskboard.actions.assignments import unassign
-from taskboard.actions.tasks import set_leader
+from taskboard.actions.tasks import create_task, set_leader
 from taskboard.actions.volunteers import remove_volunteer
 from taskboard.board.edits import EditHistory
 from taskboard.model import Assignment, Task, Volunteer
 from taskboard.model.rules import crew_leader
+from taskboard.model.series import occurrence_of
 from taskboard.store import InvalidRecord, Store
 from taskboard.store.queries import crew_leader as shown_leader
 from taskboard.sync.bundle import build_bundle, encode_bundle
@@ -275,3 +276,15 @@ def test_a_bundle_written_before_leaders_merges_without_one() -> None:
     merge_bundles(xingye, [parse_bundle(orjson.dumps(raw), "funing.json", {})])
     (task,) = xingye.tasks.live()
     assert task["leader"] is None
+
+
+def test_a_new_task_or_occurrence_starts_without_a_leader(story_store: Store) -> None:
+    store = story_store
+    zheng = store.find_volunteer("郑秀兰")
+    with pytest.raises(InvalidRecord, match="郑秀兰 is not on this task's crew"):
+        create_task(store, {"title": "新任务", "leader": zheng["id"]})
+    assert not [doc for doc in store.tasks.live() if doc["title"] == "新任务"]
+    (series,) = [s for s in store.series.models().values() if s.site == "yuecheng"]
+    template = dict(store.tasks.find(REHEARSAL), leader=store.find_volunteer("陈玉珍")["id"])
+    later = occurrence_of(series, template, dt.date(2027, 1, 6))
+    assert later.leader is None

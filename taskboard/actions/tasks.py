@@ -114,8 +114,9 @@ def create_task(store: Store, fields: Task | Mapping[str, Any], *, top: bool = F
     given = fields.model_dump(mode="json") if isinstance(fields, Task) else fields
     wanted = {"site": store.site, "status": Status.OPEN, **given}
     wanted.pop("rank", None)
-    _valid_task({**wanted, "rank": 0.0})  # refused before anything is written
+    made = _valid_task({**wanted, "rank": 0.0})  # refused before anything is written
     check_fund(store, wanted, store.site)
+    check_leader(store, wanted, made)  # nobody is on a new task's crew yet
     with store.transaction():  # the column's end as it is under the lock
         status = str(wanted["status"])
         wanted["rank"] = store.column_end(status, top=top)

@@ -132,8 +132,9 @@ def crew_entry(volunteer_id: str, skill: str) -> str:
     return f"{volunteer_id}:{skill}"
 
 
-PER_OCCURRENCE = ("attended", "cost")
-"""What happened at one occurrence; a new occurrence starts without it."""
+PER_OCCURRENCE = ("attended", "cost", "leader")
+"""What happened at one occurrence, or who led its crew; a new occurrence starts without it
+(a leader is chosen among an occurrence's own crew: `rules.crew_leader`)."""
 
 
 def _template_day(doc: Mapping[str, Any]) -> dt.date | None:
