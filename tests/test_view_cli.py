@@ -86,7 +86,7 @@ def test_assignments_errors(cli: Cli, tmp_path: Path) -> None:
 # crew and day -----------------------------------------------------------------------------------
 def test_crew_sheet(cli: Cli) -> None:
     out = cli.ok("crew", "funing-1").out
-    assert "• 李建国 (funing-v1) — welding · confirmed" in out
+    assert "• ★ 李建国 (funing-v1) — welding · confirmed" in out  # he leads the crew
     phone = reopen(cli).find_volunteer("李建国")["phone"]
     assert phone not in out
     assert phone in cli.ok("crew", "funing-1", "--phones").out

@@ -236,8 +236,9 @@ def _record_event(store: Store, placement: Placement, before: str | None, after:
 
 
 def event_names(store: Store, entries: Sequence[HistoryEntry]) -> dict[str, str]:
-    """Volunteer id → name for the assignment events among `entries`."""
+    """Volunteer id → name for the assignment events and crew leaders among `entries`."""
     ids = {str(e.changes["volunteer"][1]) for e in entries if "volunteer" in e.changes}
+    ids |= {str(e.changes["leader"][1]) for e in entries if "leader" in e.changes}
     docs = store.volunteers.docs()
     return {i: str(docs[i].get("name") or "?") for i in ids if i in docs}
 

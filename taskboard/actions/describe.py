@@ -139,12 +139,21 @@ def change_words(
             parts += link_words(old or [], new or [], names or {})
         elif name in CAMPAIGN_WORDS:
             parts += CAMPAIGN_WORDS[name](old, new)
+        elif name == "leader":  # a person, by name: `leader set to 郑秀兰`
+            parts.append(leader_words(new, names or {}))
         elif name == "needs":
             parts.append(f"{_('Needs')}: {', '.join(needs_words(old or [], new or []))}")
         else:
             label = _(FIELD_LABELS.get(name, name.replace("_", " ").capitalize()))
             parts.append(f"{label}: {_value(name, old)} → {_value(name, new)}")
     return parts
+
+
+def leader_words(leader: Any, names: dict[str, str]) -> str:
+    """A task's crew leader set (by name where known) or cleared."""
+    if not leader:
+        return _("leader cleared")
+    return _("leader set to {name}").format(name=names.get(str(leader), str(leader)))
 
 
 def link_words(old: list[Any], new: list[Any], names: dict[str, str]) -> list[str]:

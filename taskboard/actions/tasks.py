@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from taskboard import model as models
@@ -22,7 +23,9 @@ from taskboard.i18n import _
 from taskboard.i18n.words import status_title
 from taskboard.model import Kind, Status
 from taskboard.model.errors import describe_validation_error
+from taskboard.model.rules import crew_leader as leader_rule
 from taskboard.store import InvalidRecord, Store, StoreError
+from taskboard.store.queries import crew_leader
 from taskboard.store.records import DELETED
 from taskboard.store.tables import Table
 
@@ -93,6 +96,20 @@ def check_fund(store: Store, fields: Mapping[str, Any], site: str) -> None:
         )
 
 
+def check_leader(store: Store, fields: Mapping[str, Any], task: Task) -> None:
+    """A leader being set must be a live volunteer on the task's crew (`rules.crew_leader`)."""
+    leader = fields.get("leader")
+    if not leader:
+        return
+    doc = store.volunteers.get(str(leader))
+    if doc is None:
+        raise InvalidRecord(_("no volunteer {ref}").format(ref=repr(leader)))
+    states = [a["state"] for a in store.assignments_of_task(task.id) if a["volunteer"] == leader]
+    breach = leader_rule(str(doc.get("name") or doc["ref"]), not doc.get(DELETED), states)
+    if breach is not None:
+        raise InvalidRecord(f"{task.ref}: {breach.text(_)}")
+
+
 def create_task(store: Store, fields: Task | Mapping[str, Any], *, top: bool = False) -> Edit:
     """Store a new task from `fields` (or a form's `Task`): this site's, open, at the
     bottom (or `top`) of its column.
@@ -102,8 +119,9 @@ def create_task(store: Store, fields: Task | Mapping[str, Any], *, top: bool = F
     given = fields.model_dump(mode="json") if isinstance(fields, models.Task) else fields
     wanted = {"site": store.site, "status": Status.OPEN, **given}
     wanted.pop("rank", None)
-    _valid_task({**wanted, "rank": 0.0})  # refused before anything is written
+    made = _valid_task({**wanted, "rank": 0.0})  # refused before anything is written
     check_fund(store, wanted, store.site)
+    check_leader(store, wanted, made)  # nobody is on a new task's crew yet
     with store.transaction():  # the column's end as it is under the lock
         status = str(wanted["status"])
         wanted["rank"] = store.column_end(status, top=top)
@@ -129,11 +147,38 @@ def edit_task(
         task = live_task(store, task_id)
         fields = dict(build(task))
         check_fund(store, fields, task.site)
+        check_leader(store, fields, task)
         replaced, written = apply_fields(
             store, Table.TASKS, task.id, fields, "edited", base=dict(base) if base else None
         )
     label = _("Edited {ref}").format(ref=task.ref)
     return Edit(Table.TASKS, task.id, replaced, written, label, "edited")
+
+
+def set_leader(store: Store, task_id: str, volunteer_id: str | None) -> Edit:
+    """Make a volunteer on the task's crew its leader (None: no leader); one undo."""
+    edit = edit_task(store, task_id, {"leader": volunteer_id})
+    task = live_task(store, task_id)
+    label = (
+        _("Crew leader of {ref} set").format(ref=task.ref)
+        if volunteer_id
+        else _("Crew leader of {ref} cleared").format(ref=task.ref)
+    )
+    return replace(edit, label=label)
+
+
+def leader_summary(store: Store, task: Task, assignments: list[dict[str, Any]]) -> str:
+    """`李建国 (funing-v1) · 138…`: the crew leader as the task screen and `task show` say it;
+    one who has left the crew is named as such (sheets no longer show them); "" for none."""
+    if not task.leader:
+        return ""
+    doc = crew_leader(store, task.model_dump(mode="json"), assignments)
+    if doc is not None:
+        phone = f" · {doc['phone']}" if doc.get("phone") else ""
+        return f"{doc['name']} ({doc['ref']}){phone}"
+    stored = store.volunteers.get(task.leader) or {}
+    name = stored.get("name") or task.leader
+    return f"{name} — " + _("not on the crew now (not shown on sheets)")
 
 
 def move_task(

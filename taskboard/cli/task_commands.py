@@ -23,6 +23,7 @@ from taskboard.actions.tasks import (
     ItemsLeft,
     create_task,
     edit_task,
+    leader_summary,
     move_task,
     remove_task,
     restore_task,
@@ -307,6 +308,7 @@ def _task_text(
         lines.append(f"  {_('Estimated hours')}: {task.hours:g}")
     if task.prefer_group:
         lines.append(f"  {_('Preferred group')}: {group_name(task.prefer_group)}")
+    lines += _leader_lines(store, task, assignments)
     if task.origin:
         origin = task.origin
         when = f", {origin.date}" if origin.date else ""
@@ -330,6 +332,11 @@ def _task_text(
     lines += _checklist_lines(task, visit_lines(store, task.id))
     lines += _assignment_lines(store, assignments, hours, labels)
     return "\n".join(lines)
+
+
+def _leader_lines(store: Store, task: Task, assignments: list[dict[str, Any]]) -> list[str]:
+    said = leader_summary(store, task, assignments)
+    return [f"  {_('Crew leader')}: {said}"] if said else []
 
 
 def _event_and_money_lines(task: Task) -> list[str]:
@@ -397,12 +404,17 @@ def edit(ctx: Context) -> int:
     """
     store = ctx.store()
     current = store.task(ctx.args.ref)
-    if not task_fields(ctx.args, current):  # every option's value is checked before locking
+    leader = _leader(store, ctx.args)
+    if not task_fields(ctx.args, current) and not leader:  # every value checked before locking
         raise values.OptionError("task edit: give at least one field to change (see --help)")
     if ctx.args.following:
+        if leader:
+            raise values.OptionError("--leader names one occurrence's crew: not with --following")
         return _edit_following(ctx, store, current)
     edit_task(
-        store, current.id, lambda fresh: _with_fund(store, task_fields(ctx.args, fresh), fresh.site)
+        store,
+        current.id,
+        lambda fresh: {**_with_fund(store, task_fields(ctx.args, fresh), fresh.site), **leader},
     )
     task = store.task(current.id)
     if SCHEDULE_OPTIONS & {name for name, value in vars(ctx.args).items() if value is not None}:
@@ -412,6 +424,25 @@ def edit(ctx: Context) -> int:
     else:
         ctx.say("Updated task {ref}", ref=task.ref)
     return 0
+
+
+LEADER_CLEARS = frozenset({"-", values.CLEAR})
+"""`--leader -` (or `none`) clears the crew leader, as `--no-leader` does."""
+
+
+def _leader(store: Store, args: argparse.Namespace) -> dict[str, str | None]:
+    """`{"leader": id}` for `--leader NAME` (a volunteer by name, ref or phone),
+    `{"leader": None}` for `--no-leader` or `--leader -`, else nothing."""
+    given = getattr(args, "leader", None)
+    if getattr(args, "no_leader", False):
+        if given is not None:
+            raise values.OptionError("--leader and --no-leader cannot go together")
+        return {"leader": None}
+    if given is None:
+        return {}
+    if given.strip().lower() in LEADER_CLEARS:
+        return {"leader": None}
+    return {"leader": str(store.find_volunteer(given)["id"])}
 
 
 def _edit_following(ctx: Context, store: Store, current: Task) -> int:
@@ -632,6 +663,12 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
         action="store_true",
         help="a series' occurrence: change this one and every later one alike",
     )
+    p.add_argument(
+        "--leader",
+        metavar="WHO",
+        help="crew leader: a volunteer on the task (name, ref or phone); `-` clears it",
+    )
+    p.add_argument("--no-leader", action="store_true", help="the task has no crew leader")
     p.set_defaults(func=edit)
 
     p = sub.add_parser("move", parents=[common], help="move a task to another column")

@@ -317,6 +317,7 @@ class _Story:
         expected: tuple[int, int] | None = None,
         attended: tuple[int, int] | None = None,
         money: tuple[float | None, float | None] | None = None,
+        leader: str | None = None,
     ) -> Task:
         """Add one task with its assignments (and hours, once it is done).
 
@@ -324,7 +325,7 @@ class _Story:
         `answers` are the numbers of the July meeting's suggestions the task
         answers (each suggestion is linked to it by `wish`); `expected` and
         `attended` are (adults, minors); `money` is (estimate, cost) in yuan,
-        paid from the party-service fund.
+        paid from the party-service fund; `leader` names the crew member who leads it.
         """
         start, end = self._window(at) if at else (None, None)
         if hours is None and start and end:
@@ -355,7 +356,9 @@ class _Story:
             cost_estimate=money[0] if money else None,
             cost=money[1] if money else None,
             fund=PARTY_FUND if money else None,
+            leader=self.by_name[leader].id if leader else None,
         )
+        assert leader is None or leader in [member[0] for member in crew], "a leader is on the crew"
         self.tasks.append(task)
         for number in (answers,) if isinstance(answers, int) else answers:
             self.answers.setdefault(number, []).append(task.id)
@@ -930,6 +933,7 @@ def _funing_fences_and_lights(story: _Story) -> None:
         tags="micro-renovation",
         crew=[("李建国", "welding"), ("王海涛", "welding"), ("郑秀兰", "cleaning")],
         money=(1200, None),
+        leader="李建国",
     )
     add(
         "funing",
@@ -1239,6 +1243,7 @@ def _yuecheng_tasks(story: _Story) -> None:
             ("罗桂兰", "performance"),
             ("袁秀珍", "performance"),
         ],
+        leader="陈玉珍",
     )
     add(
         "yuecheng",

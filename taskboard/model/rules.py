@@ -252,3 +252,32 @@ def cap_of(caps: Iterable[float | None]) -> float | None:
     """A person's weekly cap from their records' caps: the strictest one set (None: none)."""
     set_caps = [cap for cap in caps if cap is not None]
     return min(set_caps) if set_caps else None
+
+
+# A task's crew leader ------------------------------------------------------------------
+CREW_STATES = frozenset({AssignmentState.PROPOSED, AssignmentState.CONFIRMED, AssignmentState.DONE})
+"""Assignment states that put someone on a task's crew (declined and no-show do not)."""
+
+
+def on_crew(states: Iterable[str]) -> bool:
+    """True when one of a volunteer's assignments on a task (`states`) puts them on its crew."""
+    return any(state in CREW_STATES for state in states)
+
+
+def crew_leader(name: str, live: bool, states: Iterable[str]) -> Breach | None:
+    """A task's crew leader is a live volunteer on its crew: assigned to it and not
+    declined or absent (`states`: their assignments' states on the task).
+
+    Checked when a coordinator sets the leader. Unassigning, a decline or removing the
+    volunteer later leaves the stored leader alone (an undo or a restore brings them
+    back as leader): `on_crew` decides whether the sheets and pages show them.
+    """
+    if not live:
+        return Breach("leader_removed", "{name} has been removed from the roster", {"name": name})
+    if not on_crew(states):
+        return Breach(
+            "leader_off_crew",
+            "{name} is not on this task's crew; assign them first",
+            {"name": name},
+        )
+    return None

@@ -43,8 +43,9 @@ CrewEntry = Annotated[str, StringConstraints(pattern=r"^[0-9a-z]{1,40}:[a-z0-9_]
 """`VOLUNTEER_ID:skill`."""
 
 
-PER_OCCURRENCE = ("attended", "cost")
-"""What happened at one occurrence; a new occurrence starts without it."""
+PER_OCCURRENCE = ("attended", "cost", "leader")
+"""What happened at one occurrence, or who led its crew; a new occurrence starts without it
+(a leader is chosen among an occurrence's own crew: `rules.crew_leader`)."""
 
 
 def _template_day(doc: Mapping[str, Any]) -> dt.date | None:

@@ -119,6 +119,10 @@ class Task(Record):
     """The funding source, one of its site's funds (`Site.funds`)."""
     series: Key | None = None
     """The series (`model.series.Series`) this task is an occurrence of; None for one-off work."""
+    leader: Key | None = None
+    """The volunteer (id) who leads the crew on this task, one of its assignees when set
+    (`model.rules.crew_leader`); shown on the crew and day sheets and the phone page
+    only while they are on the task (see `rules.leader_shown`)."""
 
     @field_validator("tags")
     @classmethod

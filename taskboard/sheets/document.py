@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from taskboard.i18n import _
 from taskboard.model import DAYS
 from taskboard.sheets.entries import AssignmentLine, Crew, Schedule
+from taskboard.store.queries import LEADER_MARK
 
 Field = tuple[str, str]
 """(label, value), both ready to print."""
@@ -135,7 +136,7 @@ def _assignment_entry(line: AssignmentLine, *, past: bool = False) -> Entry:
 def crew_document(crew: Crew, *, phones: bool = False) -> Document:
     """One task and everyone on it: for the crew lead or the notice board."""
     task = crew.task
-    facts = [*_task_facts(crew)]
+    facts = [*_task_facts(crew, phones=phones)]
     if task.get("description"):
         facts.append((_("Description"), task["description"]))
     return Document(
@@ -164,7 +165,7 @@ def day_document(day: dt.date, crews: list[Crew], *, site: str | None, phones: b
     )
 
 
-def _task_facts(crew: Crew) -> list[Field]:
+def _task_facts(crew: Crew, *, phones: bool) -> list[Field]:
     task = crew.task
     start = dt.datetime.fromisoformat(task["start"]) if task.get("start") else None
     end = dt.datetime.fromisoformat(task["end"]) if task.get("end") else None
@@ -177,23 +178,36 @@ def _task_facts(crew: Crew) -> list[Field]:
     ]
     if needs:
         facts.append((_("Needs"), needs))
+    if crew.leader is not None:
+        facts.append((_("Crew leader"), _leader_text(crew, phones=phones)))
     return facts
+
+
+def _leader_text(crew: Crew, *, phones: bool) -> str:
+    """`★ 郑秀兰 (funing-v9) · 13800138000`: the phone only where the sheet shows phones
+    (a sheet without them may go on a notice board)."""
+    leader = crew.leader
+    assert leader is not None
+    phone = f" · {leader.phone}" if phones and leader.phone else ""
+    return f"{LEADER_MARK} {leader.name} ({leader.ref}){phone}"
 
 
 def _crew_section(crew: Crew, heading: str, *, phones: bool, facts: bool = True) -> Section:
     """The crew as a table; on a day sheet with the task's time and place above it."""
     return Section(
         heading=heading,
-        facts=tuple(_task_facts(crew)) if facts else (),
-        entries=tuple(_crew_entry(line, phones=phones) for line in crew.lines),
+        facts=tuple(_task_facts(crew, phones=phones)) if facts else (),
+        entries=tuple(_crew_entry(line, crew, phones=phones) for line in crew.lines),
         empty=_("Nobody assigned yet."),
         compact=True,
         title_label=_("Volunteer"),
     )
 
 
-def _crew_entry(line: AssignmentLine, *, phones: bool) -> Entry:
+def _crew_entry(line: AssignmentLine, crew: Crew, *, phones: bool) -> Entry:
     fields: list[Field] = [(_("Skill"), line.skill_label), (_("State"), _(line.state.value))]
     if phones:
         fields.append((_("Phone"), line.person.phone or "-"))
-    return Entry(title=f"{line.person.name} ({line.person.ref})", fields=tuple(fields))
+    leads = crew.leader is not None and crew.leader.id == line.person.id
+    mark = f"{LEADER_MARK} " if leads else ""
+    return Entry(title=f"{mark}{line.person.name} ({line.person.ref})", fields=tuple(fields))

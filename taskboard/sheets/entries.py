@@ -17,7 +17,7 @@ from typing import Any
 from taskboard.i18n import language
 from taskboard.model import AssignmentState, Status
 from taskboard.store import NotFound, Store
-from taskboard.store.queries import assignments_by_task
+from taskboard.store.queries import assignments_by_task, crew_leader
 from taskboard.store.records import STAMPS, VECTOR
 
 RECENT_DAYS = 30
@@ -68,6 +68,8 @@ class AssignmentLine:
     """Hours logged on this assignment so far."""
     changed: int
     """Latest change stamp of the task or the assignment (hybrid clock value)."""
+    leader: Person | None = None
+    """The task's crew leader while on its crew (`store.queries.crew_leader`)."""
 
     @property
     def day(self) -> dt.date | None:
@@ -104,7 +106,14 @@ class AssignmentLine:
             "due": self.due.isoformat() if self.due else None,
             "contact": self.contact,
             "hours": self.hours,
+            "leader": _person_json(self.leader),
         }
+
+
+def _person_json(person: Person | None) -> dict[str, str] | None:
+    if person is None:
+        return None
+    return {"ref": person.ref, "name": person.name, "phone": person.phone}
 
 
 @dataclass(frozen=True)
@@ -141,6 +150,8 @@ class Crew:
     lines: tuple[AssignmentLine, ...]
     needs: tuple[tuple[str, int, int], ...]
     """(skill label, filled, needed) for each needed skill."""
+    leader: Person | None = None
+    """Who leads the crew, while on it (`store.queries.crew_leader`)."""
 
 
 class LineReader:
@@ -154,6 +165,17 @@ class LineReader:
         self.local_site = str(store.meta.get("site") or "")
         self.coordinator = str(store.meta.get("coordinator") or "")
         self.hours = store.hours_by_assignment()
+        self._by_task: dict[str, list[Doc]] | None = None
+
+    def leader(self, task: Doc) -> Person | None:
+        """The task's crew leader while on its crew; assignments are grouped once per
+        sheet, and only when a task has a leader."""
+        if not task.get("leader"):
+            return None
+        if self._by_task is None:
+            self._by_task = assignments_by_task(self.store)
+        doc = crew_leader(self.store, task, self._by_task.get(task["id"], []))
+        return None if doc is None else self.person(doc)
 
     def contact(self, site: str) -> str:
         """`阜宁社区 李主任`: the office and the person to ask there.
@@ -192,6 +214,7 @@ class LineReader:
             contact=self.contact(task["site"]),
             hours=self.hours.get(assignment["id"], 0.0),
             changed=max(last_change(task), last_change(assignment)),
+            leader=self.leader(task),
         )
 
     def lines(self, assignments: Iterable[Doc]) -> list[AssignmentLine]:
@@ -300,6 +323,7 @@ def _crew(reader: LineReader, task: Doc, assignments: list[Doc]) -> Crew:
         contact=reader.contact(task["site"]),
         lines=tuple(lines),
         needs=needs,
+        leader=reader.leader(task),
     )
 
 

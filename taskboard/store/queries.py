@@ -14,7 +14,8 @@ from typing import Any
 
 from taskboard.i18n import _
 from taskboard.model import AssignmentState, Status
-from taskboard.store.records import public
+from taskboard.model.rules import on_crew
+from taskboard.store.records import DELETED, public
 from taskboard.store.store import Store
 
 FILLING_STATES = frozenset(
@@ -33,6 +34,27 @@ def filled_slots(store: Store) -> dict[str, Counter[str]]:
         if doc["state"] in FILLING_STATES:
             filled.setdefault(doc["task"], Counter())[doc["skill"]] += 1
     return filled
+
+
+LEADER_MARK = "★"
+"""Marks the crew leader in a crew's table (sheets, the task screen) and its leader line."""
+
+
+def crew_leader(store: Store, task: Doc, assignments: Iterable[Doc] | None = None) -> Doc | None:
+    """The volunteer record of the task's crew leader while they lead it: live and on its
+    crew (`rules.on_crew`); None when it has none, or the one set has left the crew.
+
+    `assignments`: the task's live assignments when the caller has them already.
+    """
+    leader = task.get("leader")
+    if not leader:
+        return None
+    doc = store.volunteers.get(str(leader))
+    if doc is None or doc.get(DELETED):
+        return None
+    found = store.assignments_of_task(task["id"]) if assignments is None else assignments
+    states = [a["state"] for a in found if a["volunteer"] == leader]
+    return doc if on_crew(states) else None
 
 
 def needs_text(task: Doc, filled: Counter[str] | None, label: dict[str, str]) -> str:

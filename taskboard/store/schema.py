@@ -33,8 +33,8 @@ MIGRATIONS: dict[int, Migration] = {1: fill_defaults, 2: fill_defaults}
 
 1 → 2: sites gained `coordinator` and `phone`.
 2 → 3: sites gained `funds`; tasks gained attendance (`expected`, `attended`),
-costs (`cost_estimate`, `cost`), `fund` and `series`; volunteers gained `links`
-(other records of the same person).
+costs (`cost_estimate`, `cost`), `fund`, `series` and `leader` (the crew leader);
+volunteers gained `links` (other records of the same person).
 """
 
 

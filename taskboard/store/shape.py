@@ -257,7 +257,15 @@ def check_tables(data: dict[str, dict[str, Any]], where: Path | str) -> None:
 
 ADDED: dict[str, tuple[str, ...]] = {
     "sites": ("coordinator", "phone", "funds"),  # schema 2; funds: schema 3
-    "tasks": ("expected", "attended", "cost_estimate", "cost", "fund", "series"),  # schema 3
+    "tasks": (
+        "expected",
+        "attended",
+        "cost_estimate",
+        "cost",
+        "fund",
+        "series",
+        "leader",
+    ),  # schema 3
     "volunteers": ("links",),  # schema 3
 }
 """Fields models gained after the first schema, by table: a record written before may

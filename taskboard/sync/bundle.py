@@ -51,8 +51,8 @@ MIGRATIONS: dict[int, Migration] = {1: _fill_defaults, 2: _fill_defaults}
 """Version N → the function that turns a version-N bundle into version N+1.
 
 1 → 2: sites gained `coordinator` and `phone` (as data files did, schema 2).
-2 → 3: sites gained `funds`, tasks attendance, costs, `fund` and `series`, volunteers
-`links` (schema 3)."""
+2 → 3: sites gained `funds`, tasks attendance, costs, `fund`, `series` and `leader`,
+volunteers `links` (schema 3)."""
 
 
 @dataclass

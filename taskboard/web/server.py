@@ -45,7 +45,7 @@ from taskboard.store import Store, StoreError
 from taskboard.web import session as sessions
 from taskboard.web.access import Access
 from taskboard.web.limits import Limiter
-from taskboard.web.views import board_columns, day_view, hours_text, volunteer_page
+from taskboard.web.views import board_columns, day_view, hours_text, tel_href, volunteer_page
 
 COOKIE = "taskboard_session"
 MAX_BODY = 16 * 1024
@@ -277,7 +277,13 @@ def make_app(
                 request.query_params.get("done", "")
             )
             text = server.render(
-                "me.html", session["lang"], session, page=view, hours=hours_text, notice=notice
+                "me.html",
+                session["lang"],
+                session,
+                page=view,
+                hours=hours_text,
+                tel=tel_href,
+                notice=notice,
             )
         return html(server, text, session)
 

@@ -38,6 +38,10 @@ class Work:
     state_label: str
     contact: str
     """The site coordinator's name and phone (whom to call)."""
+    leader: str = ""
+    """The crew leader's name, when the task has one and it is not the volunteer."""
+    leader_phone: str = ""
+    """Their phone, for a `tel:` link ("" when none is on file)."""
 
     @property
     def proposed(self) -> bool:
@@ -79,6 +83,7 @@ def site_contacts(store: Store) -> dict[str, str]:
 
 
 def _work(line: AssignmentLine, contacts: dict[str, str]) -> Work:
+    leader = line.leader if line.leader and line.leader.id != line.person.id else None
     return Work(
         assignment=line.assignment,
         title=line.title,
@@ -89,11 +94,19 @@ def _work(line: AssignmentLine, contacts: dict[str, str]) -> Work:
         state=line.state.value,
         state_label=_(line.state.value),
         contact=contacts.get(line.site, line.contact),
+        leader=leader.name if leader else "",
+        leader_phone=leader.phone if leader else "",
     )
 
 
 def _total(entries: list[Doc], prefix: str) -> float:
     return round(sum(float(doc["hours"]) for doc in entries if doc["date"].startswith(prefix)), 1)
+
+
+def tel_href(phone: str) -> str:
+    """`tel:+8613800138000`-style link target: the number's digits (and a leading +) only."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    return f"tel:{'+' if phone.strip().startswith('+') else ''}{digits}"
 
 
 def hours_text(hours: float) -> str:

@@ -9,6 +9,7 @@ from rich.console import Group
 from rich.style import Style
 from rich.text import Text
 
+from taskboard.actions.tasks import leader_summary
 from taskboard.i18n import _, group_name
 from taskboard.model import DAYS, Task
 from taskboard.store import Store
@@ -29,6 +30,7 @@ FIELD_ROWS = (
     ("hours", "Estimated hours"),
     ("origin", "Origin"),
     ("group", "Preferred group"),
+    ("leader", "Crew leader"),
     ("tags", "Tags"),
 )
 """(key, English label) of the task's fields, in the order they are shown."""
@@ -142,5 +144,6 @@ def field_values(
         "hours": f"{task.hours:g}" if task.hours else EMPTY,
         "origin": origin_text(task),
         "group": group_name(task.prefer_group) if task.prefer_group else EMPTY,
+        "leader": leader_summary(store, task, assignments) or EMPTY,
         "tags": ", ".join(task.tags) or EMPTY,
     }

@@ -11,6 +11,7 @@ from taskboard.actions.describe import history_line
 from taskboard.i18n import _
 from taskboard.model import HistoryEntry
 from taskboard.store import Store
+from taskboard.store.queries import LEADER_MARK, crew_leader
 from taskboard.tui.screens.task.campaign import campaign_part, campaign_summary
 from taskboard.tui.screens.task.fields import BOLD, section
 from taskboard.tui.screens.task.lookups import Doc, lookups
@@ -35,20 +36,22 @@ def task_records(
 ) -> Group:
     """The assignments and the history, each as a table under its heading."""
     hours = lookups(store).hours(store)
+    task = store.tasks.get(task_id)
+    leader = crew_leader(store, task, assignments) if task is not None else None
     people = []
     for doc in assignments:
         person = store.volunteers.get(doc["volunteer"]) or {}
         skill: str = doc["skill"]
+        mark = f"{LEADER_MARK} " if leader is not None and leader["id"] == person.get("id") else ""
         people.append(
             [
-                Text(f"{person.get('name', '?')} ({person.get('ref', '?')})"),
+                Text(f"{mark}{person.get('name', '?')} ({person.get('ref', '?')})"),
                 Text(labels.get(skill, skill)),
                 Text(_(doc["state"])),
                 Text(f"{hours.get(doc['id'], 0.0):g}"),
             ]
         )
     found = lookups(store)
-    task = store.tasks.get(task_id)
     visits = visit_descriptions(store, store.tasks.model(task)) if task is not None else {}
     history = found.history(store, task_id)
     for visit_id in visits:

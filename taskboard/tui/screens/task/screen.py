@@ -32,10 +32,11 @@ from taskboard.actions.campaigns import (
 )
 from taskboard.actions.checklist import add_item, check_item, set_note
 from taskboard.actions.fields import changed_fields
-from taskboard.actions.tasks import edit_task
+from taskboard.actions.tasks import edit_task, set_leader
 from taskboard.board.edits import Edit, EditHistory
 from taskboard.i18n import _, language
 from taskboard.model import Task
+from taskboard.model.rules import on_crew
 from taskboard.model.task import EDITABLE_FIELDS
 from taskboard.settings import CampaignSettings
 from taskboard.store import Store, StoreError
@@ -63,6 +64,9 @@ if TYPE_CHECKING:
 
 SERIES_ACTIONS = frozenset({"add_to_crew", "remove_from_crew", "stop_series"})
 """Keys that act on the series of an occurrence (shown on occurrences only)."""
+
+NO_LEADER = "-"
+"""The choice that clears the crew leader (no volunteer id is `-`)."""
 
 KEPT_SCREEN = "taskboard-task"
 """The name the task screen is kept under between opens."""
@@ -96,6 +100,7 @@ class TaskScreen(Screen[None]):
         ),
         Binding("m", "match", "Match", tooltip="Find volunteers for this task", id="task.match"),
         Binding("o", "log_hours", "Log hours", tooltip="Log hours worked", id="task.log_hours"),
+        Binding("L", "set_leader", "Leader", tooltip="Choose who leads the crew", id="task.leader"),
         Binding(
             "R",
             "next_round",
@@ -456,6 +461,45 @@ class TaskScreen(Screen[None]):
                 )
 
         self.app.push_screen(SwapScreen(found, title=title), chosen)
+
+    def action_set_leader(self) -> None:
+        """Choose the crew leader among the people on the crew, or none (`--leader`)."""
+        from taskboard.tui.screens.suggestions.form import Ask
+
+        crew = self._crew_choices()
+        if not crew:
+            self.notify(
+                _("Nobody is on the crew of {ref} yet: assign someone first").format(
+                    ref=self._current.ref
+                )
+            )
+            return
+        current = self._current.leader
+        choices = sorted(crew, key=lambda choice: choice[1] != current)  # the leader first
+        if current:
+            choices.append((_("No crew leader"), NO_LEADER))
+        question = _("Who leads the crew of {ref}?").format(ref=self._current.ref)
+
+        def chosen(volunteer: str | None) -> None:
+            if volunteer:
+                leader = None if volunteer == NO_LEADER else volunteer
+                task_id = self._current.id
+                self._change(lambda: set_leader(self._store, task_id, leader))
+
+        self.app.push_screen(Ask(question, choices=choices), chosen)
+
+    def _crew_choices(self) -> list[tuple[str, str]]:
+        """(`李建国 (funing-v1) · welding`, volunteer id) of each person on the crew."""
+        labels = self._skill_labels()
+        seen: dict[str, tuple[str, str]] = {}
+        for doc in lookups(self._store).assignments(self._store, self._current.id):
+            person = self._store.volunteers.get(doc["volunteer"])
+            if person is None or person.get(DELETED) or not on_crew([doc["state"]]):
+                continue
+            skill = labels.get(doc["skill"], doc["skill"])
+            label = f"{person['name']} ({person['ref']}) · {skill}"
+            seen.setdefault(person["id"], (label, person["id"]))
+        return list(seen.values())
 
     def action_remove_from_crew(self) -> None:
         """Choose a member of the standing crew to take out (their assignments stay)."""
