@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import enum
+import getpass
+import sys
 from collections.abc import Callable, Iterable
 
 from taskboard.i18n import _, read_choice
@@ -84,3 +86,11 @@ def choice(of: type[enum.StrEnum] | Iterable[str]) -> Callable[[str], str]:
 def _both(value: str) -> str:
     """`in_progress (进行中)` in Chinese, `in_progress` alone in English."""
     return f"{value} ({_(value)})" if _(value) != value else value
+
+
+def read_secret(prompt: str) -> str:
+    """One line typed without echo at a terminal (a PIN, a password), or read from piped
+    input, so scripts and tests can give it on stdin."""
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    return sys.stdin.readline().rstrip("\r\n")

@@ -11,7 +11,6 @@ import argparse
 import codecs
 import dataclasses
 import datetime as dt
-import getpass
 import sys
 from pathlib import Path
 from typing import Any
@@ -392,7 +391,10 @@ def kiosk(ctx: Context) -> int:
 
 def set_kiosk_pin(ctx: Context) -> int:
     """Ask for the PIN twice (not echoed at a terminal) and keep only its salted hash."""
-    first, second = _read_secret(_("New PIN: ")), _read_secret(_("The same PIN again: "))
+    first, second = (
+        values.read_secret(_("New PIN: ")),
+        values.read_secret(_("The same PIN again: ")),
+    )
     if not PIN_PATTERN.fullmatch(first):
         raise values.OptionError(_(PIN_REASON))
     if first != second:
@@ -402,13 +404,6 @@ def set_kiosk_pin(ctx: Context) -> int:
     save_settings(settings, path)
     ctx.say("Kiosk PIN saved (hashed) in {path}", path=path)
     return 0
-
-
-def _read_secret(prompt: str) -> str:
-    """One line typed without echo at a terminal, or read from piped input."""
-    if sys.stdin.isatty():
-        return getpass.getpass(prompt)
-    return sys.stdin.readline().rstrip("\r\n")
 
 
 # Parser --------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import getpass
 import socket
 import sys
 from typing import Any
@@ -79,19 +78,12 @@ def refuse_taken_port(host: str, port: int) -> None:
         ) from None
 
 
-def read_secret(prompt: str) -> str:
-    """A line typed without echo at a terminal, or read from piped input."""
-    if sys.stdin.isatty():
-        return getpass.getpass(prompt)
-    return sys.stdin.readline().rstrip("\r\n")
-
-
 def set_password(ctx: Context) -> int:
     """Ask for the coordinator's password (twice at a terminal) and keep its scrypt hash."""
-    first = read_secret(_("New password: "))
+    first = values.read_secret(_("New password: "))
     if len(first) < PASSWORD_MIN:
         raise values.OptionError(_(PASSWORD_REASON))
-    if sys.stdin.isatty() and read_secret(_("The same password again: ")) != first:
+    if sys.stdin.isatty() and values.read_secret(_("The same password again: ")) != first:
         raise values.OptionError(_("the two passwords differ; nothing changed"))
     settings = dataclasses.replace(ctx.settings, serve_password=hash_password(first))
     path = settings_file()
