@@ -1062,3 +1062,20 @@ def test_import_file_problems(board: Cli, tmp_path: Path) -> None:
         ' save it from the spreadsheet as "CSV UTF-8"',
     ]
     assert board.files() == before
+
+
+def test_output_cut_short_by_the_reader_ends_quietly(story_path: Path) -> None:
+    """`taskboard task list | head -1`: the reader leaving early is no error."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "taskboard", "--db", str(story_path), "task", "list"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before anything is written
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0
+    assert "Traceback" not in err and "BrokenPipe" not in err, err

@@ -7,6 +7,7 @@ non-zero exit code; nothing is written when a command fails.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from importlib import import_module
@@ -145,8 +146,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse(argv)
     from taskboard.cli.output import escaped_output
 
-    with escaped_output():
-        return run(args)
+    try:
+        with escaped_output():
+            return run(args)
+    except BrokenPipeError:  # `taskboard … | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
+        return 0
 
 
 def early_language(argv: Sequence[str] | None) -> None:
