@@ -189,6 +189,14 @@ def test_the_crew_and_day_sheets_mark_the_leader_with_their_phone(story_cli: Cli
     assert line["leader"] == {"ref": "funing-v1", "name": "李建国", "phone": phone}
 
 
+def test_a_volunteers_own_sheet_names_their_crew_leader_and_phone(story_cli: Cli) -> None:
+    cli = story_cli
+    phone = phone_of(cli, "李建国")
+    assert f"Crew leader: 李建国 · {phone}" in cli.ok("assignments", "王海涛").out
+    assert f"组长:李建国 · {phone}" in cli.ok("--lang", "zh", "assignments", "王海涛").out
+    assert "Crew leader" not in cli.ok("assignments", "李建国").out  # not told they lead
+
+
 # The phone page -------------------------------------------------------------------------------
 def test_the_phone_page_shows_the_crew_leaders_phone(story_path: Path, today: dt.date) -> None:
     store = Store.open(story_path)

@@ -127,6 +127,10 @@ def _assignment_entry(line: AssignmentLine, *, past: bool = False) -> Entry:
         (_("State"), _(line.state.value)),
         (_("Contact"), line.contact),
     ]
+    leader = line.leader
+    if not past and leader is not None and leader.id != line.person.id:
+        phone = f" · {leader.phone}" if leader.phone else ""
+        fields.append((_("Crew leader"), f"{leader.name}{phone}"))  # their own sheet: a phone
     if past and line.hours:
         fields.append((_("Hours"), f"{line.hours:g}"))
     return Entry(title=f"{line_window(line)} · {line.title} ({line.ref})", fields=tuple(fields))
