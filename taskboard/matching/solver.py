@@ -337,13 +337,35 @@ def solve_group(
     """
     rows = sum(d.open for d in demands)
     kept = [best_people(d, rows, ban) for d, ban in zip(demands, banned, strict=True)]
-    if len(demands) == 1:  # one need alone: its best people are the optimum
-        people, fits = kept[0]
-        return list(zip([0] * demands[0].open, people, fits, strict=False))
+    tops = _own_bests(demands, kept)
+    if tops is not None:
+        return tops
     edges = sum(d.open * len(people) for d, (people, _f) in zip(demands, kept, strict=True))
     if edges > MAX_EDGES:
         return None
     return _match(demands, kept, rows)
+
+
+def _own_bests(
+    demands: Sequence[Demand], kept: Sequence[tuple[list[int], list[float]]]
+) -> list[tuple[int, int, float]] | None:
+    """Each demand's own best people, when no one is among the best of two demands.
+
+    No matching can fill more slots or score higher than every demand taking its
+    own best, so when those choices share no one they are the optimum and the
+    matching need not be built (most groups at district size: a task's needs of
+    different skills rarely want the same person first). None when they share
+    someone.
+    """
+    chosen: set[int] = set()
+    found: list[tuple[int, int, float]] = []
+    for position, (demand, (people, fits)) in enumerate(zip(demands, kept, strict=True)):
+        best = people[: demand.open]
+        chosen.update(best)
+        if len(chosen) < len(found) + len(best):
+            return None
+        found.extend(zip([position] * len(best), best, fits, strict=False))
+    return found
 
 
 def _match(
