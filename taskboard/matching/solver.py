@@ -150,8 +150,9 @@ class FitArrays:
     """Every person's fit parts as arrays, so a slot scores all its candidates at once.
 
     Each part is kept weighted over all people (per skill and level, per site,
-    per group, per job for continuity), so a slot only gathers its candidates'
-    entries and adds them in the order `fit.score` uses: the same number to the bit.
+    per group; continuity, non-zero for few, is added where it applies), so a slot
+    only gathers its candidates' entries and adds them in the order `fit.score`
+    uses: the same number to the bit.
     """
 
     def __init__(self, ctx: FitContext) -> None:
@@ -172,11 +173,8 @@ class FitArrays:
         self._levels: dict[str, IntArray] = {}
         self._groups: dict[str, FloatArray] = {}
         self._parts: dict[tuple[str, str | int | None, int], FloatArray] = {}
-        weight = ctx.weights.continuity
-        self._cont_values = weight * np.zeros(1), weight * np.ones(1)
-        self._cont: FloatArray = np.full(self.size, self._cont_values[0][0])
-        self._cont_rows: IntArray = np.zeros(0, dtype=np.int64)
-        self._cont_job: str | None = None
+        self._continuity = float(ctx.weights.continuity * np.ones(1)[0])
+        """The weighted continuity part of someone on related work (0 for everyone else)."""
         self._rows: dict[int, tuple[dict[str, str], IntArray]] = {}
 
     def levels(self, skill: str) -> IntArray:
@@ -238,20 +236,6 @@ class FitArrays:
             found = self._parts[key] = self.ctx.weights.group * member
         return found
 
-    def _continuity_part(self, job: Job) -> FloatArray:
-        """The weighted continuity part of everyone for `job` (kept for the job's other needs).
-
-        One array serves every job: the previous job's related people are set back to
-        the weighted zero and this job's set to the weighted one."""
-        if self._cont_job != job.id:
-            part = self._cont
-            part[self._cont_rows] = self._cont_values[0]
-            related = self.ctx.continuing(job)
-            self._cont_rows = self._rows_of(related)
-            part[self._cont_rows] = self._cont_values[1]
-            self._cont_job = job.id
-        return self._cont
-
     def _rows_of(self, related: dict[str, str]) -> IntArray:
         """`Person.index` of the people in `related` (tasks sharing their related work share
         the same dict, so each is looked up once)."""
@@ -265,14 +249,25 @@ class FitArrays:
         return found[1]
 
     def scores(self, job: Job, need: NeedSpec, people: IntArray) -> FloatArray:
-        """Fit scores of `people` for the slot, summed in the order `fit.score` uses."""
-        return (
+        """Fit scores of `people` (ascending) for the slot, summed in the order `fit.score`
+        uses. A part that is zero for everyone (no preferred group) adds nothing, and
+        continuity is added only where it is not zero (a few dozen related people):
+        adding 0.0 changes no number, so the sum is still the same to the bit."""
+        import numpy as np
+
+        found = (
             self._level_part(need.skill, need.min_level)[people]
             + self._site_part(job.site)[people]
             + self._fair_part[people]
-            + self._group_part(job.prefer_group)[people]
-            + self._continuity_part(job)[people]
         )
+        if job.prefer_group:
+            found += self._group_part(job.prefer_group)[people]
+        related = self._rows_of(self.ctx.continuing(job))
+        if len(related) and len(people):
+            at = np.minimum(np.searchsorted(people, related), len(people) - 1)
+            at = at[people[at] == related]
+            found[at] += self._continuity
+        return found
 
     def rank(self, demand: Demand, eligible: Callable[[], BoolArray]) -> None:
         """Give `demand` the people `eligible()` marks and their fits, to be ranked as read."""
