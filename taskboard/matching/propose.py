@@ -556,27 +556,32 @@ class _Plan:
 
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
-        self.jobs: dict[int, list[Job]] = {}
+        self.tasks: dict[int, set[str]] = {}
+        self.windows: dict[int, list[Timing]] = {}
+        """Only the fixed windows: a task without one overlaps nothing."""
         self.hours: dict[tuple[int, Week], float] = {}
 
     def book(self, person: int, job: Job) -> None:
         """Count a line of `person` on `job` (for the person, across their linked records)."""
         person = self.snapshot.rows[person]
-        self.jobs.setdefault(person, []).append(job)
-        week = job.timing.week
+        self.tasks.setdefault(person, set()).add(job.id)
+        timing = job.timing
+        if timing.start is not None and timing.end is not None:
+            self.windows.setdefault(person, []).append(timing)
+        week = timing.week
         if week is not None:
-            self.hours[person, week] = self.hours.get((person, week), 0.0) + job.timing.hours
+            self.hours[person, week] = self.hours.get((person, week), 0.0) + timing.hours
 
     def fits(self, person: int, job: Job) -> bool:
         """Not on the job yet, no overlap with their other lines, and room under the cap."""
         timing = job.timing
         row = self.snapshot.rows[person]
-        for other in self.jobs.get(row, ()):
-            if other.id == job.id:
-                return False
-            start, end = other.timing.start, other.timing.end
-            if start is not None and end is not None and timing.overlaps(start, end):
-                return False
+        if job.id in self.tasks.get(row, ()):
+            return False
+        if timing.start is not None:
+            for other in self.windows.get(row, ()):
+                if timing.overlaps(other.start, other.end):  # type: ignore[arg-type]
+                    return False
         who = self.snapshot.people[person]
         if who.max_hours is None or timing.week is None:
             return True
