@@ -24,7 +24,7 @@ from taskboard.matching.fit import FitContext, score
 from taskboard.matching.propose import _CapUse, _headroom, greedy_proposal, propose, shrink
 from taskboard.matching.rules import breaches, joint_breaches
 from taskboard.matching.snapshot import HOURS_SLACK, Job, Snapshot
-from taskboard.matching.solver import Demand, _match, best_people, solve_group
+from taskboard.matching.solver import Bars, Demand, _match, best_people, solve_group
 from taskboard.model import DAYS, PARTS, Assignment, Site, Task, Volunteer
 from taskboard.store import Store
 
@@ -270,6 +270,9 @@ def test_cap_bars_asked_person_by_person_are_the_full_set(
         banned = set(data.draw(st.lists(st.sampled_from(people), max_size=2)))
         barred = usage.barred(position, banned)
         assert {person for person in people if person in barred} == full | banned
+        if isinstance(barred, Bars):  # asked for a whole ranking at once: the same people
+            at_once = barred.among(np.arange(len(people), dtype=np.int64))
+            assert set(np.flatnonzero(at_once).tolist()) == full | banned
 
 
 @settings(max_examples=120, deadline=None)

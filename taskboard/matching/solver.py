@@ -297,10 +297,25 @@ def _best_of(people: Any, fits: Any, keep: int) -> tuple[Any, Any]:
     return people[inside], fits[inside]
 
 
+class Bars(Container[int]):
+    """People a demand may not use, asked one by one or for a whole ranking at once."""
+
+    def among(self, people: IntArray) -> BoolArray:
+        """`person in self` for each of `people`."""
+        raise NotImplementedError
+
+
+ONE_BY_ONE = 16
+"""Up to this many people wanted, a ranking is read person by person; past it, the
+bars are asked for a whole stretch of it at once."""
+
+
 def best_people(
     demand: Demand, limit: int, banned: Container[int]
 ) -> tuple[list[int], list[float]]:
     """The demand's `limit` best candidates not in `banned`, in rank order."""
+    if limit > ONE_BY_ONE and isinstance(banned, Bars):
+        return _best_unbarred(demand, limit, banned)
     people: list[int] = []
     fits: list[float] = []
     if limit <= 0:
@@ -320,6 +335,21 @@ def best_people(
         if at >= demand.count:
             return people, fits
         size = 4 * at
+
+
+def _best_unbarred(demand: Demand, limit: int, bars: Bars) -> tuple[list[int], list[float]]:
+    """`best_people` over arrays: a stretch of the ranking twice as long as wanted, the
+    barred left out, longer again only when too many were barred."""
+    import numpy as np
+
+    size = 2 * limit
+    while True:
+        chosen = demand._sorted(size)[:size]
+        people = demand.pool[chosen]
+        free = np.flatnonzero(~bars.among(people))[:limit]
+        if len(free) == limit or len(chosen) >= demand.count:
+            return people[free].tolist(), demand.pool_fits[chosen[free]].tolist()
+        size = 4 * size
 
 
 def solve_group(
