@@ -208,6 +208,8 @@ def test_the_candidate_masks_agree_with_the_index(
         for need in job.needs:
             marked = {int(i) for i in np.flatnonzero(masks.eligible(job, need, offer=offer))}
             assert marked == index.eligible(job, need, offer=offer)
+            named = masks.people(job, need, offer=offer).tolist()
+            assert named == sorted(marked)
 
 
 @settings(max_examples=80, deadline=None)

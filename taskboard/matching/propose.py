@@ -234,7 +234,7 @@ def shrink(ctx: FitContext, index: CandidateIndex) -> _Board:
             if _has_passed(job, snapshot.today):
                 past.append(demand)
                 continue
-            arrays.rank(demand, partial(masks.eligible, job, need))
+            arrays.rank(demand, partial(masks.people, job, need))
             demands.append(demand)
     groups = _time_groups(demands)
     group_of = [0] * len(demands)

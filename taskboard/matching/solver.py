@@ -269,20 +269,19 @@ class FitArrays:
             found[at] += self._continuity
         return found
 
-    def rank(self, demand: Demand, eligible: Callable[[], BoolArray]) -> None:
-        """Give `demand` the people `eligible()` marks and their fits, to be ranked as read."""
+    def rank(self, demand: Demand, eligible: Callable[[], IntArray]) -> None:
+        """Give `demand` the people `eligible()` names (ascending) and their fits, to be
+        ranked as read."""
         people, fits = self._pool(demand.job, demand.need, eligible)
         if len(people):
             again = partial(self._pool, demand.job, demand.need, eligible)
             demand.set_pool(people, fits, KEEP, again)
 
     def _pool(
-        self, job: Job, need: NeedSpec, eligible: Callable[[], BoolArray]
+        self, job: Job, need: NeedSpec, eligible: Callable[[], IntArray]
     ) -> tuple[IntArray, FloatArray]:
-        """Everyone `eligible()` marks (ascending) and their fits for a `need` slot of `job`."""
-        import numpy as np
-
-        people = np.flatnonzero(eligible())
+        """Everyone `eligible()` names and their fits for a `need` slot of `job`."""
+        people = eligible()
         return people, self.scores(job, need, people)
 
 
