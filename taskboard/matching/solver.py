@@ -150,9 +150,8 @@ class FitArrays:
     """Every person's fit parts as arrays, so a slot scores all its candidates at once.
 
     Each part is kept weighted over all people (per skill and level, per site,
-    per group; continuity, non-zero for few, is added where it applies), so a slot
-    only gathers its candidates' entries and adds them in the order `fit.score`
-    uses: the same number to the bit.
+    per group, per job for continuity), so a slot only gathers its candidates'
+    entries and adds them in the order `fit.score` uses: the same number to the bit.
     """
 
     def __init__(self, ctx: FitContext) -> None:
@@ -173,8 +172,11 @@ class FitArrays:
         self._levels: dict[str, IntArray] = {}
         self._groups: dict[str, FloatArray] = {}
         self._parts: dict[tuple[str, str | int | None, int], FloatArray] = {}
-        self._continuity = float(ctx.weights.continuity * np.ones(1)[0])
-        """The weighted continuity part of someone on related work (0 for everyone else)."""
+        weight = ctx.weights.continuity
+        self._cont_values = weight * np.zeros(1), weight * np.ones(1)
+        self._cont: FloatArray = np.full(self.size, self._cont_values[0][0])
+        self._cont_rows: IntArray = np.zeros(0, dtype=np.int64)
+        self._cont_job: str | None = None
         self._rows: dict[int, tuple[dict[str, str], IntArray]] = {}
 
     def levels(self, skill: str) -> IntArray:
@@ -249,12 +251,9 @@ class FitArrays:
         return found[1]
 
     def scores(self, job: Job, need: NeedSpec, people: IntArray) -> FloatArray:
-        """Fit scores of `people` (ascending) for the slot, summed in the order `fit.score`
-        uses. A part that is zero for everyone (no preferred group) adds nothing, and
-        continuity is added only where it is not zero (a few dozen related people):
-        adding 0.0 changes no number, so the sum is still the same to the bit."""
-        import numpy as np
-
+        """Fit scores of `people` for the slot, summed in the order `fit.score` uses. A
+        part that is zero for everyone (no preferred group, nobody on related work) adds
+        nothing: adding 0.0 changes no number, so the sum is the same to the bit."""
         found = (
             self._level_part(need.skill, need.min_level)[people]
             + self._site_part(job.site)[people]
@@ -262,12 +261,24 @@ class FitArrays:
         )
         if job.prefer_group:
             found += self._group_part(job.prefer_group)[people]
-        related = self._rows_of(self.ctx.continuing(job))
-        if len(related) and len(people):
-            at = np.minimum(np.searchsorted(people, related), len(people) - 1)
-            at = at[people[at] == related]
-            found[at] += self._continuity
+        continuity = self._continuity_part(job)
+        if continuity is not None:
+            found += continuity[people]
         return found
+
+    def _continuity_part(self, job: Job) -> FloatArray | None:
+        """The weighted continuity part of everyone for `job`, or None when it is zero for
+        everyone (kept for the job's other needs).
+
+        One array serves every job: the previous job's related people are set back to
+        the weighted zero and this job's set to the weighted one."""
+        if self._cont_job != job.id:
+            part = self._cont
+            part[self._cont_rows] = self._cont_values[0]
+            self._cont_rows = self._rows_of(self.ctx.continuing(job))
+            part[self._cont_rows] = self._cont_values[1]
+            self._cont_job = job.id
+        return self._cont if len(self._cont_rows) else None
 
     def rank(self, demand: Demand, eligible: Callable[[], IntArray]) -> None:
         """Give `demand` the people `eligible()` names (ascending) and their fits, to be
