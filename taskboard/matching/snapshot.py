@@ -442,11 +442,17 @@ class Snapshot:
         task_id, person_id, state = doc["task"], doc["volunteer"], doc["state"]
         if task_id not in self.tasks or person_id not in self.by_id:
             return
+        held = self.on_task.get(task_id)
+        if held is None:
+            held = self.on_task[task_id] = {}
         for record in self.bookings.aliases.get(person_id) or (person_id,):
-            self.on_task.setdefault(task_id, {})[record] = (doc["skill"], state)
+            held[record] = (doc["skill"], state)
         if state not in FILLING_STATES:
             return
-        self.filled.setdefault(task_id, Counter())[doc["skill"]] += 1
+        counts = self.filled.get(task_id)
+        if counts is None:
+            counts = self.filled[task_id] = Counter()
+        counts[doc["skill"]] += 1
         task = self.tasks[task_id]
         timing = self._timings.get(task_id)
         if timing is None:
@@ -471,7 +477,8 @@ class Snapshot:
 
     def open_count(self, job: Job, need: NeedSpec) -> int:
         """Slots of `need` still to fill."""
-        return max(0, need.count - self.filled.get(job.id, Counter())[need.skill])
+        counts = self.filled.get(job.id)
+        return max(0, need.count - (counts[need.skill] if counts else 0))
 
     def open_jobs(self) -> list[Job]:
         """Open tasks with slots still to fill, most urgent and soonest first."""
