@@ -387,6 +387,7 @@ class Snapshot:
     """`Person.index` of a linked record → the indexes of all records of the person."""
     _jobs: dict[str, Job] = field(default_factory=dict)
     _timings: dict[str, Timing] = field(default_factory=dict)
+    _open: list[Job] | None = None
 
     def __post_init__(self) -> None:
         self.by_id = {person.id: person for person in self.people}
@@ -481,7 +482,10 @@ class Snapshot:
         return max(0, need.count - (counts[need.skill] if counts else 0))
 
     def open_jobs(self) -> list[Job]:
-        """Open tasks with slots still to fill, most urgent and soonest first."""
+        """Open tasks with slots still to fill, most urgent and soonest first (worked out
+        once: the snapshot does not change after it is read)."""
+        if self._open is not None:
+            return list(self._open)
         jobs = [
             self.job(task_id)
             for task_id, doc in self.tasks.items()
@@ -489,7 +493,8 @@ class Snapshot:
         ]
         jobs = [job for job in jobs if any(self.open_count(job, n) for n in job.needs)]
         jobs.sort(key=job_order)
-        return jobs
+        self._open = jobs
+        return list(jobs)
 
 
 PRIORITY_ORDER = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
