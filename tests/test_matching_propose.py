@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,7 +24,7 @@ from taskboard.matching.fit import FitContext, score
 from taskboard.matching.propose import _CapUse, _headroom, greedy_proposal, propose, shrink
 from taskboard.matching.rules import breaches, joint_breaches
 from taskboard.matching.snapshot import HOURS_SLACK, Job, Snapshot
-from taskboard.matching.solver import Demand
+from taskboard.matching.solver import Bars, Demand, _match, best_people, solve_group
 from taskboard.model import DAYS, PARTS, Assignment, Site, Task, Volunteer
 from taskboard.store import Store
 
@@ -206,6 +208,8 @@ def test_the_candidate_masks_agree_with_the_index(
         for need in job.needs:
             marked = {int(i) for i in np.flatnonzero(masks.eligible(job, need, offer=offer))}
             assert marked == index.eligible(job, need, offer=offer)
+            named = masks.people(job, need, offer=offer).tolist()
+            assert named == sorted(marked)
 
 
 @settings(max_examples=80, deadline=None)
@@ -268,3 +272,47 @@ def test_cap_bars_asked_person_by_person_are_the_full_set(
         banned = set(data.draw(st.lists(st.sampled_from(people), max_size=2)))
         barred = usage.barred(position, banned)
         assert {person for person in people if person in barred} == full | banned
+        if isinstance(barred, Bars):  # asked for a whole ranking at once: the same people
+            at_once = barred.among(np.arange(len(people), dtype=np.int64))
+            assert set(np.flatnonzero(at_once).tolist()) == full | banned
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    needs=st.lists(
+        st.tuples(
+            st.integers(1, 3),
+            st.dictionaries(
+                st.integers(0, 9), st.sampled_from([0.0, 0.5, 1.0, 1.5]), min_size=1, max_size=6
+            ),
+        ),
+        min_size=2,
+        max_size=4,
+    )
+)
+def test_a_time_group_is_solved_to_the_matchings_optimum(
+    needs: list[tuple[int, dict[int, float]]],
+) -> None:
+    """Whether the group's needs want different people first (each takes its own best,
+    no matching built) or share someone (the exact matching), the slots filled and the
+    total fit are the optimum's, and no one is used twice in the group."""
+    job = Job.from_doc({"id": "t", "needs": [{"skill": "welding"}]})
+    demands = []
+    for slots, fits in needs:
+        demand = Demand(job, job.needs[0], slots)
+        people = np.array(sorted(fits), dtype=np.int64)
+        values = np.array([fits[p] for p in sorted(fits)], dtype=np.float64)
+        demand.set_pool(people, values, 256, partial(tuple, (people, values)))  # all kept
+        demands.append(demand)
+    rows = sum(d.open for d in demands)
+    kept = [best_people(d, rows, set()) for d in demands]
+    found = solve_group(demands, [set() for _ in demands])
+    optimum = _match(demands, kept, rows)
+    assert found is not None
+    assert len(found) == len(optimum)
+    assert sum(v for _d, _p, v in found) == pytest.approx(sum(v for _d, _p, v in optimum))
+    assert len({person for _d, person, _v in found}) == len(found)
+    for position, person, value in found:
+        assert value == needs[position][1][person]
+    for position, demand in enumerate(demands):
+        assert sum(1 for placed, _p, _v in found if placed == position) <= demand.open

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from taskboard.actions import Applied, accept_proposal, assign, set_state, unassign
 from taskboard.cli import names, values
 from taskboard.cli.context import Context
 from taskboard.cli.output import table
@@ -25,6 +24,9 @@ from taskboard.matching.suggest import Candidate, Ineligible, NeedMatch, TaskMat
 from taskboard.model import AssignmentState
 from taskboard.settings import current_day
 from taskboard.store.storage import gc_paused
+
+if TYPE_CHECKING:  # the actions load the model classes: only the commands that store need them
+    from taskboard.actions import Applied
 
 STORE_STATES = (AssignmentState.PROPOSED.value, AssignmentState.CONFIRMED.value)
 SET_STATES = (
@@ -306,6 +308,8 @@ def _match_board(ctx: Context) -> int:
     applied = None
     only = ctx.store().tasks.find(ctx.args.only)["id"] if ctx.args.only else None
     if ctx.args.apply and proposal.lines:
+        from taskboard.actions import accept_proposal
+
         applied = accept_proposal(
             ctx.store(),
             [line.placement for line in proposal.lines],
@@ -329,6 +333,8 @@ def _match_board(ctx: Context) -> int:
 
 def assign_command(ctx: Context) -> int:
     """Put one volunteer on one task, if every hard rule allows it."""
+    from taskboard.actions import assign
+
     args = ctx.args
     ctx.warn_if_passed(ctx.store().task(args.ref), _today(ctx))
     applied = assign(
@@ -358,6 +364,8 @@ def _report(ctx: Context, applied: Applied, state: str) -> None:
 
 def unassign_command(ctx: Context) -> int:
     """Take a volunteer off a task (restorable, and the removal syncs)."""
+    from taskboard.actions import unassign
+
     args = ctx.args
     applied = unassign(
         ctx.store(), args.ref, args.volunteer, skill=args.skill, settings=ctx.settings.match
@@ -368,6 +376,8 @@ def unassign_command(ctx: Context) -> int:
 
 def set_state_command(ctx: Context) -> int:
     """Move an assignment along: confirmed, declined (offers the next candidate), done, no-show."""
+    from taskboard.actions import set_state
+
     args = ctx.args
     applied = set_state(
         ctx.store(),

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, overload
 
-from taskboard.i18n import group_name
+from taskboard.i18n import group_name, language
 from taskboard.matching.reasons import Reason, hours_text, reason
 from taskboard.matching.snapshot import Job, NeedSpec, Person, Snapshot
 from taskboard.model import Status
@@ -80,11 +80,16 @@ class FitContext:
     _by_keys: dict[frozenset[tuple[str, str, str]], tuple[frozenset[str], dict[str, str]]] = field(
         default_factory=dict
     )
+    _said: dict[str, dict[tuple[object, ...], Reason]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, snapshot: Snapshot, weights: MatchSettings | None = None) -> FitContext:
         """The context for `snapshot` with `weights` (defaults from the settings model)."""
         return cls(snapshot, weights or MatchSettings(), scarce_levels(snapshot))
+
+    def said(self) -> dict[tuple[object, ...], Reason]:
+        """Reasons already put in words in the active language, by what they say."""
+        return self._said.setdefault(language(), {})
 
     def wasted(self, person: Person, need: NeedSpec) -> bool:
         """True when a scarce higher level would be spent on an easier slot."""
@@ -190,22 +195,36 @@ def fit(person: Person, job: Job, need: NeedSpec, ctx: FitContext) -> Fit:
 
 def fit_reasons(person: Person, job: Job, need: NeedSpec, ctx: FitContext) -> tuple[Reason, ...]:
     """Why `person` fits the slot, in words (`fit` without the score, for lines whose
-    score the solver already has)."""
-    reasons = [
-        _level_reason(person, need, ctx),
-        _site_reason(person, job, ctx),
-        reason(
-            "recent_hours",
-            "{hours} h in the last 30 days",
-            hours=hours_text(ctx.snapshot.recent_hours.get(person.id, 0.0)),
-        ),
-    ]
+    score the solver already has).
+
+    Each reason is made once per context and language for what it says (the same
+    level, community, hours, group, related task or due date) and then reused: a
+    district's 24,000 lines say the same few thousand things."""
+    said = ctx.said()
+    level = person.skills.get(need.skill, 0)
+    key: tuple[object, ...] = ("level", need.skill, level, need.min_level, ctx.wasted(person, need))
+    reasons = [said.get(key) or said.setdefault(key, _level_reason(person, need, ctx))]
+    key = ("site", person.site, person.site == job.site)
+    reasons.append(said.get(key) or said.setdefault(key, _site_reason(person, job, ctx)))
+    hours = ctx.snapshot.recent_hours.get(person.id, 0.0)
+    key = ("hours", hours)
+    reasons.append(
+        said.get(key)
+        or said.setdefault(
+            key, reason("recent_hours", "{hours} h in the last 30 days", hours=hours_text(hours))
+        )
+    )
     reasons += _group_reasons(person, job)
     related = ctx.continuing(job).get(person.id)
     if related is not None:
-        reasons.append(reason("continuity", "continues {ref}", ref=related))
+        key = ("continuity", related)
+        reasons.append(
+            said.get(key)
+            or said.setdefault(key, reason("continuity", "continues {ref}", ref=related))
+        )
     if not job.timing.timed:
-        reasons.append(_no_fixed_time(job))
+        key = ("due", job.timing.due)
+        reasons.append(said.get(key) or said.setdefault(key, _no_fixed_time(job)))
     return tuple(reasons)
 
 

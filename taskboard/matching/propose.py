@@ -32,6 +32,7 @@ import time
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from typing import TYPE_CHECKING
 
 from taskboard.i18n import _
 from taskboard.matching.candidates import CandidateIndex, CandidateMasks
@@ -47,8 +48,11 @@ from taskboard.matching.snapshot import (
     Week,
     job_order,
 )
-from taskboard.matching.solver import Demand, FitArrays, solve_group
+from taskboard.matching.solver import Bars, Demand, FitArrays, solve_group
 from taskboard.store.storage import gc_paused
+
+if TYPE_CHECKING:
+    from taskboard.matching.solver import BoolArray, FloatArray, IntArray
 
 MAX_REPAIR_ROUNDS = 8
 """Re-solves for weekly caps before the remaining over-cap lines are simply dropped."""
@@ -230,7 +234,7 @@ def shrink(ctx: FitContext, index: CandidateIndex) -> _Board:
             if _has_passed(job, snapshot.today):
                 past.append(demand)
                 continue
-            arrays.rank(demand, partial(masks.eligible, job, need))
+            arrays.rank(demand, partial(masks.people, job, need))
             demands.append(demand)
     groups = _time_groups(demands)
     group_of = [0] * len(demands)
@@ -277,13 +281,17 @@ class _CapUse:
     Who has no room left for a demand is asked person by person, as the solver
     reads down a ranking (`_Barred`), instead of listing everyone over their
     cap for every demand of every round: the answer is the same, and only the
-    few people read are looked at.
+    few people read are looked at. Beside the dicts, each week's hours and
+    rooms are kept as arrays over `Snapshot.people`, so that a long ranking is
+    asked all at once (`_Barred.among`), with the same numbers.
     """
 
     def __init__(self, board: _Board) -> None:
         self.board = board
         self.used: dict[Week, dict[int, float]] = {}
         self._room: dict[tuple[int, Week], float] = {}
+        self._arrays: dict[Week, tuple[FloatArray, BoolArray, FloatArray]] = {}
+        self._rows: IntArray | None = None
 
     def change(self, position: int, placed: Iterable[tuple[int, float]], sign: float) -> None:
         """Add (`sign` 1) or take away (-1) the hours of `placed` on demand `position`."""
@@ -292,10 +300,14 @@ class _CapUse:
             return
         people, rows = self.board.snapshot.people, self.board.snapshot.rows
         week = self.used.setdefault(timing.week, {})
+        arrays = self._arrays.get(timing.week)
         for person, _value in placed:
             if people[person].max_hours is not None:
                 row = rows[person]  # hours count per person, across their linked records
                 week[row] = week.get(row, 0.0) + sign * timing.hours
+                if arrays is not None:
+                    arrays[0][row] = week[row]
+                    arrays[1][row] = True
 
     def room(self, person: int, week: Week) -> float:
         """`_headroom`, worked out once per person and week."""
@@ -304,6 +316,36 @@ class _CapUse:
         if found is None:
             found = self._room[key] = _headroom(self.board, person, week)
         return found
+
+    def arrays(self, week: Week) -> tuple[FloatArray, BoolArray, FloatArray]:
+        """The week's hours by person row, whether the run has any there, and each
+        record's room (`_headroom`), as arrays."""
+        found = self._arrays.get(week)
+        if found is None:
+            import numpy as np
+
+            snapshot = self.board.snapshot
+            size = len(snapshot.people)
+            used = np.zeros(size)
+            present = np.zeros(size, dtype=np.bool_)
+            for row, hours in self.used.get(week, {}).items():
+                used[row], present[row] = hours, True
+            room = np.full(size, np.inf)
+            for person in snapshot.people:
+                if person.max_hours is not None:
+                    room[person.index] = _headroom(self.board, person.index, week)
+            found = self._arrays[week] = used, present, room
+        return found
+
+    def rows_of(self, people: IntArray) -> IntArray:
+        """`Snapshot.rows` of `people` (themselves, unless records are linked)."""
+        if not self.board.snapshot.linked_rows:
+            return people
+        if self._rows is None:
+            import numpy as np
+
+            self._rows = np.asarray(self.board.snapshot.rows, dtype=np.int64)
+        return self._rows[people]
 
     def barred(self, position: int, banned: set[int]) -> Container[int]:
         """`banned`, and the capped people without room left for this demand's hours,
@@ -314,7 +356,7 @@ class _CapUse:
         return _Barred(self, banned, self.used.setdefault(timing.week, {}), timing)
 
 
-class _Barred(Container[int]):
+class _Barred(Bars):
     """`person in barred`: banned from the demand, or the run's hours that week plus the
     demand's pass their cap."""
 
@@ -338,6 +380,17 @@ class _Barred(Container[int]):
             return False
         room = self.usage.room(person, self.week)  # type: ignore[arg-type]
         return bool(used + self.hours > room + HOURS_SLACK)
+
+    def among(self, people: IntArray) -> BoolArray:
+        """`person in self` for each of `people` at once."""
+        import numpy as np
+
+        used, present, room = self.usage.arrays(self.week)
+        rows = self.usage.rows_of(people)
+        found = present[rows] & (used[rows] + self.hours > room[people] + HOURS_SLACK)
+        if self.banned:
+            found |= np.isin(people, list(self.banned))
+        return found
 
 
 def _solve(board: _Board) -> tuple[Picks, list[str]]:
@@ -556,27 +609,32 @@ class _Plan:
 
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
-        self.jobs: dict[int, list[Job]] = {}
+        self.tasks: dict[int, set[str]] = {}
+        self.windows: dict[int, list[Timing]] = {}
+        """Only the fixed windows: a task without one overlaps nothing."""
         self.hours: dict[tuple[int, Week], float] = {}
 
     def book(self, person: int, job: Job) -> None:
         """Count a line of `person` on `job` (for the person, across their linked records)."""
         person = self.snapshot.rows[person]
-        self.jobs.setdefault(person, []).append(job)
-        week = job.timing.week
+        self.tasks.setdefault(person, set()).add(job.id)
+        timing = job.timing
+        if timing.start is not None and timing.end is not None:
+            self.windows.setdefault(person, []).append(timing)
+        week = timing.week
         if week is not None:
-            self.hours[person, week] = self.hours.get((person, week), 0.0) + job.timing.hours
+            self.hours[person, week] = self.hours.get((person, week), 0.0) + timing.hours
 
     def fits(self, person: int, job: Job) -> bool:
         """Not on the job yet, no overlap with their other lines, and room under the cap."""
         timing = job.timing
         row = self.snapshot.rows[person]
-        for other in self.jobs.get(row, ()):
-            if other.id == job.id:
-                return False
-            start, end = other.timing.start, other.timing.end
-            if start is not None and end is not None and timing.overlaps(start, end):
-                return False
+        if job.id in self.tasks.get(row, ()):
+            return False
+        if timing.start is not None:
+            for other in self.windows.get(row, ()):
+                if timing.overlaps(other.start, other.end):  # type: ignore[arg-type]
+                    return False
         who = self.snapshot.people[person]
         if who.max_hours is None or timing.week is None:
             return True

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from taskboard.i18n import _
 from taskboard.model import DAYS
 from taskboard.model.rules import Breach, Window, plain
-from taskboard.model.volunteer import SLOT_ORDER
 
 SEPARATOR = " · "
 
@@ -68,6 +67,8 @@ def slot_text(slot: str) -> str:
 
 def slots_text(slots: Iterable[str]) -> str:
     """Slots in week order, comma separated."""
+    from taskboard.model.volunteer import SLOT_ORDER  # the model classes load only when needed
+
     in_week = sorted(slots, key=lambda slot: SLOT_ORDER.get(slot, len(SLOT_ORDER)))
     return ", ".join(slot_text(slot) for slot in in_week)
 

@@ -387,6 +387,7 @@ class Snapshot:
     """`Person.index` of a linked record → the indexes of all records of the person."""
     _jobs: dict[str, Job] = field(default_factory=dict)
     _timings: dict[str, Timing] = field(default_factory=dict)
+    _open: list[Job] | None = None
 
     def __post_init__(self) -> None:
         self.by_id = {person.id: person for person in self.people}
@@ -474,11 +475,17 @@ class Snapshot:
         task_id, person_id, state = doc["task"], doc["volunteer"], doc["state"]
         if task_id not in self.tasks or person_id not in self.by_id:
             return
+        held = self.on_task.get(task_id)
+        if held is None:
+            held = self.on_task[task_id] = {}
         for record in self.bookings.aliases.get(person_id) or (person_id,):
-            self.on_task.setdefault(task_id, {})[record] = (doc["skill"], state)
+            held[record] = (doc["skill"], state)
         if state not in FILLING_STATES:
             return
-        self.filled.setdefault(task_id, Counter())[doc["skill"]] += 1
+        counts = self.filled.get(task_id)
+        if counts is None:
+            counts = self.filled[task_id] = Counter()
+        counts[doc["skill"]] += 1
         task = self.tasks[task_id]
         timing = self._timings.get(task_id)
         if timing is None:
@@ -503,10 +510,14 @@ class Snapshot:
 
     def open_count(self, job: Job, need: NeedSpec) -> int:
         """Slots of `need` still to fill."""
-        return max(0, need.count - self.filled.get(job.id, Counter())[need.skill])
+        counts = self.filled.get(job.id)
+        return max(0, need.count - (counts[need.skill] if counts else 0))
 
     def open_jobs(self) -> list[Job]:
-        """Open tasks with slots still to fill, most urgent and soonest first."""
+        """Open tasks with slots still to fill, most urgent and soonest first (worked out
+        once: the snapshot does not change after it is read)."""
+        if self._open is not None:
+            return list(self._open)
         jobs = [
             self.job(task_id)
             for task_id, doc in self.tasks.items()
@@ -514,7 +525,8 @@ class Snapshot:
         ]
         jobs = [job for job in jobs if any(self.open_count(job, n) for n in job.needs)]
         jobs.sort(key=job_order)
-        return jobs
+        self._open = jobs
+        return list(jobs)
 
 
 PRIORITY_ORDER = {"urgent": 0, "high": 1, "normal": 2, "low": 3}

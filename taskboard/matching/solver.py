@@ -238,20 +238,6 @@ class FitArrays:
             found = self._parts[key] = self.ctx.weights.group * member
         return found
 
-    def _continuity_part(self, job: Job) -> FloatArray:
-        """The weighted continuity part of everyone for `job` (kept for the job's other needs).
-
-        One array serves every job: the previous job's related people are set back to
-        the weighted zero and this job's set to the weighted one."""
-        if self._cont_job != job.id:
-            part = self._cont
-            part[self._cont_rows] = self._cont_values[0]
-            related = self.ctx.continuing(job)
-            self._cont_rows = self._rows_of(related)
-            part[self._cont_rows] = self._cont_values[1]
-            self._cont_job = job.id
-        return self._cont
-
     def _rows_of(self, related: dict[str, str]) -> IntArray:
         """`Person.index` of the people in `related` (tasks sharing their related work share
         the same dict, so each is looked up once)."""
@@ -265,29 +251,48 @@ class FitArrays:
         return found[1]
 
     def scores(self, job: Job, need: NeedSpec, people: IntArray) -> FloatArray:
-        """Fit scores of `people` for the slot, summed in the order `fit.score` uses."""
-        return (
+        """Fit scores of `people` for the slot, summed in the order `fit.score` uses. A
+        part that is zero for everyone (no preferred group, nobody on related work) adds
+        nothing: adding 0.0 changes no number, so the sum is the same to the bit."""
+        found = (
             self._level_part(need.skill, need.min_level)[people]
             + self._site_part(job.site)[people]
             + self._fair_part[people]
-            + self._group_part(job.prefer_group)[people]
-            + self._continuity_part(job)[people]
         )
+        if job.prefer_group:
+            found += self._group_part(job.prefer_group)[people]
+        continuity = self._continuity_part(job)
+        if continuity is not None:
+            found += continuity[people]
+        return found
 
-    def rank(self, demand: Demand, eligible: Callable[[], BoolArray]) -> None:
-        """Give `demand` the people `eligible()` marks and their fits, to be ranked as read."""
+    def _continuity_part(self, job: Job) -> FloatArray | None:
+        """The weighted continuity part of everyone for `job`, or None when it is zero for
+        everyone (kept for the job's other needs).
+
+        One array serves every job: the previous job's related people are set back to
+        the weighted zero and this job's set to the weighted one."""
+        if self._cont_job != job.id:
+            part = self._cont
+            part[self._cont_rows] = self._cont_values[0]
+            self._cont_rows = self._rows_of(self.ctx.continuing(job))
+            part[self._cont_rows] = self._cont_values[1]
+            self._cont_job = job.id
+        return self._cont if len(self._cont_rows) else None
+
+    def rank(self, demand: Demand, eligible: Callable[[], IntArray]) -> None:
+        """Give `demand` the people `eligible()` names (ascending) and their fits, to be
+        ranked as read."""
         people, fits = self._pool(demand.job, demand.need, eligible)
         if len(people):
             again = partial(self._pool, demand.job, demand.need, eligible)
             demand.set_pool(people, fits, KEEP, again)
 
     def _pool(
-        self, job: Job, need: NeedSpec, eligible: Callable[[], BoolArray]
+        self, job: Job, need: NeedSpec, eligible: Callable[[], IntArray]
     ) -> tuple[IntArray, FloatArray]:
-        """Everyone `eligible()` marks (ascending) and their fits for a `need` slot of `job`."""
-        import numpy as np
-
-        people = np.flatnonzero(eligible())
+        """Everyone `eligible()` names and their fits for a `need` slot of `job`."""
+        people = eligible()
         return people, self.scores(job, need, people)
 
 
@@ -302,10 +307,25 @@ def _best_of(people: Any, fits: Any, keep: int) -> tuple[Any, Any]:
     return people[inside], fits[inside]
 
 
+class Bars(Container[int]):
+    """People a demand may not use, asked one by one or for a whole ranking at once."""
+
+    def among(self, people: IntArray) -> BoolArray:
+        """`person in self` for each of `people`."""
+        raise NotImplementedError
+
+
+ONE_BY_ONE = 16
+"""Up to this many people wanted, a ranking is read person by person; past it, the
+bars are asked for a whole stretch of it at once."""
+
+
 def best_people(
     demand: Demand, limit: int, banned: Container[int]
 ) -> tuple[list[int], list[float]]:
     """The demand's `limit` best candidates not in `banned`, in rank order."""
+    if limit > ONE_BY_ONE and isinstance(banned, Bars):
+        return _best_unbarred(demand, limit, banned)
     people: list[int] = []
     fits: list[float] = []
     if limit <= 0:
@@ -327,6 +347,21 @@ def best_people(
         size = 4 * at
 
 
+def _best_unbarred(demand: Demand, limit: int, bars: Bars) -> tuple[list[int], list[float]]:
+    """`best_people` over arrays: a stretch of the ranking twice as long as wanted, the
+    barred left out, longer again only when too many were barred."""
+    import numpy as np
+
+    size = 2 * limit
+    while True:
+        chosen = demand._sorted(size)[:size]
+        people = demand.pool[chosen]
+        free = np.flatnonzero(~bars.among(people))[:limit]
+        if len(free) == limit or len(chosen) >= demand.count:
+            return people[free].tolist(), demand.pool_fits[chosen[free]].tolist()
+        size = 4 * size
+
+
 def solve_group(
     demands: Sequence[Demand], banned: Sequence[Container[int]]
 ) -> list[tuple[int, int, float]] | None:
@@ -337,13 +372,35 @@ def solve_group(
     """
     rows = sum(d.open for d in demands)
     kept = [best_people(d, rows, ban) for d, ban in zip(demands, banned, strict=True)]
-    if len(demands) == 1:  # one need alone: its best people are the optimum
-        people, fits = kept[0]
-        return list(zip([0] * demands[0].open, people, fits, strict=False))
+    tops = _own_bests(demands, kept)
+    if tops is not None:
+        return tops
     edges = sum(d.open * len(people) for d, (people, _f) in zip(demands, kept, strict=True))
     if edges > MAX_EDGES:
         return None
     return _match(demands, kept, rows)
+
+
+def _own_bests(
+    demands: Sequence[Demand], kept: Sequence[tuple[list[int], list[float]]]
+) -> list[tuple[int, int, float]] | None:
+    """Each demand's own best people, when no one is among the best of two demands.
+
+    No matching can fill more slots or score higher than every demand taking its
+    own best, so when those choices share no one they are the optimum and the
+    matching need not be built (most groups at district size: a task's needs of
+    different skills rarely want the same person first). None when they share
+    someone.
+    """
+    chosen: set[int] = set()
+    found: list[tuple[int, int, float]] = []
+    for position, (demand, (people, fits)) in enumerate(zip(demands, kept, strict=True)):
+        best = people[: demand.open]
+        chosen.update(best)
+        if len(chosen) < len(found) + len(best):
+            return None
+        found.extend(zip([position] * len(best), best, fits, strict=False))
+    return found
 
 
 def _match(
