@@ -21,7 +21,7 @@ from textual.selection import Selection
 from textual.strip import Strip
 from textual.widgets import DataTable, Input, Label, Static
 
-from taskboard.actions.tasks import move_task, remove_task, reorder_task, restore_task
+from taskboard.actions.tasks import edit_task, move_task, remove_task, reorder_task, restore_task
 from taskboard.i18n import set_language
 from taskboard.model import HoursEntry
 from taskboard.settings import current_day
@@ -662,3 +662,31 @@ async def test_a_theme_chosen_while_the_task_screen_was_closed_shows_on_reopenin
         assert is_error_colour(app, value_style(screen, "Due"))
         table = screen.query_one(ChecklistTable)
         assert table.styles.background == Color.parse(app.theme_variables["surface"])
+
+
+async def test_reopening_a_task_keeps_its_drawing_until_the_data_changes(story_path: Path) -> None:
+    """Opening again the task shown last draws nothing again; a change made while the
+    screen was closed (here a title edited elsewhere) is shown on the next open."""
+    app = make_app(Store.open(story_path, who="测试员"), watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        task = app.store.task(CENSUS)
+        app.board_state.select_task(task.id)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TaskScreen)
+        summary = screen.query_one("#task-summary", TaskText)
+        drawn_before = summary.visual
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen and summary.visual is drawn_before
+        await pilot.press("escape")
+        await pilot.pause()
+        edit_task(Store.open(story_path, who="别处"), task.id, {"title": "Census, second pass"})
+        app.store.refresh()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen and summary.visual is not drawn_before
+        assert any("Census, second pass" in line for line in shown(screen, "task-summary"))

@@ -41,6 +41,7 @@ from taskboard.model.task import EDITABLE_FIELDS
 from taskboard.settings import CampaignSettings
 from taskboard.store import Store, StoreError
 from taskboard.store.records import DELETED
+from taskboard.store.tables import Table
 from taskboard.tui.screens.confirm import Confirm
 from taskboard.tui.screens.task.checklist import (
     CHECKLIST_COLUMNS,
@@ -144,6 +145,7 @@ class TaskScreen(Screen[None]):
         self._removed = False
         self._shown_keys: tuple[tuple[object, ...], ...] | None = None
         self._styled_for: tuple[int, bool] | None = None
+        self._drawn_for: tuple[object, ...] | None = None
 
     def show_task(self, task_id: str) -> None:
         """Point this screen at another task: the screen is kept between opens
@@ -184,6 +186,7 @@ class TaskScreen(Screen[None]):
 
     def _restyle(self, _theme: object) -> None:
         """Draw the text again in the new theme's colours."""
+        self._drawn_for = None
         self._show_text()
 
     def refresh_bindings(self) -> None:
@@ -222,9 +225,24 @@ class TaskScreen(Screen[None]):
 
     # Showing -----------------------------------------------------------------------------
     def _show(self) -> None:
-        """Put the current task, its checklist, assignments and history on screen."""
+        """Put the current task, its checklist, assignments and history on screen.
+
+        Opening again the task shown last, with nothing changed in the data since,
+        keeps what is drawn: no text to build, nothing to lay out or draw again.
+        """
+        drawn_for = self._drawn_key()
+        if drawn_for == self._drawn_for:
+            return
+        self._drawn_for = drawn_for
         self._show_text()
         self._show_checklist()
+
+    def _drawn_key(self) -> tuple[object, ...]:
+        """All that the screen's text and checklist are drawn from: the task, every
+        table's revision (names, skills, history…), the day, the language, the styles."""
+        store = self._store
+        revisions = tuple(store.revision(table) for table in Table)
+        return (self._current.id, revisions, self._today, language(), self._styles_stamp())
 
     def _show_text(self) -> None:
         """Redraw the read-only parts: one update of each `TaskText`, so one layout."""
