@@ -16,11 +16,12 @@ from rich.text import Text
 from textual.app import App
 from textual.color import Color
 from textual.geometry import Offset, Region
+from textual.screen import Screen
 from textual.selection import Selection
 from textual.strip import Strip
 from textual.widgets import DataTable, Input, Label, Static
 
-from taskboard.actions.tasks import move_task, remove_task, reorder_task, restore_task
+from taskboard.actions.tasks import edit_task, move_task, remove_task, reorder_task, restore_task
 from taskboard.i18n import set_language
 from taskboard.model import HoursEntry
 from taskboard.settings import current_day
@@ -593,3 +594,99 @@ async def test_opening_another_task_shows_it_from_the_top(story_path: Path) -> N
         await pilot.press("escape")
         await pilot.pause()
         assert app.board_state.selected_id() == other.id
+
+
+async def test_opening_a_task_paints_it_in_one_frame(
+    story_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening a task is done when the task is on screen: no second paint a frame
+    later (the board's key bar under it, the checklist styled again, a text taller
+    than the last task's laid out again), each of which made opening a task wait
+    for one more frame of the screen's update timer."""
+    frame = [0]
+    on_timer_update = Screen._on_timer_update
+
+    def next_frame(screen: Screen[object]) -> None:
+        frame[0] += 1
+        on_timer_update(screen)
+
+    monkeypatch.setattr(Screen, "_on_timer_update", next_frame)
+    app = make_app(Store.open(story_path, who="测试员"), watch=False)
+    # tall enough for each of these tasks to fit: a scrollbar coming or going between
+    # two tasks still takes a second layout (Textual places it once the first is done)
+    async with app.run_test(size=(140, 80)) as pilot:
+        painted: list[int] = []
+        display = app._display
+
+        def counted(screen: Screen[object], renderable: object) -> None:
+            painted.append(frame[0])
+            display(screen, renderable)
+
+        monkeypatch.setattr(app, "_display", counted)
+        # the first open builds the screen; then it is kept, and shows in turn a census
+        # round (campaign keys, a long checklist), a plain task, the round again
+        for index, ref in enumerate(("funing-1", CENSUS, "funing-2", CENSUS, "funing-2")):
+            app.board_state.select_task(app.store.task(ref).id)
+            await pilot.pause()
+            painted.clear()
+            await pilot.press("enter")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, TaskScreen) and screen.shown_task.ref == ref
+            if index:
+                assert painted and len(set(painted)) == 1, f"{ref} painted in frames {painted}"
+            await pilot.press("escape")
+            await pilot.pause()
+
+
+async def test_a_theme_chosen_while_the_task_screen_was_closed_shows_on_reopening(
+    story_path: Path,
+) -> None:
+    """The task screen kept between opens is styled again when it opens after the
+    theme changed, and only then: its text and checklist take the new colours."""
+    app = make_app(Store.open(story_path, who="测试员"), watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        app.board_state.select_task(app.store.task("funing-5").id)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        dark_error = app.theme_variables["error"]
+        app.theme = "nord"
+        await pilot.pause()
+        assert app.theme_variables["error"] != dark_error
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TaskScreen) and screen.shown_task.ref == "funing-5"
+        assert is_error_colour(app, value_style(screen, "Due"))
+        table = screen.query_one(ChecklistTable)
+        assert table.styles.background == Color.parse(app.theme_variables["surface"])
+
+
+async def test_reopening_a_task_keeps_its_drawing_until_the_data_changes(story_path: Path) -> None:
+    """Opening again the task shown last draws nothing again; a change made while the
+    screen was closed (here a title edited elsewhere) is shown on the next open."""
+    app = make_app(Store.open(story_path, who="测试员"), watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        task = app.store.task(CENSUS)
+        app.board_state.select_task(task.id)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TaskScreen)
+        summary = screen.query_one("#task-summary", TaskText)
+        drawn_before = summary.visual
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen and summary.visual is drawn_before
+        await pilot.press("escape")
+        await pilot.pause()
+        edit_task(Store.open(story_path, who="别处"), task.id, {"title": "Census, second pass"})
+        app.store.refresh()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen and summary.visual is not drawn_before
+        assert any("Census, second pass" in line for line in shown(screen, "task-summary"))

@@ -74,7 +74,15 @@ class KeyBar(Widget):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, _screen: object) -> None:
-        if self.screen.is_current:
+        """Redraw when this bar's screen is the one on top.
+
+        Not `Screen.is_current`, which is also true of the screen just under the
+        top one: the board's keys change as a task screen opens over it, and
+        redrawing its bar there made Textual paint the task screen once more, a
+        frame after the task was on screen. The bar is drawn again anyway when
+        its screen comes back on top.
+        """
+        if self.app.screen is self.screen:
             self.refresh()
 
     def _shown(self) -> list[tuple[Binding, DOMNode]]:

@@ -20,6 +20,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.events import ScreenResume
 from textual.screen import Screen
 
 from taskboard.actions.campaigns import (
@@ -41,6 +42,7 @@ from taskboard.model.task import EDITABLE_FIELDS
 from taskboard.settings import CampaignSettings
 from taskboard.store import Store, StoreError
 from taskboard.store.records import DELETED
+from taskboard.store.tables import Table
 from taskboard.tui.screens.confirm import Confirm
 from taskboard.tui.screens.task.checklist import (
     CHECKLIST_COLUMNS,
@@ -52,7 +54,7 @@ from taskboard.tui.screens.task.fields import task_summary
 from taskboard.tui.screens.task.lookups import lookups
 from taskboard.tui.screens.task.records import task_records
 from taskboard.tui.screens.task.series import crew_names, next_open, series_of, series_part
-from taskboard.tui.screens.task.text import TaskText
+from taskboard.tui.screens.task.text import TaskBody, TaskText
 from taskboard.tui.translate import translate_bindings
 from taskboard.tui.widgets.key_bar import KeyBar
 
@@ -147,6 +149,8 @@ class TaskScreen(Screen[None]):
         self._current = store.task(task_id)
         self._removed = False
         self._shown_keys: tuple[tuple[object, ...], ...] | None = None
+        self._styled_for: tuple[int, bool] | None = None
+        self._drawn_for: tuple[object, ...] | None = None
 
     def show_task(self, task_id: str) -> None:
         """Point this screen at another task: the screen is kept between opens
@@ -156,7 +160,9 @@ class TaskScreen(Screen[None]):
         if self.is_mounted:
             self.query_one("#checklist", ChecklistTable).move_cursor(row=0, animate=False)
             self.query_one("#task-body", VerticalScroll).scroll_home(animate=False)
+            self._restyle_if_stale()
             self._show()
+            self._draw_keys()
 
     def shows(self, store: Store, history: EditHistory, today: dt.date) -> bool:
         """True when this screen can be kept for a task of `store`, undone in `history`."""
@@ -169,7 +175,7 @@ class TaskScreen(Screen[None]):
 
     # Layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="task-body"):
+        with TaskBody(id="task-body"):
             yield TaskText(id="task-summary")
             yield ChecklistTable(id="checklist")
             yield TaskText(id="task-records")
@@ -185,31 +191,63 @@ class TaskScreen(Screen[None]):
 
     def _restyle(self, _theme: object) -> None:
         """Draw the text again in the new theme's colours."""
+        self._drawn_for = None
         self._show_text()
 
     def refresh_bindings(self) -> None:
         """Tell the key bar the keys changed, unless they are the ones it already shows.
 
-        Focusing the checklist asks again once the screen has been drawn, with the
-        same keys; redrawing the bar for that would cost opening the task one more frame.
+        Opening the screen and focusing the checklist ask again once the task is
+        drawn, mostly with the keys the bar shows; redrawing it for that would cost
+        opening the task one more frame. The bar redraws only on the top screen
+        (`KeyBar`), so below another one the keys it shows are left as they were.
         """
-        if not self.is_current:
-            self._shown_keys = None
+        if self.app.screen is not self:
             super().refresh_bindings()
             return
-        keys = tuple(
-            (key, active.node, active.binding, active.enabled)
-            for key, active in self.active_bindings.items()
-        )
+        keys = self._keys()
         if keys != self._shown_keys:
             self._shown_keys = keys
             super().refresh_bindings()
 
+    def _keys(self) -> tuple[tuple[object, ...], ...]:
+        return tuple(
+            (key, active.node, active.binding, active.enabled)
+            for key, active in self.active_bindings.items()
+        )
+
+    def _draw_keys(self) -> None:
+        """Have the key bar show the new task's keys before the screen opens.
+
+        A campaign round or an occurrence of a series has keys a plain task has
+        not; drawn now, the bar is ready with the rest of the screen, instead of
+        being drawn again a frame after the task is on screen.
+        """
+        keys = self._keys()
+        if keys != self._shown_keys:
+            self._shown_keys = keys
+            self.query_one(KeyBar).refresh()
+
     # Showing -----------------------------------------------------------------------------
     def _show(self) -> None:
-        """Put the current task, its checklist, assignments and history on screen."""
+        """Put the current task, its checklist, assignments and history on screen.
+
+        Opening again the task shown last, with nothing changed in the data since,
+        keeps what is drawn: no text to build, nothing to lay out or draw again.
+        """
+        drawn_for = self._drawn_key()
+        if drawn_for == self._drawn_for:
+            return
+        self._drawn_for = drawn_for
         self._show_text()
         self._show_checklist()
+
+    def _drawn_key(self) -> tuple[object, ...]:
+        """All that the screen's text and checklist are drawn from: the task, every
+        table's revision (names, skills, history…), the day, the language, the styles."""
+        store = self._store
+        revisions = tuple(store.revision(table) for table in Table)
+        return (self._current.id, revisions, self._today, language(), self._styles_stamp())
 
     def _show_text(self) -> None:
         """Redraw the read-only parts: one update of each `TaskText`, so one layout."""
@@ -265,10 +303,36 @@ class TaskScreen(Screen[None]):
         if self.is_active:
             self.dismiss(None)
 
-    def on_screen_resume(self) -> None:
-        """Close on return from a form when the task was removed meanwhile."""
+    def on_screen_resume(self, event: ScreenResume) -> None:
+        """Close on return from a form when the task was removed meanwhile.
+
+        Textual styles every widget of a screen again each time it comes back on
+        top; for the kept task screen nothing has changed unless the app's styles
+        have (another theme) or the terminal's focus has since it was last styled.
+        Styling it again cost time and redrew the checklist a frame after the
+        task was on screen, so it is done only then.
+        """
         if self._removed:
             self.dismiss(None)
+            return
+        if self._styled_for == self._styles_stamp():
+            event.refresh_styles = False
+        self._styled_for = self._styles_stamp()
+
+    def _styles_stamp(self) -> tuple[int, bool]:
+        """What the screen's styles depend on beyond its own widgets: the app's
+        stylesheet (Textual counts its changes) and whether the terminal has focus."""
+        return (self.app._css_update_count, self.app.app_focus)
+
+    def _restyle_if_stale(self) -> None:
+        """Style the kept screen again if the theme changed while it was closed.
+
+        Textual restyles only the screens open at the time; done before the task is
+        drawn, its text takes the new theme's colours too, not only its widgets.
+        """
+        if self._styled_for != self._styles_stamp():
+            self._styled_for = self._styles_stamp()
+            self.update_node_styles(animate=False)
 
     def _change(self, action: Callable[[], Edit]) -> None:
         """Run one action on the task and remember what it made, as one undoable edit.

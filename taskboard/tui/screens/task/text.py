@@ -6,7 +6,10 @@ from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.containers import VerticalScroll
 from textual.css.styles import RulesMap
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.render import measure
 from textual.selection import Selection
 from textual.strip import Strip
@@ -176,6 +179,13 @@ def _stylize_characters(line: Strip, start: int, end: int, style: Style) -> Stri
 class TaskText(Static):
     """Read-only text of the task screen: one Rich renderable, drawn once per width."""
 
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=False)
+    """Set by the layout that has just placed the text: nothing to lay out or paint again.
+
+    Textual's own `virtual_size` asks for a layout and a repaint whenever it changes,
+    so each task whose text is taller or shorter than the last one's was laid out and
+    painted a second time, a frame after it was already on screen."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
 
@@ -194,3 +204,12 @@ class TaskText(Static):
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
         """The selected text, for copying."""
         return selection.extract("\n".join(self.lines)), "\n"
+
+
+class TaskBody(VerticalScroll):
+    """The scrolling body of the task screen: the text, the checklist, the rest of the text."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=False)
+    """Set by the layout that has just placed the body's widgets (see `TaskText`): the
+    next task being longer or shorter than the last is no reason to lay it out again.
+    The scrollbar is still brought up to date with it."""
