@@ -161,11 +161,14 @@ async def key_presses(path: Path, repeat: int, screen: tuple[int, int]) -> dict[
 
 
 async def _open_close(pilot: Pilot[None], clock: PaintClock, repeat: int) -> float:
-    """Open a task (timed) and close it again (not timed)."""
+    """Open a task (timed), close it and go down to the next card (not timed): each open
+    is of another task, as a coordinator reads down a column (the task screen keeps
+    what it drew for the task shown last, so reopening one task would time that)."""
     samples = []
     for _ in range(repeat):
         samples.append(await timed_keys(pilot, clock, ["enter"], 1))
         await pilot.press("escape")
+        await pilot.press("down")
         await pilot.pause()
     return statistics.median(samples)
 
