@@ -8,13 +8,11 @@ through apt, when running as root.
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from debian import debian_program
 from playwright.sync_api import Browser, Page, sync_playwright
 
 SHOTS = Path(__file__).parent.parent / "test-output"
@@ -22,23 +20,11 @@ SHOTS = Path(__file__).parent.parent / "test-output"
 
 
 def chromium_path() -> str:
-    """Debian's chromium, installed through apt when missing and allowed."""
-    found = shutil.which("chromium")
-    if found:
-        return found
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-        subprocess.run(
-            ["apt-get", "install", "-y", "-qq", "chromium", "fonts-noto-cjk"],
-            check=True,
-            env=env,
-            stdout=subprocess.DEVNULL,
-        )
-        found = shutil.which("chromium")
-    if not found:
-        pytest.fail("chromium is not installed: apt-get install chromium fonts-noto-cjk")
-    return found
+    """Debian's chromium, with a CJK font, installed through apt when missing."""
+    try:
+        return debian_program("chromium", "chromium", "fonts-noto-cjk")
+    except RuntimeError as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ import contextlib
 import json
 import os
 import secrets
-import shutil
 import socket
 import subprocess
 import time
@@ -25,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
+
+from debian import debian_program
 
 FOLDER_ID = "taskboard"
 RESCAN_S = 2
@@ -70,21 +71,8 @@ class Node:
 
 
 def syncthing_binary() -> str:
-    """The `syncthing` program, Debian's package `syncthing`.
-
-    `.ci/run` installs it; so that the README's one test command also works on a
-    fresh Debian machine, a missing one is installed here the same way when this
-    user may (root, apt-get present). Anywhere else the test says what to install.
-    """
-    found = shutil.which("syncthing")
-    if found is None and shutil.which("apt-get") and os.geteuid() == 0:
-        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        for command in (["update", "-qq"], ["install", "-y", "-qq", "syncthing"]):
-            subprocess.run(["apt-get", *command], env=env, capture_output=True, timeout=600)
-        found = shutil.which("syncthing")
-    if found is None:
-        raise RuntimeError("syncthing is not installed: apt-get install -y syncthing")
-    return found
+    """The `syncthing` program, Debian's package `syncthing` (installed when missing)."""
+    return debian_program("syncthing")
 
 
 def free_port() -> int:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import re
-import socket
 from pathlib import Path
 
 import httpx
+from syncthing_nodes import free_port
 
 from taskboard.store import Store
 from taskboard.tui.app import make_app
@@ -17,12 +17,6 @@ from taskboard.tui.commands import board_commands
 from taskboard.tui.screens.board import BoardScreen
 from taskboard.tui.screens.phone_page import PhonePage, PhonePageScreen
 from taskboard.web.access import Access
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def run_command(screen: BoardScreen, title: str) -> None:
