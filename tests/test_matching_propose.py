@@ -9,6 +9,7 @@ index agrees with the reference rules; the array fit equals the scalar fit.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -24,7 +25,7 @@ from taskboard.matching.fit import FitContext, score
 from taskboard.matching.propose import _CapUse, _headroom, greedy_proposal, propose, shrink
 from taskboard.matching.rules import breaches, joint_breaches
 from taskboard.matching.snapshot import HOURS_SLACK, Job, Snapshot
-from taskboard.matching.solver import Bars, Demand, _match, best_people, solve_group
+from taskboard.matching.solver import Bars, Demand, FitArrays, _match, best_people, solve_group
 from taskboard.model import DAYS, PARTS, Assignment, Site, Task, Volunteer
 from taskboard.store import Store
 
@@ -239,6 +240,32 @@ def test_a_ranking_read_in_parts_is_the_full_ranking(
     assert list(demand.candidates()) == list(
         zip(people[order].tolist(), values[order].tolist(), strict=True)
     )
+
+
+@EXAMPLES
+@given(data=st.data(), keep=st.integers(1, 4))
+def test_slots_ranked_together_are_ranked_as_each_alone(
+    data: st.DataObject, keep: int, today: dt.date
+) -> None:
+    """The whole board ranks slots alike in person rules, site and group together; each
+    still gets exactly its own ranking: everyone eligible, each fit as the scalar score,
+    best first and ties by person, read as far as wanted (past the few kept, the rest is
+    made again)."""
+    world = data.draw(worlds(today))
+    ctx = FitContext.build(world.snapshot)
+    index = CandidateIndex(world.snapshot)
+    board = shrink(ctx, index, keep=keep)
+    masks, arrays = CandidateMasks(index), FitArrays(ctx)
+    for demand in board.demands:
+        people = masks.people(demand.job, demand.need)
+        fits = arrays.scores(demand.job, demand.need, people)
+        order = np.lexsort((people, -fits))
+        alone = list(zip(people[order].tolist(), fits[order].tolist(), strict=True))
+        assert demand.count == len(alone)
+        read = data.draw(st.integers(1, len(alone) + 1))
+        assert list(itertools.islice(demand.candidates(), read)) == alone[:read]
+        for person, fit in alone:
+            assert fit == score(world.snapshot.people[person], demand.job, demand.need, ctx)
 
 
 @EXAMPLES

@@ -17,6 +17,7 @@ import pytest
 from cli_harness import Cli
 from pydantic import BaseModel, ValidationError
 
+from taskboard.cli.output import safe_json
 from taskboard.model import Task, Volunteer
 from taskboard.model.text import PlainText, shown, visible
 from taskboard.model.volunteer import check_slot
@@ -204,6 +205,20 @@ def test_visible_keeps_newlines_tabs_and_crlf_and_json_stays_json() -> None:
     text = orjson.dumps({"t": "\x1b\x7f\x9b\u2028"}).decode()
     assert orjson.loads(visible(text)) == {"t": "\x1b\x7f\x9b\u2028"}
 
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a\x1b[2J\x7f\x85\x9b\u2028\u2029 b", "围墙 09:00–12:00 · 3栋…", "plain"],
+    ids=["controls", "wide-and-dashes", "plain"],
+)
+def test_json_output_is_the_json_text_escaped_as_visible_would(text: str) -> None:
+    value = {"title": text, "n": [1, 2.5], "nested": {"name": text}}
+    printed = safe_json(value).decode()
+    indented = orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
+    assert printed == visible(indented.decode()) + "\n"
+    assert orjson.loads(printed) == value
+    assert no_raw_controls(printed)
 
 # Dates ------------------------------------------------------------------------------------
 def test_dates_out_of_range_are_refused_by_every_command(cli: Cli) -> None:

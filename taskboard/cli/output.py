@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -59,10 +60,46 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, max_width: i
     return "\n".join(lines)
 
 
-def print_json(value: Any, out: TextIO | None = None) -> None:
-    """Machine-readable output: UTF-8 JSON, keys in a stable order, one document."""
+_UNSAFE_IN_JSON = re.compile(rb"\x7f|\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]")
+"""What `visible` writes out and orjson leaves raw, as UTF-8 (orjson escapes the C0
+controls itself): DEL, the C1 controls, the line and paragraph separators."""
+_UNSAFE_LEADS = (b"\x7f", b"\xc2", b"\xe2\x80\xa8", b"\xe2\x80\xa9")
+"""Byte strings without which `_UNSAFE_IN_JSON` cannot match: looking for them is a
+fast scan, and most output holds none."""
+
+
+def _escaped(match: re.Match[bytes]) -> bytes:
+    return b"\\u%04x" % ord(match.group().decode())
+
+
+def safe_json(value: Any) -> bytes:
+    """`value` as UTF-8 JSON (keys in a stable order, indented, a final newline) that
+    is safe to print: what `visible` would write out is written out as a JSON escape,
+    so the text is the same as printing the JSON through `Escaping`, and still the
+    same values.
+
+    Done on the bytes, not on decoded text: a district-wide match prints 18 MB of
+    JSON, and decoding it to run `visible` over it costs half a second."""
     payload = orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
-    (out or sys.stdout).write(payload.decode() + "\n")
+    if any(lead in payload for lead in _UNSAFE_LEADS):
+        payload = _UNSAFE_IN_JSON.sub(_escaped, payload)
+    return payload + b"\n"
+
+
+def print_json(value: Any, out: TextIO | None = None) -> None:
+    """Machine-readable output: UTF-8 JSON, keys in a stable order, one document.
+
+    Written to the stream's bytes when it has them (`safe_json` already made them
+    safe to print), after what was written as text before it."""
+    stream = out or sys.stdout
+    payload = safe_json(value)
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        stream.write(payload.decode())
+        return
+    stream.flush()
+    buffer.write(payload)
+    buffer.flush()
 
 
 class Escaping:

@@ -143,9 +143,9 @@ class CandidateIndex:
         timing = job.timing
         if timing.start is None or timing.end is None or timing.last_day is None:
             return set()
-        return {index for index, task in self._booked_during(timing) if task != job.id}
+        return {index for index, task in self.booked_during(timing) if task != job.id}
 
-    def _booked_during(self, timing: Timing) -> list[tuple[int, str]]:
+    def booked_during(self, timing: Timing) -> list[tuple[int, str]]:
         """(person, task) of every booked window overlapping `timing`'s (shared by the
         many tasks of a district that have the same window)."""
         assert timing.start is not None and timing.end is not None
@@ -248,6 +248,9 @@ class CandidateMasks:
         self._shared: dict[tuple[object, ...], BoolArray] = {}
         self._job: tuple[str, bool, BoolArray] | None = None
         self._people: dict[tuple[str, int], tuple[BoolArray, IntArray]] = {}
+        self._windows: dict[
+            tuple[dt.datetime, dt.datetime], tuple[IntArray, list[str], frozenset[str]]
+        ] = {}
 
     def _array(self, members: Iterable[int], *, value: bool = True) -> BoolArray:
         """A mask that is `value` for `members` and the opposite elsewhere."""
@@ -298,8 +301,8 @@ class CandidateMasks:
                 ("away", timing.day, timing.last_day), lambda: index.away_for(job), value=False
             )
             mask = free & away
-            booked = list(index.booked_for(job))
-            if booked:
+            booked = self._booked(job)
+            if len(booked):
                 mask[booked] = False
         else:
             mask = self._array((), value=False)
@@ -314,13 +317,34 @@ class CandidateMasks:
         self._job = (job.id, offer, mask)
         return mask
 
+    def _booked(self, job: Job) -> IntArray:
+        """`CandidateIndex.booked_for` as person indexes (some twice): per window, everyone
+        booked then is an array once, and a job takes out its own bookings only when it
+        has any there (thousands of bookings per window at district size)."""
+        import numpy as np
+
+        timing = job.timing
+        if timing.start is None or timing.end is None or timing.last_day is None:
+            return np.zeros(0, dtype=np.int64)
+        key = (timing.start, timing.end)
+        found = self._windows.get(key)
+        if found is None:
+            during = self.index.booked_during(timing)
+            people = np.array([person for person, _task in during], dtype=np.int64)
+            tasks = [task for _person, task in during]
+            found = self._windows[key] = (people, tasks, frozenset(tasks))
+        people, tasks, among = found
+        if job.id not in among:
+            return people
+        return people[[task != job.id for task in tasks]]
+
     def eligible(self, job: Job, need: NeedSpec, *, offer: bool = True) -> BoolArray:
         """`CandidateIndex.eligible` as a mask: True for everyone who may take the slot."""
         return self.for_need(job, need) & self.for_job(job, offer=offer)
 
-    def people(self, job: Job, need: NeedSpec, *, offer: bool = True) -> IntArray:
-        """`eligible` as the `Person.index` of everyone it marks, ascending: the job's
-        rules read only for those who pass the need's (a few in ten at district size)."""
+    def passing(self, job: Job, need: NeedSpec) -> IntArray:
+        """`for_need` as the `Person.index` of everyone it marks, ascending; the same array
+        for every need with the same person rules."""
         import numpy as np
 
         mask = self.for_need(job, need)
@@ -328,5 +352,10 @@ class CandidateMasks:
         found = self._people.get(key)
         if found is None or found[0] is not mask:
             found = self._people[key] = (mask, np.flatnonzero(mask))
-        passing = found[1]
+        return found[1]
+
+    def people(self, job: Job, need: NeedSpec, *, offer: bool = True) -> IntArray:
+        """`eligible` as the `Person.index` of everyone it marks, ascending: the job's
+        rules read only for those who pass the need's (a few in ten at district size)."""
+        passing = self.passing(job, need)
         return passing[self.for_job(job, offer=offer)[passing]]

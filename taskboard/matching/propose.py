@@ -29,10 +29,10 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from taskboard.i18n import _
 from taskboard.matching.candidates import CandidateIndex, CandidateMasks
@@ -48,7 +48,7 @@ from taskboard.matching.snapshot import (
     Week,
     job_order,
 )
-from taskboard.matching.solver import Bars, Demand, FitArrays, solve_group
+from taskboard.matching.solver import KEEP, Bars, Demand, FitArrays, solve_group
 from taskboard.store.storage import gc_paused
 
 if TYPE_CHECKING:
@@ -220,12 +220,20 @@ def _total(picks: Picks) -> float:
 
 
 # 1–2. Shrink and split -----------------------------------------------------------------------
-def shrink(ctx: FitContext, index: CandidateIndex) -> _Board:
+def shrink(ctx: FitContext, index: CandidateIndex, *, keep: int = KEEP) -> _Board:
+    """The open slots, each with its eligible people ranked (the best `keep` at hand),
+    split into time groups.
+
+    Slots whose needs have the same person rules (skill, level, adult-only,
+    certificate day), at the same site and preferring the same group, are ranked
+    together (`FitArrays.rank_alike`); each job's own rules are read once, for
+    all its needs."""
     snapshot = ctx.snapshot
     arrays = FitArrays(ctx)
     masks = CandidateMasks(index)
     demands: list[Demand] = []
     past: list[Demand] = []
+    alike: dict[tuple[int, str, str | None], _Alike] = {}
     for job in snapshot.open_jobs():
         for need in job.needs:
             demand = Demand(job, need, snapshot.open_count(job, need))
@@ -234,14 +242,35 @@ def shrink(ctx: FitContext, index: CandidateIndex) -> _Board:
             if _has_passed(job, snapshot.today):
                 past.append(demand)
                 continue
-            arrays.rank(demand, partial(masks.people, job, need))
+            passing = masks.passing(job, need)
+            key = (id(passing), job.site, job.prefer_group)
+            found = alike.get(key)
+            if found is None:
+                found = alike[key] = _Alike(passing)
+            found.demands.append(demand)
+            found.free.append(masks.for_job(job)[passing])
+            found.refills.append(partial(arrays.pool, job, need, partial(masks.people, job, need)))
             demands.append(demand)
+    for found in alike.values():
+        arrays.rank_alike(found.demands, found.passing, found.free, found.refills, keep=keep)
     groups = _time_groups(demands)
     group_of = [0] * len(demands)
     for number, members in enumerate(groups):
         for position in members:
             group_of[position] = number
     return _Board(snapshot, demands, groups, group_of, past)
+
+
+@dataclass
+class _Alike:
+    """Slots alike but for their job (`FitArrays.rank_alike`): who passes their person
+    rules, and per slot who also passes its job's rules and how to make its whole pool
+    again."""
+
+    passing: IntArray
+    demands: list[Demand] = field(default_factory=list)
+    free: list[BoolArray] = field(default_factory=list)
+    refills: list[Callable[[], tuple[Any, Any]]] = field(default_factory=list)
 
 
 def _has_passed(job: Job, today: dt.date) -> bool:

@@ -17,7 +17,7 @@ from typing import Any
 
 from taskboard.i18n import language
 from taskboard.model import DAYS, AssignmentState, Status, rules
-from taskboard.model.common import PART_HOURS, wall_clock
+from taskboard.model.kinds import PART_HOURS, wall_clock
 from taskboard.model.rules import HOURS_SLACK as HOURS_SLACK  # the solver counts caps alike
 from taskboard.model.text import DATE_REASON, in_range
 from taskboard.store import InvalidRecord, Store

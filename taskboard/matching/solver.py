@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from taskboard.matching.fit import LEVEL_TERMS, WASTE_TERM, FitContext, fairness_term
@@ -50,20 +49,20 @@ MAX_EDGES = 4_000_000
 class Demand:
     """Open slots of one need of one task, with its eligible people ranked best first.
 
-    The ranking is kept as arrays and sorted only as far as it is read: at
-    district size a slot has about 1,350 eligible people, but the solver and
-    the greedy pass read only the first few. The order is by fit, best first,
-    ties by `Person.index`; Python lists are made for a growing prefix
-    (`head`, `candidates`) and for the whole ranking only when asked
-    (`people`, `fits`).
+    The ranking is kept as arrays, and only its best part: at district size a
+    slot has about 1,350 eligible people, but the solver and the greedy pass
+    read only the first few. The order is by fit, best first, ties by
+    `Person.index`; Python lists are made for a growing prefix (`head`,
+    `candidates`) and for the whole ranking only when asked (`people`, `fits`).
     """
 
     job: Job
     need: NeedSpec
     open: int
     pool: Any = None
-    """`Person.index` of eligible people, ascending (an int array), or None: everyone, or
-    only the best of them (ties at the edge included) until more is read."""
+    """`Person.index` of eligible people (an int array), or None: everyone, or only the
+    best of them (ties at the edge included) until more is read; ranked, or ascending
+    once made again by `refill`."""
     pool_fits: Any = None
     """Their fit scores, in the same order (a float array), or None."""
     eligible: int = 0
@@ -82,14 +81,21 @@ class Demand:
     def set_pool(
         self, people: Any, fits: Any, keep: int, refill: Callable[[], tuple[Any, Any]]
     ) -> None:
-        """Everyone eligible (ascending) and their fits; only about the best `keep` are
-        kept, so that 12,000 slots of 1,350 people each do not hold 260 MB of arrays:
+        """Everyone eligible (ascending) and their fits. Only the best `keep` (ties at
+        the edge included) are kept, so that 12,000 slots of 1,350 people each do not
+        hold 260 MB of arrays, and ranked now: the solver reads every demand's head.
         `refill` makes the rest again on the rare read past them."""
-        self.eligible = len(people)
-        if len(people) > keep:
-            people, fits = _best_of(people, fits, keep)
+        import numpy as np
+
+        self.eligible = count = len(people)
+        if count > keep:
+            bound = np.partition(fits, count - keep)[count - keep]
+            inside = np.flatnonzero(fits >= bound)
+            people, fits = people[inside], fits[inside]
             self.refill = refill
-        self.pool, self.pool_fits = people, fits
+        order = np.argsort(-fits, kind="stable")  # people ascend: ties stay in their order
+        self.pool, self.pool_fits = people[order], fits[order]
+        self._order = np.arange(len(order))
 
     def _sorted(self, size: int) -> Any:
         """Positions of at least the `size` best (all of them when that is most)."""
@@ -280,31 +286,55 @@ class FitArrays:
             self._cont_job = job.id
         return self._cont if len(self._cont_rows) else None
 
-    def rank(self, demand: Demand, eligible: Callable[[], IntArray]) -> None:
-        """Give `demand` the people `eligible()` names (ascending) and their fits, to be
-        ranked as read."""
-        people, fits = self._pool(demand.job, demand.need, eligible)
-        if len(people):
-            again = partial(self._pool, demand.job, demand.need, eligible)
-            demand.set_pool(people, fits, KEEP, again)
-
-    def _pool(
+    def pool(
         self, job: Job, need: NeedSpec, eligible: Callable[[], IntArray]
     ) -> tuple[IntArray, FloatArray]:
-        """Everyone `eligible()` names and their fits for a `need` slot of `job`."""
+        """Everyone `eligible()` names (ascending) and their fits for a `need` slot of `job`:
+        one demand's whole pool, made again when more of it is read than was kept."""
         people = eligible()
         return people, self.scores(job, need, people)
 
+    def rank_alike(
+        self,
+        demands: Sequence[Demand],
+        passing: IntArray,
+        free: Sequence[BoolArray],
+        refills: Sequence[Callable[[], tuple[Any, Any]]],
+        *,
+        keep: int = KEEP,
+    ) -> None:
+        """Rank demands alike in all but their job's own rules and related work: the same
+        person rules (skill, level, adult-only, certificate day), the same site and the
+        same preferred group.
 
-def _best_of(people: Any, fits: Any, keep: int) -> tuple[Any, Any]:
-    """The people (still ascending) scoring at least the `keep`-th best fit, ties included:
-    a prefix of the whole ranking, as a set."""
-    import numpy as np
+        `passing` are the people (ascending) who pass those rules; `free[i]` marks
+        which of them also pass the rules of demand `i`'s job (its time, its people,
+        the caps). The fit parts they share are summed once for all of them; each
+        demand adds its continuity and keeps its best `keep` (ties at the edge
+        included), ranked best fit first and ties by person, with `refills[i]` to
+        make its whole pool when more is read. The parts are added in `scores`'
+        order, so every fit is the same to the bit."""
+        import numpy as np
 
-    costs = -fits
-    bound = np.partition(costs, keep - 1)[keep - 1]
-    inside = np.flatnonzero(costs <= bound)
-    return people[inside], fits[inside]
+        if not len(passing):
+            return  # nobody passes: every pool stays empty
+        job, need = demands[0].job, demands[0].need
+        shared = (
+            self._level_part(need.skill, need.min_level)[passing]
+            + self._site_part(job.site)[passing]
+            + self._fair_part[passing]
+        )
+        if job.prefer_group:
+            shared += self._group_part(job.prefer_group)[passing]
+        for demand, chosen, refill in zip(demands, free, refills, strict=True):
+            at = np.flatnonzero(chosen)
+            if not len(at):
+                continue
+            people, fits = passing[at], shared[at]
+            continuity = self._continuity_part(demand.job)
+            if continuity is not None:
+                fits += continuity[people]
+            demand.set_pool(people, fits, keep, refill)
 
 
 class Bars(Container[int]):
