@@ -84,6 +84,19 @@ def test_task_list_loads_neither_textual_scipy_nor_sync(tmp_path: Path) -> None:
     assert not {"taskboard.web", "starlette", "uvicorn", "jinja2", "segno"} & set(loaded)
 
 
+def test_the_whole_board_match_loads_no_model_class(story_path: Path) -> None:
+    """Matching reads raw records and checks them with the rules: validating through
+    pydantic is for the edges (input, import, merge), and loading it costs a tenth of
+    a second of every `match`. Its JSON is the proposal, and it states why a slot
+    stays empty (the reason that names the week's slots)."""
+    code, out, loaded = loaded_by("--db", str(story_path), "--json", "match")
+    assert code == 0
+    proposal = json.loads(out)
+    assert proposal["lines"] and proposal["unfilled"]
+    assert "numpy" in loaded
+    assert not {"pydantic", "textual", "taskboard.sync", "taskboard.tui"} & set(loaded)
+
+
 @pytest.mark.parametrize("module", sorted({module for module, _help in COMMANDS.values()}))
 def test_the_command_table_matches_the_command_modules(module: str) -> None:
     """`--help` lists each command from the table; the table says what the modules define."""

@@ -206,7 +206,6 @@ def test_visible_keeps_newlines_tabs_and_crlf_and_json_stays_json() -> None:
     assert orjson.loads(visible(text)) == {"t": "\x1b\x7f\x9b\u2028"}
 
 
-
 @pytest.mark.parametrize(
     "text",
     ["a\x1b[2J\x7f\x85\x9b\u2028\u2029 b", "围墙 09:00–12:00 · 3栋…", "plain"],
@@ -219,6 +218,7 @@ def test_json_output_is_the_json_text_escaped_as_visible_would(text: str) -> Non
     assert printed == visible(indented.decode()) + "\n"
     assert orjson.loads(printed) == value
     assert no_raw_controls(printed)
+
 
 # Dates ------------------------------------------------------------------------------------
 def test_dates_out_of_range_are_refused_by_every_command(cli: Cli) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from taskboard.i18n import _
-from taskboard.model import DAYS
+from taskboard.model.kinds import DAYS, SLOT_ORDER
 from taskboard.model.rules import Breach, Window, plain
 
 SEPARATOR = " · "
@@ -67,7 +67,6 @@ def slot_text(slot: str) -> str:
 
 def slots_text(slots: Iterable[str]) -> str:
     """Slots in week order, comma separated."""
-    from taskboard.model.volunteer import SLOT_ORDER  # the model classes load only when needed
 
     in_week = sorted(slots, key=lambda slot: SLOT_ORDER.get(slot, len(SLOT_ORDER)))
     return ", ".join(slot_text(slot) for slot in in_week)

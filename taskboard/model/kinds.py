@@ -91,6 +91,10 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PARTS = ("morning", "afternoon", "evening")
 PART_HOURS = {"morning": (8, 12), "afternoon": (12, 18), "evening": (18, 22)}
 """Clock hours each part of the day covers, used to test availability."""
+SLOT_ORDER = {
+    f"{day}:{part}": n for n, (day, part) in enumerate((d, p) for d in DAYS for p in PARTS)
+}
+"""Slot `DAY:PART` → its place in the week (Monday morning first)."""
 
 
 def wall_clock(moment: dt.datetime) -> dt.datetime:

@@ -22,6 +22,7 @@ from taskboard.model.common import (
     new_id,
     phone_number,
 )
+from taskboard.model.kinds import SLOT_ORDER as SLOT_ORDER
 from taskboard.model.text import shown
 
 
@@ -38,10 +39,6 @@ def check_slot(value: str) -> str:
 
 Slot = Annotated[str, AfterValidator(check_slot)]
 """A weekly availability slot `DAY:PART`, e.g. `sat:morning`."""
-SLOT_ORDER = {
-    f"{day}:{part}": n for n, (day, part) in enumerate((d, p) for d in DAYS for p in PARTS)
-}
-"""Slot → its place in the week (Monday morning first)."""
 
 
 class Away(Record):
