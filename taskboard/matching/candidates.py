@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from taskboard.matching.snapshot import (
     HOURS_SLACK,
@@ -66,7 +66,7 @@ class CandidateIndex:
             if person.max_hours is not None
         )
         self._week_booked = self._index_week_hours()
-        self._booked_days = self._index_bookings()
+        self.bookings_by_day = self._index_bookings()
         self._cert_ok: dict[tuple[str, dt.date], set[int]] = {}
         self._overlapping: dict[tuple[dt.datetime, dt.datetime], list[tuple[int, str]]] = {}
         self._over_cap: dict[tuple[Week, float], set[int]] = {}
@@ -156,7 +156,7 @@ class CandidateIndex:
             found = []
             day = timing.start.date()
             while day <= timing.last_day:
-                for index, task, start, end in self._booked_days.get(day, ()):
+                for index, task, start, end in self.bookings_by_day.get(day, ()):
                     if timing.overlaps(start, end):
                         found.append((index, task))
                 day += dt.timedelta(days=1)
@@ -248,9 +248,9 @@ class CandidateMasks:
         self._shared: dict[tuple[object, ...], BoolArray] = {}
         self._job: tuple[str, bool, BoolArray] | None = None
         self._people: dict[tuple[str, int], tuple[BoolArray, IntArray]] = {}
-        self._windows: dict[
-            tuple[dt.datetime, dt.datetime], tuple[IntArray, list[str], frozenset[str]]
-        ] = {}
+        self._windows: dict[tuple[dt.datetime, dt.datetime], tuple[IntArray, IntArray]] = {}
+        self._days: dict[dt.date, tuple[IntArray, IntArray, Any, Any]] = {}
+        self._task_codes: dict[str, int] = {}
 
     def _array(self, members: Iterable[int], *, value: bool = True) -> BoolArray:
         """A mask that is `value` for `members` and the opposite elsewhere."""
@@ -318,9 +318,12 @@ class CandidateMasks:
         return mask
 
     def _booked(self, job: Job) -> IntArray:
-        """`CandidateIndex.booked_for` as person indexes (some twice): per window, everyone
-        booked then is an array once, and a job takes out its own bookings only when it
-        has any there (thousands of bookings per window at district size)."""
+        """`CandidateIndex.booked_for` as person indexes (some twice).
+
+        The bookings of each day are arrays once (person, task, start, end), so a
+        window finds its overlaps with a few array operations instead of a check per
+        booking (a district day holds a hundred or more); a job takes out its own
+        bookings only when it has any."""
         import numpy as np
 
         timing = job.timing
@@ -329,14 +332,39 @@ class CandidateMasks:
         key = (timing.start, timing.end)
         found = self._windows.get(key)
         if found is None:
-            during = self.index.booked_during(timing)
-            people = np.array([person for person, _task in during], dtype=np.int64)
-            tasks = [task for _person, task in during]
-            found = self._windows[key] = (people, tasks, frozenset(tasks))
-        people, tasks, among = found
-        if job.id not in among:
-            return people
-        return people[[task != job.id for task in tasks]]
+            start, end = np.datetime64(timing.start, "us"), np.datetime64(timing.end, "us")
+            whose, which = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+            day = timing.start.date()
+            while day <= timing.last_day:
+                on_day = self._bookings_on(day)
+                hit = (on_day[2] < end) & (start < on_day[3])  # `Timing.overlaps`
+                whose.append(on_day[0][hit])
+                which.append(on_day[1][hit])
+                day += dt.timedelta(days=1)
+            found = self._windows[key] = (np.concatenate(whose), np.concatenate(which))
+        people, tasks = found
+        own = self._task_codes.get(job.id)
+        return people if own is None else people[tasks != own]
+
+    def _bookings_on(self, day: dt.date) -> tuple[IntArray, IntArray, Any, Any]:
+        """The bookings touching `day` as arrays: person, task (a number per task id),
+        start, end."""
+        import numpy as np
+
+        found = self._days.get(day)
+        if found is None:
+            entries = self.index.bookings_by_day.get(day, ())
+            codes = self._task_codes
+            found = self._days[day] = (
+                np.array([person for person, _task, _start, _end in entries], dtype=np.int64),
+                np.array(
+                    [codes.setdefault(task, len(codes)) for _p, task, _s, _e in entries],
+                    dtype=np.int64,
+                ),
+                np.array([start for _p, _t, start, _e in entries], dtype="datetime64[us]"),
+                np.array([end for _p, _t, _s, end in entries], dtype="datetime64[us]"),
+            )
+        return found
 
     def eligible(self, job: Job, need: NeedSpec, *, offer: bool = True) -> BoolArray:
         """`CandidateIndex.eligible` as a mask: True for everyone who may take the slot."""

@@ -618,6 +618,8 @@ def fill_greedily(
     for position in sorted(targets, key=lambda p: (_greedy_key(demands[p]), p)):
         demand = demands[position]
         placed = picks.setdefault(position, [])
+        if len(placed) >= demand.open:
+            continue
         for person, value in demand.candidates():
             if len(placed) >= demand.open:
                 break

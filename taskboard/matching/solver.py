@@ -39,8 +39,6 @@ HEAD_SIZE = 32
 """People of a ranking first turned into Python values; the rest follow as they are read."""
 KEEP = 256
 """People kept per slot after scoring, best first; more are scored again if read."""
-PARTIAL_SORT = 8
-"""A ranking is sorted only partly while what is read is under an eighth of it."""
 MAX_EDGES = 4_000_000
 """Largest matching solved exactly; a bigger group is filled greedily (and the output says so)."""
 
@@ -60,17 +58,14 @@ class Demand:
     need: NeedSpec
     open: int
     pool: Any = None
-    """`Person.index` of eligible people (an int array), or None: everyone, or only the
-    best of them (ties at the edge included) until more is read; ranked, or ascending
-    once made again by `refill`."""
+    """`Person.index` of eligible people, best first (an int array), or None: everyone,
+    or only the best of them (ties at the edge included) until more is read."""
     pool_fits: Any = None
     """Their fit scores, in the same order (a float array), or None."""
     eligible: int = 0
     """How many people are eligible."""
     refill: Callable[[], tuple[Any, Any]] | None = None
     """Makes the whole pool (people, fits) again, when more is read than `pool` holds."""
-    _order: Any = None
-    """Positions in `pool` of the best ones, best first: a prefix of the ranking, or all of it."""
     _head: tuple[list[int], list[float]] = field(default_factory=lambda: ([], []))
 
     @property
@@ -93,39 +88,28 @@ class Demand:
             inside = np.flatnonzero(fits >= bound)
             people, fits = people[inside], fits[inside]
             self.refill = refill
-        order = np.argsort(-fits, kind="stable")  # people ascend: ties stay in their order
-        self.pool, self.pool_fits = people[order], fits[order]
-        self._order = np.arange(len(order))
+        self._rank(people, fits)
 
-    def _sorted(self, size: int) -> Any:
-        """Positions of at least the `size` best (all of them when that is most)."""
+    def _rank(self, people: Any, fits: Any) -> None:
+        """`people` (ascending) and their fits as the pool, best fit first, ties by person."""
         import numpy as np
 
-        order = self._order
-        if order is not None and (len(order) >= size or len(order) == self.count):
-            return order
+        order = np.argsort(-fits, kind="stable")  # people ascend: ties stay in their order
+        self.pool, self.pool_fits = people[order], fits[order]
+
+    def _ranked(self, size: int) -> tuple[Any, Any]:
+        """The pool and its fits, holding at least the `size` best (or everyone)."""
         if size > len(self.pool) and self.refill is not None:
-            self.pool, self.pool_fits = self.refill()
+            self._rank(*self.refill())
             self.refill = None
-        costs = -self.pool_fits
-        if size * PARTIAL_SORT < len(costs):
-            # Everyone scoring at least the size-th best, ties included, is a prefix of the
-            # whole ranking: nobody outside it comes before anyone in it.
-            bound = np.partition(costs, size - 1)[size - 1]
-            inside = np.flatnonzero(costs <= bound)
-            order = inside[np.argsort(costs[inside], kind="stable")]
-        else:
-            order = np.argsort(costs, kind="stable")  # pool ascends: ties stay in index order
-        self._order = order
-        return order
+        return self.pool, self.pool_fits
 
     def head(self, size: int) -> tuple[list[int], list[float]]:
         """At least the first `size` people and fits (all when fewer are eligible), as lists."""
         people, fits = self._head
         if len(people) < size and len(people) < self.count:
-            chosen = self._sorted(size)[:size]
-            people = self.pool[chosen].tolist()
-            fits = self.pool_fits[chosen].tolist()
+            ranked, values = self._ranked(size)
+            people, fits = ranked[:size].tolist(), values[:size].tolist()
             self._head = people, fits
         return people, fits
 
@@ -354,12 +338,12 @@ def best_people(
     demand: Demand, limit: int, banned: Container[int]
 ) -> tuple[list[int], list[float]]:
     """The demand's `limit` best candidates not in `banned`, in rank order."""
-    if limit > ONE_BY_ONE and isinstance(banned, Bars):
-        return _best_unbarred(demand, limit, banned)
     people: list[int] = []
     fits: list[float] = []
-    if limit <= 0:
+    if limit <= 0 or not demand.count:
         return people, fits
+    if limit > ONE_BY_ONE and isinstance(banned, Bars):
+        return _best_unbarred(demand, limit, banned)
     at, size = 0, max(HEAD_SIZE, limit)
     while True:
         ranked, values = demand.head(size)
@@ -384,11 +368,11 @@ def _best_unbarred(demand: Demand, limit: int, bars: Bars) -> tuple[list[int], l
 
     size = 2 * limit
     while True:
-        chosen = demand._sorted(size)[:size]
-        people = demand.pool[chosen]
+        ranked, values = demand._ranked(size)
+        people = ranked[:size]
         free = np.flatnonzero(~bars.among(people))[:limit]
-        if len(free) == limit or len(chosen) >= demand.count:
-            return people[free].tolist(), demand.pool_fits[chosen[free]].tolist()
+        if len(free) == limit or len(people) >= demand.count:
+            return people[free].tolist(), values[free].tolist()
         size = 4 * size
 
 
