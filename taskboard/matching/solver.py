@@ -420,53 +420,47 @@ def _own_bests(
 def _match(
     demands: Sequence[Demand], kept: Sequence[tuple[list[int], list[float]]], rows: int
 ) -> list[tuple[int, int, float]]:
-    """Maximum-value full matching of the group's slots, each row with its own dummy column."""
+    """Maximum-value full matching of the group's slots, each row with its own dummy column.
+
+    A row per open slot holds its demand's kept people (columns numbered by person,
+    ascending) and then the row's dummy; the matrix is built with array operations,
+    as a district has a few hundred such groups of up to a hundred slots."""
     import numpy as np
     from scipy.sparse import csr_array  # type: ignore[import-untyped]
     from scipy.sparse.csgraph import (  # type: ignore[import-untyped]
         min_weight_full_bipartite_matching,
     )
 
-    all_fits = [value for _people, fits in kept for value in fits]
-    low = min(all_fits, default=0.0)
-    spread = max(all_fits, default=0.0) - low + 1.0
-    fill_bonus = rows * spread + 1.0
-    columns = sorted({person for people, _fits in kept for person in people})
-    column_of = {person: i for i, person in enumerate(columns)}
-    row_of: list[int] = []
-    data: list[float] = []
-    cols: list[int] = []
-    indptr = [0]
-    for position, (demand, (people, fits)) in enumerate(zip(demands, kept, strict=True)):
-        values = [fill_bonus + (value - low) + 1.0 for value in fits]
-        targets = [column_of[person] for person in people]
-        for _slot in range(demand.open):
-            dummy = len(columns) + len(row_of)
-            row_of.append(position)
-            cols.extend([*targets, dummy])
-            data.extend([*values, DUMMY_VALUE])
-            indptr.append(len(cols))
-    shape = (rows, len(columns) + rows)
+    sizes = np.array([len(people) for people, _fits in kept], dtype=np.int64)
+    people = np.array([person for found, _fits in kept for person in found], dtype=np.int64)
+    fits = np.array([value for _people, found in kept for value in found], dtype=np.float64)
+    if not len(people):
+        return []
+    low = fits.min()
+    spread = fits.max() - low + 1.0
+    values = rows * spread + 1.0 + (fits - low) + 1.0
+    columns, targets = np.unique(people, return_inverse=True)
+    row_of = np.repeat(np.arange(len(demands)), [demand.open for demand in demands])
+    row_sizes = sizes[row_of] + 1  # its people and its dummy
+    indptr = np.zeros(rows + 1, dtype=np.int64)
+    np.cumsum(row_sizes, out=indptr[1:])
+    entry_row = np.repeat(np.arange(rows), row_sizes)
+    within = np.arange(indptr[-1]) - indptr[entry_row]
+    dummy = within == row_sizes[entry_row] - 1
+    source = np.minimum((np.cumsum(sizes) - sizes)[row_of][entry_row] + within, len(people) - 1)
     matrix = csr_array(
-        (np.asarray(data), np.asarray(cols, dtype=np.int64), np.asarray(indptr, dtype=np.int64)),
-        shape=shape,
+        (
+            np.where(dummy, DUMMY_VALUE, values[source]),
+            np.where(dummy, len(columns) + entry_row, targets[source]),
+            indptr,
+        ),
+        shape=(rows, len(columns) + rows),
     )
     matched_rows, matched_cols = min_weight_full_bipartite_matching(matrix, maximize=True)
-    fit_of = [dict(zip(people, fits, strict=True)) for people, fits in kept]
-    return _triples(matched_rows, matched_cols, row_of, columns, fit_of)
-
-
-def _triples(
-    matched_rows: Any,
-    matched_cols: Any,
-    row_of: list[int],
-    columns: list[int],
-    fit_of: list[dict[int, float]],
-) -> list[tuple[int, int, float]]:
-    """The matched rows that got a real volunteer (not their dummy column)."""
+    real = matched_cols < len(columns)
     found = []
-    for row, column in zip(matched_rows.tolist(), matched_cols.tolist(), strict=True):
-        if column < len(columns):
-            demand, person = row_of[row], columns[column]
-            found.append((demand, person, fit_of[demand][person]))
+    for row, column in zip(matched_rows[real].tolist(), matched_cols[real].tolist(), strict=True):
+        demand, person = int(row_of[row]), int(columns[column])
+        candidates, candidate_fits = kept[demand]
+        found.append((demand, person, candidate_fits[candidates.index(person)]))
     return found
