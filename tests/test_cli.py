@@ -217,7 +217,7 @@ def test_demo_loads_the_story_and_refuses_to_overwrite(cli: Cli, today: dt.date)
 
 def test_demo_force_replaces_and_keeps_a_backup_that_restores(board: Cli) -> None:
     board.add_task("--title", "我自己的任务")
-    assert "already holds 1 tasks" in board.fails("demo")
+    assert "already holds 1 task; add --force to replace it (a backup" in board.fails("demo")
     text = board.ok("demo", "--force").out
     assert text.startswith("Loaded the story example:")
     titles = {t["title"] for t in board.data("task", "list", "--all")}

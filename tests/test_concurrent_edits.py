@@ -287,7 +287,7 @@ def test_demo_never_replaces_tasks_saved_meanwhile(
     saved_meanwhile(monkeypatch, save)
     result = cli.run("demo")
     assert result.code == 1
-    assert "already holds 1 tasks; add --force" in result.err
+    assert "already holds 1 task; add --force to replace it" in result.err
     assert [doc["title"] for doc in Store.open(cli.db).tasks.live()] == ["楼道清理"]
 
 

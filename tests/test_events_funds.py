@@ -131,8 +131,8 @@ def test_the_report_totals_attendance_and_spending(story_store: Store) -> None:
     wall = next(item for item in figures.by_suggestion if item.label.startswith("#1 "))
     assert (wall.tasks, wall.estimated, wall.spent) == (2, 1850, 0)
     text = report_markdown(figures, today=dt.date(2026, 11, 25), site_name="阜宁社区")
-    assert "| 阜宁社区 | 党组织服务群众专项资金 | 4 | 4250 | 2310 |" in text
-    assert "| \\#14 垃圾桶太少,垃圾经常满出来 | 1 | 1500 | 1450 |" in text
+    assert "| 阜宁社区 | 党组织服务群众专项资金 | 4 | 4,250 | 2,310 |" in text
+    assert "| \\#14 垃圾桶太少,垃圾经常满出来 | 1 | 1,500 | 1,450 |" in text
     set_language("zh")
     try:
         text = report_markdown(figures, today=dt.date(2026, 11, 25), site_name="阜宁社区")
@@ -147,7 +147,7 @@ def test_each_sites_fund_is_its_own_budget_in_the_report(story_cli: Cli, tmp_pat
     cli.ok("task", "edit", STORY_AFTERNOON, "--fund", "专项资金")
     md = cli.ok("report").out.splitlines()
     assert "| Site | Fund | Tasks | Estimated (yuan) | Spent (yuan) |" in md
-    assert "| 阜宁社区 | 党组织服务群众专项资金 | 4 | 4250 | 2310 |" in md
+    assert "| 阜宁社区 | 党组织服务群众专项资金 | 4 | 4,250 | 2,310 |" in md
     assert "| 景山社区 | 党组织服务群众专项资金 | 1 | 600 | 560 |" in md
     rows = [
         row

@@ -120,7 +120,7 @@ def test_a_half_written_bundle_is_reported_and_merged_at_the_next_sync(
     out = funing.ok("sync", str(stick))
     report = funing.json("sync", str(stick))
 
-    assert "Nothing new merged" in out and "1 files could not be read" in out
+    assert "Nothing new merged" in out and "1 file could not be read" in out
     assert f"skipped xingye/{name}" in out and "tried again at the next sync" in out
     assert "No new bundles" not in out
     (skipped,) = report["skipped"]

@@ -79,7 +79,7 @@ def test_watch_merges_arrivals_exports_local_changes_and_stops_on_ctrl_c(
     assert watcher.returncode == 0, err
     assert err == ""
     assert out.startswith(f"Watching {stick}; Ctrl-C stops.")
-    assert "Merged 1 files from: xingye 1" in out
+    assert "Merged 1 file from: xingye 1" in out
     assert out.rstrip().endswith(f"Stopped watching {stick}.")
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from taskboard.i18n import _, group_name, pgettext
+from taskboard.i18n import _, group_name, ngettext, pgettext
 from taskboard.i18n.words import STATUS_TITLES, status_title
 
 if TYPE_CHECKING:
@@ -210,9 +210,13 @@ def _household_words(old: Any, new: Any) -> list[str]:
     before = {h.get("id"): h for h in old or []}
     added = sum(1 for h in new or [] if h.get("id") not in before)
     changed = sum(1 for h in new or [] if h.get("id") in before and before[h.get("id")] != h)
-    parts = [_("{count} households added").format(count=added)] if added else []
+    parts = []
+    if added:
+        words = ngettext("{count} household added", "{count} households added", added)
+        parts.append(words.format(count=added))
     if changed:
-        parts.append(_("{count} households updated").format(count=changed))
+        words = ngettext("{count} household updated", "{count} households updated", changed)
+        parts.append(words.format(count=changed))
     return parts
 
 

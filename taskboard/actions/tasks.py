@@ -19,7 +19,7 @@ from taskboard import model as models
 from taskboard.actions.checklist import items_left
 from taskboard.actions.lookup import live_task
 from taskboard.board.edits import Edit, apply_fields
-from taskboard.i18n import _
+from taskboard.i18n import _, ngettext
 from taskboard.i18n.words import status_title
 from taskboard.model import Kind, Status
 from taskboard.model.errors import describe_validation_error
@@ -41,9 +41,15 @@ class ItemsLeft(StoreError):
 
     def __init__(self, task: Task, left: int) -> None:
         noun = (
-            _("{count} households are not done yet")
+            ngettext(
+                "{count} household is not done yet", "{count} households are not done yet", left
+            )
             if task.kind == Kind.VISITS
-            else _("{count} checklist items are not done yet")
+            else ngettext(
+                "{count} checklist item is not done yet",
+                "{count} checklist items are not done yet",
+                left,
+            )
         )
         super().__init__(
             _("{ref}: {left} (to do or not home)").format(

@@ -10,7 +10,7 @@ from taskboard.cli.context import Context
 from taskboard.cli.output import table
 from taskboard.cli.values import OptionError
 from taskboard.demo import dataset_tables, district_dataset, story_dataset
-from taskboard.i18n import _
+from taskboard.i18n import _, ngettext
 from taskboard.model import Site, Skill
 from taskboard.settings import current_day
 from taskboard.store import Store, StoreError
@@ -64,11 +64,14 @@ def demo(ctx: Context) -> int:
     if ctx.json:
         ctx.emit({"path": str(ctx.db_path), "size": ctx.args.size, **counts})
     else:
+        tasks = ngettext("{n} task", "{n} tasks", counts["tasks"])
+        volunteers = ngettext("{n} volunteer", "{n} volunteers", counts["volunteers"])
         ctx.say(
-            "Loaded the {size} example: {tasks} tasks, {volunteers} volunteers into {path}",
+            "Loaded the {size} example: {tasks}, {volunteers} into {path}",
             size=ctx.args.size,
             path=ctx.db_path,
-            **counts,
+            tasks=tasks.format(n=counts["tasks"]),
+            volunteers=volunteers.format(n=counts["volunteers"]),
         )
     return 0
 
@@ -77,10 +80,12 @@ def _refuse_tasks(ctx: Context, store: Store) -> None:
     """Without `--force`, the example data never replaces a file that holds tasks."""
     tasks = sum(1 for _doc in store.tasks.live())
     if tasks and not ctx.args.force:
-        raise StoreError(
-            f"{ctx.db_path} already holds {tasks} tasks; add --force to replace them"
-            " (a backup is kept)"
+        held = (
+            "1 task; add --force to replace it"
+            if tasks == 1
+            else f"{tasks} tasks; add --force to replace them"
         )
+        raise StoreError(f"{ctx.db_path} already holds {held} (a backup is kept)")
 
 
 def site_list(ctx: Context) -> int:

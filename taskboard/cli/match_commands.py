@@ -37,9 +37,6 @@ SET_STATES = (
     AssignmentState.PROPOSED.value,
 )
 DEFAULT_LIMIT = 10
-PROPOSAL_SUMMARY = (
-    "Proposal: {filled} of {slots} open slots filled on {tasks} tasks, total fit {fit} ({method})"
-)
 
 
 def _today(ctx: Context) -> dt.date:
@@ -213,10 +210,14 @@ def _task_text(found: TaskMatch, limit: int, why_not: bool) -> str:
 
 def _proposal_text(proposal: Proposal) -> str:
     tasks = len({line.task for line in proposal.lines} | {u.task for u in proposal.unfilled})
-    summary = _(PROPOSAL_SUMMARY).format(
+    summary = ngettext(
+        "Proposal: {filled} of {slots} open slot filled on {tasks}, total fit {fit} ({method})",
+        "Proposal: {filled} of {slots} open slots filled on {tasks}, total fit {fit} ({method})",
+        proposal.slots,
+    ).format(
         filled=proposal.filled,
         slots=proposal.slots,
-        tasks=tasks,
+        tasks=ngettext("{n} task", "{n} tasks", tasks).format(n=tasks),
         fit=f"{proposal.fit:.2f}",
         method=_(proposal.method),
     )

@@ -14,7 +14,7 @@ from taskboard.actions.volunteers import link_hint, shared_phones
 from taskboard.cli.context import Context
 from taskboard.cli.output import table
 from taskboard.cli.values import OptionError
-from taskboard.i18n import _
+from taskboard.i18n import _, ngettext
 from taskboard.settings import current_day
 from taskboard.store.outputs import write_output
 from taskboard.sync import (
@@ -85,9 +85,12 @@ def _export_line(info: ExportInfo, target: str, signed: bool) -> str:
         notes.append(_("changes {site} does not hold yet").format(site=info.since))
     elif info.since:
         notes.append(_("everything: nothing heard from {site} yet").format(site=info.since))
-    return _("Exported {total} records to {file} ({notes}): {counts}").format(
-        total=sum(info.counts.values()), file=target, notes=", ".join(notes), counts=counts or "-"
-    )
+    total = sum(info.counts.values())
+    return ngettext(
+        "Exported {total} record to {file} ({notes}): {counts}",
+        "Exported {total} records to {file} ({notes}): {counts}",
+        total,
+    ).format(total=total, file=target, notes=", ".join(notes), counts=counts or "-")
 
 
 # merge -----------------------------------------------------------------------------------
@@ -123,10 +126,13 @@ def _same_people(ctx: Context) -> None:
     for first, second in pairs[:HINTS_SHOWN]:
         ctx.echo(link_hint(first, second))
     if len(pairs) > HINTS_SHOWN:
-        ctx.say(
+        more = len(pairs) - HINTS_SHOWN
+        words = ngettext(
+            "{n} more pair shares a phone: taskboard volunteer list --duplicates",
             "{n} more pairs share a phone: taskboard volunteer list --duplicates",
-            n=len(pairs) - HINTS_SHOWN,
+            more,
         )
+        ctx.echo(words.format(n=more))
 
 
 def summary_text(summary: MergeSummary) -> str:
@@ -221,13 +227,19 @@ def _report_folder(ctx: Context, result: FolderSync) -> None:
     if result.merged:
         _report(ctx, result.summary)
         sources = ", ".join(f"{site} {count}" for site, count in sorted(result.merged_from.items()))
-        ctx.say("Merged {count} files from: {sources}", count=len(result.merged), sources=sources)
-    elif result.skipped:
-        ctx.say(
-            "Nothing new merged from {folder}: {count} files could not be read (see below).",
-            folder=ctx.args.folder,
-            count=len(result.skipped),
+        merged = len(result.merged)
+        words = ngettext(
+            "Merged {count} file from: {sources}", "Merged {count} files from: {sources}", merged
         )
+        ctx.echo(words.format(count=merged, sources=sources))
+    elif result.skipped:
+        unread = len(result.skipped)
+        words = ngettext(
+            "Nothing new merged from {folder}: {count} file could not be read (see below).",
+            "Nothing new merged from {folder}: {count} files could not be read (see below).",
+            unread,
+        )
+        ctx.echo(words.format(folder=ctx.args.folder, count=unread))
     else:
         ctx.say("No new bundles from other sites in {folder}.", folder=ctx.args.folder)
     for skipped in result.skipped:
@@ -238,14 +250,20 @@ def _report_folder(ctx: Context, result: FolderSync) -> None:
         else:
             ctx.say("Nothing to write: the folder holds everything this site has.")
     if result.removed:
-        ctx.say("Removed {count} older files every site holds.", count=len(result.removed))
+        removed = len(result.removed)
+        words = ngettext(
+            "Removed {count} older file every site holds.",
+            "Removed {count} older files every site holds.",
+            removed,
+        )
+        ctx.echo(words.format(count=removed))
     for peer in result.peers:
         ctx.echo(peer_line(peer))
 
 
 def _size(count: int) -> str:
     if count < 1024:
-        return _("{count} bytes").format(count=count)
+        return ngettext("{count} byte", "{count} bytes", count).format(count=count)
     if count < 1024 * 1024:
         return f"{count / 1024:.1f} KB"
     return f"{count / 1024 / 1024:.1f} MB"

@@ -345,8 +345,10 @@ def _event_and_money_lines(task: Task) -> list[str]:
         if count is not None:
             lines.append(
                 f"  {label}: "
-                + _("{adults} adults, {minors} minors ({total} in all)").format(
-                    adults=count.adults, minors=count.minors, total=count.total
+                + _("{adults}, {minors} ({total} in all)").format(
+                    adults=ngettext("{n} adult", "{n} adults", count.adults).format(n=count.adults),
+                    minors=ngettext("{n} minor", "{n} minors", count.minors).format(n=count.minors),
+                    total=count.total,
                 )
             )
     money = [

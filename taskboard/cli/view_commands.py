@@ -32,6 +32,7 @@ from taskboard.reports import (
     hours_rows,
     hours_totals,
     hours_xlsx,
+    readable,
     report_csv,
     report_html,
     report_markdown,
@@ -325,7 +326,7 @@ def hours_total(ctx: Context) -> int:
     by = ctx.args.by
     named = by in ("volunteer", "site")  # months and groups are their own names
     rows = [
-        [t.key or _("no group"), *([t.label] if named else []), f"{t.hours:g}", str(t.entries)]
+        [t.key or _("no group"), *([t.label] if named else []), readable(t.hours), str(t.entries)]
         for t in totals
     ]
     headers = [_(TOTALS_HEADER[by]), *([_("Name")] if named else []), _("Hours"), _("Entries")]

@@ -22,7 +22,7 @@ from taskboard.cli import names, values, web_commands
 from taskboard.cli.context import Context
 from taskboard.cli.output import table
 from taskboard.cli.task_commands import skill_labels
-from taskboard.i18n import _, group_name
+from taskboard.i18n import _, group_name, ngettext
 from taskboard.model import Volunteer
 from taskboard.model.common import group_key
 from taskboard.roster.csv_format import record_version, write_roster_csv, write_roster_xlsx
@@ -393,7 +393,12 @@ def export_csv(ctx: Context) -> int:
     if ctx.json:
         ctx.emit({"exported": len(people), "file": str(path)})
     else:
-        ctx.say("Exported {count} volunteers to {file}", count=len(people), file=str(path))
+        words = ngettext(
+            "Exported {count} volunteer to {file}",
+            "Exported {count} volunteers to {file}",
+            len(people),
+        )
+        ctx.echo(words.format(count=len(people), file=str(path)))
     return 0
 
 

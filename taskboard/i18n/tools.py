@@ -68,8 +68,15 @@ def write_catalog(catalog: Catalog, locale: str) -> None:
 
 
 def compile_catalog(locale: str) -> None:
-    """The .po → the .mo that `gettext` reads at run time (fuzzy entries left out)."""
+    """The .po → the .mo that `gettext` reads at run time (fuzzy entries left out).
+
+    A plural entry missing a form is left out too: Babel would fill the gap with
+    the English singular, so "4 household" would show in the other language,
+    where leaving it out lets `gettext` fall back to the English form that
+    agrees with the count."""
     catalog = read_catalog(locale)
+    for message in [m for m in catalog if m.id and m.pluralizable and not all(m.string or ())]:
+        catalog.delete(message.id, context=message.context)
     with mo_path(locale).open("wb") as file:
         write_mo(file, catalog, use_fuzzy=False)
 

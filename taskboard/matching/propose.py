@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from taskboard.i18n import _
+from taskboard.i18n import _, ngettext
 from taskboard.matching.candidates import CandidateIndex, CandidateMasks
 from taskboard.matching.fit import FitContext, fit_reasons
 from taskboard.matching.reasons import Reason, reason, slots_text, window_text
@@ -175,7 +175,13 @@ def _propose(ctx: FitContext, index: CandidateIndex | None) -> Proposal:
     lines = _lines(ctx, board, chosen)
     lines, dropped = _verified(lines, ctx.snapshot)
     if dropped:
-        notes.append(_("{n} lines failed the final rule check and were left out").format(n=dropped))
+        notes.append(
+            ngettext(
+                "{n} line failed the final rule check and was left out",
+                "{n} lines failed the final rule check and were left out",
+                dropped,
+            ).format(n=dropped)
+        )
     return Proposal(
         lines=lines,
         unfilled=_unfilled(board, index, lines),
@@ -203,12 +209,16 @@ def _better(challenger: Outcome, incumbent: Outcome) -> bool:
 
 def _choice_note(use_greedy: bool, solver: Outcome, greedy: Outcome) -> str:
     if use_greedy:
-        return _(
-            "greedy pass kept: it filled {g} slots (fit {gf}), the solver {s} (fit {sf})"
+        return ngettext(
+            "greedy pass kept: it filled {g} slot (fit {gf}), the solver {s} (fit {sf})",
+            "greedy pass kept: it filled {g} slots (fit {gf}), the solver {s} (fit {sf})",
+            greedy.filled,
         ).format(g=greedy.filled, gf=f"{greedy.fit:.2f}", s=solver.filled, sf=f"{solver.fit:.2f}")
-    return _("solver kept: {s} slots (fit {sf}); a greedy pass fills {g} (fit {gf})").format(
-        s=solver.filled, sf=f"{solver.fit:.2f}", g=greedy.filled, gf=f"{greedy.fit:.2f}"
-    )
+    return ngettext(
+        "solver kept: {s} slot (fit {sf}); a greedy pass fills {g} (fit {gf})",
+        "solver kept: {s} slots (fit {sf}); a greedy pass fills {g} (fit {gf})",
+        solver.filled,
+    ).format(s=solver.filled, sf=f"{solver.fit:.2f}", g=greedy.filled, gf=f"{greedy.fit:.2f}")
 
 
 def _count(picks: Picks) -> int:
@@ -449,12 +459,20 @@ def _solver_notes(rounds: int, heuristic: int, topped_up: int) -> list[str]:
         notes.append(_("weekly caps settled in {n} rounds").format(n=rounds))
     if heuristic:
         notes.append(
-            _("{n} time groups were too large for the exact model and were filled greedily").format(
-                n=heuristic
-            )
+            ngettext(
+                "{n} time group was too large for the exact model and was filled greedily",
+                "{n} time groups were too large for the exact model and were filled greedily",
+                heuristic,
+            ).format(n=heuristic)
         )
     if topped_up:
-        notes.append(_("a greedy pass filled {n} more slots").format(n=topped_up))
+        notes.append(
+            ngettext(
+                "a greedy pass filled {n} more slot",
+                "a greedy pass filled {n} more slots",
+                topped_up,
+            ).format(n=topped_up)
+        )
     return notes
 
 
@@ -747,14 +765,18 @@ def empty_slot_reason(
         if not stage.left:
             return reason(stage.code, _EMPTY_STAGE[stage.code], **values)
     if eligible <= placed:
-        return reason(
-            "few", "only {n} people with {skill} ≥ {level} are eligible", n=eligible, **values
+        few = ngettext(
+            "only {n} person with {skill} ≥ {level} is eligible",
+            "only {n} people with {skill} ≥ {level} are eligible",
+            eligible,
         )
-    return reason(
-        "taken",
+        return Reason("few", few.format(n=eligible, **values))
+    taken = ngettext(
+        "the {n} eligible person is proposed for other slots or would pass their weekly cap",
         "the {n} eligible people are proposed for other slots or would pass their weekly cap",
-        n=eligible,
+        eligible,
     )
+    return Reason("taken", taken.format(n=eligible))
 
 
 _EMPTY_STAGE = {

@@ -13,7 +13,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from html import escape
 
 from taskboard.i18n import _, pgettext
@@ -56,8 +56,23 @@ TOTAL_KEYS = (
 
 
 def number(value: float) -> str:
-    """`3`, `2.5`: no trailing zeros."""
-    return f"{value:g}"
+    """A figure as a machine reads it back: `1000000`, `1234567.5`, `2.5`, `0.3`, `3`.
+
+    Money and hours are kept to the fen (2 decimals), written without trailing
+    zeros and never in scientific notation (`:g` wrote a million as `1e+06`
+    and rounded 1234567 to `1.23457e+06`). No thousands separators: this is
+    what the CSV files hold, and a spreadsheet or script must read it as a number.
+    """
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def readable(value: float) -> str:
+    """A figure as people read it (Markdown, HTML, the terminal): `number` with
+    thousands separators, `1,000,000`, `1,234,567.5`, as amounts are written on
+    a Chinese office's forms too."""
+    whole, point, fraction = number(value).partition(".")
+    return f"{int(whole):,}{point}{fraction}"
 
 
 def defused(cell: str) -> str:
@@ -76,14 +91,18 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
 
 # Tables shared by every format -----------------------------------------------------------
 def _table_totals(figures: Figures) -> tuple[list[str], list[list[str]]]:
-    rows = [[_(label), number(figures.totals.get(key, 0.0))] for key, label in TOTAL_KEYS]
+    rows = [[_(label), readable(figures.totals.get(key, 0.0))] for key, label in TOTAL_KEYS]
     return [_("Figure"), _("Value")], rows
 
 
 def _table_status(figures: Figures) -> tuple[list[str], list[list[str]]]:
     headers = [_("Site"), *(status_title(status) for status in Status), _("Total")]
     rows = [
-        [site.name, *(str(site.counts[status.value]) for status in Status), str(site.total)]
+        [
+            site.name,
+            *(readable(site.counts[status.value]) for status in Status),
+            readable(site.total),
+        ]
         for site in figures.status_by_site
     ]
     return headers, rows
@@ -92,14 +111,14 @@ def _table_status(figures: Figures) -> tuple[list[str], list[list[str]]]:
 def _table_gap(figures: Figures) -> tuple[list[str], list[list[str]]]:
     headers = [_("Skill"), _("Open slots"), _("Volunteers with the skill"), _("Short")]
     rows = [
-        [gap.label, str(gap.open_slots), str(gap.volunteers), str(gap.short)]
+        [gap.label, readable(gap.open_slots), readable(gap.volunteers), readable(gap.short)]
         for gap in figures.skills_gap
     ]
     return headers, rows
 
 
 def _table_months(figures: Figures) -> tuple[list[str], list[list[str]]]:
-    return [_("Month"), _("Hours")], [[month, number(h)] for month, h in figures.hours_by_month]
+    return [_("Month"), _("Hours")], [[month, readable(h)] for month, h in figures.hours_by_month]
 
 
 def _table_suggestions(figures: Figures) -> tuple[list[str], list[list[str]]]:
@@ -114,11 +133,11 @@ def _table_suggestions(figures: Figures) -> tuple[list[str], list[list[str]]]:
     rows = [
         [
             item.name,
-            str(item.suggestions),
-            str(item.in_work),
-            str(item.done),
-            str(item.declined),
-            number(item.hours),
+            readable(item.suggestions),
+            readable(item.in_work),
+            readable(item.done),
+            readable(item.declined),
+            readable(item.hours),
         ]
         for item in figures.suggestions
     ]
@@ -128,7 +147,8 @@ def _table_suggestions(figures: Figures) -> tuple[list[str], list[list[str]]]:
 def _spending(items: list[Spending], first: str) -> tuple[list[str], list[list[str]]]:
     headers = [_(first), _("Tasks"), _("Estimated (yuan)"), _("Spent (yuan)")]
     rows = [
-        [item.label, str(item.tasks), number(item.estimated), number(item.spent)] for item in items
+        [item.label, readable(item.tasks), readable(item.estimated), readable(item.spent)]
+        for item in items
     ]
     return headers, rows
 
@@ -293,7 +313,8 @@ def _numeric_columns(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> f
     )
 
 
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_NUMBER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+"""A cell written by `readable` (or `number`)."""
 
 
 def _nothing() -> str:
@@ -301,8 +322,11 @@ def _nothing() -> str:
 
 
 # The hours report --------------------------------------------------------------------------
-def hours_table(rows: list[HoursRow]) -> tuple[list[str], list[list[str]]]:
-    """Headers (translated) and cells of the hours report."""
+def hours_table(
+    rows: list[HoursRow], shown: Callable[[float], str] = number
+) -> tuple[list[str], list[list[str]]]:
+    """Headers (translated) and cells of the hours report, hours written by `shown`
+    (`number` for the CSV file, `readable` for people)."""
     cells = [
         [
             row.date.isoformat(),
@@ -311,7 +335,7 @@ def hours_table(rows: list[HoursRow]) -> tuple[list[str], list[list[str]]]:
             row.task_ref,
             row.task,
             row.site,
-            number(row.hours),
+            shown(row.hours),
             row.verified_by,
             row.note,
         ]
@@ -358,9 +382,9 @@ def hours_markdown(rows: list[HoursRow], *, month: str | None) -> str:
     title = _("Volunteer hours")
     if month:
         title += f" {month}"
-    headers, cells = hours_table(rows)
+    headers, cells = hours_table(rows, readable)
     lines = [f"# {title}", ""]
     lines += markdown_table(headers, cells) if cells else [_("No hours logged.")]
-    total = number(round(sum(row.hours for row in rows), 2))
+    total = readable(sum(row.hours for row in rows))
     lines += ["", f"**{_('Total')}:** {_('{hours} h').format(hours=total)}"]
     return "\n".join(lines) + "\n"

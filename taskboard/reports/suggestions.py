@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from taskboard.i18n import _, language, pgettext
+from taskboard.i18n import _, language, ngettext, pgettext
 from taskboard.model import HistoryEntry
 from taskboard.model.suggestion import Progress, SuggestionStatus, progress
 from taskboard.store import Store
@@ -123,7 +123,9 @@ def outcome_text(view: SuggestionView) -> str:
     if found.status is SuggestionStatus.DECLINED:
         return _("declined: {reason}").format(reason=view.doc.get("reason") or "")
     if found.status is SuggestionStatus.IN_PROGRESS:
-        parts = _("{done}/{linked} tasks done").format(done=found.done, linked=found.linked)
+        parts = ngettext(
+            "{done}/{linked} task done", "{done}/{linked} tasks done", found.linked
+        ).format(done=found.done, linked=found.linked)
         return _("in progress ({parts})").format(parts=parts)
     if found.status is SuggestionStatus.PLANNED and found.next_day is not None:
         return _("planned for {day}").format(day=day_text(found.next_day))

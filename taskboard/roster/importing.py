@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from taskboard.actions.fields import changed_fields
-from taskboard.i18n import _
+from taskboard.i18n import _, ngettext
 from taskboard.model import Volunteer
 from taskboard.model.errors import describe_validation_error
 from taskboard.model.volunteer import EDITABLE_FIELDS
@@ -75,10 +75,18 @@ class ImportSummary:
         elif self.added:
             lines = [_("Volunteers added: {added}; unchanged: {unchanged}").format(**counts)]
         else:
-            text = _("Nothing to change: all {rows} rows of {file} match the roster")
+            text = ngettext(
+                "Nothing to change: the {rows} row of {file} matches the roster",
+                "Nothing to change: all {rows} rows of {file} match the roster",
+                self.rows,
+            )
             lines = [text.format(rows=self.rows, file=self.source)]
         if self.withheld:
-            text = _("Skipped {count} cells withheld by a redacted export; the stored values stay")
+            text = ngettext(
+                "Skipped {count} cell withheld by a redacted export; the stored value stays",
+                "Skipped {count} cells withheld by a redacted export; the stored values stay",
+                self.withheld,
+            )
             lines.append(text.format(count=self.withheld))
         if not self.saved:
             lines.append(_("Dry run: nothing was saved"))

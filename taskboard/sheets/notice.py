@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from html import escape
 
-from taskboard.i18n import _
+from taskboard.i18n import _, ngettext
 from taskboard.model.suggestion import SuggestionStatus
 from taskboard.reports.suggestions import (
     SuggestionView,
@@ -86,9 +86,9 @@ def notice_of(site_name: str, views: list[SuggestionView], today: dt.date) -> No
         for status in SUMMARY_ORDER
         if counts[status.value]
     ]
-    summary = _("{total} suggestions: {parts}").format(
-        total=len(views), parts=_(", ").join(parts) if parts else "-"
-    )
+    summary = ngettext(
+        "{total} suggestion: {parts}", "{total} suggestions: {parts}", len(views)
+    ).format(total=len(views), parts=_(", ").join(parts) if parts else "-")
     rows = [
         (view.number or view.ref, str(view.doc["text"]), outcome_text(view), view.progress.status)
         for view in views

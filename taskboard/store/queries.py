@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from taskboard.i18n import _
+from taskboard.i18n import _, ngettext
 from taskboard.model import AssignmentState, Status
 from taskboard.model.rules import on_crew
 from taskboard.store.records import DELETED, public
@@ -84,7 +84,11 @@ def progress_text(task: Doc) -> str:
     if progress is None:
         return ""
     finished, total = progress
-    words = _("{done}/{total} households") if task["kind"] == "visits" else _("{done}/{total} done")
+    words = (
+        ngettext("{done}/{total} household", "{done}/{total} households", total)
+        if task["kind"] == "visits"
+        else _("{done}/{total} done")
+    )
     return words.format(done=finished, total=total)
 
 

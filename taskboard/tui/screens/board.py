@@ -27,7 +27,7 @@ from taskboard.actions.tasks import (
 )
 from taskboard.board.edits import Edit, EditHistory
 from taskboard.board.state import BoardFilter, BoardState
-from taskboard.i18n import _, language
+from taskboard.i18n import _, language, ngettext
 from taskboard.model.text import visible
 from taskboard.store import Store, StoreError
 from taskboard.store.catalogue import skill_labels
@@ -240,9 +240,11 @@ class BoardScreen(Screen[None]):
         count = self.state.totals.get(status, 0)
         if limit is not None and count > limit:
             self.notify(
-                _("{column} now holds {count} tasks, over its limit of {limit}").format(
-                    column=column_title(status), count=count, limit=limit
-                ),
+                ngettext(
+                    "{column} now holds {count} task, over its limit of {limit}",
+                    "{column} now holds {count} tasks, over its limit of {limit}",
+                    count,
+                ).format(column=column_title(status), count=count, limit=limit),
                 severity="warning",
                 title=_("WIP limit"),
             )

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from taskboard.actions.conflicts import resolve_conflict
 from taskboard.board.edits import EditHistory
-from taskboard.i18n import _
+from taskboard.i18n import _, ngettext
 from taskboard.model.text import visible
 from taskboard.store import Store, StoreError
 from taskboard.sync import Conflict, list_conflicts
@@ -154,7 +154,11 @@ class ConflictsScreen(Screen[None]):
             shown = value_label(c.path, c.shown)
             table.add_row(*map(cell, (c.id, f"{_(c.table)} {c.ref}", c.path, shown, others)))
         count = len(self.conflicts)
-        text = _("{count} open conflicts") if count else _("No open conflicts.")
+        text = (
+            ngettext("{count} open conflict", "{count} open conflicts", count)
+            if count
+            else _("No open conflicts.")
+        )
         self.query_one("#conflicts-count", Static).update(text.format(count=count))
         self._show_sides()
 

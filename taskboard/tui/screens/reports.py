@@ -27,7 +27,7 @@ from textual_plotext import PlotextPlot
 from taskboard.i18n import _, pgettext
 from taskboard.i18n.words import status_title
 from taskboard.model import Status
-from taskboard.reports import Figures, collect_figures
+from taskboard.reports import Figures, collect_figures, readable
 from taskboard.reports.svg import nice_step
 from taskboard.store import Store
 from taskboard.tui.translate import translate_bindings
@@ -73,13 +73,13 @@ def summary(figures: Figures) -> Text:
     """The headline numbers in one line."""
     totals = figures.totals
     parts = [
-        (_("Tasks"), f"{totals['tasks']:g}"),
-        (_("Open slots"), f"{totals['open_slots']:g}"),
-        (_("Active volunteers"), f"{totals['volunteers']:g}"),
-        (_("Hours logged"), f"{totals['hours']:g}"),
+        (_("Tasks"), readable(totals["tasks"])),
+        (_("Open slots"), readable(totals["open_slots"])),
+        (_("Active volunteers"), readable(totals["volunteers"])),
+        (_("Hours logged"), readable(totals["hours"])),
         (
             _("Suggestions done"),
-            f"{totals['suggestions_done']:g}/{totals['suggestions']:g}",
+            f"{readable(totals['suggestions_done'])}/{readable(totals['suggestions'])}",
         ),
     ]
     came = totals.get("attended_adults", 0) + totals.get("attended_minors", 0)
@@ -87,11 +87,13 @@ def summary(figures: Figures) -> Text:
         parts.append(
             (
                 _("Came to events"),
-                f"{came:g} ({totals['attended_adults']:g}+{totals['attended_minors']:g})",
+                f"{readable(came)} ({readable(totals['attended_adults'])}"
+                f"+{readable(totals['attended_minors'])})",
             )
         )
     if totals.get("cost", 0) or totals.get("cost_estimate", 0):
-        parts.append((_("Spent"), f"¥{totals['cost']:g}/{totals['cost_estimate']:g}"))
+        spent = f"¥{readable(totals['cost'])}/{readable(totals['cost_estimate'])}"
+        parts.append((_("Spent"), spent))
     text = Text()
     for index, (label, value) in enumerate(parts):
         if index:

@@ -23,7 +23,7 @@ from textual.widgets import Input, Label, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from taskboard.board.edits import EditHistory
-from taskboard.i18n import _
+from taskboard.i18n import _, ngettext
 from taskboard.store import Store
 from taskboard.store.outputs import write_output
 from taskboard.sync import MergeSummary, export_bytes, merge_bundles, read_bundles, sync_folder
@@ -269,7 +269,10 @@ class SyncScreen(WorkerScreen):
         count = sum(info.counts.values())
         self.post_message(
             self.Finished(
-                _("Exported {count} records to {file}").format(count=count, file=target), None
+                ngettext(
+                    "Exported {count} record to {file}", "Exported {count} records to {file}", count
+                ).format(count=count, file=target),
+                None,
             )
         )
 

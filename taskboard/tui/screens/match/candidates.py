@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static
 
 from taskboard.actions import Applied, set_state, store_picks, unassign
 from taskboard.board.edits import EditHistory
-from taskboard.i18n import _
+from taskboard.i18n import _, ngettext
 from taskboard.matching.fit import FitContext
 from taskboard.matching.reasons import joined, when_text
 from taskboard.matching.snapshot import Snapshot
@@ -267,9 +267,11 @@ class MatchScreen(WorkerScreen):
         match = next(m for m in self._found.needs if m.need.skill == skill) if self._found else None
         picked = self._picks.by_skill.get(skill, [])
         if match is not None and person not in picked and len(picked) >= match.open:
-            return _("All {n} open {skill} slots are picked").format(
-                n=match.open, skill=match.label
-            )
+            return ngettext(
+                "The {n} open {skill} slot is picked",
+                "All {n} open {skill} slots are picked",
+                match.open,
+            ).format(n=match.open, skill=match.label)
         return ""
 
     def action_toggle_ineligible(self) -> None:

@@ -7,7 +7,7 @@ from textual.screen import Screen
 
 from taskboard.actions import Applied
 from taskboard.board.edits import EditHistory
-from taskboard.i18n import _
+from taskboard.i18n import _, ngettext
 from taskboard.settings import MatchSettings
 
 
@@ -26,9 +26,11 @@ def match_settings(screen: Screen[None]) -> MatchSettings:
 
 def notify_applied(screen: Screen[None], applied: Applied, state: str) -> None:
     """Say what was stored, what was skipped and which tasks changed column."""
-    lines = [
-        _("Stored {n} assignments as {state}.").format(n=len(applied.assignments), state=_(state))
-    ]
+    count = len(applied.assignments)
+    stored = ngettext(
+        "Stored {n} assignment as {state}.", "Stored {n} assignments as {state}.", count
+    )
+    lines = [stored.format(n=count, state=_(state))]
     lines += [f"{p.skill}: {why.text}" for p, why in applied.skipped]
     if applied.staffed:
         lines.append(_("Now staffed: {refs}").format(refs=", ".join(applied.staffed)))

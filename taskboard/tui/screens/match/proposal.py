@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static
 
 from taskboard.actions import accept_proposal
 from taskboard.board.edits import EditHistory
-from taskboard.i18n import _
+from taskboard.i18n import _, ngettext
 from taskboard.matching.fit import FitContext, fit
 from taskboard.matching.propose import Line, Proposal, propose
 from taskboard.matching.reasons import joined
@@ -169,9 +169,12 @@ class ProposalScreen(WorkerScreen):
         proposal = self._proposal
         slots = proposal.slots if proposal else 0
         total = sum(line.fit for line in self._draft)
-        text = _("Draft: {lines} lines for {slots} open slots, total fit {fit}").format(
-            lines=len(self._draft), slots=slots, fit=f"{total:.2f}"
-        )
+        lines = ngettext("{n} line", "{n} lines", len(self._draft)).format(n=len(self._draft))
+        text = ngettext(
+            "Draft: {lines} for {slots} open slot, total fit {fit}",
+            "Draft: {lines} for {slots} open slots, total fit {fit}",
+            slots,
+        ).format(lines=lines, slots=slots, fit=f"{total:.2f}")
         state = _("store as {state}").format(state=_(self._state))
         self.query_one("#proposal-summary", Static).update(f"{text} · {state}")
 

@@ -39,7 +39,7 @@ from taskboard.actions.volunteers import (
     unlink_volunteers,
 )
 from taskboard.board.edits import Edit, EditHistory
-from taskboard.i18n import _, group_name
+from taskboard.i18n import _, group_name, ngettext
 from taskboard.model import DAYS, PARTS, Volunteer
 from taskboard.model.volunteer import EDITABLE_FIELDS
 from taskboard.store import Store, StoreError
@@ -246,7 +246,9 @@ class RosterScreen(Screen[None]):
         wanted = self.current_filter()
         self.shown = [row for row in self.rows if wanted.matches(row)]
         self.query_one("#roster-count", Label).update(
-            _("{shown} of {total} volunteers").format(shown=len(self.shown), total=len(self.rows))
+            ngettext(
+                "{shown} of {total} volunteer", "{shown} of {total} volunteers", len(self.rows)
+            ).format(shown=len(self.shown), total=len(self.rows))
         )
         self._keep_index = self._index_of(keep_id)
         self._fill_generation += 1

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from taskboard.actions.campaigns import Summary, campaign_of_task, summarise
 from taskboard.actions.describe import CHECK_WORDS
-from taskboard.i18n import _
+from taskboard.i18n import _, ngettext
 from taskboard.store import Store
 from taskboard.tui.screens.task.fields import BOLD, section
 from taskboard.tui.screens.task.text import TextTable
@@ -32,7 +32,9 @@ def campaign_part(summary: Summary, task_id: str) -> Group:
     campaign = summary.campaign
     number = next(r.number for r in campaign.rounds if r.task == task_id)
     state = _("closed") if campaign.closed else _("under way")
-    progress = _("{done}/{total} households").format(done=summary.finished, total=summary.total)
+    progress = ngettext(
+        "{done}/{total} household", "{done}/{total} households", summary.total
+    ).format(done=summary.finished, total=summary.total)
     head = Text.assemble(
         (f"{campaign.ref} ", BOLD),
         f"{campaign.title} · " + _("round {n}").format(n=number) + f" ({state})\n",

@@ -35,7 +35,7 @@ from taskboard.actions.checklist import add_item, check_item, set_note
 from taskboard.actions.fields import changed_fields
 from taskboard.actions.tasks import edit_task, set_leader
 from taskboard.board.edits import Edit, EditHistory
-from taskboard.i18n import _, language
+from taskboard.i18n import _, language, ngettext
 from taskboard.model import Task
 from taskboard.model.rules import on_crew
 from taskboard.model.task import EDITABLE_FIELDS
@@ -641,9 +641,11 @@ class TaskScreen(Screen[None]):
         try:
             edit = close_campaign(self._store, campaign.id, force=force)
         except HouseholdsLeft as error:
-            question = _("{count} households are not visited yet. Close {ref} anyway?").format(
-                count=error.left, ref=campaign.ref
-            )
+            question = ngettext(
+                "{count} household is not visited yet. Close {ref} anyway?",
+                "{count} households are not visited yet. Close {ref} anyway?",
+                error.left,
+            ).format(count=error.left, ref=campaign.ref)
 
             def answered(yes: bool | None) -> None:
                 if yes:
