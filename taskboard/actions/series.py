@@ -481,6 +481,19 @@ def _confirmed(store: Store, docs: list[Doc]) -> int:
     )
 
 
+def _check_until(
+    store: Store, series_ref: str, until: dt.date, today: dt.date, force: bool
+) -> tuple[Series, list[Doc]]:
+    """The series and the occurrences ending it on `until` cancels, or why not."""
+    series = find_series(store, series_ref)
+    check_until(series, until)
+    cancelled = to_cancel(store, series, until, today)
+    confirmed = _confirmed(store, cancelled)
+    if confirmed and not force:
+        raise ConfirmedCrew(series, until, len(cancelled), confirmed)
+    return series, cancelled
+
+
 def set_until(
     store: Store, series_ref: str, until: dt.date, *, today: dt.date, force: bool = False
 ) -> Made:
@@ -492,22 +505,18 @@ def set_until(
     it opens again come back, carrying the series' own fields. Earlier: the occurrences
     after it that have not happened yet are cancelled (removed); when volunteers have
     confirmed for any of them, only with `force` (`ConfirmedCrew` says how many).
-    Ending a series (`taskboard series stop`, `T` on the board) is this too.
+    Ending a series (`taskboard series stop`, `T` on the board) is this too: one action.
     """
-    series = find_series(store, series_ref)
-    check_until(series, until)
-    cancelled = to_cancel(store, series, until, today)
-    confirmed = _confirmed(store, cancelled)
-    if confirmed and not force:
-        raise ConfirmedCrew(series, until, len(cancelled), confirmed)
-    label = _("Series {ref} ends on {until}").format(ref=series.ref, until=until)
-    made = Made(label)
+    _check_until(store, series_ref, until, today, force)  # refused before anything is written
     with store.transaction():
+        series, cancelled = _check_until(store, series_ref, until, today, force)
+        label = _("Series {ref} ends on {until}").format(ref=series.ref, until=until)
+        made = Made(label)
         replaced, written = apply_fields(
             store, Table.SERIES, series.id, {"until": until.isoformat()}, "edited"
         )
         made.parts.append(Edit(Table.SERIES, series.id, replaced, written, label))
-        for doc in to_cancel(store, series, until, today):
+        for doc in cancelled:
             replaced, written = apply_fields(
                 store, Table.TASKS, doc["id"], {DELETED: True}, "deleted"
             )
@@ -531,7 +540,10 @@ def _reopen(store: Store, series: Series, ended: dt.date, today: dt.date, made: 
     ]
     label = made.label
     for doc in back:
-        fields = {DELETED: False, **series_fields(series)}
+        own = {
+            name: value for name, value in series_fields(series).items() if doc.get(name) != value
+        }
+        fields = {DELETED: False, **own}
         replaced, written = apply_fields(store, Table.TASKS, doc["id"], fields, "restored")
         made.parts.append(Edit(Table.TASKS, doc["id"], replaced, written, label, "restored"))
         made.restored.append(str(doc["ref"]))
@@ -543,13 +555,6 @@ def _reopen(store: Store, series: Series, ended: dt.date, today: dt.date, made: 
         made.occurrences += part.occurrences
     ids = [str(doc["id"]) for doc in back] + [occurrence_id(series.id, day) for day in new_days]
     _propose_crew(store, series, ids, today, made)
-
-
-def stop_series(
-    store: Store, series_ref: str, until: dt.date, *, today: dt.date, force: bool = False
-) -> Made:
-    """End a series on `until`: `set_until`, named as the board's `T` and `series stop` say it."""
-    return set_until(store, series_ref, until, today=today, force=force)
 
 
 __all__ = [
@@ -567,6 +572,5 @@ __all__ = [
     "remove_crew",
     "set_until",
     "site_funds",
-    "stop_series",
     "to_cancel",
 ]
