@@ -187,3 +187,178 @@ def test_editing_following_names_the_later_occurrences_plainly(story_cli: Cli) -
     assert one == "Updated funing-r1-261230 and 1 later occurrence\n"
     zh = cli.ok("--lang", "zh", "task", "edit", "funing-r1-270106", "--place", "x", "--following")
     assert zh.out == "已更新 funing-r1-270106;之后没有要改的场次\n"
+
+
+# When a series ends ---------------------------------------------------------------------------
+def live_records(store: Store) -> dict[str, dict[str, dict[str, object]]]:
+    """Every live task, series and assignment as `--json` sees it: what undo must give back."""
+    from taskboard.store.records import DELETED, public
+
+    return {
+        table: {
+            key: {k: v for k, v in public(doc).items() if k != DELETED}
+            for key, doc in store.docs(table).items()
+            if not doc.get(DELETED)
+        }
+        for table in ("tasks", "series", "assignments")
+    }
+
+
+def test_a_series_ends_later_then_earlier_from_the_cli(story_cli: Cli) -> None:
+    """岳城's rehearsals run to 12-16; the troupe goes on to 01-06 (the standing crew proposed
+    for the new weeks), then stops after 12-23: the weeks people confirmed for need --force."""
+    cli = story_cli
+    out = cli.ok("series", "until", "yuecheng-r1-261216", "2027-01-06").out
+    assert out.splitlines()[:2] == [
+        "Series yuecheng-r1 ends on 2027-01-06",
+        "Made 3 occurrences: yuecheng-r1-261223, yuecheng-r1-261230, yuecheng-r1-270106",
+    ]
+    shown = cli.data("series", "show", "yuecheng-r1")
+    assert shown["until"] == "2027-01-06"
+    assert [o["ref"] for o in shown["occurrences"]][-1] == "yuecheng-r1-270106"
+    newest = cli.data("task", "show", "yuecheng-r1-270106")
+    assert newest["title"] == "舞蹈队周三晚间排练"
+    assert sorted(a["state"] for a in newest["assignments"]) == ["proposed"] * 5
+
+    cli.ok("assignment", "set", "yuecheng-r1-261230", "陈玉珍", "confirmed")
+    cli.ok("assignment", "set", "yuecheng-r1-270106", "邓美华", "confirmed")
+    refused = cli.fails("series", "until", "yuecheng-r1", "2026-12-23")
+    assert refused == (
+        "taskboard: error: ending yuecheng-r1 on 2026-12-23 cancels 2 occurrences; "
+        "2 of them have confirmed volunteers; add --force to cancel them anyway"
+    )
+    assert "add --force" in cli.fails("series", "stop", "yuecheng-r1", "--until", "2026-12-23")
+    out = cli.ok("series", "until", "yuecheng-r1", "2026-12-23", "--force").out
+    assert out == (
+        "Series yuecheng-r1 ends on 2026-12-23\n"
+        "Cancelled 2 occurrences: yuecheng-r1-261230, yuecheng-r1-270106\n"
+    )
+    refs = [o["ref"] for o in cli.data("series", "show", "yuecheng-r1")["occurrences"]]
+    assert refs == ["yuecheng-r1-261209", "yuecheng-r1-261216", "yuecheng-r1-261223"]
+    cli.ok("series", "extend")  # the cancelled weeks are past the end: not made again
+    assert len(cli.data("series", "show", "yuecheng-r1")["occurrences"]) == 3
+
+    # the troupe goes on after all: the cancelled weeks come back, with their crew
+    out = cli.ok("series", "until", "yuecheng-r1", "2027-01-13").out
+    assert out.splitlines()[1:3] == [
+        "Brought back 2 cancelled occurrences: yuecheng-r1-261230, yuecheng-r1-270106",
+        "Made 1 occurrence: yuecheng-r1-270113",
+    ]
+    back = cli.data("task", "show", "yuecheng-r1-261230")["assignments"]
+    chen = cli.data("volunteer", "show", "陈玉珍")["id"]
+    assert (chen, "confirmed") in [(a["volunteer"], a["state"]) for a in back]
+
+
+def test_a_wrong_last_day_is_refused_and_changes_nothing(story_cli: Cli) -> None:
+    cli = story_cli
+    assert cli.fails("series", "until", "yuecheng-r1", "2026-12-01") == (
+        "taskboard: error: until (2026-12-01) must not be before the first day (2026-12-09)"
+    )
+    assert cli.fails("series", "until", "yuecheng-r1", "next week") == (
+        "taskboard: error: until 'next week': expected a date like 2026-12-05"
+    )
+    assert cli.fails("series", "until", "yuecheng-r1", "2026-12-16") == (
+        "taskboard: error: series yuecheng-r1 ends on 2026-12-16 already"
+    )
+    assert cli.fails("series", "until", "nowhere", "2027-01-06") == (
+        "taskboard: error: no series 'nowhere'"
+    )
+
+
+def test_changing_the_last_day_is_one_undo_that_gives_back_exactly(
+    story_store: Store, today: dt.date
+) -> None:
+    from taskboard.actions.series import set_until
+
+    store = story_store
+    before = live_records(store)
+    history = EditHistory(store)
+    later = set_until(store, "yuecheng-r1", dt.date(2027, 1, 6), today=today)
+    assert later.edit is not None and later.proposed == 15
+    history.record(later.edit)
+    extended = live_records(store)
+    earlier = set_until(store, "yuecheng-r1", dt.date(2026, 12, 9), today=today)
+    assert earlier.edit is not None
+    history.record(earlier.edit)
+    assert earlier.cancelled == [
+        "yuecheng-r1-261216", "yuecheng-r1-261223", "yuecheng-r1-261230", "yuecheng-r1-270106"
+    ]  # fmt: skip
+    history.undo()
+    assert live_records(store) == extended
+    history.undo()
+    assert live_records(store) == before
+    history.redo()
+    assert live_records(store) == extended
+
+
+def test_the_last_day_reads_in_the_series_history(story_store: Store, today: dt.date) -> None:
+    from taskboard.actions.describe import history_lines
+    from taskboard.actions.series import set_until
+
+    series = story_store.series.load("yuecheng-r1")
+    set_until(story_store, series.id, dt.date(2027, 1, 6), today=today)
+    line = history_lines(story_store.history.of(series.id))[-1]
+    assert (line.action, line.changes) == ("edited", "Last day: 2026-12-16 → 2027-01-06")
+
+
+def test_ending_keeps_the_occurrences_that_have_happened(story_store: Store) -> None:
+    """Ended on its first day a week later: the 12-09 rehearsal (not ticked done) stays as
+    a record of what happened; only the one still to come is cancelled."""
+    from taskboard.actions.series import set_until
+
+    made = set_until(story_store, "yuecheng-r1", dt.date(2026, 12, 9), today=dt.date(2026, 12, 12))
+    assert made.cancelled == ["yuecheng-r1-261216"]
+    made = set_until(story_store, "yuecheng-r1", dt.date(2026, 12, 10), today=dt.date(2026, 12, 12))
+    assert made.cancelled == []
+
+
+# This and following, then made later -----------------------------------------------------------
+def test_a_title_edited_with_following_reaches_occurrences_made_later(story_cli: Cli) -> None:
+    """The rehearsal stops after 12-23 for the holidays (12-30 and 01-06 cancelled), is
+    renamed from 12-16 on, then runs to 01-20: every week from 12-16 on, the weeks brought
+    back and the new ones too, carries the new name; 12-09 keeps the old one."""
+    cli = story_cli
+    cli.ok("series", "until", "yuecheng-r1", "2027-01-06")
+    cli.ok("series", "until", "yuecheng-r1", "2026-12-23")
+    cli.ok("task", "edit", "yuecheng-r1-261216", "--title", "舞蹈队新年排练", "--following")
+    assert cli.data("series", "show", "yuecheng-r1")["title"] == "舞蹈队新年排练"
+    cli.ok("series", "until", "yuecheng-r1", "2027-01-20")
+    titles = {
+        o["ref"][-6:]: cli.data("task", "show", o["ref"])["title"]
+        for o in cli.data("series", "show", "yuecheng-r1")["occurrences"]
+    }
+    assert titles == {
+        "261209": "舞蹈队周三晚间排练",
+        "261216": "舞蹈队新年排练",
+        "261223": "舞蹈队新年排练",
+        "261230": "舞蹈队新年排练",
+        "270106": "舞蹈队新年排练",
+        "270113": "舞蹈队新年排练",
+        "270120": "舞蹈队新年排练",
+    }
+
+
+def test_a_title_edited_with_following_reaches_the_weeks_extended_later(
+    story_store: Store, today: dt.date
+) -> None:
+    """An open-ended series whose latest week was cancelled: renamed with "this and
+    following", the weeks made a month later carry the new name (not the cancelled week's)."""
+    from taskboard.actions.series import edit_following
+    from taskboard.actions.tasks import remove_task
+
+    fields = {
+        "title": "周三排练", "site": "yuecheng", "start": "2026-12-02T19:00:00",
+        "end": "2026-12-02T21:00:00", "needs": [{"skill": "performance", "count": 6}],
+    }  # fmt: skip
+    made = create_series(story_store, fields, "weekly:wed", until=None, today=today)
+    series_id = made.parts[0].record_id
+    latest = occurrences(story_store, series_id)[-1]
+    remove_task(story_store, latest["id"])
+    edit_following(story_store, occurrences(story_store, series_id)[1]["id"], lambda _t: {
+        "title": "周三晚间排练"
+    })  # fmt: skip
+    extend_series(story_store, today + dt.timedelta(days=28))
+    titles = [doc["title"] for doc in occurrences(story_store, series_id)]
+    assert titles[0] == "周三排练"
+    assert set(titles[1:]) == {"周三晚间排练"} and len(titles) == 11
+    assert story_store.series.load(series_id).title == "周三晚间排练"

@@ -639,3 +639,64 @@ def test_sites_extending_one_series_converge_without_duplicates(days: list[int],
         ).isoformat()
     )
     assert not any(list_conflicts(store) for store in stores)
+
+
+series_ops = st.lists(
+    st.tuples(
+        st.sampled_from(["until", "extend", "title", "send"]),
+        st.integers(0, 2),
+        st.integers(0, 12),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+def apply_to_series(stores: list[Store], op: tuple[str, int, int]) -> None:
+    """One change of the series at one site: a new last day (later or earlier, confirmed
+    weeks cancelled too), an extension on a later day, a title for this and following."""
+    from taskboard.actions.series import edit_following, extend_series, occurrences, set_until
+
+    kind, who, value = op
+    store = stores[who]
+    start = dt.date(2026, 11, 25)
+    if kind == "send":
+        send(store, stores[(who + 1 + value) % len(stores)])
+        return
+    (series,) = store.series.live()
+    with contextlib.suppress(StoreError):  # the same last day again is refused: no change
+        if kind == "until":
+            until = start + dt.timedelta(weeks=value)
+            set_until(store, series["id"], until, today=start, force=True)
+        elif kind == "extend":
+            extend_series(store, start + dt.timedelta(days=7 * value))
+        elif kind == "title":
+            found = occurrences(store, series["id"])
+            if found:
+                chosen = found[value % len(found)]["id"]
+                edit_following(store, chosen, lambda _t: {"title": f"{TITLES[value % 4]}"})
+
+
+@PROFILE
+@given(history=series_ops, seed=st.integers(0, 1000))
+def test_sites_changing_when_a_series_ends_converge(
+    history: list[tuple[str, int, int]], seed: int
+) -> None:
+    """Sites move the series' last day later and earlier, extend it and rename it onward,
+    unaware of each other; merged in any order, some bundles twice, every site holds the
+    same records, one occurrence per day, and sees the same conflicts."""
+    from taskboard.actions.series import occurrences
+
+    stores = _series_world()
+    for op in history:
+        apply_to_series(stores, op)
+    exchange_all(stores, random.Random(seed))
+    exchange_all(stores, random.Random(seed + 1))
+
+    after = [state(store) for store in stores]
+    assert all(other == after[0] for other in after[1:])
+    (series,) = stores[0].series.live()
+    starts = [doc["start"] for doc in occurrences(stores[0], series["id"], removed=True)]
+    assert len(starts) == len(set(starts))
+    conflicts = [{c.id for c in list_conflicts(store)} for store in stores]
+    assert all(found == conflicts[0] for found in conflicts)

@@ -47,8 +47,9 @@ FIELD_LABELS = {
     "photos": "Photos",
     "decision": "Decision",
     "reason": "Reason",
+    "until": "Last day",
 }
-"""A task's and a suggestion's fields as the screens name them."""
+"""A task's, a suggestion's and a series' fields as the screens name them."""
 
 INTERNAL = frozenset({"rank", "deleted", "id"})
 """Fields the program keeps for itself: told as a move or removal, or not at all."""

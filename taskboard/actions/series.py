@@ -29,16 +29,18 @@ from taskboard.actions.funds import site_funds
 from taskboard.actions.lookup import live_task
 from taskboard.actions.tasks import check_fund
 from taskboard.board.edits import Edit, apply_fields
-from taskboard.i18n import _
+from taskboard.i18n import _, ngettext
 from taskboard.model import AssignmentState, Series, Status, Task, assignment_id
 from taskboard.model.errors import describe_validation_error
 from taskboard.model.repeat import crew_entry, dates, missing_days, occurrence_id, parse_repeat
-from taskboard.model.series import occurrence_of
-from taskboard.store import InvalidRecord, NotFound, Store
+from taskboard.model.series import SERIES_FIELDS, occurrence_of, series_fields
+from taskboard.store import InvalidRecord, NotFound, Store, StoreError
 from taskboard.store.records import DELETED
 from taskboard.store.tables import Doc, Table
 
 FINISHED = frozenset({Status.DONE, Status.ARCHIVED})
+REFS_SHOWN = 6
+"""Occurrences named one by one in what an action says; more are `…`."""
 
 
 @dataclass
@@ -53,11 +55,49 @@ class Made:
     """Crew proposals stored."""
     skipped: list[str] = field(default_factory=list)
     """`yuecheng-r1-261223: 谢淑芬 is away`: crew proposals a rule was in the way of."""
+    cancelled: list[str] = field(default_factory=list)
+    """References of occurrences cancelled (removed)."""
+    restored: list[str] = field(default_factory=list)
+    """References of cancelled occurrences brought back (a series made to end later again)."""
+
+    def lines(self) -> list[str]:
+        """What it did in words, as the CLI prints it and the board's notice says it."""
+        lines = [self.label]
+        if self.cancelled:
+            words = ngettext(
+                "Cancelled {count} occurrence: {refs}",
+                "Cancelled {count} occurrences: {refs}",
+                len(self.cancelled),
+            )
+            lines.append(words.format(count=len(self.cancelled), refs=_listed(self.cancelled)))
+        if self.restored:
+            words = ngettext(
+                "Brought back {count} cancelled occurrence: {refs}",
+                "Brought back {count} cancelled occurrences: {refs}",
+                len(self.restored),
+            )
+            lines.append(words.format(count=len(self.restored), refs=_listed(self.restored)))
+        if self.occurrences:
+            words = ngettext(
+                "Made {count} occurrence: {refs}",
+                "Made {count} occurrences: {refs}",
+                len(self.occurrences),
+            )
+            lines.append(words.format(count=len(self.occurrences), refs=_listed(self.occurrences)))
+        if self.proposed:
+            lines.append(_("Proposed for {n} occurrences").format(n=self.proposed))
+        lines += ["  " + _("not proposed: {why}").format(why=line) for line in self.skipped]
+        return lines
 
     @property
     def edit(self) -> Edit | None:
         """Everything as one undo (None when nothing changed)."""
         return Edit.group(self.parts, self.label, "created") if self.parts else None
+
+
+def _listed(refs: list[str]) -> str:
+    """`a, b, c`; past `REFS_SHOWN` the rest is `…`."""
+    return ", ".join(refs[:REFS_SHOWN]) + (" …" if len(refs) > REFS_SHOWN else "")
 
 
 def _occurrence_day(doc: Mapping[str, Any]) -> dt.date | None:
@@ -323,7 +363,9 @@ def edit_following(
 
     A new day or time moves each later occurrence by as much as this one moved;
     every other field is set to the same value. Occurrences made later copy the
-    latest one, so they carry the change on.
+    latest one, so they carry the change on; the fields the series holds itself
+    (`SERIES_FIELDS`, the title) are changed on the series, which occurrences made
+    later take them from.
     """
     task = live_task(store, task_id)
     if task.series is None:
@@ -347,6 +389,16 @@ def edit_following(
             replaced, written = apply_fields(store, Table.TASKS, doc["id"], fields, "edited")
             if written:
                 made.parts.append(Edit(Table.TASKS, doc["id"], replaced, written, made.label))
+        series_id = str(task.series)
+        held = store.series.get(series_id) or {DELETED: True}
+        own = {
+            name: wanted[name]
+            for name in SERIES_FIELDS
+            if name in wanted and held.get(name) != wanted[name]
+        }
+        if own and not held.get(DELETED):
+            replaced, written = apply_fields(store, Table.SERIES, series_id, own, "edited")
+            made.parts.append(Edit(Table.SERIES, series_id, replaced, written, made.label))
     return made
 
 
@@ -370,33 +422,143 @@ def _shift_by(value: Any, delta: dt.timedelta) -> Any:
     return (dt.date.fromisoformat(text) + delta).isoformat()
 
 
-def stop_series(store: Store, series_ref: str, until: dt.date) -> Made:
-    """End a series on `until`: later occurrences not done are removed (undo brings them back)."""
-    series = find_series(store, series_ref)
+# When a series ends ----------------------------------------------------------------------------
+class ConfirmedCrew(StoreError):
+    """Ending a series earlier would cancel occurrences volunteers have confirmed for:
+    the coordinator must say so (`--force`, or yes on the board), as they will tell them."""
+
+    def __init__(self, series: Series, until: dt.date, cancelled: int, confirmed: int) -> None:
+        words = ngettext(
+            "ending {ref} on {until} cancels {cancelled} occurrences; "
+            "{count} of them has confirmed volunteers",
+            "ending {ref} on {until} cancels {cancelled} occurrences; "
+            "{count} of them have confirmed volunteers",
+            confirmed,
+        )
+        super().__init__(
+            words.format(ref=series.ref, until=until, cancelled=cancelled, count=confirmed)
+        )
+        self.series = series
+        self.until = until
+        self.cancelled = cancelled
+        self.confirmed = confirmed
+
+
+def check_until(series: Series, until: dt.date) -> None:
+    """Refuse a last day before the series' first occurrence (`SeriesRefused`, field `until`),
+    or the one it has: the CLI and the board's form check here before anything is written."""
     if until < series.first:
-        raise InvalidRecord(
+        raise SeriesRefused(
             _("until ({until}) must not be before the first day ({first})").format(
                 until=until, first=series.first
-            )
+            ),
+            "until",
         )
-    label = _("Series {ref} ends on {until}").format(ref=series.ref, until=until)
-    made = Made(label)
+    if until == series.until:
+        raise SeriesRefused(
+            _("series {ref} ends on {until} already").format(ref=series.ref, until=until),
+            "until",
+        )
+
+
+def to_cancel(store: Store, series: Series, until: dt.date, today: dt.date) -> list[Doc]:
+    """The live occurrences after `until` that have not happened yet (from today on and not
+    done): what ending the series on `until` cancels. Those before today stay, as a record
+    of what was done."""
+    found = []
+    for doc in occurrences(store, series.id):
+        day = _occurrence_day(doc)
+        if day and day > until and day >= today and doc["status"] not in FINISHED:
+            found.append(doc)
+    return found
+
+
+def _confirmed(store: Store, docs: list[Doc]) -> int:
+    """How many of these occurrences someone has confirmed for."""
+    confirmed = AssignmentState.CONFIRMED.value
+    return sum(
+        any(a["state"] == confirmed for a in store.assignments_of_task(doc["id"])) for doc in docs
+    )
+
+
+def _check_until(
+    store: Store, series_ref: str, until: dt.date, today: dt.date, force: bool
+) -> tuple[Series, list[Doc]]:
+    """The series and the occurrences ending it on `until` cancels, or why not."""
+    series = find_series(store, series_ref)
+    check_until(series, until)
+    cancelled = to_cancel(store, series, until, today)
+    confirmed = _confirmed(store, cancelled)
+    if confirmed and not force:
+        raise ConfirmedCrew(series, until, len(cancelled), confirmed)
+    return series, cancelled
+
+
+def set_until(
+    store: Store, series_ref: str, until: dt.date, *, today: dt.date, force: bool = False
+) -> Made:
+    """Change the last day of a series (given by reference or by one of its occurrences),
+    as one undo.
+
+    Later: the occurrences up to the horizon are made, with the standing crew
+    proposed, as `extend_series` does; those an earlier end had cancelled in the days
+    it opens again come back, carrying the series' own fields. Earlier: the occurrences
+    after it that have not happened yet are cancelled (removed); when volunteers have
+    confirmed for any of them, only with `force` (`ConfirmedCrew` says how many).
+    Ending a series (`taskboard series stop`, `T` on the board) is this too: one action.
+    """
+    _check_until(store, series_ref, until, today, force)  # refused before anything is written
     with store.transaction():
+        series, cancelled = _check_until(store, series_ref, until, today, force)
+        label = _("Series {ref} ends on {until}").format(ref=series.ref, until=until)
+        made = Made(label)
         replaced, written = apply_fields(
             store, Table.SERIES, series.id, {"until": until.isoformat()}, "edited"
         )
         made.parts.append(Edit(Table.SERIES, series.id, replaced, written, label))
-        for doc in occurrences(store, series.id):
-            day = _occurrence_day(doc)
-            if day and day > until and doc["status"] not in FINISHED:
-                replaced, written = apply_fields(
-                    store, Table.TASKS, doc["id"], {DELETED: True}, "deleted"
-                )
-                made.parts.append(Edit(Table.TASKS, doc["id"], replaced, written, label, "deleted"))
+        for doc in cancelled:
+            replaced, written = apply_fields(
+                store, Table.TASKS, doc["id"], {DELETED: True}, "deleted"
+            )
+            made.parts.append(Edit(Table.TASKS, doc["id"], replaced, written, label, "deleted"))
+            made.cancelled.append(str(doc["ref"]))
+        if series.until is not None and until > series.until:
+            _reopen(store, store.series.load(series.id), series.until, today, made)
     return made
 
 
+def _reopen(store: Store, series: Series, ended: dt.date, today: dt.date, made: Made) -> None:
+    """After a later last day: bring back the occurrences cancelled in the days after the
+    old last day (`ended`), make the missing ones up to the horizon, propose the crew."""
+    wanted = series.due_dates(today)
+    docs = store.tasks.docs()
+    last = series.until or ended
+    back = [
+        docs[task_id]
+        for day in dates(series.repeat, max(ended + dt.timedelta(days=1), today), last)
+        if (task_id := occurrence_id(series.id, day)) in docs and docs[task_id].get(DELETED)
+    ]
+    label = made.label
+    for doc in back:
+        own = {
+            name: value for name, value in series_fields(series).items() if doc.get(name) != value
+        }
+        fields = {DELETED: False, **own}
+        replaced, written = apply_fields(store, Table.TASKS, doc["id"], fields, "restored")
+        made.parts.append(Edit(Table.TASKS, doc["id"], replaced, written, label, "restored"))
+        made.restored.append(str(doc["ref"]))
+    latest = occurrences(store, series.id, removed=True)
+    new_days = [day for day in wanted if day > ended and day >= today]
+    if latest and new_days:
+        part = _make(store, series, new_days, latest[-1])
+        made.parts += part.parts
+        made.occurrences += part.occurrences
+    ids = [str(doc["id"]) for doc in back] + [occurrence_id(series.id, day) for day in new_days]
+    _propose_crew(store, series, ids, today, made)
+
+
 __all__ = [
+    "ConfirmedCrew",
     "Made",
     "Plan",
     "SeriesRefused",
@@ -408,6 +570,7 @@ __all__ = [
     "occurrences",
     "plan_series",
     "remove_crew",
+    "set_until",
     "site_funds",
-    "stop_series",
+    "to_cancel",
 ]

@@ -1,4 +1,4 @@
-"""`taskboard series …`: recurring work — list, show, the standing crew, stop, extend.
+"""`taskboard series …`: recurring work — list, show, the standing crew, the last day, extend.
 
 A series is made by `taskboard task add … --repeat RULE`; its occurrences are
 tasks (`task show/edit/rm`, `task edit --following` for this and later ones).
@@ -10,13 +10,14 @@ import argparse
 from typing import Any
 
 from taskboard.actions.series import (
+    ConfirmedCrew,
     Made,
     add_crew,
     extend_series,
     find_series,
     occurrences,
     remove_crew,
-    stop_series,
+    set_until,
 )
 from taskboard.cli import names, values
 from taskboard.cli.context import Context
@@ -24,7 +25,7 @@ from taskboard.cli.output import table
 from taskboard.i18n import _
 from taskboard.model import Series
 from taskboard.settings import current_day
-from taskboard.store import Store
+from taskboard.store import Store, StoreError
 from taskboard.store.queries import task_day
 
 
@@ -108,14 +109,16 @@ def _report(ctx: Context, made: Made) -> None:
                 "proposed": made.proposed,
                 "skipped": made.skipped,
                 "occurrences": made.occurrences,
+                "cancelled": made.cancelled,
+                "restored": made.restored,
             }
         )
         return
-    ctx.echo(made.label)
-    if made.proposed:
-        ctx.say("Proposed for {n} occurrences", n=made.proposed)
-    for line in made.skipped:
-        ctx.echo("  " + _("not proposed: {why}").format(why=line))
+    ctx.echo(made.lines()[0])
+    for line in made.lines()[1:]:
+        ctx.echo(
+            ("  " if line.startswith(_("not proposed: {why}").partition("{")[0]) else "") + line
+        )
 
 
 def crew_add(ctx: Context) -> int:
@@ -134,11 +137,28 @@ def crew_remove(ctx: Context) -> int:
     return 0
 
 
-def stop(ctx: Context) -> int:
-    """End a series: later occurrences not done are removed."""
-    until = values.date("--until", ctx.args.until)
-    _report(ctx, stop_series(ctx.store(), ctx.args.ref, until))
+def _end_on(ctx: Context, text: str, option: str) -> int:
+    """Set the series' last day; cancelling occurrences people confirmed for needs --force."""
+    until = values.date(option, text)
+    store = ctx.store()
+    try:
+        made = set_until(store, ctx.args.ref, until, today=current_day(), force=ctx.args.force)
+    except ConfirmedCrew as error:
+        raise StoreError(
+            _("{problem}; add --force to cancel them anyway").format(problem=error)
+        ) from error
+    _report(ctx, made)
     return 0
+
+
+def until(ctx: Context) -> int:
+    """Change when a series ends: later makes the occurrences, earlier cancels them."""
+    return _end_on(ctx, ctx.args.until, "until")
+
+
+def stop(ctx: Context) -> int:
+    """End a series on a day: `series until` under the name it has always had."""
+    return _end_on(ctx, ctx.args.until, "--until")
 
 
 def extend(ctx: Context) -> int:
@@ -161,9 +181,16 @@ def register(commands: argparse._SubParsersAction[Any], common: argparse.Argumen
         "ref", metavar="SERIES", help="series reference (yuecheng-r1) or an occurrence's"
     )
     p.set_defaults(func=series_show)
+    force = "cancel occurrences even when volunteers have confirmed for them"
+    p = sub.add_parser("until", parents=[common], help="change the last day (later or earlier)")
+    p.add_argument("ref", metavar="SERIES", help="series reference or an occurrence's")
+    p.add_argument("until", metavar="DATE", help="the new last day, e.g. 2027-01-27")
+    p.add_argument("--force", action="store_true", help=force)
+    p.set_defaults(func=until)
     p = sub.add_parser("stop", parents=[common], help="end a series on a day")
     p.add_argument("ref", metavar="SERIES")
     p.add_argument("--until", required=True, metavar="DATE", help="the last day")
+    p.add_argument("--force", action="store_true", help=force)
     p.set_defaults(func=stop)
     sub.add_parser("extend", parents=[common], help="make the occurrences due now").set_defaults(
         func=extend

@@ -48,6 +48,7 @@ from taskboard.store.queries import (
     task_day,
     task_json,
 )
+from taskboard.store.tables import Table
 
 
 def skill_labels(store: Store) -> dict[str, str]:
@@ -452,7 +453,7 @@ def _edit_following(ctx: Context, store: Store, current: Task) -> int:
         store, current.id, lambda fresh: _with_fund(store, task_fields(ctx.args, fresh), fresh.site)
     )
     docs = store.tasks.docs()
-    refs = [str(docs[part.record_id]["ref"]) for part in made.parts]
+    refs = [str(docs[part.record_id]["ref"]) for part in made.parts if part.table == Table.TASKS]
     if ctx.json:
         ctx.emit({"edited": refs})
         return 0

@@ -47,6 +47,11 @@ PER_OCCURRENCE = ("attended", "cost", "leader")
 """What happened at one occurrence, or who led its crew; a new occurrence starts without it
 (a leader is chosen among an occurrence's own crew: `rules.crew_leader`)."""
 
+SERIES_FIELDS = ("title",)
+"""Task fields the series itself holds for every occurrence to come: an occurrence takes
+them from the series, not from the occurrence it copies, and "this and following"
+(`actions.series.edit_following`) writes them to the series too."""
+
 
 def _template_day(doc: Mapping[str, Any]) -> dt.date | None:
     start, due = doc.get("start"), doc.get("due")
@@ -66,7 +71,8 @@ def _shift(value: Any, days: int) -> Any:
 
 def occurrence_of(series: Series, template: Mapping[str, Any], day: dt.date) -> Task:
     """The occurrence of `series` on `day`, shaped like `template` (a task's fields) moved
-    to that day: its own id, reference and checklist ids, open, nobody on it yet."""
+    to that day, with the series' own fields (`SERIES_FIELDS`): its own id, reference
+    and checklist ids, open, nobody on it yet."""
     base = _template_day(template) or day
     shift = (day - base).days
     task_id = occurrence_id(series.id, day)
@@ -89,8 +95,14 @@ def occurrence_of(series: Series, template: Mapping[str, Any], day: dt.date) -> 
             for number, item in enumerate(fields.get("checklist") or [], 1)
         ],
         **dict.fromkeys(PER_OCCURRENCE),
+        **series_fields(series),
     )
     return Task.model_validate(fields)  # ValidationError when the template breaks a rule
+
+
+def series_fields(series: Series) -> dict[str, Any]:
+    """The values an occurrence of `series` takes from the series itself (`SERIES_FIELDS`)."""
+    return {name: getattr(series, name) for name in SERIES_FIELDS}
 
 
 class Series(Record):

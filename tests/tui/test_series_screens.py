@@ -343,7 +343,10 @@ async def test_crew_removed_and_the_series_stopped_from_the_task_screen(story_pa
         await pilot.pause()
         assert series_refs(story_path, REHEARSAL) == ["yuecheng-r1-261209"]
         assert str(Store.open(story_path).series.load(REHEARSAL).until) == "2026-12-09"
-        assert "Series yuecheng-r1 ends on 2026-12-09" in [n.message for n in app._notifications]
+        assert (
+            "Series yuecheng-r1 ends on 2026-12-09\nCancelled 1 occurrence: yuecheng-r1-261216"
+            in [n.message for n in app._notifications]
+        )
 
         await pilot.press("escape", "u", "u")  # the stop, then the crew change
         await pilot.pause()
@@ -432,3 +435,100 @@ async def test_the_series_in_the_chinese_ui(story_path: Path) -> None:
         assert error_of(form, "repeat") == (
             "“每周八”不是重复规则:weekly:wed, 每周三, daily, monthly:15"
         )
+
+
+# When the series ends ----------------------------------------------------------------------------
+async def test_the_last_day_changed_from_the_task_screen(story_path: Path, today: dt.date) -> None:
+    """`D` on a rehearsal: a wrong day is refused under the field, which stays open; a later
+    day makes the weeks; an earlier one, past a week 陈玉珍 confirmed for, asks first; one
+    undo each gives everything back."""
+    from taskboard.actions.assignments import set_state
+    from taskboard.tui.screens.confirm import Confirm
+
+    async with task_opened(story_path, "yuecheng-r1-261209", size=SIZE) as host:
+        pilot, app = host.pilot, host.app
+        await pilot.press("D")
+        await pilot.pause()
+        ask = app.screen
+        assert isinstance(ask, Ask)
+        field = ask.query_one("#ask-text", Input)
+        assert field.value == "2026-12-16"  # the last day it has
+        for typed, reason in [
+            ("next week", "Last day 'next week': expected a date like 2026-12-05"),
+            ("2026-12-01", "until (2026-12-01) must not be before the first day (2026-12-09)"),
+            ("2026-12-16", "series yuecheng-r1 ends on 2026-12-16 already"),
+        ]:
+            field.value = typed
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is ask
+            assert str(ask.query_one("#ask-error", Label).content) == reason
+        field.value = "2026-12-30"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is host.screen
+        assert series_refs(story_path, REHEARSAL)[2:] == [
+            "yuecheng-r1-261223",
+            "yuecheng-r1-261230",
+        ]
+        notes = [n.message for n in app._notifications]
+        assert notes[-1].startswith(
+            "Series yuecheng-r1 ends on 2026-12-30\n"
+            "Made 2 occurrences: yuecheng-r1-261223, yuecheng-r1-261230\n"
+        )
+        assert "yuecheng-r1-261230" in " ".join(shown(host.screen, "task-records"))
+
+        chen = app.store.find_volunteer("陈玉珍")["id"]
+        set_state(app.store, "yuecheng-r1-261223", chen, "confirmed", today=today)
+        await pilot.press("D")
+        await pilot.pause()
+        app.screen.query_one("#ask-text", Input).value = "2026-12-16"
+        await pilot.press("enter")
+        await pilot.pause()
+        confirm = app.screen
+        assert isinstance(confirm, Confirm)
+        assert confirm.question == (
+            "1 of the 2 occurrences after 2026-12-16 has confirmed volunteers. "
+            "Cancel them and end yuecheng-r1 on 2026-12-16?"
+        )
+        await pilot.press("n")  # not now: nothing changes
+        await pilot.pause()
+        assert len(series_refs(story_path, REHEARSAL)) == 4
+        await pilot.press("D")
+        await pilot.pause()
+        app.screen.query_one("#ask-text", Input).value = "2026-12-16"
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert series_refs(story_path, REHEARSAL) == ["yuecheng-r1-261209", "yuecheng-r1-261216"]
+        assert str(Store.open(story_path).series.load(REHEARSAL).until) == "2026-12-16"
+
+        await pilot.press("escape", "u")  # the earlier end undone: the weeks are back
+        await pilot.pause()
+        assert len(series_refs(story_path, REHEARSAL)) == 4
+        held = Store.open(story_path).assignments_of_task(app.store.task("yuecheng-r1-261223").id)
+        assert (chen, "confirmed") in [(a["volunteer"], a["state"]) for a in held]
+        await pilot.press("u")  # and the later one
+        await pilot.pause()
+        assert series_refs(story_path, REHEARSAL) == ["yuecheng-r1-261209", "yuecheng-r1-261216"]
+        assert str(Store.open(story_path).series.load(REHEARSAL).until) == "2026-12-16"
+
+
+async def test_the_palette_offers_changing_the_last_day(story_path: Path) -> None:
+    from textual.command import CommandList, CommandPalette
+
+    async with task_opened(story_path, "yuecheng-r1-261209", size=SIZE) as host:
+        pilot, app = host.pilot, host.app
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"last day")
+        await pilot.pause(0.3)
+        hits = app.screen.query_one(CommandList)
+        found = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+        assert any("series: change the last day" in line for line in found), found
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, Ask)
+        assert app.screen.query_one("#ask-text", Input).value == "2026-12-16"

@@ -7,7 +7,7 @@ field, so the caller only ever receives fields the action accepts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from pydantic import ValidationError
@@ -237,7 +237,13 @@ class Ask(ModalScreen[str | None]):
     """
 
     def __init__(
-        self, question: str, *, choices: list[tuple[str, str]] | None = None, empty: str = ""
+        self,
+        question: str,
+        *,
+        choices: list[tuple[str, str]] | None = None,
+        empty: str = "",
+        value: str = "",
+        check: Callable[[str], str] | None = None,
     ) -> None:
         super().__init__()
         self.question = question
@@ -245,13 +251,18 @@ class Ask(ModalScreen[str | None]):
         """(label, value) to pick from; None asks for text."""
         self.empty = empty
         """What to say when the text answer is empty."""
+        self.value = value
+        """The text the answer starts from."""
+        self.check = check
+        """Why a text answer is refused ("" when it is taken): shown under the field, which
+        stays open, so a wrong date is put right in place."""
         translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.question, id="ask-question")
             if self.choices is None:
-                yield Input(id="ask-text")
+                yield Input(self.value, id="ask-text")
             else:
                 yield Select(self.choices, allow_blank=False, id="ask-choice")
             yield Label("", id="ask-error")
@@ -272,8 +283,9 @@ class Ask(ModalScreen[str | None]):
             self.dismiss(value if isinstance(value, str) else None)
             return
         text = self.query_one("#ask-text", Input).value.strip()
-        if not text:
-            self.query_one("#ask-error", Label).update(self.empty)
+        refused = self.empty if not text else self.check(text) if self.check else ""
+        if refused:
+            self.query_one("#ask-error", Label).update(refused)
             return
         self.dismiss(text)
 

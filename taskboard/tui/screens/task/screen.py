@@ -53,7 +53,14 @@ from taskboard.tui.screens.task.checklist import (
 from taskboard.tui.screens.task.fields import task_summary
 from taskboard.tui.screens.task.lookups import lookups
 from taskboard.tui.screens.task.records import task_records
-from taskboard.tui.screens.task.series import crew_names, next_open, series_of, series_part
+from taskboard.tui.screens.task.series import (
+    crew_names,
+    next_open,
+    series_of,
+    series_part,
+    until_of,
+    until_refused,
+)
 from taskboard.tui.screens.task.text import TaskBody, TaskText
 from taskboard.tui.translate import translate_bindings
 from taskboard.tui.widgets.key_bar import KeyBar
@@ -62,9 +69,10 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from taskboard.actions.series import Made
+    from taskboard.model import Series
     from taskboard.tui.screens.hours_form import HoursToLog
 
-SERIES_ACTIONS = frozenset({"add_to_crew", "remove_from_crew", "stop_series"})
+SERIES_ACTIONS = frozenset({"add_to_crew", "remove_from_crew", "stop_series", "series_until"})
 """Keys that act on the series of an occurrence (shown on occurrences only)."""
 
 NO_LEADER = "-"
@@ -135,8 +143,15 @@ class TaskScreen(Screen[None]):
             "T",
             "stop_series",
             "Stop series",
-            tooltip="End the series on a day; later occurrences are removed",
+            tooltip="End the series on a day; later occurrences still to come are cancelled",
             id="task.stop_series",
+        ),
+        Binding(
+            "D",
+            "series_until",
+            "Last day",
+            tooltip="Change the series' last day: later makes occurrences, earlier cancels them",
+            id="task.series_until",
         ),
     ]
 
@@ -448,7 +463,12 @@ class TaskScreen(Screen[None]):
             (
                 _("series: stop on a day"),
                 self.action_stop_series,
-                _("Occurrences after it that are not done are removed"),
+                _("Occurrences after it still to come are cancelled"),
+            ),
+            (
+                _("series: change the last day"),
+                self.action_series_until,
+                _("Later makes the occurrences; earlier cancels those after it"),
             ),
         ]
 
@@ -461,13 +481,13 @@ class TaskScreen(Screen[None]):
         except StoreError as error:
             self.notify(str(error), title=_("error"), severity="error")
             return
+        self._made(made)
+
+    def _made(self, made: Made) -> None:
+        """Remember a series action as one undo; say what it did and skipped."""
         if made.edit is not None:
             self._history.record(made.edit)
-        lines = [made.label]
-        if made.proposed:
-            lines.append(_("Proposed for {n} occurrences").format(n=made.proposed))
-        lines += [_("not proposed: {why}").format(why=line) for line in made.skipped]
-        self.notify("\n".join(lines))
+        self.notify("\n".join(made.lines()))
         self.reload()
 
     def action_add_to_crew(self) -> None:
@@ -588,32 +608,74 @@ class TaskScreen(Screen[None]):
 
     def action_stop_series(self) -> None:
         """Ask for the series' last day; later occurrences not done are removed."""
-        from taskboard.actions.series import stop_series
-        from taskboard.tui.screens.suggestions.form import Ask
-        from taskboard.tui.screens.task_form.text import DATE_EXAMPLE, DATE_SHAPE
+        from taskboard.tui.screens.task_form.text import DATE_SHAPE
 
         series = series_of(self._store, self._current)
-        if series is None:
-            return
-        question = _(
-            "Last day of {ref} ({shape}); occurrences after it that are not done are removed"
-        ).format(ref=series.ref, shape=DATE_SHAPE)
+        if series is not None:
+            question = _(
+                "Last day of {ref} ({shape}); occurrences after it still to come are cancelled"
+            ).format(ref=series.ref, shape=DATE_SHAPE)
+            self._ask_until(series, question, "")
+
+    def action_series_until(self) -> None:
+        """Ask for a new last day of the series, starting from the one it has."""
+        from taskboard.tui.screens.task_form.text import DATE_SHAPE
+
+        series = series_of(self._store, self._current)
+        if series is not None:
+            question = _(
+                "New last day of {ref} ({shape}): later makes the occurrences, "
+                "earlier cancels those after it"
+            ).format(ref=series.ref, shape=DATE_SHAPE)
+            self._ask_until(series, question, str(series.until or ""))
+
+    def _ask_until(self, series: Series, question: str, value: str) -> None:
+        """The last-day prompt of `T` and `D`: checked as `series until` checks it, the
+        reason shown under the field; cancelling confirmed occurrences asks first."""
+        from taskboard.tui.screens.suggestions.form import Ask
 
         def answered(text: str | None) -> None:
-            if not text:
-                return
-            try:
-                until = dt.date.fromisoformat(text.strip())
-            except ValueError:
-                self.notify(
-                    _("expected a date like {example}").format(example=DATE_EXAMPLE),
-                    title=_("error"),
-                    severity="error",
-                )
-                return
-            self._series_change(lambda: stop_series(self._store, series.id, until))
+            if text:
+                self._set_until(series.id, until_of(text))
 
-        self.app.push_screen(Ask(question, empty=_("Write the last day first.")), answered)
+        ask = Ask(
+            question,
+            empty=_("Write the last day first."),
+            value=value,
+            check=lambda text: until_refused(self._store, series.id, text),
+        )
+        self.app.push_screen(ask, answered)
+
+    def _set_until(self, series_id: str, until: dt.date, force: bool = False) -> None:
+        """`series until`; when volunteers have confirmed for occurrences it cancels, ask."""
+        from taskboard.actions.series import ConfirmedCrew, set_until
+
+        try:
+            made = set_until(self._store, series_id, until, today=self._today, force=force)
+        except ConfirmedCrew as error:
+            question = ngettext(
+                "{confirmed} of the {cancelled} occurrences after {until} has confirmed "
+                "volunteers. Cancel them and end {ref} on {until}?",
+                "{confirmed} of the {cancelled} occurrences after {until} have confirmed "
+                "volunteers. Cancel them and end {ref} on {until}?",
+                error.confirmed,
+            ).format(
+                confirmed=error.confirmed,
+                cancelled=error.cancelled,
+                until=until,
+                ref=error.series.ref,
+            )
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._set_until(series_id, until, force=True)
+
+            self.app.push_screen(Confirm(question, _("Cancel them")), answered)
+            return
+        except StoreError as error:
+            self.notify(str(error), title=_("error"), severity="error")
+            return
+        self._made(made)
 
     def action_next_round(self) -> None:
         """Close this round; the households left become the next round, in the evening."""

@@ -13,11 +13,12 @@ import datetime as dt
 from rich.console import Group
 from rich.text import Text
 
-from taskboard.actions.series import FINISHED, occurrences
+from taskboard.actions.series import FINISHED, check_until, find_series, occurrences
 from taskboard.i18n import _
 from taskboard.i18n.words import repeat_text
 from taskboard.model import DAYS, Series, Task
-from taskboard.store import Store
+from taskboard.model.values import date
+from taskboard.store import Store, StoreError
 from taskboard.store.queries import task_day
 from taskboard.store.records import DELETED
 from taskboard.tui.screens.task.fields import BOLD, section
@@ -36,6 +37,21 @@ def series_of(store: Store, task: Task) -> Series | None:
     if doc is None or doc.get(DELETED):
         return None
     return store.series.model(doc)
+
+
+def until_of(text: str) -> dt.date:
+    """The day typed as a series' last day (checked by `until_refused` first)."""
+    return date(_("Last day"), text)
+
+
+def until_refused(store: Store, series_id: str, text: str) -> str:
+    """Why `text` cannot be the series' new last day, as `taskboard series until` says it
+    (not a date, before the first occurrence, the day it has); "" when it can."""
+    try:
+        check_until(find_series(store, series_id), until_of(text))
+    except (ValueError, StoreError) as error:
+        return str(error)
+    return ""
 
 
 def crew_names(store: Store, series: Series, labels: dict[str, str]) -> list[tuple[str, str]]:
