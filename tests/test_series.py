@@ -57,7 +57,7 @@ def test_a_weekly_rehearsal_with_its_standing_crew(story_cli: Cli) -> None:
     assert added.startswith("袁秀珍 joined the crew of funing-r1 (performance)\n")
     # the 12-02 rehearsal is at the hour 袁秀珍 is booked for the contest piece: refused by rule
     assert "not proposed: funing-r1-261202: 袁秀珍: booked on yuecheng-1" in added
-    assert "Proposed for 5 occurrences" in added
+    assert "Proposed the standing crew 5 times" in added
     task = cli.data("task", "show", "funing-r1-261216")
     assert [(a["skill"], a["state"]) for a in task["assignments"]] == [("performance", "proposed")]
 

@@ -85,7 +85,12 @@ class Made:
             )
             lines.append(words.format(count=len(self.occurrences), refs=_listed(self.occurrences)))
         if self.proposed:
-            lines.append(_("Proposed for {n} occurrences").format(n=self.proposed))
+            words = ngettext(
+                "Proposed the standing crew {n} time",
+                "Proposed the standing crew {n} times",
+                self.proposed,
+            )
+            lines.append(words.format(n=self.proposed))
         lines += ["  " + _("not proposed: {why}").format(why=line) for line in self.skipped]
         return lines
 

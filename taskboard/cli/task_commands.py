@@ -196,13 +196,19 @@ def _add_series(
     if ctx.json:
         ctx.emit({**series.model_dump(mode="json"), "occurrences": made.occurrences})
         return 0
-    ctx.say(
+    words = ngettext(
+        "Created series {ref} ({repeat}): {count} occurrence, {first} to {last}",
         "Created series {ref} ({repeat}): {count} occurrences, {first} to {last}",
-        ref=series.ref,
-        repeat=series.repeat,
-        count=len(made.occurrences),
-        first=made.occurrences[0] if made.occurrences else "-",
-        last=made.occurrences[-1] if made.occurrences else "-",
+        len(made.occurrences),
+    )
+    ctx.echo(
+        words.format(
+            ref=series.ref,
+            repeat=series.repeat,
+            count=len(made.occurrences),
+            first=made.occurrences[0] if made.occurrences else "-",
+            last=made.occurrences[-1] if made.occurrences else "-",
+        )
     )
     return 0
 

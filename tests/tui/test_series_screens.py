@@ -301,10 +301,8 @@ async def test_crew_added_from_the_task_screen_is_proposed_on_upcoming_occurrenc
         name = store.volunteers.get(person)["name"]
         assert f"{name} (dance/performance)" in " ".join(series_lines(host.screen))
         notes = [n.message for n in app._notifications]
-        assert (
-            f"{name} joined the crew of {REHEARSAL} (performance)\nProposed for 2 occurrences"
-            in notes
-        )
+        joined = f"{name} joined the crew of {REHEARSAL} (performance)"
+        assert f"{joined}\nProposed the standing crew 2 times" in notes
 
         assert store.task("yuecheng-r1-261209").status == "staffed"  # the sixth of six
 

@@ -346,10 +346,13 @@ class BoardScreen(Screen[None]):
         if first:
             self.state.select_task(first[0])
             self.view.changed()
+        count = len(made.occurrences)
         self.notify(
-            _("{label}: {count} occurrences — press u to undo").format(
-                label=made.label, count=len(made.occurrences)
-            )
+            ngettext(
+                "{label}: {count} occurrence — press u to undo",
+                "{label}: {count} occurrences — press u to undo",
+                count,
+            ).format(label=made.label, count=count)
         )
 
     def action_edit(self) -> None:
