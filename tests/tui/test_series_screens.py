@@ -320,6 +320,61 @@ async def test_crew_added_from_the_task_screen_is_proposed_on_upcoming_occurrenc
         ]  # fmt: skip
 
 
+def listed(picker: SwapScreen) -> list[str]:
+    """The ids of the people the picker lists, top to bottom."""
+    table = picker.query_one("#swap-table", DataTable)
+    return [str(row.key.value) for row in table.ordered_rows]
+
+
+async def test_typing_in_the_crew_picker_narrows_without_ranking_again(
+    story_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The people are ranked once, when `c` opens the picker; each letter typed only
+    narrows the list (by name or reference), in the ranked order."""
+    import taskboard.matching.suggest as suggest
+
+    ranked = []
+    rank = suggest.match_need
+
+    def counted(*args: object, **kwargs: object) -> object:
+        ranked.append(1)
+        return rank(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(suggest, "match_need", counted)
+    store = Store.open(story_path)
+    fields = {
+        "title": "周末清扫",
+        "site": "funing",
+        "due": "2026-11-28",
+        "needs": [{"skill": "cleaning", "count": 2, "min_level": 1}],
+    }
+    create_series(store, fields, "weekly:sat", until=None, today=current_day())
+    async with task_opened(story_path, "funing-r1-261128", size=SIZE) as host:
+        pilot, app = host.pilot, host.app
+        await pilot.press("c")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, SwapScreen)
+        everyone = [(c.person.id, c.person.label) for c in picker._candidates]
+        assert listed(picker) == [person for person, _label in everyone]
+        typed = "-v1"  # funing-v1, yuecheng-v12, …
+        for letter in typed:
+            await pilot.press(letter)
+        await pilot.pause()
+        assert ranked == [1]
+        expected = [person for person, label in everyone if typed in label]
+        assert 1 < len(expected) < len(everyone)
+        assert listed(picker) == expected
+        await pilot.press("z", "z")
+        assert listed(picker) == []
+        await pilot.press("enter")  # nobody matches: the picker stays open
+        assert app.screen is picker
+        await pilot.press("backspace", "backspace", "down", "enter")
+        await pilot.pause()
+        assert ranked == [1]
+        assert f"{expected[1]}:cleaning" in app.store.series.load("funing-r1").crew
+
+
 async def test_crew_removed_and_the_series_stopped_from_the_task_screen(story_path: Path) -> None:
     async with task_opened(story_path, "yuecheng-r1-261209", size=SIZE) as host:
         pilot, app = host.pilot, host.app
