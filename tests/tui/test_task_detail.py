@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.app import App
@@ -440,6 +441,29 @@ async def test_key_bar_shows_the_checklist_keys_where_they_work(story_path: Path
         await pilot.press("shift+tab")
         await pilot.pause()
         assert "Mark done" in str(bar.render())
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("ref", ["funing-1", "yuecheng-r1-261209", CENSUS])
+async def test_key_bar_always_shows_back_and_quit(
+    story_path: Path, language: str, ref: str
+) -> None:
+    """At 140x45, where the task screen has more keys than room, Back and Quit stay in the
+    key bar (with Help) in English and in Chinese; the keys after them give way."""
+    set_language(language)
+    back, quit_, help_ = ("Back", "Quit", "Help") if language == "en" else ("返回", "退出", "帮助")
+    async with task_opened(story_path, ref, size=(140, 45)) as host:
+        await host.pilot.pause()
+        bar = host.screen.query_one(KeyBar)
+        shown = str(bar.render())
+        assert f"esc {back}" in shown and f"^q {quit_}" in shown, shown
+        assert shown.rstrip().endswith(f"? {help_}")
+        assert cell_len(shown.rstrip()) <= 140
+        await host.pilot.resize_terminal(80, 24)
+        await host.pilot.pause()
+        shown = str(bar.render())
+        assert f"esc {back}" in shown and f"^q {quit_}" in shown, shown
+        assert cell_len(shown.rstrip()) <= 80
 
 
 async def test_the_screen_is_a_handful_of_widgets(story_path: Path) -> None:
