@@ -31,7 +31,7 @@ from taskboard.tui.app import make_app
 from taskboard.tui.screens.help import HelpScreen
 from taskboard.tui.screens.task.checklist import ChecklistTable, ItemNote, NewChecklistItem
 from taskboard.tui.screens.task.screen import TaskScreen
-from taskboard.tui.screens.task.text import TaskText
+from taskboard.tui.screens.task.text import TaskBody, TaskText
 from taskboard.tui.screens.task_form import TaskForm
 from taskboard.tui.widgets.key_bar import KeyBar
 
@@ -625,8 +625,9 @@ async def test_opening_a_task_paints_it_in_one_frame(
 ) -> None:
     """Opening a task is done when the task is on screen: no second paint a frame
     later (the board's key bar under it, the checklist styled again, a text taller
-    than the last task's laid out again), each of which made opening a task wait
-    for one more frame of the screen's update timer."""
+    than the last task's laid out again, the scrollbar coming or going between two
+    tasks), each of which made opening a task wait for one more frame of the
+    screen's update timer."""
     frame = [0]
     on_timer_update = Screen._on_timer_update
 
@@ -636,9 +637,8 @@ async def test_opening_a_task_paints_it_in_one_frame(
 
     monkeypatch.setattr(Screen, "_on_timer_update", next_frame)
     app = make_app(Store.open(story_path, who="测试员"), watch=False)
-    # tall enough for each of these tasks to fit: a scrollbar coming or going between
-    # two tasks still takes a second layout (Textual places it once the first is done)
-    async with app.run_test(size=(140, 80)) as pilot:
+    # the census round needs a scrollbar at 140x45, the plain tasks do not
+    async with app.run_test(size=(140, 45)) as pilot:
         painted: list[int] = []
         display = app._display
 
@@ -657,8 +657,15 @@ async def test_opening_a_task_paints_it_in_one_frame(
             await pilot.pause()
             screen = app.screen
             assert isinstance(screen, TaskScreen) and screen.shown_task.ref == ref
+            body = screen.query_one("#task-body", TaskBody)
+            assert body.show_vertical_scrollbar == (ref == CENSUS)
+            assert body.scroll_y == 0  # each task from its top
             if index:
                 assert painted and len(set(painted)) == 1, f"{ref} painted in frames {painted}"
+            if ref == CENSUS:  # read to the end before going back
+                body.scroll_end(animate=False, immediate=True)
+                await pilot.pause()
+                assert body.scroll_y == body.max_scroll_y > 0
             await pilot.press("escape")
             await pilot.pause()
 

@@ -159,7 +159,8 @@ class TaskScreen(Screen[None]):
         self._removed = False
         if self.is_mounted:
             self.query_one("#checklist", ChecklistTable).move_cursor(row=0, animate=False)
-            self.query_one("#task-body", VerticalScroll).scroll_home(animate=False)
+            body = self.query_one("#task-body", VerticalScroll)
+            body.scroll_home(animate=False, immediate=True, force=True)  # in the same frame
             self._restyle_if_stale()
             self._show()
             self._draw_keys()
@@ -241,6 +242,7 @@ class TaskScreen(Screen[None]):
         self._drawn_for = drawn_for
         self._show_text()
         self._show_checklist()
+        self.query_one("#task-body", TaskBody).expect_scrollbar()
 
     def _drawn_key(self) -> tuple[object, ...]:
         """All that the screen's text and checklist are drawn from: the task, every
