@@ -1,21 +1,26 @@
 """Choosing one person for a slot: swapping a line of the whole-board draft, or adding
 someone to a series' standing crew.
 
-The people come ranked (the ranking is made once, by whoever opens the picker);
-typing narrows the list by name or reference without ranking anyone again, so
-each key press only hides rows, even with hundreds of people at district size.
+The people are ranked once: given ranked, or ranked in a thread as the picker
+opens (a series' crew at district size takes a second or two to rank, and the
+picker is on screen and takes typing meanwhile). Typing narrows the list by name
+or reference without ranking anyone again, so each key press only hides rows,
+even with hundreds of people.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import DataTable, Input
+from textual.message import Message
+from textual.widgets import DataTable, Input, Static
+from textual.worker import Worker, WorkerState
 
 from taskboard.i18n import _
 from taskboard.matching.reasons import joined
@@ -23,6 +28,10 @@ from taskboard.matching.suggest import Candidate
 from taskboard.tui.plain import cell
 from taskboard.tui.screens.popup import PopUp
 from taskboard.tui.translate import translate_bindings
+from taskboard.tui.workers import WorkerError
+
+Ranking = Callable[[], tuple[Candidate, ...]]
+"""Ranks the people for the slot (run in a thread)."""
 
 
 class SwapScreen(PopUp[str | None]):
@@ -45,10 +54,27 @@ class SwapScreen(PopUp[str | None]):
         Binding("down", "move(1)", "Cursor down", show=False, tooltip="Down", id="match.swap_down"),
     ]
 
-    def __init__(self, candidates: tuple[Candidate, ...], *, title: str = "") -> None:
+    class Ranked(Message):
+        """The thread has ranked the people."""
+
+        def __init__(self, candidates: tuple[Candidate, ...]) -> None:
+            super().__init__()
+            self.candidates = candidates
+
+    def __init__(
+        self, candidates: tuple[Candidate, ...] | Ranking, *, title: str = "", nobody: str = ""
+    ) -> None:
+        """`candidates` ranked, or what ranks them; `nobody` is said (and the picker
+        closes) when the ranking finds nobody."""
         super().__init__()
         translate_bindings(self)
-        self._candidates = candidates
+        ranked = isinstance(candidates, tuple)
+        self._candidates: tuple[Candidate, ...] = (
+            candidates if isinstance(candidates, tuple) else ()
+        )
+        self._ranking: Ranking | None = None if isinstance(candidates, tuple) else candidates
+        self._ranked = ranked
+        self._nobody = nobody
         self._title = title
         """What the person is chosen for, on the border (a series' crew, say)."""
         self._rows: list[tuple[str, str, tuple[Text, Text, Text]]] = []
@@ -57,6 +83,8 @@ class SwapScreen(PopUp[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="swap-box"):
             yield Input(placeholder=_("Type to narrow: name or reference"), id="swap-search")
+            if not self._ranked:
+                yield Static(_("Ranking volunteers…"), id="swap-status", markup=False)
             yield DataTable[Text](id="swap-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
@@ -64,6 +92,36 @@ class SwapScreen(PopUp[str | None]):
         table.add_columns(_("Volunteer"), _("Fit"), _("Reasons"))
         if self._title:
             self.query_one("#swap-box").border_title = self._title
+        self.query_one("#swap-search", Input).focus()
+        if self._ranking is not None:
+            self._rank(self._ranking)
+            return
+        self._fill()
+
+    @work(thread=True, exclusive=True, group="swap-rank", exit_on_error=False)
+    def _rank(self, ranking: Ranking) -> None:
+        self.post_message(self.Ranked(ranking()))
+
+    @on(Ranked)
+    def ranked(self, message: Ranked) -> None:
+        """Show the people ranked, narrowed by what was typed meanwhile; or, when
+        there is nobody, say so and close."""
+        self._ranked = True
+        if not message.candidates:
+            self.notify(self._nobody, severity="warning")
+            self.dismiss(None)
+            return
+        self._candidates = message.candidates
+        self.query_one("#swap-status").display = False
+        self._fill()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A ranking that failed is told by the App (`WorkerError`); the picker closes."""
+        if event.state is WorkerState.ERROR:
+            self.app.post_message(WorkerError(event.worker.error))
+            self.dismiss(None)
+
+    def _fill(self) -> None:
         self._rows = [
             (
                 candidate.person.label.casefold(),
@@ -76,8 +134,7 @@ class SwapScreen(PopUp[str | None]):
             )
             for candidate in self._candidates
         ]
-        self._show("")
-        self.query_one("#swap-search", Input).focus()
+        self._show(self.query_one("#swap-search", Input).value.strip().casefold())
 
     @on(Input.Changed, "#swap-search")
     def narrow(self, event: Input.Changed) -> None:
@@ -103,7 +160,7 @@ class SwapScreen(PopUp[str | None]):
         matches nobody: the coordinator corrects it)."""
         table = self.query_one("#swap-table", DataTable)
         if not table.row_count:
-            if not self.query_one("#swap-search", Input).value.strip():
+            if self._ranked and not self.query_one("#swap-search", Input).value.strip():
                 self.dismiss(None)
             return
         self.dismiss(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
