@@ -5,11 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from taskboard.board.edits import EditHistory, edit_of
+import pytest
+
+from taskboard.actions.series import create_series, edit_following, occurrences
+from taskboard.actions.tasks import edit_task, move_task, remove_task
+from taskboard.board.edits import Edit, EditHistory, edit_of
 from taskboard.board.state import BoardFilter, BoardState
 from taskboard.demo import district_dataset, fill_store
 from taskboard.model import Assignment
 from taskboard.store import Store
+from taskboard.store.tables import Table
 
 
 def district_store(today: dt.date) -> Store:
@@ -117,3 +122,61 @@ def test_search_matches_a_full_rebuild_letter_by_letter(today: dt.date) -> None:
         fresh = BoardState(store, today, filter=BoardFilter(text=text))
         assert state.columns == fresh.columns
         assert all(text in state.card(i).haystack for column in state.columns for i in column)
+
+
+def _series_marks(state: BoardState) -> list[tuple[str, tuple[str, int] | None]]:
+    """Every shown card with its `↻ weekly +N` mark."""
+    return [(i, state.card(i).series) for column in state.columns for i in column]
+
+
+def test_series_changes_match_a_full_rebuild_without_rebuilding(
+    story_store: Store, today: dt.date, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Moving, editing and removing occurrences of a series places only that series again.
+
+    Which occurrence is next changes with each of them; the board must show what
+    a board opened afresh shows, without reading every task again (at district
+    size a full rebuild costs tens of milliseconds per key press)."""
+    store = story_store
+    fields = {
+        "title": "周末清扫",
+        "site": "funing",
+        "due": "2026-11-28",
+        "needs": [{"skill": "cleaning", "count": 2, "min_level": 1}],
+    }
+    made = create_series(store, fields, "weekly:sat", until=None, today=today)
+    weeks = [doc["id"] for doc in occurrences(store, made.parts[0].record_id)]
+    assert len(weeks) == 8
+    state = BoardState(store, today)
+    rebuilt: list[str] = []
+    monkeypatch.setattr(state, "rebuild", lambda: rebuilt.append("rebuild"))
+    history = EditHistory(store)
+
+    def changed(edit: Edit | None, task_id: str) -> None:
+        assert edit is not None
+        history.record(edit)
+        state.update_task(task_id)
+        fresh = BoardState(store, today)
+        assert state.columns == fresh.columns
+        assert state.totals == fresh.totals
+        assert _series_marks(state) == _series_marks(fresh)
+
+    changed(move_task(store, weeks[0], "in_progress", top=True), weeks[0])
+    assert state.card(weeks[0]).series == ("weekly", 7)
+    assert state.selected_id() == weeks[0]
+    changed(move_task(store, weeks[0], "done", top=True), weeks[0])
+    assert state.card(weeks[1]).series == ("weekly", 6)  # the next week is the card now
+    assert state.card(weeks[0]).series is None
+    changed(edit_task(store, weeks[5], {"due": "2026-11-26"}), weeks[5])
+    assert state.card(weeks[5]).series == ("weekly", 6)  # moved before the others
+    assert weeks[1] not in state._placed
+    later = edit_following(store, weeks[2], lambda task: {"due": "2026-12-31"})
+    changed(later.edit, weeks[2])
+    changed(remove_task(store, weeks[5]), weeks[5])
+    assert state.card(weeks[1]).series == ("weekly", 5)
+    while (undone := history.undo()) is not None:
+        for task_id in undone.records(Table.TASKS) or [undone.record_id]:
+            state.update_task(task_id)
+        assert state.columns == BoardState(store, today).columns
+    assert _series_marks(state) == _series_marks(BoardState(store, today))
+    assert rebuilt == []

@@ -185,7 +185,12 @@ class BoardState:
     _column_key: tuple[object, ...] | None = None
     """Task ids per volunteer: built when a volunteer filter first needs it."""
     _series: SeriesView = field(default_factory=lambda: SeriesView(frozenset(), {}, {}))
-    """Which occurrences of series are hidden behind their next one (`series_view`)."""
+    """Which occurrences of series are hidden behind their next one (`series_view`);
+    its `more`, `repeat` and `members` are kept up to date by `update_task`."""
+    _hidden: set[str] = field(default_factory=set)
+    """The series' hidden occurrences, kept up to date by `update_task`."""
+    _series_of: dict[str, str] = field(default_factory=dict)
+    """Occurrence → its series (`_series.members` the other way round)."""
 
     def __post_init__(self) -> None:
         self.rebuild()
@@ -241,7 +246,8 @@ class BoardState:
         self._series = view = series_view(self.store, self.today)
         for task_id in old.more.keys() | view.more.keys():  # their `+N more` may have changed
             self._cards.pop(task_id, None)
-        hidden = view.hidden
+        self._hidden = hidden = set(view.hidden)
+        self._series_of = {task: name for name, ids in view.members.items() for task in ids}
         by_status: dict[str, list[SortKey]] = {status: [] for status in Status}
         placed: dict[str, tuple[str, SortKey]] = {}
         for task_id, doc in self.store.tasks.docs().items():
@@ -263,13 +269,18 @@ class BoardState:
         Only the columns it left and entered are recomputed (a key press at
         district size must not walk 20,000 tasks).
         """
-        doc = self.store.tasks.docs().get(task_id)
-        if (doc and doc.get("series")) or task_id in self._series.hidden:
-            self.rebuild()  # which occurrence is next may have changed
-            self._select(task_id)
-            return
         self._refresh_assignments()
         self._by_column.clear()
+        docs = self.store.tasks.docs()
+        moved = self._series_changed(task_id, docs) | {task_id}
+        touched: set[str] = set()
+        for changed in moved:
+            touched |= self._place(changed, docs)
+        self._apply_filter(task_id, only=touched)
+
+    def _place(self, task_id: str, docs: dict[str, Doc]) -> set[str]:
+        """Put one task's entry where its stored record now belongs (or take it out
+        when it is removed or hidden behind its series' next); the statuses touched."""
         touched = set()
         old = self._placed.pop(task_id, None)
         if old is not None:
@@ -278,14 +289,43 @@ class BoardState:
             del keys[bisect.bisect_left(keys, key)]
             self.totals[status] -= 1
             touched.add(status)
-        doc = self.store.tasks.docs().get(task_id)
-        if doc is not None and not doc.get(DELETED):
+        doc = docs.get(task_id)
+        if doc is not None and not doc.get(DELETED) and task_id not in self._hidden:
             key = _sort_key(doc)
             bisect.insort(self._sorted[doc["status"]], key)
             self._placed[task_id] = (doc["status"], key)
             self.totals[doc["status"]] = self.totals.get(doc["status"], 0) + 1
             touched.add(doc["status"])
-        self._apply_filter(task_id, only=touched)
+        return touched
+
+    def _series_changed(self, task_id: str, docs: dict[str, Doc]) -> set[str]:
+        """A task of a series (or one that was) changed: which occurrence is next may
+        have too. Applies `series_view` to that series' occurrences only and returns
+        them, for `update_task` to place again; an empty set for one-off work."""
+        doc = docs.get(task_id)
+        now = str(doc["series"]) if doc and doc.get("series") and not doc.get(DELETED) else None
+        before = self._series_of.pop(task_id, None)
+        names = {name for name in (before, now) if name is not None}
+        if not names:
+            return set()
+        view, members = self._series, self._series.members
+        redo = {task_id}
+        for name in names:
+            redo |= members.get(name, set())
+        found = (docs[member] for member in redo if member in docs)
+        part = series_view(self.store, self.today, found)
+        for member in redo:
+            view.more.pop(member, None)
+            view.repeat.pop(member, None)
+            self._hidden.discard(member)
+            self._cards.pop(member, None)  # its `+N more` may have changed
+        for name in names:
+            members[name] = part.members.get(name, set())
+            self._series_of.update(dict.fromkeys(members[name], name))
+        view.more.update(part.more)
+        view.repeat.update(part.repeat)
+        self._hidden |= part.hidden
+        return redo
 
     def _refresh_assignments(self) -> None:
         """How many people fill each need, counted again when assignments changed.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from taskboard.i18n import _, ngettext
@@ -206,16 +206,26 @@ class SeriesView:
     """Shown next occurrence → how many upcoming occurrences after it are hidden."""
     repeat: dict[str, str]
     """Shown next occurrence → its series' rule word (`weekly`), for the `↻` mark."""
+    members: dict[str, set[str]] = field(default_factory=dict)
+    """Series id → its live occurrences in any status: what the board looks at again
+    when one of them changes, instead of every task."""
 
 
-def series_view(store: Store, today: dt.date) -> SeriesView:
+def series_view(store: Store, today: dt.date, tasks: Iterable[Doc] | None = None) -> SeriesView:
     """The one rule for showing a series compactly: of its upcoming (today or later) live
     occurrences that are not done, only the next is shown, with "+N more"; past and
-    finished occurrences show as the cards they are."""
+    finished occurrences show as the cards they are.
+
+    `tasks` are the records to look at (every live task when None): the board
+    passes one series' occurrences after one of them changed."""
     upcoming: dict[str, list[tuple[dt.date, str]]] = {}
-    for doc in store.live("tasks"):
+    members: dict[str, set[str]] = {}
+    for doc in store.live("tasks") if tasks is None else tasks:
         series = doc.get("series")
-        if not series or doc["status"] in (Status.DONE, Status.ARCHIVED):
+        if not series or doc.get(DELETED):
+            continue
+        members.setdefault(str(series), set()).add(doc["id"])
+        if doc["status"] in (Status.DONE, Status.ARCHIVED):
             continue
         day = task_day(doc)
         if day is not None and day >= today:
@@ -223,11 +233,13 @@ def series_view(store: Store, today: dt.date) -> SeriesView:
     hidden: set[str] = set()
     more: dict[str, int] = {}
     repeat: dict[str, str] = {}
-    rules = {doc["id"]: str(doc["repeat"]).partition(":")[0] for doc in store.live("series")}
     for series, found in upcoming.items():
         found.sort()
         first = found[0][1]
         hidden.update(task_id for _day, task_id in found[1:])
         more[first] = len(found) - 1
-        repeat[first] = rules.get(series, "")
-    return SeriesView(frozenset(hidden), more, repeat)
+        rule = store.doc("series", series)
+        repeat[first] = (
+            str(rule["repeat"]).partition(":")[0] if rule and not rule.get(DELETED) else ""
+        )
+    return SeriesView(frozenset(hidden), more, repeat, members)

@@ -5,6 +5,7 @@ occurrence's task screen (standing crew, stop), one occurrence cancelled; each u
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 
 import pytest
@@ -285,6 +286,7 @@ async def test_crew_added_from_the_task_screen_is_proposed_on_upcoming_occurrenc
     async with task_opened(story_path, "yuecheng-r1-261209", size=SIZE) as host:
         pilot, app = host.pilot, host.app
         await pilot.press("c")
+        await app.workers.wait_for_complete()  # the ranking
         await pilot.pause()
         picker = app.screen
         assert isinstance(picker, SwapScreen)
@@ -306,6 +308,14 @@ async def test_crew_added_from_the_task_screen_is_proposed_on_upcoming_occurrenc
 
         assert store.task("yuecheng-r1-261209").status == "staffed"  # the sixth of six
 
+        await pilot.press("c")  # nobody else is left to rank: said, and the picker closes
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is host.screen
+        assert list(app._notifications)[-1].message == (
+            "Nobody else can take dance/performance on yuecheng-r1-261209"
+        )
+
         await pilot.press("escape", "u")
         await pilot.pause()
         store = Store.open(story_path)
@@ -316,6 +326,70 @@ async def test_crew_added_from_the_task_screen_is_proposed_on_upcoming_occurrenc
                 store.task("yuecheng-r1-261209").id, store.task("yuecheng-r1-261216").id
             }
         ]  # fmt: skip
+
+
+def listed(picker: SwapScreen) -> list[str]:
+    """The ids of the people the picker lists, top to bottom."""
+    table = picker.query_one("#swap-table", DataTable)
+    return [str(row.key.value) for row in table.ordered_rows]
+
+
+async def test_the_crew_picker_opens_at_once_and_typing_narrows_without_ranking_again(
+    story_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`c` opens the picker at once and ranks the people once, in a thread; letters
+    typed meanwhile and after only narrow the list (by name or reference), in the
+    ranked order."""
+    import taskboard.matching.suggest as suggest
+
+    ranked = []
+    rank = suggest.match_need
+    gate = threading.Event()
+
+    def counted(*args: object, **kwargs: object) -> object:
+        ranked.append(1)
+        assert gate.wait(10)
+        return rank(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(suggest, "match_need", counted)
+    store = Store.open(story_path)
+    fields = {
+        "title": "周末清扫",
+        "site": "funing",
+        "due": "2026-11-28",
+        "needs": [{"skill": "cleaning", "count": 2, "min_level": 1}],
+    }
+    create_series(store, fields, "weekly:sat", until=None, today=current_day())
+    async with task_opened(story_path, "funing-r1-261128", size=SIZE) as host:
+        pilot, app = host.pilot, host.app
+        await pilot.press("c")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, SwapScreen)  # on screen while the people are ranked
+        assert picker.query_one("#swap-status").display and listed(picker) == []
+        typed = "-v1"  # funing-v1, yuecheng-v12, …
+        for letter in typed:
+            await pilot.press(letter)
+        gate.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not picker.query_one("#swap-status").display
+        everyone = [(c.person.id, c.person.label) for c in picker._candidates]
+        expected = [person for person, label in everyone if typed in label]
+        assert 1 < len(expected) < len(everyone)
+        assert listed(picker) == expected
+        await pilot.press(*["backspace"] * len(typed))
+        assert listed(picker) == [person for person, _label in everyone]
+        await pilot.press(*typed)
+        assert listed(picker) == expected
+        await pilot.press("z", "z")
+        assert listed(picker) == []
+        await pilot.press("enter")  # nobody matches: the picker stays open
+        assert app.screen is picker
+        await pilot.press("backspace", "backspace", "down", "enter")
+        await pilot.pause()
+        assert ranked == [1]
+        assert f"{expected[1]}:cleaning" in app.store.series.load("funing-r1").crew
 
 
 async def test_crew_removed_and_the_series_stopped_from_the_task_screen(story_path: Path) -> None:

@@ -16,6 +16,9 @@ from taskboard.tui.app import make_app
 from taskboard.tui.screens.board import BoardScreen
 from taskboard.tui.screens.match.proposal import ProposalScreen
 from taskboard.tui.screens.sync import SyncScreen
+from taskboard.tui.screens.task.screen import TaskScreen
+
+from .hosts import task_opened
 
 SIZE = (120, 40)
 
@@ -62,3 +65,17 @@ async def test_a_failed_merge_is_told_once(tmp_path: Path, today: dt.date) -> No
         assert len(notes) == 1 and "not UTF-8" in notes[0]
         assert "not UTF-8" in str(app.screen.query_one("#sync-status", Static).content)
     assert path.read_bytes() == before
+
+
+async def test_a_crew_ranking_that_fails_is_told_once_and_closes_the_picker(
+    story_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Snapshot, "from_store", broken_snapshot)
+    async with task_opened(story_path, "yuecheng-r1-261209", size=SIZE) as host:
+        pilot, app = host.pilot, host.app
+        await pilot.press("c")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        messages = [(n.title, n.message, n.severity) for n in app._notifications]
+        assert messages == [("Failed", "RuntimeError: snapshot broke", "error")]
+        assert isinstance(app.screen, TaskScreen)

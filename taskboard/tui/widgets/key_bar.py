@@ -42,6 +42,9 @@ def key_label(key: str) -> str:
 
 HELP_ACTIONS = frozenset({"help", "app.help"})
 """Actions that open the help screen; their hint is never dropped."""
+WAY_OUT_ACTIONS = frozenset({"back", "quit", "app.quit"})
+"""Going back and quitting: their hints are never dropped either, so that on any
+screen, in any language, a coordinator sees how to get out of it."""
 
 
 class KeyBar(Widget):
@@ -99,19 +102,26 @@ class KeyBar(Widget):
     def _fitting(self) -> list[tuple[Binding, DOMNode]]:
         """The hints that fit the bar's width, `? Help` always among them and last.
 
-        On a small terminal the hints at the end give way first; help stays,
-        since it lists every key the bar has no room for."""
+        On a small terminal (or in a language with longer words) the hints at
+        the end give way first; help stays, since it lists every key the bar has
+        no room for, and so do Back and Quit (`WAY_OUT_ACTIONS`), wherever they
+        come: their room is set aside before the other hints take theirs."""
         shown = self._shown()
         helps = [hint for hint in shown if hint[0].action in HELP_ACTIONS]
         others = [hint for hint in shown if hint[0].action not in HELP_ACTIONS]
         room = self.size.width or 10**6
         kept: list[tuple[Binding, DOMNode]] = []
-        used = sum(self._hint_width(binding) for binding, _owner in helps)
+        always = [*helps, *(hint for hint in others if hint[0].action in WAY_OUT_ACTIONS)]
+        used = sum(self._hint_width(binding) for binding, _owner in always)
+        full = False
         for hint in others:
+            if hint[0].action in WAY_OUT_ACTIONS:
+                kept.append(hint)
+                continue
             used += self._hint_width(hint[0])
-            if used > room:
-                break
-            kept.append(hint)
+            full = full or used > room
+            if not full:
+                kept.append(hint)
         return kept + helps
 
     def _hint_width(self, binding: Binding) -> int:

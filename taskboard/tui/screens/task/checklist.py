@@ -94,6 +94,17 @@ class ChecklistTable(DataTable[Text]):
             )
         if self.row_count:
             self.move_cursor(row=min(row, self.row_count - 1))
+        self._size_now()
+
+    def _size_now(self) -> None:
+        """Work out the table's size at once, as Textual's `DataTable` does when idle:
+        the task screen decides on its scrollbar before the layout (`TaskBody`), from
+        the height of what it shows, this table's included."""
+        if self._require_update_dimensions:
+            self._require_update_dimensions = False
+            new_rows = self._new_rows.copy()
+            self._new_rows.clear()
+            self._update_dimensions(new_rows)
 
     def action_set_state(self, state: str) -> None:
         """Ask the screen to set the item under the cursor to `state`."""

@@ -69,6 +69,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from taskboard.actions.series import Made
+    from taskboard.matching.suggest import Candidate
     from taskboard.model import Series
     from taskboard.tui.screens.hours_form import HoursToLog
 
@@ -174,7 +175,8 @@ class TaskScreen(Screen[None]):
         self._removed = False
         if self.is_mounted:
             self.query_one("#checklist", ChecklistTable).move_cursor(row=0, animate=False)
-            self.query_one("#task-body", VerticalScroll).scroll_home(animate=False)
+            body = self.query_one("#task-body", VerticalScroll)
+            body.scroll_home(animate=False, immediate=True, force=True)  # in the same frame
             self._restyle_if_stale()
             self._show()
             self._draw_keys()
@@ -256,6 +258,7 @@ class TaskScreen(Screen[None]):
         self._drawn_for = drawn_for
         self._show_text()
         self._show_checklist()
+        self.query_one("#task-body", TaskBody).expect_scrollbar()
 
     def _drawn_key(self) -> tuple[object, ...]:
         """All that the screen's text and checklist are drawn from: the task, every
@@ -514,29 +517,34 @@ class TaskScreen(Screen[None]):
 
     def _pick_crew(self, series_id: str, skill: str) -> None:
         """Eligible people for the slot at the next occurrence to come, best fit first, as
-        the match screen ranks them; the one chosen joins the crew (`series crew add`)."""
+        the match screen ranks them; the one chosen joins the crew (`series crew add`).
+
+        The picker opens at once and ranks in a thread (a second or two at district
+        size): the snapshot of everyone's work and the fit of each person."""
         from taskboard.actions.series import add_crew
-        from taskboard.matching.fit import FitContext
-        from taskboard.matching.snapshot import Snapshot
-        from taskboard.matching.suggest import match_need
         from taskboard.tui.screens.match.common import match_settings
         from taskboard.tui.screens.match.swap import SwapScreen
 
-        series = self._store.series.load(series_id)
-        snapshot = Snapshot.from_store(self._store, self._today)
-        job = snapshot.job(next_open(self._store, series, self._current, self._today))
-        need = job.need(skill)
+        store, today, settings = self._store, self._today, match_settings(self)
+        series = store.series.load(series_id)
+        occurrence = next_open(store, series, self._current, today)
         crew = {volunteer for volunteer, held in series.crew_members() if held == skill}
-        ctx = FitContext.build(snapshot, match_settings(self))
-        found = match_need(ctx, job, need, taken=crew).candidates if need else ()
+
+        def rank() -> tuple[Candidate, ...]:
+            from taskboard.matching.fit import FitContext
+            from taskboard.matching.snapshot import Snapshot
+            from taskboard.matching.suggest import match_need
+
+            snapshot = Snapshot.from_store(store, today)
+            job = snapshot.job(occurrence)
+            need = job.need(skill)
+            ctx = FitContext.build(snapshot, settings)
+            return match_need(ctx, job, need, taken=crew).candidates if need else ()
+
         label = self._skill_labels().get(skill, skill)
-        if not found:
-            self.notify(
-                _("Nobody else can take {skill} on {ref}").format(skill=label, ref=job.ref),
-                severity="warning",
-            )
-            return
+        ref = store.task(occurrence).ref
         title = _("Standing crew of {ref}: {skill}").format(ref=series.ref, skill=label)
+        nobody = _("Nobody else can take {skill} on {ref}").format(skill=label, ref=ref)
 
         def chosen(person: str | None) -> None:
             if person:
@@ -544,7 +552,7 @@ class TaskScreen(Screen[None]):
                     lambda: add_crew(self._store, series_id, person, skill, today=self._today)
                 )
 
-        self.app.push_screen(SwapScreen(found, title=title), chosen)
+        self.app.push_screen(SwapScreen(rank, title=title, nobody=nobody), chosen)
 
     def action_set_leader(self) -> None:
         """Choose the crew leader among the people on the crew, or none (`--leader`)."""

@@ -11,6 +11,7 @@ from textual.css.styles import RulesMap
 from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.render import measure
+from textual.scrollbar import ScrollBar
 from textual.selection import Selection
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
@@ -213,3 +214,79 @@ class TaskBody(VerticalScroll):
     """Set by the layout that has just placed the body's widgets (see `TaskText`): the
     next task being longer or shorter than the last is no reason to lay it out again.
     The scrollbar is still brought up to date with it."""
+
+    def on_mount(self) -> None:
+        """Make the scrollbar now, hidden: the first task that needs it then shows it
+        in one frame (a new one is styled and painted again after it is mounted)."""
+        self.vertical_scrollbar  # noqa: B018 (made on first use)
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """The scrollbar, made as Textual makes it but a `TaskScrollBar`."""
+        if self._vertical_scrollbar is None:
+            self._vertical_scrollbar = bar = TaskScrollBar(
+                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
+            )
+            bar.display = False
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
+
+    def expect_scrollbar(self) -> None:
+        """Show or hide the scrollbar for the content just put in, before it is laid out.
+
+        Textual decides on a scrollbar after laying the body out: a task that needs one
+        after a task that did not (or the other way round) was laid out at the old width,
+        painted, laid out again at the new width and painted again, a frame or two after
+        it was on screen. Arranging the new content beforehand, as Textual then will,
+        tells: at the width it has now, taller than the body with no scrollbar needs one
+        (narrower, it is taller still), and not taller with one needs none (wider, it is
+        shorter still); only then is it arranged at the other width. The scrollbar is
+        given its length too, so the layout finds everything as it wants it.
+        """
+        size = self.container_size
+        if not size or self.styles.overflow_y != "auto":
+            return
+        gutter = self.styles.scrollbar_size_vertical
+        self._clear_arrangement_cache()
+
+        def content_at(shown: bool) -> Size:
+            width = max(size.width - gutter, 1) if shown else size.width
+            return self.arrange(size.with_width(width)).total_region.size
+
+        shown = self.show_vertical_scrollbar
+        content = content_at(shown)
+        needed = content.height > size.height
+        if needed != shown:
+            content = content_at(needed)
+        window = size.with_width(max(size.width - gutter, 1) if needed else size.width)
+        virtual = Size(max(content.width, window.width), max(content.height, window.height))
+        self.virtual_size = virtual  # as the layout will find it: nothing to lay out again
+        if needed:
+            bar = self.vertical_scrollbar
+            bar.window_virtual_size = virtual.height
+            bar.window_size = size.height
+        if needed != shown:
+            self.show_vertical_scrollbar = needed
+            self.vertical_scrollbar.display = needed
+        self.scroll_y = self.validate_scroll_y(self.scroll_y)  # within the new content
+
+    def _scroll_update(self, virtual_size: Size) -> None:
+        """Textual's, without repainting the scrollbar when its length and place did not
+        change (a change repaints it by itself): after the layout that placed a new task,
+        that repaint came a frame after the task was on screen."""
+        self._refresh_scrollbars()
+        if self.show_vertical_scrollbar and self.styles.scrollbar_size_vertical:
+            bar = self.vertical_scrollbar
+            bar.window_virtual_size = virtual_size.height
+            bar.window_size = self.container_size.height - self.scrollbar_size_horizontal
+        self.scroll_x = self.validate_scroll_x(self.scroll_x)
+        self.scroll_y = self.validate_scroll_y(self.scroll_y)
+
+
+class TaskScrollBar(ScrollBar):
+    """The task body's scrollbar.
+
+    Textual's own lays the screen out again when first placed (its `virtual_size`,
+    which asks for a layout): a scrollbar has nothing inside to lay out."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=False)
