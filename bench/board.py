@@ -50,11 +50,6 @@ from taskboard.tui.app import TaskboardApp, make_app
 PAINT_SCRIPT = """
 import asyncio, sys, time
 kind, path, cols, rows = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-if kind == "parse":  # the floor with data: the empty app, after parsing the data file
-    import orjson
-
-    with open(path, "rb") as file:
-        orjson.loads(file.read())
 if kind in ("empty", "parse"):
     from textual.app import App
     from textual.widgets import Static
@@ -63,6 +58,15 @@ if kind in ("empty", "parse"):
         def compose(self):
             yield Static("taskboard")
 
+    if kind == "parse":  # the floor with data: the same app, after parsing the data file
+        import gc
+        import orjson
+
+        gc.disable()  # as the store reads: no collection amid a million new objects,
+        with open(path, "rb") as file:  # which are frozen afterwards
+            data = orjson.loads(file.read())
+        gc.enable()
+        gc.freeze()
     app = Empty()
 else:
     import datetime as dt
