@@ -148,6 +148,22 @@ class _Board:
     """Time group of each demand."""
     past: list[Demand]
     """Demands of tasks whose window has passed: never proposed."""
+    order: list[int] = field(default_factory=list)
+    """Demand positions in greedy order (`_greedy_key`): worked out once for every pass."""
+    rank: list[int] = field(default_factory=list)
+    """Each demand's place in `order`."""
+
+    def __post_init__(self) -> None:
+        if not self.order:
+            keys = [(_greedy_key(demand), p) for p, demand in enumerate(self.demands)]
+            self.order = [p for _key, p in sorted(keys)]
+        self.rank = [0] * len(self.order)
+        for place, position in enumerate(self.order):
+            self.rank[position] = place
+
+    def in_order(self, positions: Iterable[int]) -> list[int]:
+        """`positions` in greedy order."""
+        return sorted(positions, key=self.rank.__getitem__)
 
 
 # Entry point --------------------------------------------------------------------------------
@@ -165,7 +181,7 @@ def _propose(ctx: FitContext, index: CandidateIndex | None) -> Proposal:
     solved, solver_notes = _solve(board)
     solver_time = time.perf_counter() - prepared
     greedy_started = time.perf_counter()
-    greedy = fill_greedily(board.snapshot, board.demands, {})
+    greedy = fill_greedily(board, {})
     greedy_time = time.perf_counter() - greedy_started
     solver_outcome = Outcome(SOLVER, _count(solved), _total(solved), solver_time)
     greedy_outcome = Outcome(GREEDY, _count(greedy), _total(greedy), greedy_time)
@@ -197,7 +213,7 @@ def _propose(ctx: FitContext, index: CandidateIndex | None) -> Proposal:
 def greedy_proposal(ctx: FitContext, *, index: CandidateIndex | None = None) -> list[Line]:
     """The plain greedy pass alone (the baseline the solver is measured against)."""
     board = shrink(ctx, index or CandidateIndex(ctx.snapshot))
-    return _lines(ctx, board, fill_greedily(board.snapshot, board.demands, {}))
+    return _lines(ctx, board, fill_greedily(board, {}))
 
 
 def _better(challenger: Outcome, incumbent: Outcome) -> bool:
@@ -449,7 +465,7 @@ def _solve(board: _Board) -> tuple[Picks, list[str]]:
     _drop_doubles(board, picks)
     _drop_over_cap(board, picks)
     before = _count(picks)
-    picks = fill_greedily(board.snapshot, board.demands, picks)
+    picks = fill_greedily(board, picks)
     return picks, _solver_notes(rounds, len(heuristic), _count(picks) - before)
 
 
@@ -487,7 +503,7 @@ def _solve_one(
     bars = [usage.barred(position, banned[position]) for position in members]
     found = solve_group(demands, bars)
     if found is None:
-        filled = fill_greedily(board.snapshot, board.demands, picks, only=members)
+        filled = fill_greedily(board, picks, only=members)
         picks.clear()
         picks.update(filled)
     else:
@@ -612,13 +628,7 @@ def _drop_over_cap(board: _Board, picks: Picks) -> None:
                 picks[position] = [(p, v) for p, v in picks[position] if rows[p] != person]
 
 
-def fill_greedily(
-    snapshot: Snapshot,
-    demands: Sequence[Demand],
-    start: Picks,
-    *,
-    only: Iterable[int] | None = None,
-) -> Picks:
+def fill_greedily(board: _Board, start: Picks, *, only: Iterable[int] | None = None) -> Picks:
     """Offer every empty slot, most urgent task first, to its best candidate still free.
 
     Free means: not on the task already, no overlapping window and room under
@@ -627,13 +637,13 @@ def fill_greedily(
     fills what is left. `only` limits it to some demands (a group too large
     for the exact model).
     """
+    demands = board.demands
     picks: Picks = {position: list(placed) for position, placed in start.items()}
-    plan = _Plan(snapshot)
+    plan = _Plan(board.snapshot)
     for position, placed in picks.items():
         for person, _value in placed:
             plan.book(person, demands[position].job)
-    targets = range(len(demands)) if only is None else only
-    for position in sorted(targets, key=lambda p: (_greedy_key(demands[p]), p)):
+    for position in board.order if only is None else board.in_order(only):
         demand = demands[position]
         placed = picks.setdefault(position, [])
         if len(placed) >= demand.open:
@@ -696,18 +706,20 @@ class _Plan:
 def _lines(ctx: FitContext, board: _Board, picks: Picks) -> list[Line]:
     """The picks as lines with reasons, in board order (task, then skill, then fit)."""
     lines = []
-    for position in sorted(picks, key=lambda p: (_greedy_key(board.demands[p]), p)):
-        demand = board.demands[position]
+    people = ctx.snapshot.people
+    for position in board.in_order(picks):
+        job, need = board.demands[position].job, board.demands[position].need
+        label = ctx.snapshot.skill(need.skill).label
         for person_index, value in sorted(picks[position], key=lambda item: -item[1]):
-            person = ctx.snapshot.people[person_index]
-            why = fit_reasons(person, demand.job, demand.need, ctx)
+            person = people[person_index]
+            why = fit_reasons(person, job, need, ctx)
             lines.append(
                 Line(
-                    task=demand.job.id,
-                    ref=demand.job.ref,
-                    title=demand.job.title,
-                    skill=demand.need.skill,
-                    skill_label=ctx.snapshot.skill(demand.need.skill).label,
+                    task=job.id,
+                    ref=job.ref,
+                    title=job.title,
+                    skill=need.skill,
+                    skill_label=label,
                     person=person.id,
                     person_ref=person.ref,
                     name=person.name,

@@ -85,7 +85,7 @@ class Demand:
         self.eligible = count = len(people)
         if count > keep:
             bound = np.partition(fits, count - keep)[count - keep]
-            inside = np.flatnonzero(fits >= bound)
+            inside = (fits >= bound).nonzero()[0]
             people, fits = people[inside], fits[inside]
             self.refill = refill
         self._rank(people, fits)
@@ -311,7 +311,7 @@ class FitArrays:
         if job.prefer_group:
             shared += self._group_part(job.prefer_group)[passing]
         for demand, chosen, refill in zip(demands, free, refills, strict=True):
-            at = np.flatnonzero(chosen)
+            at = chosen.nonzero()[0]
             if not len(at):
                 continue
             people, fits = passing[at], shared[at]
