@@ -265,7 +265,10 @@ class Job:
 
     def need(self, skill: str) -> NeedSpec | None:
         """The need for `skill`, if the task has one."""
-        return next((need for need in self.needs if need.skill == skill), None)
+        for need in self.needs:
+            if need.skill == skill:
+                return need
+        return None
 
     def cert_day(self, today: dt.date) -> dt.date:
         """The day a certificate must still be valid: the window's last day, else the

@@ -43,7 +43,7 @@ MAX_EDGES = 4_000_000
 """Largest matching solved exactly; a bigger group is filled greedily (and the output says so)."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Demand:
     """Open slots of one need of one task, with its eligible people ranked best first.
 
