@@ -298,7 +298,6 @@ class FitArrays:
         included), ranked best fit first and ties by person, with `refills[i]` to
         make its whole pool when more is read. The parts are added in `scores`'
         order, so every fit is the same to the bit."""
-        import numpy as np
 
         if not len(passing):
             return  # nobody passes: every pool stays empty
