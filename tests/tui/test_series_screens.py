@@ -23,7 +23,7 @@ from taskboard.tui.screens.task.screen import SERIES_ACTIONS, TaskScreen
 from taskboard.tui.screens.task_form import TaskForm
 from taskboard.tui.screens.task_form.following import FollowingChoice
 
-from .hosts import task_opened
+from .hosts import Opened, task_opened
 from .test_task_detail import shown
 
 SIZE = (140, 50)
@@ -454,22 +454,27 @@ async def test_an_occurrence_cancelled_on_the_board_is_not_made_again(
     assert len(series_refs(weekly_path, "funing-r1")) == 5
 
 
-async def test_the_palette_offers_the_series_commands_on_an_occurrence(story_path: Path) -> None:
+async def palette_offers(host: Opened[TaskScreen], typed: str) -> list[str]:
+    """The command palette opened and `typed` into it: the commands it offers."""
     from textual.command import CommandList, CommandPalette
 
+    pilot, app = host.pilot, host.app
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    assert isinstance(app.screen, CommandPalette)
+    await pilot.press(*typed)
+    await pilot.pause(0.3)
+    hits = app.screen.query_one(CommandList)
+    return [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+
+
+async def test_the_palette_offers_the_series_commands_on_an_occurrence(story_path: Path) -> None:
     async with task_opened(story_path, "yuecheng-r1-261209", size=SIZE) as host:
-        pilot, app = host.pilot, host.app
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        assert isinstance(app.screen, CommandPalette)
-        await pilot.press(*"series stop")
-        await pilot.pause(0.3)
-        hits = app.screen.query_one(CommandList)
-        shown = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+        shown = await palette_offers(host, "series stop")
         assert any("series: stop on a day" in line for line in shown), shown
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, Ask)
+        await host.pilot.press("enter")
+        await host.pilot.pause()
+        assert isinstance(host.app.screen, Ask)
 
 
 async def test_the_series_in_the_chinese_ui(story_path: Path) -> None:
@@ -588,17 +593,9 @@ async def test_the_last_day_changed_from_the_task_screen(story_path: Path, today
 
 
 async def test_the_palette_offers_changing_the_last_day(story_path: Path) -> None:
-    from textual.command import CommandList, CommandPalette
-
     async with task_opened(story_path, "yuecheng-r1-261209", size=SIZE) as host:
         pilot, app = host.pilot, host.app
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        assert isinstance(app.screen, CommandPalette)
-        await pilot.press(*"last day")
-        await pilot.pause(0.3)
-        hits = app.screen.query_one(CommandList)
-        found = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+        found = await palette_offers(host, "last day")
         assert any("series: change the last day" in line for line in found), found
         await pilot.press("enter")
         await pilot.pause()
