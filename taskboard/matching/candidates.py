@@ -143,9 +143,9 @@ class CandidateIndex:
         timing = job.timing
         if timing.start is None or timing.end is None or timing.last_day is None:
             return set()
-        return {index for index, task in self.booked_during(timing) if task != job.id}
+        return {index for index, task in self._booked_during(timing) if task != job.id}
 
-    def booked_during(self, timing: Timing) -> list[tuple[int, str]]:
+    def _booked_during(self, timing: Timing) -> list[tuple[int, str]]:
         """(person, task) of every booked window overlapping `timing`'s (shared by the
         many tasks of a district that have the same window)."""
         assert timing.start is not None and timing.end is not None
@@ -323,7 +323,8 @@ class CandidateMasks:
         The bookings of each day are arrays once (person, task, start, end), so a
         window finds its overlaps with a few array operations instead of a check per
         booking (a district day holds a hundred or more); a job takes out its own
-        bookings only when it has any."""
+        bookings only when it has any. The set version stays for one task's ranking,
+        which loads no NumPy; `tests/test_matching_propose.py` holds the two equal."""
         import numpy as np
 
         timing = job.timing

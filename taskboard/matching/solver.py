@@ -437,7 +437,8 @@ def _match(
         return []
     low = fits.min()
     spread = fits.max() - low + 1.0
-    values = rows * spread + 1.0 + (fits - low) + 1.0
+    fill_bonus = rows * spread + 1.0  # filling a slot outweighs any difference in fit
+    values = fill_bonus + (fits - low) + 1.0
     columns, targets = np.unique(people, return_inverse=True)
     row_of = np.repeat(np.arange(len(demands)), [demand.open for demand in demands])
     row_sizes = sizes[row_of] + 1  # its people and its dummy
