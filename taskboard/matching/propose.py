@@ -148,15 +148,14 @@ class _Board:
     """Time group of each demand."""
     past: list[Demand]
     """Demands of tasks whose window has passed: never proposed."""
-    order: list[int] = field(default_factory=list)
+    order: list[int] = field(init=False)
     """Demand positions in greedy order (`_greedy_key`): worked out once for every pass."""
-    rank: list[int] = field(default_factory=list)
+    rank: list[int] = field(init=False)
     """Each demand's place in `order`."""
 
     def __post_init__(self) -> None:
-        if not self.order:
-            keys = [(_greedy_key(demand), p) for p, demand in enumerate(self.demands)]
-            self.order = [p for _key, p in sorted(keys)]
+        keys = [(_greedy_key(demand), p) for p, demand in enumerate(self.demands)]
+        self.order = [p for _key, p in sorted(keys)]
         self.rank = [0] * len(self.order)
         for place, position in enumerate(self.order):
             self.rank[position] = place
