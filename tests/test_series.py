@@ -204,6 +204,14 @@ def live_records(store: Store) -> dict[str, dict[str, dict[str, object]]]:
     }
 
 
+def test_ending_a_series_counts_one_cancelled_occurrence_in_the_singular(story_cli: Cli) -> None:
+    story_cli.ok("assignment", "set", "yuecheng-r1-261216", "陈玉珍", "confirmed")
+    assert story_cli.fails("series", "until", "yuecheng-r1", "2026-12-09") == (
+        "taskboard: error: ending yuecheng-r1 on 2026-12-09 cancels 1 occurrence; "
+        "1 of them has confirmed volunteers; add --force to cancel them anyway"
+    )
+
+
 def test_a_series_ends_later_then_earlier_from_the_cli(story_cli: Cli) -> None:
     """岳城's rehearsals run to 12-16; the troupe goes on to 01-06 (the standing crew proposed
     for the new weeks), then stops after 12-23: the weeks people confirmed for need --force."""

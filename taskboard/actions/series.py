@@ -433,16 +433,17 @@ class ConfirmedCrew(StoreError):
     the coordinator must say so (`--force`, or yes on the board), as they will tell them."""
 
     def __init__(self, series: Series, until: dt.date, cancelled: int, confirmed: int) -> None:
-        words = ngettext(
-            "ending {ref} on {until} cancels {cancelled} occurrences; "
+        cancels = ngettext(
+            "ending {ref} on {until} cancels {cancelled} occurrence",
+            "ending {ref} on {until} cancels {cancelled} occurrences",
+            cancelled,
+        ).format(ref=series.ref, until=until, cancelled=cancelled)
+        held = ngettext(
             "{count} of them has confirmed volunteers",
-            "ending {ref} on {until} cancels {cancelled} occurrences; "
             "{count} of them have confirmed volunteers",
             confirmed,
-        )
-        super().__init__(
-            words.format(ref=series.ref, until=until, cancelled=cancelled, count=confirmed)
-        )
+        ).format(count=confirmed)
+        super().__init__(_("{cancels}; {held}").format(cancels=cancels, held=held))
         self.series = series
         self.until = until
         self.cancelled = cancelled
